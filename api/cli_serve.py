@@ -1,0 +1,61 @@
+"""`emkg serve` (the web app) and `emkg run` (Neo4j + ontology + demo + serve, foreground)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from kg.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("serve", help="serve GraphQL and the UI")
+    p.set_defaults(handler=serve)
+    r = sub.add_parser("run", help="start Neo4j, apply the ontology, load the demo, serve")
+    r.set_defaults(handler=run)
+
+
+def _serve(settings: Settings) -> None:
+    import uvicorn
+
+    from api.app import create_app
+
+    app = create_app(settings)
+    print(f"emkg: serving on http://{settings.host}:{settings.port}/ "
+          f"(GraphQL at /graphql); Ctrl-C stops", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+def serve(args: argparse.Namespace) -> int:
+    _serve(Settings.from_env())
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.driver import open_driver
+    from kg.neo4j_local.launcher import LocalNeo4j
+    from kg.ontology_sync import sync_ontology
+    from loaders.demo_skeleton import load_demo_teams
+    from ontology import load_ontology
+
+    t0 = time.monotonic()
+    settings = Settings.from_env()
+    local = LocalNeo4j(settings) if settings.uses_local_neo4j else None
+    started = False
+    if local is not None:
+        started = not local.status().running
+        local.start()
+    try:
+        with open_driver(settings) as driver:
+            report = sync_ontology(driver, settings.neo4j_database, load_ontology())
+            print(f"emkg: ontology: {report.to_text()}", flush=True)
+            counts = load_demo_teams(driver, settings.neo4j_database)
+            print(f"emkg: demo data: {counts}", flush=True)
+        print(f"emkg: ready in {time.monotonic() - t0:.1f}s", file=sys.stderr, flush=True)
+        _serve(settings)
+    finally:
+        if local is not None and started:
+            print("emkg: stopping the local Neo4j", flush=True)
+            local.stop()
+    return 0

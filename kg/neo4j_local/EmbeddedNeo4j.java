@@ -1,0 +1,59 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.io.ByteUnit;
+
+/**
+ * A local Neo4j 5.26 community server: the embedded engine with the Bolt
+ * connector on 127.0.0.1 only. Started and stopped by `emkg neo4j start|stop`.
+ *
+ * Arguments: DATA_DIR PORT PASSWORD_FILE PAGECACHE_MB TX_TIMEOUT_S
+ * Prints "EMKG-NEO4J-READY bolt://127.0.0.1:PORT" once Bolt accepts connections,
+ * shuts the database down cleanly on SIGTERM/SIGINT.
+ */
+public final class EmbeddedNeo4j {
+    public static void main(String[] args) throws Exception {
+        if (args.length != 5) {
+            System.err.println("usage: EmbeddedNeo4j DATA_DIR PORT PASSWORD_FILE PAGECACHE_MB TX_TIMEOUT_S");
+            System.exit(2);
+        }
+        Path dataDir = Path.of(args[0]).toAbsolutePath();
+        int port = Integer.parseInt(args[1]);
+        String password = Files.readString(Path.of(args[2])).strip();
+        long pagecacheMb = Long.parseLong(args[3]);
+        long txTimeoutS = Long.parseLong(args[4]);
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(dataDir)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(HttpConnector.enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pagecacheMb))
+                .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(txTimeoutS))
+                .build();
+
+        // The built-in user starts with a password that must be changed; set ours
+        // (read from a 0600 file, never from the command line) without that flag.
+        dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dbms.shutdown();
+            stopped.countDown();
+        }, "emkg-neo4j-shutdown"));
+        System.out.println("EMKG-NEO4J-READY bolt://127.0.0.1:" + port);
+        System.out.flush();
+        stopped.await();
+    }
+}

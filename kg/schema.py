@@ -1,0 +1,92 @@
+"""Schema DDL derived from the ontology's closed vocabulary: uniqueness of ids, point indexes.
+
+Idempotent (``IF NOT EXISTS``); waits until every index is ONLINE so callers
+(loaders, tests) never race a populating index.
+
+Example::
+
+    apply_schema(driver, "neo4j")
+"""
+
+from __future__ import annotations
+
+import time
+from typing import LiteralString
+
+from neo4j import Driver
+
+from kg.errors import StoreUnavailableError, map_neo4j_errors
+from kg.gate import label
+from ontology.vocabulary import NODE_LABELS
+
+# Labels whose nodes carry a WGS-84 `location` point.
+LOCATED_LABELS: tuple[str, ...] = ("Team", "Depot", "Equipment", "Expert", "Region", "Incident")
+# Labels written by loaders (provenance `source` indexed for snapshot retirement).
+INSTANCE_LABELS: tuple[str, ...] = (
+    "Team", "Depot", "Equipment", "Expert", "Region", "Incident", "Plan",
+)
+
+
+def _name(lbl: str, what: str) -> LiteralString:
+    # Constraint/index names are identifiers built from the gated label only.
+    return label(lbl).strip("`").lower() + "_" + what  # type: ignore[return-value]
+
+
+def schema_statements() -> list[LiteralString]:
+    stmts: list[LiteralString] = []
+    for lbl in sorted(NODE_LABELS):
+        stmts.append(
+            "CREATE CONSTRAINT " + _name(lbl, "id") + " IF NOT EXISTS "
+            "FOR (n:" + label(lbl) + ") REQUIRE n.id IS UNIQUE"
+        )
+    for lbl in LOCATED_LABELS:
+        if lbl in NODE_LABELS:
+            stmts.append(
+                "CREATE POINT INDEX " + _name(lbl, "location") + " IF NOT EXISTS "
+                "FOR (n:" + label(lbl) + ") ON (n.location)"
+            )
+    for lbl in INSTANCE_LABELS:
+        if lbl in NODE_LABELS:
+            stmts.append(
+                "CREATE INDEX " + _name(lbl, "source") + " IF NOT EXISTS "
+                "FOR (n:" + label(lbl) + ") ON (n.source)"
+            )
+    stmts.append("CREATE INDEX team_status IF NOT EXISTS FOR (n:`Team`) ON (n.status)")
+    return stmts
+
+
+AWAIT_INDEXES: LiteralString = "CALL db.awaitIndexes($seconds)"
+SHOW_CONSTRAINT_NAMES: LiteralString = "SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names"
+
+
+def apply_schema(driver: Driver, database: str, *, wait_s: int = 300) -> int:
+    """Create missing constraints and indexes; return how many statements ran."""
+    stmts = schema_statements()
+    with map_neo4j_errors():
+        for stmt in stmts:
+            driver.execute_query(stmt, database_=database)
+        driver.execute_query(AWAIT_INDEXES, seconds=wait_s, database_=database)
+    return len(stmts)
+
+
+def schema_applied(driver: Driver, database: str) -> bool:
+    """True when every id constraint exists (what `/readyz` checks)."""
+    with map_neo4j_errors():
+        records, _, _ = driver.execute_query(SHOW_CONSTRAINT_NAMES, database_=database)
+    names = set(records[0]["names"])
+    return all(_name(lbl, "id") in names for lbl in NODE_LABELS)
+
+
+def wait_until_online(driver: Driver, database: str, timeout_s: float = 300) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        with map_neo4j_errors():
+            records, _, _ = driver.execute_query(
+                "SHOW INDEXES YIELD state WHERE state <> 'ONLINE' RETURN count(*) AS n",
+                database_=database,
+            )
+        if records[0]["n"] == 0:
+            return
+        if time.monotonic() > deadline:
+            raise StoreUnavailableError("indexes did not come ONLINE in time; check the Neo4j log")
+        time.sleep(0.5)

@@ -1,0 +1,156 @@
+"""Shared fixtures: a session-scoped real Neo4j and per-test graph isolation.
+
+The session starts the project's own local Neo4j (a separate test instance on
+EMKG_TEST_NEO4J_PORT, default 7688, data in var/neo4j-test, wiped first) and
+stops it at the end, or uses NEO4J_URI when set. ``--no-neo4j`` runs the unit
+layer alone. The header prints the Neo4j server version the tests talk to.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from kg.driver import create_driver, server_version
+from kg.neo4j_local.launcher import LocalNeo4j
+from kg.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+NEEDS_NEO4J = ("integration", "api", "ui")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--no-neo4j", action="store_true", help="unit tests only; start no Neo4j")
+
+
+@dataclass
+class _Session:
+    settings: Settings | None = None
+    local: LocalNeo4j | None = None
+    driver: Driver | None = None
+    version: str = ""
+    error: str | None = None
+    graph_state: str = "unknown"
+
+
+_S = _Session()
+
+
+def _test_settings() -> Settings:
+    base = Settings.from_env()
+    if not base.uses_local_neo4j:
+        return base
+    port = int(os.environ.get("EMKG_TEST_NEO4J_PORT", "7688"))
+    data = Path(os.environ.get("EMKG_TEST_NEO4J_DIR", str(ROOT / "var" / "neo4j-test")))
+    return base.with_overrides(
+        neo4j_port=port, neo4j_data_dir=data, neo4j_heap_mb=1536, neo4j_pagecache_mb=512
+    )
+
+
+def _start() -> None:
+    settings = _test_settings()
+    _S.settings = settings
+    try:
+        if settings.uses_local_neo4j:
+            local = LocalNeo4j(settings, log=False)
+            if local.status().running:
+                local.stop()
+            shutil.rmtree(settings.neo4j_data_dir, ignore_errors=True)
+            local.start()
+            _S.local = local
+        _S.driver = create_driver(settings)
+        _S.version = server_version(_S.driver, settings.neo4j_database)
+    except Exception as e:  # reported in the header and by every test that needs Neo4j
+        _S.error = f"{type(e).__name__}: {e}"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    if config.getoption("--no-neo4j"):
+        return ["neo4j: not started (--no-neo4j)"]
+    _start()
+    if _S.error:
+        return [f"neo4j: FAILED to start: {_S.error}"]
+    assert _S.settings is not None
+    return [f"neo4j: {_S.version} at {_S.settings.uri}"]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _S.driver is not None:
+        _S.driver.close()
+    if _S.local is not None:
+        _S.local.stop()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        rel = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").parts[0]
+        if rel in NEEDS_NEO4J:
+            item.add_marker(getattr(pytest.mark, rel))
+        if rel in NEEDS_NEO4J and config.getoption("--no-neo4j"):
+            item.add_marker(pytest.mark.skip(reason="--no-neo4j: this layer needs Neo4j"))
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> Settings:
+    if _S.error or _S.settings is None or _S.driver is None:
+        pytest.fail(f"Neo4j is not available for this layer: {_S.error or 'not started'}")
+    return _S.settings
+
+
+@pytest.fixture(scope="session")
+def driver(neo4j_settings: Settings) -> Driver:
+    assert _S.driver is not None
+    return _S.driver
+
+
+def wipe(driver: Driver, database: str) -> None:
+    with driver.session(database=database) as s:
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+@pytest.fixture
+def clean_graph(driver: Driver, neo4j_settings: Settings) -> Iterator[Driver]:
+    """An empty graph (schema kept); the test may write anything."""
+    wipe(driver, neo4j_settings.neo4j_database)
+    _S.graph_state = "dirty"
+    yield driver
+
+
+@pytest.fixture
+def ontology_graph(clean_graph: Driver, neo4j_settings: Settings) -> Driver:
+    """The shipped ontology applied to an empty graph; the test may write anything."""
+    from kg.ontology_sync import sync_ontology
+    from ontology import load_ontology
+
+    sync_ontology(clean_graph, neo4j_settings.neo4j_database, load_ontology())
+    return clean_graph
+
+
+@pytest.fixture
+def demo_graph(driver: Driver, neo4j_settings: Settings) -> Driver:
+    """Ontology + demo data, loaded once and shared: tests using it must NOT write."""
+    if _S.graph_state != "demo":
+        from kg.ontology_sync import sync_ontology
+        from loaders.demo_skeleton import load_demo_teams
+        from ontology import load_ontology
+
+        db = neo4j_settings.neo4j_database
+        wipe(driver, db)
+        sync_ontology(driver, db, load_ontology())
+        load_demo_teams(driver, db)
+        _S.graph_state = "demo"
+    return driver
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"third-party data folder {SHARED_DATA} is absent (see shared/data/SOURCES.md)")
+    return SHARED_DATA
