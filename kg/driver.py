@@ -19,7 +19,12 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
 from kg.errors import map_neo4j_errors
 from kg.settings import Settings
 
-_POOL = {"max_connection_pool_size": 50, "connection_acquisition_timeout": 15.0}
+# Server notifications (e.g. "property key does not exist" on a fresh graph) are not logged.
+_POOL = {
+    "max_connection_pool_size": 50,
+    "connection_acquisition_timeout": 15.0,
+    "notifications_min_severity": "OFF",
+}
 
 
 def create_async_driver(settings: Settings) -> AsyncDriver:

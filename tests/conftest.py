@@ -55,6 +55,8 @@ def _test_settings() -> Settings:
 
 
 def _start() -> None:
+    if _S.settings is not None:
+        return
     settings = _test_settings()
     _S.settings = settings
     try:
@@ -97,8 +99,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason="--no-neo4j: this layer needs Neo4j"))
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _S.version:
+        terminalreporter.write_line(f"neo4j: tests ran against {_S.version}")
+
+
 @pytest.fixture(scope="session")
 def neo4j_settings() -> Settings:
+    _start()
     if _S.error or _S.settings is None or _S.driver is None:
         pytest.fail(f"Neo4j is not available for this layer: {_S.error or 'not started'}")
     return _S.settings

@@ -36,6 +36,8 @@ JAVA_SOURCE = HERE / "EmbeddedNeo4j.java"
 READY_MARK = "EMKG-NEO4J-READY"
 START_TIMEOUT_S = 180.0
 STOP_TIMEOUT_S = 60.0
+# Servers started by this process, kept so they are reaped (not warned about) on stop.
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
 
 
 def neo4j_version() -> str:
@@ -224,6 +226,7 @@ class LocalNeo4j:
                 start_new_session=True,
             )
         self.pid_file.write_text(str(proc.pid))
+        _CHILDREN[proc.pid] = proc
         self._wait_ready(proc, port)
         self._say(f"emkg: Neo4j {self.version} is up at {s.local_uri}")
         return s.local_uri
@@ -233,6 +236,7 @@ class LocalNeo4j:
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if proc.poll() is not None:
+                _CHILDREN.pop(proc.pid, None)
                 self.pid_file.unlink(missing_ok=True)
                 raise LauncherError(
                     f"Neo4j exited during start-up (code {proc.returncode}); last log lines:\n"
@@ -268,6 +272,12 @@ class LocalNeo4j:
             except ChildProcessError:
                 pass
             time.sleep(0.2)
+        child = _CHILDREN.pop(pid, None)
+        if child is not None:
+            try:
+                child.wait(timeout=max(1.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
         if _alive(pid):
             self._say(f"emkg: Neo4j (pid {pid}) did not stop in {STOP_TIMEOUT_S:.0f}s; killing it")
             os.kill(pid, signal.SIGKILL)
