@@ -39,7 +39,12 @@ typecheck: install
 unit: install
 	$(BIN)/pytest --no-neo4j -q tests/unit
 
-test: install chromium lint typecheck
+# Node dev tools for the GraphQL-over-HTTP audit (graphql-http, pinned in package-lock.json).
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+test: install chromium node_modules lint typecheck
 	$(BIN)/pytest
 
 clean:

@@ -1,5 +1,9 @@
 """create_app(settings): the only way to build the EMKG web app (GraphQL, health, UI).
 
+Routes: ``/graphql`` (POST and GET; API key required), ``/healthz`` (the
+process is up), ``/readyz`` (Neo4j reachable and schema applied; 503
+otherwise), ``/metrics`` (Prometheus text), and the web UI at ``/``.
+
 Example::
 
     app = create_app(Settings.from_env())
@@ -8,26 +12,28 @@ Example::
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
-from strawberry.asgi import GraphQL
 
-from api.graphql.context import Context
+from api.auth import KeyStore
 from api.graphql.schema import build_schema
+from api.graphql.view import AuthGate, EmkgGraphQL
+from api.metrics import CONTENT_TYPE, Metrics
 from api.state import AppState
+from api.ui import ui_routes
 from kg.driver import create_async_driver
+from kg.embeddings import load_embedder
 from kg.settings import Settings
+from queries.catalog.health import readiness
+from queries.catalog.runner import CypherRunner
 
-
-class EmkgGraphQL(GraphQL[Context, None]):
-    async def get_context(self, request: Any, response: Any = None) -> Context:
-        return Context(request=request, state=request.app.state.emkg)
+READY_TIMEOUT_S = 5.0
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -37,7 +43,15 @@ def create_app(settings: Settings) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         driver = create_async_driver(settings)
-        app.state.emkg = AppState(settings=settings, driver=driver)
+        # Loading the model takes seconds of CPU: off the event loop, once per process.
+        embedder = await asyncio.to_thread(load_embedder, settings.model_name)
+        app.state.emkg = AppState(
+            settings=settings,
+            driver=driver,
+            embedder=embedder,
+            keys=KeyStore(settings.keys_file),
+            metrics=Metrics(),
+        )
         try:
             yield
         finally:
@@ -46,11 +60,35 @@ def create_app(settings: Settings) -> Starlette:
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
-    app = Starlette(
+    async def readyz(request: Request) -> Response:
+        state: AppState = request.app.state.emkg
+        runner = CypherRunner(state.driver, state.database, timeout_s=READY_TIMEOUT_S)
+        try:
+            async with asyncio.timeout(READY_TIMEOUT_S):
+                ok, why = await readiness(runner)
+        except TimeoutError:
+            ok, why = False, "Neo4j did not answer within 5 s; check `emkg neo4j status`"
+        return JSONResponse(
+            {"status": "ready" if ok else "unavailable", "detail": why},
+            status_code=200 if ok else 503,
+        )
+
+    async def metrics(request: Request) -> Response:
+        state: AppState = request.app.state.emkg
+        return PlainTextResponse(state.metrics.render(), media_type=CONTENT_TYPE)
+
+    return Starlette(
         routes=[
             Route("/healthz", healthz),
-            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics),
+            Route(
+                "/graphql",
+                AuthGate(graphql_app, ide_open=not settings.production),
+                methods=["GET", "POST"],
+            ),
+            # The web UI (plain ES modules, vendored libraries); last, so it never shadows a route.
+            *ui_routes(settings),
         ],
         lifespan=lifespan,
     )
-    return app

@@ -20,7 +20,7 @@ from kg.settings import SettingsError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from api import cli_load, cli_neo4j, cli_serve
+    from api import cli_keys, cli_load, cli_neo4j, cli_serve
 
     parser = argparse.ArgumentParser(
         prog="emkg", description="Emergency-management knowledge graph: decision support."
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     _register_ontology(sub)
     cli_load.register(sub)
     cli_serve.register(sub)
+    cli_keys.register(sub)
     return parser
 
 

@@ -30,6 +30,7 @@ def register_standalone(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 
 def run(args: argparse.Namespace) -> int:
     from kg.driver import open_driver
+    from kg.embeddings import load_embedder, refresh_embeddings
     from kg.ontology_sync import sync_ontology
     from ontology import load_ontology
 
@@ -37,7 +38,11 @@ def run(args: argparse.Namespace) -> int:
     onto = load_ontology(list(args.files) or None)
     with open_driver(settings) as driver:
         report = sync_ontology(driver, settings.neo4j_database, onto, dry_run=args.dry_run)
-    print(report.to_text())
+        print(report.to_text())
+        if not args.dry_run:
+            # Search vectors for every searchable node whose text changed (issue 7).
+            embedder = load_embedder(settings.model_name)
+            print(refresh_embeddings(driver, settings.neo4j_database, embedder).to_text())
     if args.dry_run and not report.is_empty:
         print("(dry run: nothing written)")
     return 0

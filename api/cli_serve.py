@@ -22,8 +22,11 @@ def _serve(settings: Settings) -> None:
     from api.app import create_app
 
     app = create_app(settings)
-    print(f"emkg: serving on http://{settings.host}:{settings.port}/ "
-          f"(GraphQL at /graphql); Ctrl-C stops", flush=True)
+    print(
+        f"emkg: serving on http://{settings.host}:{settings.port}/ "
+        f"(GraphQL at /graphql); Ctrl-C stops",
+        flush=True,
+    )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
 
 
@@ -34,9 +37,10 @@ def serve(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from kg.driver import open_driver
+    from kg.embeddings import load_embedder, refresh_embeddings
     from kg.neo4j_local.launcher import LocalNeo4j
     from kg.ontology_sync import sync_ontology
-    from loaders.demo_skeleton import load_demo_teams
+    from loaders.demo_loader import load_demo
     from ontology import load_ontology
 
     t0 = time.monotonic()
@@ -50,9 +54,16 @@ def run(args: argparse.Namespace) -> int:
         with open_driver(settings) as driver:
             report = sync_ontology(driver, settings.neo4j_database, load_ontology())
             print(f"emkg: ontology: {report.to_text()}", flush=True)
-            counts = load_demo_teams(driver, settings.neo4j_database)
+            counts = load_demo(driver, settings.neo4j_database).to_text()
             print(f"emkg: demo data: {counts}", flush=True)
+            embedder = load_embedder(settings.model_name)
+            refreshed = refresh_embeddings(driver, settings.neo4j_database, embedder)
+            print(f"emkg: {refreshed.to_text()}", flush=True)
         print(f"emkg: ready in {time.monotonic() - t0:.1f}s", file=sys.stderr, flush=True)
+        from api.cli_keys import dev_key
+
+        key = dev_key(settings)
+        print(f"emkg: local admin key for the UI and GraphiQL: Bearer {key}", flush=True)
         _serve(settings)
     finally:
         if local is not None and started:

@@ -1,11 +1,14 @@
-"""What the app's lifespan owns: settings and the Neo4j driver (typed, no globals)."""
+"""What the app's lifespan owns: settings, the Neo4j driver, keys, metrics (typed, no globals)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from neo4j import AsyncDriver
 
+from api.auth import KeyStore
+from api.metrics import Metrics
+from kg.embeddings import Embedder
 from kg.settings import Settings
 
 
@@ -13,6 +16,10 @@ from kg.settings import Settings
 class AppState:
     settings: Settings
     driver: AsyncDriver
+    # The search model, loaded once in the lifespan (None only if a test builds state by hand).
+    embedder: Embedder | None = None
+    keys: KeyStore = field(default_factory=lambda: KeyStore(Settings().keys_file))
+    metrics: Metrics = field(default_factory=Metrics)
 
     @property
     def database(self) -> str:

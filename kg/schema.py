@@ -17,6 +17,7 @@ from neo4j import Driver
 
 from kg.errors import StoreUnavailableError, map_neo4j_errors
 from kg.gate import label
+from kg.search_schema import apply_fulltext_schema
 from ontology.vocabulary import NODE_LABELS
 
 # Labels whose nodes carry a WGS-84 `location` point.
@@ -66,7 +67,8 @@ def apply_schema(driver: Driver, database: str, *, wait_s: int = 300) -> int:
         for stmt in stmts:
             driver.execute_query(stmt, database_=database)
         driver.execute_query(AWAIT_INDEXES, seconds=wait_s, database_=database)
-    return len(stmts)
+    # Search: zh (cjk) and en full-text indexes; vector indexes come with the embeddings.
+    return len(stmts) + apply_fulltext_schema(driver, database, wait_s=wait_s)
 
 
 def schema_applied(driver: Driver, database: str) -> bool:

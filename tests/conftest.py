@@ -146,13 +146,13 @@ def demo_graph(driver: Driver, neo4j_settings: Settings) -> Driver:
     """Ontology + demo data, loaded once and shared: tests using it must NOT write."""
     if _S.graph_state != "demo":
         from kg.ontology_sync import sync_ontology
-        from loaders.demo_skeleton import load_demo_teams
+        from loaders.demo_loader import load_demo
         from ontology import load_ontology
 
         db = neo4j_settings.neo4j_database
         wipe(driver, db)
         sync_ontology(driver, db, load_ontology())
-        load_demo_teams(driver, db)
+        load_demo(driver, db)
         _S.graph_state = "demo"
     return driver
 

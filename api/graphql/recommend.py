@@ -6,7 +6,10 @@ from enum import Enum
 
 import strawberry
 
+from api.auth import Permission
 from api.graphql.context import Info
+from api.graphql.fields import field
+from api.graphql.types import Concept, GeoPoint, Team
 from queries import models as m
 from queries.recommend import recommend_forces
 
@@ -50,24 +53,6 @@ class ScenarioInput:
 
 
 @strawberry.type
-class GeoPoint:
-    latitude: float
-    longitude: float
-
-
-@strawberry.type
-class Concept:
-    id: strawberry.ID
-    name: str
-    name_zh: str
-    name_en: str
-
-    @classmethod
-    def of(cls, c: m.ConceptRef) -> Concept:
-        return cls(id=strawberry.ID(c.id), name=c.name_zh, name_zh=c.name_zh, name_en=c.name_en)
-
-
-@strawberry.type
 class ResolvedHazard:
     hazard: Concept
     confidence: float
@@ -79,19 +64,6 @@ class CapabilityNeed:
     capability: Concept
     weight: float
     sources: list[str]
-
-
-@strawberry.type
-class Team:
-    id: strawberry.ID
-    name: str
-    name_zh: str
-    name_en: str
-    status: str
-    location: GeoPoint
-    mobility: str
-    admin_level: str
-    readiness_minutes: int
 
 
 @strawberry.type
@@ -108,13 +80,21 @@ class TeamRecommendation:
         t = r.team
         return cls(
             team=Team(
-                id=strawberry.ID(t.id), name=t.name_zh, name_zh=t.name_zh, name_en=t.name_en,
-                status=t.status, location=GeoPoint(t.location.latitude, t.location.longitude),
-                mobility=t.mobility, admin_level=t.admin_level,
+                id=strawberry.ID(t.id),
+                name=t.name_zh,
+                name_zh=t.name_zh,
+                name_en=t.name_en,
+                status=t.status,
+                location=GeoPoint(latitude=t.location.latitude, longitude=t.location.longitude),
+                mobility=t.mobility,
+                admin_level=t.admin_level,
                 readiness_minutes=t.readiness_minutes,
             ),
-            score=r.score, distance_km=r.distance_km, eta_minutes=r.eta_minutes,
-            covers=[Concept.of(c) for c in r.covers], reasons=list(r.reasons),
+            score=r.score,
+            distance_km=r.distance_km,
+            eta_minutes=r.eta_minutes,
+            covers=[Concept.of(c) for c in r.covers],
+            reasons=list(r.reasons),
         )
 
 
@@ -128,19 +108,23 @@ class ForceRecommendation:
 
 
 def _need(n: m.CapabilityNeed) -> CapabilityNeed:
-    return CapabilityNeed(capability=Concept.of(n.capability), weight=n.weight,
-                          sources=list(n.sources))
+    return CapabilityNeed(
+        capability=Concept.of(n.capability), weight=n.weight, sources=list(n.sources)
+    )
 
 
 @strawberry.type
 class RecommendQuery:
-    @strawberry.field(description="Which forces to send for a scenario, why, and what is missing.")
+    @field(description="Which forces to send for a scenario, why, and what is missing.")
     async def recommend_forces(self, info: Info, scenario: ScenarioInput) -> ForceRecommendation:
         ctx = info.context
+        ctx.require(Permission.RECOMMEND)
         rec = await recommend_forces(ctx.driver, ctx.database, scenario.to_scenario())
         return ForceRecommendation(
-            hazards=[ResolvedHazard(Concept.of(h.hazard), h.confidence, h.via)
-                     for h in rec.hazards],
+            hazards=[
+                ResolvedHazard(hazard=Concept.of(h.hazard), confidence=h.confidence, via=h.via)
+                for h in rec.hazards
+            ],
             required_capabilities=[_need(n) for n in rec.required_capabilities],
             force_package=[TeamRecommendation.of(t) for t in rec.force_package],
             candidates=[TeamRecommendation.of(t) for t in rec.candidates],

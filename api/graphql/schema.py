@@ -1,30 +1,62 @@
-"""The GraphQL schema, merged from one module per domain."""
+"""The GraphQL schema, merged from one module per domain, with its limits.
+
+Example::
+
+    schema = build_schema(production=True)   # no introspection, masked errors
+    print(schema.as_str())                   # the SDL committed as api/schema.graphql
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
+from api.graphql.admin import AdminMutation, AdminQuery
+from api.graphql.catalog import CatalogQuery
+from api.graphql.curation import AuditQuery, CurationMutation
+from api.graphql.errors import ErrorCodes, code_for
 from api.graphql.recommend import RecommendQuery
-from api.graphql.errors import ErrorCodes
-from kg.errors import EmkgError
+from api.graphql.search import SearchQuery
+from api.metrics import OperationMetrics
 
-Query = merge_types("Query", (RecommendQuery,))
+MAX_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 2000
+
+Query = merge_types("Query", (CatalogQuery, RecommendQuery, SearchQuery, AuditQuery, AdminQuery))
+Mutation = merge_types("Mutation", (CurationMutation, AdminMutation))
 
 
-def _should_mask(error: GraphQLError) -> bool:
-    return not isinstance(error.original_error, EmkgError) and error.original_error is not None
+class EmkgSchema(strawberry.Schema):
+    """Logs only unexpected errors; a user's bad input is answered, not logged as a failure."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        unexpected = [e for e in errors if code_for(e) == "INTERNAL" and e.original_error]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
 
 
 def build_schema(*, production: bool) -> strawberry.Schema:
-    extensions: list[object] = [
-        ErrorCodes(),
-        QueryDepthLimiter(max_depth=12),
-        MaxAliasesLimiter(max_alias_count=30),
-        MaxTokensLimiter(max_token_count=2000),
+    # Factories, so every request gets fresh extension instances.
+    extensions: list[Any] = [
+        OperationMetrics,
+        lambda: ErrorCodes(mask=production),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ]
     if production:
-        extensions.append(MaskErrors(should_mask_error=_should_mask))
-    return strawberry.Schema(query=Query, extensions=extensions)  # type: ignore[arg-type]
+        extensions.append(DisableIntrospection)
+    return EmkgSchema(query=Query, mutation=Mutation, extensions=extensions)

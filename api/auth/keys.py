@@ -1,0 +1,143 @@
+"""API keys: ``emkg_<role>_<random>``, shown once, stored only as a SHA-256 hash.
+
+The keys file (``Settings.keys_file``, mode 0600) is JSON:
+``{"keys": [{"id", "name", "role", "hash", "created", "revoked"}]}``. Keys
+carry 256 bits of randomness, so a plain (unsalted) SHA-256 is enough to make
+a leaked file useless; lookups compare hashes in constant time. The file is
+re-read when it changes, so `emkg keys create/revoke` apply to a running server.
+
+Example::
+
+    store = KeyStore(Path("var/api-keys.json"))
+    key, info = store.create(Role.PLANNER, name="alice")
+    store.verify(key)              # Principal(key_id=..., name='alice', role=Role.PLANNER)
+    store.verify("emkg_x_wrong")   # None
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from api.auth.roles import Permission, Role
+
+KEY_PREFIX = "emkg_"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the key's id and name, and its role."""
+
+    key_id: str
+    name: str
+    role: Role
+    anonymous: bool = False
+
+    def can(self, permission: Permission) -> bool:
+        return not self.anonymous and permission in self.role.permissions
+
+    @property
+    def actor(self) -> str:
+        return f"{self.name} ({self.role.value}, key {self.key_id})"
+
+
+@dataclass(frozen=True)
+class ApiKeyInfo:
+    id: str
+    name: str
+    role: str
+    hash: str
+    created: str
+    revoked: bool = False
+
+
+# Only for the GraphiQL page in development (which runs no operation): may do nothing.
+ANONYMOUS = Principal(key_id="-", name="anonymous", role=Role.INTEGRATOR, anonymous=True)
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class KeyStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stamp: tuple[int, int] | None = None
+        self._keys: list[ApiKeyInfo] = []
+
+    def _load(self) -> list[ApiKeyInfo]:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            self._stamp, self._keys = None, []
+            return self._keys
+        stamp = (st.st_mtime_ns, st.st_size)
+        if stamp != self._stamp:
+            doc: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
+            self._keys = [ApiKeyInfo(**k) for k in doc.get("keys", [])]
+            self._stamp = stamp
+        return self._keys
+
+    def _save(self, keys: list[ApiKeyInfo]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"keys": [asdict(k) for k in keys]}, f, indent=2)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, self.path)
+        self._stamp = None
+
+    def list_keys(self) -> list[ApiKeyInfo]:
+        return list(self._load())
+
+    def create(self, role: Role, name: str = "") -> tuple[str, ApiKeyInfo]:
+        """A new key (returned once, never stored) and its stored record."""
+        key = f"{KEY_PREFIX}{role.value}_{secrets.token_urlsafe(32)}"
+        digest = hash_key(key)
+        info = ApiKeyInfo(
+            id=digest[:12],
+            name=name or f"{role.value}-key",
+            role=role.value,
+            hash=digest,
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        self._save([*self._load(), info])
+        return key, info
+
+    def revoke(self, key_id: str) -> ApiKeyInfo:
+        keys = self._load()
+        match = [k for k in keys if k.id == key_id or k.name == key_id]
+        if len(match) != 1:
+            known = ", ".join(f"{k.id} ({k.name})" for k in keys if not k.revoked) or "none"
+            raise KeyError(f"no single key with id or name '{key_id}'; active keys: {known}")
+        gone = ApiKeyInfo(**{**asdict(match[0]), "revoked": True})
+        self._save([gone if k is match[0] else k for k in keys])
+        return gone
+
+    def verify(self, key: str) -> Principal | None:
+        if not key.startswith(KEY_PREFIX):
+            return None
+        digest = hash_key(key)
+        for k in self._load():
+            if hmac.compare_digest(k.hash, digest) and not k.revoked:
+                return Principal(key_id=k.id, name=k.name, role=Role(k.role))
+        return None
+
+
+def key_from_headers(headers: Any) -> str | None:
+    """`Authorization: Bearer <key>` or `X-API-Key: <key>`."""
+    auth = headers.get("authorization")
+    if auth:
+        scheme, _, value = auth.partition(" ")
+        if scheme.lower() == "bearer" and value.strip():
+            return str(value.strip())
+    api_key = headers.get("x-api-key")
+    return str(api_key).strip() if api_key else None

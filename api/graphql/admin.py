@@ -1,0 +1,82 @@
+"""`me` (who am I, what may I do) and admin key management."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from api.auth import Permission, Role
+from api.auth.keys import ApiKeyInfo
+from api.graphql.context import Info
+from api.graphql.fields import field, mutation
+
+
+@strawberry.enum
+class ApiRole(Enum):
+    INTEGRATOR = "integrator"
+    COMMANDER = "commander"
+    PLANNER = "planner"
+    ADMIN = "admin"
+
+
+@strawberry.type(description="The caller: key name, role and the permissions it grants.")
+class Me:
+    name: str
+    role: str
+    permissions: list[str]
+
+
+@strawberry.type(description="An API key's record (the key itself is never stored).")
+class ApiKey:
+    id: strawberry.ID
+    name: str
+    role: str
+    created: str
+    revoked: bool
+
+    @classmethod
+    def of(cls, k: ApiKeyInfo) -> ApiKey:
+        return cls(
+            id=strawberry.ID(k.id), name=k.name, role=k.role, created=k.created, revoked=k.revoked
+        )
+
+
+@strawberry.type
+class NewApiKey:
+    key: str = strawberry.field(description="Shown once: store it now.")
+    info: ApiKey
+
+
+@strawberry.type
+class AdminQuery:
+    @field()
+    def me(self, info: Info) -> Me:
+        p = info.context.require(Permission.READ)
+        return Me(
+            name=p.name, role=p.role.value, permissions=sorted(x.value for x in p.role.permissions)
+        )
+
+    @field(description="Admins: every API key (hashes are never shown).")
+    def api_keys(self, info: Info) -> list[ApiKey]:
+        info.context.require(Permission.MANAGE_KEYS)
+        return [ApiKey.of(k) for k in info.context.state.keys.list_keys()]
+
+
+@strawberry.type
+class AdminMutation:
+    @mutation(description="Admins: issue a key for a role.")
+    def create_api_key(self, info: Info, role: ApiRole, name: str) -> NewApiKey:
+        info.context.require(Permission.MANAGE_KEYS)
+        key, record = info.context.state.keys.create(Role(role.value), name=name)
+        return NewApiKey(key=key, info=ApiKey.of(record))
+
+    @mutation(description="Admins: revoke a key by id or name.")
+    def revoke_api_key(self, info: Info, id: strawberry.ID) -> ApiKey:
+        from kg.errors import NotFoundError
+
+        info.context.require(Permission.MANAGE_KEYS)
+        try:
+            return ApiKey.of(info.context.state.keys.revoke(str(id)))
+        except KeyError as e:
+            raise NotFoundError(str(e.args[0])) from None

@@ -1,0 +1,225 @@
+"""Mutations: planners curate concepts, commanders set team status; the audit trail."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from api.auth import Permission
+from api.graphql.context import Info
+from api.graphql.fields import field, mutation
+from api.graphql.pagination import PageInfo, decode_cursor, encode_cursor
+from api.graphql.types import (
+    Capability,
+    EquipmentType,
+    HazardType,
+    TaxonomyConcept,
+    Team,
+    TeamType,
+)
+from kg.errors import NotFoundError
+from queries.catalog import curation as c
+from queries.catalog.audit import audit_trail
+from queries.catalog.models import AuditEntry as AuditRecord
+
+
+@strawberry.enum
+class ConceptKind(Enum):
+    HAZARD_TYPE = "HazardType"
+    CAPABILITY = "Capability"
+    TEAM_TYPE = "TeamType"
+    EQUIPMENT_TYPE = "EquipmentType"
+
+
+@strawberry.enum
+class TeamStatus(Enum):
+    AVAILABLE = "available"
+    STANDBY = "standby"
+    DEPLOYED = "deployed"
+    UNAVAILABLE = "unavailable"
+
+
+@strawberry.enum(description="Response level: I 特别重大 > II 重大 > III 较大 > IV 一般")
+class MinLevel(Enum):
+    I = "I"  # noqa: E741
+    II = "II"
+    III = "III"
+    IV = "IV"
+
+
+@strawberry.type(description="One recorded change: who, when, what, before and after (JSON).")
+class AuditEntry:
+    id: strawberry.ID
+    at: str
+    actor: str
+    action: str
+    target: str
+    before: str
+    after: str
+
+    @classmethod
+    def of(cls, e: AuditRecord) -> AuditEntry:
+        return cls(
+            id=strawberry.ID(e.id),
+            at=e.at,
+            actor=e.actor,
+            action=e.action,
+            target=e.target,
+            before=e.before,
+            after=e.after,
+        )
+
+
+@strawberry.type
+class AuditEdge:
+    cursor: str
+    node: AuditEntry
+
+
+@strawberry.type
+class AuditConnection:
+    edges: list[AuditEdge]
+    page_info: PageInfo
+
+
+@strawberry.input(description="Only the fields given change; lists replace the old list.")
+class ConceptChanges:
+    name_zh: str | None = None
+    name_en: str | None = None
+    alt_zh: list[str] | None = None
+    alt_en: list[str] | None = None
+    definition_zh: str | None = None
+    definition_en: str | None = None
+
+    def as_props(self) -> dict[str, Any]:
+        props = {
+            "nameZh": self.name_zh,
+            "nameEn": self.name_en,
+            "altZh": self.alt_zh,
+            "altEn": self.alt_en,
+            "definitionZh": self.definition_zh,
+            "definitionEn": self.definition_en,
+        }
+        return {k: v for k, v in props.items() if v is not None}
+
+
+_MAKERS: dict[str, Any] = {
+    "HazardType": HazardType.of,
+    "Capability": Capability.of,
+    "TeamType": TeamType.of,
+    "EquipmentType": EquipmentType.of,
+}
+
+
+@strawberry.type
+class ConceptCuration:
+    concept: TaxonomyConcept
+    audit: AuditEntry
+
+
+@strawberry.type
+class RequirementCuration:
+    hazard: HazardType
+    audit: AuditEntry
+
+
+@strawberry.type
+class TeamStatusChange:
+    team: Team
+    audit: AuditEntry
+
+
+async def _fresh(info: Info, kind: str, node_id: str) -> Any:
+    from queries.catalog.nodes import get_nodes
+
+    found = await get_nodes(info.context.runner, kind, [node_id])
+    if node_id not in found:
+        raise NotFoundError(f"no {kind} with id '{node_id}'")
+    return _MAKERS.get(kind, Team.of)(found[node_id])
+
+
+@strawberry.type
+class CurationMutation:
+    @mutation(description="Planners: change a concept's labels, synonyms, definitions.")
+    async def curate_concept(
+        self, info: Info, kind: ConceptKind, id: strawberry.ID, changes: ConceptChanges
+    ) -> ConceptCuration:
+        who = info.context.require(Permission.CURATE)
+        entry = await c.update_concept(
+            info.context.runner, kind.value, id, changes.as_props(), actor=who.actor
+        )
+        return ConceptCuration(
+            concept=await _fresh(info, kind.value, id), audit=AuditEntry.of(entry)
+        )
+
+    @mutation(description="Planners: add or change a hazard's capability need.")
+    async def set_requirement(
+        self,
+        info: Info,
+        hazard: strawberry.ID,
+        capability: strawberry.ID,
+        weight: float,
+        min_level: MinLevel,
+    ) -> RequirementCuration:
+        who = info.context.require(Permission.CURATE)
+        entry = await c.set_requirement(
+            info.context.runner, hazard, capability, weight, min_level.value, actor=who.actor
+        )
+        return RequirementCuration(
+            hazard=await _fresh(info, "HazardType", hazard), audit=AuditEntry.of(entry)
+        )
+
+    @mutation(description="Planners: remove a hazard's capability need.")
+    async def remove_requirement(
+        self, info: Info, hazard: strawberry.ID, capability: strawberry.ID
+    ) -> RequirementCuration:
+        who = info.context.require(Permission.CURATE)
+        entry = await c.remove_requirement(info.context.runner, hazard, capability, actor=who.actor)
+        return RequirementCuration(
+            hazard=await _fresh(info, "HazardType", hazard), audit=AuditEntry.of(entry)
+        )
+
+    @mutation(description="Commanders: mark a team available, deployed, ...")
+    async def set_team_status(
+        self, info: Info, team: strawberry.ID, status: TeamStatus, reason: str | None = None
+    ) -> TeamStatusChange:
+        who = info.context.require(Permission.SET_TEAM_STATUS)
+        entry = await c.set_team_status(
+            info.context.runner, team, status.value, actor=who.actor, reason=reason
+        )
+        return TeamStatusChange(team=await _fresh(info, "Team", team), audit=AuditEntry.of(entry))
+
+
+@strawberry.type
+class AuditQuery:
+    @field(description="Recorded changes, newest first.")
+    async def audit_trail(
+        self,
+        info: Info,
+        target: str | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> AuditConnection:
+        info.context.require(Permission.READ)
+        entries, more = await audit_trail(
+            info.context.runner,
+            target=target,
+            actor=actor,
+            action=action,
+            first=first,
+            after=decode_cursor(after),
+        )
+        edges = [AuditEdge(cursor=encode_cursor(e.id), node=AuditEntry.of(e)) for e in entries]
+        return AuditConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=more,
+                has_previous_page=after is not None,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+        )

@@ -1,0 +1,167 @@
+"""The GraphQL-over-HTTP endpoint: auth gate, typed context, media types, request timeout.
+
+- No or unknown key -> HTTP 401 (``WWW-Authenticate: Bearer``) before any GraphQL runs.
+- ``Accept: application/graphql-response+json`` gets that media type, and a
+  request that could not run (parse/validation/variable errors, no ``data``)
+  gets status 400, as the GraphQL-over-HTTP spec asks; ``application/json``
+  keeps 200.
+- A whole request is bounded by ``Settings.query_timeout_s`` (+1 s): past it,
+  an UNAVAILABLE error; each Cypher statement also carries the timeout.
+
+Example::
+
+    Route("/graphql", AuthGate(EmkgGraphQL(schema), keys, metrics), methods=["GET", "POST"])
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from api.auth.keys import ANONYMOUS, key_from_headers
+from api.graphql.context import Context
+from api.metrics import Metrics
+from api.state import AppState
+from queries.catalog.runner import CypherRunner
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def wants_graphql_response(accept: str) -> bool:
+    """True when the client prefers application/graphql-response+json over application/json."""
+    best: tuple[float, str] | None = None
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for p in params:
+            if p.startswith("q="):
+                try:
+                    q = float(p[2:])
+                except ValueError:
+                    q = 0.0
+        if media in (GRAPHQL_RESPONSE, "application/json") and (best is None or q > best[0]):
+            best = (q, media)
+    return best is not None and best[1] == GRAPHQL_RESPONSE
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """The operation never ran (parse, validation, variables): no data, no error path."""
+    return (
+        result.data is None
+        and bool(result.errors)
+        and all(e.path is None for e in result.errors or [])
+    )
+
+
+class AuthGate:
+    """Refuse /graphql without a valid key (401); the GraphiQL page itself is open in dev."""
+
+    def __init__(self, app: ASGIApp, *, ide_open: bool) -> None:
+        self.app = app
+        self.ide_open = ide_open
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope)
+        state: AppState = request.app.state.emkg
+        if self.ide_open and self._is_ide_page(request):
+            await self.app(scope, receive, send)
+            return
+        key = key_from_headers(request.headers)
+        principal = state.keys.verify(key) if key else None
+        if principal is None:
+            await self._refuse(state.metrics, key is not None)(scope, receive, send)
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def _is_ide_page(request: Request) -> bool:
+        return (
+            request.method == "GET"
+            and "text/html" in request.headers.get("accept", "")
+            and "query" not in request.query_params
+        )
+
+    @staticmethod
+    def _refuse(metrics: Metrics, had_key: bool) -> Response:
+        metrics.unauthenticated += 1
+        why = "the API key is unknown or revoked" if had_key else "no API key was sent"
+        body = {
+            "errors": [
+                {
+                    "message": f"{why}; send 'Authorization: Bearer <key>' "
+                    "(or 'X-API-Key: <key>'); "
+                    "create a key with `emkg keys create --role integrator`",
+                    "extensions": {"code": "UNAUTHENTICATED"},
+                }
+            ]
+        }
+        return Response(
+            json.dumps(body),
+            status_code=401,
+            media_type="application/json",
+            headers={"WWW-Authenticate": 'Bearer realm="emkg"'},
+        )
+
+
+class EmkgGraphQL(GraphQL[Context, None]):
+    async def get_context(self, request: Any, response: Any = None) -> Context:
+        state: AppState = request.app.state.emkg
+        runner = CypherRunner(
+            state.driver, state.database, timeout_s=state.settings.query_timeout_s
+        )
+        return Context(
+            request=request,
+            state=state,
+            principal=getattr(request.state, "principal", ANONYMOUS),
+            runner=runner,
+        )
+
+    async def get_sub_response(self, request: Any) -> Response:
+        sub = await super().get_sub_response(request)
+        request.state.sub_response = sub
+        return sub
+
+    async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
+        request: Request = kwargs["request"]
+        timeout = request.app.state.emkg.settings.query_timeout_s + 1.0
+        try:
+            async with asyncio.timeout(timeout):
+                return await super().execute_operation(*args, **kwargs)
+        except TimeoutError:
+            return ExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        f"the request took longer than {timeout:.0f}s and was stopped "
+                        "(the graph database may be slow or unreachable); retry, narrow it "
+                        "(smaller pages, fewer nested fields) or raise EMKG_QUERY_TIMEOUT_S",
+                        extensions={"code": "UNAVAILABLE"},
+                    )
+                ],
+            )
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        processed = await super().process_result(request, result)
+        if wants_graphql_response(request.headers.get("accept", "")):
+            sub = request.state.sub_response
+            sub.media_type = GRAPHQL_RESPONSE
+            if is_request_error(result):
+                sub.status_code = 400
+                processed.pop("data", None)
+        return processed
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if getattr(sub_response, "media_type", None) == GRAPHQL_RESPONSE:
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+        return response

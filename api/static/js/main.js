@@ -1,0 +1,148 @@
+// Start-up: language, server health, sign-in with an API key, the role, the two views.
+import { gql, health, apiKey, setApiKey, clearApiKey, ApiError } from "./api.js";
+import { initI18n, t, lang, setLang, onLangChange } from "./i18n.js";
+import { initCommander, onShow as showCommander } from "./commander.js";
+
+const $ = (id) => document.getElementById(id);
+const app = { role: null, views: [], started: new Set(), config: {} };
+
+/** Shows what went wrong in words a user can act on; returns the text. */
+export function showError(e) {
+  const banner = $("banner");
+  let key = "error.internal";
+  if (e instanceof ApiError) {
+    key = { server: "error.server", store: "error.store", auth: "error.auth", forbidden: "error.forbidden",
+      input: "error.input" }[e.kind] || "error.internal";
+  }
+  banner.className = "banner";
+  banner.textContent = `${t(key)}${e.message && e.kind !== "server" ? ` (${e.message})` : ""}`;
+  banner.hidden = false;
+  banner.dataset.kind = e.kind || "internal";
+  if (e.kind === "auth") signIn(t("auth.rejected"));
+  return banner.textContent;
+}
+
+function clearBanner() { $("banner").hidden = true; }
+
+async function loadConfig() {
+  try {
+    const res = await fetch("ui-config.json");
+    if (res.ok) app.config = await res.json();
+  } catch { /* no config: offline basemap only */ }
+}
+
+// Who is signed in, and what the role may do (the server's `me`): the screens follow it.
+async function whoAmI(key) {
+  const data = await gql("{ me { name role permissions } }", {}, { key });
+  return data.me;
+}
+
+// Commanders mark a team deployed through setTeamStatus (audited on the server).
+const DEPLOY = {
+  query: `mutation Deploy($id: ID!) { setTeamStatus(team: $id, status: DEPLOYED,
+    reason: "deployed from the commander view") { team { id status } } }`,
+  variables: (id) => ({ id }),
+};
+
+function signIn(message = "") {
+  $("sign-in").hidden = false;
+  document.querySelectorAll(".view").forEach((v) => { v.hidden = true; });
+  $("sign-in-error").textContent = message;
+  $("sign-in-error").hidden = !message;
+  $("api-key").focus();
+}
+
+async function start(key) {
+  const me = await whoAmI(key);
+  app.role = me.role;
+  app.permissions = new Set(me.permissions);
+  const may = (p) => app.permissions.has(p);
+  app.views = [...(may("recommend") ? ["commander"] : []), ...(may("curate") || may("load") ? ["planner"] : [])];
+  if (me.role === "planner") app.views.reverse();  // a planner starts in the planner view
+  $("sign-in").hidden = true;
+  $("role-badge").hidden = false;
+  $("role-badge").textContent = t(`role.${me.role}`);
+  $("role-badge").dataset.role = me.role;
+  $("sign-out").hidden = !key;
+  document.querySelectorAll(".tab").forEach((b) => { b.hidden = !app.views.includes(b.dataset.view); });
+  if (!app.views.length) {  // integrators use the API, not the screens
+    const banner = $("banner");
+    banner.textContent = t("role.integratorHint");
+    banner.className = "banner warn";
+    banner.hidden = false;
+    return;
+  }
+  const wanted = location.hash.replace("#", "");
+  await show(app.views.includes(wanted) ? wanted : app.views[0]);
+}
+
+async function show(view) {
+  document.querySelectorAll(".view").forEach((v) => { v.hidden = v.id !== `view-${view}`; });
+  document.querySelectorAll(".tab").forEach((b) => b.setAttribute("aria-selected", String(b.dataset.view === view)));
+  history.replaceState(null, "", `#${view}`);
+  if (!app.started.has(view)) {
+    app.started.add(view);
+    if (view === "commander") {
+      await initCommander({ tileUrl: app.config.tileUrl || null, showError,
+        canDeploy: app.permissions.has("setTeamStatus"), deployMutation: DEPLOY });
+    } else {
+      const { initPlanner } = await import("./planner.js");
+      await initPlanner({ role: app.role, permissions: app.permissions, config: app.config, showError });
+    }
+  }
+  if (view === "commander") showCommander();
+}
+
+async function main() {
+  await initI18n();
+  const langButton = $("lang-toggle");
+  const labelLang = () => { langButton.textContent = lang() === "zh" ? "English" : "中文"; };
+  labelLang();
+  langButton.addEventListener("click", () => setLang(lang() === "zh" ? "en" : "zh"));
+  onLangChange(() => { labelLang(); if (app.role) $("role-badge").textContent = t(`role.${app.role}`); });
+  document.querySelectorAll(".tab").forEach((b) => b.addEventListener("click", () => show(b.dataset.view)));
+  $("sign-out").addEventListener("click", () => { clearApiKey(); location.reload(); });
+  $("sign-in-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const key = $("api-key").value.trim();
+    setApiKey(key, $("remember-key").checked);
+    try {
+      clearBanner();
+      await start(key);
+      $("sign-out").hidden = false;
+    } catch (err) {
+      if (err.kind === "auth") { clearApiKey(); signIn(t("auth.rejected")); } else showError(err);
+    }
+  });
+  $("server-status").textContent = t("status.connecting");
+  const up = await health();
+  if (!up.server || up.store === false) {
+    $("server-status").textContent = "";
+    showError(up.server ? new ApiError("store", up.detail) : new ApiError("server", ""));
+    watchServer();
+    return;
+  }
+  $("server-status").textContent = t("status.connected");
+  await loadConfig();
+  try {
+    await start(apiKey());
+  } catch (err) {
+    if (err.kind === "auth") signIn(apiKey() ? t("auth.rejected") : "");
+    else { showError(err); if (err.kind === "server" || err.kind === "store") watchServer(); }
+  }
+}
+
+// When the server or its database is away, look again every few seconds; start over when back.
+function watchServer() {
+  const timer = setInterval(async () => {
+    const up = await health();
+    if (up.server && up.store !== false) {
+      clearInterval(timer);
+      clearBanner();
+      location.reload();
+    }
+  }, 5000);
+}
+
+window.addEventListener("unhandledrejection", (e) => { if (e.reason instanceof ApiError) showError(e.reason); });
+main();

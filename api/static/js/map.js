@@ -1,0 +1,111 @@
+// The map: an offline schematic basemap of region outlines shipped with the app, online
+// tiles only when the server is configured with EMKG_TILE_URL, the incident and the teams.
+import * as L from "../vendor/leaflet/leaflet-src.esm.js";
+import { t, nameOf } from "./i18n.js";
+
+const CENTER = [30.6, 103.5];
+let map;
+let regionsLayer;
+let incident;
+const teamLayer = L.layerGroup();
+let onPick = () => {};
+let regions = [];
+// Markers grow with the root font size, so they stay visible on a wall display.
+const scale = () => parseFloat(getComputedStyle(document.documentElement).fontSize) / 15;
+
+export function regionList() { return regions; }
+
+/** initMap(el, {tileUrl, onPick(lat, lon)}) */
+export async function initMap(el, { tileUrl = null, pick } = {}) {
+  onPick = pick || onPick;
+  map = L.map(el, { center: CENTER, zoom: 6, minZoom: 4, maxZoom: 14, attributionControl: true });
+  map.attributionControl.setPrefix("Leaflet");
+  if (tileUrl) {
+    L.tileLayer(tileUrl, { maxZoom: 18, attribution: t("map.tilesAttribution") }).addTo(map);
+  }
+  const res = await fetch("data/regions.geojson");
+  const geo = await res.json();
+  regions = geo.features.map((f) => ({ id: f.properties.id, nameZh: f.properties.nameZh,
+    nameEn: f.properties.nameEn, lon: f.properties.label[0], lat: f.properties.label[1] }));
+  regionsLayer = L.geoJSON(geo, {
+    style: { color: "#7a8a99", weight: 1, fillColor: tileUrl ? "transparent" : "#f7f4ec", fillOpacity: tileUrl ? 0 : 1 },
+    onEachFeature: (f, layer) => {
+      layer.bindTooltip(() => nameOf(f.properties), { sticky: true });
+    },
+  }).addTo(map);
+  map.fitBounds(regionsLayer.getBounds(), { padding: [10, 10] });
+  map.attributionControl.addAttribution(`<span id="basemap-attribution">${t("map.schematic")}</span>`);
+  teamLayer.addTo(map);
+  const legend = L.control({ position: "bottomleft" });
+  legend.onAdd = () => {
+    const div = L.DomUtil.create("div", "map-legend");
+    div.id = "map-legend";
+    div.innerHTML = legendHtml();
+    return div;
+  };
+  legend.addTo(map);
+  map.on("click", (e) => onPick(e.latlng.lat, e.latlng.lng));
+  return map;
+}
+
+function legendHtml() {
+  return `<span><span class="dot ring"></span>${t("map.incident")}</span>
+    <span><span class="dot" style="background:#1b7f3b"></span>${t("map.package")}</span>
+    <span><span class="dot" style="background:#8a96a3"></span>${t("map.candidate")}</span>`;
+}
+
+export function relabel() {
+  const el = document.getElementById("basemap-attribution");
+  if (el) el.textContent = t("map.schematic");
+  const legend = document.getElementById("map-legend");
+  if (legend) legend.innerHTML = legendHtml();
+}
+
+export function setIncident(lat, lon, { pan = false } = {}) {
+  if (!map) return;
+  if (incident) incident.remove();
+  // A ring, not a disc, so the teams close to the incident stay visible.
+  incident = L.circleMarker([lat, lon], { radius: 12 * scale(), color: "#b3261e", weight: 4, fill: true, fillColor: "#b3261e", fillOpacity: 0.15 })
+    .bindTooltip(t("map.incident"), { permanent: false })
+    .addTo(map);
+  incident.getElement()?.setAttribute("data-testid", "incident-marker");
+  if (pan) map.panTo([lat, lon]);
+}
+
+/**
+ * showTeams(rec, selectedId, onSelect): package teams in red-brown with a line to the
+ * incident, other candidates in grey; every marker carries data-team-id for tests.
+ */
+export function showTeams(rec, location, selectedId, onSelect) {
+  teamLayer.clearLayers();
+  const inPackage = new Set(rec.forcePackage.map((r) => r.team.id));
+  // Zoom to the incident and the package; candidates show around it at that zoom.
+  const bounds = [[location.latitude, location.longitude]];
+  const draw = (r, chosen) => {
+    const { latitude, longitude } = r.team.location;
+    if (chosen) bounds.push([latitude, longitude]);
+    if (chosen) {
+      L.polyline([[location.latitude, location.longitude], [latitude, longitude]],
+        { color: "#1b7f3b", weight: 2, dashArray: "4 4", interactive: false }).addTo(teamLayer);
+    }
+    const selected = r.team.id === selectedId;
+    const m = L.circleMarker([latitude, longitude], {
+      radius: (chosen ? (selected ? 10 : 8) : 5) * scale(),
+      color: selected ? "#0b57d0" : "#fff", weight: selected ? 3 : 1.5,
+      fillColor: chosen ? "#1b7f3b" : "#8a96a3", fillOpacity: chosen ? 0.95 : 0.75,
+    }).bindTooltip(`${nameOf(r.team)} · ${Math.round(r.etaMinutes)} ${t("unit.min")}`, { direction: "top" })
+      .on("click", () => onSelect(r.team.id))
+      .addTo(teamLayer);
+    const el = m.getElement();
+    if (el) {
+      el.setAttribute("data-team-id", r.team.id);
+      el.setAttribute("data-role", chosen ? "package" : "candidate");
+    }
+  };
+  rec.candidates.filter((r) => !inPackage.has(r.team.id)).forEach((r) => draw(r, false));
+  rec.forcePackage.forEach((r) => draw(r, true));
+  if (bounds.length > 1) map.fitBounds(bounds, { padding: [50, 50], maxZoom: 12 });
+  else map.setView(bounds[0], 9);
+}
+
+export function invalidate() { if (map) map.invalidateSize(); }

@@ -1,0 +1,49 @@
+"""The web UI's routes: its settings (``/ui-config.json``), uploads (``/loads``), static files.
+
+Everything the UI needs ships in ``api/static`` (ES modules, vendored Leaflet and
+Cytoscape.js, the schematic basemap), so it works in a command post with no internet.
+Online map tiles are used only when ``EMKG_TILE_URL`` is configured.
+
+Example::
+
+    routes = [Route("/graphql", ...), *ui_routes(settings)]   # last: "/" catches the rest
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from api.upload import upload_load
+from kg.settings import Settings
+from loaders.records import KINDS
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def ui_config(settings: Settings) -> dict[str, object]:
+    """What the browser needs to know: the tile URL template, or None for the offline basemap."""
+    tile_url = getattr(settings, "tile_url", None)  # Settings.tile_url <- EMKG_TILE_URL
+    return {
+        "tileUrl": tile_url or None,
+        "production": settings.production,
+        "loadKinds": list(KINDS),
+    }
+
+
+def ui_routes(settings: Settings) -> list[BaseRoute]:
+    config = ui_config(settings)
+
+    async def config_endpoint(request: Request) -> Response:
+        return JSONResponse(config, headers={"Cache-Control": "no-store"})
+
+    return [
+        Route("/ui-config.json", config_endpoint),
+        # The planner view's upload (dry run, then commit) through the loader pipeline.
+        Route("/loads", upload_load, methods=["POST"]),
+        Mount("/", StaticFiles(directory=STATIC_DIR, html=True), name="ui"),
+    ]

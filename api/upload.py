@@ -1,0 +1,118 @@
+"""``POST /loads``: planners upload a data file (and its mapping), see the dry run, then commit.
+
+A thin HTTP front to the loader pipeline (``loaders.pipeline.load_file``), for the
+planner view of the web UI. Multipart form fields: ``file`` (CSV, JSON, JSON Lines,
+YAML, GeoJSON), ``mapping`` (optional mapping YAML), ``kind`` (teams, depots, ...),
+``commit`` (``true`` to write; anything else is a dry run that writes nothing),
+``onError`` (``abort``, the default, or ``skip``). Needs a key whose role may load
+(planner, admin). The answer is JSON: the summary's counts and its text report.
+
+Example::
+
+    curl -H "Authorization: Bearer $KEY" -F kind=teams -F file=@teams.csv \\
+         -F mapping=@teams.yaml -F commit=false http://127.0.0.1:8000/loads
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from api.auth import Permission
+from api.auth.keys import key_from_headers
+from api.state import AppState
+from kg.driver import open_driver
+from kg.errors import EmkgError
+from kg.settings import Settings
+from loaders.mapping import Mapping
+from loaders.pipeline import LoadOptions, load_file
+from loaders.records import KINDS
+from loaders.summary import LoadSummary
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def _error(status: int, code: str, message: str) -> Response:
+    return JSONResponse({"error": message, "code": code}, status_code=status)
+
+
+async def _save(upload: UploadFile, folder: Path, fallback: str) -> Path:
+    name = Path(upload.filename or fallback).name or fallback  # never a path from the client
+    target = folder / name
+    data = await upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValueError(f"{name} is larger than {MAX_UPLOAD_BYTES // 2**20} MB; use `emkg load`")
+    target.write_bytes(data)
+    return target
+
+
+def _run(settings: Settings, data: Path, opts: LoadOptions) -> LoadSummary:
+    if opts.dry_run:
+        return load_file(None, settings.neo4j_database, data, opts)
+    with open_driver(settings) as driver:
+        return load_file(driver, settings.neo4j_database, data, opts)
+
+
+def _answer(summary: LoadSummary, committed: bool) -> dict[str, Any]:
+    return {
+        "dryRun": summary.dry_run,
+        "committed": committed,
+        "aborted": summary.aborted,
+        "rows": summary.rows,
+        "valid": summary.valid,
+        "errorRows": summary.error_rows,
+        "created": summary.created,
+        "updated": summary.updated,
+        "report": summary.to_text(),
+    }
+
+
+async def upload_load(request: Request) -> Response:
+    state: AppState = request.app.state.emkg
+    key = key_from_headers(request.headers)
+    principal = state.keys.verify(key) if key else None
+    if principal is None:
+        return _error(401, "UNAUTHENTICATED", "send a valid API key: 'Authorization: Bearer <key>'")
+    if not principal.can(Permission.LOAD):
+        return _error(403, "FORBIDDEN", f"the {principal.role.value} role may not load data")
+    form = await request.form(max_files=2, max_fields=10)
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            return _error(400, "BAD_USER_INPUT", "attach the data file as the form field 'file'")
+        kind = str(form.get("kind") or "")
+        if kind not in KINDS:
+            return _error(
+                400, "BAD_USER_INPUT", f"kind '{kind}' is unknown; use one of " + ", ".join(KINDS)
+            )
+        commit = str(form.get("commit") or "").lower() == "true"
+        with tempfile.TemporaryDirectory(prefix="emkg-upload-") as tmp:
+            folder = Path(tmp)
+            data = await _save(upload, folder, "upload.csv")
+            mapping_file = form.get("mapping")
+            mapping = None
+            if isinstance(mapping_file, UploadFile) and mapping_file.filename:
+                mapping_path = await _save(mapping_file, folder, "mapping.yaml")
+                mapping = Mapping.from_file(mapping_path, kind)
+            opts = LoadOptions(
+                kind=kind,
+                mapping=mapping,
+                dry_run=not commit,
+                on_error=str(form.get("onError") or "abort"),
+                source=f"upload:{data.name}",
+            )
+            summary = await asyncio.to_thread(_run, state.settings, data, opts)
+        committed = commit and not summary.aborted
+        return JSONResponse(_answer(summary, committed), status_code=200)
+    except EmkgError as e:
+        return _error(400 if e.code == "BAD_USER_INPUT" else 503, e.code, str(e))
+    except ValueError as e:
+        return _error(400, "BAD_USER_INPUT", str(e))
+    finally:
+        await form.close()

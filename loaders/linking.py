@@ -1,0 +1,51 @@
+"""Relationship rows for a batch of records, and the tally of what linking did.
+
+Example::
+
+    plan = link_plan(KINDS["teams"], records)   # [(LinkSpec, rows, replace, expected, field)]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loaders.records import RecordKind
+from loaders.summary import LoadSummary
+
+
+def link_plan(kind: RecordKind, records: list[dict[str, Any]]) -> list[Any]:
+    """Per (field, target label): the link rows; the first of a field also unlinks stale ones."""
+    plan: list[Any] = []
+    label_ids = [(kind.label_of(r), r) for r in records]
+    for lf in kind.links:
+        for i, other in enumerate(lf.targets):
+            rows = []
+            expected = 0
+            for _lbl, rec in label_ids:
+                # Duplicate values (same target, same key properties) would double-link.
+                items = list({lf.key(t, p): (t, p) for t, p in lf.items(rec)}.values())
+                mine = [(t, p) for t, p in items if lf.choose is None or lf.choose(t) == other]
+                if lf.choose is not None or i == 0:
+                    expected += len(mine)
+                rows.append(
+                    {
+                        "id": rec["id"],
+                        "keys": [lf.key(t, p) for t, p in items],
+                        "targets": [{"id": t, "props": p} for t, p in mine],
+                    }
+                )
+            plan.append((lf.spec(kind.label, other), rows, i == 0, expected, lf))
+    return plan
+
+
+def count_links(plan: list[Any], results: list[dict[str, int]], summary: LoadSummary) -> None:
+    by_field: dict[str, list[int]] = {}
+    for (_, _, _, _, lf), res in zip(plan, results, strict=True):
+        summary.rels_created += res["created"]
+        summary.rels_removed += res["removed"]
+        tally = by_field.setdefault(lf.field, [0, 0])
+        tally[0] += res["expected"]
+        tally[1] += res["linked"]
+    for name, (expected, linked) in by_field.items():
+        if linked < expected:
+            summary.dangling[name] = summary.dangling.get(name, 0) + expected - linked

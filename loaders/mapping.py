@@ -1,0 +1,299 @@
+"""Declarative mappings: a YAML file turns any source row into a canonical loader record.
+
+A new agency's format needs a mapping, not code. See loaders/MAPPINGS.md for the
+format; in short::
+
+    kind: teams
+    source: osm-zurich/fire-stations        # provenance name (snapshot scope)
+    format: geojson                         # default: from the file extension
+    where: {properties.amenity: fire_station}
+    fields:
+      id: {template: "osm-{properties.id|slug}"}
+      nameZh: {from: [properties.name, properties.operator], default: Fire station}
+      latitude: {from: "geometry.coordinates[1]"}
+      status: {const: available}
+      headcount: {from: staff, cast: int, default: 20}
+      mobility: {from: kind, map: {heli: air, boat: water}, otherwise: ground}
+      capabilities: {typical_of: teamType}
+
+Example::
+
+    m = Mapping.from_file(Path("loaders/mappings/osm-fire-stations.yaml"))
+    record, issues = m.apply(row)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from collections.abc import Mapping as Map
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import UserInputError
+from ontology.shapes import FieldIssue
+
+SPEC_KEYS = frozenset(
+    {
+        "from",
+        "const",
+        "template",
+        "typical_of",
+        "map",
+        "otherwise",
+        "default",
+        "cast",
+        "split",
+        "keys",
+        "key_sep",
+        "casts",
+    }
+)
+_TEMPLATE = re.compile(r"\{([^{}|]+)(?:\|([a-z]+))?\}")
+_INDEX = re.compile(r"^(.*)\[(-?\d+)\]$")
+
+
+def _slug(value: object) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", str(value)).strip("-")
+
+
+FILTERS: dict[str, Callable[[object], str]] = {
+    "slug": _slug,
+    "lower": lambda v: str(v).lower(),
+    "upper": lambda v: str(v).upper(),
+}
+
+
+def _to_bool(v: object) -> bool:
+    text = str(v).strip().lower()
+    if text in {"1", "true", "yes", "y", "t", "是"}:
+        return True
+    if text in {"0", "false", "no", "n", "f", "否"}:
+        return False
+    raise ValueError(v)
+
+
+CASTS: dict[str, Callable[[Any], Any]] = {
+    "int": lambda v: int(float(v)) if isinstance(v, str) and "." in v else int(v),
+    "float": float,
+    "str": str,
+    "bool": _to_bool,
+    "date": lambda v: v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10]),
+}
+
+
+def get_path(row: Any, path: str) -> Any:
+    """``properties.name``, ``geometry.coordinates[1]``; a key containing dots wins."""
+    if isinstance(row, Map) and path in row:
+        return row[path]
+    node = row
+    for part in path.split("."):
+        m = _INDEX.match(part)
+        key, index = (m.group(1), int(m.group(2))) if m else (part, None)
+        if key:
+            if not isinstance(node, Map) or key not in node:
+                return None
+            node = node[key]
+        if index is not None:
+            if not isinstance(node, list | tuple) or not -len(node) <= index < len(node):
+                return None
+            node = node[index]
+    return node
+
+
+def _empty(v: object) -> bool:
+    return v is None or v == "" or v == []
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How one record field is computed from a source row."""
+
+    name: str
+    spec: Map[str, Any]
+
+    def compute(self, row: Any, record: Map[str, Any], ctx: MappingContext) -> Any:
+        s = self.spec
+        value: Any = None
+        if "const" in s:
+            value = s["const"]
+        elif "template" in s:
+            value = render(str(s["template"]), row, record)
+        elif "typical_of" in s:
+            team_type = record.get(str(s["typical_of"]))
+            value = [dict(c) for c in ctx.typical.get(str(team_type), ())]
+        elif "from" in s:
+            sources = s["from"] if isinstance(s["from"], list) else [s["from"]]
+            value = next((v for p in sources if not _empty(v := get_path(row, str(p)))), None)
+        if isinstance(value, str) and "split" in s:
+            value = [part.strip() for part in value.split(str(s["split"])) if part.strip()]
+            if "keys" in s:
+                value = [self._pairs(part) for part in value]
+        if "map" in s and not _empty(value):
+            value = [self._map(v) for v in value] if isinstance(value, list) else self._map(value)
+        if "cast" in s and not _empty(value):
+            cast = CASTS[str(s["cast"])]
+            value = [cast(v) for v in value] if isinstance(value, list) else cast(value)
+        if _empty(value) and "default" in s:
+            value = s["default"]
+        return value
+
+    def _map(self, v: Any) -> Any:
+        table = self.spec["map"]
+        key = v if v in table else str(v)
+        if key in table:
+            return table[key]
+        return self.spec.get("otherwise", v)
+
+    def _pairs(self, part: str) -> dict[str, Any]:
+        keys = [str(k) for k in self.spec["keys"]]
+        values = part.split(str(self.spec.get("key_sep", ":")), len(keys) - 1)
+        out: dict[str, Any] = dict(zip(keys, (v.strip() for v in values), strict=False))
+        for k, cast in (self.spec.get("casts") or {}).items():
+            if k in out:
+                out[k] = CASTS[str(cast)](out[k])
+        return out
+
+
+def render(template: str, row: Any, record: Map[str, Any] | None = None) -> str | None:
+    """``"osm-{properties.id|slug}"`` -> ``"osm-node-298540366"``; None if a value is missing.
+
+    ``{$.field}`` reads a field the mapping computed earlier (e.g. a ``_prefix`` helper).
+    """
+    missing = False
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal missing
+        path = m.group(1).strip()
+        v = get_path(record or {}, path[2:]) if path.startswith("$.") else get_path(row, path)
+        if _empty(v):
+            missing = True
+            return ""
+        return FILTERS[m.group(2)](v) if m.group(2) else str(v)
+
+    out = _TEMPLATE.sub(sub, template)
+    return None if missing else out
+
+
+@dataclass(frozen=True)
+class MappingContext:
+    """What mappings may look up: the ontology's typical capabilities per team type."""
+
+    typical: Map[str, tuple[Map[str, Any], ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_ontology(cls) -> MappingContext:
+        from ontology import load_ontology
+
+        typical: dict[str, list[dict[str, Any]]] = {}
+        for t in load_ontology().typical_capabilities:
+            typical.setdefault(t.team_type, []).append(
+                {"capability": t.capability, "level": t.level}
+            )
+        return cls({k: tuple(v) for k, v in typical.items()})
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A parsed mapping file; ``Mapping.identity(kind)`` for files already in canonical form."""
+
+    kind: str
+    fields: tuple[FieldSpec, ...] = ()
+    source: str | None = None
+    format: str | None = None
+    records: str | None = None
+    where: Map[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    @classmethod
+    def identity(cls, kind: str) -> Mapping:
+        return cls(kind=kind)
+
+    @classmethod
+    def from_file(cls, path: Path, kind: str | None = None) -> Mapping:
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as e:
+            raise UserInputError(f"cannot read mapping {path}: {e}") from e
+        return cls.from_dict(doc, kind=kind, path=path)
+
+    @classmethod
+    def from_dict(cls, doc: Any, *, kind: str | None = None, path: Path | None = None) -> Mapping:
+        where = f"mapping {path.name if path else '<dict>'}"
+        if not isinstance(doc, dict) or not isinstance(doc.get("fields"), dict):
+            raise UserInputError(f"{where}: needs a `fields:` table (see loaders/MAPPINGS.md)")
+        mkind = doc.get("kind", kind)
+        if kind is not None and mkind != kind:
+            raise UserInputError(f"{where} is for kind '{mkind}', not '{kind}'")
+        if mkind is None:
+            raise UserInputError(f"{where}: set `kind:` or pass --kind")
+        specs = []
+        for name, raw in doc["fields"].items():
+            spec = {"from": raw} if isinstance(raw, str) else raw
+            if not isinstance(spec, dict) or not spec.keys() & {
+                "from",
+                "const",
+                "template",
+                "typical_of",
+            }:
+                raise UserInputError(
+                    f"{where}: field '{name}' needs one of from / const / template / typical_of"
+                    " (write {const: value} for a constant)"
+                )
+            unknown = set(spec) - SPEC_KEYS
+            if unknown:
+                raise UserInputError(
+                    f"{where}: field '{name}' has unknown option(s) "
+                    f"{', '.join(sorted(unknown))}; use {', '.join(sorted(SPEC_KEYS))}"
+                )
+            if "cast" in spec and spec["cast"] not in CASTS:
+                raise UserInputError(
+                    f"{where}: field '{name}': cast must be one of {', '.join(CASTS)}"
+                )
+            specs.append(FieldSpec(str(name), spec))
+        if "template" in str(doc["fields"]):
+            for s in specs:
+                for m in _TEMPLATE.finditer(str(s.spec.get("template", ""))):
+                    if m.group(2) and m.group(2) not in FILTERS:
+                        raise UserInputError(
+                            f"{where}: unknown template filter '{m.group(2)}'; "
+                            f"use {', '.join(FILTERS)}"
+                        )
+        return cls(
+            kind=str(mkind),
+            fields=tuple(specs),
+            source=doc.get("source"),
+            format=doc.get("format"),
+            records=doc.get("records"),
+            where=doc.get("where") or {},
+            path=path,
+        )
+
+    def selects(self, row: Any) -> bool:
+        """False for rows the mapping's `where:` filter excludes (not errors, just not ours)."""
+        for path, want in self.where.items():
+            have = get_path(row, path)
+            if (have not in want) if isinstance(want, list) else (have != want):
+                return False
+        return True
+
+    def apply(
+        self, row: Any, ctx: MappingContext | None = None
+    ) -> tuple[dict[str, Any], list[FieldIssue]]:
+        """The canonical record for `row` and the fields that could not be computed."""
+        if not self.fields:
+            return dict(row), []
+        record: dict[str, Any] = {}
+        issues: list[FieldIssue] = []
+        for f in self.fields:
+            try:
+                record[f.name] = f.compute(row, record, ctx or MappingContext())
+            except (ValueError, TypeError) as e:
+                issues.append(FieldIssue(f.name, f"cannot convert the source value ({e})"))
+                record[f.name] = None
+        # Fields named _x are helpers for later fields, not part of the record.
+        return {k: v for k, v in record.items() if not k.startswith("_")}, issues

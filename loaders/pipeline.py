@@ -1,0 +1,351 @@
+"""The load pipeline: read -> map -> validate -> batched upserts (nodes, then relationships).
+
+Streaming: the file is read again for each pass instead of being held in memory
+(pass 1 validates, abort mode only; pass 2 writes nodes; pass 3 relationships).
+Each batch is its own transaction and every write is a MERGE by id, so a load
+that is killed half-way and run again ends with the graph of one clean run.
+
+Modes: ``on_error="abort"`` (default) writes nothing if any row is bad;
+``"skip"`` loads the good rows and writes the bad ones with their reasons to an
+errors file (JSON Lines). ``dry_run`` validates and reports only. ``snapshot``
+retires (``retired: true``, ``retiredAt``) the records of this source that the
+file no longer contains.
+
+Example::
+
+    summary = load_file(driver, "neo4j", Path("teams.csv"), LoadOptions(kind="teams"))
+    print(summary.to_text())
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import queue
+import signal
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from neo4j import Driver, ManagedTransaction
+
+from kg.errors import UserInputError, map_neo4j_errors
+from kg.upserts import link, retire_query, touch_nodes, upsert_nodes
+from loaders.linking import count_links, link_plan
+from loaders.mapping import Mapping, MappingContext
+from loaders.progress import Progress
+from loaders.readers import read_rows
+from loaders.records import KINDS, RecordKind
+from loaders.summary import LoadSummary
+from loaders.validation import RecordChecker, RowError
+
+ON_ERROR = ("abort", "skip")
+
+
+@dataclass
+class LoadOptions:
+    kind: str
+    mapping: Mapping | None = None
+    source: str | None = None  # provenance name; default: the mapping's, else the file name
+    dry_run: bool = False
+    on_error: str = "abort"
+    errors_path: Path | None = None
+    snapshot: bool = False
+    batch_size: int = 5000
+    progress: bool = False
+    run_id: str | None = None
+    crash_after_batches: int | None = None  # tests: SIGKILL self after N committed batches
+    context: MappingContext | None = None
+    checker: RecordChecker | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Row:
+    no: int
+    record: dict[str, Any]
+    issues: list[RowError]
+
+
+def new_run_id(prefix: str = "load") -> str:
+    return f"{prefix}-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+
+
+class _Source:
+    """One file seen through a mapping and a checker; iterable any number of times."""
+
+    def __init__(self, path: Path, opts: LoadOptions, summary: LoadSummary) -> None:
+        self.path = path
+        self.mapping = opts.mapping or Mapping.identity(opts.kind)
+        self.ctx = opts.context or (
+            MappingContext.from_ontology()
+            if any("typical_of" in f.spec for f in self.mapping.fields)
+            else MappingContext()
+        )
+        self.checker = opts.checker or RecordChecker.for_kind(opts.kind)
+        self.summary = summary
+        self.bad: set[int] = set()  # row numbers found invalid (only bad rows are kept)
+        self.fingerprint: tuple[int, int] | None = None
+
+    def _fingerprint(self) -> tuple[int, int]:
+        st = self.path.stat()
+        return st.st_size, st.st_mtime_ns
+
+    def rows(self, *, check: bool = True) -> Iterator[_Row]:
+        """Mapped, coerced records; `check=False` trusts the verdicts of an earlier checked
+        pass (each row is validated once) and fails if the file changed since."""
+        name = self.path.name
+        m = self.mapping
+        if self.fingerprint is None:
+            self.fingerprint = self._fingerprint()
+        elif self._fingerprint() != self.fingerprint:
+            raise UserInputError(f"{self.path} changed while it was being loaded; load it again")
+        filtered = 0
+        for no, raw in read_rows(self.path, m.format, m.records):
+            if not m.selects(raw):
+                filtered += 1
+                continue
+            record, issues = m.apply(raw, self.ctx)
+            self.checker.coerce(record)
+            rid = record.get("id")
+            rid = rid if isinstance(rid, str) else None
+            if check:
+                issues += self.checker.check(record)
+                if issues:
+                    self.bad.add(no)
+            elif no in self.bad:
+                yield _Row(no, record, [RowError(name, no, "", "invalid (reported before)", rid)])
+                continue
+            yield _Row(no, record, [RowError(name, no, i.field, i.reason, rid) for i in issues])
+        self.summary.filtered = filtered
+
+
+def _prefetch(it: Iterator[list[_Row]], depth: int = 2) -> Iterator[list[_Row]]:
+    """Prepare the next batches (parse, map, validate) while the database writes this one."""
+    q: queue.Queue[object] = queue.Queue(maxsize=depth)
+    done = object()
+
+    def work() -> None:
+        try:
+            for item in it:
+                q.put(item)
+            q.put(done)
+        except BaseException as e:  # handed to the consumer
+            q.put(e)
+
+    threading.Thread(target=work, daemon=True).start()
+    while True:
+        item = q.get()
+        if item is done:
+            return
+        if isinstance(item, BaseException):
+            raise item
+        yield item  # type: ignore[misc]
+
+
+def _batches(rows: Iterator[_Row], size: int) -> Iterator[list[_Row]]:
+    batch: list[_Row] = []
+    for r in rows:
+        batch.append(r)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def load_file(driver: Driver | None, database: str, path: Path, opts: LoadOptions) -> LoadSummary:
+    """Load one file; see the module docstring for the modes. `driver` may be None for dry runs."""
+    if opts.kind not in KINDS:
+        raise UserInputError(f"unknown kind '{opts.kind}'; use one of {', '.join(KINDS)}")
+    if opts.on_error not in ON_ERROR:
+        raise UserInputError(f"--on-error must be abort or skip, not '{opts.on_error}'")
+    if opts.mapping is not None and opts.mapping.kind != opts.kind:
+        raise UserInputError(f"the mapping is for kind '{opts.mapping.kind}', not '{opts.kind}'")
+    t0 = time.monotonic()
+    source = opts.source or (opts.mapping.source if opts.mapping else None) or path.name
+    summary = LoadSummary(
+        file=path.name,
+        kind=opts.kind,
+        source=source,
+        run_id=opts.run_id or new_run_id(),
+        dry_run=opts.dry_run,
+    )
+    src = _Source(path, opts, summary)
+    wants_file = opts.on_error == "skip" or (opts.dry_run and opts.errors_path is not None)
+    errors_out = _errors_file(opts, path, summary) if wants_file else None
+    try:
+        if opts.dry_run or opts.on_error == "abort":
+            _validate_pass(src, summary, errors_out, opts)
+            if opts.dry_run or summary.error_rows:
+                summary.aborted = bool(summary.error_rows) and not opts.dry_run
+                summary.skipped = summary.error_rows if summary.aborted else 0
+                summary.seconds = time.monotonic() - t0
+                return summary
+        if driver is None:
+            raise UserInputError("a database connection is needed to load (or use --dry-run)")
+        _node_pass(driver, database, src, summary, errors_out, opts)
+    finally:
+        if errors_out is not None:
+            errors_out.close()
+            if not summary.error_rows and summary.errors_file:
+                Path(summary.errors_file).unlink(missing_ok=True)
+                summary.errors_file = None
+    _link_pass(driver, database, src, summary, opts)
+    if opts.snapshot:
+        _retire(driver, database, KINDS[opts.kind], summary)
+    summary.seconds = time.monotonic() - t0
+    return summary
+
+
+def _errors_file(opts: LoadOptions, path: Path, summary: LoadSummary) -> TextIO:
+    out = opts.errors_path or Path.cwd() / f"{path.stem}.errors.jsonl"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    summary.errors_file = str(out)
+    return out.open("w", encoding="utf-8")
+
+
+def _record_error(row: _Row, summary: LoadSummary, out: TextIO | None) -> None:
+    summary.error_rows += 1
+    for err in row.issues:
+        summary.add_error(err)
+    if out is not None:
+        out.write(
+            json.dumps(
+                {
+                    "file": summary.file,
+                    "row": row.no,
+                    "id": row.issues[0].record_id,
+                    "errors": [{"field": e.field, "reason": e.reason} for e in row.issues],
+                    "record": row.record,
+                },
+                ensure_ascii=False,
+                default=str,
+            )
+            + "\n"
+        )
+
+
+def _validate_pass(
+    src: _Source, summary: LoadSummary, out: TextIO | None, opts: LoadOptions
+) -> None:
+    with Progress(f"{summary.file}: validating", enabled=opts.progress) as progress:
+        for row in src.rows():
+            summary.rows += 1
+            if row.issues:
+                _record_error(row, summary, out)
+            else:
+                summary.valid += 1
+            progress.advance(1)
+    if not summary.error_rows and out is not None:
+        summary.errors_file = None
+
+
+def _node_pass(
+    driver: Driver,
+    database: str,
+    src: _Source,
+    summary: LoadSummary,
+    out: TextIO | None,
+    opts: LoadOptions,
+) -> None:
+    kind = KINDS[opts.kind]
+    validated = summary.rows > 0 or opts.on_error == "abort"
+    summary.rows = summary.valid = 0
+    now = dt.datetime.now(dt.UTC)
+    batches = 0
+    with (
+        Progress(f"{summary.file}: nodes", enabled=opts.progress) as progress,
+        driver.session(database=database) as session,
+    ):
+        for batch in _prefetch(_batches(src.rows(check=not validated), opts.batch_size)):
+            by_label: dict[str, list[dict[str, Any]]] = {}
+            touched: dict[str, list[str]] = {}
+            for row in batch:
+                summary.rows += 1
+                if row.issues:
+                    if validated and opts.on_error == "abort":
+                        raise UserInputError(
+                            f"{row.issues[0]} (the file changed while loading; run the load again)"
+                        )
+                    summary.skipped += 1
+                    _record_error(row, summary, out)
+                    rid = row.issues[0].record_id
+                    if opts.snapshot and rid and kind.label_field is None:
+                        touched.setdefault(kind.label, []).append(rid)
+                    continue
+                summary.valid += 1
+                by_label.setdefault(kind.label_of(row.record), []).append(kind.node_row(row.record))
+
+            def work(
+                tx: ManagedTransaction,
+                by_label: dict[str, list[dict[str, Any]]] = by_label,
+                touched: dict[str, list[str]] = touched,
+            ) -> dict[str, int]:
+                totals = {"created": 0, "updated": 0, "unchanged": 0}
+                for lbl, rows in by_label.items():
+                    for k, v in upsert_nodes(
+                        tx, lbl, rows, summary.source, summary.run_id, now
+                    ).items():
+                        totals[k] += v
+                for lbl, ids in touched.items():
+                    touch_nodes(tx, lbl, ids, summary.source, summary.run_id)
+                return totals
+
+            with map_neo4j_errors():
+                totals = session.execute_write(work)
+            summary.created += totals["created"]
+            summary.updated += totals["updated"]
+            summary.unchanged += totals["unchanged"]
+            progress.advance(len(batch))
+            batches += 1
+            if opts.crash_after_batches is not None and batches >= opts.crash_after_batches:
+                os.kill(os.getpid(), signal.SIGKILL)  # simulate a crash (integration test)
+
+
+def _link_pass(
+    driver: Driver | None, database: str, src: _Source, summary: LoadSummary, opts: LoadOptions
+) -> None:
+    kind = KINDS[opts.kind]
+    if not kind.links or driver is None:
+        return
+    # Every record was created by this run: none has relationships yet, so CREATE suffices
+    # (a re-run or a resumed run sees existing nodes and MERGEs).
+    fresh = summary.updated == 0 and summary.unchanged == 0
+    with (
+        Progress(f"{summary.file}: relationships", enabled=opts.progress) as progress,
+        driver.session(database=database) as session,
+    ):
+        for batch in _prefetch(_batches(src.rows(check=False), opts.batch_size)):
+            good = [r.record for r in batch if not r.issues]
+            plan = link_plan(kind, good)
+
+            def work(tx: ManagedTransaction, plan: list[Any] = plan) -> list[dict[str, int]]:
+                return [
+                    link(tx, spec, rows, replace=replace, fresh=fresh) | {"expected": expected}
+                    for spec, rows, replace, expected, _ in plan
+                ]
+
+            with map_neo4j_errors():
+                results = session.execute_write(work)
+            count_links(plan, results, summary)
+            progress.advance(len(batch))
+
+
+def _retire(driver: Driver | None, database: str, kind: RecordKind, summary: LoadSummary) -> None:
+    if driver is None:
+        return
+    labels = (
+        [kind.label] if kind.label_field is None else ["TeamType", "EquipmentType", "Capability"]
+    )
+    with map_neo4j_errors(), driver.session(database=database) as session:
+        for lbl in labels:
+            record = session.run(
+                retire_query(lbl), source=summary.source, run=summary.run_id
+            ).single(strict=True)
+            summary.retired += int(record["retired"])

@@ -1,0 +1,83 @@
+"""What a load did: counts per outcome, errors, timing; printed at the end of `emkg load`.
+
+Example::
+
+    print(summary.to_text())
+    # teams.csv (teams, source 'agency-x'): 1000 rows, 997 valid, 3 skipped;
+    #   nodes: 997 created, 0 updated, 0 unchanged; relationships: +2991 -0; 2.1s
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from loaders.validation import RowError
+
+MAX_ERRORS_KEPT = 200
+
+
+@dataclass
+class LoadSummary:
+    file: str
+    kind: str
+    source: str
+    run_id: str
+    dry_run: bool = False
+    rows: int = 0
+    valid: int = 0
+    skipped: int = 0
+    filtered: int = 0  # rows the mapping's `where:` left out
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    rels_created: int = 0
+    rels_removed: int = 0
+    dangling: dict[str, int] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    error_rows: int = 0
+    aborted: bool = False
+    errors_file: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def nodes_written(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def add_error(self, err: RowError) -> None:
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(err)
+
+    def to_text(self, *, max_errors: int = 20) -> str:
+        head = f"{self.file} ({self.kind}, source '{self.source}', run {self.run_id}): "
+        counts = f"{self.rows} rows, {self.valid} valid, {self.skipped} skipped"
+        if self.filtered:
+            counts += f", {self.filtered} not selected by the mapping"
+        lines = [head + counts]
+        if self.aborted:
+            lines.append(
+                f"  ABORTED: {self.error_rows} bad row(s); nothing was written "
+                "(fix them, or use --on-error skip to load the good rows)"
+            )
+        elif self.dry_run:
+            lines.append("  dry run: nothing was written")
+        else:
+            lines.append(
+                f"  nodes: {self.created} created, {self.updated} updated, "
+                f"{self.unchanged} unchanged, {self.skipped} skipped"
+                + (f", {self.retired} retired" if self.retired else "")
+                + f"; relationships: +{self.rels_created} -{self.rels_removed}; "
+                f"{self.seconds:.1f}s"
+            )
+        for what, n in sorted(self.dangling.items()):
+            lines.append(
+                f"  warning: {n} {what} reference(s) point at ids not in the graph "
+                "(load those records first)"
+            )
+        for err in self.errors[:max_errors]:
+            lines.append(f"  error: {err}")
+        if len(self.errors) > max_errors or self.error_rows > len(self.errors):
+            lines.append(f"  ... {self.error_rows} bad row(s) in all")
+        if self.errors_file:
+            lines.append(f"  bad rows and reasons: {self.errors_file}")
+        return "\n".join(lines)

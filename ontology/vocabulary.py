@@ -1,0 +1,178 @@
+"""The closed vocabulary of node labels and relationship types, derived from core.ttl.
+
+`kg/` splices labels and relationship types into Cypher only through
+`node_label` / `rel_type`, so a misspelt term fails loudly instead of silently
+matching nothing. `EMKG` is the same closed vocabulary as an rdflib
+`DefinedNamespace` (``_fail = True``) for code that builds RDF.
+
+Example::
+
+    node_label("Team")        # 'Team'
+    node_label("Teem")        # OntologyError: unknown node label 'Teem'; did you mean 'Team'?
+    rel_type("HAS_CAPABILITY")
+    EMKG.Team                 # URIRef('https://w3id.org/emkg/ontology#Team')
+    EMKG.Teem                 # AttributeError (term not in the closed vocabulary)
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
+
+from ontology.model import EMKG_NS, OntologyError, did_you_mean
+
+CORE_TTL = "core.ttl"
+
+
+class EMKG(DefinedNamespace):
+    """Every term declared in core.ttl (a unit test keeps this list and the file equal)."""
+
+    _NS = Namespace(EMKG_NS)
+    _fail = True
+
+    # Node labels (emkg:NodeType)
+    Capability: URIRef
+    Depot: URIRef
+    Equipment: URIRef
+    EquipmentType: URIRef
+    Expert: URIRef
+    HazardType: URIRef
+    Incident: URIRef
+    Plan: URIRef
+    Region: URIRef
+    Team: URIRef
+    TeamType: URIRef
+    # Relationship types (emkg:RelationshipType)
+    APPLIES_TO: URIRef
+    BASED_IN: URIRef
+    BROADER: URIRef
+    COVERS: URIRef
+    DEPLOYED_TO: URIRef
+    EXPERT_IN: URIRef
+    HAS_CAPABILITY: URIRef
+    HAS_EQUIPMENT: URIRef
+    IN_REGION: URIRef
+    MAY_TRIGGER: URIRef
+    OF_HAZARD: URIRef
+    OF_TYPE: URIRef
+    PART_OF: URIRef
+    PRESCRIBES: URIRef
+    PROVIDES: URIRef
+    REQUIRES: URIRef
+    TYPICALLY_HAS: URIRef
+    # Other classes
+    CapabilityLevel: URIRef
+    Cascade: URIRef
+    NodeType: URIRef
+    Prescription: URIRef
+    RelationshipType: URIRef
+    Requirement: URIRef
+    ResponseLevel: URIRef
+    TypicalCapability: URIRef
+    # Properties, schemes, record fields
+    adminLevel: URIRef
+    affiliation: URIRef
+    altEn: URIRef
+    altZh: URIRef
+    available: URIRef
+    capabilities: URIRef
+    capability: URIRef
+    capabilityScheme: URIRef
+    cascade: URIRef
+    covers: URIRef
+    definitionEn: URIRef
+    definitionZh: URIRef
+    deployedTeams: URIRef
+    deprecated: URIRef
+    effectiveDate: URIRef
+    equipmentType: URIRef
+    equipmentTypeScheme: URIRef
+    expertise: URIRef
+    hazardType: URIRef
+    hazardTypeScheme: URIRef
+    headcount: URIRef
+    holder: URIRef
+    id: URIRef
+    issuer: URIRef
+    latitude: URIRef
+    level: URIRef
+    likelihood: URIRef
+    loadRunId: URIRef
+    loadedAt: URIRef
+    location: URIRef
+    longitude: URIRef
+    minLevel: URIRef
+    mobility: URIRef
+    nameEn: URIRef
+    nameZh: URIRef
+    occurredAt: URIRef
+    parent: URIRef
+    prescribes: URIRef
+    profileEn: URIRef
+    profileZh: URIRef
+    qualifies: URIRef
+    quantity: URIRef
+    rank: URIRef
+    readinessMinutes: URIRef
+    region: URIRef
+    regions: URIRef
+    requirement: URIRef
+    responseLevel: URIRef
+    responseLevelI: URIRef
+    responseLevelII: URIRef
+    responseLevelIII: URIRef
+    responseLevelIV: URIRef
+    responseLevelScheme: URIRef
+    retired: URIRef
+    retiredAt: URIRef
+    rtlt: URIRef
+    scheme: URIRef
+    source: URIRef
+    status: URIRef
+    summaryEn: URIRef
+    summaryZh: URIRef
+    target: URIRef
+    teamType: URIRef
+    teamTypeScheme: URIRef
+    typicalCapability: URIRef
+    version: URIRef
+    weight: URIRef
+
+
+@cache
+def core_graph() -> Graph:
+    """core.ttl, parsed once."""
+    from ontology.load import SHIPPED_DIR, parse_turtle
+
+    return parse_turtle(SHIPPED_DIR / CORE_TTL)
+
+
+def _typed(meta: str) -> frozenset[str]:
+    g = core_graph()
+    return frozenset(
+        str(s)[len(EMKG_NS) :]
+        for s in g.subjects(RDF.type, URIRef(EMKG_NS + meta))
+        if str(s).startswith(EMKG_NS)
+    )
+
+
+# Neo4j node labels: the classes typed emkg:NodeType in core.ttl.
+NODE_LABELS: frozenset[str] = _typed("NodeType")
+# Neo4j relationship types: the object properties typed emkg:RelationshipType.
+REL_TYPES: frozenset[str] = _typed("RelationshipType")
+
+
+def node_label(name: str) -> str:
+    """`name` if it is a node label of the ontology; otherwise OntologyError with a suggestion."""
+    if name in NODE_LABELS:
+        return name
+    raise OntologyError(f"unknown node label '{name}'{did_you_mean(name, NODE_LABELS)}")
+
+
+def rel_type(name: str) -> str:
+    """`name` if it is a relationship type of the ontology; otherwise OntologyError."""
+    if name in REL_TYPES:
+        return name
+    raise OntologyError(f"unknown relationship type '{name}'{did_you_mean(name, REL_TYPES)}")

@@ -1,0 +1,251 @@
+"""Planner curation of ontology concepts and commander team status, each audited.
+
+Validation mirrors the ontology's rules (ontology/checks.py, shapes.ttl):
+``nameZh``/``altZh`` must be Chinese text and ``nameEn``/``altEn`` must not
+be, ``REQUIRES.weight`` is in (0, 1], ``minLevel`` is I..IV, both ends exist.
+Edits change the graph (what the recommender reads) and are recorded in the
+audit trail; the Turtle files stay the source of truth, so `emkg ontology
+apply` puts a concept back to its TTL values - fold lasting edits into the TTL
+files, using the trail as the list of what to carry over.
+
+Example::
+
+    concept, entry = await update_concept(runner, "HazardType", "11A01",
+                                          {"altEn": ["flood", "inundation"]}, actor="alice")
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from typing import Any, LiteralString
+
+from neo4j import AsyncManagedTransaction
+
+from kg.errors import NotFoundError, UserInputError
+from kg.gate import label
+from queries.catalog.audit import record
+from queries.catalog.models import AuditEntry
+from queries.catalog.runner import CypherRunner
+
+CONCEPT_KINDS: tuple[str, ...] = ("HazardType", "Capability", "TeamType", "EquipmentType")
+CURATED_FIELDS: tuple[str, ...] = (
+    "nameZh",
+    "nameEn",
+    "altZh",
+    "altEn",
+    "definitionZh",
+    "definitionEn",
+)
+RESPONSE_LEVELS: tuple[str, ...] = ("I", "II", "III", "IV")
+TEAM_STATUSES: tuple[str, ...] = ("available", "standby", "deployed", "unavailable")
+MAX_LABEL_CHARS = 200
+MAX_DEFINITION_CHARS = 2000
+MAX_SYNONYMS = 50
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+SET_REQUIREMENT: LiteralString = """
+MATCH (h:HazardType {id: $hazard}) WHERE NOT coalesce(h.retired, false)
+MATCH (c:Capability {id: $capability}) WHERE NOT coalesce(c.retired, false)
+OPTIONAL MATCH (h)-[old:REQUIRES]->(c)
+WITH h, c, properties(old) AS before
+MERGE (h)-[r:REQUIRES]->(c)
+SET r.weight = $weight, r.minLevel = $minLevel
+RETURN before, properties(r) AS after
+"""
+
+REMOVE_REQUIREMENT: LiteralString = """
+MATCH (:HazardType {id: $hazard})-[r:REQUIRES]->(:Capability {id: $capability})
+WITH r, properties(r) AS before
+DELETE r
+RETURN before
+"""
+
+SET_TEAM_STATUS: LiteralString = """
+MATCH (t:Team {id: $team}) WHERE NOT coalesce(t.retired, false)
+WITH t, t.status AS before
+SET t.status = $status
+RETURN before
+"""
+
+EXISTING_IDS: LiteralString = """
+UNWIND $ids AS id
+OPTIONAL MATCH (n {id: id}) WHERE any(l IN labels(n) WHERE l IN $kinds)
+RETURN id, n IS NOT NULL AS found
+"""
+
+
+@cache
+def read_concept_query(kind: str) -> LiteralString:
+    return (
+        "MATCH (n:" + label(kind) + " {id: $id}) WHERE NOT coalesce(n.retired, false) "
+        "RETURN n {.nameZh, .nameEn, .altZh, .altEn, .definitionZh, .definitionEn} AS before"
+    )
+
+
+@cache
+def update_concept_query(kind: str) -> LiteralString:
+    return "MATCH (n:" + label(kind) + " {id: $id}) SET n += $changes"
+
+
+def _text(field: str, value: Any, *, chinese: bool, limit: int) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise UserInputError(f"{field} must be non-empty text")
+    text = value.strip()
+    if len(text) > limit:
+        raise UserInputError(f"{field} is {len(text)} characters long; keep it under {limit}")
+    if chinese and not _CJK.search(text):
+        raise UserInputError(f"{field} '{text}' has no Chinese characters; put it in the *En field")
+    if chinese is False and field.startswith(("name", "alt")) and _CJK.search(text):
+        raise UserInputError(f"{field} '{text}' contains Chinese; put it in the *Zh field")
+    return text
+
+
+def validate_concept_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and normalise curated fields; raise UserInputError saying what to fix."""
+    if not changes:
+        raise UserInputError(f"nothing to change; give at least one of {', '.join(CURATED_FIELDS)}")
+    out: dict[str, Any] = {}
+    for field, value in changes.items():
+        if field not in CURATED_FIELDS:
+            raise UserInputError(f"'{field}' cannot be curated; use {', '.join(CURATED_FIELDS)}")
+        chinese = field.endswith("Zh")
+        if field.startswith("alt"):
+            if not isinstance(value, list) or len(value) > MAX_SYNONYMS:
+                raise UserInputError(f"{field} must be a list of at most {MAX_SYNONYMS} synonyms")
+            items = [_text(field, v, chinese=chinese, limit=MAX_LABEL_CHARS) for v in value]
+            out[field] = list(dict.fromkeys(items))
+        elif field.startswith("definition"):
+            out[field] = _text(field, value, chinese=chinese, limit=MAX_DEFINITION_CHARS)
+        else:
+            out[field] = _text(field, value, chinese=chinese, limit=MAX_LABEL_CHARS)
+    return out
+
+
+def validate_requirement(weight: float, min_level: str) -> None:
+    if not 0.0 < weight <= 1.0:
+        raise UserInputError(f"weight {weight} is out of range; use a value in (0, 1]")
+    if min_level not in RESPONSE_LEVELS:
+        raise UserInputError(
+            f"minLevel '{min_level}' is not a response level; use I, II, III or IV"
+        )
+
+
+async def update_concept(
+    runner: CypherRunner,
+    kind: str,
+    concept_id: str,
+    changes: Mapping[str, Any],
+    *,
+    actor: str,
+) -> AuditEntry:
+    if kind not in CONCEPT_KINDS:
+        raise UserInputError(f"'{kind}' is not a curated concept kind; use {CONCEPT_KINDS}")
+    clean = validate_concept_changes(changes)
+
+    async def work(tx: AsyncManagedTransaction) -> AuditEntry:
+        row = await (await tx.run(read_concept_query(kind), id=concept_id)).single()
+        if row is None:
+            raise NotFoundError(f"no {kind} with id '{concept_id}'; list them with the API")
+        before = {k: v for k, v in dict(row["before"]).items() if k in clean}
+        await tx.run(update_concept_query(kind), id=concept_id, changes=clean)
+        return await record(
+            tx, actor=actor, action=f"update{kind}", target=concept_id, before=before, after=clean
+        )
+
+    return await runner.write(work)
+
+
+async def _missing(tx: AsyncManagedTransaction, pairs: list[tuple[str, str]]) -> None:
+    for kind, cid in pairs:
+        res = await tx.run(EXISTING_IDS, ids=[cid], kinds=[kind])
+        row = await res.single(strict=True)
+        if not row["found"]:
+            raise UserInputError(f"unknown {kind} '{cid}'; check the id (list them with the API)")
+
+
+async def set_requirement(
+    runner: CypherRunner,
+    hazard: str,
+    capability: str,
+    weight: float,
+    min_level: str,
+    *,
+    actor: str,
+) -> AuditEntry:
+    validate_requirement(weight, min_level)
+
+    async def work(tx: AsyncManagedTransaction) -> AuditEntry:
+        res = await tx.run(
+            SET_REQUIREMENT, hazard=hazard, capability=capability, weight=weight, minLevel=min_level
+        )
+        row = await res.single()
+        if row is None:
+            await _missing(tx, [("HazardType", hazard), ("Capability", capability)])
+            raise UserInputError(f"hazard '{hazard}' or capability '{capability}' is retired")
+        return await record(
+            tx,
+            actor=actor,
+            action="setRequirement",
+            target=f"{hazard}->{capability}",
+            before=row["before"],
+            after=row["after"],
+        )
+
+    return await runner.write(work)
+
+
+async def remove_requirement(
+    runner: CypherRunner,
+    hazard: str,
+    capability: str,
+    *,
+    actor: str,
+) -> AuditEntry:
+    async def work(tx: AsyncManagedTransaction) -> AuditEntry:
+        row = await (
+            await tx.run(REMOVE_REQUIREMENT, hazard=hazard, capability=capability)
+        ).single()
+        if row is None:
+            raise NotFoundError(f"hazard '{hazard}' has no requirement for '{capability}'")
+        return await record(
+            tx,
+            actor=actor,
+            action="removeRequirement",
+            target=f"{hazard}->{capability}",
+            before=row["before"],
+            after=None,
+        )
+
+    return await runner.write(work)
+
+
+async def set_team_status(
+    runner: CypherRunner,
+    team: str,
+    status: str,
+    *,
+    actor: str,
+    reason: str | None = None,
+) -> AuditEntry:
+    if status not in TEAM_STATUSES:
+        raise UserInputError(f"status '{status}' is unknown; use one of {', '.join(TEAM_STATUSES)}")
+
+    async def work(tx: AsyncManagedTransaction) -> AuditEntry:
+        row = await (await tx.run(SET_TEAM_STATUS, team=team, status=status)).single()
+        if row is None:
+            raise NotFoundError(f"no team with id '{team}'; find it with teams(filter: ...)")
+        after: dict[str, Any] = {"status": status}
+        if reason:
+            after["reason"] = reason
+        return await record(
+            tx,
+            actor=actor,
+            action="setTeamStatus",
+            target=team,
+            before={"status": row["before"]},
+            after=after,
+        )
+
+    return await runner.write(work)

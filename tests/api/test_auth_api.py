@@ -1,0 +1,101 @@
+"""Authentication (401) and the role matrix (FORBIDDEN) over real HTTP."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.api.conftest import LiveServer
+
+READ = "{ teams(first: 1) { nodes { id } } }"
+RECOMMEND = """{ recommendForces(scenario: {hazardCodes: ["11A01"],
+  location: {latitude: 30.66, longitude: 104.06}, responseLevel: II}) { gaps { weight } } }"""
+SET_STATUS = """mutation { setTeamStatus(team: "T-TEST-003", status: STANDBY, reason: "drill")
+  { team { status } } }"""
+CURATE = """mutation { curateConcept(kind: CAPABILITY, id: "%s",
+  changes: {altEn: ["matrix test synonym"]}) { audit { id } } }"""
+AUDIT = "{ auditTrail(first: 1) { edges { node { id } } } }"
+LIST_KEYS = "{ apiKeys { id role } }"
+CREATE_KEY = 'mutation { createApiKey(role: INTEGRATOR, name: "matrix") { key } }'
+ME = "{ me { role permissions } }"
+
+# operation -> roles allowed (the README's matrix)
+MATRIX = {
+    "read": (READ, {"integrator", "commander", "planner", "admin"}),
+    "audit": (AUDIT, {"integrator", "commander", "planner", "admin"}),
+    "me": (ME, {"integrator", "commander", "planner", "admin"}),
+    "recommend": (RECOMMEND, {"commander", "planner", "admin"}),
+    "setTeamStatus": (SET_STATUS, {"commander", "admin"}),
+    "curate": (CURATE, {"planner", "admin"}),
+    "listKeys": (LIST_KEYS, {"admin"}),
+    "createKey": (CREATE_KEY, {"admin"}),
+}
+ROLES = ("integrator", "commander", "planner", "admin")
+
+
+def _capability(live: LiveServer) -> str:
+    caps = live.data("{ capabilities(first: 1) { nodes { id } } }")
+    return str(caps["capabilities"]["nodes"][0]["id"])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("operation", sorted(MATRIX))
+def test_role_matrix(live_api: LiveServer, operation: str, role: str) -> None:
+    query, allowed = MATRIX[operation]
+    if "%s" in query:
+        query = query % _capability(live_api)
+    body = live_api.gql(query, role=role)
+    codes = [e.get("extensions", {}).get("code") for e in body.get("errors") or []]
+    if role in allowed:
+        assert "FORBIDDEN" not in codes, body
+        assert body.get("data"), body
+    else:
+        assert codes == ["FORBIDDEN"], body
+        assert role in body["errors"][0]["message"]
+
+
+def test_no_key_is_401_with_a_hint(live_api: LiveServer) -> None:
+    r = live_api.post(READ, role=None)
+    assert r.status_code == 401
+    assert r.headers["www-authenticate"].startswith("Bearer")
+    body = r.json()
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "emkg keys create" in body["errors"][0]["message"]
+
+
+def test_wrong_key_is_401(live_api: LiveServer) -> None:
+    r = live_api.post(READ, role=None, headers={"Authorization": "Bearer emkg_admin_forged"})
+    assert r.status_code == 401
+    assert "unknown or revoked" in r.json()["errors"][0]["message"]
+
+
+def test_x_api_key_header_and_get_requests_work(live_api: LiveServer) -> None:
+    r = httpx.get(
+        f"{live_api.url}/graphql",
+        params={"query": ME},
+        headers={"X-API-Key": live_api.keys["commander"]},
+        timeout=30,
+    )
+    assert r.status_code == 200
+    assert r.json()["data"]["me"]["role"] == "commander"
+
+
+def test_admin_issues_and_revokes_keys_that_work_at_once(live_api: LiveServer) -> None:
+    made = live_api.data(
+        'mutation { createApiKey(role: PLANNER, name: "temp") { key info { id role } } }'
+    )["createApiKey"]
+    assert made["key"].startswith("emkg_planner_")
+    r = live_api.post(ME, role=None, headers={"Authorization": f"Bearer {made['key']}"})
+    assert r.json()["data"]["me"]["role"] == "planner"
+    live_api.data(f'mutation {{ revokeApiKey(id: "{made["info"]["id"]}") {{ revoked }} }}')
+    r = live_api.post(ME, role=None, headers={"Authorization": f"Bearer {made['key']}"})
+    assert r.status_code == 401
+
+
+def test_keys_file_holds_only_hashes_and_is_private(
+    live_api: LiveServer, api_settings: object
+) -> None:
+    path = api_settings.keys_file  # type: ignore[attr-defined]
+    text = path.read_text()
+    assert all(key not in text for key in live_api.keys.values())
+    assert path.stat().st_mode & 0o777 == 0o600

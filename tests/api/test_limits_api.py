@@ -1,0 +1,97 @@
+"""Limits and hardening over real HTTP: depth, aliases, tokens; production settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from neo4j import Driver
+
+from api.graphql.schema import MAX_ALIASES, MAX_DEPTH
+from kg.settings import Settings
+from tests.api.conftest import LiveServer, serve, stop
+
+
+def test_a_100_level_nested_query_is_rejected(live_api: LiveServer) -> None:
+    nested = "{ hazardTypeTree { " + "children { " * 99 + "id" + " }" * 99 + " } }"
+    body = live_api.gql(nested)
+    assert body.get("data") is None
+    err = body["errors"][0]
+    assert err["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert f"maximum operation depth of {MAX_DEPTH}" in err["message"]
+
+
+def test_a_1000_alias_query_is_rejected(live_api: LiveServer) -> None:
+    query = "{ " + " ".join(f"a{i}: me {{ role }}" for i in range(1000)) + " }"
+    body = live_api.gql(query)
+    assert body.get("data") is None
+    err = body["errors"][0]
+    assert err["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert "tokens" in err["message"] or "aliases" in err["message"]
+
+
+def test_31_aliases_are_refused_by_the_alias_limit(live_api: LiveServer) -> None:
+    query = "{ " + " ".join(f"a{i}: me {{ role }}" for i in range(MAX_ALIASES + 1)) + " }"
+    err = live_api.gql(query)["errors"][0]
+    assert err["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert f"Allowed: {MAX_ALIASES}" in err["message"]
+
+
+def test_graphql_response_media_type_and_400_for_request_errors(live_api: LiveServer) -> None:
+    accept = {"Accept": "application/graphql-response+json"}
+    r = live_api.post("{ me { role } }", headers=accept)
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/graphql-response+json")
+    r = live_api.post("{ me { nope } }", headers=accept)
+    assert r.status_code == 400 and "data" not in r.json()
+    r = live_api.post("{ me { nope } }")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+
+
+def test_health_ready_and_metrics(live_api: LiveServer) -> None:
+    assert httpx.get(f"{live_api.url}/healthz").json() == {"status": "ok"}
+    ready = httpx.get(f"{live_api.url}/readyz", timeout=10)
+    assert ready.status_code == 200 and ready.json()["status"] == "ready"
+    live_api.data("query MetricsProbe { me { role } }")
+    text = httpx.get(f"{live_api.url}/metrics").text
+    assert 'emkg_graphql_requests_total{operation="MetricsProbe"} 1' in text
+    assert 'emkg_graphql_duration_seconds_count{operation="MetricsProbe"} 1' in text
+    live_api.gql('query MetricsBad { team(id: "nope") { id } }')
+    text = httpx.get(f"{live_api.url}/metrics").text
+    assert 'emkg_graphql_errors_total{operation="MetricsBad",code="NOT_FOUND"} 1' in text
+
+
+@pytest.fixture(scope="module")
+def production_api(
+    api_settings: Settings, live_api: LiveServer, driver: Driver
+) -> Iterator[LiveServer]:
+    settings = api_settings.with_overrides(production=True)
+    live = serve(settings, live_api.keys)
+    try:
+        yield live
+    finally:
+        stop(live)
+
+
+def test_production_turns_off_introspection_and_graphiql(production_api: LiveServer) -> None:
+    body = production_api.gql("{ __schema { types { name } } }")
+    assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "introspection" in body["errors"][0]["message"].lower()
+    page = httpx.get(f"{production_api.url}/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 401
+    page = httpx.get(
+        f"{production_api.url}/graphql",
+        headers={"Accept": "text/html", "Authorization": f"Bearer {production_api.keys['admin']}"},
+    )
+    assert "graphiql" not in page.text.lower()
+    assert production_api.data("{ me { role } }") == {"me": {"role": "admin"}}
+
+
+def test_development_serves_graphiql_without_a_key(live_api: LiveServer) -> None:
+    page = httpx.get(f"{live_api.url}/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()
+
+
+def test_production_keys_are_still_required(production_api: LiveServer) -> None:
+    assert production_api.post("{ me { role } }", role=None).status_code == 401

@@ -1,0 +1,86 @@
+"""Pure logic of the HTTP layer: media types, cursors, error codes, masking, metrics."""
+
+from __future__ import annotations
+
+import pytest
+import strawberry
+from graphql import GraphQLError
+
+from api.graphql.errors import ErrorCodes, code_for
+from api.graphql.pagination import decode_cursor, encode_cursor
+from api.graphql.view import wants_graphql_response
+from api.metrics import Metrics
+from kg.errors import NotFoundError, UserInputError
+
+
+def test_accept_negotiation() -> None:
+    assert wants_graphql_response("application/graphql-response+json")
+    assert wants_graphql_response("application/graphql-response+json, application/json;q=0.9")
+    assert not wants_graphql_response("application/json")
+    assert not wants_graphql_response("*/*")
+    assert not wants_graphql_response("application/graphql-response+json;q=0.5, application/json")
+
+
+def test_cursors_round_trip_and_reject_garbage() -> None:
+    assert decode_cursor(encode_cursor("T-SC-0001")) == "T-SC-0001"
+    assert decode_cursor(None) is None
+    with pytest.raises(UserInputError, match="endCursor"):
+        decode_cursor("garbage!")
+
+
+def test_codes() -> None:
+    assert code_for(GraphQLError("x", original_error=NotFoundError("gone"))) == "NOT_FOUND"
+    assert code_for(GraphQLError("Syntax Error: Unexpected Name")) == "GRAPHQL_PARSE_FAILED"
+    assert (
+        code_for(
+            GraphQLError("Syntax Error: Document contains more than 2000 tokens. Parsing aborted.")
+        )
+        == "QUERY_TOO_COMPLEX"
+    )
+    assert code_for(GraphQLError("Variable '$x' got invalid value")) == "BAD_USER_INPUT"
+    assert code_for(GraphQLError("x", original_error=RuntimeError("boom"))) == "INTERNAL"
+
+
+@strawberry.type
+class _Boom:
+    @strawberry.field
+    def boom(self) -> str:
+        raise RuntimeError("secret internal detail")
+
+    @strawberry.field
+    def missing(self) -> str:
+        raise NotFoundError("no Team with id 'X'")
+
+
+@pytest.mark.parametrize("mask", [True, False])
+def test_production_masks_unexpected_errors_but_keeps_ours(mask: bool) -> None:
+    schema = strawberry.Schema(query=_Boom, extensions=[lambda: ErrorCodes(mask=mask)])
+    result = schema.execute_sync("{ boom }")
+    assert result.errors
+    err = result.errors[0].formatted
+    assert err["extensions"]["code"] == "INTERNAL"
+    assert ("secret internal detail" in err["message"]) is not mask
+    result = schema.execute_sync("{ missing }")
+    assert result.errors
+    assert result.errors[0].formatted["extensions"]["code"] == "NOT_FOUND"
+    assert "no Team with id 'X'" in result.errors[0].message
+
+
+def test_metrics_text_format() -> None:
+    m = Metrics()
+    m.observe("Teams", 0.02, codes=[], queries=3)
+    m.observe("Teams", 0.3, codes=["NOT_FOUND"], queries=1)
+    text = m.render()
+    assert 'emkg_graphql_requests_total{operation="Teams"} 2' in text
+    assert 'emkg_graphql_errors_total{operation="Teams",code="NOT_FOUND"} 1' in text
+    assert 'emkg_cypher_queries_total{operation="Teams"} 4' in text
+    assert 'emkg_graphql_duration_seconds_bucket{operation="Teams",le="0.025"} 1' in text
+    assert 'emkg_graphql_duration_seconds_bucket{operation="Teams",le="+Inf"} 2' in text
+    assert text.endswith("\n")
+
+
+def test_metrics_bound_operation_names() -> None:
+    m = Metrics()
+    for i in range(150):
+        m.observe(f"op{i}", 0.01, codes=[], queries=0)
+    assert len(m.requests) == 101 and m.requests["other"] == 50
