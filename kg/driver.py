@@ -19,20 +19,16 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
 from kg.errors import map_neo4j_errors
 from kg.settings import Settings
 
-# Server notifications (e.g. "property key does not exist" on a fresh graph) are not logged.
-_POOL = {
-    "max_connection_pool_size": 50,
-    "connection_acquisition_timeout": 15.0,
-    "notifications_min_severity": "OFF",
-}
-
 
 def create_async_driver(settings: Settings) -> AsyncDriver:
     return AsyncGraphDatabase.driver(
         settings.uri,
         auth=(settings.neo4j_user, settings.password()),
         connection_timeout=5.0,
-        **_POOL,
+        max_connection_pool_size=50,
+        connection_acquisition_timeout=15.0,
+        # Server notifications ("property key does not exist" on a fresh graph) are noise here.
+        notifications_min_severity="OFF",
     )
 
 
@@ -41,7 +37,10 @@ def create_driver(settings: Settings) -> Driver:
         settings.uri,
         auth=(settings.neo4j_user, settings.password()),
         connection_timeout=5.0,
-        **_POOL,
+        max_connection_pool_size=50,
+        connection_acquisition_timeout=15.0,
+        # Server notifications ("property key does not exist" on a fresh graph) are noise here.
+        notifications_min_severity="OFF",
     )
 
 

@@ -204,7 +204,7 @@ def text_hash(model_id: str, text: str) -> str:
 
 def _q_texts(lbl: str) -> LiteralString:
     fields = SEARCH_FIELDS[lbl]
-    keys: LiteralString = ", ".join(["." + p for p, _ in (*fields.en, *fields.zh)])  # type: ignore[assignment]
+    keys: LiteralString = ", ".join(["." + p for p, _ in (*fields.en, *fields.zh)])
     return (
         "MATCH (n:" + label(lbl) + ") WHERE NOT coalesce(n.retired, false) "
         "RETURN n.id AS id, n {" + keys + "} AS props, n.embeddingHash AS hash"

@@ -8,7 +8,7 @@
     ├── NotFoundError              NOT_FOUND       no
     ├── PermissionDeniedError      FORBIDDEN       no
     ├── StoreUnavailableError      UNAVAILABLE     yes  (Neo4j down, leader switch, timeout)
-    ├── StoreError                 INTERNAL        no   (a Cypher/constraint failure we did not expect)
+    ├── StoreError                 INTERNAL        no   (an unexpected Cypher failure)
     └── LauncherError              LAUNCHER        no   (the local Neo4j cannot start)
 
 User-facing messages say what was wrong and how to fix it.

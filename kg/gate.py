@@ -18,8 +18,8 @@ from ontology.vocabulary import node_label, rel_type
 
 
 def label(name: str) -> LiteralString:
-    return cast(LiteralString, f"`{node_label(name)}`")
+    return cast(LiteralString, f"`{node_label(name)}`")  # type: ignore[redundant-cast]
 
 
 def rel(name: str) -> LiteralString:
-    return cast(LiteralString, f"`{rel_type(name)}`")
+    return cast(LiteralString, f"`{rel_type(name)}`")  # type: ignore[redundant-cast]

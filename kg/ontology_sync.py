@@ -52,25 +52,30 @@ class SyncReport:
     @property
     def is_empty(self) -> bool:
         return not (
-            any(self.added.values()) or any(self.changed.values())
-            or any(self.deleted.values()) or any(self.retired.values())
-            or self.rels_added or self.rels_removed or self.rels_changed
+            any(self.added.values())
+            or any(self.changed.values())
+            or any(self.deleted.values())
+            or any(self.retired.values())
+            or self.rels_added
+            or self.rels_removed
+            or self.rels_changed
         )
 
     def to_text(self) -> str:
         if self.is_empty:
             return "no changes: the graph already matches the ontology"
         lines = []
-        for title, part in (("added", self.added), ("changed", self.changed),
-                            ("deleted", self.deleted), ("retired (still referenced by data)",
-                                                        self.retired)):
+        for title, part in (
+            ("added", self.added),
+            ("changed", self.changed),
+            ("deleted", self.deleted),
+            ("retired (still referenced by data)", self.retired),
+        ):
             for kind, ids in sorted(part.items()):
                 if ids:
                     shown = ", ".join(ids[:12]) + (" ..." if len(ids) > 12 else "")
                     lines.append(f"{title} {kind}: {len(ids)} ({shown})")
-        lines.append(
-            f"relationships: +{self.rels_added} -{self.rels_removed} ~{self.rels_changed}"
-        )
+        lines.append(f"relationships: +{self.rels_added} -{self.rels_removed} ~{self.rels_changed}")
         return "\n".join(lines)
 
 
@@ -78,9 +83,13 @@ def concept_properties(onto: Ontology, kind: str) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for c in onto.of_kind(kind):
         props: dict[str, Any] = {
-            "id": c.id, "nameZh": c.name_zh, "nameEn": c.name_en,
-            "altZh": list(c.alt_zh), "altEn": list(c.alt_en),
-            "definitionZh": c.definition_zh, "definitionEn": c.definition_en,
+            "id": c.id,
+            "nameZh": c.name_zh,
+            "nameEn": c.name_en,
+            "altZh": list(c.alt_zh),
+            "altEn": list(c.alt_en),
+            "definitionZh": c.definition_zh,
+            "definitionEn": c.definition_en,
             "deprecated": c.deprecated,
         }
         if c.rank is not None:
@@ -100,7 +109,8 @@ def ontology_relationships(onto: Ontology) -> dict[RelKey, dict[str, Any]]:
         rels[("MAY_TRIGGER", cas.source, cas.target)] = {"likelihood": cas.likelihood}
     for req in onto.requirements:
         rels[("REQUIRES", req.hazard, req.capability)] = {
-            "weight": req.weight, "minLevel": req.min_level,
+            "weight": req.weight,
+            "minLevel": req.min_level,
         }
     for p in onto.provisions:
         rels[("PROVIDES", p.equipment_type, p.capability)] = {}
@@ -162,14 +172,27 @@ def _q_merge_rels(rtype: str, src: str, dst: str) -> LiteralString:
 
 def _q_delete_rels(rtype: str, src: str, dst: str) -> LiteralString:
     return (
-        "UNWIND $rows AS row MATCH (a:" + label(src) + " {id: row.a})-[r:" + rel(rtype)
-        + "]->(b:" + label(dst) + " {id: row.b}) DELETE r"
+        "UNWIND $rows AS row MATCH (a:"
+        + label(src)
+        + " {id: row.a})-[r:"
+        + rel(rtype)
+        + "]->(b:"
+        + label(dst)
+        + " {id: row.b}) DELETE r"
     )
 
 
 def _clean(props: Mapping[str, Any]) -> dict[str, Any]:
-    skip = {"source", "loadedAt", "loadRunId", "retired", "retiredAt", "embedding",
-            "embeddingHash", "embeddingText"}
+    skip = {
+        "source",
+        "loadedAt",
+        "loadRunId",
+        "retired",
+        "retiredAt",
+        "embedding",
+        "embeddingHash",
+        "embeddingText",
+    }
     return {k: v for k, v in props.items() if k not in skip}
 
 
@@ -180,8 +203,11 @@ def plan_sync(tx: ManagedTransaction, onto: Ontology) -> tuple[SyncReport, dict[
     for kind in CONCEPT_KINDS:
         want = concept_properties(onto, kind)
         have = {r["id"]: r["props"] for r in tx.run(_q_nodes(kind))}
-        put = [p for i, p in want.items() if i not in have or _clean(have[i]) != p
-               or have[i].get("retired")]
+        put = [
+            p
+            for i, p in want.items()
+            if i not in have or _clean(have[i]) != p or have[i].get("retired")
+        ]
         report.added[kind] = sorted(i for i in want if i not in have)
         report.changed[kind] = sorted(p["id"] for p in put if p["id"] in have)
         gone = sorted(i for i in have if i not in want and not have[i].get("retired"))
@@ -189,15 +215,20 @@ def plan_sync(tx: ManagedTransaction, onto: Ontology) -> tuple[SyncReport, dict[
         plan["gone"][kind] = gone
     want_rels = ontology_relationships(onto)
     for rtype, src, dst, _ in TAXONOMY_RELS:
-        have_rels = {(rtype, r["a"], r["b"]): dict(r["props"]) for r in tx.run(
-            _q_rels(rtype, src, dst))}
+        have_rels = {
+            (rtype, r["a"], r["b"]): dict(r["props"]) for r in tx.run(_q_rels(rtype, src, dst))
+        }
         mine = {k: v for k, v in want_rels.items() if k[0] == rtype}
-        put_rels = [{"a": k[1], "b": k[2], "props": v} for k, v in sorted(mine.items())
-                    if have_rels.get(k) != v]
+        put_rels = [
+            {"a": k[1], "b": k[2], "props": v}
+            for k, v in sorted(mine.items())
+            if have_rels.get(k) != v
+        ]
         del_rels = [{"a": k[1], "b": k[2]} for k in sorted(have_rels) if k not in mine]
         report.rels_added += sum(1 for k in mine if k not in have_rels)
-        report.rels_changed += sum(1 for k, v in mine.items() if k in have_rels
-                                   and have_rels[k] != v)
+        report.rels_changed += sum(
+            1 for k, v in mine.items() if k in have_rels and have_rels[k] != v
+        )
         report.rels_removed += len(del_rels)
         plan["rels_put"][rtype] = put_rels
         plan["rels_del"][rtype] = del_rels
@@ -227,7 +258,11 @@ def _execute(tx: ManagedTransaction, report: SyncReport, plan: dict[str, Any], r
 
 
 def sync_ontology(
-    driver: Driver, database: str, onto: Ontology, *, run_id: str = "ontology",
+    driver: Driver,
+    database: str,
+    onto: Ontology,
+    *,
+    run_id: str = "ontology",
     dry_run: bool = False,
 ) -> SyncReport:
     """Apply schema then taxonomy; the taxonomy write is one transaction (all-or-nothing)."""
@@ -243,8 +278,9 @@ def sync_ontology(
         return session.execute_write(work)
 
 
-def counts_by_kind(driver: Driver, database: str, kinds: Iterable[str] = CONCEPT_KINDS) -> dict[
-        str, int]:
+def counts_by_kind(
+    driver: Driver, database: str, kinds: Iterable[str] = CONCEPT_KINDS
+) -> dict[str, int]:
     out = {}
     with map_neo4j_errors():
         for kind in kinds:

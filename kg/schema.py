@@ -24,13 +24,19 @@ from ontology.vocabulary import NODE_LABELS
 LOCATED_LABELS: tuple[str, ...] = ("Team", "Depot", "Equipment", "Expert", "Region", "Incident")
 # Labels written by loaders (provenance `source` indexed for snapshot retirement).
 INSTANCE_LABELS: tuple[str, ...] = (
-    "Team", "Depot", "Equipment", "Expert", "Region", "Incident", "Plan",
+    "Team",
+    "Depot",
+    "Equipment",
+    "Expert",
+    "Region",
+    "Incident",
+    "Plan",
 )
 
 
 def _name(lbl: str, what: str) -> LiteralString:
     # Constraint/index names are identifiers built from the gated label only.
-    return label(lbl).strip("`").lower() + "_" + what  # type: ignore[return-value]
+    return label(lbl).strip("`").lower() + "_" + what
 
 
 def schema_statements() -> list[LiteralString]:

@@ -71,13 +71,15 @@ EMBEDDING_PROPERTY: LiteralString = "embedding"
 
 
 def _base(lbl: str) -> LiteralString:
-    return label(lbl).strip("`").lower()  # type: ignore[return-value]
+    return label(lbl).strip("`").lower()
 
 
 def fulltext_index_name(lbl: str, lang: str) -> LiteralString:
     """``hazardtype_text_zh`` for ("HazardType", "zh")."""
     suffix: dict[str, LiteralString] = {
-        "zh": "_text_zh", "zh_chars": "_text_zh_chars", "en": "_text_en",
+        "zh": "_text_zh",
+        "zh_chars": "_text_zh_chars",
+        "en": "_text_en",
     }
     if lang not in suffix:
         raise ValueError(f"unknown index language {lang!r}; use one of {', '.join(suffix)}")
@@ -95,7 +97,7 @@ def fields(lbl: str, lang: str) -> tuple[tuple[LiteralString, float], ...]:
 
 
 def fulltext_statement(lbl: str, lang: str) -> LiteralString:
-    props: LiteralString = ", ".join(["n." + p for p, _ in fields(lbl, lang)])  # type: ignore[assignment]
+    props: LiteralString = ", ".join(["n." + p for p, _ in fields(lbl, lang)])
     return (
         "CREATE FULLTEXT INDEX " + fulltext_index_name(lbl, lang) + " IF NOT EXISTS "
         "FOR (n:" + label(lbl) + ") ON EACH [" + props + "] "
@@ -104,7 +106,7 @@ def fulltext_statement(lbl: str, lang: str) -> LiteralString:
 
 
 def vector_statement(lbl: str, dimensions: int) -> LiteralString:
-    dims: LiteralString = str(int(dimensions))  # type: ignore[assignment]
+    dims: LiteralString = str(int(dimensions))
     return (
         "CREATE VECTOR INDEX " + vector_index_name(lbl) + " IF NOT EXISTS "
         "FOR (n:" + label(lbl) + ") ON (n." + EMBEDDING_PROPERTY + ") "

@@ -73,6 +73,8 @@ class Settings:
     production: bool = False
     # API keys file (hashed keys with their roles).
     keys_file: Path = Path("var/api-keys.json")
+    # Online map tiles for the UI (https://tiles.example/{z}/{x}/{y}.png); None = offline map.
+    tile_url: str | None = None
 
     @property
     def uses_local_neo4j(self) -> bool:
@@ -131,4 +133,5 @@ class Settings:
             model_name=env.get("EMKG_MODEL", base.model_name),
             production=_bool(env, "EMKG_PRODUCTION", base.production),
             keys_file=Path(env.get("EMKG_KEYS_FILE", str(base.keys_file))),
+            tile_url=env.get("EMKG_TILE_URL") or None,
         )

@@ -14,6 +14,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -125,8 +126,15 @@ class LocalNeo4j:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         proc = subprocess.run(
-            [mvn, "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
-             f"-DoutputDirectory={tmp}"],
+            [
+                mvn,
+                "-q",
+                "-B",
+                "-f",
+                str(POM),
+                "dependency:copy-dependencies",
+                f"-DoutputDirectory={tmp}",
+            ],
             capture_output=True,
             text=True,
         )
@@ -214,15 +222,26 @@ class LocalNeo4j:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         s = self.settings
         cmd = [
-            java, f"-Xmx{s.neo4j_heap_mb}m", "-XX:+UseG1GC", "-Dfile.encoding=UTF-8",
-            "-cp", f"{classes}:{lib}/*", "EmbeddedNeo4j",
-            str(self.data_dir), str(port), str(pw), str(s.neo4j_pagecache_mb),
+            java,
+            f"-Xmx{s.neo4j_heap_mb}m",
+            "-XX:+UseG1GC",
+            "-Dfile.encoding=UTF-8",
+            "-cp",
+            f"{classes}:{lib}/*",
+            "EmbeddedNeo4j",
+            str(self.data_dir),
+            str(port),
+            str(pw),
+            str(s.neo4j_pagecache_mb),
             str(int(max(s.query_timeout_s * 30, 300))),
         ]
         self._say(f"emkg: starting Neo4j {self.version} on 127.0.0.1:{port} (data {self.data_dir})")
         with open(self.log_file, "ab") as log:
             proc = subprocess.Popen(
-                cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                cmd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
         self.pid_file.write_text(str(proc.pid))
@@ -267,17 +286,13 @@ class LocalNeo4j:
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + STOP_TIMEOUT_S
         while time.monotonic() < deadline and _alive(pid):
-            try:  # reap it if it is our child
+            with contextlib.suppress(ChildProcessError):  # reap it if it is our child
                 os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:
-                pass
             time.sleep(0.2)
         child = _CHILDREN.pop(pid, None)
         if child is not None:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 child.wait(timeout=max(1.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
         if _alive(pid):
             self._say(f"emkg: Neo4j (pid {pid}) did not stop in {STOP_TIMEOUT_S:.0f}s; killing it")
             os.kill(pid, signal.SIGKILL)
