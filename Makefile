@@ -24,9 +24,9 @@ run: install
 
 # Debian's Chromium for the browser tests (never a downloaded browser build).
 chromium:
-	@test -x /usr/bin/chromium || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	@{ test -x /usr/bin/chromium && test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc; } || { \
+	  echo "installing Debian's chromium (and a CJK font for screenshots) for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) \
 	  || { echo "could not install chromium: run 'apt-get install chromium' as root"; exit 1; }; }
 
 lint: install
@@ -46,6 +46,14 @@ node_modules: package.json package-lock.json
 
 test: install chromium node_modules lint typecheck
 	$(BIN)/pytest
+
+# Benchmarks print their figures with a same-run baseline; they need a local dev Neo4j and
+# several minutes (the national graph: ~1.1M nodes). Not part of `make test`.
+bench: install
+	$(BIN)/emkg bench load --scale national --yes
+	$(BIN)/python benchmarks/bench_recommend.py
+	$(BIN)/python benchmarks/bench_search.py
+	$(BIN)/python benchmarks/eval_search.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache var/neo4j-test
