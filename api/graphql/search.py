@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
+from api.auth import Permission
 from api.graphql.context import Info
+from api.graphql.fields import field
 from queries import search as s
 
 _KINDS = ", ".join(s.SEARCH_KINDS)
@@ -35,7 +37,7 @@ class SearchHit:
 
 @strawberry.type
 class SearchQuery:
-    @strawberry.field(
+    @field(
         description=(
             "Hybrid search (exact code, full text, embeddings) over what a commander types, "
             f"in Chinese or English; at most {s.MAX_TEXT_CHARS} characters. kinds: any of "
@@ -45,6 +47,7 @@ class SearchQuery:
     async def search(
         self, info: Info, text: str, kinds: list[str] | None = None, limit: int = 10
     ) -> list[SearchHit]:
+        info.context.require(Permission.READ)
         state = info.context.state
         hits = await s.search(state.driver, state.database, state.embedder, text, kinds, limit)
         return [SearchHit.of(h) for h in hits]

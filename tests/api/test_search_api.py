@@ -30,12 +30,15 @@ query($text: String!, $kinds: [String!], $limit: Int!) {
 
 
 @pytest.fixture
-def client(clean_graph: Driver, neo4j_settings: Settings) -> Iterator[TestClient]:
-    db = neo4j_settings.neo4j_database
+def client(
+    clean_graph: Driver, keyed_settings: tuple[Settings, dict[str, str]]
+) -> Iterator[TestClient]:
+    settings, headers = keyed_settings
+    db = settings.neo4j_database
     clean_graph.execute_query(SEED, database_=db)
     apply_fulltext_schema(clean_graph, db)
-    refresh_embeddings(clean_graph, db, load_embedder(neo4j_settings.model_name))
-    with TestClient(create_app(neo4j_settings)) as c:
+    refresh_embeddings(clean_graph, db, load_embedder(settings.model_name))
+    with TestClient(create_app(settings), headers=headers) as c:
         yield c
 
 

@@ -1,4 +1,4 @@
-"""The real offline model: load once, normalised vectors, coverage of Chinese by an English model."""
+"""The real offline model: loaded once, normalised vectors, how much Chinese it reads."""
 
 from __future__ import annotations
 

@@ -13,8 +13,12 @@ from kg.settings import SettingsError
 
 def test_node_text_english_then_chinese_lists_joined() -> None:
     props = {
-        "nameEn": "Flood", "altEn": ["inundation", " flash flood "], "definitionEn": "Water.",
-        "nameZh": "洪水", "altZh": [], "definitionZh": None,
+        "nameEn": "Flood",
+        "altEn": ["inundation", " flash flood "],
+        "definitionEn": "Water.",
+        "nameZh": "洪水",
+        "altZh": [],
+        "definitionZh": None,
     }
     assert node_text("HazardType", props) == "Flood | inundation, flash flood | Water. | 洪水"
 

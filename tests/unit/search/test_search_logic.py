@@ -41,7 +41,7 @@ def test_punctuation_only_is_refused() -> None:
 
 
 def test_unknown_kind_suggests_the_close_one() -> None:
-    with pytest.raises(UnknownConceptError, match="unknown search kind 'Hazard'.*HazardType"):
+    with pytest.raises(UnknownConceptError, match=r"unknown search kind 'Hazard'.*HazardType"):
         validate_search("flood", ["Hazard"], 10)
 
 
@@ -92,19 +92,27 @@ def test_fuse_ranks_agreement_first_and_pins_codes() -> None:
 
 
 def test_fuse_score_is_one_only_when_every_reader_puts_it_first() -> None:
-    both = fuse({"en": [row("HazardType", "A")], "vector": [row("HazardType", "A")]},
-                {"en": 1.0, "vector": 1.0}, limit=3)
+    both = fuse(
+        {"en": [row("HazardType", "A")], "vector": [row("HazardType", "A")]},
+        {"en": 1.0, "vector": 1.0},
+        limit=3,
+    )
     assert both[0].score == 1.0
-    split = fuse({"en": [row("HazardType", "A")], "vector": [row("HazardType", "B")]},
-                 {"en": 1.0, "vector": 1.0}, limit=3)
+    split = fuse(
+        {"en": [row("HazardType", "A")], "vector": [row("HazardType", "B")]},
+        {"en": 1.0, "vector": 1.0},
+        limit=3,
+    )
     assert [h.score for h in split] == [0.5, 0.5]
     assert [h.id for h in split] == ["A", "B"]  # ties break by id: deterministic
 
 
 def test_fuse_weak_vector_cannot_outvote_full_text() -> None:
     # An English-only model reading Chinese: coverage ~0.1, so its first place counts little.
-    lists = {"zh": [row("HazardType", "A"), row("HazardType", "B")],
-             "vector": [row("HazardType", "B"), row("HazardType", "A")]}
+    lists = {
+        "zh": [row("HazardType", "A"), row("HazardType", "B")],
+        "vector": [row("HazardType", "B"), row("HazardType", "A")],
+    }
     hits = fuse(lists, {"zh": 1.0, "vector": 0.1}, limit=2)
     assert [h.id for h in hits] == ["A", "B"]
     assert hits[0].score > 0.9
