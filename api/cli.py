@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from kg.errors import EmkgError
 from kg.settings import SettingsError
+from ontology.model import OntologyError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,18 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _register_ontology(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from api import cli_apply
+    from api import cli_apply, cli_ontology
 
-    try:
-        from api import cli_ontology
-    except ImportError:  # pragma: no cover - during development of the ontology CLI
-        cli_ontology = None  # type: ignore[assignment]
-    if cli_ontology is not None:
-        cli_ontology.register(sub)
-        parser = sub.choices["ontology"]
-        cli_apply.register_into(parser)
-    else:
-        cli_apply.register_standalone(sub)
+    cli_ontology.register(sub)
+    cli_apply.register_into(sub.choices["ontology"])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.handler(args)
-    except (EmkgError, SettingsError) as e:
+    except (EmkgError, SettingsError, OntologyError) as e:
         print(f"emkg: error: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

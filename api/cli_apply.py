@@ -22,12 +22,6 @@ def register_into(ontology_parser: argparse.ArgumentParser) -> None:
     raise RuntimeError("the ontology command has no sub-commands")  # pragma: no cover
 
 
-def register_standalone(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("ontology", help="ontology tools")
-    inner = p.add_subparsers(dest="ontology_command", required=True)
-    _add(inner.add_parser("apply", help="sync schema and taxonomy into Neo4j"))
-
-
 def run(args: argparse.Namespace) -> int:
     from kg.driver import open_driver
     from kg.embeddings import load_embedder, refresh_embeddings

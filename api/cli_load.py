@@ -56,6 +56,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--batch-size", type=int, default=5000)
     p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.add_argument(
+        "--no-embeddings",
+        action="store_true",
+        help="skip recomputing search vectors for the loaded nodes (run `emkg ontology "
+        "apply` or `emkg load` later to catch up)",
+    )
     p.set_defaults(handler=run)
 
     g = sub.add_parser("generate", help="write a synthetic data set (JSON Lines per kind)")
@@ -91,7 +97,9 @@ def run(args: argparse.Namespace) -> int:
         with open_driver(settings) as driver:
             _require_schema(driver, settings.neo4j_database)
             summary = load_demo(driver, settings.neo4j_database, progress=show)
-        print(summary.to_text())
+            print(summary.to_text())
+            if not args.no_embeddings:
+                _refresh_search_vectors(driver, settings)
         return 0
     from kg.errors import UserInputError
     from loaders.mapping import Mapping
@@ -118,8 +126,23 @@ def run(args: argparse.Namespace) -> int:
         with open_driver(settings) as driver:
             _require_schema(driver, settings.neo4j_database)
             summary = load_file(driver, settings.neo4j_database, Path(args.path), opts)
+            print(summary.to_text())
+            if not summary.aborted and not args.no_embeddings:
+                _refresh_search_vectors(driver, settings)
+        return 1 if summary.aborted else 0
     print(summary.to_text())
     return 1 if summary.aborted or (args.dry_run and summary.error_rows) else 0
+
+
+def _refresh_search_vectors(driver: Driver, settings: Settings) -> None:
+    """Search vectors for the nodes just loaded (only text that changed is re-encoded)."""
+    from kg.embeddings import load_embedder, refresh_embeddings
+
+    print(
+        refresh_embeddings(
+            driver, settings.neo4j_database, load_embedder(settings.model_name)
+        ).to_text()
+    )
 
 
 def _require_schema(driver: Driver, database: str) -> None:

@@ -28,6 +28,7 @@ from api.auth import Permission
 from api.auth.keys import key_from_headers
 from api.state import AppState
 from kg.driver import open_driver
+from kg.embeddings import Embedder, refresh_embeddings
 from kg.errors import EmkgError
 from kg.settings import Settings
 from loaders.mapping import Mapping
@@ -52,11 +53,17 @@ async def _save(upload: UploadFile, folder: Path, fallback: str) -> Path:
     return target
 
 
-def _run(settings: Settings, data: Path, opts: LoadOptions) -> LoadSummary:
+def _run(
+    settings: Settings, data: Path, opts: LoadOptions, embedder: Embedder | None
+) -> LoadSummary:
     if opts.dry_run:
         return load_file(None, settings.neo4j_database, data, opts)
     with open_driver(settings) as driver:
-        return load_file(driver, settings.neo4j_database, data, opts)
+        summary = load_file(driver, settings.neo4j_database, data, opts)
+        if embedder is not None and not summary.aborted:
+            # The loaded nodes become findable by search right away.
+            refresh_embeddings(driver, settings.neo4j_database, embedder)
+        return summary
 
 
 def _answer(summary: LoadSummary, committed: bool) -> dict[str, Any]:
@@ -107,7 +114,7 @@ async def upload_load(request: Request) -> Response:
                 on_error=str(form.get("onError") or "abort"),
                 source=f"upload:{data.name}",
             )
-            summary = await asyncio.to_thread(_run, state.settings, data, opts)
+            summary = await asyncio.to_thread(_run, state.settings, data, opts, state.embedder)
         committed = commit and not summary.aborted
         return JSONResponse(_answer(summary, committed), status_code=200)
     except EmkgError as e:

@@ -42,7 +42,7 @@ def _dump(driver: Driver, db: str) -> tuple[list[Any], list[Any]]:
     )
 
 
-def _cli(settings: Settings, args: list[str], crash_after: int | None) -> int:
+def run_cli(settings: Settings, args: list[str], crash_after: int | None) -> int:
     env = dict(
         os.environ,
         EMKG_NEO4J_PORT=str(settings.neo4j_port),
@@ -82,18 +82,19 @@ def test_killed_load_rerun_equals_one_clean_run(
         "crash/teams",
         "--batch-size",
         "40",
+        "--no-embeddings",  # search vectors are tested in test_load_cli.py
     ]
 
-    code = _cli(neo4j_settings, teams, crash_after=3)
+    code = run_cli(neo4j_settings, teams, crash_after=3)
     assert code == -signal.SIGKILL
     partial = _dump(ontology_graph, db)
     assert 0 < sum(1 for n in partial[0] if n[0] == "Team") < 300  # really half-way
-    assert _cli(neo4j_settings, teams, crash_after=None) == 0
+    assert run_cli(neo4j_settings, teams, crash_after=None) == 0
     resumed = _dump(ontology_graph, db)
 
     with ontology_graph.session(database=db) as s:
         s.run("MATCH (t:Team) DETACH DELETE t").consume()
-    assert _cli(neo4j_settings, teams, crash_after=None) == 0
+    assert run_cli(neo4j_settings, teams, crash_after=None) == 0
     clean = _dump(ontology_graph, db)
     assert sum(1 for n in clean[0] if n[0] == "Team") == 300
     assert resumed == clean
