@@ -6,9 +6,11 @@ computed). Prints one table and, for the hybrid, the queries it misses.
 
 Example::
 
-    EMKG_NEO4J_PORT=7804 EMKG_NEO4J_DATA_DIR=/tmp/emkg-dev emkg neo4j start
+    EMKG_NEO4J_PORT=7804 EMKG_NEO4J_DATA_DIR=/tmp/emkg-dev \
+        emkg neo4j start
     HF_HUB_OFFLINE=1 python benchmarks/eval_search.py --apply   # apply ontology + embeddings
-    EMKG_MODEL=/models/paraphrase-multilingual-MiniLM-L12-v2 python benchmarks/eval_search.py --apply
+    EMKG_MODEL=/models/paraphrase-multilingual-MiniLM-L12-v2 \
+        python benchmarks/eval_search.py --apply
 """
 
 from __future__ import annotations
@@ -47,8 +49,10 @@ class Query:
 
 def load_queries(path: Path = EVAL_SET) -> list[Query]:
     doc: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Query(q["lang"], str(q["text"]), tuple(str(e) for e in q["expected"]))
-            for q in doc["queries"]]
+    return [
+        Query(q["lang"], str(q["text"]), tuple(str(e) for e in q["expected"]))
+        for q in doc["queries"]
+    ]
 
 
 def first_rank(found: list[str], expected: tuple[str, ...]) -> int | None:
@@ -67,16 +71,24 @@ def scores(ranks: list[int | None]) -> tuple[float, float, float]:
     return top1, top3, mrr
 
 
-async def evaluate(settings: Settings, embedder: Embedder, queries: list[Query]) -> dict[
-        str, list[tuple[Query, int | None, list[str]]]]:
+async def evaluate(
+    settings: Settings, embedder: Embedder, queries: list[Query]
+) -> dict[str, list[tuple[Query, int | None, list[str]]]]:
     out: dict[str, list[tuple[Query, int | None, list[str]]]] = {}
     driver = create_async_driver(settings)
     try:
         for method, parts in METHODS.items():
             rows = []
             for q in queries:
-                hits = await search(driver, settings.neo4j_database, embedder, q.text,
-                                    ["HazardType"], DEPTH, methods=parts)
+                hits = await search(
+                    driver,
+                    settings.neo4j_database,
+                    embedder,
+                    q.text,
+                    ["HazardType"],
+                    DEPTH,
+                    methods=parts,
+                )
                 found = [h.id for h in hits]
                 rows.append((q, first_rank(found, q.expected), found))
             out[method] = rows
@@ -96,22 +108,29 @@ def report(results: dict[str, list[tuple[Query, int | None, list[str]]]]) -> str
     if misses:
         lines.append("\nhybrid misses (not in top 3):")
         for q, r, found in misses:
-            lines.append(f"  [{q.lang}] {q.text!r}: expected {'/'.join(q.expected)}, "
-                         f"rank {r}, got {found[:3]}")
+            lines.append(
+                f"  [{q.lang}] {q.text!r}: expected {'/'.join(q.expected)}, "
+                f"rank {r}, got {found[:3]}"
+            )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--apply", action="store_true",
-                        help="apply the shipped ontology and refresh embeddings first")
+    parser.add_argument(
+        "--apply",
+        action="store_true",
+        help="apply the shipped ontology and refresh embeddings first",
+    )
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     t0 = time.monotonic()
     embedder = load_embedder(settings.model_name)
-    print(f"model: {embedder.model_id} ({embedder.dimensions} dims), "
-          f"loaded in {time.monotonic() - t0:.1f}s; graph: {settings.uri}")
+    print(
+        f"model: {embedder.model_id} ({embedder.dimensions} dims), "
+        f"loaded in {time.monotonic() - t0:.1f}s; graph: {settings.uri}"
+    )
     if args.apply:
         from kg.ontology_sync import sync_ontology
         from ontology import load_ontology
@@ -120,8 +139,10 @@ def main(argv: list[str] | None = None) -> int:
             sync_ontology(driver, settings.neo4j_database, load_ontology())
             print(refresh_embeddings(driver, settings.neo4j_database, embedder).to_text())
     queries = load_queries()
-    print(f"eval set: {EVAL_SET.name}, {len(queries)} queries "
-          f"({sum(q.lang == 'zh' for q in queries)} zh, {sum(q.lang == 'en' for q in queries)} en)")
+    print(
+        f"eval set: {EVAL_SET.name}, {len(queries)} queries "
+        f"({sum(q.lang == 'zh' for q in queries)} zh, {sum(q.lang == 'en' for q in queries)} en)"
+    )
     results = asyncio.run(evaluate(settings, embedder, queries))
     print(report(results))
     return 0

@@ -1,0 +1,160 @@
+"""Search speed: embedding throughput (batch and single) and search latency p50/p95.
+
+Runs against the configured Neo4j (the national synthetic graph for the figures
+in the README: `emkg bench load --scale national`), with the evaluation set's
+queries (queries/eval/hazard_queries.yaml) as realistic input. Prints, in one
+run: sentences/s when encoding in batches and one at a time; the time to
+refresh every searchable node's vector; hybrid search latency over all kinds
+and over hazard types only; and, as the same-run baseline, one full-text index
+query alone, with the ratio.
+
+Example::
+
+    EMKG_NEO4J_PORT=7802 EMKG_NEO4J_DATA_DIR=var/neo4j-bench emkg neo4j start
+    emkg bench load --scale national --yes          # ~7 minutes on 2 cores
+    HF_HUB_OFFLINE=1 python benchmarks/bench_search.py --refresh
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import LiteralString
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.eval_search import load_queries
+from kg.driver import create_async_driver, open_driver
+from kg.embeddings import load_embedder, refresh_embeddings
+from kg.search_schema import fulltext_index_name
+from kg.settings import Settings
+from queries.search import escape_lucene, search
+
+# The baseline: what a bare full-text lookup of the same text costs on the same graph.
+FULLTEXT_ONLY: LiteralString = """
+CALL db.index.fulltext.queryNodes($index, $q, {limit: 10}) YIELD node, score
+RETURN node.id AS id, score
+"""
+WARMUP = 5
+
+
+def percentiles(samples_ms: list[float]) -> tuple[float, float]:
+    """(p50, p95) of the samples in milliseconds."""
+    cuts = statistics.quantiles(samples_ms, n=20, method="inclusive")
+    return statistics.median(samples_ms), cuts[18]
+
+
+async def time_each(
+    texts: list[str], call: Callable[[str], Awaitable[object]], rounds: int
+) -> list[float]:
+    for text in texts[:WARMUP]:
+        await call(text)
+    samples: list[float] = []
+    for _ in range(rounds):
+        for text in texts:
+            t0 = time.perf_counter()
+            await call(text)
+            samples.append((time.perf_counter() - t0) * 1000.0)
+    return samples
+
+
+async def latency(settings: Settings, texts: list[str], rounds: int) -> dict[str, list[float]]:
+    embedder = load_embedder(settings.model_name)
+    db = settings.neo4j_database
+    driver = create_async_driver(settings)
+    try:
+
+        async def all_kinds(text: str) -> object:
+            return await search(driver, db, embedder, text, None, 10)
+
+        async def hazards(text: str) -> object:
+            return await search(driver, db, embedder, text, ["HazardType"], 10)
+
+        async def fulltext(text: str) -> object:
+            records, _, _ = await driver.execute_query(
+                FULLTEXT_ONLY,
+                index=fulltext_index_name("HazardType", "en"),
+                q=escape_lucene(text),
+                database_=db,
+                routing_="r",
+            )
+            return records
+
+        return {
+            "hybrid, all kinds": await time_each(texts, all_kinds, rounds),
+            "hybrid, hazard types": await time_each(texts, hazards, rounds),
+            "baseline: one full-text query": await time_each(texts, fulltext, rounds),
+        }
+    finally:
+        await driver.close()
+
+
+def throughput(settings: Settings, texts: list[str]) -> tuple[float, float]:
+    """Sentences per second encoding `texts` in batches, and one sentence per call."""
+    embedder = load_embedder(settings.model_name)
+    embedder.encode_sync(texts[:8])  # warm the model
+    t0 = time.perf_counter()
+    embedder.encode_sync(texts)
+    batch = len(texts) / (time.perf_counter() - t0)
+    singles = texts[:200]
+    t0 = time.perf_counter()
+    for text in singles:
+        embedder.encode_sync([text])
+    single = len(singles) / (time.perf_counter() - t0)
+    return batch, single
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--refresh", action="store_true", help="compute missing search vectors first (timed)"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="passes over the query set")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    texts = [q.text for q in load_queries()]
+    with open_driver(settings) as driver:
+        records, _, _ = driver.execute_query(
+            "MATCH (n) RETURN count(n) AS nodes", database_=settings.neo4j_database
+        )
+        print(f"graph: {settings.uri}, {records[0]['nodes']:,} nodes")
+        if args.refresh:
+            report = refresh_embeddings(
+                driver, settings.neo4j_database, load_embedder(settings.model_name)
+            )
+            print(report.to_text())
+            done = sum(report.encoded.values())
+            if done:
+                print(f"refresh throughput: {done / report.seconds:,.0f} nodes/s")
+        sample, _, _ = driver.execute_query(
+            "MATCH (t:Team) RETURN coalesce(t.nameEn, '') + ' | ' + coalesce(t.nameZh, '') AS s "
+            "ORDER BY t.id LIMIT 2000",
+            database_=settings.neo4j_database,
+        )
+    sentences = [r["s"] for r in sample] or texts * 20
+    batch, single = throughput(settings, sentences)
+    print(
+        f"embedding throughput ({len(sentences)} team names): batch {batch:,.0f} sentences/s, "
+        f"single {single:,.0f} sentences/s"
+    )
+    results = asyncio.run(latency(settings, texts, args.rounds))
+    print(f"\nsearch latency over {len(texts)} queries x {args.rounds} rounds (ms):")
+    print(f"{'what':<32} {'n':>5} {'p50':>8} {'p95':>8}")
+    figures = {name: percentiles(samples) for name, samples in results.items()}
+    for name, (p50, p95) in figures.items():
+        print(f"{name:<32} {len(results[name]):>5} {p50:>8.1f} {p95:>8.1f}")
+    base50, base95 = figures["baseline: one full-text query"]
+    p50, p95 = figures["hybrid, all kinds"]
+    print(f"ratio hybrid (all kinds) / baseline: p50 {p50 / base50:.1f}x, p95 {p95 / base95:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
