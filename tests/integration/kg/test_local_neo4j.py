@@ -1,4 +1,4 @@
-"""The launcher against a real second Neo4j: start twice, status, stop frees the port, port taken."""
+"""The launcher on a real second Neo4j: start twice, status, stop frees the port, port taken."""
 
 from __future__ import annotations
 
@@ -22,8 +22,10 @@ def _free_port() -> int:
 @pytest.fixture
 def launcher_settings(tmp_path: Path) -> Settings:
     return Settings.from_env({}).with_overrides(
-        neo4j_port=_free_port(), neo4j_data_dir=tmp_path / "neo4j",
-        neo4j_heap_mb=512, neo4j_pagecache_mb=64,
+        neo4j_port=_free_port(),
+        neo4j_data_dir=tmp_path / "neo4j",
+        neo4j_heap_mb=512,
+        neo4j_pagecache_mb=64,
     )
 
 
@@ -53,5 +55,5 @@ def test_port_taken_gives_a_clear_error(launcher_settings: Settings) -> None:
     with socket.socket() as blocker:
         blocker.bind(("127.0.0.1", launcher_settings.neo4j_port))
         blocker.listen(1)
-        with pytest.raises(LauncherError, match="already taken.*EMKG_NEO4J_PORT"):
+        with pytest.raises(LauncherError, match=r"already taken.*EMKG_NEO4J_PORT"):
             LocalNeo4j(launcher_settings, log=False).start()

@@ -18,8 +18,9 @@ def onto() -> Ontology:
 
 
 def _rdf_counts(onto: Ontology) -> dict[str, int]:
-    return {k: len(onto.of_kind(k)) for k in ("HazardType", "Capability", "TeamType",
-                                                "EquipmentType")}
+    return {
+        k: len(onto.of_kind(k)) for k in ("HazardType", "Capability", "TeamType", "EquipmentType")
+    }
 
 
 def test_apply_twice_second_reports_no_changes(
@@ -55,8 +56,9 @@ def _without(onto: Ontology, concept_id: str) -> Ontology:
     return replace(
         onto,
         concepts=concepts,
-        requirements=tuple(r for r in onto.requirements if concept_id not in (r.hazard,
-                                                                              r.capability)),
+        requirements=tuple(
+            r for r in onto.requirements if concept_id not in (r.hazard, r.capability)
+        ),
         provisions=tuple(p for p in onto.provisions if p.capability != concept_id),
         typical_capabilities=tuple(
             t for t in onto.typical_capabilities if t.capability != concept_id
@@ -72,7 +74,8 @@ def test_removed_concept_still_referenced_by_data_is_retired_not_deleted(
     ontology_graph.execute_query(
         "MATCH (c:Capability {id: $cap}) "
         "CREATE (:Team {id: 'T-X', source: 'test'})-[:HAS_CAPABILITY {level: 2}]->(c)",
-        cap=used, database_=db,
+        cap=used,
+        database_=db,
     )
     report = sync_ontology(ontology_graph, db, _without(_without(onto, used), unused))
     assert report.retired["Capability"] == [used]
@@ -80,7 +83,9 @@ def test_removed_concept_still_referenced_by_data_is_retired_not_deleted(
     records, _, _ = ontology_graph.execute_query(
         "OPTIONAL MATCH (u:Capability {id: $used}) OPTIONAL MATCH (d:Capability {id: $unused}) "
         "RETURN u.retired AS retired, u.deprecated AS deprecated, d IS NULL AS deleted",
-        used=used, unused=unused, database_=db,
+        used=used,
+        unused=unused,
+        database_=db,
     )
     assert records[0]["retired"] is True
     assert records[0]["deprecated"] is True
@@ -98,9 +103,14 @@ def test_apply_is_all_or_nothing(
     first_cap = sorted(onto.of_kind("Capability"), key=lambda c: c.id)[0]
     renamed = replace(first_cap, name_en=first_cap.name_en + " (renamed)")
     # A property value Neo4j cannot store (a map) fails the write half-way through.
-    broken = replace(onto, concepts={**onto.concepts, first_cap.id: renamed,
-                                     "cap.zz-broken": replace(first_cap, id="cap.zz-broken",
-                                                              alt_en=({"x": 1},))})  # type: ignore[arg-type]
+    broken = replace(
+        onto,
+        concepts={
+            **onto.concepts,
+            first_cap.id: renamed,
+            "cap.zz-broken": replace(first_cap, id="cap.zz-broken", alt_en=({"x": 1},)),
+        },
+    )  # type: ignore[arg-type]
     with pytest.raises(Exception):  # noqa: B017 - any store error; the point is what is left
         sync_ontology(ontology_graph, db, broken)
     assert counts_by_kind(ontology_graph, db) == before
