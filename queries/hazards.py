@@ -1,18 +1,44 @@
-"""Hazard resolution and capability needs (Cypher constants + their record parsers)."""
+"""Step 1: resolve the scenario's hazards: codes, free text (hybrid search), cascades.
+
+A code is certain (confidence 1, via "code"); a description is resolved by
+`queries.search.search_hazards` (confidence = the hit's score, via "search");
+each of those may trigger others along `MAY_TRIGGER {likelihood}`: a cascade
+whose likelihood is at least CASCADE_MIN_LIKELIHOOD is added with confidence =
+likelihood x its trigger's confidence and via "cascade from <code>". Confidence
+is the hazard's weight when its needs are merged (needs.py).
+
+Example::
+
+    hazards = await resolve_hazards(driver, "neo4j", ["11C01"], searched=[])
+    [(h.hazard.id, h.via) for h in hazards]
+    # [('11C01', 'code'), ('12C08', 'cascade from 11C01'), ...]
+"""
 
 from __future__ import annotations
 
 from typing import Any, LiteralString
 
-from neo4j import READ_ACCESS, AsyncDriver
+from neo4j import AsyncDriver
 
-from kg.errors import UnknownConceptError, map_neo4j_errors
-from queries.models import CapabilityNeed, ConceptRef
+from kg.embeddings import Embedder
+from kg.errors import UnknownConceptError, UserInputError
+from queries.models import ConceptRef, ResolvedHazard
+from queries.reads import read
+from queries.search import search_hazards
 
-HAZARDS_BY_ID: LiteralString = """
+CASCADE_MIN_LIKELIHOOD = 0.3  # rarer cascades are a planner's concern, not the first package's
+SEARCH_LIMIT = 5  # hits asked of the search
+SEARCH_MAX_HAZARDS = 2  # at most this many hazards taken from a description
+SEARCH_MIN_SCORE = 0.3  # hits below are too uncertain to send forces for
+SEARCH_RELATIVE = 0.75  # a second hit must score at least this share of the best one
+
+HAZARDS_WITH_CASCADES: LiteralString = """
 UNWIND $ids AS id
 MATCH (h:HazardType {id: id}) WHERE NOT coalesce(h.retired, false)
-RETURN h.id AS id, h.nameZh AS nameZh, h.nameEn AS nameEn
+RETURN h.id AS id, h.nameZh AS nameZh, h.nameEn AS nameEn,
+       [(h)-[m:MAY_TRIGGER]->(c:HazardType)
+        WHERE NOT coalesce(c.retired, false) AND m.likelihood >= $minLikelihood
+        | {id: c.id, nameZh: c.nameZh, nameEn: c.nameEn, likelihood: m.likelihood}] AS cascades
 """
 
 ALL_HAZARD_NAMES: LiteralString = """
@@ -20,48 +46,84 @@ MATCH (h:HazardType) WHERE NOT coalesce(h.retired, false)
 RETURN h.id AS id, h.nameZh + ' ' + h.nameEn AS name
 """
 
-# Needs of each hazard, inherited along BROADER (a type inherits its subcategory's needs),
-# applicable at the scenario's response level (minLevel severity <= scenario severity).
-REQUIRED_CAPABILITIES: LiteralString = """
-UNWIND $hazards AS hz
-MATCH (h:HazardType {id: hz.id})-[:BROADER*0..3]->(a:HazardType)-[r:REQUIRES]->(c:Capability)
-WHERE NOT coalesce(c.retired, false)
-  AND CASE r.minLevel WHEN 'I' THEN 4 WHEN 'II' THEN 3 WHEN 'III' THEN 2 ELSE 1 END <= $severity
-RETURN c.id AS id, c.nameZh AS nameZh, c.nameEn AS nameEn,
-       max(r.weight * hz.weight) AS weight, collect(DISTINCT a.id) AS sources
-ORDER BY id
+CASCADES: LiteralString = """
+MATCH (h:HazardType {id: $id})-[m:MAY_TRIGGER]->(c:HazardType)
+WHERE NOT coalesce(c.retired, false) AND m.likelihood >= $minLikelihood
+RETURN c.id AS id, c.nameZh AS nameZh, c.nameEn AS nameEn, m.likelihood AS likelihood
+ORDER BY likelihood DESC, id
 """
 
 
 def concept_ref(record: Any) -> ConceptRef:
-    return ConceptRef(id=record["id"], name_zh=record["nameZh"], name_en=record["nameEn"])
+    return ConceptRef(
+        id=record["id"], name_zh=record["nameZh"] or "", name_en=record["nameEn"] or ""
+    )
 
 
-async def resolve_hazard_codes(
-    driver: AsyncDriver, database: str, codes: list[str]
-) -> list[ConceptRef]:
-    """The HazardTypes for `codes`, in input order; unknown codes raise with close matches."""
-    with map_neo4j_errors():
-        async with driver.session(database=database, default_access_mode=READ_ACCESS) as s:
-            found = {r["id"]: concept_ref(r) async for r in await s.run(HAZARDS_BY_ID, ids=codes)}
-            missing = [c for c in codes if c not in found]
-            if missing:
-                known = [(r["id"], r["name"]) async for r in await s.run(ALL_HAZARD_NAMES)]
-                raise UnknownConceptError("hazard code", missing[0], known)
-    return [found[c] for c in dict.fromkeys(codes)]
-
-
-async def required_capabilities(
-    driver: AsyncDriver, database: str, hazards: list[tuple[str, float]], severity: int
-) -> list[CapabilityNeed]:
-    rows = [{"id": h, "weight": w} for h, w in hazards]
-    with map_neo4j_errors():
-        records, _, _ = await driver.execute_query(
-            REQUIRED_CAPABILITIES, hazards=rows, severity=severity,
-            database_=database, routing_="r",
-        )
-    return [
-        CapabilityNeed(capability=concept_ref(r), weight=float(r["weight"]),
-                       sources=tuple(sorted(r["sources"])))
-        for r in records
+async def search_description(
+    driver: AsyncDriver, database: str, embedder: Embedder | None, text: str
+) -> list[ResolvedHazard]:
+    """Hazards for free text: the best hit, and a second one if nearly as good."""
+    hits = await search_hazards(driver, database, embedder, text, SEARCH_LIMIT)
+    if not hits:
+        return []
+    best = hits[0].score
+    chosen = [h for h in hits if h.score >= SEARCH_MIN_SCORE and h.score >= SEARCH_RELATIVE * best][
+        :SEARCH_MAX_HAZARDS
     ]
+    return [
+        ResolvedHazard(ConceptRef(h.id, h.name_zh, h.name_en), round(h.score, 4), "search")
+        for h in chosen
+    ]
+
+
+async def resolve_hazards(
+    driver: AsyncDriver,
+    database: str,
+    codes: list[str],
+    searched: list[ResolvedHazard],
+) -> list[ResolvedHazard]:
+    """Codes first (input order), then search hits, then cascades (most likely first)."""
+    primary: dict[str, ResolvedHazard] = {}
+    for h in searched:
+        primary.setdefault(h.hazard.id, h)
+    ids = list(dict.fromkeys([*codes, *primary]))
+    if not ids:
+        raise UserInputError(
+            "no hazard type matches the description; give hazardCodes (e.g. ['11A01'] 洪水) "
+            "or describe the incident with the hazard's name (e.g. '洪水' / 'flood')"
+        )
+    rows = await read(
+        driver,
+        database,
+        HAZARDS_WITH_CASCADES,
+        {"ids": ids, "minLikelihood": CASCADE_MIN_LIKELIHOOD},
+    )
+    found = {r["id"]: r for r in rows}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        known = await read(driver, database, ALL_HAZARD_NAMES, {})
+        raise UnknownConceptError("hazard code", missing[0], [(r["id"], r["name"]) for r in known])
+    coded = {c: ResolvedHazard(concept_ref(found[c]), 1.0, "code") for c in dict.fromkeys(codes)}
+    primary = {**coded, **{k: v for k, v in primary.items() if k not in coded and k in found}}
+    cascades: dict[str, ResolvedHazard] = {}
+    for h in primary.values():
+        for c in found[h.hazard.id]["cascades"]:
+            if c["id"] in primary:
+                continue
+            conf = round(float(c["likelihood"]) * h.confidence, 4)
+            old = cascades.get(c["id"])
+            if old is None or conf > old.confidence:
+                cascades[c["id"]] = ResolvedHazard(
+                    concept_ref(c), conf, f"cascade from {h.hazard.id}"
+                )
+    ordered = sorted(cascades.values(), key=lambda h: (-h.confidence, h.hazard.id))
+    return [*primary.values(), *ordered]
+
+
+async def cascade_hazards(
+    driver: AsyncDriver, database: str, code: str, min_likelihood: float = CASCADE_MIN_LIKELIHOOD
+) -> list[tuple[ConceptRef, float]]:
+    """Hazards `code` may trigger, most likely first (a supporting query)."""
+    rows = await read(driver, database, CASCADES, {"id": code, "minLikelihood": min_likelihood})
+    return [(concept_ref(r), float(r["likelihood"])) for r in rows]

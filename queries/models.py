@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class ResponseLevel(str, Enum):
+class ResponseLevel(StrEnum):
     I = "I"  # 特别重大  # noqa: E741
     II = "II"  # 重大
     III = "III"  # 较大
@@ -46,16 +46,8 @@ class ConceptRef:
 @dataclass(frozen=True)
 class ResolvedHazard:
     hazard: ConceptRef
-    confidence: float
-    via: str  # "code", "cascade from 11C01", "search"
-
-
-@dataclass(frozen=True)
-class CapabilityNeed:
-    capability: ConceptRef
-    weight: float
-    sources: tuple[str, ...] = ()
-    nearest_team_beyond_limits: str | None = None
+    confidence: float  # 1.0 for a code; the search score; the cascade's likelihood
+    via: str  # "code", "search", "cascade from 11C01"
 
 
 @dataclass(frozen=True)
@@ -69,6 +61,97 @@ class TeamSummary:
     admin_level: str
     readiness_minutes: int
     team_type: str | None = None
+    headcount: int | None = None
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """A past incident the team was deployed to, on one of the scenario's hazards."""
+
+    incident: ConceptRef
+    hazard: str
+
+
+@dataclass(frozen=True)
+class CandidateTeam:
+    """A team as the candidate queries return it: where, how fast, which needed capabilities."""
+
+    team: TeamSummary
+    distance_km: float
+    eta_minutes: float
+    capabilities: tuple[tuple[str, int], ...]  # (capability id, level 1-4) among the needs
+    deployments: tuple[Deployment, ...] = ()
+
+
+@dataclass(frozen=True)
+class NearestTeam:
+    """The nearest team that could fill a gap, beyond the scenario's limits."""
+
+    team: TeamSummary
+    distance_km: float
+    eta_minutes: float
+
+
+@dataclass(frozen=True)
+class CapabilityNeed:
+    capability: ConceptRef
+    weight: float  # 0..1
+    sources: tuple[str, ...] = ()  # hazard codes, plan ids, "requested"
+    needed_level: int = 4  # capability level 1-4 a team should hold (1 = most capable)
+    units: int = 1  # how many teams should bring it
+    nearest_team: NearestTeam | None = None  # gaps only
+    limited_by: str | None = None  # gaps only: "maxTravelMinutes", "maxTeams", "noTeam"
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    id: str
+    name_zh: str
+    name_en: str
+    level: str
+    issuer: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanMatch:
+    plan: PlanSummary
+    reason: str
+    hazards: tuple[ConceptRef, ...]
+    prescribed_capabilities: tuple[ConceptRef, ...] = ()
+    prescribed_team_types: tuple[str, ...] = ()
+    prescribed_teams: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoreBreakdown:
+    """Each component in [0, 1]; score = sum of weight x component (scoring.WEIGHTS)."""
+
+    coverage: float
+    eta: float
+    readiness: float
+    plan: float
+    experience: float
+
+
+@dataclass(frozen=True)
+class ExplanationNode:
+    id: str
+    kind: str  # team | capability | hazard | plan | incident
+    label: str
+
+
+@dataclass(frozen=True)
+class ExplanationEdge:
+    source: str
+    target: str
+    type: str  # the graph relationship type, e.g. HAS_CAPABILITY
+    label: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    nodes: tuple[ExplanationNode, ...]
+    edges: tuple[ExplanationEdge, ...]
 
 
 @dataclass(frozen=True)
@@ -79,6 +162,46 @@ class TeamRecommendation:
     eta_minutes: float
     covers: tuple[ConceptRef, ...]
     reasons: tuple[str, ...]
+    breakdown: ScoreBreakdown | None = None
+    explanation: Explanation | None = None
+
+
+@dataclass(frozen=True)
+class ExpertSummary:
+    id: str
+    name_zh: str
+    name_en: str
+    affiliation: str | None
+    location: GeoPoint | None
+
+
+@dataclass(frozen=True)
+class ExpertRecommendation:
+    expert: ExpertSummary
+    score: float
+    distance_km: float
+    reasons: tuple[str, ...]
+    topics: tuple[ConceptRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class EquipmentSummary:
+    id: str
+    name_zh: str
+    name_en: str
+    location: GeoPoint | None
+
+
+@dataclass(frozen=True)
+class EquipmentSuggestion:
+    equipment: EquipmentSummary
+    equipment_type: ConceptRef
+    capability: ConceptRef
+    quantity: int
+    holder: ConceptRef
+    holder_kind: str  # "team" | "depot"
+    distance_km: float
+    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -88,6 +211,6 @@ class ForceRecommendation:
     force_package: tuple[TeamRecommendation, ...]
     candidates: tuple[TeamRecommendation, ...]
     gaps: tuple[CapabilityNeed, ...]
-    plans: tuple[object, ...] = field(default=())
-    experts: tuple[object, ...] = field(default=())
-    equipment: tuple[object, ...] = field(default=())
+    plans: tuple[PlanMatch, ...] = field(default=())
+    experts: tuple[ExpertRecommendation, ...] = field(default=())
+    equipment: tuple[EquipmentSuggestion, ...] = field(default=())

@@ -1,7 +1,15 @@
 """recommend_forces: which teams to send for a scenario, why, and what is missing.
 
-Baseline of DESIGN.md steps 1-4 (to be deepened: cascades, plans, experts,
-equipment, search). Deterministic: ties break by team id.
+DESIGN.md steps 1-6, in four rounds of Cypher (independent queries run together):
+
+1. hazards: codes, free-text search, cascades            (hazards.py: 1-3 queries)
+2. needs + applicable plans + requested capabilities     (needs.py, plans.py: 3 concurrent)
+3. candidate teams (point index) + experts               (teams.py, experts.py: 2 concurrent)
+4. only for needs still uncovered: the fastest team per need anywhere, and key
+   equipment                                             (teams.py, equipment.py: 1-2 concurrent)
+
+Scoring (scoring.py), selection (selection.py) and explanations (explain.py)
+are pure Python. Same input and graph -> same output: every ordering ends in an id.
 
 Example::
 
@@ -13,81 +21,273 @@ Example::
 
 from __future__ import annotations
 
+import asyncio
+import math
+from collections.abc import Awaitable, Sequence
+from typing import Any
+
 from neo4j import AsyncDriver
 
+from kg.embeddings import Embedder
 from kg.errors import UserInputError
-from queries.hazards import required_capabilities, resolve_hazard_codes
+from queries.equipment import nearest_equipment
+from queries.experts import recommend_experts
+from queries.explain import explain_team
+from queries.hazards import resolve_hazards, search_description
 from queries.models import (
+    CandidateTeam,
     CapabilityNeed,
-    ConceptRef,
     ForceRecommendation,
+    NearestTeam,
+    PlanMatch,
     ResolvedHazard,
     Scenario,
+    ScoreBreakdown,
     TeamRecommendation,
 )
-from queries.teams import candidate_teams
-from queries.travel import eta_minutes, max_reach_km
+from queries.needs import hazard_requirements, merge_needs, requested_capabilities
+from queries.plans import applicable_plans
+from queries.scoring import fits, score_candidate, score_of
+from queries.selection import NeedSpec, Option, select_package
+from queries.teams import candidate_teams, fastest_per_capability
+from queries.travel import mountain_area
 
 DEFAULT_MAX_TRAVEL_MINUTES = 180
-DEFAULT_MAX_TEAMS = 10
+DEFAULT_MAX_TEAMS = 25
+MAX_TRAVEL_MINUTES_LIMIT = 24 * 60
+MAX_TEAMS_LIMIT = 100
+MAX_HAZARD_CODES = 20
+MAX_LIST = 200  # requiredCapabilities / excludeTeams entries
+CANDIDATES_RETURNED = 50
+EQUIPMENT_TEAMS = 40  # equipment is looked for at depots and the fastest this many teams
 
 
 def validate_scenario(s: Scenario) -> None:
-    if not -90.0 <= s.location.latitude <= 90.0 or not -180.0 <= s.location.longitude <= 180.0:
+    """Raise UserInputError saying what is wrong with the scenario and how to fix it."""
+    lat, lon = s.location.latitude, s.location.longitude
+    if not (math.isfinite(lat) and math.isfinite(lon)) or not (
+        -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0
+    ):
         raise UserInputError(
-            f"location ({s.location.latitude}, {s.location.longitude}) is out of range; "
+            f"location ({lat}, {lon}) is out of range; "
             "latitude must be in -90..90 and longitude in -180..180 (WGS-84 degrees)"
         )
     if not s.hazard_codes and not (s.description and s.description.strip()):
-        raise UserInputError("give hazardCodes (e.g. ['11A01']) or a description of the incident")
-    for name, value in (("maxTravelMinutes", s.max_travel_minutes), ("maxTeams", s.max_teams)):
-        if value is not None and value <= 0:
-            raise UserInputError(f"{name} must be a positive number, got {value}")
+        raise UserInputError(
+            "give hazardCodes (e.g. ['11A01'] 洪水) or a description of the incident"
+        )
+    if len(s.hazard_codes) > MAX_HAZARD_CODES:
+        raise UserInputError(f"at most {MAX_HAZARD_CODES} hazardCodes, got {len(s.hazard_codes)}")
+    limits = (
+        ("maxTravelMinutes", s.max_travel_minutes, MAX_TRAVEL_MINUTES_LIMIT),
+        ("maxTeams", s.max_teams, MAX_TEAMS_LIMIT),
+    )
+    for name, value, hi in limits:
+        if value is not None and not 0 < value <= hi:
+            raise UserInputError(f"{name} must be between 1 and {hi}, got {value}")
+    for name, items in (
+        ("requiredCapabilities", s.required_capabilities),
+        ("excludeTeams", s.exclude_teams),
+    ):
+        if len(items) > MAX_LIST:
+            raise UserInputError(f"at most {MAX_LIST} {name}, got {len(items)}")
 
 
-async def recommend_forces(driver: AsyncDriver, database: str, s: Scenario) -> ForceRecommendation:
+def _recommendation(
+    cand: CandidateTeam,
+    needs: Sequence[CapabilityNeed],
+    hazards: Sequence[ResolvedHazard],
+    plans: Sequence[PlanMatch],
+    breakdown: ScoreBreakdown,
+    *,
+    mountainous: bool,
+) -> TeamRecommendation:
+    reasons, explanation = explain_team(
+        cand, needs, hazards, plans, breakdown, mountainous=mountainous
+    )
+    held = dict(cand.capabilities)
+    return TeamRecommendation(
+        team=cand.team,
+        score=score_of(breakdown),
+        distance_km=cand.distance_km,
+        eta_minutes=cand.eta_minutes,
+        covers=tuple(n.capability for n in needs if n.capability.id in held),
+        reasons=reasons,
+        breakdown=breakdown,
+        explanation=explanation,
+    )
+
+
+def _select(
+    needs: Sequence[CapabilityNeed],
+    pool: dict[str, CandidateTeam],
+    scored: dict[str, float],
+    max_teams: int,
+) -> list[str]:
+    specs = [NeedSpec(n.capability.id, n.weight, n.units) for n in needs]
+    options = [
+        Option(tid, c.eta_minutes, fits(c, needs), scored[tid]) for tid, c in sorted(pool.items())
+    ]
+    return [o.id for o in select_package(specs, [o for o in options if o.fits], max_teams)]
+
+
+async def _all(*work: Awaitable[Any]) -> tuple[Any, ...]:
+    """Run independent reads together; every one finishes, then the first error (in order)
+    is raised, so no failure is left unretrieved in a background task."""
+    results = await asyncio.gather(*work, return_exceptions=True)
+    for r in results:
+        if isinstance(r, BaseException):
+            raise r
+    return tuple(results)
+
+
+def _nearest(c: CandidateTeam) -> NearestTeam:
+    return NearestTeam(c.team, c.distance_km, c.eta_minutes)
+
+
+async def recommend_forces(
+    driver: AsyncDriver,
+    database: str,
+    s: Scenario,
+    *,
+    embedder: Embedder | None = None,
+) -> ForceRecommendation:
+    """The force package, ranked candidates, gaps, plans, experts and equipment for `s`."""
     validate_scenario(s)
-    hazards = await resolve_hazard_codes(driver, database, list(s.hazard_codes))
-    resolved = tuple(ResolvedHazard(h, 1.0, "code") for h in hazards)
-    needs = await required_capabilities(
-        driver, database, [(h.id, 1.0) for h in hazards], s.response_level.severity
+    level = s.response_level
+    searched: list[ResolvedHazard] = []
+    if s.description and s.description.strip():
+        searched = await search_description(driver, database, embedder, s.description)
+    primary = list(dict.fromkeys([*s.hazard_codes, *(h.hazard.id for h in searched)]))
+    hazards, requirements, plans, requested = await _all(
+        resolve_hazards(driver, database, list(s.hazard_codes), searched),
+        hazard_requirements(driver, database, primary, level),
+        applicable_plans(driver, database, primary, s.location, level),
+        requested_capabilities(driver, database, list(s.required_capabilities)),
     )
-    max_minutes = s.max_travel_minutes or DEFAULT_MAX_TRAVEL_MINUTES
-    found = await candidate_teams(
-        driver, database, s.location, [n.capability.id for n in needs],
-        max_km=max_reach_km(max_minutes), exclude=list(s.exclude_teams),
+    hazard_ids = [h.hazard.id for h in hazards]
+    needs = merge_needs(hazards, requirements, plans, requested, level)
+    cap_ids = [n.capability.id for n in needs]
+    max_minutes = float(s.max_travel_minutes or DEFAULT_MAX_TRAVEL_MINUTES)
+    max_teams = s.max_teams or DEFAULT_MAX_TEAMS
+    exclude = sorted(set(s.exclude_teams))
+    mountainous = mountain_area(s.location) is not None
+    topics = {h.hazard.id: h.confidence for h in hazards}
+    for n in needs:
+        topics[n.capability.id] = max(topics.get(n.capability.id, 0.0), n.weight)
+
+    found, experts = await asyncio.gather(
+        candidate_teams(
+            driver,
+            database,
+            s.location,
+            cap_ids,
+            hazard_ids,
+            max_minutes=max_minutes,
+            exclude=exclude,
+        ),
+        recommend_experts(driver, database, s.location, topics),
     )
-    weights = {n.capability.id: n.weight for n in needs}
-    total = sum(weights.values()) or 1.0
-    candidates: list[TeamRecommendation] = []
-    for team, km, caps in found:
-        eta = eta_minutes(km, team.mobility, team.readiness_minutes)
-        if eta > max_minutes:
+    pool = {c.team.id: c for c in found}
+
+    plan_teams = {t for p in plans for t in p.prescribed_teams}
+    plan_types = {t for p in plans for t in p.prescribed_team_types}
+    breakdowns: dict[str, ScoreBreakdown] = {}
+
+    def score_all() -> dict[str, float]:
+        for tid, c in pool.items():
+            if tid not in breakdowns:
+                breakdowns[tid] = score_candidate(
+                    c, needs, max_minutes=max_minutes, plan_teams=plan_teams, plan_types=plan_types
+                )
+        return {tid: score_of(b) for tid, b in breakdowns.items()}
+
+    scored = score_all()
+    chosen = _select(needs, pool, scored, max_teams)
+    covered = {cid for tid in chosen for cid, _ in pool[tid].capabilities}
+    uncovered = [n for n in needs if n.capability.id not in covered]
+    fill: dict[str, list[CandidateTeam]] = {}
+    priority = sorted(needs, key=lambda n: (n.capability.id in covered, -n.weight, n.capability.id))
+    if uncovered:
+        fill, equipment = await asyncio.gather(
+            fastest_per_capability(
+                driver,
+                database,
+                s.location,
+                [n.capability.id for n in uncovered],
+                cap_ids,
+                hazard_ids,
+                exclude=exclude,
+            ),
+            nearest_equipment(driver, database, s.location, priority, team_ids=_nearest_ids(pool)),
+        )
+        new = {
+            c.team.id: c
+            for teams in fill.values()
+            for c in teams
+            if c.eta_minutes <= max_minutes and c.team.id not in pool
+        }
+        if new:
+            pool.update(new)
+            scored = score_all()
+            chosen = _select(needs, pool, scored, max_teams)
+            covered = {cid for tid in chosen for cid, _ in pool[tid].capabilities}
+    else:
+        equipment = await nearest_equipment(
+            driver, database, s.location, priority, team_ids=_nearest_ids(pool)
+        )
+
+    gaps: list[CapabilityNeed] = []
+    for n in needs:
+        cid = n.capability.id
+        if cid in covered:
             continue
-        covered = sum(weights[c.id] * (5 - lvl) / 4 for c, lvl in caps)
-        score = round(0.7 * covered / total + 0.3 * max(0.0, 1 - eta / max_minutes), 4)
-        reasons = tuple(
-            f"covers {c.name_en} ({c.name_zh}) at level {lvl}" for c, lvl in caps
-        ) + (f"ETA {eta:.0f} min: {km:.1f} km, {team.mobility}, ready in "
-             f"{team.readiness_minutes} min",)
-        candidates.append(TeamRecommendation(
-            team=team, score=min(1.0, score), distance_km=round(km, 2),
-            eta_minutes=round(eta, 1), covers=tuple(c for c, _ in caps), reasons=reasons,
-        ))
-    candidates.sort(key=lambda t: (-t.score, t.eta_minutes, t.team.id))
-    package: list[TeamRecommendation] = []
-    uncovered = set(weights)
-    for cand in sorted(candidates, key=lambda t: (t.eta_minutes, t.team.id)):
-        if len(package) >= (s.max_teams or DEFAULT_MAX_TEAMS):
-            break
-        if uncovered & {c.id for c in cand.covers}:
-            package.append(cand)
-            uncovered -= {c.id for c in cand.covers}
-    gaps = tuple(n for n in needs if n.capability.id in uncovered)
+        within = sorted(
+            (c for c in pool.values() if cid in dict(c.capabilities)),
+            key=lambda c: (c.eta_minutes, c.team.id),
+        )
+        if within:
+            gaps.append(_gap(n, _nearest(within[0]), "maxTeams"))
+            continue
+        beyond = [c for c in fill.get(cid, []) if c.eta_minutes > max_minutes]
+        if beyond:
+            gaps.append(_gap(n, _nearest(beyond[0]), "maxTravelMinutes"))
+        else:
+            gaps.append(_gap(n, None, "noTeam"))
+
+    order = sorted(pool, key=lambda t: (-scored[t], pool[t].eta_minutes, t))
+    shown = dict.fromkeys([*order[:CANDIDATES_RETURNED], *chosen])
+    recs = {
+        t: _recommendation(pool[t], needs, hazards, plans, breakdowns[t], mountainous=mountainous)
+        for t in shown
+    }
+    ranked = [recs[t] for t in order[:CANDIDATES_RETURNED]]
+    package = sorted((recs[t] for t in chosen), key=lambda r: (-r.score, r.eta_minutes, r.team.id))
     return ForceRecommendation(
-        hazards=resolved, required_capabilities=tuple(needs), force_package=tuple(package),
-        candidates=tuple(candidates), gaps=gaps,
+        hazards=tuple(hazards),
+        required_capabilities=tuple(needs),
+        force_package=tuple(package),
+        candidates=tuple(ranked),
+        gaps=tuple(gaps),
+        plans=tuple(plans),
+        experts=tuple(experts),
+        equipment=tuple(equipment),
     )
 
 
-__all__ = ["CapabilityNeed", "ConceptRef", "recommend_forces", "validate_scenario"]
+def _nearest_ids(pool: dict[str, CandidateTeam]) -> list[str]:
+    """The teams whose equipment is worth listing: the fastest EQUIPMENT_TEAMS candidates."""
+    fastest = sorted(pool.values(), key=lambda c: (c.eta_minutes, c.team.id))
+    return [c.team.id for c in fastest[:EQUIPMENT_TEAMS]]
+
+
+def _gap(n: CapabilityNeed, nearest: NearestTeam | None, limited_by: str) -> CapabilityNeed:
+    return CapabilityNeed(
+        capability=n.capability,
+        weight=n.weight,
+        sources=n.sources,
+        needed_level=n.needed_level,
+        units=n.units,
+        nearest_team=nearest,
+        limited_by=limited_by,
+    )

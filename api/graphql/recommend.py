@@ -1,4 +1,5 @@
-"""GraphQL types and the `recommendForces` query (the DESIGN.md contract)."""
+"""GraphQL types and the `recommendForces` query (the DESIGN.md contract, plus plans,
+experts, equipment, gap fill-ins, score breakdowns and explanation subgraphs)."""
 
 from __future__ import annotations
 
@@ -52,18 +53,103 @@ class ScenarioInput:
         )
 
 
+def _point(p: m.GeoPoint | None) -> GeoPoint | None:
+    return GeoPoint(latitude=p.latitude, longitude=p.longitude) if p is not None else None
+
+
+def _team(t: m.TeamSummary) -> Team:
+    return Team(
+        id=strawberry.ID(t.id),
+        name=t.name_zh,
+        name_zh=t.name_zh,
+        name_en=t.name_en,
+        status=t.status,
+        location=_point(t.location),
+        mobility=t.mobility,
+        admin_level=t.admin_level,
+        readiness_minutes=t.readiness_minutes,
+        headcount=t.headcount,
+    )
+
+
 @strawberry.type
 class ResolvedHazard:
     hazard: Concept
     confidence: float
-    via: str
+    via: str = strawberry.field(description='"code", "search" or "cascade from <code>"')
+
+
+@strawberry.type(description="The nearest team that could fill a gap, beyond the limits.")
+class NearestTeam:
+    team: Team
+    distance_km: float
+    eta_minutes: float
 
 
 @strawberry.type
 class CapabilityNeed:
     capability: Concept
     weight: float
-    sources: list[str]
+    sources: list[str] = strawberry.field(
+        description="Why it is needed: hazard codes, plan ids, or 'requested'."
+    )
+    needed_level: int = strawberry.field(
+        description="Capability level a team should hold (1 = most capable), by response level."
+    )
+    units: int = strawberry.field(description="How many teams should bring it.")
+    nearest_team: NearestTeam | None = strawberry.field(
+        description="Gaps only: the fastest team that could fill it, beyond the limits."
+    )
+    limited_by: str | None = strawberry.field(
+        description="Gaps only: maxTravelMinutes, maxTeams, or noTeam (no such team at all)."
+    )
+
+    @classmethod
+    def of(cls, n: m.CapabilityNeed) -> CapabilityNeed:
+        near = n.nearest_team
+        return cls(
+            capability=Concept.of(n.capability),
+            weight=n.weight,
+            sources=list(n.sources),
+            needed_level=n.needed_level,
+            units=n.units,
+            nearest_team=NearestTeam(
+                team=_team(near.team), distance_km=near.distance_km, eta_minutes=near.eta_minutes
+            )
+            if near is not None
+            else None,
+            limited_by=n.limited_by,
+        )
+
+
+@strawberry.type(description="Score parts, each 0..1 (weights in queries/README.md).")
+class ScoreBreakdown:
+    coverage: float
+    eta: float
+    readiness: float
+    plan: float
+    experience: float
+
+
+@strawberry.type
+class ExplanationNode:
+    id: strawberry.ID
+    kind: str = strawberry.field(description="team, capability, hazard, plan or incident")
+    label: str
+
+
+@strawberry.type
+class ExplanationEdge:
+    source: strawberry.ID
+    target: strawberry.ID
+    type: str = strawberry.field(description="The graph relationship type, e.g. HAS_CAPABILITY.")
+    label: str
+
+
+@strawberry.type(description="The graph paths that justify a recommendation.")
+class Explanation:
+    nodes: list[ExplanationNode]
+    edges: list[ExplanationEdge]
 
 
 @strawberry.type
@@ -74,27 +160,167 @@ class TeamRecommendation:
     eta_minutes: float
     covers: list[Concept]
     reasons: list[str]
+    score_breakdown: ScoreBreakdown | None
+    explanation: Explanation | None
 
     @classmethod
     def of(cls, r: m.TeamRecommendation) -> TeamRecommendation:
-        t = r.team
+        b, x = r.breakdown, r.explanation
         return cls(
-            team=Team(
-                id=strawberry.ID(t.id),
-                name=t.name_zh,
-                name_zh=t.name_zh,
-                name_en=t.name_en,
-                status=t.status,
-                location=GeoPoint(latitude=t.location.latitude, longitude=t.location.longitude),
-                mobility=t.mobility,
-                admin_level=t.admin_level,
-                readiness_minutes=t.readiness_minutes,
-            ),
+            team=_team(r.team),
             score=r.score,
             distance_km=r.distance_km,
             eta_minutes=r.eta_minutes,
             covers=[Concept.of(c) for c in r.covers],
             reasons=list(r.reasons),
+            score_breakdown=ScoreBreakdown(
+                coverage=b.coverage,
+                eta=b.eta,
+                readiness=b.readiness,
+                plan=b.plan,
+                experience=b.experience,
+            )
+            if b is not None
+            else None,
+            explanation=Explanation(
+                nodes=[
+                    ExplanationNode(id=strawberry.ID(n.id), kind=n.kind, label=n.label)
+                    for n in x.nodes
+                ],
+                edges=[
+                    ExplanationEdge(
+                        source=strawberry.ID(e.source),
+                        target=strawberry.ID(e.target),
+                        type=e.type,
+                        label=e.label,
+                    )
+                    for e in x.edges
+                ],
+            )
+            if x is not None
+            else None,
+        )
+
+
+@strawberry.type(description="An emergency plan (应急预案), as a recommendation cites it.")
+class PlanRef:
+    id: strawberry.ID
+    name: str
+    name_zh: str
+    name_en: str
+    level: str
+    issuer: str | None
+
+
+@strawberry.type
+class PlanMatch:
+    plan: PlanRef
+    reason: str
+    hazards: list[Concept]
+
+    @classmethod
+    def of(cls, p: m.PlanMatch) -> PlanMatch:
+        s = p.plan
+        return cls(
+            plan=PlanRef(
+                id=strawberry.ID(s.id),
+                name=s.name_zh,
+                name_zh=s.name_zh,
+                name_en=s.name_en,
+                level=s.level,
+                issuer=s.issuer,
+            ),
+            reason=p.reason,
+            hazards=[Concept.of(h) for h in p.hazards],
+        )
+
+
+@strawberry.type(description="An expert, as a recommendation cites them.")
+class ExpertRef:
+    id: strawberry.ID
+    name: str
+    name_zh: str
+    name_en: str
+    affiliation: str | None
+    location: GeoPoint | None
+
+
+@strawberry.type
+class ExpertRecommendation:
+    expert: ExpertRef
+    score: float
+    reasons: list[str]
+    distance_km: float
+
+    @classmethod
+    def of(cls, e: m.ExpertRecommendation) -> ExpertRecommendation:
+        x = e.expert
+        return cls(
+            expert=ExpertRef(
+                id=strawberry.ID(x.id),
+                name=x.name_zh,
+                name_zh=x.name_zh,
+                name_en=x.name_en,
+                affiliation=x.affiliation,
+                location=_point(x.location),
+            ),
+            score=e.score,
+            reasons=list(e.reasons),
+            distance_km=e.distance_km,
+        )
+
+
+@strawberry.type(description="An equipment item, as a recommendation cites it.")
+class EquipmentRef:
+    id: strawberry.ID
+    name: str
+    name_zh: str
+    name_en: str
+    location: GeoPoint | None
+
+
+@strawberry.type(description="Who holds an equipment item: a team or a depot.")
+class EquipmentSource:
+    id: strawberry.ID
+    name: str
+    name_zh: str
+    name_en: str
+    kind: str
+
+
+@strawberry.type
+class EquipmentSuggestion:
+    equipment: EquipmentRef
+    equipment_type: Concept
+    capability: Concept
+    quantity: int
+    holder: EquipmentSource
+    distance_km: float
+    reasons: list[str]
+
+    @classmethod
+    def of(cls, e: m.EquipmentSuggestion) -> EquipmentSuggestion:
+        q, h = e.equipment, e.holder
+        return cls(
+            equipment=EquipmentRef(
+                id=strawberry.ID(q.id),
+                name=q.name_zh,
+                name_zh=q.name_zh,
+                name_en=q.name_en,
+                location=_point(q.location),
+            ),
+            equipment_type=Concept.of(e.equipment_type),
+            capability=Concept.of(e.capability),
+            quantity=e.quantity,
+            holder=EquipmentSource(
+                id=strawberry.ID(h.id),
+                name=h.name_zh,
+                name_zh=h.name_zh,
+                name_en=h.name_en,
+                kind=e.holder_kind,
+            ),
+            distance_km=e.distance_km,
+            reasons=list(e.reasons),
         )
 
 
@@ -102,15 +328,12 @@ class TeamRecommendation:
 class ForceRecommendation:
     hazards: list[ResolvedHazard]
     required_capabilities: list[CapabilityNeed]
+    plans: list[PlanMatch]
     force_package: list[TeamRecommendation]
     candidates: list[TeamRecommendation]
     gaps: list[CapabilityNeed]
-
-
-def _need(n: m.CapabilityNeed) -> CapabilityNeed:
-    return CapabilityNeed(
-        capability=Concept.of(n.capability), weight=n.weight, sources=list(n.sources)
-    )
+    experts: list[ExpertRecommendation]
+    equipment: list[EquipmentSuggestion]
 
 
 @strawberry.type
@@ -119,14 +342,19 @@ class RecommendQuery:
     async def recommend_forces(self, info: Info, scenario: ScenarioInput) -> ForceRecommendation:
         ctx = info.context
         ctx.require(Permission.RECOMMEND)
-        rec = await recommend_forces(ctx.driver, ctx.database, scenario.to_scenario())
+        rec = await recommend_forces(
+            ctx.driver, ctx.database, scenario.to_scenario(), embedder=ctx.state.embedder
+        )
         return ForceRecommendation(
             hazards=[
                 ResolvedHazard(hazard=Concept.of(h.hazard), confidence=h.confidence, via=h.via)
                 for h in rec.hazards
             ],
-            required_capabilities=[_need(n) for n in rec.required_capabilities],
+            required_capabilities=[CapabilityNeed.of(n) for n in rec.required_capabilities],
+            plans=[PlanMatch.of(p) for p in rec.plans],
             force_package=[TeamRecommendation.of(t) for t in rec.force_package],
             candidates=[TeamRecommendation.of(t) for t in rec.candidates],
-            gaps=[_need(n) for n in rec.gaps],
+            gaps=[CapabilityNeed.of(n) for n in rec.gaps],
+            experts=[ExpertRecommendation.of(e) for e in rec.experts],
+            equipment=[EquipmentSuggestion.of(e) for e in rec.equipment],
         )

@@ -1,0 +1,114 @@
+"""Applicable emergency plans (应急预案) for hazards, a place and a response level.
+
+A plan applies when it COVERS one of the hazards (or a broader hazard they fall
+under) and either has no `APPLIES_TO` (a national plan: it applies everywhere) or
+applies to the region that holds the scene. The scene's region is the nearest
+Region point within REGION_MATCH_KM and every region it is PART_OF (county ->
+city -> province), so a Sichuan provincial plan (APPLIES_TO 510000) applies to an
+incident in any Sichuan county. What the plan PRESCRIBES at the scenario's level
+(capabilities, team types, named teams) feeds needs.py and scoring.py.
+
+Example::
+
+    plans = await applicable_plans(driver, "neo4j", ["11C01"], GeoPoint(31.0, 103.6),
+                                   ResponseLevel.I)
+    [(p.plan.id, p.reason) for p in plans]
+"""
+
+from __future__ import annotations
+
+from typing import Any, LiteralString
+
+from neo4j import AsyncDriver
+
+from queries.models import ConceptRef, GeoPoint, PlanMatch, PlanSummary, ResponseLevel
+from queries.reads import read
+
+REGION_MATCH_KM = 150.0  # a scene farther than this from every Region point has no region
+PLAN_LEVEL_ORDER = {"national": 0, "provincial": 1, "municipal": 2, "county": 3}
+
+APPLICABLE_PLANS: LiteralString = """
+OPTIONAL MATCH (r:Region)
+WHERE point.distance(r.location, point({latitude: $lat, longitude: $lon})) <= $regionMeters
+  AND NOT coalesce(r.retired, false)
+WITH r, point.distance(r.location, point({latitude: $lat, longitude: $lon})) AS meters
+ORDER BY meters, r.id
+LIMIT 1
+WITH r, meters,
+     CASE WHEN r IS NULL THEN [] ELSE [(r)-[:PART_OF*0..4]->(a:Region) | a] END AS chain
+UNWIND $hazards AS hid
+MATCH (h:HazardType {id: hid})-[:BROADER*0..3]->(:HazardType)<-[:COVERS]-(p:Plan)
+WHERE NOT coalesce(p.retired, false)
+WITH r, meters, chain, p, collect(DISTINCT {id: h.id, nameZh: h.nameZh, nameEn: h.nameEn}) AS hz
+WITH r, meters, chain, p, hz, [(p)-[:APPLIES_TO]->(x:Region) | x] AS targets
+WHERE size(targets) = 0 OR any(x IN targets WHERE x IN chain)
+WITH r, meters, p, hz, [x IN targets WHERE x IN chain] AS matched
+RETURN p.id AS id, p.nameZh AS nameZh, p.nameEn AS nameEn, p.level AS level, p.issuer AS issuer,
+       hz AS hazards,
+       CASE WHEN size(matched) = 0 THEN null
+            ELSE {id: matched[0].id, nameZh: matched[0].nameZh, nameEn: matched[0].nameEn} END
+         AS appliesTo,
+       CASE WHEN r IS NULL THEN null
+            ELSE {id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, km: meters / 1000.0} END AS region,
+       [(p)-[pr:PRESCRIBES]->(c:Capability) WHERE pr.responseLevel = $level
+          AND NOT coalesce(c.retired, false) | {id: c.id, nameZh: c.nameZh, nameEn: c.nameEn}]
+         AS capabilities,
+       [(p)-[pr:PRESCRIBES]->(tt:TeamType) WHERE pr.responseLevel = $level | tt.id] AS teamTypes,
+       [(p)-[pr:PRESCRIBES]->(t:Team) WHERE pr.responseLevel = $level | t.id] AS teams
+"""
+
+
+def _ref(m: dict[str, Any]) -> ConceptRef:
+    return ConceptRef(m["id"], m.get("nameZh") or "", m.get("nameEn") or "")
+
+
+def plan_reason(r: dict[str, Any], level: ResponseLevel) -> str:
+    hz = "、".join(f"{h['nameZh']} {h['id']}" for h in sorted(r["hazards"], key=lambda h: h["id"]))
+    where = r["appliesTo"]
+    region = r["region"]
+    if where is None:
+        scope = "national plan: applies everywhere"
+    else:
+        scope = f"applies to {where['nameZh']} ({where['id']}), which holds the scene"
+        if region is not None:
+            scope += f" (nearest region {region['nameZh']} {region['id']}, {region['km']:.1f} km)"
+    n = len(r["capabilities"]) + len(r["teamTypes"]) + len(r["teams"])
+    prescribes = f"; prescribes {n} resources at level {level.value}" if n else ""
+    return f"covers {hz}; {scope}{prescribes}"
+
+
+def parse_plan(r: dict[str, Any], level: ResponseLevel) -> PlanMatch:
+    return PlanMatch(
+        plan=PlanSummary(
+            r["id"], r["nameZh"] or "", r["nameEn"] or "", r["level"] or "", r["issuer"]
+        ),
+        reason=plan_reason(r, level),
+        hazards=tuple(sorted((_ref(h) for h in r["hazards"]), key=lambda h: h.id)),
+        prescribed_capabilities=tuple(
+            sorted((_ref(c) for c in r["capabilities"]), key=lambda c: c.id)
+        ),
+        prescribed_team_types=tuple(sorted(set(r["teamTypes"]))),
+        prescribed_teams=tuple(sorted(set(r["teams"]))),
+    )
+
+
+async def applicable_plans(
+    driver: AsyncDriver, database: str, hazard_ids: list[str], at: GeoPoint, level: ResponseLevel
+) -> list[PlanMatch]:
+    """Plans for the hazards at the place, national first, then by level and id."""
+    if not hazard_ids:
+        return []
+    rows = await read(
+        driver,
+        database,
+        APPLICABLE_PLANS,
+        {
+            "hazards": hazard_ids,
+            "lat": at.latitude,
+            "lon": at.longitude,
+            "regionMeters": REGION_MATCH_KM * 1000.0,
+            "level": level.value,
+        },
+    )
+    plans = [parse_plan(r, level) for r in rows]
+    return sorted(plans, key=lambda p: (PLAN_LEVEL_ORDER.get(p.plan.level, 9), p.plan.id))
