@@ -96,7 +96,11 @@ class Embedder:
         self._lock = threading.Lock()
         self.model_id = model_id
         self.batch_size = batch_size
-        self.dimensions = int(model.get_sentence_embedding_dimension())
+        # sentence-transformers 6 renamed the method; keep both spellings working.
+        dims = getattr(model, "get_embedding_dimension", None) or (
+            model.get_sentence_embedding_dimension
+        )
+        self.dimensions = int(dims())
 
     def encode_sync(self, texts: Sequence[str]) -> list[list[float]]:
         """L2-normalised vectors for `texts`, in order (blocking; CLIs, threads, benchmarks)."""

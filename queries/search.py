@@ -26,7 +26,6 @@ Example::
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Sequence
@@ -59,7 +58,7 @@ MIN_VECTOR_WEIGHT = 0.05
 CHARS_WEIGHT = 0.5  # single-character Chinese matches: recall, half the say of bigrams
 # English full text matches generic words ("fire", "water"); the embedding reads English well.
 EN_WEIGHT = 0.5
-FULLTEXT_LISTS = ("zh", "zh_chars", "en")
+FULLTEXT_LISTS: tuple[LiteralString, ...] = ("zh", "zh_chars", "en")
 DEPTH = 20  # hits taken from each retriever per kind before fusion
 _LUCENE_SPECIAL = frozenset('+-&|!(){}[]^"~*?:\\/')
 _OPERATORS = re.compile(r"\b(AND|OR|NOT|TO)\b")
@@ -79,24 +78,61 @@ class SearchHit:
     via: str  # 'code' | 'fulltext' | 'vector' | 'hybrid'
 
 
-FULLTEXT: LiteralString = """
-CALL db.index.fulltext.queryNodes($index, $query, {limit: $k}) YIELD node, score
-WHERE NOT coalesce(node.retired, false) AND NOT coalesce(node.deprecated, false)
-RETURN node.id AS id, node.nameZh AS nameZh, node.nameEn AS nameEn, score
-"""
-VECTOR: LiteralString = """
-CALL db.index.vector.queryNodes($index, $k, $vector) YIELD node, score
-WHERE NOT coalesce(node.retired, false) AND NOT coalesce(node.deprecated, false)
-RETURN node.id AS id, node.nameZh AS nameZh, node.nameEn AS nameEn, score
-"""
-
-
-def _q_by_id(kind: str) -> LiteralString:
+# One round trip per search: for each kind, exact ids, the three full-text lists and the
+# vector list, each tagged with its list name; the WHERE drops retired and deprecated nodes.
+def _q_code(kind: str) -> LiteralString:
     return (
         "MATCH (node:" + label(kind) + ") WHERE node.id IN $ids "
-        "AND NOT coalesce(node.retired, false) "
-        "RETURN node.id AS id, node.nameZh AS nameZh, node.nameEn AS nameEn, 1.0 AS score"
+        "RETURN 'code' AS list, node, 1.0 AS score"
     )
+
+
+def _q_fulltext(kind: str, lang: str) -> LiteralString:
+    p = _param(kind, lang)
+    return (
+        "CALL db.index.fulltext.queryNodes($" + p + "Index, $" + p + "Query, {limit: $k}) "
+        "YIELD node, score RETURN '" + lang + "' AS list, node, score"
+    )
+
+
+def _q_vector(kind: str) -> LiteralString:
+    p = _param(kind, "vector")
+    return (
+        "CALL db.index.vector.queryNodes($" + p + "Index, $k, $vector) "
+        "YIELD node, score RETURN 'vector' AS list, node, score"
+    )
+
+
+# Parameter-name stems, one per searchable kind (by position in SEARCH_KINDS).
+_STEMS: tuple[LiteralString, ...] = ("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9")
+_LISTS: tuple[LiteralString, ...] = (*FULLTEXT_LISTS, "vector")
+if len(SEARCH_KINDS) > len(_STEMS):  # pragma: no cover - a new searchable label needs a stem
+    raise RuntimeError("add a parameter stem to queries/search.py for every searchable kind")
+
+
+def _param(kind: str, lang: str) -> LiteralString:
+    """The parameter-name stem for one kind's list ('s0_zh_chars'), from the allow-lists."""
+    stem = _STEMS[SEARCH_KINDS.index(kind)]
+    return stem + "_" + _LISTS[_LISTS.index(lang)]
+
+
+def retrieval_query(kinds: Sequence[str], with_vector: bool) -> LiteralString:
+    """The UNION of every retriever for `kinds` (labels and list names only from allow-lists)."""
+    parts: list[LiteralString] = []
+    for kind in kinds:
+        stem = _STEMS[SEARCH_KINDS.index(kind)]
+        subs: list[LiteralString] = [_q_code(kind)]
+        subs += [_q_fulltext(kind, lang) for lang in FULLTEXT_LISTS]
+        if with_vector:
+            subs.append(_q_vector(kind))
+        for sub in subs:
+            parts.append(
+                "CALL { " + sub + " } WITH list, node, score "
+                "WHERE NOT coalesce(node.retired, false) AND NOT coalesce(node.deprecated, false) "
+                "RETURN '" + stem + "' AS kind, list, node.id AS id, "
+                "node.nameZh AS nameZh, node.nameEn AS nameEn, score"
+            )
+    return " UNION ALL ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -162,64 +198,57 @@ def id_tokens(text: str) -> list[str]:
     return sorted({t for t in _ID_TOKEN.findall(text) if len(t) >= 3 and re.search(r"[0-9.]", t)})
 
 
-async def _run(
-    driver: AsyncDriver, database: str, kind: str, cypher: LiteralString, **params: Any
-) -> list[_Row]:
-    with map_neo4j_errors():
-        records, _, _ = await driver.execute_query(
-            cypher, parameters_=params, database_=database, routing_=RoutingControl.READ
-        )
-    return [parse_row(kind, r) for r in records]
+def retrieval_params(kinds: Sequence[str], text: str, vector: list[float] | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"ids": id_tokens(text), "k": DEPTH, "vector": vector}
+    for kind in kinds:
+        for lang in FULLTEXT_LISTS:
+            p = _param(kind, lang)
+            params[p + "Index"] = fulltext_index_name(kind, lang)
+            params[p + "Query"] = lucene_query(text, kind, lang)
+        params[_param(kind, "vector") + "Index"] = vector_index_name(kind)
+    return params
 
 
-async def _index_query(
-    driver: AsyncDriver,
-    database: str,
-    kind: str,
-    cypher: LiteralString,
-    optional: bool,
-    **params: Any,
-) -> list[_Row]:
+async def _retrieve(
+    driver: AsyncDriver, database: str, kinds: Sequence[str], text: str, vector: list[float] | None
+) -> dict[str, list[_Row]]:
+    """Every retriever's ranked list for `kinds`, in one query: {list name: rows}."""
+    params = retrieval_params(kinds, text, vector)
     try:
-        return await _run(driver, database, kind, cypher, k=DEPTH, **params)
+        records = await _read(driver, database, retrieval_query(kinds, vector is not None), params)
     except StoreError as e:
         cause = e.__cause__
         missing = isinstance(cause, neo4j_exc.ClientError) and "no such" in str(cause).lower()
         if not missing:
             raise
-        if optional:
-            log.warning(
-                "search: vector index %s is missing; run `emkg ontology apply` "
-                "to compute embeddings (searching full text only)",
-                params["index"],
-            )
-            return []
-        raise StoreError(
-            f"search index {params['index']} is missing; run `emkg ontology apply` "
-            "(it creates the search indexes and embeddings)"
-        ) from e
-
-
-async def _retrieve(
-    driver: AsyncDriver, database: str, kind: str, text: str, vector: list[float] | None
-) -> dict[str, list[_Row]]:
-    def fulltext(lang: str) -> Any:
-        index, query = fulltext_index_name(kind, lang), lucene_query(text, kind, lang)
-        return _index_query(driver, database, kind, FULLTEXT, False, index=index, query=query)
-
-    calls = {
-        "code": _run(driver, database, kind, _q_by_id(kind), ids=id_tokens(text)),
-        "zh": fulltext("zh"),
-        "zh_chars": fulltext("zh_chars"),
-        "en": fulltext("en"),
-    }
-    if vector is not None:
-        index = vector_index_name(kind)
-        calls["vector"] = _index_query(
-            driver, database, kind, VECTOR, True, index=index, vector=vector
+        if vector is None:
+            raise StoreError(
+                "a search index is missing; run `emkg ontology apply` "
+                "(it creates the search indexes and embeddings)"
+            ) from e
+        log.warning(
+            "search: a vector index is missing; run `emkg ontology apply` "
+            "to compute embeddings (searching full text only)"
         )
-    results = await asyncio.gather(*calls.values())
-    return dict(zip(calls, results, strict=True))
+        records = await _read(driver, database, retrieval_query(kinds, False), params)
+    # Every list is present, even when empty: fusion weighs the retrievers that ran.
+    lists: dict[str, list[_Row]] = {name: [] for name in ("code", *FULLTEXT_LISTS)}
+    if vector is not None:
+        lists["vector"] = []
+    for r in records:
+        kind = SEARCH_KINDS[_STEMS.index(r["kind"])]
+        lists.setdefault(r["list"], []).append(parse_row(kind, r))
+    return lists
+
+
+async def _read(
+    driver: AsyncDriver, database: str, cypher: LiteralString, params: dict[str, Any]
+) -> list[Any]:
+    with map_neo4j_errors():
+        records, _, _ = await driver.execute_query(
+            cypher, parameters_=params, database_=database, routing_=RoutingControl.READ
+        )
+    return list(records)
 
 
 def fuse(lists: dict[str, list[_Row]], weights: dict[str, float], limit: int) -> list[SearchHit]:
@@ -295,13 +324,7 @@ async def search(
     if embedder is not None and "vector" in methods:
         vector = (await embedder.encode([cleaned]))[0]
         coverage = embedder.coverage(cleaned)
-    per_kind = await asyncio.gather(
-        *(_retrieve(driver, database, k, cleaned, vector) for k in chosen)
-    )
-    lists: dict[str, list[_Row]] = {}
-    for got in per_kind:
-        for name, rows in got.items():
-            lists.setdefault(name, []).extend(rows)
+    lists = await _retrieve(driver, database, chosen, cleaned, vector)
     if "code" not in methods:
         lists.pop("code", None)
     if "fulltext" not in methods:
