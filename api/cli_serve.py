@@ -30,6 +30,11 @@ def _serve(settings: Settings) -> None:
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
 
 
+def _browser_host(host: str) -> str:
+    """Where a browser on this machine reaches a server bound to `host`."""
+    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+
+
 def serve(args: argparse.Namespace) -> int:
     _serve(Settings.from_env())
     return 0
@@ -63,7 +68,9 @@ def run(args: argparse.Namespace) -> int:
         from api.cli_keys import dev_key
 
         key = dev_key(settings)
-        print(f"emkg: local admin key for the UI and GraphiQL: Bearer {key}", flush=True)
+        print(f"emkg: local admin key for GraphQL clients: Authorization: Bearer {key}", flush=True)
+        link = f"http://{_browser_host(settings.host)}:{settings.port}/#key={key}"
+        print(f"emkg: open {link} to use the UI signed in (the key stays in that tab)", flush=True)
         _serve(settings)
     finally:
         if local is not None and started:

@@ -1,4 +1,4 @@
-"""Clear messages when the server or Neo4j is unavailable."""
+"""Signing in and clear messages when the server or Neo4j is unavailable."""
 
 from __future__ import annotations
 
@@ -31,3 +31,12 @@ def test_losing_the_server_mid_session_says_so(page: Page, live_app: LiveApp) ->
     expect(banner).to_be_visible()
     expect(banner).to_have_attribute("data-kind", "server")
     expect(banner).to_contain_text("无法连接 EMKG 服务器")
+
+
+def test_sign_in_link_from_emkg_run_signs_in_and_leaves_no_key_in_the_address(
+    page: Page, live_app: LiveApp
+) -> None:
+    page.goto(f"{live_app.url}#key={live_app.keys['commander']}")
+    expect(page.locator("#role-badge")).to_have_attribute("data-role", "commander")
+    expect(page.locator("#sign-in")).to_be_hidden()
+    assert "key=" not in page.url

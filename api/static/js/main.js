@@ -93,7 +93,17 @@ async function show(view) {
   if (view === "commander") showCommander();
 }
 
+// `emkg run` prints a sign-in link (http://127.0.0.1:8000/#key=...): take the key from the
+// fragment (never sent to the server), keep it for this tab only, and drop it from the address.
+function keyFromLink() {
+  const m = location.hash.match(/^#key=([^&]+)$/);
+  if (!m) return;
+  setApiKey(decodeURIComponent(m[1]), false);
+  history.replaceState(null, "", location.pathname + location.search);
+}
+
 async function main() {
+  keyFromLink();
   await initI18n();
   const langButton = $("lang-toggle");
   const labelLang = () => { langButton.textContent = lang() === "zh" ? "English" : "中文"; };
