@@ -33,6 +33,7 @@ class EMKG(DefinedNamespace):
     _fail = True
 
     # Node labels (emkg:NodeType)
+    AuditEntry: URIRef
     Capability: URIRef
     Depot: URIRef
     Equipment: URIRef
