@@ -8,7 +8,7 @@ Every figure is a documented, configurable constant (queries/README.md, "Travel 
 - air units fly 180 km/h nearly straight (factor 1.05) after 20 min of spin-up (crew
   brief, flight plan, start-up);
 - in mountainous terrain (coarse boxes below: the Tibetan plateau, the Hengduan
-  mountains of western Sichuan / Yunnan, Qinling-Daba, the Yunnan-Guizhou plateau)
+  mountains of western Sichuan / Yunnan, Longmen-Min, Qinling-Daba, the Yunnan-Guizhou plateau)
   roads wind and climb: ground and water units take MOUNTAIN_FACTOR (1.6) times as
   long; aircraft are not slowed, which is why a helicopter often wins there.
 
@@ -71,6 +71,7 @@ class MountainArea:
 MOUNTAIN_AREAS: tuple[MountainArea, ...] = (
     MountainArea("Tibetan plateau 青藏高原", 27.0, 39.5, 73.0, 97.0),
     MountainArea("Hengduan mountains 横断山区 (W Sichuan, NW Yunnan)", 24.0, 34.5, 97.0, 103.7),
+    MountainArea("Longmen-Min mountains 龙门山-岷山 (Maoxian, Beichuan)", 31.2, 33.5, 103.0, 104.6),
     MountainArea("Qinling-Daba 秦巴山区", 31.8, 34.5, 104.5, 111.0),
     MountainArea("Yunnan-Guizhou plateau 云贵高原", 23.0, 28.3, 102.0, 109.5),
 )
