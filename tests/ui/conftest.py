@@ -118,7 +118,9 @@ def app_without_neo4j(
         yield LiveApp(url=url, keys=keys)
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in this thread while it
+# is open, which would break asyncio.run() in the test layers collected after tests/ui.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
