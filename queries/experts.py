@@ -23,28 +23,33 @@ from queries.reads import read_rows
 
 EXPERT_RADIUS_KM = 300.0  # experts farther away can advise by phone but are not listed
 EXPERTS_RETURNED = 5
-EXPERTS_FETCHED = 200  # nearest matching experts the query returns before scoring
+EXPERTS_NEAREST = 100  # nearest available experts whose expertise is looked at
 TOPIC_BONUS = 0.1
 RELEVANCE_SHARE = 0.7
 
+# The nearest available experts first (a cheap index range), then their expertise: the
+# expansion runs for at most $nearest experts however dense the area.
 EXPERTS_NEAR: LiteralString = """
 MATCH (e:Expert)
 WHERE point.distance(e.location, point({latitude: $lat, longitude: $lon})) <= $maxMeters
   AND coalesce(e.available, false) AND NOT coalesce(e.retired, false)
-MATCH (e)-[:EXPERT_IN]->(x) WHERE x.id IN $topics AND NOT coalesce(x.retired, false)
-WITH e, collect(DISTINCT {id: x.id, nameZh: x.nameZh, nameEn: x.nameEn}) AS topics,
-     point.distance(e.location, point({latitude: $lat, longitude: $lon})) / 1000.0 AS km
+WITH e, point.distance(e.location, point({latitude: $lat, longitude: $lon})) / 1000.0 AS km
 ORDER BY km, e.id
-LIMIT $limit
+LIMIT $nearest
+MATCH (e)-[:EXPERT_IN]->(x) WHERE x.id IN $topics AND NOT coalesce(x.retired, false)
+WITH e, km, collect(DISTINCT x.id) AS topics
+ORDER BY km, e.id
 RETURN collect({id: e.id, nameZh: e.nameZh, nameEn: e.nameEn, affiliation: e.affiliation,
                 latitude: e.location.latitude, longitude: e.location.longitude, km: km,
                 topics: topics}) AS rows
 """
 
 
-def parse_expert(r: dict[str, Any], topics: Mapping[str, float]) -> ExpertRecommendation:
+def parse_expert(
+    r: dict[str, Any], topics: Mapping[str, float], names: Mapping[str, ConceptRef]
+) -> ExpertRecommendation:
     matched = sorted(
-        (ConceptRef(t["id"], t["nameZh"] or "", t["nameEn"] or "") for t in r["topics"]),
+        (names.get(t, ConceptRef(t, t, t)) for t in r["topics"]),
         key=lambda t: (-topics.get(t.id, 0.0), t.id),
     )
     weights = [topics.get(t.id, 0.0) for t in matched]
@@ -71,10 +76,12 @@ async def recommend_experts(
     database: str,
     at: GeoPoint,
     topics: Mapping[str, float],
+    names: Mapping[str, ConceptRef] | None = None,
     *,
     limit: int = EXPERTS_RETURNED,
 ) -> list[ExpertRecommendation]:
-    """The best `limit` available experts near `at` for `topics` (concept id -> weight)."""
+    """The best `limit` available experts near `at` for `topics` (concept id -> weight);
+    `names` labels the topics in the reasons."""
     if not topics:
         return []
     rows = await read_rows(
@@ -86,9 +93,9 @@ async def recommend_experts(
             "lon": at.longitude,
             "maxMeters": EXPERT_RADIUS_KM * 1000.0,
             "topics": sorted(topics),
-            "limit": EXPERTS_FETCHED,
+            "nearest": EXPERTS_NEAREST,
         },
     )
-    experts = [parse_expert(r, topics) for r in rows]
+    experts = [parse_expert(r, topics, names or {}) for r in rows]
     experts.sort(key=lambda e: (-e.score, e.distance_km, e.expert.id))
     return experts[:limit]

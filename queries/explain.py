@@ -29,6 +29,8 @@ from queries.models import (
 from queries.scoring import WEIGHTS, level_fit
 from queries.travel import eta_derivation
 
+HAZARDS_PER_NEED = 2  # REQUIRES paths drawn per capability (keeps the picture readable)
+
 
 def designations(cand: CandidateTeam, plans: Sequence[PlanMatch]) -> list[tuple[PlanMatch, str]]:
     """(plan, "team" | "team type") for each plan that prescribes this team or its type."""
@@ -54,15 +56,15 @@ def explain_team(
     held = dict(cand.capabilities)
     hazard_by_id = {h.hazard.id: h for h in hazards}
     nodes: dict[str, ExplanationNode] = {}
-    edges: list[ExplanationEdge] = []
+    edges: dict[tuple[str, str, str], ExplanationEdge] = {}
 
     def node(id_: str, kind: str, label: str) -> None:
         nodes.setdefault(id_, ExplanationNode(id_, kind, label))
 
     def edge(source: str, target: str, type_: str, label: str = "") -> None:
-        e = ExplanationEdge(source, target, type_, label or type_)
-        if e not in edges:
-            edges.append(e)
+        edges.setdefault(
+            (source, target, type_), ExplanationEdge(source, target, type_, label or type_)
+        )
 
     node(team.id, "team", team.name_zh)
     reasons: list[str] = []
@@ -79,11 +81,10 @@ def explain_team(
         )
         node(cid, "capability", n.capability.name_zh)
         edge(team.id, cid, "HAS_CAPABILITY", f"HAS_CAPABILITY level {lvl}")
-        for src in n.sources:
-            h = hazard_by_id.get(src)
-            if h is not None:
-                node(src, "hazard", h.hazard.name_zh)
-                edge(src, cid, "REQUIRES")
+        # the most important hazards behind the need (sources are ordered by importance)
+        for src in [x for x in n.sources if x in hazard_by_id][:HAZARDS_PER_NEED]:
+            node(src, "hazard", hazard_by_id[src].hazard.name_zh)
+            edge(src, cid, "REQUIRES")
     reasons.append(
         eta_derivation(
             cand.distance_km, team.mobility, team.readiness_minutes, mountainous=mountainous
@@ -113,4 +114,4 @@ def explain_team(
         f"{w.readiness} x readiness {b.readiness:.2f} + {w.plan} x plan {b.plan:.2f} + "
         f"{w.experience} x experience {b.experience:.2f}"
     )
-    return tuple(reasons), Explanation(tuple(nodes.values()), tuple(edges))
+    return tuple(reasons), Explanation(tuple(nodes.values()), tuple(edges.values()))

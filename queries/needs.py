@@ -31,7 +31,7 @@ from queries.hazards import CASCADE_MIN_LIKELIHOOD
 from queries.models import CapabilityNeed, ConceptRef, PlanMatch, ResolvedHazard, ResponseLevel
 from queries.reads import read, read_rows
 
-PLAN_WEIGHT = 0.8  # a capability a plan prescribes, when no hazard asks for more
+PLAN_WEIGHT = 0.6  # a capability a plan prescribes, when no hazard asks for more
 REQUESTED_WEIGHT = 1.0  # a capability the commander asked for
 CRITICAL_WEIGHT = 0.8  # needs at least this heavy may want more than one team
 NEEDED_LEVEL = {ResponseLevel.I: 1, ResponseLevel.II: 2, ResponseLevel.III: 3, ResponseLevel.IV: 4}

@@ -1,12 +1,13 @@
 """recommend_forces: which teams to send for a scenario, why, and what is missing.
 
-DESIGN.md steps 1-6, in four rounds of Cypher (independent queries run together):
+DESIGN.md steps 1-6 in two rounds of Cypher (three with a description), the queries of
+a round run together:
 
-1. hazards: codes, free-text search, cascades            (hazards.py: 1-3 queries)
-2. needs + applicable plans + requested capabilities     (needs.py, plans.py: 3 concurrent)
-3. candidate teams (point index) + experts               (teams.py, experts.py: 2 concurrent)
-4. only for needs still uncovered: the fastest team per need anywhere, and key
-   equipment                                             (teams.py, equipment.py: 1-2 concurrent)
+0. a description only: hazard search                        (queries.search)
+1. hazards and cascades, needs, applicable plans, requested
+   capabilities                                              (hazards, needs, plans: 4)
+2. candidate teams with the fastest holders of any need they
+   lack, experts, key equipment                              (teams, experts, equipment: 3)
 
 Scoring (scoring.py), selection (selection.py) and explanations (explain.py)
 are pure Python. Same input and graph -> same output: every ordering ends in an id.
@@ -30,7 +31,7 @@ from neo4j import AsyncDriver
 
 from kg.embeddings import Embedder
 from kg.errors import UserInputError
-from queries.equipment import nearest_equipment
+from queries.equipment import EQUIPMENT_RETURNED, choose_equipment, equipment_rows
 from queries.experts import recommend_experts
 from queries.explain import explain_team
 from queries.hazards import resolve_hazards, search_description
@@ -49,7 +50,7 @@ from queries.needs import hazard_requirements, merge_needs, requested_capabiliti
 from queries.plans import applicable_plans
 from queries.scoring import fits, score_candidate, score_of
 from queries.selection import NeedSpec, Option, select_package
-from queries.teams import candidate_teams, fastest_per_capability
+from queries.teams import candidate_teams
 from queries.travel import mountain_area
 
 DEFAULT_MAX_TRAVEL_MINUTES = 180
@@ -59,7 +60,6 @@ MAX_TEAMS_LIMIT = 100
 MAX_HAZARD_CODES = 20
 MAX_LIST = 200  # requiredCapabilities / excludeTeams entries
 CANDIDATES_RETURNED = 50
-EQUIPMENT_TEAMS = 40  # equipment is looked for at depots and the fastest this many teams
 
 
 def validate_scenario(s: Scenario) -> None:
@@ -173,10 +173,13 @@ async def recommend_forces(
     exclude = sorted(set(s.exclude_teams))
     mountainous = mountain_area(s.location) is not None
     topics = {h.hazard.id: h.confidence for h in hazards}
+    names = {h.hazard.id: h.hazard for h in hazards} | {
+        n.capability.id: n.capability for n in needs
+    }
     for n in needs:
         topics[n.capability.id] = max(topics.get(n.capability.id, 0.0), n.weight)
 
-    found, experts = await asyncio.gather(
+    (found, fill), experts, stock = await _all(
         candidate_teams(
             driver,
             database,
@@ -186,56 +189,30 @@ async def recommend_forces(
             max_minutes=max_minutes,
             exclude=exclude,
         ),
-        recommend_experts(driver, database, s.location, topics),
+        recommend_experts(driver, database, s.location, topics, names),
+        equipment_rows(driver, database, s.location, cap_ids, exclude=exclude),
     )
     pool = {c.team.id: c for c in found}
+    # needs no candidate holds came with their fastest holders at any distance: those
+    # within the limits join the candidates, the others fill the gaps' nearestTeam
+    for teams in fill.values():
+        for c in teams:
+            if c.eta_minutes <= max_minutes:
+                pool.setdefault(c.team.id, c)
 
     plan_teams = {t for p in plans for t in p.prescribed_teams}
     plan_types = {t for p in plans for t in p.prescribed_team_types}
-    breakdowns: dict[str, ScoreBreakdown] = {}
-
-    def score_all() -> dict[str, float]:
-        for tid, c in pool.items():
-            if tid not in breakdowns:
-                breakdowns[tid] = score_candidate(
-                    c, needs, max_minutes=max_minutes, plan_teams=plan_teams, plan_types=plan_types
-                )
-        return {tid: score_of(b) for tid, b in breakdowns.items()}
-
-    scored = score_all()
+    breakdowns = {
+        tid: score_candidate(
+            c, needs, max_minutes=max_minutes, plan_teams=plan_teams, plan_types=plan_types
+        )
+        for tid, c in pool.items()
+    }
+    scored = {tid: score_of(b) for tid, b in breakdowns.items()}
     chosen = _select(needs, pool, scored, max_teams)
     covered = {cid for tid in chosen for cid, _ in pool[tid].capabilities}
-    uncovered = [n for n in needs if n.capability.id not in covered]
-    fill: dict[str, list[CandidateTeam]] = {}
     priority = sorted(needs, key=lambda n: (n.capability.id in covered, -n.weight, n.capability.id))
-    if uncovered:
-        fill, equipment = await asyncio.gather(
-            fastest_per_capability(
-                driver,
-                database,
-                s.location,
-                [n.capability.id for n in uncovered],
-                cap_ids,
-                hazard_ids,
-                exclude=exclude,
-            ),
-            nearest_equipment(driver, database, s.location, priority, team_ids=_nearest_ids(pool)),
-        )
-        new = {
-            c.team.id: c
-            for teams in fill.values()
-            for c in teams
-            if c.eta_minutes <= max_minutes and c.team.id not in pool
-        }
-        if new:
-            pool.update(new)
-            scored = score_all()
-            chosen = _select(needs, pool, scored, max_teams)
-            covered = {cid for tid in chosen for cid, _ in pool[tid].capabilities}
-    else:
-        equipment = await nearest_equipment(
-            driver, database, s.location, priority, team_ids=_nearest_ids(pool)
-        )
+    equipment = choose_equipment(stock, priority, EQUIPMENT_RETURNED)
 
     gaps: list[CapabilityNeed] = []
     for n in needs:
@@ -273,12 +250,6 @@ async def recommend_forces(
         experts=tuple(experts),
         equipment=tuple(equipment),
     )
-
-
-def _nearest_ids(pool: dict[str, CandidateTeam]) -> list[str]:
-    """The teams whose equipment is worth listing: the fastest EQUIPMENT_TEAMS candidates."""
-    fastest = sorted(pool.values(), key=lambda c: (c.eta_minutes, c.team.id))
-    return [c.team.id for c in fastest[:EQUIPMENT_TEAMS]]
 
 
 def _gap(n: CapabilityNeed, nearest: NearestTeam | None, limited_by: str) -> CapabilityNeed:

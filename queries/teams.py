@@ -22,8 +22,12 @@ from queries.reads import read_rows
 from queries.travel import max_reach_km, mountain_area, travel_parameters
 
 AVAILABLE_STATUSES = ("available", "standby")
-CANDIDATE_LIMIT = 150  # fastest teams holding any needed capability, per scenario
-FILL_PER_CAPABILITY = 3  # fastest teams fetched per still-uncovered need
+CANDIDATE_LIMIT = 100  # fastest teams holding any needed capability, per scenario
+FILL_PER_CAPABILITY = 3  # fastest teams fetched per need no candidate holds
+SURFACE = ("ground", "water")
+FILL_SCAN_DEGREE = 500  # capabilities held by at most this many teams: exact nearest holder
+FILL_RADIUS_KM = 250.0  # common capabilities: the nearest holder is looked for this far out
+FILL_SCAN_TEAMS = 500  # ... among this many nearest teams
 
 # The ETA of `t` at `km` (must follow a WITH that binds t and km).
 _ETA: LiteralString = """
@@ -53,53 +57,164 @@ CALL (t) {
 }
 """
 
-CANDIDATE_TEAMS: LiteralString = (
+_HERE: LiteralString = "point({latitude: $lat, longitude: $lon})"
+
+# Surface units (ground, water) first: within the circle they can drive in the time,
+# the fastest $limit holding a needed capability. Aircraft fly much farther, and a large
+# circle holds many teams but few aircraft; so aircraft are looked for only within the
+# distance at which they could still beat the slowest of those surface candidates
+# (`cutoff`), which keeps that circle small wherever teams are dense. The result is the
+# same fastest-$limit list a single scan of the largest circle would give.
+_CANDIDATES: LiteralString = (
     """
-MATCH (t:Team)
-WHERE point.distance(t.location, point({latitude: $lat, longitude: $lon})) <= $maxMeters
-  AND t.status IN $statuses AND NOT coalesce(t.retired, false) AND NOT t.id IN $exclude
-WITH t, point.distance(t.location, point({latitude: $lat, longitude: $lon})) / 1000.0 AS km
+CALL () {
+  MATCH (t:Team)
+  WHERE point.distance(t.location, """
+    + _HERE
+    + """) <= $groundMeters
+    AND coalesce(t.mobility, 'ground') <> 'air'
+    AND t.status IN $statuses AND NOT coalesce(t.retired, false) AND NOT t.id IN $exclude
+  WITH t, point.distance(t.location, """
+    + _HERE
+    + """) / 1000.0 AS km
 """
     + _ETA
     + """
-WHERE eta <= $maxMinutes
-WITH t, km, eta ORDER BY eta, t.id
+  WHERE eta <= $maxMinutes
+  WITH t, km, eta ORDER BY eta, t.id
 """
     + _NEEDED_CAPS
     + """
-WITH t, km, eta, caps WHERE size(caps) > 0
-LIMIT $limit
-RETURN collect(
+  WITH t, km, eta, caps WHERE size(caps) > 0
+  LIMIT $limit
+  RETURN collect({t: t, km: km, eta: eta, caps: caps}) AS surface
+}
+WITH surface,
+     CASE WHEN size(surface) < $limit THEN $maxMinutes ELSE surface[-1].eta END AS cutoff
+CALL (cutoff) {
+  MATCH (t:Team)
+  WHERE point.distance(t.location, """
+    + _HERE
+    + """)
+        <= (cutoff - $travel.air.extra) / $travel.air.perKm * 1000.0
+    AND t.mobility = 'air'
+    AND t.status IN $statuses AND NOT coalesce(t.retired, false) AND NOT t.id IN $exclude
+  WITH t, point.distance(t.location, """
+    + _HERE
+    + """) / 1000.0 AS km
 """
-    + _TEAM
-    + _CAPS_AND_HISTORY
-    + "}) AS rows"
+    + _ETA
+    + """
+  WHERE eta <= cutoff
+"""
+    + _NEEDED_CAPS
+    + """
+  WITH t, km, eta, caps WHERE size(caps) > 0
+  RETURN collect({t: t, km: km, eta: eta, caps: caps}) AS air
+}
+UNWIND surface + air AS found
+WITH found.t AS t, found.km AS km, found.eta AS eta, found.caps AS caps
+ORDER BY eta, t.id
+LIMIT $limit
+WITH collect({t: t, km: km, eta: eta, caps: caps}) AS candidates
+"""
 )
 
-# For each need: the fastest teams holding it, anywhere (within limits or not).
-FASTEST_PER_CAPABILITY: LiteralString = (
+# For each capability in `fill`: the fastest teams holding it. A capability few teams
+# hold (at most $scanDegree, read from the degree store) is exact: all its holders are
+# looked at. A common one (a scan of its tens of thousands of holders would cost seconds
+# nationally) is looked for among the $fillScan nearest teams within $fillMeters, sorted
+# on the point index's own locations so the far ones cost no reads; that common, the
+# nearest holder is close, or the area has none at all.
+_FILL: LiteralString = (
     """
-UNWIND $fill AS capId
-MATCH (c:Capability {id: capId})
-CALL (c) {
-  MATCH (c)<-[:HAS_CAPABILITY]-(t:Team)
-  WHERE t.status IN $statuses AND NOT coalesce(t.retired, false) AND NOT t.id IN $exclude
-    AND t.location IS NOT NULL
-  WITH t, point.distance(t.location, point({latitude: $lat, longitude: $lon})) / 1000.0 AS km
+CALL (fill) {
+  CALL (fill) {
+    UNWIND fill AS capId
+    MATCH (c:Capability {id: capId})
+    WHERE COUNT { (c)<-[:HAS_CAPABILITY]-() } <= $scanDegree
+    CALL (c) {
+      MATCH (c)<-[:HAS_CAPABILITY]-(t:Team)
+      WHERE t.status IN $statuses AND NOT coalesce(t.retired, false) AND NOT t.id IN $exclude
+        AND t.location IS NOT NULL
+      WITH t, point.distance(t.location, """
+    + _HERE
+    + """) / 1000.0 AS km
 """
     + _ETA
     + """
-  RETURN t, km, eta ORDER BY eta, t.id LIMIT $perCapability
-}
+      RETURN t, km, eta ORDER BY eta, t.id LIMIT $perCapability
+    }
+    RETURN capId, t, km, eta
+    UNION
+    MATCH (c:Capability)
+    WHERE c.id IN fill AND COUNT { (c)<-[:HAS_CAPABILITY]-() } > $scanDegree
+    WITH collect(c.id) AS common
+    WHERE size(common) > 0
+    MATCH (t:Team)
+    WHERE point.distance(t.location, """
+    + _HERE
+    + """) <= $fillMeters
+    WITH common, t, point.distance(t.location, """
+    + _HERE
+    + """) / 1000.0 AS km
+    ORDER BY km
+    LIMIT $fillScan
+    WITH common, t, km
+    WHERE t.status IN $statuses AND NOT coalesce(t.retired, false) AND NOT t.id IN $exclude
+    WITH common, t, km, coalesce($travel[t.mobility], $travel.ground) AS m
+    WITH common, t, km, coalesce(t.readinessMinutes, 0) + m.extra + km * m.perKm AS eta
+    MATCH (t)-[:HAS_CAPABILITY]->(c:Capability) WHERE c.id IN common
+    WITH c.id AS capId, t, km, eta ORDER BY capId, eta, t.id
+    WITH capId, collect({t: t, km: km, eta: eta})[0..$perCapability] AS best
+    UNWIND best AS b
+    RETURN capId, b.t AS t, b.km AS km, b.eta AS eta
+  }
+  WITH capId, t, km, eta
 """
     + _NEEDED_CAPS
     + """
-WITH capId, t, km, eta, caps ORDER BY capId, eta, t.id
+  RETURN collect({capId: capId, t: t, km: km, eta: eta, caps: caps}) AS filled
+}
+"""
+)
+
+# One projection for both lists: candidates (capId null) first, fastest first.
+_PROJECT: LiteralString = (
+    """
+WITH capId, t, km, eta, caps ORDER BY capId IS NOT NULL, capId, eta, t.id
 RETURN collect(
 """
     + _TEAM
     + _CAPS_AND_HISTORY
     + ", capId: capId}) AS rows"
+)
+
+# The core query: candidates, then (same round trip) the fastest holders of every needed
+# capability no candidate holds, for the gaps and for candidates the limit cut off.
+CANDIDATE_TEAMS: LiteralString = (
+    _CANDIDATES
+    + """
+WITH candidates,
+     [c IN $capabilities WHERE none(x IN candidates WHERE any(p IN x.caps WHERE p[0] = c))]
+       AS fill
+"""
+    + _FILL
+    + """
+UNWIND [x IN candidates | x {.*, capId: null}] + filled AS found
+WITH found.capId AS capId, found.t AS t, found.km AS km, found.eta AS eta, found.caps AS caps
+"""
+    + _PROJECT
+)
+
+FASTEST_PER_CAPABILITY: LiteralString = (
+    "WITH $fill AS fill"
+    + _FILL
+    + """
+UNWIND filled AS found
+WITH found.capId AS capId, found.t AS t, found.km AS km, found.eta AS eta, found.caps AS caps
+"""
+    + _PROJECT
 )
 
 REACHABLE_TEAMS: LiteralString = (
@@ -166,6 +281,28 @@ def _where(at: GeoPoint) -> dict[str, Any]:
     }
 
 
+def _fill_params() -> dict[str, Any]:
+    return {
+        "perCapability": FILL_PER_CAPABILITY,
+        "scanDegree": FILL_SCAN_DEGREE,
+        "fillMeters": FILL_RADIUS_KM * 1000.0,
+        "fillScan": FILL_SCAN_TEAMS,
+    }
+
+
+def _split(
+    rows: list[dict[str, Any]],
+) -> tuple[list[CandidateTeam], dict[str, list[CandidateTeam]]]:
+    candidates: list[CandidateTeam] = []
+    fill: dict[str, list[CandidateTeam]] = {}
+    for r in rows:
+        if r["capId"] is None:
+            candidates.append(parse_candidate(r))
+        else:
+            fill.setdefault(r["capId"], []).append(parse_candidate(r))
+    return candidates, fill
+
+
 async def candidate_teams(
     driver: AsyncDriver,
     database: str,
@@ -176,10 +313,11 @@ async def candidate_teams(
     max_minutes: float,
     exclude: list[str],
     limit: int = CANDIDATE_LIMIT,
-) -> list[CandidateTeam]:
-    """The `limit` fastest teams within `max_minutes` holding any of `capabilities`."""
+) -> tuple[list[CandidateTeam], dict[str, list[CandidateTeam]]]:
+    """The `limit` fastest teams within `max_minutes` holding any of `capabilities`; and for
+    each capability none of them holds, the fastest teams holding it at any distance."""
     if not capabilities:
-        return []
+        return [], {}
     mountainous = mountain_area(at) is not None
     rows = await read_rows(
         driver,
@@ -187,7 +325,9 @@ async def candidate_teams(
         CANDIDATE_TEAMS,
         {
             **_where(at),
-            "maxMeters": max_reach_km(max_minutes, mountainous=mountainous) * 1000.0,
+            **_fill_params(),
+            "groundMeters": max_reach_km(max_minutes, mountainous=mountainous, modes=SURFACE)
+            * 1000.0,
             "maxMinutes": float(max_minutes),
             "exclude": exclude,
             "capabilities": capabilities,
@@ -195,7 +335,7 @@ async def candidate_teams(
             "limit": limit,
         },
     )
-    return [parse_candidate(r) for r in rows]
+    return _split(rows)
 
 
 async def fastest_per_capability(
@@ -207,7 +347,6 @@ async def fastest_per_capability(
     hazards: list[str],
     *,
     exclude: list[str],
-    per_capability: int = FILL_PER_CAPABILITY,
 ) -> dict[str, list[CandidateTeam]]:
     """For each capability in `fill`: the fastest teams holding it, at any distance."""
     if not fill:
@@ -218,17 +357,14 @@ async def fastest_per_capability(
         FASTEST_PER_CAPABILITY,
         {
             **_where(at),
+            **_fill_params(),
             "fill": fill,
             "exclude": exclude,
             "capabilities": capabilities,
             "hazards": hazards,
-            "perCapability": per_capability,
         },
     )
-    out: dict[str, list[CandidateTeam]] = {c: [] for c in fill}
-    for r in rows:
-        out[r["capId"]].append(parse_candidate(r))
-    return out
+    return _split(rows)[1]
 
 
 async def reachable_teams(

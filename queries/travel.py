@@ -138,10 +138,14 @@ def travel_parameters(*, mountainous: bool) -> dict[str, dict[str, float]]:
     }
 
 
-def max_reach_km(max_travel_minutes: float, *, mountainous: bool = False) -> float:
-    """The farthest great-circle distance any unit could cover in the time (for the index)."""
+def max_reach_km(
+    max_travel_minutes: float, *, mountainous: bool = False, modes: tuple[str, ...] | None = None
+) -> float:
+    """The farthest great-circle distance a unit (of `modes`, default any) could cover in
+    the time when ready at once: the radius for the point index."""
     return max(
         max(0.0, max_travel_minutes - m.extra_minutes)
         / minutes_per_km(mode, mountainous=mountainous)
         for mode, m in MOBILITY.items()
+        if modes is None or mode in modes
     )
