@@ -1,0 +1,93 @@
+"""Each RETURN projection and its parser agree: the parser reads exactly the keys returned."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from queries import equipment, experts, teams
+from queries.models import CapabilityNeed, ConceptRef
+
+
+def keys_of(cypher: str, start: str) -> list[str]:
+    """Top-level keys of the map literal that opens after the last `start` in the query."""
+    at = cypher.rindex(start) + len(start)
+    text = cypher[cypher.index("{", at) + 1 :]
+    depth, keys = 0, []
+    for i, ch in enumerate(text):
+        if ch in "{[(":
+            depth += 1
+        elif ch in "}])":
+            if depth == 0:
+                break
+            depth -= 1
+        elif ch == ":" and depth == 0:
+            m = re.search(r"(^|,)\s*(\w+)\s*$", text[:i])
+            if m:  # a key follows the opening brace or a comma (not `h:Depot` in a CASE)
+                keys.append(m.group(2))
+    return keys
+
+
+def dummy(key: str) -> Any:
+    return {
+        "caps": [["cap.a", 1]],
+        "deployments": [],
+        "topics": ["cap.a"],
+        "provides": ["cap.a"],
+        "items": [],
+        "latitude": 30.0,
+        "longitude": 104.0,
+        "km": 1.0,
+        "eta": 2.0,
+        "readinessMinutes": 5,
+        "quantity": 1,
+        "capId": None,
+    }.get(key, key)
+
+
+CASES: list[tuple[str, str, str, Callable[[dict[str, Any]], object]]] = [
+    ("team", teams.CANDIDATE_TEAMS, "RETURN collect(", teams.parse_candidate),
+    (
+        "expert",
+        experts.EXPERTS_NEAR,
+        "RETURN collect(",
+        lambda r: experts.parse_expert(r, {"cap.a": 1.0}, {}),
+    ),
+    (
+        "equipment",
+        equipment.EQUIPMENT_NEAR,
+        "WITH capability, collect(",
+        lambda r: equipment.choose_equipment(
+            [{"capability": "cap.a", "items": [r]}],
+            [CapabilityNeed(ConceptRef("cap.a", "甲", "A"), 1.0)],
+            1,
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "cypher", "start", "parse"), CASES, ids=[c[0] for c in CASES])
+def test_parser_reads_every_returned_key_and_nothing_else(
+    name: str, cypher: str, start: str, parse: Callable[[dict[str, Any]], object]
+) -> None:
+    keys = keys_of(cypher, start)
+    assert len(keys) == len(set(keys)) >= 5
+    row = {k: dummy(k) for k in keys}
+    assert parse(row)
+    read: set[str] = set()
+
+    class Spy(dict[str, Any]):
+        def __getitem__(self, k: str) -> Any:
+            read.add(k)
+            return super().__getitem__(k)
+
+        def get(self, k: str, default: Any = None) -> Any:
+            read.add(k)
+            return super().get(k, default)
+
+    parse(Spy(row))
+    unused = set(keys) - read - {"capId", "provides"}  # capId/provides are read by the caller
+    assert not unused, f"{name}: returned but never read: {unused}"
