@@ -32,11 +32,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
-from neo4j import AsyncDriver, RoutingControl
+from neo4j import AsyncDriver
 from neo4j import exceptions as neo4j_exc
 
 from kg.embeddings import Embedder
-from kg.errors import StoreError, UnknownConceptError, UserInputError, map_neo4j_errors
+from kg.errors import StoreError, UnknownConceptError, UserInputError
 from kg.gate import label
 from kg.search_schema import (
     SEARCHABLE_LABELS,
@@ -44,6 +44,7 @@ from kg.search_schema import (
     fulltext_index_name,
     vector_index_name,
 )
+from queries.reads import read
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +216,7 @@ async def _retrieve(
     """Every retriever's ranked list for `kinds`, in one query: {list name: rows}."""
     params = retrieval_params(kinds, text, vector)
     try:
-        records = await _read(driver, database, retrieval_query(kinds, vector is not None), params)
+        records = await read(driver, database, retrieval_query(kinds, vector is not None), params)
     except StoreError as e:
         cause = e.__cause__
         missing = isinstance(cause, neo4j_exc.ClientError) and "no such" in str(cause).lower()
@@ -230,7 +231,7 @@ async def _retrieve(
             "search: a vector index is missing; run `emkg ontology apply` "
             "to compute embeddings (searching full text only)"
         )
-        records = await _read(driver, database, retrieval_query(kinds, False), params)
+        records = await read(driver, database, retrieval_query(kinds, False), params)
     # Every list is present, even when empty: fusion weighs the retrievers that ran.
     lists: dict[str, list[_Row]] = {name: [] for name in ("code", *FULLTEXT_LISTS)}
     if vector is not None:
@@ -239,16 +240,6 @@ async def _retrieve(
         kind = SEARCH_KINDS[_STEMS.index(r["kind"])]
         lists.setdefault(r["list"], []).append(parse_row(kind, r))
     return lists
-
-
-async def _read(
-    driver: AsyncDriver, database: str, cypher: LiteralString, params: dict[str, Any]
-) -> list[Any]:
-    with map_neo4j_errors():
-        records, _, _ = await driver.execute_query(
-            cypher, parameters_=params, database_=database, routing_=RoutingControl.READ
-        )
-    return list(records)
 
 
 def fuse(lists: dict[str, list[_Row]], weights: dict[str, float], limit: int) -> list[SearchHit]:
