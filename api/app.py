@@ -30,6 +30,7 @@ from api.ui import ui_routes
 from kg.driver import create_async_driver
 from kg.embeddings import load_embedder
 from kg.settings import Settings
+from ontology import load_ontology
 from queries.catalog.health import readiness
 from queries.catalog.runner import CypherRunner
 
@@ -45,10 +46,12 @@ def create_app(settings: Settings) -> Starlette:
         driver = create_async_driver(settings)
         # Loading the model takes seconds of CPU: off the event loop, once per process.
         embedder = await asyncio.to_thread(load_embedder, settings.model_name)
+        onto = await asyncio.to_thread(load_ontology)
         app.state.emkg = AppState(
             settings=settings,
             driver=driver,
             embedder=embedder,
+            ontology=onto,
             keys=KeyStore(settings.keys_file),
             metrics=Metrics(),
         )

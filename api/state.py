@@ -10,6 +10,7 @@ from api.auth import KeyStore
 from api.metrics import Metrics
 from kg.embeddings import Embedder
 from kg.settings import Settings
+from ontology import Ontology
 
 
 @dataclass
@@ -18,6 +19,8 @@ class AppState:
     driver: AsyncDriver
     # The search model, loaded once in the lifespan (None only if a test builds state by hand).
     embedder: Embedder | None = None
+    # The shipped ontology (hazard codes, old ids and what replaced them), read once.
+    ontology: Ontology | None = None
     keys: KeyStore = field(default_factory=lambda: KeyStore(Settings().keys_file))
     metrics: Metrics = field(default_factory=Metrics)
 

@@ -41,7 +41,7 @@ from queries.needs import hazard_requirements, merge_needs
 from queries.recommend import DEFAULT_MAX_TRAVEL_MINUTES, recommend_forces
 from queries.teams import candidate_teams
 
-EXTRA_HAZARDS = ("12F02", "12C08", "12G01", "11D01", "12A03", "13A")
+EXTRA_HAZARDS = ("12G04", "12P13", "12YX1", "11D03", "12D00", "13A00")
 
 
 def ensure_loaded(settings: Settings, scale: str, seed: int) -> None:

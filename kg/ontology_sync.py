@@ -23,6 +23,7 @@ from neo4j import Driver, ManagedTransaction
 
 from kg.errors import map_neo4j_errors
 from kg.gate import label, rel
+from kg.hazard_migration import Migration, migrate_legacy_hazards
 from kg.schema import apply_schema
 from ontology import Ontology
 
@@ -48,11 +49,13 @@ class SyncReport:
     rels_added: int = 0
     rels_removed: int = 0
     rels_changed: int = 0
+    migration: Migration = field(default_factory=Migration)
 
     @property
     def is_empty(self) -> bool:
         return not (
-            any(self.added.values())
+            self.migration
+            or any(self.added.values())
             or any(self.changed.values())
             or any(self.deleted.values())
             or any(self.retired.values())
@@ -64,7 +67,7 @@ class SyncReport:
     def to_text(self) -> str:
         if self.is_empty:
             return "no changes: the graph already matches the ontology"
-        lines = []
+        lines = [self.migration.to_text()] if self.migration else []
         for title, part in (
             ("added", self.added),
             ("changed", self.changed),
@@ -269,13 +272,30 @@ def sync_ontology(
     apply_schema(driver, database)
 
     def work(tx: ManagedTransaction) -> SyncReport:
+        migration = migrate_legacy_hazards(tx, onto)
         report, plan = plan_sync(tx, onto)
-        if not dry_run and not report.is_empty:
+        report.migration = migration
+        if dry_run:
+            if migration:  # the plan was made on the migrated graph: undo it all
+                raise _DryRun(report)
+            return report
+        if not report.is_empty:
             _execute(tx, report, plan, run_id)
         return report
 
-    with map_neo4j_errors(), driver.session(database=database) as session:
-        return session.execute_write(work)
+    try:
+        with map_neo4j_errors(), driver.session(database=database) as session:
+            return session.execute_write(work)
+    except _DryRun as done:
+        return done.report
+
+
+class _DryRun(Exception):
+    """Raised out of the write transaction so that it rolls back, carrying the report."""
+
+    def __init__(self, report: SyncReport) -> None:
+        super().__init__("dry run")
+        self.report = report
 
 
 def counts_by_kind(

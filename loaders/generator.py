@@ -106,19 +106,19 @@ TEAM_MIX: dict[str, int] = {
 MOBILITY = {"tt.aviation-rescue": "air", "tt.water-rescue": "water", "tt.maritime-rescue": "water"}
 HAZARDS = (
     "11A01",
-    "11A03",
+    "11A51",
     "11B01",
-    "11B02",
-    "11C01",
+    "11B03",
+    "11C02",
+    "11D01",
     "11D02",
-    "11D03",
     "11G01",
-    "12A01",
-    "12A03",
-    "12B01",
-    "12C03",
-    "12F01",
-    "13A",
+    "12A00",
+    "12D00",
+    "12H00",
+    "12P08",
+    "12G03",
+    "13A00",
 )
 
 

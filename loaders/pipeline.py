@@ -106,6 +106,7 @@ class _Source:
         elif self._fingerprint() != self.fingerprint:
             raise UserInputError(f"{self.path} changed while it was being loaded; load it again")
         filtered = 0
+        self.checker.translated = {}  # counted per pass: a load may read the file twice
         for no, raw in read_rows(self.path, m.format, m.records):
             if not m.selects(raw):
                 filtered += 1
@@ -123,6 +124,7 @@ class _Source:
                 continue
             yield _Row(no, record, [RowError(name, no, i.field, i.reason, rid) for i in issues])
         self.summary.filtered = filtered
+        self.summary.legacy_codes = dict(self.checker.translated)
 
 
 def _prefetch(it: Iterator[list[_Row]], depth: int = 2) -> Iterator[list[_Row]]:

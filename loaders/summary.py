@@ -34,6 +34,8 @@ class LoadSummary:
     rels_created: int = 0
     rels_removed: int = 0
     dangling: dict[str, int] = field(default_factory=dict)
+    # (old hazard id, current code) -> rows where the old id was read as the current code
+    legacy_codes: dict[tuple[str, str], int] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     error_rows: int = 0
     aborted: bool = False
@@ -73,6 +75,11 @@ class LoadSummary:
             lines.append(
                 f"  warning: {n} {what} reference(s) point at ids not in the graph "
                 "(load those records first)"
+            )
+        for (old, new), n in sorted(self.legacy_codes.items()):
+            lines.append(
+                f"  warning: old hazard code '{old}' read as '{new}' in {n} row(s); "
+                "it is deprecated: use the GB/T 35561 event code (ontology/HAZARD_CODES.md)"
             )
         for err in self.errors[:max_errors]:
             lines.append(f"  error: {err}")

@@ -34,6 +34,12 @@ CONCEPT_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "incidents": {"hazardType": ("HazardType",)},
 }
 _CONCEPT_PREFIX = re.compile(r"^(cap|tt|eq)\.")
+# Fields that name hazard types, where an old EMKG hazard id is translated.
+HAZARD_FIELDS: dict[str, tuple[str, ...]] = {
+    kind: tuple(f for f, kinds in fields.items() if "HazardType" in kinds)
+    for kind, fields in CONCEPT_FIELDS.items()
+    if any("HazardType" in kinds for kinds in fields.values())
+}
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,15 @@ def ontology_concepts() -> dict[str, str]:
     return {c.id: c.kind for c in load_ontology().concepts.values()}
 
 
+@cache
+def legacy_hazard_codes() -> dict[str, str]:
+    """Old EMKG hazard id -> current code, for old ids that are no current code."""
+    from ontology import load_ontology
+
+    onto = load_ontology()
+    return {c: x.replaced_by for c, x in onto.legacy_codes.items() if c not in onto.concepts}
+
+
 class RecordChecker:
     """Coerces and validates records of one kind."""
 
@@ -94,10 +109,13 @@ class RecordChecker:
         kind: str,
         validator: RecordValidator | None,
         concepts: Mapping[str, str] | None = None,
+        legacy: Mapping[str, str] | None = None,
     ) -> None:
         self.kind = kind
         self.validator = validator
         self.concepts = concepts or {}  # concept id -> kind
+        self.legacy = legacy or {}  # old hazard id -> current code
+        self.translated: dict[tuple[str, str], int] = {}  # (old, new) -> rows
         # field -> datatype (and nested shape) once, instead of a rule scan per value
         self._types: dict[str, str | None] = {}
         self._nested: dict[str, dict[str, str | None]] = {}
@@ -113,12 +131,30 @@ class RecordChecker:
         if concepts is None:
             concepts = ontology_concepts()
         validator = None if kind == "vocabulary" else record_validator(kind)
-        return cls(kind, validator, concepts)
+        return cls(kind, validator, concepts, legacy_hazard_codes())
+
+    def translate_legacy(self, record: dict[str, Any]) -> None:
+        """Old hazard ids (`12F01`) to current codes (`12G03`), in place, counted for the summary.
+
+        Only ids that are no current code: a current code always keeps its current meaning.
+        """
+        for name in HAZARD_FIELDS.get(self.kind, ()):
+            value = record.get(name)
+            values = value if isinstance(value, list) else [value]
+            new = [self.legacy.get(v, v) if isinstance(v, str) else v for v in values]
+            for old, cur in zip(values, new, strict=True):
+                if old != cur:
+                    key = (str(old), str(cur))
+                    self.translated[key] = self.translated.get(key, 0) + 1
+            if new != values:
+                record[name] = new if isinstance(value, list) else new[0]
 
     def coerce(self, record: dict[str, Any]) -> dict[str, Any]:
         """Text to the shape's datatypes, in place; empty text becomes absent."""
         if self.validator is None:
             return record
+        if self.legacy:
+            self.translate_legacy(record)
         for key, value in record.items():
             if value == "":
                 record[key] = None

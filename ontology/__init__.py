@@ -9,7 +9,7 @@ Example::
     from ontology import load_ontology
     onto = load_ontology()
     onto.concepts["11A01"].name_zh          # '洪水'
-    onto.needs("11C01", "I")["cap.collapsed-structure-sar"]   # 1.0
+    onto.needs("11C02", "I")["cap.collapsed-structure-sar"]   # 1.0
 """
 
 from ontology.load import load_ontology

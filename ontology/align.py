@@ -16,7 +16,7 @@ Example::
 
     ext = source_graph("ifrc", Path("../shared/data"))
     maps = align(ext, load_ontology(), kinds=("HazardType",))
-    # [Mapping(concept='11C01', relation='exactMatch', target='.../earthquake', ...), ...]
+    # [Mapping(concept='11C02', relation='exactMatch', target='.../earthquake', ...), ...]
     write_mappings(maps).serialize("ifrc-mappings.ttl")
 """
 
@@ -54,7 +54,6 @@ STOP_WORDS = frozenset(
         "by",
         "at",
         "from",
-        "other",
     }
 )
 # Weight of a match by which labels met: (ours preferred?, theirs preferred?).

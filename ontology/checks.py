@@ -20,6 +20,7 @@ from ontology.locate import Locator
 from ontology.model import (
     CONCEPT_KINDS,
     EMKG_NS,
+    HAZARD_ROOT,
     ID_EXAMPLES,
     ID_NS,
     ID_PATTERNS,
@@ -27,6 +28,7 @@ from ontology.model import (
     Severity,
     ValidationIssue,
     did_you_mean,
+    hazard_parent,
 )
 
 # Qualified (n-ary) properties: owner kind, and for each inner property the target kind.
@@ -214,15 +216,15 @@ def _labels(ctx: Context, s: URIRef, cid: str, where: LazyWhere) -> Iterator[Val
 def _hazard_code(ctx: Context, s: URIRef, cid: str, where: LazyWhere) -> Iterator[ValidationIssue]:
     if not re.match(ID_PATTERNS["HazardType"], cid):
         return
-    expected = None if len(cid) == 1 else cid[1] if len(cid) == 3 else cid[:3]
+    expected = hazard_parent(cid)
     parents = sorted(i for o in ctx.graph.objects(s, SKOS.broader) if (i := concept_id(o)))
     if expected is None and parents:
         yield ctx.issue(
             "error",
             where,
             cid,
-            "a category must not have skos:broader",
-            "remove skos:broader from the category",
+            f"the root {HAZARD_ROOT} must not have skos:broader",
+            "remove skos:broader from it",
         )
     elif expected is not None and parents != [expected]:
         got = ", ".join(parents) or "none"

@@ -11,7 +11,7 @@ Example::
     # concepts: +0 -0 ~1
     #   ~ 11A01 洪水 Flood: name_zh '洪水' -> '洪水灾害'
     # requirements: +1 -0 ~0
-    #   + 11A05 -> cap.aerial-firefighting {weight: 0.5, minLevel: II}
+    #   + 11A52 -> cap.aerial-firefighting {weight: 0.5, minLevel: II}
     json.dumps(d.to_json())
 """
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import cast, get_args
 
-from rdflib import RDF, RDFS, SKOS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import DCTERMS, RDF, RDFS, SKOS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from ontology.model import (
@@ -28,6 +28,7 @@ from ontology.model import (
     ID_NS,
     Cascade,
     Concept,
+    LegacyCode,
     Mapping,
     MatchRelation,
     Ontology,
@@ -141,6 +142,7 @@ def build_ontology(graph: Graph, files: Sequence[Path] = ()) -> Ontology:
             sorted(_typical(graph), key=lambda t: (t.team_type, t.capability))
         ),
         mappings=tuple(sorted(_mappings(graph), key=lambda m: (m.concept, m.relation, m.target))),
+        legacy_codes=MappingProxyType({c.code: c for c in sorted(_legacy(graph), key=_by_code)}),
         files=tuple(files),
     )
 
@@ -233,6 +235,20 @@ def _concept(graph: Graph, s: URIRef, cid: str, kind: str) -> Concept:
         ),
         rtlt=tuple(rtlt),
     )
+
+
+def _by_code(c: LegacyCode) -> str:
+    return c.code
+
+
+def _legacy(graph: Graph) -> Iterable[LegacyCode]:
+    """hazard_codes_legacy.ttl: old EMKG hazard ids and the current code each became."""
+    for s in graph.subjects(RDF.type, EMKG.LegacyHazardCode):
+        code = graph.value(s, SKOS.notation)
+        new = concept_id(graph.value(s, DCTERMS.isReplacedBy))
+        if code is not None and new is not None:
+            zh, en = texts(graph, s, SKOS.prefLabel, "zh"), texts(graph, s, SKOS.prefLabel, "en")
+            yield LegacyCode(str(code), new, zh[0] if zh else "", en[0] if en else "")
 
 
 def _qualified(graph: Graph, prop: URIRef) -> Iterable[tuple[str, BNode | URIRef]]:

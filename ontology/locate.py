@@ -94,7 +94,8 @@ class Locator:
 
 @cache
 def _compile(alternatives: str) -> re.Pattern[str]:
-    # Not inside a longer name: `id:11A` must not match `id:11A01` (a trailing '.' ends a name).
+    # Not inside a longer name: `id:cap.water` must not match `id:cap.water-rescue`;
+    # a trailing '.' ends a name.
     return re.compile(rf"(?<![\w\-:.])(?:{alternatives})(?!{_NAME_CHAR}|\.{_NAME_CHAR})")
 
 

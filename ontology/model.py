@@ -34,18 +34,18 @@ CONCEPT_KINDS: tuple[str, ...] = ("HazardType", "Capability", "TeamType", "Equip
 # Most severe first: I 特别重大 > II 重大 > III 较大 > IV 一般.
 RESPONSE_LEVELS: tuple[str, ...] = ("I", "II", "III", "IV")
 CAPABILITY_LEVELS: tuple[int, ...] = (1, 2, 3, 4)
-HAZARD_RANKS: tuple[str, ...] = ("category", "subcategory", "type")
 
-# Id syntax per kind. HazardType: GB/T 35561-2017 category `1`..`4`, subcategory
-# `1` + category digit + letter (`11A`), type = subcategory + 2 digits (`11A01`).
+# Id syntax per kind. HazardType: the five-character GB/T 35561-2017 event code
+# (HAZARD_CODES.md): root `10000`, category `1x000`, subcategory `1xY00`, type
+# `1xYnn`; EMKG's own types `1xYXn` (an `X` where the standard always has digits).
 ID_PATTERNS: dict[str, str] = {
-    "HazardType": r"^(?:[1-4]|1[1-4][A-Z](?:[0-9]{2})?)$",
+    "HazardType": r"^1[0-9](?:000|[A-Z](?:[0-9]{2}|X[0-9]))$",
     "Capability": r"^cap\.[a-z0-9]+(?:-[a-z0-9]+)*$",
     "TeamType": r"^tt\.[a-z0-9]+(?:-[a-z0-9]+)*$",
     "EquipmentType": r"^eq\.[a-z0-9]+(?:-[a-z0-9]+)*$",
 }
 ID_EXAMPLES: dict[str, str] = {
-    "HazardType": "'11A01' (type), '11A' (subcategory), '1' (category)",
+    "HazardType": "'11A01' (type), '11A00' (subcategory), '11000' (category)",
     "Capability": "'cap.water-rescue'",
     "TeamType": "'tt.water-rescue'",
     "EquipmentType": "'eq.rescue-boat'",
@@ -69,9 +69,37 @@ def did_you_mean(value: str, known: cabc.Iterable[str], *, cutoff: float = 0.6) 
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+HAZARD_ROOT = "10000"  # 突发事件: every category's parent
+
+
 def hazard_rank(code: str) -> str | None:
-    """GB/T 35561 rank from the code's length: '1' category, '11A' subcategory, '11A01' type."""
-    return {1: "category", 3: "subcategory", 5: "type"}.get(len(code))
+    """GB/T 35561 rank of an event code.
+
+    >>> [hazard_rank(c) for c in ("10000", "11000", "11A00", "11A01", "12YX1", "11A")]
+    ['root', 'category', 'subcategory', 'type', 'type', None]
+    """
+    if len(code) != 5:
+        return None
+    if code == HAZARD_ROOT:
+        return "root"
+    if code.endswith("000"):
+        return "category"
+    return "subcategory" if code.endswith("00") else "type"
+
+
+def hazard_parent(code: str) -> str | None:
+    """The code one level up: '11A01' -> '11A00' -> '11000' -> '10000' -> None."""
+    rank = hazard_rank(code)
+    if rank == "type":
+        return code[:3] + "00"
+    if rank == "subcategory":
+        return code[:2] + "000"
+    return HAZARD_ROOT if rank == "category" else None
+
+
+def is_extension_code(code: str) -> bool:
+    """EMKG's own hazard types (`12YX1` 溺水事故), outside the standard's table."""
+    return len(code) == 5 and code[3] == "X"
 
 
 def level_severity(level: str) -> int:
@@ -102,6 +130,29 @@ class Concept:
     def label(self) -> str:
         """'洪水 Flood' - both names, for messages."""
         return f"{self.name_zh} {self.name_en}".strip()
+
+
+@dataclass(frozen=True)
+class LegacyCode:
+    """A hazard id EMKG used before it adopted the GB/T 35561 event codes (2026-12).
+
+    `code` may equal a current code with another meaning (old `11B02` 暴雨 is
+    now `11B03`; today's `11B02` is 龙卷风): `replaced_by` is what it meant.
+    """
+
+    code: str
+    replaced_by: str
+    name_zh: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class CodeResolution:
+    """What a hazard code given by a user or a data file stands for today."""
+
+    given: str
+    id: str
+    warning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -187,6 +238,7 @@ class Ontology:
     provisions: tuple[Provision, ...] = ()
     typical_capabilities: tuple[TypicalCapability, ...] = ()
     mappings: tuple[Mapping, ...] = ()
+    legacy_codes: cabc.Mapping[str, LegacyCode] = field(default_factory=dict)
     files: tuple[Path, ...] = field(default=())
 
     def of_kind(self, kind: str) -> list[Concept]:
@@ -204,6 +256,39 @@ class Ontology:
         close = difflib.get_close_matches(concept_id, pool, n=1, cutoff=0.5)
         hint = f"; did you mean '{close[0]}' {self.concepts[close[0]].label}?" if close else ""
         raise OntologyError(f"unknown {kind or 'concept'} '{concept_id}'{hint}")
+
+    def resolve_hazard_code(self, code: str) -> CodeResolution:
+        """A current hazard code as is; an old EMKG code translated, with a warning.
+
+        A code that is current keeps its current meaning; if EMKG once used it
+        for something else, the warning says so (old `11B02` 暴雨 is `11B03`).
+        Unknown codes raise `OntologyError` with the closest code.
+
+        >>> onto.resolve_hazard_code("12F01").id        # old 建筑火灾
+        '12G03'
+        """
+        old = self.legacy_codes.get(code)
+        current = self.concepts.get(code)
+        if current is not None and current.kind == "HazardType":
+            if old is None or old.replaced_by == code:
+                return CodeResolution(code, code)
+            new = self.concepts.get(old.replaced_by)
+            shown = f"'{new.id}' {new.label}" if new else f"'{old.replaced_by}'"
+            return CodeResolution(
+                code,
+                code,
+                f"hazard code '{code}' is {current.label} (GB/T 35561); before 2026-12 EMKG "
+                f"used it for {old.name_zh} {old.name_en}, which is now {shown}",
+            )
+        if old is not None:
+            new = self.get(old.replaced_by, "HazardType")
+            return CodeResolution(
+                code,
+                new.id,
+                f"hazard code '{code}' ({old.name_zh} {old.name_en}) is deprecated; "
+                f"read as '{new.id}' {new.label}: use '{new.id}' (GB/T 35561)",
+            )
+        return CodeResolution(code, self.get(code, "HazardType").id)
 
     def ancestors(self, concept_id: str) -> list[str]:
         """Ids along BROADER from `concept_id` upwards (nearest first, no repeats)."""

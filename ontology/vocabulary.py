@@ -66,6 +66,7 @@ class EMKG(DefinedNamespace):
     # Other classes
     CapabilityLevel: URIRef
     Cascade: URIRef
+    LegacyHazardCode: URIRef
     NodeType: URIRef
     Prescription: URIRef
     RelationshipType: URIRef

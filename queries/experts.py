@@ -8,7 +8,7 @@ score = RELEVANCE_SHARE x relevance + (1 - RELEVANCE_SHARE) x proximity.
 Example::
 
     experts = await recommend_experts(driver, "neo4j", GeoPoint(30.66, 104.06),
-                                      {"11C01": 1.0, "cap.collapsed-structure-sar": 1.0})
+                                      {"11C02": 1.0, "cap.collapsed-structure-sar": 1.0})
 """
 
 from __future__ import annotations

@@ -9,9 +9,9 @@ is the hazard's weight when its needs are merged (needs.py).
 
 Example::
 
-    hazards = await resolve_hazards(driver, "neo4j", ["11C01"], searched=[])
+    hazards = await resolve_hazards(driver, "neo4j", ["11C02"], searched=[])
     [(h.hazard.id, h.via) for h in hazards]
-    # [('11C01', 'code'), ('12C08', 'cascade from 11C01'), ...]
+    # [('11C02', 'code'), ('12P13', 'cascade from 11C02'), ...]
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ class ConceptRef:
 class ResolvedHazard:
     hazard: ConceptRef
     confidence: float  # 1.0 for a code; the search score; the cascade's likelihood
-    via: str  # "code", "search", "cascade from 11C01"
+    via: str  # "code", "search", "cascade from 11C02"
 
 
 @dataclass(frozen=True)

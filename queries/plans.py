@@ -10,7 +10,7 @@ incident in any Sichuan county. What the plan PRESCRIBES at the scenario's level
 
 Example::
 
-    plans = await applicable_plans(driver, "neo4j", ["11C01"], GeoPoint(31.0, 103.6),
+    plans = await applicable_plans(driver, "neo4j", ["11C02"], GeoPoint(31.0, 103.6),
                                    ResponseLevel.I)
     [(p.plan.id, p.reason) for p in plans]
 """

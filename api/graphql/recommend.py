@@ -3,6 +3,7 @@ experts, equipment, gap fill-ins, score breakdowns and explanation subgraphs).""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 
 import strawberry
@@ -11,6 +12,7 @@ from api.auth import Permission
 from api.graphql.context import Info
 from api.graphql.fields import field
 from api.graphql.types import Concept, GeoPoint, Team
+from ontology import Ontology, OntologyError
 from queries import models as m
 from queries.recommend import recommend_forces
 
@@ -40,11 +42,13 @@ class ScenarioInput:
     required_capabilities: list[str] | None = None
     exclude_teams: list[strawberry.ID] | None = None
 
-    def to_scenario(self) -> m.Scenario:
+    def to_scenario(self, hazard_codes: Sequence[str] | None = None) -> m.Scenario:
+        """The decision layer's scenario; `hazard_codes` replaces the given ones (translated)."""
+        codes = self.hazard_codes if hazard_codes is None else hazard_codes
         return m.Scenario(
             location=m.GeoPoint(self.location.latitude, self.location.longitude),
             response_level=m.ResponseLevel(self.response_level.value),
-            hazard_codes=tuple(self.hazard_codes or ()),
+            hazard_codes=tuple(codes or ()),
             description=self.description,
             max_travel_minutes=self.max_travel_minutes,
             max_teams=self.max_teams,
@@ -334,6 +338,32 @@ class ForceRecommendation:
     gaps: list[CapabilityNeed]
     experts: list[ExpertRecommendation]
     equipment: list[EquipmentSuggestion]
+    warnings: list[str] = strawberry.field(
+        description="What the caller should know about the input, e.g. an old EMKG hazard "
+        "code that was read as its GB/T 35561 event code."
+    )
+
+
+def current_hazard_codes(
+    codes: Sequence[str], onto: Ontology | None
+) -> tuple[list[str], list[str]]:
+    """Old EMKG hazard ids translated to GB/T 35561 codes, with a warning for each.
+
+    Unknown codes pass through unchanged: the recommender rejects them with the closest code.
+    """
+    if onto is None:
+        return list(codes), []
+    out, warnings = [], []
+    for code in codes:
+        try:
+            r = onto.resolve_hazard_code(code)
+        except OntologyError:
+            out.append(code)
+            continue
+        out.append(r.id)
+        if r.warning:
+            warnings.append(r.warning)
+    return out, warnings
 
 
 @strawberry.type
@@ -342,10 +372,12 @@ class RecommendQuery:
     async def recommend_forces(self, info: Info, scenario: ScenarioInput) -> ForceRecommendation:
         ctx = info.context
         ctx.require(Permission.RECOMMEND)
+        codes, warnings = current_hazard_codes(scenario.hazard_codes or (), ctx.state.ontology)
         rec = await recommend_forces(
-            ctx.driver, ctx.database, scenario.to_scenario(), embedder=ctx.state.embedder
+            ctx.driver, ctx.database, scenario.to_scenario(codes), embedder=ctx.state.embedder
         )
         return ForceRecommendation(
+            warnings=warnings,
             hazards=[
                 ResolvedHazard(hazard=Concept.of(h.hazard), confidence=h.confidence, via=h.via)
                 for h in rec.hazards

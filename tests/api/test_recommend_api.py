@@ -61,7 +61,7 @@ def test_earthquake_package_with_plans_experts_equipment_and_explanations(
     body = ask(
         client,
         {
-            "hazardCodes": ["11C01"],
+            "hazardCodes": ["11C02"],
             "location": {"latitude": 30.75, "longitude": 103.95},
             "responseLevel": "I",
             "maxTravelMinutes": 120,
@@ -69,8 +69,8 @@ def test_earthquake_package_with_plans_experts_equipment_and_explanations(
     )
     assert "errors" not in body, body
     rec = body["data"]["recommendForces"]
-    assert rec["hazards"][0]["hazard"]["id"] == "11C01" and rec["hazards"][0]["via"] == "code"
-    assert any(h["via"] == "cascade from 11C01" for h in rec["hazards"])
+    assert rec["hazards"][0]["hazard"]["id"] == "11C02" and rec["hazards"][0]["via"] == "code"
+    assert any(h["via"] == "cascade from 11C02" for h in rec["hazards"])
     assert {p["plan"]["id"] for p in rec["plans"]} == {"P-CN-QUAKE", "P-SC-QUAKE"}
     assert all(p["reason"] and p["hazards"] for p in rec["plans"])
     package = rec["forcePackage"]
@@ -141,3 +141,25 @@ def test_integrators_may_not_ask_for_recommendations(
             },
         )
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_an_old_hazard_code_is_read_as_its_gbt35561_code_with_a_warning(
+    client: TestClient,
+) -> None:
+    q = (
+        "query($s: ScenarioInput!) "
+        "{ recommendForces(scenario: $s) { hazards { hazard { id } via } warnings } }"
+    )
+    scenario = {
+        "hazardCodes": ["12F01", "11B02"],
+        "location": {"latitude": 30.66, "longitude": 104.06},
+        "responseLevel": "III",
+    }
+    r = client.post("/graphql", json={"query": q, "variables": {"s": scenario}})
+    assert r.status_code == 200, r.text
+    rec = r.json()["data"]["recommendForces"]
+    coded = [h["hazard"]["id"] for h in rec["hazards"] if h["via"] == "code"]
+    assert coded == ["12G03", "11B02"]  # old 建筑火灾; 11B02 keeps its current meaning, 龙卷风
+    deprecated, changed = rec["warnings"]
+    assert "'12F01'" in deprecated and "deprecated" in deprecated and "'12G03'" in deprecated
+    assert "'11B02'" in changed and "暴雨" in changed and "'11B03'" in changed

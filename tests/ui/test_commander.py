@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from tests.ui.conftest import LiveApp, screenshot
 
 FLOOD = "11A01"  # 洪水
-HAZMAT = "12A03"  # 危险化学品事故
+HAZMAT = "12D00"  # 危险化学品事故
 CHENGDU = "510100"
 
 

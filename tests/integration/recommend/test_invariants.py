@@ -15,13 +15,13 @@ from tests.integration.recommend.conftest import Recommend, check_invariants, sc
 
 DEMO_SCENARIOS = [
     (("11A01",), (30.66, 104.06), "IV", {}),
-    (("11C01",), (31.0, 103.6), "I", {}),
-    (("12A03",), (29.35, 104.77), "II", {"max_travel_minutes": 60}),
+    (("11C02",), (31.0, 103.6), "I", {}),
+    (("12D00",), (29.35, 104.77), "II", {"max_travel_minutes": 60}),
     (("11G01",), (27.92, 101.28), "II", {}),
-    (("12A01",), (29.35, 104.77), "III", {"max_travel_minutes": 45}),
-    (("11C01", "12F02"), (30.66, 104.06), "I", {"max_teams": 3}),
+    (("12A00",), (29.35, 104.77), "III", {"max_travel_minutes": 45}),
+    (("11C02", "12G04"), (30.66, 104.06), "I", {"max_teams": 3}),
     (("11A01",), (30.66, 104.06), "II", {"exclude_teams": ("T-SC-0075", "T-SC-0087")}),
-    (("13A",), (28.77, 104.63), "III", {"required_capabilities": ("cap.water-rescue",)}),
+    (("13A00",), (28.77, 104.63), "III", {"required_capabilities": ("cap.water-rescue",)}),
 ]
 
 
@@ -53,7 +53,7 @@ def test_excluded_team_leaves_the_package(demo_graph: Driver, recommend: Recomme
 
 
 def test_max_teams_is_respected(demo_graph: Driver, recommend: Recommend) -> None:
-    rec = recommend(["11C01"], (30.66, 104.06), "I", max_teams=2)
+    rec = recommend(["11C02"], (30.66, 104.06), "I", max_teams=2)
     assert len(rec.force_package) == 2
     assert any(g.limited_by == "maxTeams" and g.nearest_team for g in rec.gaps)
 

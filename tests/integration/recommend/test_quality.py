@@ -60,14 +60,14 @@ def test_flood_brings_water_rescue_teams_with_boats(
     water = [r.team.id for r in rec.force_package if "cap.water-rescue" in {c.id for c in r.covers}]
     assert demo_graph.execute_query(BOATS, ids=water, database_=db).records, "no boats"
     assert any(p.plan.id == "P-SC-FLOOD" for p in rec.plans)
-    assert any(h.hazard.id == "12G01" and h.via == "cascade from 11A01" for h in rec.hazards)
+    assert any(h.hazard.id == "12YX1" and h.via == "cascade from 11A01" for h in rec.hazards)
 
 
 def test_earthquake_level_one_asks_for_more_and_better_than_level_four(
     demo_graph: Driver, db: str, recommend: Recommend
 ) -> None:
-    big = recommend(["11C01"], DUJIANGYAN, "I")
-    small = recommend(["11C01"], DUJIANGYAN, "IV")
+    big = recommend(["11C02"], DUJIANGYAN, "I")
+    small = recommend(["11C02"], DUJIANGYAN, "IV")
     assert len(big.required_capabilities) > len(small.required_capabilities)
     assert len(big.force_package) > len(small.force_package)
     assert all(n.needed_level == 1 for n in big.required_capabilities)
@@ -101,7 +101,7 @@ def _best_levels(driver: Driver, db: str, rec: ForceRecommendation) -> dict[str,
 def test_landslide_brings_search_and_rescue_from_the_valley(
     demo_graph: Driver, db: str, recommend: Recommend
 ) -> None:
-    rec = recommend(["11D02"], MAOXIAN, "II")
+    rec = recommend(["11D01"], MAOXIAN, "II")
     assert {"cap.collapsed-structure-sar", "cap.technical-search"} <= covered(rec)
     assert "tt.usar" in team_types(demo_graph, db, rec)
     assert any(p.plan.id == "P-SC-GEO" for p in rec.plans)
@@ -112,7 +112,7 @@ def test_landslide_brings_search_and_rescue_from_the_valley(
 def test_debris_flow_brings_nearest_rescue_and_says_what_is_missing(
     demo_graph: Driver, db: str, recommend: Recommend
 ) -> None:
-    rec = recommend(["11D03"], WENCHUAN, "III")
+    rec = recommend(["11D02"], WENCHUAN, "III")
     assert "cap.collapsed-structure-sar" in covered(rec)
     assert min(r.eta_minutes for r in rec.force_package) < 45  # the local county team
     for gap in rec.gaps:  # remote valley: each gap names who could still come, and when
@@ -138,7 +138,7 @@ def test_forest_fire_brings_forest_firefighters(
 def test_high_rise_fire_brings_ladders_fast(
     demo_graph: Driver, db: str, recommend: Recommend
 ) -> None:
-    rec = recommend(["12F02"], CHENGDU, "III")
+    rec = recommend(["12G04"], CHENGDU, "III")
     assert not rec.gaps
     assert "cap.high-rise-firefighting" in covered(rec)
     first = rec.force_package[0]
@@ -149,7 +149,7 @@ def test_high_rise_fire_brings_ladders_fast(
 
 
 def test_hazmat_leak_brings_hazmat_team(demo_graph: Driver, db: str, recommend: Recommend) -> None:
-    rec = recommend(["12A03"], ZIGONG, "II")
+    rec = recommend(["12D00"], ZIGONG, "II")
     assert "tt.hazmat" in team_types(demo_graph, db, rec)
     assert {"cap.hazmat-detection", "cap.hazmat-leak-control", "cap.decontamination"} <= covered(
         rec
@@ -161,7 +161,7 @@ def test_hazmat_leak_brings_hazmat_team(demo_graph: Driver, db: str, recommend: 
 def test_mine_accident_brings_mine_rescue(
     demo_graph: Driver, db: str, recommend: Recommend
 ) -> None:
-    rec = recommend(["12A01"], DAZHOU, "III")
+    rec = recommend(["12A00"], DAZHOU, "III")
     assert "tt.mine-rescue" in team_types(demo_graph, db, rec)
     assert "cap.mine-rescue" in covered(rec)
     assert "T-SC-0107" in package(rec)  # 达州矿山救护队
@@ -182,7 +182,7 @@ def test_typhoon_remnants_bring_evacuation_and_water_rescue(
 def test_building_collapse_brings_usar_with_dogs(
     demo_graph: Driver, db: str, recommend: Recommend
 ) -> None:
-    rec = recommend(["12C08"], CHENGDU, "II")
+    rec = recommend(["12P13"], CHENGDU, "II")
     assert {"cap.collapsed-structure-sar", "cap.canine-search", "cap.technical-search"} <= covered(
         rec
     )
@@ -193,7 +193,7 @@ def test_building_collapse_brings_usar_with_dogs(
 def test_drowning_sends_one_water_rescue_team_with_divers(
     demo_graph: Driver, db: str, recommend: Recommend
 ) -> None:
-    rec = recommend(["12G01"], CHENGDU, "IV")
+    rec = recommend(["12YX1"], CHENGDU, "IV")
     assert 1 <= len(rec.force_package) <= 2  # a small incident gets a small package
     assert {"cap.water-rescue", "cap.dive-rescue"} <= covered(rec)
     assert "tt.water-rescue" in team_types(demo_graph, db, rec)
@@ -202,7 +202,7 @@ def test_drowning_sends_one_water_rescue_team_with_divers(
 def test_epidemic_brings_disease_control_not_fire_engines_first(
     demo_graph: Driver, db: str, recommend: Recommend
 ) -> None:
-    rec = recommend(["13A"], CHENGDU, "II")
+    rec = recommend(["13A00"], CHENGDU, "II")
     assert {"cap.epidemic-investigation", "cap.isolation-quarantine"} & covered(rec)
     assert {"tt.epidemic-prevention", "tt.medical"} <= team_types(demo_graph, db, rec)
     assert any(p.plan.id == "P-CN-HEALTH" for p in rec.plans)

@@ -27,10 +27,10 @@ def test_national_plans_apply_everywhere_provincial_ones_in_their_province(
 ) -> None:
     db = neo4j_settings.neo4j_database
     here = run_async(
-        neo4j_settings, lambda d: applicable_plans(d, db, ["11C01"], CHENGDU, ResponseLevel.I)
+        neo4j_settings, lambda d: applicable_plans(d, db, ["11C02"], CHENGDU, ResponseLevel.I)
     )
     there = run_async(
-        neo4j_settings, lambda d: applicable_plans(d, db, ["11C01"], BEIJING, ResponseLevel.I)
+        neo4j_settings, lambda d: applicable_plans(d, db, ["11C02"], BEIJING, ResponseLevel.I)
     )
     assert [p.plan.id for p in here] == ["P-CN-QUAKE", "P-SC-QUAKE"]
     assert [p.plan.id for p in there] == ["P-CN-QUAKE"]
@@ -39,15 +39,15 @@ def test_national_plans_apply_everywhere_provincial_ones_in_their_province(
     assert "applies everywhere" in here[0].reason
     assert "T-SC-0002" in sc.prescribed_teams and "tt.usar" in sc.prescribed_team_types
     level4 = run_async(
-        neo4j_settings, lambda d: applicable_plans(d, db, ["11C01"], CHENGDU, ResponseLevel.IV)
+        neo4j_settings, lambda d: applicable_plans(d, db, ["11C02"], CHENGDU, ResponseLevel.IV)
     )
     assert len(level4[1].prescribed_capabilities) < len(sc.prescribed_capabilities)
 
 
 def test_cascades_most_likely_first(demo_graph: Driver, neo4j_settings: Settings) -> None:
     db = neo4j_settings.neo4j_database
-    got = run_async(neo4j_settings, lambda d: cascade_hazards(d, db, "11C01"))
-    assert got[0][0].id == "12C08" and got[0][1] == 0.8
+    got = run_async(neo4j_settings, lambda d: cascade_hazards(d, db, "11C02"))
+    assert got[0][0].id == "12P13" and got[0][1] == 0.8
     assert [x[1] for x in got] == sorted((x[1] for x in got), reverse=True)
     assert all(x[1] >= 0.3 for x in got)
 
@@ -56,7 +56,7 @@ def test_experts_are_available_near_and_relevant(
     demo_graph: Driver, neo4j_settings: Settings
 ) -> None:
     db = neo4j_settings.neo4j_database
-    topics = {"11C01": 1.0, "cap.collapsed-structure-sar": 1.0}
+    topics = {"11C02": 1.0, "cap.collapsed-structure-sar": 1.0}
     experts = run_async(neo4j_settings, lambda d: recommend_experts(d, db, CHENGDU, topics))
     assert experts
     ids = [e.expert.id for e in experts]
@@ -115,16 +115,17 @@ def test_teams_reachable_within_minutes(demo_graph: Driver, neo4j_settings: Sett
 def test_description_resolves_hazards_by_search(demo_graph: Driver, recommend: Recommend) -> None:
     rec = recommend(description="化工厂储罐危险化学品泄漏", at=(29.35, 104.77), level="II")
     first = rec.hazards[0]
-    assert first.hazard.id == "12A03" and first.via == "search" and 0 < first.confidence <= 1
+    # 12D02 危险化学品泄漏事故: the table's own type for a hazmat leak
+    assert first.hazard.id == "12D02" and first.via == "search" and 0 < first.confidence <= 1
     both = recommend(["11A01"], description="危险化学品泄漏", level="III")
-    assert [h.hazard.id for h in both.hazards][:2] == ["11A01", "12A03"]
+    assert [h.hazard.id for h in both.hazards][:2] == ["11A01", "12D02"]
     assert both.hazards[0].via == "code"
 
 
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
-        ({"codes": ["11A1"]}, "did you mean '11A01'"),
+        ({"codes": ["11A1"]}, "did you mean '11A51' 山洪灾害事件"),
         ({"codes": ["11A01"], "required_capabilities": ("cap.water-rescu",)}, "cap.water-rescue"),
         ({"codes": ["11A01"], "at": (91.0, 104.0)}, "latitude must be in -90..90"),
         ({"codes": ["11A01"], "at": (30.0, 181.0)}, "longitude"),
@@ -167,6 +168,6 @@ def test_a_handful_of_round_trips(
         return await real(self, query, *a, **kw)
 
     monkeypatch.setattr(AsyncSession, "run", counting)
-    rec = recommend(["11C01"], level="I")
+    rec = recommend(["11C02"], level="I")
     assert rec.force_package
     assert len(statements) <= 8, statements

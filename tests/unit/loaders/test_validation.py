@@ -79,3 +79,14 @@ def test_vocabulary_records_must_not_reuse_ontology_ids() -> None:
 def test_row_error_names_file_row_field_and_reason() -> None:
     e = RowError("teams.csv", 17, "status", "must be one of ...", "T-9")
     assert str(e) == "teams.csv: row 17 (T-9): status: must be one of ..."
+
+
+def test_an_old_hazard_id_is_translated_and_counted() -> None:
+    checker = RecordChecker.for_kind("plans")
+    record = {"id": "P-1", "nameZh": "预案", "nameEn": "Plan", "covers": ["12F01", "11A01"]}
+    checker.coerce(record)
+    assert record["covers"] == ["12G03", "11A01"]
+    assert checker.translated == {("12F01", "12G03"): 1}
+    current = {"id": "P-2", "nameZh": "预案", "nameEn": "Plan", "covers": ["11B02"]}
+    checker.coerce(current)
+    assert current["covers"] == ["11B02"]  # a current code keeps its current meaning

@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from api.cli_ontology import register
 
-WEIGHT = "id:12A01 emkg:requirement\n    [ emkg:capability id:cap.mine-rescue ; emkg:weight 1.0 ;"
+WEIGHT = "id:12A00 emkg:requirement\n    [ emkg:capability id:cap.mine-rescue ; emkg:weight 1.0 ;"
 
 
 def run(*argv: str) -> int:
@@ -35,7 +35,7 @@ def test_validate_broken_copy_exits_1_and_names_file_and_line(
     assert run("validate", str(folder)) == 1
     out = capsys.readouterr().out
     assert f"{folder / 'requirements.ttl'}:" in out
-    assert "12A01: requirement 12A01 -> cap.mine-rescue: emkg:weight -1 is outside (0, 1]" in out
+    assert "12A00: requirement 12A00 -> cap.mine-rescue: emkg:weight -1 is outside (0, 1]" in out
     assert out.strip().endswith("1 error, 0 warnings")
 
 
@@ -45,7 +45,7 @@ def test_diff_text_and_json(
     old = copy_ontology()
     new = copy_ontology("requirements.ttl", WEIGHT, WEIGHT.replace("1.0", "0.9"))
     assert run("diff", str(old), str(new)) == 0
-    assert "~ 12A01 -> cap.mine-rescue {weight: 1.0, minLevel: IV} -> {weight: 0.9" in (
+    assert "~ 12A00 -> cap.mine-rescue {weight: 1.0, minLevel: IV} -> {weight: 0.9" in (
         capsys.readouterr().out
     )
     assert run("diff", str(old), str(new), "--json") == 0
@@ -67,7 +67,7 @@ def test_align_ifrc(
     out = tmp_path / "ifrc.ttl"
     assert run("align", "--source", "ifrc", "--data-dir", str(data), "--out", str(out)) == 0
     text = capsys.readouterr().out
-    assert "11C01" in text and "exactMatch" in text
+    assert "11C02" in text and "exactMatch" in text
     assert len(Graph().parse(out)) > 10
 
 

@@ -43,7 +43,7 @@ VALID: dict[str, dict[str, Any]] = {
         "affiliation": "四川省地质调查院",
         "latitude": 30.6,
         "longitude": 104.0,
-        "expertise": ["11D02", "cap.geohazard-assessment"],
+        "expertise": ["11D01", "cap.geohazard-assessment"],
     },
     "equipment": {
         "id": "EQ-001",
@@ -66,7 +66,7 @@ VALID: dict[str, dict[str, Any]] = {
         "nameZh": "四川省防汛应急预案",
         "level": "provincial",
         "effectiveDate": "2023-05-01",
-        "covers": ["11A01", "11A03"],
+        "covers": ["11A01", "11A51"],
         "regions": ["510000"],
         "prescribes": [
             {"target": "cap.water-rescue", "responseLevel": "IV"},
@@ -81,7 +81,7 @@ VALID: dict[str, dict[str, Any]] = {
         "latitude": 31.0,
         "longitude": 103.6,
         "responseLevel": "III",
-        "hazardType": "11A03",
+        "hazardType": "11A51",
         "deployedTeams": ["T-SC-0001"],
     },
 }

@@ -18,7 +18,7 @@ WATER = (
 )
 SWIFT = "emkg:capability id:cap.swiftwater-rescue ; emkg:weight 0.8"
 FLOOD_LABEL = 'skos:prefLabel "洪水"@zh , "Flood"@en ;'
-CATEGORY_1_END = "skos:topConceptOf emkg:hazardTypeScheme .\n\n# ----- 11A"
+ROOT_END = "skos:topConceptOf emkg:hazardTypeScheme .\n\n# ===== 11000"
 
 # name: (file, old, new, text on the offending line, concept, words in the message)
 MUTATIONS = {
@@ -40,11 +40,11 @@ MUTATIONS = {
     ),
     "broader cycle": (
         "hazards.ttl",
-        CATEGORY_1_END,
-        "skos:broader id:11A01 .\n\n# ----- 11A",
+        ROOT_END,
+        "skos:broader id:11A01 .\n\n# ===== 11000",
         "skos:broader id:11A01 .",
-        "1",
-        "cycle 1 -> 11A01 -> 11A -> 1",
+        "10000",
+        "cycle 10000 -> 11A01 -> 11A00 -> 11000 -> 10000",
     ),
     "weight out of range": (
         "requirements.ttl",
@@ -88,18 +88,18 @@ MUTATIONS = {
     ),
     "code under wrong parent": (
         "hazards.ttl",
-        "skos:broader id:11A .\n\nid:11A02",
-        "skos:broader id:11B .\n\nid:11A02",
+        "skos:broader id:11A00 .\n\nid:11A02",
+        "skos:broader id:11B00 .\n\nid:11A02",
         "id:11A01 a emkg:HazardType",
         "11A01",
-        "belongs under 11A",
+        "belongs under 11A00",
     ),
     "likelihood out of range": (
         "requirements.ttl",
-        "emkg:target id:12C08 ; emkg:likelihood 0.8",
-        "emkg:target id:12C08 ; emkg:likelihood 0",
-        "emkg:target id:12C08 ; emkg:likelihood 0",
-        "11C01",
+        "emkg:target id:12P13 ; emkg:likelihood 0.8 ]",
+        "emkg:target id:12P13 ; emkg:likelihood 0 ]",
+        "emkg:target id:12P13 ; emkg:likelihood 0 ]",
+        "11C02",
         "emkg:likelihood 0 is outside (0, 1]",
     ),
     "two values": (
