@@ -27,12 +27,12 @@ from api.graphql.view import AuthGate, EmkgGraphQL
 from api.metrics import CONTENT_TYPE, Metrics
 from api.state import AppState
 from api.ui import ui_routes
+from kg.cypher import CypherRunner
 from kg.driver import create_async_driver
 from kg.embeddings import load_embedder
 from kg.settings import Settings
 from ontology import load_ontology
 from queries.catalog.health import readiness
-from queries.catalog.runner import CypherRunner
 
 READY_TIMEOUT_S = 5.0
 

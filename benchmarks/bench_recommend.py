@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kg.cypher import CypherRunner
 from kg.driver import create_async_driver, open_driver
 from kg.settings import Settings
 from loaders.generator import HAZARDS, generate
@@ -114,27 +115,27 @@ async def run(settings: Settings, n: int, seed: int) -> dict[str, Any]:
             nodes = (await res.single() or {"n": 0})["n"]
         places = [(r["lat"], r["lon"]) for r in rows]
         cases = scenarios(places, [r["id"] for r in rows], n, seed)
+        runner = CypherRunner(driver, db, timeout_s=settings.query_timeout_s)
         # the core query's inputs, prepared outside its timing (same as recommend computes)
         inputs = []
         for sc in cases:
-            hz = await resolve_hazards(driver, db, list(sc.hazard_codes), [])
-            req = await hazard_requirements(driver, db, list(sc.hazard_codes), sc.response_level)
+            hz = await resolve_hazards(runner, list(sc.hazard_codes), [])
+            req = await hazard_requirements(runner, list(sc.hazard_codes), sc.response_level)
             needs = merge_needs(hz, req, [], [], sc.response_level)
             inputs.append(([x.capability.id for x in needs], [h.hazard.id for h in hz]))
         for sc in cases[:10]:  # warm the plan cache and page cache
-            await recommend_forces(driver, db, sc)
+            await recommend_forces(runner, sc)
         full: list[float] = []
         core: list[float] = []
         teams_found: list[int] = []
         for sc, (caps, hazards) in zip(cases, inputs, strict=True):
             t = time.perf_counter()
-            rec = await recommend_forces(driver, db, sc)
+            rec = await recommend_forces(runner, sc)
             full.append((time.perf_counter() - t) * 1000)
             teams_found.append(len(rec.force_package))
             t = time.perf_counter()
             await candidate_teams(
-                driver,
-                db,
+                runner,
                 sc.location,
                 caps,
                 hazards,

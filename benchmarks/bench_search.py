@@ -27,6 +27,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import LiteralString
 
+from kg.cypher import CypherRunner
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.eval_search import load_queries
@@ -68,13 +70,14 @@ async def latency(settings: Settings, texts: list[str], rounds: int) -> dict[str
     embedder = load_embedder(settings.model_name)
     db = settings.neo4j_database
     driver = create_async_driver(settings)
+    runner = CypherRunner(driver, db, timeout_s=settings.query_timeout_s)
     try:
 
         async def all_kinds(text: str) -> object:
-            return await search(driver, db, embedder, text, None, 10)
+            return await search(runner, embedder, text, None, 10)
 
         async def hazards(text: str) -> object:
-            return await search(driver, db, embedder, text, ["HazardType"], 10)
+            return await search(runner, embedder, text, ["HazardType"], 10)
 
         async def fulltext(text: str) -> object:
             records, _, _ = await driver.execute_query(

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from kg.cypher import CypherRunner
 from kg.driver import create_async_driver, open_driver
 from kg.embeddings import Embedder, load_embedder, refresh_embeddings
 from kg.settings import Settings
@@ -81,8 +82,7 @@ async def evaluate(
             rows = []
             for q in queries:
                 hits = await search(
-                    driver,
-                    settings.neo4j_database,
+                    CypherRunner(driver, settings.neo4j_database),
                     embedder,
                     q.text,
                     ["HazardType"],

@@ -8,7 +8,7 @@ providing type; at most EQUIPMENT_RETURNED items, each item once.
 
 Example::
 
-    items = await nearest_equipment(driver, "neo4j", GeoPoint(30.66, 104.06),
+    items = await nearest_equipment(runner, GeoPoint(30.66, 104.06),
                                     [need])
 """
 
@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, LiteralString
 
-from neo4j import AsyncDriver
-
+from kg.cypher import CypherRunner
 from queries.models import (
     CapabilityNeed,
     ConceptRef,
@@ -26,7 +25,6 @@ from queries.models import (
     EquipmentSummary,
     GeoPoint,
 )
-from queries.reads import read_rows
 from queries.teams import AVAILABLE_STATUSES
 
 DEPOT_RADIUS_KM = 200.0
@@ -118,8 +116,7 @@ def choose_equipment(
 
 
 async def equipment_rows(
-    driver: AsyncDriver,
-    database: str,
+    runner: CypherRunner,
     at: GeoPoint,
     capabilities: Sequence[str],
     *,
@@ -128,9 +125,7 @@ async def equipment_rows(
     """Per capability, the nearest ready items providing it (input of `choose_equipment`)."""
     if not capabilities:
         return []
-    return await read_rows(
-        driver,
-        database,
+    return await runner.read_rows(
         EQUIPMENT_NEAR,
         {
             "lat": at.latitude,
@@ -148,8 +143,7 @@ async def equipment_rows(
 
 
 async def nearest_equipment(
-    driver: AsyncDriver,
-    database: str,
+    runner: CypherRunner,
     at: GeoPoint,
     needs: Sequence[CapabilityNeed],
     *,
@@ -158,7 +152,5 @@ async def nearest_equipment(
 ) -> list[EquipmentSuggestion]:
     """Nearest ready equipment for `needs` (in priority order), held by nearby available
     teams (not `exclude`d) or depots."""
-    rows = await equipment_rows(
-        driver, database, at, [n.capability.id for n in needs], exclude=exclude
-    )
+    rows = await equipment_rows(runner, at, [n.capability.id for n in needs], exclude=exclude)
     return choose_equipment(rows, needs, limit)

@@ -7,7 +7,7 @@ score = RELEVANCE_SHARE x relevance + (1 - RELEVANCE_SHARE) x proximity.
 
 Example::
 
-    experts = await recommend_experts(driver, "neo4j", GeoPoint(30.66, 104.06),
+    experts = await recommend_experts(runner, GeoPoint(30.66, 104.06),
                                       {"11C02": 1.0, "cap.collapsed-structure-sar": 1.0})
 """
 
@@ -16,10 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, LiteralString
 
-from neo4j import AsyncDriver
-
+from kg.cypher import CypherRunner
 from queries.models import ConceptRef, ExpertRecommendation, ExpertSummary, GeoPoint
-from queries.reads import read_rows
 
 EXPERT_RADIUS_KM = 300.0  # experts farther away can advise by phone but are not listed
 EXPERTS_RETURNED = 5
@@ -72,8 +70,7 @@ def parse_expert(
 
 
 async def recommend_experts(
-    driver: AsyncDriver,
-    database: str,
+    runner: CypherRunner,
     at: GeoPoint,
     topics: Mapping[str, float],
     names: Mapping[str, ConceptRef] | None = None,
@@ -84,9 +81,7 @@ async def recommend_experts(
     `names` labels the topics in the reasons."""
     if not topics:
         return []
-    rows = await read_rows(
-        driver,
-        database,
+    rows = await runner.read_rows(
         EXPERTS_NEAR,
         {
             "lat": at.latitude,

@@ -9,7 +9,7 @@ is the hazard's weight when its needs are merged (needs.py).
 
 Example::
 
-    hazards = await resolve_hazards(driver, "neo4j", ["11C02"], searched=[])
+    hazards = await resolve_hazards(runner, ["11C02"], searched=[])
     [(h.hazard.id, h.via) for h in hazards]
     # [('11C02', 'code'), ('12P13', 'cascade from 11C02'), ...]
 """
@@ -18,12 +18,10 @@ from __future__ import annotations
 
 from typing import Any, LiteralString
 
-from neo4j import AsyncDriver
-
+from kg.cypher import CypherRunner
 from kg.embeddings import Embedder
 from kg.errors import UnknownConceptError, UserInputError
 from queries.models import ConceptRef, ResolvedHazard
-from queries.reads import read
 from queries.search import search_hazards
 
 CASCADE_MIN_LIKELIHOOD = 0.3  # rarer cascades are a planner's concern, not the first package's
@@ -61,10 +59,10 @@ def concept_ref(record: Any) -> ConceptRef:
 
 
 async def search_description(
-    driver: AsyncDriver, database: str, embedder: Embedder | None, text: str
+    runner: CypherRunner, embedder: Embedder | None, text: str
 ) -> list[ResolvedHazard]:
     """Hazards for free text: the best hit, and a second one if nearly as good."""
-    hits = await search_hazards(driver, database, embedder, text, SEARCH_LIMIT)
+    hits = await search_hazards(runner, embedder, text, SEARCH_LIMIT)
     if not hits:
         return []
     best = hits[0].score
@@ -78,8 +76,7 @@ async def search_description(
 
 
 async def resolve_hazards(
-    driver: AsyncDriver,
-    database: str,
+    runner: CypherRunner,
     codes: list[str],
     searched: list[ResolvedHazard],
 ) -> list[ResolvedHazard]:
@@ -93,16 +90,14 @@ async def resolve_hazards(
             "no hazard type matches the description; give hazardCodes (e.g. ['11A01'] 洪水) "
             "or describe the incident with the hazard's name (e.g. '洪水' / 'flood')"
         )
-    rows = await read(
-        driver,
-        database,
+    rows = await runner.read(
         HAZARDS_WITH_CASCADES,
         {"ids": ids, "minLikelihood": CASCADE_MIN_LIKELIHOOD},
     )
     found = {r["id"]: r for r in rows}
     missing = [c for c in codes if c not in found]
     if missing:
-        known = await read(driver, database, ALL_HAZARD_NAMES, {})
+        known = await runner.read(ALL_HAZARD_NAMES, {})
         raise UnknownConceptError("hazard code", missing[0], [(r["id"], r["name"]) for r in known])
     coded = {c: ResolvedHazard(concept_ref(found[c]), 1.0, "code") for c in dict.fromkeys(codes)}
     primary = {**coded, **{k: v for k, v in primary.items() if k not in coded and k in found}}
@@ -122,8 +117,8 @@ async def resolve_hazards(
 
 
 async def cascade_hazards(
-    driver: AsyncDriver, database: str, code: str, min_likelihood: float = CASCADE_MIN_LIKELIHOOD
+    runner: CypherRunner, code: str, min_likelihood: float = CASCADE_MIN_LIKELIHOOD
 ) -> list[tuple[ConceptRef, float]]:
     """Hazards `code` may trigger, most likely first (a supporting query)."""
-    rows = await read(driver, database, CASCADES, {"id": code, "minLikelihood": min_likelihood})
+    rows = await runner.read(CASCADES, {"id": code, "minLikelihood": min_likelihood})
     return [(concept_ref(r), float(r["likelihood"])) for r in rows]

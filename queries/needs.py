@@ -17,19 +17,17 @@ for critical needs (weight >= CRITICAL_WEIGHT), how many teams should bring it
 
 Example::
 
-    needs = await hazard_needs(driver, "neo4j", [ResolvedHazard(...)], ResponseLevel.II)
+    needs = await hazard_needs(runner, [ResolvedHazard(...)], ResponseLevel.II)
 """
 
 from __future__ import annotations
 
 from typing import LiteralString
 
-from neo4j import AsyncDriver
-
+from kg.cypher import CypherRunner
 from kg.errors import UnknownConceptError
 from queries.hazards import CASCADE_MIN_LIKELIHOOD
 from queries.models import CapabilityNeed, ConceptRef, PlanMatch, ResolvedHazard, ResponseLevel
-from queries.reads import read, read_rows
 
 PLAN_WEIGHT = 0.6  # a capability a plan prescribes, when no hazard asks for more
 REQUESTED_WEIGHT = 1.0  # a capability the commander asked for
@@ -78,13 +76,11 @@ RETURN c.id AS id, c.nameZh + ' ' + c.nameEn AS name
 
 
 async def hazard_requirements(
-    driver: AsyncDriver, database: str, hazard_ids: list[str], level: ResponseLevel
+    runner: CypherRunner, hazard_ids: list[str], level: ResponseLevel
 ) -> list[tuple[str, str, ConceptRef, float]]:
     """(hazard, the ancestor that REQUIRES it, capability, REQUIRES weight) rows for the
     hazards and their likely cascades."""
-    rows = await read_rows(
-        driver,
-        database,
+    rows = await runner.read_rows(
         HAZARD_REQUIREMENTS,
         {
             "hazards": hazard_ids,
@@ -103,17 +99,15 @@ async def hazard_requirements(
     ]
 
 
-async def requested_capabilities(
-    driver: AsyncDriver, database: str, ids: list[str]
-) -> list[ConceptRef]:
+async def requested_capabilities(runner: CypherRunner, ids: list[str]) -> list[ConceptRef]:
     """The Capabilities the commander named; an unknown id raises with close matches."""
     if not ids:
         return []
-    rows = await read(driver, database, CAPABILITIES_BY_ID, {"ids": ids})
+    rows = await runner.read(CAPABILITIES_BY_ID, {"ids": ids})
     found = {r["id"]: ConceptRef(r["id"], r["nameZh"] or "", r["nameEn"] or "") for r in rows}
     missing = [i for i in ids if i not in found]
     if missing:
-        known = await read(driver, database, ALL_CAPABILITY_NAMES, {})
+        known = await runner.read(ALL_CAPABILITY_NAMES, {})
         raise UnknownConceptError("capability", missing[0], [(r["id"], r["name"]) for r in known])
     return [found[i] for i in dict.fromkeys(ids)]
 

@@ -10,7 +10,7 @@ incident in any Sichuan county. What the plan PRESCRIBES at the scenario's level
 
 Example::
 
-    plans = await applicable_plans(driver, "neo4j", ["11C02"], GeoPoint(31.0, 103.6),
+    plans = await applicable_plans(runner, ["11C02"], GeoPoint(31.0, 103.6),
                                    ResponseLevel.I)
     [(p.plan.id, p.reason) for p in plans]
 """
@@ -19,10 +19,8 @@ from __future__ import annotations
 
 from typing import Any, LiteralString
 
-from neo4j import AsyncDriver
-
+from kg.cypher import CypherRunner
 from queries.models import ConceptRef, GeoPoint, PlanMatch, PlanSummary, ResponseLevel
-from queries.reads import read
 
 REGION_MATCH_KM = 150.0  # a scene farther than this from every Region point has no region
 PLAN_LEVEL_ORDER = {"national": 0, "provincial": 1, "municipal": 2, "county": 3}
@@ -93,14 +91,12 @@ def parse_plan(r: dict[str, Any], level: ResponseLevel) -> PlanMatch:
 
 
 async def applicable_plans(
-    driver: AsyncDriver, database: str, hazard_ids: list[str], at: GeoPoint, level: ResponseLevel
+    runner: CypherRunner, hazard_ids: list[str], at: GeoPoint, level: ResponseLevel
 ) -> list[PlanMatch]:
     """Plans for the hazards at the place, national first, then by level and id."""
     if not hazard_ids:
         return []
-    rows = await read(
-        driver,
-        database,
+    rows = await runner.read(
         APPLICABLE_PLANS,
         {
             "hazards": hazard_ids,

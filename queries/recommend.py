@@ -14,7 +14,7 @@ are pure Python. Same input and graph -> same output: every ordering ends in an 
 
 Example::
 
-    rec = await recommend_forces(driver, "neo4j", Scenario(
+    rec = await recommend_forces(runner, Scenario(
         location=GeoPoint(30.66, 104.06), response_level=ResponseLevel.II,
         hazard_codes=("11A01",)))
     [t.team.id for t in rec.force_package]
@@ -27,8 +27,7 @@ import math
 from collections.abc import Awaitable, Sequence
 from typing import Any
 
-from neo4j import AsyncDriver
-
+from kg.cypher import CypherRunner
 from kg.embeddings import Embedder
 from kg.errors import UserInputError
 from queries.equipment import EQUIPMENT_RETURNED, choose_equipment, equipment_rows
@@ -146,8 +145,7 @@ def _nearest(c: CandidateTeam) -> NearestTeam:
 
 
 async def recommend_forces(
-    driver: AsyncDriver,
-    database: str,
+    runner: CypherRunner,
     s: Scenario,
     *,
     embedder: Embedder | None = None,
@@ -157,13 +155,13 @@ async def recommend_forces(
     level = s.response_level
     searched: list[ResolvedHazard] = []
     if s.description and s.description.strip():
-        searched = await search_description(driver, database, embedder, s.description)
+        searched = await search_description(runner, embedder, s.description)
     primary = list(dict.fromkeys([*s.hazard_codes, *(h.hazard.id for h in searched)]))
     hazards, requirements, plans, requested = await _all(
-        resolve_hazards(driver, database, list(s.hazard_codes), searched),
-        hazard_requirements(driver, database, primary, level),
-        applicable_plans(driver, database, primary, s.location, level),
-        requested_capabilities(driver, database, list(s.required_capabilities)),
+        resolve_hazards(runner, list(s.hazard_codes), searched),
+        hazard_requirements(runner, primary, level),
+        applicable_plans(runner, primary, s.location, level),
+        requested_capabilities(runner, list(s.required_capabilities)),
     )
     hazard_ids = [h.hazard.id for h in hazards]
     needs = merge_needs(hazards, requirements, plans, requested, level)
@@ -181,16 +179,15 @@ async def recommend_forces(
 
     (found, fill), experts, stock = await _all(
         candidate_teams(
-            driver,
-            database,
+            runner,
             s.location,
             cap_ids,
             hazard_ids,
             max_minutes=max_minutes,
             exclude=exclude,
         ),
-        recommend_experts(driver, database, s.location, topics, names),
-        equipment_rows(driver, database, s.location, cap_ids, exclude=exclude),
+        recommend_experts(runner, s.location, topics, names),
+        equipment_rows(runner, s.location, cap_ids, exclude=exclude),
     )
     pool = {c.team.id: c for c in found}
     # needs no candidate holds came with their fastest holders at any distance: those

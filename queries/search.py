@@ -20,7 +20,7 @@ every applicable retriever put the hit first. ``via`` is ``code``, ``hybrid``
 
 Example::
 
-    hits = await search(driver, "neo4j", embedder, "化工厂储罐泄漏起火", ["HazardType"], 5)
+    hits = await search(runner, embedder, "化工厂储罐泄漏起火", ["HazardType"], 5)
     hits[0]   # SearchHit(kind='HazardType', id=..., name_zh=..., score=0.93, via='hybrid')
 """
 
@@ -32,9 +32,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
-from neo4j import AsyncDriver
 from neo4j import exceptions as neo4j_exc
 
+from kg.cypher import CypherRunner
 from kg.embeddings import Embedder
 from kg.errors import StoreError, UnknownConceptError, UserInputError
 from kg.gate import label
@@ -44,7 +44,6 @@ from kg.search_schema import (
     fulltext_index_name,
     vector_index_name,
 )
-from queries.reads import read
 
 log = logging.getLogger(__name__)
 
@@ -211,12 +210,12 @@ def retrieval_params(kinds: Sequence[str], text: str, vector: list[float] | None
 
 
 async def _retrieve(
-    driver: AsyncDriver, database: str, kinds: Sequence[str], text: str, vector: list[float] | None
+    runner: CypherRunner, kinds: Sequence[str], text: str, vector: list[float] | None
 ) -> dict[str, list[_Row]]:
     """Every retriever's ranked list for `kinds`, in one query: {list name: rows}."""
     params = retrieval_params(kinds, text, vector)
     try:
-        records = await read(driver, database, retrieval_query(kinds, vector is not None), params)
+        records = await runner.read(retrieval_query(kinds, vector is not None), params)
     except StoreError as e:
         cause = e.__cause__
         missing = isinstance(cause, neo4j_exc.ClientError) and "no such" in str(cause).lower()
@@ -231,7 +230,7 @@ async def _retrieve(
             "search: a vector index is missing; run `emkg ontology apply` "
             "to compute embeddings (searching full text only)"
         )
-        records = await read(driver, database, retrieval_query(kinds, False), params)
+        records = await runner.read(retrieval_query(kinds, False), params)
     # Every list is present, even when empty: fusion weighs the retrievers that ran.
     lists: dict[str, list[_Row]] = {name: [] for name in ("code", *FULLTEXT_LISTS)}
     if vector is not None:
@@ -291,8 +290,7 @@ def _by_score(rows: list[_Row]) -> list[_Row]:
 
 
 async def search(
-    driver: AsyncDriver,
-    database: str,
+    runner: CypherRunner,
     embedder: Embedder | None,
     text: str,
     kinds: Sequence[str] | None = None,
@@ -307,7 +305,7 @@ async def search(
 
     Example::
 
-        await search(driver, "neo4j", embedder, "river burst its banks", ["HazardType"], 3)
+        await search(runner, embedder, "river burst its banks", ["HazardType"], 3)
     """
     cleaned, chosen = validate_search(text, kinds, limit)
     vector = None
@@ -315,7 +313,7 @@ async def search(
     if embedder is not None and "vector" in methods:
         vector = (await embedder.encode([cleaned]))[0]
         coverage = embedder.coverage(cleaned)
-    lists = await _retrieve(driver, database, chosen, cleaned, vector)
+    lists = await _retrieve(runner, chosen, cleaned, vector)
     if "code" not in methods:
         lists.pop("code", None)
     if "fulltext" not in methods:
@@ -338,8 +336,7 @@ async def search(
 
 
 async def search_hazards(
-    driver: AsyncDriver,
-    database: str,
+    runner: CypherRunner,
     embedder: Embedder | None,
     text: str,
     limit: int = 5,
@@ -348,7 +345,7 @@ async def search_hazards(
 
     Example::
 
-        hits = await search_hazards(driver, "neo4j", embedder, "化工厂储罐泄漏起火", 3)
+        hits = await search_hazards(runner, embedder, "化工厂储罐泄漏起火", 3)
         [(h.id, h.score, h.via) for h in hits]
     """
-    return await search(driver, database, embedder, text, ("HazardType",), limit)
+    return await search(runner, embedder, text, ("HazardType",), limit)

@@ -7,7 +7,7 @@ stop after `limit` of them that hold a needed capability.
 
 Example::
 
-    teams = await reachable_teams(driver, "neo4j", GeoPoint(30.66, 104.06), 30)
+    teams = await reachable_teams(runner, GeoPoint(30.66, 104.06), 30)
     [(t.team.id, t.eta_minutes) for t in teams]
 """
 
@@ -15,10 +15,8 @@ from __future__ import annotations
 
 from typing import Any, LiteralString
 
-from neo4j import AsyncDriver
-
+from kg.cypher import CypherRunner
 from queries.models import CandidateTeam, ConceptRef, Deployment, GeoPoint, TeamSummary
-from queries.reads import read_rows
 from queries.travel import max_reach_km, mountain_area, travel_parameters
 
 AVAILABLE_STATUSES = ("available", "standby")
@@ -304,8 +302,7 @@ def _split(
 
 
 async def candidate_teams(
-    driver: AsyncDriver,
-    database: str,
+    runner: CypherRunner,
     at: GeoPoint,
     capabilities: list[str],
     hazards: list[str],
@@ -319,9 +316,7 @@ async def candidate_teams(
     if not capabilities:
         return [], {}
     mountainous = mountain_area(at) is not None
-    rows = await read_rows(
-        driver,
-        database,
+    rows = await runner.read_rows(
         CANDIDATE_TEAMS,
         {
             **_where(at),
@@ -339,8 +334,7 @@ async def candidate_teams(
 
 
 async def fastest_per_capability(
-    driver: AsyncDriver,
-    database: str,
+    runner: CypherRunner,
     at: GeoPoint,
     fill: list[str],
     capabilities: list[str],
@@ -351,9 +345,7 @@ async def fastest_per_capability(
     """For each capability in `fill`: the fastest teams holding it, at any distance."""
     if not fill:
         return {}
-    rows = await read_rows(
-        driver,
-        database,
+    rows = await runner.read_rows(
         FASTEST_PER_CAPABILITY,
         {
             **_where(at),
@@ -368,8 +360,7 @@ async def fastest_per_capability(
 
 
 async def reachable_teams(
-    driver: AsyncDriver,
-    database: str,
+    runner: CypherRunner,
     at: GeoPoint,
     minutes: float,
     *,
@@ -378,9 +369,7 @@ async def reachable_teams(
 ) -> list[CandidateTeam]:
     """Available/standby teams that can be on scene within `minutes`, fastest first."""
     mountainous = mountain_area(at) is not None
-    rows = await read_rows(
-        driver,
-        database,
+    rows = await runner.read_rows(
         REACHABLE_TEAMS,
         {
             **_where(at),

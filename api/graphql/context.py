@@ -23,10 +23,10 @@ from strawberry.types import Info as _Info
 
 from api.auth import Permission, Principal
 from api.state import AppState
+from kg.cypher import CypherRunner
 from kg.errors import PermissionDeniedError
 from queries.catalog.models import Link, Node
 from queries.catalog.nodes import get_nodes, neighbours
-from queries.catalog.runner import CypherRunner
 
 
 @dataclass

@@ -374,7 +374,7 @@ class RecommendQuery:
         ctx.require(Permission.RECOMMEND)
         codes, warnings = current_hazard_codes(scenario.hazard_codes or (), ctx.state.ontology)
         rec = await recommend_forces(
-            ctx.driver, ctx.database, scenario.to_scenario(codes), embedder=ctx.state.embedder
+            ctx.runner, scenario.to_scenario(codes), embedder=ctx.state.embedder
         )
         return ForceRecommendation(
             warnings=warnings,

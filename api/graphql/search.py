@@ -48,6 +48,6 @@ class SearchQuery:
         self, info: Info, text: str, kinds: list[str] | None = None, limit: int = 10
     ) -> list[SearchHit]:
         info.context.require(Permission.READ)
-        state = info.context.state
-        hits = await s.search(state.driver, state.database, state.embedder, text, kinds, limit)
+        ctx = info.context
+        hits = await s.search(ctx.runner, ctx.state.embedder, text, kinds, limit)
         return [SearchHit.of(h) for h in hits]

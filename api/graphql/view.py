@@ -31,7 +31,7 @@ from api.auth.keys import ANONYMOUS, key_from_headers
 from api.graphql.context import Context
 from api.metrics import Metrics
 from api.state import AppState
-from queries.catalog.runner import CypherRunner
+from kg.cypher import CypherRunner
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 

@@ -17,9 +17,9 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
+from kg.cypher import CypherRunner
 from queries.catalog.models import AuditEntry, parse_audit
 from queries.catalog.nodes import page_size
-from queries.catalog.runner import CypherRunner
 
 WRITE_ENTRY: LiteralString = """
 CREATE (e:AuditEntry {id: $id, at: datetime(), actor: $actor, action: $action,

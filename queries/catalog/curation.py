@@ -23,11 +23,11 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
+from kg.cypher import CypherRunner
 from kg.errors import NotFoundError, UserInputError
 from kg.gate import label
 from queries.catalog.audit import record
 from queries.catalog.models import AuditEntry
-from queries.catalog.runner import CypherRunner
 
 CONCEPT_KINDS: tuple[str, ...] = ("HazardType", "Capability", "TeamType", "EquipmentType")
 CURATED_FIELDS: tuple[str, ...] = (

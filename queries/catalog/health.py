@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import LiteralString
 
+from kg.cypher import CypherRunner
 from kg.errors import StoreUnavailableError
 from kg.schema import schema_statements
-from queries.catalog.runner import CypherRunner
 
 CONSTRAINT_NAMES: LiteralString = "SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names"
 

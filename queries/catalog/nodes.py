@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, LiteralString
 
+from kg.cypher import CypherRunner
 from kg.errors import UserInputError
 from kg.gate import label, rel
 from queries.catalog.models import Link, Node, Page, parse_link, parse_node
-from queries.catalog.runner import CypherRunner
 
 KINDS: tuple[str, ...] = (
     "HazardType",

@@ -154,3 +154,17 @@ def test_listing_50_teams_with_capabilities_and_equipment_runs_bounded_queries(
     print(f"Cypher statements: 5 teams -> {counts[5]:.0f}, 50 teams -> {counts[50]:.0f}")
     # page + capabilities + providedBy + equipment + equipmentType + teamType = 6 batches
     assert counts[50] == counts[5] <= 6
+
+
+def test_recommend_and_search_run_through_the_request_runner(live_api: LiveServer) -> None:
+    """Counted in /metrics (and so bound by EMKG_QUERY_TIMEOUT_S, which the runner carries)."""
+    rec = (
+        'query Rec { recommendForces(scenario: {hazardCodes: ["11A01"], responseLevel: III, '
+        "location: {latitude: 30.66, longitude: 104.06}}) { forcePackage { team { id } } } }"
+    )
+    before = live_api.metric("emkg_cypher_queries_total", "Rec")
+    live_api.data(rec)
+    assert live_api.metric("emkg_cypher_queries_total", "Rec") - before >= 2
+    before = live_api.metric("emkg_cypher_queries_total", "Find")
+    live_api.data('query Find { search(text: "洪水", kinds: ["HazardType"]) { id } }')
+    assert live_api.metric("emkg_cypher_queries_total", "Find") - before >= 1

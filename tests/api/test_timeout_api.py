@@ -7,10 +7,10 @@ import time
 
 import pytest
 
+from kg.cypher import CypherRunner
 from kg.driver import open_async_driver
 from kg.errors import StoreUnavailableError
 from kg.settings import Settings
-from queries.catalog.runner import CypherRunner
 
 # Tens of millions of rows: far longer than the 1 s limit below on any machine.
 SLOW = "UNWIND range(1, 200000000) AS x WITH x WHERE x < 0 RETURN count(x) AS n"

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import pytest
 from neo4j import AsyncDriver, Driver
 
+from kg.cypher import CypherRunner
 from kg.driver import create_async_driver
 from kg.embeddings import Embedder
 from kg.settings import Settings
@@ -67,7 +68,9 @@ def recommend(neo4j_settings: Settings) -> Recommend:
         s = scenario(codes, at, level, **kw)
         return run_async(
             neo4j_settings,
-            lambda d: recommend_forces(d, neo4j_settings.neo4j_database, s, embedder=embedder),
+            lambda d: recommend_forces(
+                CypherRunner(d, neo4j_settings.neo4j_database), s, embedder=embedder
+            ),
         )
 
     return call

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from neo4j import AsyncSession, Driver
 
+from kg.cypher import CypherRunner
 from kg.errors import UnknownConceptError, UserInputError
 from kg.settings import Settings
 from queries.equipment import nearest_equipment
@@ -27,10 +28,12 @@ def test_national_plans_apply_everywhere_provincial_ones_in_their_province(
 ) -> None:
     db = neo4j_settings.neo4j_database
     here = run_async(
-        neo4j_settings, lambda d: applicable_plans(d, db, ["11C02"], CHENGDU, ResponseLevel.I)
+        neo4j_settings,
+        lambda d: applicable_plans(CypherRunner(d, db), ["11C02"], CHENGDU, ResponseLevel.I),
     )
     there = run_async(
-        neo4j_settings, lambda d: applicable_plans(d, db, ["11C02"], BEIJING, ResponseLevel.I)
+        neo4j_settings,
+        lambda d: applicable_plans(CypherRunner(d, db), ["11C02"], BEIJING, ResponseLevel.I),
     )
     assert [p.plan.id for p in here] == ["P-CN-QUAKE", "P-SC-QUAKE"]
     assert [p.plan.id for p in there] == ["P-CN-QUAKE"]
@@ -39,14 +42,15 @@ def test_national_plans_apply_everywhere_provincial_ones_in_their_province(
     assert "applies everywhere" in here[0].reason
     assert "T-SC-0002" in sc.prescribed_teams and "tt.usar" in sc.prescribed_team_types
     level4 = run_async(
-        neo4j_settings, lambda d: applicable_plans(d, db, ["11C02"], CHENGDU, ResponseLevel.IV)
+        neo4j_settings,
+        lambda d: applicable_plans(CypherRunner(d, db), ["11C02"], CHENGDU, ResponseLevel.IV),
     )
     assert len(level4[1].prescribed_capabilities) < len(sc.prescribed_capabilities)
 
 
 def test_cascades_most_likely_first(demo_graph: Driver, neo4j_settings: Settings) -> None:
     db = neo4j_settings.neo4j_database
-    got = run_async(neo4j_settings, lambda d: cascade_hazards(d, db, "11C02"))
+    got = run_async(neo4j_settings, lambda d: cascade_hazards(CypherRunner(d, db), "11C02"))
     assert got[0][0].id == "12P13" and got[0][1] == 0.8
     assert [x[1] for x in got] == sorted((x[1] for x in got), reverse=True)
     assert all(x[1] >= 0.3 for x in got)
@@ -57,7 +61,9 @@ def test_experts_are_available_near_and_relevant(
 ) -> None:
     db = neo4j_settings.neo4j_database
     topics = {"11C02": 1.0, "cap.collapsed-structure-sar": 1.0}
-    experts = run_async(neo4j_settings, lambda d: recommend_experts(d, db, CHENGDU, topics))
+    experts = run_async(
+        neo4j_settings, lambda d: recommend_experts(CypherRunner(d, db), CHENGDU, topics)
+    )
     assert experts
     ids = [e.expert.id for e in experts]
     rows = demo_graph.execute_query(
@@ -79,7 +85,7 @@ def test_equipment_is_ready_and_provides_the_need(
     need = CapabilityNeed(ConceptRef("cap.water-rescue", "水域救援", "Water rescue"), 1.0)
     items = run_async(
         neo4j_settings,
-        lambda d: nearest_equipment(d, db, CHENGDU, [need]),
+        lambda d: nearest_equipment(CypherRunner(d, db), CHENGDU, [need]),
     )
     assert len(items) == 1 and items[0].capability.id == "cap.water-rescue"
     assert items[0].holder_kind in ("team", "depot") and items[0].distance_km < 200
@@ -94,13 +100,13 @@ def test_equipment_is_ready_and_provides_the_need(
 
 def test_teams_reachable_within_minutes(demo_graph: Driver, neo4j_settings: Settings) -> None:
     db = neo4j_settings.neo4j_database
-    teams = run_async(neo4j_settings, lambda d: reachable_teams(d, db, CHENGDU, 30))
+    teams = run_async(neo4j_settings, lambda d: reachable_teams(CypherRunner(d, db), CHENGDU, 30))
     assert teams and all(t.eta_minutes <= 30 for t in teams)
     assert all(t.team.status in ("available", "standby") for t in teams)
     assert [t.eta_minutes for t in teams] == sorted(t.eta_minutes for t in teams)
     divers = run_async(
         neo4j_settings,
-        lambda d: reachable_teams(d, db, CHENGDU, 60, capability="cap.dive-rescue"),
+        lambda d: reachable_teams(CypherRunner(d, db), CHENGDU, 60, capability="cap.dive-rescue"),
     )
     held = demo_graph.execute_query(
         "MATCH (t:Team)-[:HAS_CAPABILITY]->(:Capability {id: 'cap.dive-rescue'}) RETURN t.id AS id",
@@ -108,7 +114,7 @@ def test_teams_reachable_within_minutes(demo_graph: Driver, neo4j_settings: Sett
     ).records
     assert divers and {t.team.id for t in divers} <= {r["id"] for r in held}
     assert len(divers) < len(
-        run_async(neo4j_settings, lambda d: reachable_teams(d, db, CHENGDU, 60))
+        run_async(neo4j_settings, lambda d: reachable_teams(CypherRunner(d, db), CHENGDU, 60))
     )
 
 

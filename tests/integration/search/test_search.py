@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
+from kg.cypher import CypherRunner
 from kg.driver import create_async_driver
 from kg.embeddings import Embedder, load_embedder, refresh_embeddings
 from kg.errors import UserInputError
@@ -79,7 +80,7 @@ def run_search(
     async def go() -> list[SearchHit]:
         driver = create_async_driver(settings)
         try:
-            return await search(driver, settings.neo4j_database, embedder, text, **kw)
+            return await search(CypherRunner(driver, settings.neo4j_database), embedder, text, **kw)
         finally:
             await driver.close()
 
@@ -144,7 +145,9 @@ def test_search_hazards_is_hazards_only(
     async def go() -> list[SearchHit]:
         driver = create_async_driver(settings)
         try:
-            return await search_hazards(driver, settings.neo4j_database, embedder, "地震", 2)
+            return await search_hazards(
+                CypherRunner(driver, settings.neo4j_database), embedder, "地震", 2
+            )
         finally:
             await driver.close()
 
