@@ -19,6 +19,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -30,7 +31,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from neo4j import Driver, ManagedTransaction
 
@@ -127,27 +128,67 @@ class _Source:
         self.summary.legacy_codes = dict(self.checker.translated)
 
 
-def _prefetch(it: Iterator[list[_Row]], depth: int = 2) -> Iterator[list[_Row]]:
-    """Prepare the next batches (parse, map, validate) while the database writes this one."""
-    q: queue.Queue[object] = queue.Queue(maxsize=depth)
-    done = object()
+class _Prefetch:
+    """Prepare the next batches (parse, map, validate) in a thread while the database writes
+    this one.
 
-    def work() -> None:
+    Closing it (the ``with`` block ending, normally or by an exception in the writer) stops
+    the thread and closes the source, so a failed load leaves no thread and no open file.
+    """
+
+    POLL_S = 0.1  # how often a blocked reader checks whether the writer has gone
+
+    def __init__(self, source: Iterator[list[_Row]], depth: int = 2) -> None:
+        self._source = source
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._done = object()
+        self._thread = threading.Thread(target=self._read, name="emkg-prefetch", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=self.POLL_S)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _read(self) -> None:
         try:
-            for item in it:
-                q.put(item)
-            q.put(done)
-        except BaseException as e:  # handed to the consumer
-            q.put(e)
+            for item in self._source:
+                if not self._put(item):
+                    return
+            self._put(self._done)
+        except BaseException as e:  # handed to the writer
+            self._put(e)
+        finally:
+            close = getattr(self._source, "close", None)
+            if close is not None:
+                close()  # a generator chain: its `with open(...)` closes the file
 
-    threading.Thread(target=work, daemon=True).start()
-    while True:
-        item = q.get()
-        if item is done:
-            return
-        if isinstance(item, BaseException):
-            raise item
-        yield item  # type: ignore[misc]
+    def __iter__(self) -> Iterator[list[_Row]]:
+        while True:
+            item = self._queue.get()
+            if item is self._done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield cast(list[_Row], item)
+
+    def close(self) -> None:
+        self._stop.set()
+        with contextlib.suppress(queue.Empty):
+            while True:  # wake a reader blocked on a full queue
+                self._queue.get_nowait()
+        self._thread.join(timeout=30)
+
+    def __enter__(self) -> _Prefetch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _batches(rows: Iterator[_Row], size: int) -> Iterator[list[_Row]]:
@@ -260,12 +301,13 @@ def _node_pass(
     validated = summary.rows > 0 or opts.on_error == "abort"
     summary.rows = summary.valid = 0
     now = dt.datetime.now(dt.UTC)
-    batches = 0
+    written = 0
     with (
         Progress(f"{summary.file}: nodes", enabled=opts.progress) as progress,
         driver.session(database=database) as session,
+        _Prefetch(_batches(src.rows(check=not validated), opts.batch_size)) as batches,
     ):
-        for batch in _prefetch(_batches(src.rows(check=not validated), opts.batch_size)):
+        for batch in batches:
             by_label: dict[str, list[dict[str, Any]]] = {}
             touched: dict[str, list[str]] = {}
             for row in batch:
@@ -305,8 +347,8 @@ def _node_pass(
             summary.updated += totals["updated"]
             summary.unchanged += totals["unchanged"]
             progress.advance(len(batch))
-            batches += 1
-            if opts.crash_after_batches is not None and batches >= opts.crash_after_batches:
+            written += 1
+            if opts.crash_after_batches is not None and written >= opts.crash_after_batches:
                 os.kill(os.getpid(), signal.SIGKILL)  # simulate a crash (integration test)
 
 
@@ -322,8 +364,9 @@ def _link_pass(
     with (
         Progress(f"{summary.file}: relationships", enabled=opts.progress) as progress,
         driver.session(database=database) as session,
+        _Prefetch(_batches(src.rows(check=False), opts.batch_size)) as batches,
     ):
-        for batch in _prefetch(_batches(src.rows(check=False), opts.batch_size)):
+        for batch in batches:
             good = [r.record for r in batch if not r.issues]
             plan = link_plan(kind, good)
 
