@@ -7,7 +7,9 @@
     │   └── UnknownConceptError    BAD_USER_INPUT  no   (names close matches)
     ├── NotFoundError              NOT_FOUND       no
     ├── PermissionDeniedError      FORBIDDEN       no
-    ├── StoreUnavailableError      UNAVAILABLE     yes  (Neo4j down, leader switch, timeout)
+    ├── StoreUnavailableError      UNAVAILABLE     yes  (Neo4j down, leader switch)
+    │   └── QueryTimeoutError      TIMEOUT         yes  (longer than EMKG_QUERY_TIMEOUT_S)
+    ├── StoreCredentialsError      STORE_CREDENTIALS no (Neo4j rejected user/password)
     ├── StoreError                 INTERNAL        no   (an unexpected Cypher failure)
     └── LauncherError              LAUNCHER        no   (the local Neo4j cannot start)
 
@@ -64,6 +66,18 @@ class StoreUnavailableError(EmkgError):
         return True
 
 
+class QueryTimeoutError(StoreUnavailableError):
+    """The database is up but the query ran longer than the limit: not an outage."""
+
+    code = "TIMEOUT"
+
+
+class StoreCredentialsError(EmkgError):
+    """Wrong NEO4J_USER / NEO4J_PASSWORD: retrying cannot help, fixing the settings does."""
+
+    code = "STORE_CREDENTIALS"
+
+
 class StoreError(EmkgError):
     code = "INTERNAL"
 
@@ -72,32 +86,56 @@ class LauncherError(EmkgError):
     code = "LAUNCHER"
 
 
+UNREACHABLE = (
+    "the graph database is unreachable; check that Neo4j is running "
+    "(`emkg neo4j status`) or that NEO4J_URI points at a live server"
+)
+TIMED_OUT = (
+    "the query took longer than the configured limit (EMKG_QUERY_TIMEOUT_S); "
+    "narrow the scenario (fewer hazards, smaller max travel time) or raise the limit"
+)
+BAD_CREDENTIALS = (
+    "Neo4j rejected the credentials; check NEO4J_USER / NEO4J_PASSWORD (retrying will not help)"
+)
+# Driver exception type -> our error and message, most specific first (as httpx maps).
+# ClientError and the other Neo4jErrors are decided by their code below.
+_BY_TYPE: tuple[tuple[type[Exception], type[EmkgError], str], ...] = (
+    (neo4j_exc.ServiceUnavailable, StoreUnavailableError, UNREACHABLE),
+    (neo4j_exc.SessionExpired, StoreUnavailableError, UNREACHABLE),
+    (neo4j_exc.AuthError, StoreCredentialsError, BAD_CREDENTIALS),
+)
+
+
+def translate(e: Exception) -> EmkgError | None:
+    """The EMKG error for a driver error (None: not a driver error)."""
+    for source, target, message in _BY_TYPE:
+        if isinstance(e, source):
+            return target(message)
+    if isinstance(e, neo4j_exc.Neo4jError):
+        code = e.code or ""
+        if "TransactionTimedOut" in code or "TransactionTimedOutClientConfiguration" in code:
+            return QueryTimeoutError(TIMED_OUT)
+        if "Security.Unauthorized" in code:
+            return StoreCredentialsError(BAD_CREDENTIALS)
+        if isinstance(e, neo4j_exc.ClientError):
+            return StoreError(f"the graph database rejected a query: {code}")
+        if e.is_retryable():
+            return StoreUnavailableError(
+                f"the graph database is temporarily unavailable ({code}); retry shortly"
+            )
+        return StoreError(f"the graph database failed: {code}")
+    if isinstance(e, neo4j_exc.DriverError):
+        return StoreUnavailableError(f"the graph database connection failed: {e}")
+    return None
+
+
 @contextmanager
 def map_neo4j_errors() -> Iterator[None]:
     """Translate neo4j driver errors to EMKG errors (the one boundary, as httpx does)."""
     try:
         yield
-    except (neo4j_exc.ServiceUnavailable, neo4j_exc.SessionExpired) as e:
-        raise StoreUnavailableError(
-            "the graph database is unreachable; check that Neo4j is running "
-            "(`emkg neo4j status`) or that NEO4J_URI points at a live server"
-        ) from e
-    except neo4j_exc.AuthError as e:
-        raise StoreUnavailableError(
-            "Neo4j rejected the credentials; check NEO4J_USER / NEO4J_PASSWORD"
-        ) from e
-    except neo4j_exc.ClientError as e:
-        if e.code and "TransactionTimedOut" in e.code:
-            raise StoreUnavailableError(
-                "the query took longer than the configured limit (EMKG_QUERY_TIMEOUT_S); "
-                "narrow the scenario (fewer hazards, smaller max travel time) or raise the limit"
-            ) from e
-        raise StoreError(f"the graph database rejected a query: {e.code}") from e
-    except neo4j_exc.Neo4jError as e:
-        if e.is_retryable():
-            raise StoreUnavailableError(
-                f"the graph database is temporarily unavailable ({e.code}); retry shortly"
-            ) from e
-        raise StoreError(f"the graph database failed: {e.code}") from e
-    except neo4j_exc.DriverError as e:
-        raise StoreUnavailableError(f"the graph database connection failed: {e}") from e
+    except (neo4j_exc.Neo4jError, neo4j_exc.DriverError) as e:
+        mapped = translate(e)
+        if mapped is None:  # pragma: no cover - every driver error is mapped above
+            raise
+        raise mapped from e

@@ -1,7 +1,7 @@
 """Give every GraphQL error a stable `extensions.code`; in production, mask the unexpected.
 
-Codes: BAD_USER_INPUT, NOT_FOUND, FORBIDDEN, UNAVAILABLE, INTERNAL (from
-kg.errors), GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, QUERY_TOO_COMPLEX
+Codes: BAD_USER_INPUT, NOT_FOUND, FORBIDDEN, UNAVAILABLE, TIMEOUT, STORE_CREDENTIALS,
+INTERNAL (from kg.errors), GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, QUERY_TOO_COMPLEX
 (depth, alias and token limits). An unexpected error in production becomes
 "unexpected error" with a reference id that is in the server log; never a
 stack trace.

@@ -145,7 +145,7 @@ class EmkgGraphQL(GraphQL[Context, None]):
                         f"the request took longer than {timeout:.0f}s and was stopped "
                         "(the graph database may be slow or unreachable); retry, narrow it "
                         "(smaller pages, fewer nested fields) or raise EMKG_QUERY_TIMEOUT_S",
-                        extensions={"code": "UNAVAILABLE"},
+                        extensions={"code": "TIMEOUT"},
                     )
                 ],
             )

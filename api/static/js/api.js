@@ -3,7 +3,7 @@
 const KEY = "emkg.apiKey";
 
 export class ApiError extends Error {
-  /** kind: "server" | "store" | "auth" | "forbidden" | "input" | "internal" */
+  /** kind: "server" | "store" | "timeout" | "storeCredentials" | "auth" | "forbidden" | "input" | "internal" */
   constructor(kind, message, code) {
     super(message);
     this.kind = kind;
@@ -26,7 +26,8 @@ export function clearApiKey() {
 }
 
 const KIND_BY_CODE = {
-  UNAVAILABLE: "store", UNAUTHENTICATED: "auth", FORBIDDEN: "forbidden",
+  UNAVAILABLE: "store", TIMEOUT: "timeout", STORE_CREDENTIALS: "storeCredentials",
+  UNAUTHENTICATED: "auth", FORBIDDEN: "forbidden",
   BAD_USER_INPUT: "input", NOT_FOUND: "input", GRAPHQL_VALIDATION_FAILED: "internal",
 };
 

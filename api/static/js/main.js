@@ -11,7 +11,8 @@ export function showError(e) {
   const banner = $("banner");
   let key = "error.internal";
   if (e instanceof ApiError) {
-    key = { server: "error.server", store: "error.store", auth: "error.auth", forbidden: "error.forbidden",
+    key = { server: "error.server", store: "error.store", timeout: "error.timeout",
+      storeCredentials: "error.storeCredentials", auth: "error.auth", forbidden: "error.forbidden",
       input: "error.input" }[e.kind] || "error.internal";
   }
   banner.className = "banner";

@@ -2,6 +2,8 @@ import pytest
 from neo4j import exceptions as neo4j_exc
 
 from kg.errors import (
+    QueryTimeoutError,
+    StoreCredentialsError,
     StoreError,
     StoreUnavailableError,
     UnknownConceptError,
@@ -28,3 +30,23 @@ def test_driver_unavailability_becomes_retryable_store_unavailable() -> None:
 def test_unexpected_cypher_error_is_a_store_error() -> None:
     with pytest.raises(StoreError), map_neo4j_errors():
         raise neo4j_exc.CypherSyntaxError("bad")
+
+
+def test_wrong_credentials_are_not_an_outage_and_not_retried() -> None:
+    with pytest.raises(StoreCredentialsError) as info, map_neo4j_errors():
+        raise neo4j_exc.AuthError("The client is unauthorized due to authentication failure.")
+    assert not info.value.is_retryable()
+    assert info.value.code == "STORE_CREDENTIALS"
+    assert "NEO4J_PASSWORD" in str(info.value)
+    assert not isinstance(info.value, StoreUnavailableError)
+
+
+def test_a_timeout_says_it_is_a_timeout() -> None:
+    err = neo4j_exc.ClientError._hydrate_neo4j(
+        code="Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+        message="The transaction has been terminated.",
+    )
+    with pytest.raises(QueryTimeoutError) as info, map_neo4j_errors():
+        raise err
+    assert info.value.code == "TIMEOUT" and info.value.is_retryable()
+    assert "EMKG_QUERY_TIMEOUT_S" in str(info.value)
