@@ -10,12 +10,11 @@ Example::
 
 from __future__ import annotations
 
-import time
 from typing import LiteralString
 
 from neo4j import Driver
 
-from kg.errors import StoreUnavailableError, map_neo4j_errors
+from kg.errors import map_neo4j_errors
 from kg.gate import label
 from kg.search_schema import apply_fulltext_schema
 from ontology.vocabulary import NODE_LABELS
@@ -83,18 +82,3 @@ def schema_applied(driver: Driver, database: str) -> bool:
         records, _, _ = driver.execute_query(SHOW_CONSTRAINT_NAMES, database_=database)
     names = set(records[0]["names"])
     return all(_name(lbl, "id") in names for lbl in NODE_LABELS)
-
-
-def wait_until_online(driver: Driver, database: str, timeout_s: float = 300) -> None:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        with map_neo4j_errors():
-            records, _, _ = driver.execute_query(
-                "SHOW INDEXES YIELD state WHERE state <> 'ONLINE' RETURN count(*) AS n",
-                database_=database,
-            )
-        if records[0]["n"] == 0:
-            return
-        if time.monotonic() > deadline:
-            raise StoreUnavailableError("indexes did not come ONLINE in time; check the Neo4j log")
-        time.sleep(0.5)

@@ -1,6 +1,8 @@
 """Hybrid search: free text (zh or en) -> hazards, plans, capabilities, teams, experts.
 
-Three retrievers per kind, fused by weighted reciprocal rank fusion (RRF, k=60):
+Three retrievers per kind, fused by weighted relative score fusion (each list's scores
+min-max scaled to 0..1, then a weighted sum; unlike rank fusion it keeps a decisive
+full-text margin, 34 vs 2, instead of reducing it to ranks 1 vs 2):
 
 - exact code/id: a token of the text that is a node id (``11A01``,
   ``cap.water-rescue``) is a hit with score 1.0, ranked first (via ``code``);
@@ -12,7 +14,7 @@ Three retrievers per kind, fused by weighted reciprocal rank fusion (RRF, k=60):
   English-only model's guess about Chinese text counts for little while a
   multilingual model counts in full.
 
-``score`` (0..1) is the fused RRF value divided by the best value possible from
+``score`` (0..1) is the fused value divided by the best value possible from
 the retrievers that could read the text (zh full text when it has Chinese, en
 full text when it has Latin letters or digits, vector by coverage): 1.0 means
 every applicable retriever put the hit first. ``via`` is ``code``, ``hybrid``
@@ -50,10 +52,6 @@ log = logging.getLogger(__name__)
 SEARCH_KINDS: tuple[str, ...] = SEARCHABLE_LABELS
 MAX_TEXT_CHARS = 500
 MAX_LIMIT = 50
-RRF_K = 60
-# Relative score fusion (min-max per list, weighted sum): unlike RRF it keeps a decisive
-# full-text margin (34 vs 2) instead of reducing it to ranks 1 vs 2. "rrf" is kept for comparison.
-FUSION = "rsf"
 MIN_VECTOR_WEIGHT = 0.05
 CHARS_WEIGHT = 0.5  # single-character Chinese matches: recall, half the say of bigrams
 # English full text matches generic words ("fire", "water"); the embedding reads English well.
@@ -242,7 +240,7 @@ async def _retrieve(
 
 
 def fuse(lists: dict[str, list[_Row]], weights: dict[str, float], limit: int) -> list[SearchHit]:
-    """Weighted RRF over ranked lists (each already ordered best first); codes pinned on top.
+    """Weighted relative score fusion of ranked lists (best first); codes pinned on top.
 
     `weights` holds each retriever's weight and also says which retrievers
     count toward the best possible value (those that could read the text).
@@ -258,14 +256,9 @@ def fuse(lists: dict[str, list[_Row]], weights: dict[str, float], limit: int) ->
         top[name] = {(r.kind, r.id) for r in ranked[:limit]}
         hi = ranked[0].score if ranked else 1.0
         lo = ranked[-1].score if ranked else 0.0
-        for rank, r in enumerate(ranked, start=1):
+        for r in ranked:
             key = (r.kind, r.id)
-            if FUSION == "rrf":
-                c = (RRF_K + 1) / (RRF_K + rank)
-            elif FUSION == "rsf":
-                c = (r.score - lo) / (hi - lo) if hi > lo else 1.0
-            else:
-                c = r.score / hi if hi > 0 else 0.0
+            c = (r.score - lo) / (hi - lo) if hi > lo else 1.0
             fused[key] = fused.get(key, 0.0) + w * c
             rows.setdefault(key, r)
     best = sum(w for w in weights.values()) or 1.0

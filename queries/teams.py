@@ -205,16 +205,6 @@ WITH found.capId AS capId, found.t AS t, found.km AS km, found.eta AS eta, found
     + _PROJECT
 )
 
-FASTEST_PER_CAPABILITY: LiteralString = (
-    "WITH $fill AS fill"
-    + _FILL
-    + """
-UNWIND filled AS found
-WITH found.capId AS capId, found.t AS t, found.km AS km, found.eta AS eta, found.caps AS caps
-"""
-    + _PROJECT
-)
-
 REACHABLE_TEAMS: LiteralString = (
     """
 MATCH (t:Team)
@@ -331,32 +321,6 @@ async def candidate_teams(
         },
     )
     return _split(rows)
-
-
-async def fastest_per_capability(
-    runner: CypherRunner,
-    at: GeoPoint,
-    fill: list[str],
-    capabilities: list[str],
-    hazards: list[str],
-    *,
-    exclude: list[str],
-) -> dict[str, list[CandidateTeam]]:
-    """For each capability in `fill`: the fastest teams holding it, at any distance."""
-    if not fill:
-        return {}
-    rows = await runner.read_rows(
-        FASTEST_PER_CAPABILITY,
-        {
-            **_where(at),
-            **_fill_params(),
-            "fill": fill,
-            "exclude": exclude,
-            "capabilities": capabilities,
-            "hazards": hazards,
-        },
-    )
-    return _split(rows)[1]
 
 
 async def reachable_teams(
