@@ -93,7 +93,7 @@ class AuthGate:
 
     @staticmethod
     def _refuse(metrics: Metrics, had_key: bool) -> Response:
-        metrics.unauthenticated += 1
+        metrics.unauthenticated()
         why = "the API key is unknown or revoked" if had_key else "no API key was sent"
         body = {
             "errors": [

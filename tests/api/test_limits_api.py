@@ -55,11 +55,11 @@ def test_health_ready_and_metrics(live_api: LiveServer) -> None:
     assert ready.status_code == 200 and ready.json()["status"] == "ready"
     live_api.data("query MetricsProbe { me { role } }")
     text = httpx.get(f"{live_api.url}/metrics").text
-    assert 'emkg_graphql_requests_total{operation="MetricsProbe"} 1' in text
-    assert 'emkg_graphql_duration_seconds_count{operation="MetricsProbe"} 1' in text
+    assert 'emkg_graphql_requests_total{operation="MetricsProbe"} 1.0' in text
+    assert 'emkg_graphql_duration_seconds_count{operation="MetricsProbe"} 1.0' in text
     live_api.gql('query MetricsBad { team(id: "nope") { id } }')
     text = httpx.get(f"{live_api.url}/metrics").text
-    assert 'emkg_graphql_errors_total{operation="MetricsBad",code="NOT_FOUND"} 1' in text
+    assert 'emkg_graphql_errors_total{code="NOT_FOUND",operation="MetricsBad"} 1.0' in text
 
 
 @pytest.fixture(scope="module")

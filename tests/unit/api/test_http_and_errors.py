@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 import strawberry
 from graphql import GraphQLError
@@ -71,12 +74,32 @@ def test_metrics_text_format() -> None:
     m.observe("Teams", 0.02, codes=[], queries=3)
     m.observe("Teams", 0.3, codes=["NOT_FOUND"], queries=1)
     text = m.render()
-    assert 'emkg_graphql_requests_total{operation="Teams"} 2' in text
-    assert 'emkg_graphql_errors_total{operation="Teams",code="NOT_FOUND"} 1' in text
-    assert 'emkg_cypher_queries_total{operation="Teams"} 4' in text
-    assert 'emkg_graphql_duration_seconds_bucket{operation="Teams",le="0.025"} 1' in text
-    assert 'emkg_graphql_duration_seconds_bucket{operation="Teams",le="+Inf"} 2' in text
+    assert 'emkg_graphql_requests_total{operation="Teams"} 2.0' in text
+    assert 'emkg_graphql_errors_total{code="NOT_FOUND",operation="Teams"} 1.0' in text
+    assert 'emkg_cypher_queries_total{operation="Teams"} 4.0' in text
+    assert 'emkg_graphql_duration_seconds_bucket{le="0.025",operation="Teams"} 1.0' in text
+    assert 'emkg_graphql_duration_seconds_bucket{le="+Inf",operation="Teams"} 2.0' in text
     assert text.endswith("\n")
+
+
+def test_metrics_add_up_across_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Multiprocess mode: what one worker counted is in every worker's /metrics."""
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    worker = (
+        "from api.metrics import Metrics; m = Metrics(); "
+        "m.observe('Teams', 0.01, codes=[], queries=2); m.unauthenticated()"
+    )
+    for _ in range(2):  # two other processes
+        subprocess.run([sys.executable, "-c", worker], check=True, env=os.environ.copy())
+    text = Metrics().render()
+    assert 'emkg_graphql_requests_total{operation="Teams"} 2.0' in text
+    assert 'emkg_cypher_queries_total{operation="Teams"} 4.0' in text
+    assert "emkg_http_unauthenticated_total 2.0" in text
 
 
 def test_metrics_bound_operation_names() -> None:
