@@ -24,6 +24,7 @@ from starlette.routing import Route
 from api.auth import KeyStore
 from api.graphql.schema import build_schema
 from api.graphql.view import AuthGate, EmkgGraphQL
+from api.logs import configure_logging
 from api.metrics import CONTENT_TYPE, Metrics
 from api.state import AppState
 from api.ui import ui_routes
@@ -38,6 +39,7 @@ READY_TIMEOUT_S = 5.0
 
 
 def create_app(settings: Settings) -> Starlette:
+    configure_logging(settings)
     schema = build_schema(production=settings.production)
     graphql_app = EmkgGraphQL(schema, graphql_ide=None if settings.production else "graphiql")
 

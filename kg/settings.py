@@ -36,6 +36,16 @@ def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> i
     return value
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _level(value: str) -> str:
+    level = value.strip().upper()
+    if level not in LOG_LEVELS:
+        raise SettingsError(f"EMKG_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
+    return level
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name, "").strip().lower()
     if raw == "":
@@ -75,6 +85,8 @@ class Settings:
     keys_file: Path = Path("var/api-keys.json")
     # Online map tiles for the UI (https://tiles.example/{z}/{x}/{y}.png); None = offline map.
     tile_url: str | None = None
+    # Log level of EMKG's own loggers ("emkg.*"): DEBUG adds every Cypher statement.
+    log_level: str = "INFO"
 
     @property
     def uses_local_neo4j(self) -> bool:
@@ -134,4 +146,5 @@ class Settings:
             production=_bool(env, "EMKG_PRODUCTION", base.production),
             keys_file=Path(env.get("EMKG_KEYS_FILE", str(base.keys_file))),
             tile_url=env.get("EMKG_TILE_URL") or None,
+            log_level=_level(env.get("EMKG_LOG_LEVEL", base.log_level)),
         )

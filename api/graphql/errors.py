@@ -13,7 +13,7 @@ import logging
 import uuid
 from collections.abc import Iterator
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
 from kg.errors import EmkgError
@@ -38,7 +38,7 @@ def code_for(error: GraphQLError) -> str:
     message = error.message
     if any(s in message for s in _TOO_COMPLEX):
         return "QUERY_TOO_COMPLEX"
-    if message.startswith("Syntax Error"):
+    if isinstance(error, GraphQLSyntaxError) or message.startswith("Syntax Error"):
         return "GRAPHQL_PARSE_FAILED"
     if message.startswith("Variable '$"):
         return "BAD_USER_INPUT"

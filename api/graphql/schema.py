@@ -26,6 +26,7 @@ from api.graphql.catalog import CatalogQuery
 from api.graphql.curation import AuditQuery, CurationMutation
 from api.graphql.errors import ErrorCodes, code_for
 from api.graphql.recommend import RecommendQuery
+from api.graphql.request_log import RequestLog
 from api.graphql.search import SearchQuery
 from api.metrics import OperationMetrics
 
@@ -52,6 +53,7 @@ def build_schema(*, production: bool) -> strawberry.Schema:
     # Factories, so every request gets fresh extension instances.
     extensions: list[Any] = [
         OperationMetrics,
+        RequestLog,
         lambda: ErrorCodes(mask=production),
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),

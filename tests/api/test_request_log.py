@@ -1,0 +1,36 @@
+"""One INFO line per GraphQL operation: operation, role, time, Cypher count; never the key."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from neo4j import Driver
+from starlette.testclient import TestClient
+
+from api.app import create_app
+from kg.settings import Settings
+
+
+def test_each_operation_logs_one_line_without_secrets(
+    ontology_graph: Driver,
+    keyed_settings: tuple[Settings, dict[str, str]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings, headers = keyed_settings
+    key = headers["Authorization"].removeprefix("Bearer ")
+    with TestClient(create_app(settings), headers=headers) as client:
+        caplog.set_level(logging.INFO, logger="emkg.request")
+        r = client.post(
+            "/graphql",
+            json={
+                "query": "query Probe($t: String!) { search(text: $t, limit: 1) { id } }",
+                "variables": {"t": "secret-place-name"},
+            },
+        )
+        assert r.status_code == 200, r.text
+    lines = [m for m in caplog.messages if m.startswith("graphql ")]
+    assert len(lines) == 1, caplog.messages
+    assert "operation=Probe role=admin" in lines[0]
+    assert "cypher=" in lines[0] and "cypher=0" not in lines[0]
+    assert key not in caplog.text and "secret-place-name" not in caplog.text
