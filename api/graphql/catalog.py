@@ -9,10 +9,10 @@ import strawberry
 
 from api.auth import Permission
 from api.graphql.context import Info
-from api.graphql.entities import Depot, Equipment, Expert, Incident, Plan, Region
+from api.graphql.entities import Depot, Equipment, Expert, Incident, Plan, Region, Team
 from api.graphql.fields import field
 from api.graphql.pagination import Connection, load_page
-from api.graphql.types import Capability, EquipmentType, HazardType, Team, TeamType
+from api.graphql.types import Capability, EquipmentType, HazardType, TeamType
 from kg.errors import NotFoundError
 from queries.catalog.models import Node
 from queries.catalog.nodes import NodeFilter

@@ -9,6 +9,7 @@ import strawberry
 
 from api.auth import Permission
 from api.graphql.context import Info
+from api.graphql.entities import Team
 from api.graphql.fields import field, mutation
 from api.graphql.pagination import PageInfo, decode_cursor, encode_cursor
 from api.graphql.types import (
@@ -16,7 +17,6 @@ from api.graphql.types import (
     EquipmentType,
     HazardType,
     TaxonomyConcept,
-    Team,
     TeamType,
 )
 from kg.errors import NotFoundError

@@ -11,11 +11,11 @@ from api.graphql.context import Info
 from api.graphql.fields import field
 from api.graphql.types import (
     Capability,
+    CapabilityLevel,
     EquipmentType,
     GeoPoint,
     HazardType,
     TaxonomyConcept,
-    Team,
     TeamType,
     names,
 )
@@ -243,3 +243,57 @@ class Incident:
     async def teams(self, info: Info) -> list[Team]:
         links = await info.context.links("incident.teams").load(str(self.id))
         return [Team.of(lk.node) for lk in links]
+
+
+@strawberry.type(description="A rescue team (DESIGN.md contract fields first).")
+class Team:
+    id: strawberry.ID
+    name: str
+    name_zh: str
+    name_en: str
+    status: str
+    location: GeoPoint | None
+    mobility: str
+    admin_level: str
+    readiness_minutes: int
+    headcount: int | None = None
+
+    @classmethod
+    def of(cls, n: Node) -> Team:
+        return cls(
+            **names(n),
+            status=str(n.get("status", "unavailable")),
+            location=GeoPoint.of(n.get("location")),
+            mobility=str(n.get("mobility", "")),
+            admin_level=str(n.get("adminLevel", "")),
+            readiness_minutes=int(n.get("readinessMinutes", 0)),
+            headcount=n.get("headcount"),
+        )
+
+    @field(name="teamType")
+    async def team_type(self, info: Info) -> TeamType | None:
+        links = await info.context.links("team.teamType").load(str(self.id))
+        return TeamType.of(links[0].node) if links else None
+
+    @field(description="Capabilities with level (HAS_CAPABILITY).")
+    async def capabilities(self, info: Info) -> list[CapabilityLevel]:
+        links = await info.context.links("team.capabilities").load(str(self.id))
+        return [
+            CapabilityLevel(capability=Capability.of(lk.node), level=int(lk.rel.get("level", 4)))
+            for lk in links
+        ]
+
+    @field(description="Equipment the team holds (HAS_EQUIPMENT).")
+    async def equipment(self, info: Info) -> list[Equipment]:
+        links = await info.context.links("team.equipment").load(str(self.id))
+        return [Equipment.of(lk.node, lk.rel) for lk in links]
+
+    @field(description="The region the team is based in.")
+    async def region(self, info: Info) -> Region | None:
+        links = await info.context.links("team.region").load(str(self.id))
+        return Region.of(links[0].node) if links else None
+
+    @field(description="Incidents the team was deployed to (experience).")
+    async def deployments(self, info: Info) -> list[Incident]:
+        links = await info.context.links("team.deployments").load(str(self.id))
+        return [Incident.of(lk.node) for lk in links]

@@ -10,8 +10,9 @@ import strawberry
 
 from api.auth import Permission
 from api.graphql.context import Info
+from api.graphql.entities import Team
 from api.graphql.fields import field
-from api.graphql.types import Concept, GeoPoint, Team
+from api.graphql.types import Concept, GeoPoint
 from ontology import Ontology, OntologyError
 from queries import models as m
 from queries.recommend import recommend_forces

@@ -1,4 +1,4 @@
-"""Shared GraphQL types: GeoPoint, Concept, the taxonomy concepts and Team.
+"""Shared GraphQL types: GeoPoint, Concept and the taxonomy concepts (Team is in entities.py).
 
 Nested fields resolve through the request's DataLoaders (one query per batch).
 ``recommend.py`` and ``catalog.py`` both use these; names follow DESIGN.md.
@@ -6,7 +6,7 @@ Nested fields resolve through the request's DataLoaders (one query per batch).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 
@@ -14,9 +14,6 @@ from api.graphql.context import Info
 from api.graphql.fields import field
 from queries import models as m
 from queries.catalog.models import Node
-
-if TYPE_CHECKING:
-    from api.graphql.entities import Equipment, Incident, Region
 
 
 @strawberry.type
@@ -171,69 +168,3 @@ class Cascade:
 class CapabilityLevel:
     capability: Capability
     level: int
-
-
-@strawberry.type(description="A rescue team (DESIGN.md contract fields first).")
-class Team:
-    id: strawberry.ID
-    name: str
-    name_zh: str
-    name_en: str
-    status: str
-    location: GeoPoint | None
-    mobility: str
-    admin_level: str
-    readiness_minutes: int
-    headcount: int | None = None
-
-    @classmethod
-    def of(cls, n: Node) -> Team:
-        return cls(
-            **names(n),
-            status=str(n.get("status", "unavailable")),
-            location=GeoPoint.of(n.get("location")),
-            mobility=str(n.get("mobility", "")),
-            admin_level=str(n.get("adminLevel", "")),
-            readiness_minutes=int(n.get("readinessMinutes", 0)),
-            headcount=n.get("headcount"),
-        )
-
-    @field(name="teamType")
-    async def team_type(self, info: Info) -> TeamType | None:
-        links = await info.context.links("team.teamType").load(str(self.id))
-        return TeamType.of(links[0].node) if links else None
-
-    @field(description="Capabilities with level (HAS_CAPABILITY).")
-    async def capabilities(self, info: Info) -> list[CapabilityLevel]:
-        links = await info.context.links("team.capabilities").load(str(self.id))
-        return [
-            CapabilityLevel(capability=Capability.of(lk.node), level=int(lk.rel.get("level", 4)))
-            for lk in links
-        ]
-
-    @field(description="Equipment the team holds (HAS_EQUIPMENT).")
-    async def equipment(
-        self, info: Info
-    ) -> list[Annotated[Equipment, strawberry.lazy("api.graphql.entities")]]:
-        from api.graphql.entities import Equipment
-
-        links = await info.context.links("team.equipment").load(str(self.id))
-        return [Equipment.of(lk.node, lk.rel) for lk in links]
-
-    @field(description="The region the team is based in.")
-    async def region(
-        self, info: Info
-    ) -> Annotated[Region, strawberry.lazy("api.graphql.entities")] | None:
-        from api.graphql.entities import Region
-
-        links = await info.context.links("team.region").load(str(self.id))
-        return Region.of(links[0].node) if links else None
-
-    @field(description="Incidents the team was deployed to (experience).")
-    async def deployments(
-        self, info: Info
-    ) -> list[Annotated[Incident, strawberry.lazy("api.graphql.entities")]]:
-        from api.graphql.entities import Incident
-
-        links = await info.context.links("team.deployments").load(str(self.id))
-        return [Incident.of(lk.node) for lk in links]
