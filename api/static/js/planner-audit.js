@@ -1,8 +1,8 @@
 // The audit trail: who changed what, when, before and after.
 import { gql } from "./api.js";
 import { t } from "./i18n.js";
+import { esc } from "./html.js";
 
-const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 export const AUDIT_QUERY = `query Audit($target: String, $first: Int, $after: String) {
   auditTrail(target: $target, first: $first, after: $after) {
     edges { node { id at actor action target before after } } pageInfo { hasNextPage endCursor } } }`;

@@ -3,8 +3,8 @@
 import { gql } from "./api.js";
 import { t, nameOf } from "./i18n.js";
 import { AUDIT_QUERY, auditTable } from "./planner-audit.js";
+import { esc } from "./html.js";
 
-const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 const C = "id name nameZh nameEn";
 const FULL = `${C} altZh altEn definitionZh definitionEn deprecated`;
 const DETAIL = {

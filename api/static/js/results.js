@@ -1,8 +1,8 @@
 // Renders a recommendation: summary, force package, gaps, candidates, experts,
 // equipment, plans. Pure DOM building; actions are passed in as callbacks.
 import { t, nameOf } from "./i18n.js";
+import { esc } from "./html.js";
 
-const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 const num = (x, d = 0) => (x === null || x === undefined ? "" : Number(x).toFixed(d));
 
 function teamType(team) {

@@ -1,0 +1,5 @@
+// Escaping text for HTML built as strings: every name, reason and message that
+// came from the server or the user goes through esc() before it meets innerHTML.
+const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+export const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ENTITIES[c]);
