@@ -53,7 +53,7 @@ test: install chromium node_modules lint typecheck
 BENCH_ENV := EMKG_NEO4J_DATA_DIR=var/neo4j-bench EMKG_NEO4J_PORT=7702
 bench: install
 	$(BENCH_ENV) $(BIN)/emkg neo4j start
-	$(BENCH_ENV) $(BIN)/emkg bench load --scale national --yes
+	$(BENCH_ENV) $(BIN)/python benchmarks/bench_load.py --scale national --yes
 	$(BENCH_ENV) $(BIN)/python benchmarks/bench_recommend.py --scale national --load
 	$(BENCH_ENV) $(BIN)/python benchmarks/bench_search.py --refresh
 	$(BENCH_ENV) $(BIN)/python benchmarks/eval_search.py --apply

@@ -1,7 +1,7 @@
 """Search speed: embedding throughput (batch and single) and search latency p50/p95.
 
 Runs against the configured Neo4j (the national synthetic graph for the figures
-in the README: `emkg bench load --scale national`), with the evaluation set's
+in the README: `python benchmarks/bench_load.py --scale national`), with the evaluation set's
 queries (queries/eval/hazard_queries.yaml) as realistic input. Prints, in one
 run: sentences/s when encoding in batches and one at a time; the time to
 refresh every searchable node's vector; hybrid search latency over all kinds
@@ -11,7 +11,7 @@ query alone, with the ratio.
 Example::
 
     EMKG_NEO4J_PORT=7802 EMKG_NEO4J_DATA_DIR=var/neo4j-bench emkg neo4j start
-    emkg bench load --scale national --yes          # ~7 minutes on 2 cores
+    python benchmarks/bench_load.py --scale national --yes    # ~7 minutes on 2 cores
     HF_HUB_OFFLINE=1 python benchmarks/bench_search.py --refresh
 """
 

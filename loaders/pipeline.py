@@ -22,9 +22,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import queue
-import signal
 import threading
 import time
 import uuid
@@ -60,7 +58,6 @@ class LoadOptions:
     batch_size: int = 5000
     progress: bool = False
     run_id: str | None = None
-    crash_after_batches: int | None = None  # tests: SIGKILL self after N committed batches
     context: MappingContext | None = None
     checker: RecordChecker | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -301,7 +298,6 @@ def _node_pass(
     validated = summary.rows > 0 or opts.on_error == "abort"
     summary.rows = summary.valid = 0
     now = dt.datetime.now(dt.UTC)
-    written = 0
     with (
         Progress(f"{summary.file}: nodes", enabled=opts.progress) as progress,
         driver.session(database=database) as session,
@@ -347,9 +343,6 @@ def _node_pass(
             summary.updated += totals["updated"]
             summary.unchanged += totals["unchanged"]
             progress.advance(len(batch))
-            written += 1
-            if opts.crash_after_batches is not None and written >= opts.crash_after_batches:
-                os.kill(os.getpid(), signal.SIGKILL)  # simulate a crash (integration test)
 
 
 def _link_pass(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from neo4j import Driver
 from kg.driver import create_driver, server_version
 from kg.neo4j_local.launcher import LocalNeo4j
 from kg.settings import Settings
+from ontology.load import SHIPPED_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -162,3 +163,27 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"third-party data folder {SHARED_DATA} is absent (see shared/data/SOURCES.md)")
     return SHARED_DATA
+
+
+@pytest.fixture
+def copy_ontology(tmp_path: Path) -> Callable[..., Path]:
+    """Copy the shipped *.ttl into a fresh folder, replacing `old` by `new` in `file`.
+
+    The text to replace must occur exactly once, so a test notices when the
+    shipped files change under it instead of silently testing nothing.
+    """
+    counter = iter(range(1000))
+
+    def make(file: str | None = None, old: str = "", new: str = "") -> Path:
+        target = tmp_path / f"copy{next(counter)}"
+        target.mkdir()
+        for f in sorted(SHIPPED_DIR.glob("*.ttl")):
+            shutil.copy(f, target / f.name)
+        if file is not None:
+            path = target / file
+            text = path.read_text(encoding="utf-8")
+            assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {file}"
+            path.write_text(text.replace(old, new), encoding="utf-8")
+        return target
+
+    return make

@@ -1,12 +1,10 @@
-"""A load killed half-way (SIGKILL after committed batches) and run again ends with exactly
-the graph of one clean run."""
+"""A load killed half-way (SIGKILL from outside once some batches are committed) and run
+again ends with exactly the graph of one clean run."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +13,16 @@ from neo4j import Driver
 from kg.settings import Settings
 from loaders.generator import generate
 from loaders.pipeline import LoadOptions, load_file
+from tests.integration.emkg_cli import run_cli, start_cli
 
-ROOT = Path(__file__).resolve().parents[3]
+WAIT_S = 120.0
 SKIP = {"loadedAt", "loadRunId"}
 
 DUMP_NODES = (
     "MATCH (n) WHERE n.source STARTS WITH 'crash' "
     "RETURN labels(n)[0] AS l, n.id AS id, properties(n) AS p ORDER BY l, id"
 )
+COUNT_TEAMS = "MATCH (t:Team {source: 'crash/teams'}) RETURN count(t) AS n"
 DUMP_RELS = (
     "MATCH (a)-[r]->(b) WHERE a.source STARTS WITH 'crash' "
     "OR b.source STARTS WITH 'crash' "
@@ -42,25 +42,27 @@ def _dump(driver: Driver, db: str) -> tuple[list[Any], list[Any]]:
     )
 
 
-def run_cli(settings: Settings, args: list[str], crash_after: int | None) -> int:
-    env = dict(
-        os.environ,
-        EMKG_NEO4J_PORT=str(settings.neo4j_port),
-        EMKG_NEO4J_DATA_DIR=str(settings.neo4j_data_dir),
-    )
-    if settings.neo4j_uri:
-        env.update(NEO4J_URI=settings.neo4j_uri, NEO4J_PASSWORD=settings.password())
-    if crash_after is not None:
-        env["EMKG_LOAD_CRASH_AFTER_BATCHES"] = str(crash_after)
-    proc = subprocess.run(
-        [sys.executable, "-m", "api.cli", "load", *args, "--quiet"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    return proc.returncode
+def _teams_written(driver: Driver, db: str) -> int:
+    records, _, _ = driver.execute_query(COUNT_TEAMS, database_=db)
+    return int(records[0]["n"])
+
+
+def kill_after_first_batches(settings: Settings, driver: Driver, args: list[str]) -> None:
+    """Start `emkg load`, wait until the graph holds some of its teams, then SIGKILL it."""
+    db = settings.neo4j_database
+    proc = start_cli(settings, ["load", *args, "--quiet"])
+    deadline = time.monotonic() + WAIT_S
+    try:
+        while _teams_written(driver, db) == 0:
+            if proc.poll() is not None:
+                out, err = proc.communicate()
+                raise AssertionError(f"the load ended before any batch was seen: {out}{err}")
+            assert time.monotonic() < deadline, f"no batch committed within {WAIT_S:.0f} s"
+            time.sleep(0.01)  # poll interval, not a wait for time to pass
+    finally:
+        proc.kill()  # SIGKILL; nothing if it has ended
+        proc.communicate(timeout=WAIT_S)
+    assert proc.returncode == -signal.SIGKILL, "the load finished before it could be killed"
 
 
 def test_killed_load_rerun_equals_one_clean_run(
@@ -81,20 +83,19 @@ def test_killed_load_rerun_equals_one_clean_run(
         "--source",
         "crash/teams",
         "--batch-size",
-        "40",
+        "5",  # many small transactions: the kill lands half-way
         "--no-embeddings",  # search vectors are tested in test_load_cli.py
     ]
 
-    code = run_cli(neo4j_settings, teams, crash_after=3)
-    assert code == -signal.SIGKILL
+    kill_after_first_batches(neo4j_settings, ontology_graph, teams)
     partial = _dump(ontology_graph, db)
     assert 0 < sum(1 for n in partial[0] if n[0] == "Team") < 300  # really half-way
-    assert run_cli(neo4j_settings, teams, crash_after=None) == 0
+    assert run_cli(neo4j_settings, ["load", *teams, "--quiet"]).returncode == 0
     resumed = _dump(ontology_graph, db)
 
     with ontology_graph.session(database=db) as s:
         s.run("MATCH (t:Team) DETACH DELETE t").consume()
-    assert run_cli(neo4j_settings, teams, crash_after=None) == 0
+    assert run_cli(neo4j_settings, ["load", *teams, "--quiet"]).returncode == 0
     clean = _dump(ontology_graph, db)
     assert sum(1 for n in clean[0] if n[0] == "Team") == 300
     assert resumed == clean

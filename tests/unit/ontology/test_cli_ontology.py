@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -10,17 +9,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from api.cli_ontology import register
+from api.cli import main
 
 WEIGHT = "id:12A00 emkg:requirement\n    [ emkg:capability id:cap.mine-rescue ; emkg:weight 1.0 ;"
 
 
 def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="emkg")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["ontology", *argv])
-    code: int = args.handler(args)
-    return code
+    return main(["ontology", *argv])
 
 
 def test_validate_shipped(capsys: pytest.CaptureFixture[str]) -> None:
@@ -76,3 +71,20 @@ def test_errors_are_reported_not_raised(capsys: pytest.CaptureFixture[str], tmp_
     assert "no such file or folder" in capsys.readouterr().err
     assert run("align", "--source", "ifrx", "--data-dir", str(tmp_path)) == 1
     assert "did you mean 'ifrc'" in capsys.readouterr().err
+
+
+def test_align_takes_several_kinds_after_one_flag(
+    shared_file: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = shared_file("sahana/ifrc_hazard_synonyms.csv").parents[1]
+    args = ("align", "--source", "ifrc", "--data-dir", str(data))
+    assert run(*args, "--kinds", "HazardType", "Capability") == 0
+    assert run(*args, "--kinds", "Hazard") == 1
+    assert "Hazard" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("frobnicate") == 2
+    assert "No such command 'frobnicate'" in capsys.readouterr().err
+    assert main(["load", "x.csv", "--kind", "pets"]) == 2
+    assert "'pets' is not one of" in capsys.readouterr().err

@@ -1,0 +1,165 @@
+"""What the command line, `emkg run` and uploads do to the graph, written once.
+
+- `apply_ontology`: validate strictly (an invalid ontology is refused with its
+  errors listed, nothing written) -> sync schema and taxonomy -> refresh the
+  search vectors of concepts whose text changed.
+- `load_data` / `load_demo_data`: check the schema is applied (with a message
+  that says to run `emkg ontology apply`) -> the loader pipeline -> refresh the
+  search vectors of what was loaded (unless a dry run, an aborted load or
+  ``refresh_vectors=False``).
+
+The search model takes seconds to load: pass the one you hold (the app's
+lifespan, `emkg run`); otherwise it is loaded once per call, only when vectors
+are refreshed. Everything here is synchronous (the loader and the embedding
+model are): call it from a thread in async code.
+
+Example::
+
+    with open_driver(settings) as driver:
+        print(apply_ontology(driver, settings).to_text())       # OntologyError if invalid
+        done = load_data(driver, settings, Path("teams.csv"), LoadOptions(kind="teams"))
+        print(done.to_text())
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from neo4j import Driver
+
+from kg.embeddings import Embedder, RefreshReport, load_embedder, refresh_embeddings
+from kg.errors import UserInputError
+from kg.ontology_sync import SyncReport, sync_ontology
+from kg.schema import schema_applied
+from kg.settings import Settings
+from loaders.demo_loader import load_demo
+from loaders.pipeline import LoadOptions, load_file
+from loaders.summary import LoadSummary
+from ontology import load_ontology
+
+NO_SCHEMA = "the graph has no schema and taxonomy yet; run `emkg ontology apply` first"
+
+
+@dataclass(frozen=True)
+class OntologyApplied:
+    """What `apply_ontology` changed, and the search vectors it refreshed (None: not asked)."""
+
+    sync: SyncReport
+    vectors: RefreshReport | None
+    dry_run: bool = False
+
+    def to_text(self) -> str:
+        lines = [self.sync.to_text()]
+        if self.vectors is not None:
+            lines.append(self.vectors.to_text())
+        if self.dry_run and not self.sync.is_empty:
+            lines.append("(dry run: nothing written)")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class DataLoaded:
+    """What a load did, and the search vectors it refreshed (None: dry run, aborted, not asked)."""
+
+    summary: LoadSummary
+    vectors: RefreshReport | None
+
+    def to_text(self) -> str:
+        lines = [self.summary.to_text()]
+        if self.vectors is not None:
+            lines.append(self.vectors.to_text())
+        return "\n".join(lines)
+
+
+def apply_ontology(
+    driver: Driver,
+    settings: Settings,
+    files: Sequence[Path] | None = None,
+    *,
+    dry_run: bool = False,
+    embedder: Embedder | None = None,
+    refresh_vectors: bool = True,
+) -> OntologyApplied:
+    """Validate `files` (default: the shipped ontology) strictly, sync them, refresh vectors.
+
+    Raises `OntologyError` listing every validation error before anything is written.
+
+    Example::
+
+        applied = apply_ontology(driver, settings, [Path("my-copy/")], dry_run=True)
+        print(applied.to_text())      # the diff against the graph; nothing written
+    """
+    onto = load_ontology(list(files) if files else None, strict=True)
+    report = sync_ontology(driver, settings.neo4j_database, onto, dry_run=dry_run)
+    vectors = None
+    if refresh_vectors and not dry_run:
+        vectors = _refresh(driver, settings, embedder)
+    return OntologyApplied(sync=report, vectors=vectors, dry_run=dry_run)
+
+
+def require_schema(driver: Driver, database: str) -> None:
+    """Refuse to load into a graph without the id constraints (every MERGE would scan)."""
+    if not schema_applied(driver, database):
+        raise UserInputError(NO_SCHEMA)
+
+
+def load_data(
+    driver: Driver | None,
+    settings: Settings,
+    path: Path,
+    opts: LoadOptions,
+    embedder: Embedder | None = None,
+    *,
+    refresh_vectors: bool = True,
+) -> DataLoaded:
+    """Load one file through the pipeline (see `loaders.pipeline`), then refresh vectors.
+
+    `driver` may be None for a dry run (validation only, no database); with a
+    driver, even a dry run checks that the schema is applied, so a planner
+    learns it before committing.
+
+    Example::
+
+        done = load_data(driver, settings, Path("teams.csv"), LoadOptions(kind="teams"))
+        done.summary.created, done.vectors     # counts; RefreshReport of the loaded nodes
+    """
+    db = settings.neo4j_database
+    if driver is not None:
+        require_schema(driver, db)
+    if opts.dry_run:
+        return DataLoaded(summary=load_file(None, db, path, opts), vectors=None)
+    if driver is None:
+        raise UserInputError("a database connection is needed to load (or use a dry run)")
+    summary = load_file(driver, db, path, opts)
+    vectors = None
+    if refresh_vectors and not summary.aborted:
+        # The loaded nodes become findable by search at once (only changed text is encoded).
+        vectors = _refresh(driver, settings, embedder)
+    return DataLoaded(summary=summary, vectors=vectors)
+
+
+def load_demo_data(
+    driver: Driver,
+    settings: Settings,
+    embedder: Embedder | None = None,
+    *,
+    refresh_vectors: bool = True,
+    progress: bool = False,
+) -> DataLoaded:
+    """The Sichuan demo dataset (`loaders.demo_loader`), then refresh vectors.
+
+    Example::
+
+        print(load_demo_data(driver, settings).to_text())
+    """
+    require_schema(driver, settings.neo4j_database)
+    summary = load_demo(driver, settings.neo4j_database, progress=progress)
+    vectors = _refresh(driver, settings, embedder) if refresh_vectors else None
+    return DataLoaded(summary=summary, vectors=vectors)
+
+
+def _refresh(driver: Driver, settings: Settings, embedder: Embedder | None) -> RefreshReport:
+    model = embedder if embedder is not None else load_embedder(settings.model_name)
+    return refresh_embeddings(driver, settings.neo4j_database, model)
