@@ -34,8 +34,8 @@ from typing import cast
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
-from ontology.load import concept_id, label_of
 from ontology.model import CONCEPT_KINDS, ID_NS, Mapping, MatchRelation, Ontology, OntologyError
+from ontology.terms import concept_id, label_of
 
 DEFAULT_MIN_SCORE = 0.6
 STOP_WORDS = frozenset(

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
-from ontology.load import EMKG, concept_id, texts
 from ontology.locate import Locator
 from ontology.model import (
     CONCEPT_KINDS,
@@ -30,6 +29,7 @@ from ontology.model import (
     did_you_mean,
     hazard_parent,
 )
+from ontology.terms import EMKG, concept_id, texts
 
 # Qualified (n-ary) properties: owner kind, and for each inner property the target kind.
 QUALIFIED: dict[URIRef, tuple[str, dict[URIRef, str]]] = {

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from rdflib import SKOS, BNode, Graph, URIRef
 
 from ontology.checks import QUALIFIED, Context, LazyWhere, at_subject, lazy_where
-from ontology.load import EMKG, concept_id, number
 from ontology.model import CAPABILITY_LEVELS, ID_NS, RESPONSE_LEVELS, ValidationIssue
+from ontology.terms import EMKG, concept_id, number
 
 
 def _owner(g: Graph, node: BNode) -> tuple[URIRef, URIRef] | None:

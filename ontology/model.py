@@ -22,12 +22,14 @@ from typing import Literal
 
 from rdflib import Graph
 
-EMKG_NS = "https://w3id.org/emkg/ontology#"
-ID_NS = "https://w3id.org/emkg/id/"
-SHAPE_NS = "https://w3id.org/emkg/shapes#"
-# External vocabularies we crosswalk to (see external.ttl and converters.py).
-FEMA_CC_NS = "https://w3id.org/emkg/ext/fema-core-capability/"
-RTLT_NS = "https://rtlt.preptoolkit.fema.gov/Public/Resource/View/"
+# Re-exported: the leaves below are where these live; most code imports them from here.
+from ontology.errors import OntologyError as OntologyError
+from ontology.errors import did_you_mean as did_you_mean
+from ontology.namespaces import EMKG_NS as EMKG_NS
+from ontology.namespaces import FEMA_CC_NS as FEMA_CC_NS
+from ontology.namespaces import ID_NS as ID_NS
+from ontology.namespaces import RTLT_NS as RTLT_NS
+from ontology.namespaces import SHAPE_NS as SHAPE_NS
 
 # Taxonomy kinds, in the order they are written to the graph.
 CONCEPT_KINDS: tuple[str, ...] = ("HazardType", "Capability", "TeamType", "EquipmentType")
@@ -53,20 +55,6 @@ ID_EXAMPLES: dict[str, str] = {
 
 MatchRelation = Literal["exactMatch", "closeMatch", "broadMatch", "narrowMatch"]
 Severity = Literal["error", "warning"]
-
-
-class OntologyError(ValueError):
-    """The ontology cannot be used as given; the message says what and how to fix it."""
-
-
-def did_you_mean(value: str, known: cabc.Iterable[str], *, cutoff: float = 0.6) -> str:
-    """``"; did you mean 'x'?"`` for the closest known value, or ``""``.
-
-    >>> did_you_mean("Teem", ["Team", "Region"])
-    "; did you mean 'Team'?"
-    """
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=cutoff)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 HAZARD_ROOT = "10000"  # 突发事件: every category's parent

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 
+from ontology.files import SHIPPED_DIR, parse_turtle
 from ontology.model import EMKG_NS, ID_NS
 from ontology.record_rules import FieldRule, values_of
 from ontology.shapes import RecordValidator, record_validator
@@ -28,8 +29,6 @@ EMKG = Namespace(EMKG_NS)
 
 def shapes_graph() -> Graph:
     """The shipped shapes.ttl as a graph."""
-    from ontology.load import SHIPPED_DIR, parse_turtle
-
     return parse_turtle(SHIPPED_DIR / "shapes.ttl")
 
 

@@ -23,6 +23,7 @@ from functools import cache
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 
+from ontology.files import SHIPPED_DIR, parse_turtle
 from ontology.model import EMKG_NS, SHAPE_NS, OntologyError, did_you_mean
 from ontology.record_rules import DATATYPES, FieldIssue, FieldRule, check_value, show, values_of
 
@@ -266,8 +267,6 @@ def _rule(g: Graph, prop: URIRef | BNode, problems: list[ShapeProblem]) -> Field
 
 @cache
 def _shipped() -> tuple[dict[str, RecordValidator], tuple[ShapeProblem, ...]]:
-    from ontology.load import SHIPPED_DIR, parse_turtle
-
     validators, problems = compile_record_shapes(parse_turtle(SHIPPED_DIR / "shapes.ttl"))
     return validators, tuple(problems)
 

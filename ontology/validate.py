@@ -22,9 +22,10 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Namespace, URIRef
 
+from ontology.build import build_ontology
 from ontology.checks import Context, check_concepts, check_terms
+from ontology.files import TurtleSyntaxError, expand_paths, parse_turtle
 from ontology.link_checks import check_coverage, check_cycles, check_references, check_relations
-from ontology.load import TurtleSyntaxError, build_ontology, expand_paths, parse_turtle
 from ontology.locate import Locator
 from ontology.model import EMKG_NS, SHAPE_NS, ValidationIssue
 from ontology.shapes import compile_record_shapes

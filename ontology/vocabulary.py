@@ -21,6 +21,7 @@ from functools import cache
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
+from ontology.files import SHIPPED_DIR, parse_turtle
 from ontology.model import EMKG_NS, OntologyError, did_you_mean
 
 CORE_TTL = "core.ttl"
@@ -146,8 +147,6 @@ class EMKG(DefinedNamespace):
 @cache
 def core_graph() -> Graph:
     """core.ttl, parsed once."""
-    from ontology.load import SHIPPED_DIR, parse_turtle
-
     return parse_turtle(SHIPPED_DIR / CORE_TTL)
 
 
