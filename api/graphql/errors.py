@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
+from api.graphql.limits import QueryTooComplexError
 from kg.errors import EmkgError
 
 log = logging.getLogger("emkg.api")
@@ -30,6 +31,8 @@ _TOO_COMPLEX = (
 
 
 def code_for(error: GraphQLError) -> str:
+    if isinstance(error, QueryTooComplexError):
+        return "QUERY_TOO_COMPLEX"
     original = error.original_error
     if isinstance(original, EmkgError):
         return original.code

@@ -16,7 +16,6 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    QueryDepthLimiter,
 )
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -25,12 +24,12 @@ from api.graphql.admin import AdminMutation, AdminQuery
 from api.graphql.catalog import CatalogQuery
 from api.graphql.curation import AuditQuery, CurationMutation
 from api.graphql.errors import ErrorCodes, code_for
+from api.graphql.limits import MAX_DEPTH, MAX_SELECTIONS, ComplexityLimit
 from api.graphql.recommend import RecommendQuery
 from api.graphql.request_log import RequestLog
 from api.graphql.search import SearchQuery
 from api.metrics import OperationMetrics
 
-MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
@@ -55,7 +54,9 @@ def build_schema(*, production: bool) -> strawberry.Schema:
         OperationMetrics,
         RequestLog,
         lambda: ErrorCodes(mask=production),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        # Depth and expanded size in linear time (the stock depth limiter is exponential
+        # in nested fragment spreads).
+        lambda: ComplexityLimit(max_depth=MAX_DEPTH, max_selections=MAX_SELECTIONS),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ]

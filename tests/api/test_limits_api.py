@@ -95,3 +95,45 @@ def test_development_serves_graphiql_without_a_key(live_api: LiveServer) -> None
 
 def test_production_keys_are_still_required(production_api: LiveServer) -> None:
     assert production_api.post("{ me { role } }", role=None).status_code == 401
+
+
+def test_fragments_that_double_per_level_are_refused_at_once(live_api: LiveServer) -> None:
+    """40 fragments, each spreading the next twice: 2^40 fields, ~450 tokens (issue 14)."""
+    import time
+
+    levels = 40
+    fragments = " ".join(
+        f"fragment F{i} on Me {{ role ...F{i + 1} ...F{i + 1} }}" for i in range(levels)
+    )
+    document = f"query Bomb {{ me {{ ...F0 }} }} {fragments} fragment F{levels} on Me {{ role }}"
+    t0 = time.perf_counter()
+    body = live_api.gql(document)
+    took = time.perf_counter() - t0
+    err = body["errors"][0]
+    assert err["extensions"]["code"] == "QUERY_TOO_COMPLEX", body
+    assert "fields once its fragments are expanded" in err["message"]
+    assert took < 2.0, f"refusing took {took:.2f}s"  # the server-side check is linear
+    assert httpx.get(f"{live_api.url}/healthz", timeout=5).json() == {"status": "ok"}
+
+
+def test_the_complexity_check_is_linear_in_the_document() -> None:
+    """The check alone, without HTTP: well under 50 ms for the 40-level document."""
+    import time
+
+    from graphql import parse
+
+    from api.graphql.limits import complexity_errors
+
+    levels = 40
+    fragments = " ".join(
+        f"fragment F{i} on Me {{ role ...F{i + 1} ...F{i + 1} }}" for i in range(levels)
+    )
+    doc = parse(f"query Bomb {{ me {{ ...F0 }} }} {fragments} fragment F{levels} on Me {{ role }}")
+    best = 1.0
+    for _ in range(3):
+        t0 = time.perf_counter()
+        errors = complexity_errors(doc)
+        best = min(best, time.perf_counter() - t0)
+    assert errors and "expanded" in errors[0].message
+    print(f"complexity check: {best * 1000:.1f} ms for 2^{levels} expanded fields")
+    assert best < 0.05
