@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from neo4j import AsyncDriver
+from neo4j import AsyncDriver, Driver
 
 from api.auth import KeyStore
 from api.metrics import Metrics
@@ -23,6 +23,8 @@ class AppState:
     ontology: Ontology | None = None
     keys: KeyStore = field(default_factory=lambda: KeyStore(Settings().keys_file))
     metrics: Metrics = field(default_factory=Metrics)
+    # The loader pipeline is synchronous: uploads share this one sync driver (lifespan-owned).
+    loader_driver: Driver | None = None
 
     @property
     def database(self) -> str:

@@ -1,8 +1,12 @@
 """``POST /loads``: planners upload a data file (and its mapping), see the dry run, then commit.
 
-A thin HTTP front to the loader pipeline (``loaders.pipeline.load_file``), for the
-planner view of the web UI. Multipart form fields: ``file`` (CSV, JSON, JSON Lines,
-YAML, GeoJSON), ``mapping`` (optional mapping YAML), ``kind`` (teams, depots, ...),
+A thin HTTP front to `api.operations.load_data` (what `emkg load` runs: the schema
+check, the loader pipeline, the search-vector refresh), for the planner view of the
+web UI, through the app's one sync driver. Keys are checked as ``/graphql`` checks
+them (`api.auth.principal_from_headers`; a 401 is counted in ``/metrics``).
+
+Multipart form fields: ``file`` (CSV, JSON, JSON Lines, YAML, GeoJSON), ``mapping``
+(optional mapping YAML), ``kind`` (teams, depots, ...),
 ``commit`` (``true`` to write; anything else is a dry run that writes nothing),
 ``onError`` (``abort``, the default, or ``skip``). Needs a key whose role may load
 (planner, admin). The answer is JSON: the summary's counts and its text report.
@@ -20,27 +24,26 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from neo4j import Driver
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from api.auth import Permission
-from api.auth.keys import key_from_headers
+from api.auth import CHALLENGE, Permission, UnauthenticatedError, principal_from_headers
+from api.operations import load_data
 from api.state import AppState
 from kg.driver import open_driver
-from kg.embeddings import Embedder, refresh_embeddings
 from kg.errors import EmkgError
-from kg.settings import Settings
 from loaders.mapping import Mapping
-from loaders.pipeline import LoadOptions, load_file
+from loaders.pipeline import LoadOptions
 from loaders.records import KINDS
 from loaders.summary import LoadSummary
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
-def _error(status: int, code: str, message: str) -> Response:
-    return JSONResponse({"error": message, "code": code}, status_code=status)
+def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    return JSONResponse({"error": message, "code": code}, status_code=status, headers=headers)
 
 
 async def _save(upload: UploadFile, folder: Path, fallback: str) -> Path:
@@ -53,17 +56,17 @@ async def _save(upload: UploadFile, folder: Path, fallback: str) -> Path:
     return target
 
 
-def _run(
-    settings: Settings, data: Path, opts: LoadOptions, embedder: Embedder | None
-) -> LoadSummary:
-    if opts.dry_run:
-        return load_file(None, settings.neo4j_database, data, opts)
-    with open_driver(settings) as driver:
-        summary = load_file(driver, settings.neo4j_database, data, opts)
-        if embedder is not None and not summary.aborted:
-            # The loaded nodes become findable by search right away.
-            refresh_embeddings(driver, settings.neo4j_database, embedder)
-        return summary
+def _run(state: AppState, data: Path, opts: LoadOptions) -> LoadSummary:
+    """The load (same checks and vector refresh as `emkg load`), through the app's driver."""
+    if state.loader_driver is not None:
+        return _load(state, state.loader_driver, data, opts)
+    # Until the lifespan creates `loader_driver` (api/app.py): one driver for this upload.
+    with open_driver(state.settings) as driver:
+        return _load(state, driver, data, opts)
+
+
+def _load(state: AppState, driver: Driver, data: Path, opts: LoadOptions) -> LoadSummary:
+    return load_data(driver, state.settings, data, opts, state.embedder).summary
 
 
 def _answer(summary: LoadSummary, committed: bool) -> dict[str, Any]:
@@ -82,10 +85,11 @@ def _answer(summary: LoadSummary, committed: bool) -> dict[str, Any]:
 
 async def upload_load(request: Request) -> Response:
     state: AppState = request.app.state.emkg
-    key = key_from_headers(request.headers)
-    principal = state.keys.verify(key) if key else None
-    if principal is None:
-        return _error(401, "UNAUTHENTICATED", "send a valid API key: 'Authorization: Bearer <key>'")
+    try:
+        principal = principal_from_headers(request.headers, state.keys)
+    except UnauthenticatedError as e:
+        state.metrics.unauthenticated()
+        return _error(401, e.code, str(e), headers=CHALLENGE)
     if not principal.can(Permission.LOAD):
         return _error(403, "FORBIDDEN", f"the {principal.role.value} role may not load data")
     form = await request.form(max_files=2, max_fields=10)
@@ -114,7 +118,7 @@ async def upload_load(request: Request) -> Response:
                 on_error=str(form.get("onError") or "abort"),
                 source=f"upload:{data.name}",
             )
-            summary = await asyncio.to_thread(_run, state.settings, data, opts, state.embedder)
+            summary = await asyncio.to_thread(_run, state, data, opts)
         committed = commit and not summary.aborted
         return JSONResponse(_answer(summary, committed), status_code=200)
     except EmkgError as e:

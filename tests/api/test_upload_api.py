@@ -1,0 +1,134 @@
+"""`POST /loads` (the planner's upload): the same checks as `emkg load`, the app's driver, and
+API keys handled as `/graphql` handles them (same headers, same 401, counted in /metrics)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from neo4j import Driver, GraphDatabase
+from starlette.testclient import TestClient
+
+from api.app import create_app
+from kg.driver import create_driver
+from kg.schema import apply_schema
+from kg.settings import Settings
+from tests.api.conftest import mark_graph_dirty
+
+TEAM = {
+    "id": "T-UP-0001", "nameZh": "上传测试水域救援队(虚构)",
+    "nameEn": "Upload test water rescue team (fictional)", "latitude": 30.7, "longitude": 104.1,
+    "status": "available", "headcount": 12, "readinessMinutes": 10, "mobility": "water",
+    "adminLevel": "county", "teamType": "tt.water-rescue",
+    "capabilities": [{"capability": "cap.water-rescue", "level": 2}],
+}  # fmt: skip
+UNAUTHENTICATED = "emkg_http_unauthenticated_total"
+
+
+def _upload(client: TestClient, *, commit: bool, headers: dict[str, str] | None = None) -> Any:
+    body = json.dumps(TEAM, ensure_ascii=False) + "\n"
+    return client.post(
+        "/loads",
+        files={"file": ("teams.jsonl", body.encode(), "application/x-ndjson")},
+        data={"kind": "teams", "commit": "true" if commit else "false"},
+        headers=headers,
+    )
+
+
+def _team_exists(driver: Driver, db: str) -> bool:
+    records, _, _ = driver.execute_query(
+        "MATCH (t:Team {id: $id}) RETURN t.id", id=TEAM["id"], database_=db
+    )
+    return bool(records)
+
+
+def _metric(client: TestClient, name: str) -> float:
+    for line in client.get("/metrics").text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    return 0.0
+
+
+@pytest.fixture
+def client(
+    ontology_graph: Driver, keyed_settings: tuple[Settings, dict[str, str]]
+) -> Iterator[TestClient]:
+    """The app (lifespan run) on a graph with the ontology; requests carry an admin key."""
+    mark_graph_dirty()
+    settings, headers = keyed_settings
+    with TestClient(create_app(settings), headers=headers) as c:
+        yield c
+
+
+@pytest.fixture
+def no_schema(ontology_graph: Driver, neo4j_settings: Settings) -> Iterator[Driver]:
+    """A graph without the Team id constraint (as before `emkg ontology apply`); restored after."""
+    db = neo4j_settings.neo4j_database
+    ontology_graph.execute_query("DROP CONSTRAINT team_id IF EXISTS", database_=db)
+    try:
+        yield ontology_graph
+    finally:
+        apply_schema(ontology_graph, db)
+
+
+def test_upload_to_a_graph_without_schema_says_to_apply_the_ontology(
+    client: TestClient, no_schema: Driver, neo4j_settings: Settings
+) -> None:
+    for commit in (False, True):
+        r = _upload(client, commit=commit)
+        assert r.status_code == 400, r.text
+        assert r.json()["code"] == "BAD_USER_INPUT"
+        assert "run `emkg ontology apply` first" in r.json()["error"]
+    assert not _team_exists(no_schema, neo4j_settings.neo4j_database)
+
+
+def test_upload_without_a_valid_key_is_401_and_counted_like_graphql(client: TestClient) -> None:
+    before = _metric(client, UNAUTHENTICATED)
+    no_key = _upload(client, commit=True, headers={"Authorization": ""})
+    wrong_key = _upload(client, commit=True, headers={"Authorization": "Bearer emkg_admin_nope"})
+    graphql = client.post(
+        "/graphql",
+        json={"query": "{ me { role } }"},
+        headers={"Authorization": "", "X-API-Key": "x"},
+    )
+
+    assert [r.status_code for r in (no_key, wrong_key, graphql)] == [401, 401, 401]
+    assert no_key.headers["www-authenticate"].startswith("Bearer")
+    assert no_key.json()["code"] == "UNAUTHENTICATED"
+    assert "no API key was sent" in no_key.json()["error"]
+    assert "the API key is unknown or revoked" in wrong_key.json()["error"]
+    assert "emkg keys create" in wrong_key.json()["error"]
+    assert _metric(client, UNAUTHENTICATED) == before + 3
+
+
+def test_upload_commits_through_the_apps_driver(
+    client: TestClient,
+    ontology_graph: Driver,
+    neo4j_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    state = client.app.state.emkg  # type: ignore[attr-defined]
+    own = None
+    if getattr(state, "loader_driver", None) is None:  # until the lifespan creates it
+        own = state.loader_driver = create_driver(neo4j_settings)
+    opened: list[object] = []
+    original = GraphDatabase.driver
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        opened.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(GraphDatabase, "driver", counting)
+    try:
+        dry = _upload(client, commit=False)
+        done = _upload(client, commit=True)
+    finally:
+        if own is not None:
+            own.close()
+
+    assert dry.status_code == 200 and dry.json()["dryRun"], dry.text
+    assert done.status_code == 200 and done.json()["committed"], done.text
+    assert _team_exists(ontology_graph, neo4j_settings.neo4j_database)
+    assert opened == [], "an upload opened a Neo4j driver of its own"
