@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -26,6 +27,7 @@ from api.graphql.schema import build_schema
 from api.graphql.view import AuthGate, EmkgGraphQL
 from api.logs import configure_logging
 from api.metrics import CONTENT_TYPE, Metrics
+from api.security_headers import SecurityHeaders
 from api.state import AppState
 from api.ui import ui_routes
 from kg.cypher import CypherRunner
@@ -95,5 +97,6 @@ def create_app(settings: Settings) -> Starlette:
             # The web UI (plain ES modules, vendored libraries); last, so it never shadows a route.
             *ui_routes(settings),
         ],
+        middleware=[Middleware(SecurityHeaders, tile_url=settings.tile_url)],
         lifespan=lifespan,
     )

@@ -137,3 +137,14 @@ def test_the_complexity_check_is_linear_in_the_document() -> None:
     assert errors and "expanded" in errors[0].message
     print(f"complexity check: {best * 1000:.1f} ms for 2^{levels} expanded fields")
     assert best < 0.05
+
+
+def test_security_headers(live_api: LiveServer) -> None:
+    page = httpx.get(f"{live_api.url}/", timeout=10)
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "'unsafe-eval'" not in csp
+    assert "frame-ancestors 'none'" in csp and "connect-src 'self'" in csp
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["x-frame-options"] == "DENY"
+    api = httpx.get(f"{live_api.url}/healthz", timeout=10)
+    assert api.headers["x-frame-options"] == "DENY"

@@ -3,3 +3,10 @@
 const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 export const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ENTITIES[c]);
+
+// Leaflet treats a string tooltip or popup as HTML: data values go in as text nodes.
+export function textNode(text) {
+  const span = document.createElement("span");
+  span.textContent = String(text ?? "");
+  return span;
+}

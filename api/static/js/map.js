@@ -2,6 +2,7 @@
 // tiles only when the server is configured with EMKG_TILE_URL, the incident and the teams.
 import * as L from "../vendor/leaflet/leaflet-src.esm.js";
 import { t, nameOf } from "./i18n.js";
+import { textNode } from "./html.js";
 
 const CENTER = [30.6, 103.5];
 let map;
@@ -30,7 +31,7 @@ export async function initMap(el, { tileUrl = null, pick } = {}) {
   regionsLayer = L.geoJSON(geo, {
     style: { color: "#7a8a99", weight: 1, fillColor: tileUrl ? "transparent" : "#f7f4ec", fillOpacity: tileUrl ? 0 : 1 },
     onEachFeature: (f, layer) => {
-      layer.bindTooltip(() => nameOf(f.properties), { sticky: true });
+      layer.bindTooltip(() => textNode(nameOf(f.properties)), { sticky: true });
     },
   }).addTo(map);
   map.fitBounds(regionsLayer.getBounds(), { padding: [10, 10] });
@@ -66,7 +67,7 @@ export function setIncident(lat, lon, { pan = false } = {}) {
   if (incident) incident.remove();
   // A ring, not a disc, so the teams close to the incident stay visible.
   incident = L.circleMarker([lat, lon], { radius: 12 * scale(), color: "#b3261e", weight: 4, fill: true, fillColor: "#b3261e", fillOpacity: 0.15 })
-    .bindTooltip(t("map.incident"), { permanent: false })
+    .bindTooltip(textNode(t("map.incident")), { permanent: false })
     .addTo(map);
   incident.getElement()?.setAttribute("data-testid", "incident-marker");
   if (pan) map.panTo([lat, lon]);
@@ -93,7 +94,7 @@ export function showTeams(rec, location, selectedId, onSelect) {
       radius: (chosen ? (selected ? 10 : 8) : 5) * scale(),
       color: selected ? "#0b57d0" : "#fff", weight: selected ? 3 : 1.5,
       fillColor: chosen ? "#1b7f3b" : "#8a96a3", fillOpacity: chosen ? 0.95 : 0.75,
-    }).bindTooltip(`${nameOf(r.team)} · ${Math.round(r.etaMinutes)} ${t("unit.min")}`, { direction: "top" })
+    }).bindTooltip(textNode(`${nameOf(r.team)} · ${Math.round(r.etaMinutes)} ${t("unit.min")}`), { direction: "top" })
       .on("click", () => onSelect(r.team.id))
       .addTo(teamLayer);
     const el = m.getElement();
