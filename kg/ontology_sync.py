@@ -25,17 +25,20 @@ from kg.errors import map_neo4j_errors
 from kg.gate import label, rel
 from kg.hazard_migration import Migration, migrate_legacy_hazards
 from kg.schema import apply_schema
-from ontology import Ontology
+from ontology import Ontology, OntologyError
+from ontology.registry import CONCEPT_KINDS as CONCEPT_KINDS  # re-exported: the synced kinds
+from ontology.registry import TAXONOMY_RELATIONSHIPS, Relationship
 
-CONCEPT_KINDS: tuple[str, ...] = ("HazardType", "Capability", "TeamType", "EquipmentType")
-# (type, source label, target label, property names) owned by the ontology.
-TAXONOMY_RELS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("BROADER", "HazardType", "HazardType", ()),
-    ("MAY_TRIGGER", "HazardType", "HazardType", ("likelihood",)),
-    ("REQUIRES", "HazardType", "Capability", ("weight", "minLevel")),
-    ("PROVIDES", "EquipmentType", "Capability", ()),
-    ("TYPICALLY_HAS", "TeamType", "Capability", ("level",)),
-)
+
+def _ends(r: Relationship) -> tuple[str, str, str]:
+    # The sync matches a relationship by its type, so each must join one label to one label.
+    if len(r.domain) != 1 or len(r.range) != 1:
+        raise OntologyError(f"core.ttl: taxonomy relationship {r.type} must join one class to one")
+    return (r.type, r.domain[0], r.range[0])
+
+
+# (type, source label, target label) of the relationships the ontology owns (core.ttl).
+TAXONOMY_RELS: tuple[tuple[str, str, str], ...] = tuple(_ends(r) for r in TAXONOMY_RELATIONSHIPS)
 
 RelKey = tuple[str, str, str]  # (type, source id, target id)
 
@@ -217,7 +220,7 @@ def plan_sync(tx: ManagedTransaction, onto: Ontology) -> tuple[SyncReport, dict[
         plan["nodes"][kind] = put
         plan["gone"][kind] = gone
     want_rels = ontology_relationships(onto)
-    for rtype, src, dst, _ in TAXONOMY_RELS:
+    for rtype, src, dst in TAXONOMY_RELS:
         have_rels = {
             (rtype, r["a"], r["b"]): dict(r["props"]) for r in tx.run(_q_rels(rtype, src, dst))
         }
@@ -248,7 +251,7 @@ def _execute(tx: ManagedTransaction, report: SyncReport, plan: dict[str, Any], r
     for kind in CONCEPT_KINDS:
         if plan["nodes"][kind]:
             tx.run(_q_upsert(kind), rows=plan["nodes"][kind], run=run)
-    for rtype, src, dst, _ in TAXONOMY_RELS:
+    for rtype, src, dst in TAXONOMY_RELS:
         if plan["rels_del"][rtype]:
             tx.run(_q_delete_rels(rtype, src, dst), rows=plan["rels_del"][rtype])
         if plan["rels_put"][rtype]:

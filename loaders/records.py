@@ -1,8 +1,11 @@
 """Canonical loader records (docs/graph-model.md) -> node properties and relationship rows.
 
 A record kind names its node label, the fields that become node properties and
-the fields that become relationships. This table is the only place that knows
-how a record is stored; the Cypher itself lives in ``kg.upserts``.
+the fields that become relationships. Each is derived from the ontology: the
+kinds, their labels and fields from the record shapes (shapes.ttl), which field
+becomes which relationship to which labels from core.ttl (``ontology.registry``).
+Only how a record is stored beyond that (merge keys) is decided here; the
+Cypher itself lives in ``kg.upserts``.
 
 Example::
 
@@ -14,6 +17,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
@@ -21,17 +25,12 @@ from typing import Any, LiteralString
 from neo4j.spatial import WGS84Point
 
 from kg.upserts import LinkSpec
+from ontology.model import ID_PATTERNS
+from ontology.record_rules import FieldRule
+from ontology.registry import RecordLink, record_link
+from ontology.shapes import RECORD_KINDS, RecordValidator, record_validator
 
 Record = Mapping[str, Any]
-
-
-def _by_prefix(fallback: str, *pairs: tuple[str, str]) -> Callable[[str], str]:
-    """Target label from an id's prefix (('cap.', 'Capability'), ...), else `fallback`."""
-
-    def pick(target: str) -> str:
-        return next((lbl for prefix, lbl in pairs if target.startswith(prefix)), fallback)
-
-    return pick
 
 
 @dataclass(frozen=True)
@@ -105,102 +104,88 @@ class RecordKind:
         return {"id": record["id"], "props": props}
 
 
-_NAMES = ("nameZh", "nameEn")
+# A relationship property that is part of its identity, per (record kind, field): a plan
+# prescribes the same capability at several response levels, one relationship each.
+_MERGE_KEYS: Mapping[tuple[str, str], LiteralString] = {("plans", "prescribes"): "responseLevel"}
+_NOT_PROPS = ("id", "latitude", "longitude")  # the node key, and what becomes `location`
+
+
+def _chooser(targets: tuple[str, ...]) -> Callable[[str], str] | None:
+    """Which label a target id has when it may be a taxonomy concept or something else:
+    the concept kind whose id syntax it has, else the first other label (None: try all)."""
+    concepts = [(re.compile(ID_PATTERNS[t]), t) for t in targets if t in ID_PATTERNS]
+    if len(targets) < 2 or not concepts:
+        return None
+    others = [t for t in targets if t not in ID_PATTERNS]
+    fallback = others[0] if others else targets[0]
+
+    def pick(target: str) -> str:
+        return next((lbl for pattern, lbl in concepts if pattern.match(target)), fallback)
+
+    return pick
+
+
+def _link_field(kind: str, link: RecordLink, rule: FieldRule, v: RecordValidator) -> LinkField:
+    # List-of-object fields (capabilities, prescribes): the nested shape's id-valued field
+    # names the target, the others become relationship properties.
+    nested = v.nested.get(rule.node) if rule.node else None
+    target_key = (
+        next((r.field for r in nested.rules if r.node_kind == "IRI"), None) if nested else None
+    )
+    return LinkField(
+        link.field,
+        link.rel_type,
+        link.targets,
+        incoming=link.incoming,
+        choose=_chooser(link.targets),
+        target_key=target_key,
+        merge_key=_MERGE_KEYS.get((kind, link.field)),
+    )
+
+
+def _record_kind(kind: str) -> RecordKind:
+    """A record kind from its shape (shapes.ttl) and the relationships its fields become
+    (core.ttl): fields that qualify a relationship are links, the others node properties."""
+    v = record_validator(kind)
+    links: list[LinkField] = []
+    props: list[str] = []
+    for rule in v.rules:
+        link = record_link(v.target_class, rule.field)
+        if link is not None:
+            links.append(_link_field(kind, link, rule, v))
+        elif rule.field not in _NOT_PROPS:
+            props.append(rule.field)
+    return RecordKind(
+        kind,
+        v.target_class,
+        tuple(props),
+        tuple(links),
+        dates=tuple(r.field for r in v.rules if r.datatype == "date" and r.field in props),
+        located=v.rule("latitude") is not None,
+    )
+
 
 KINDS: dict[str, RecordKind] = {
-    "teams": RecordKind(
-        "teams",
-        "Team",
-        (*_NAMES, "status", "headcount", "readinessMinutes", "mobility", "adminLevel"),
-        (
-            LinkField("teamType", "OF_TYPE", ("TeamType",)),
-            LinkField("region", "BASED_IN", ("Region",)),
-            LinkField("capabilities", "HAS_CAPABILITY", ("Capability",), target_key="capability"),
-        ),
-    ),
-    "depots": RecordKind(
-        "depots",
-        "Depot",
-        (*_NAMES, "adminLevel"),
-        (LinkField("region", "BASED_IN", ("Region",)),),
-    ),
-    "equipment": RecordKind(
-        "equipment",
-        "Equipment",
-        (*_NAMES, "quantity", "status"),
-        (
-            LinkField("equipmentType", "OF_TYPE", ("EquipmentType",)),
-            # The holder is a Team or a Depot: its id does not say which, so both are tried.
-            LinkField("holder", "HAS_EQUIPMENT", ("Team", "Depot"), incoming=True),
-        ),
-    ),
-    "experts": RecordKind(
-        "experts",
-        "Expert",
-        (*_NAMES, "available", "affiliation", "profileZh", "profileEn"),
-        (
-            LinkField(
-                "expertise",
-                "EXPERT_IN",
-                ("HazardType", "Capability"),
-                choose=_by_prefix("HazardType", ("cap.", "Capability")),
-            ),
-            LinkField("region", "BASED_IN", ("Region",)),
-        ),
-    ),
-    "plans": RecordKind(
-        "plans",
-        "Plan",
-        (*_NAMES, "level", "issuer", "version", "effectiveDate", "summaryZh", "summaryEn"),
-        (
-            LinkField("covers", "COVERS", ("HazardType",)),
-            LinkField("regions", "APPLIES_TO", ("Region",)),
-            LinkField(
-                "prescribes",
-                "PRESCRIBES",
-                ("Capability", "TeamType", "Team"),
-                choose=_by_prefix("Team", ("cap.", "Capability"), ("tt.", "TeamType")),
-                target_key="target",
-                merge_key="responseLevel",
-            ),
-        ),
-        dates=("effectiveDate",),
-        located=False,
-    ),
-    "regions": RecordKind(
-        "regions",
-        "Region",
-        (*_NAMES, "rank"),
-        (LinkField("parent", "PART_OF", ("Region",)),),
-    ),
-    "incidents": RecordKind(
-        "incidents",
-        "Incident",
-        (*_NAMES, "occurredAt", "responseLevel"),
-        (
-            LinkField("hazardType", "OF_HAZARD", ("HazardType",)),
-            LinkField("region", "IN_REGION", ("Region",)),
-            LinkField("deployedTeams", "DEPLOYED_TO", ("Team",), incoming=True),
-        ),
-        dates=("occurredAt",),
-    ),
+    **{kind: _record_kind(kind) for kind in RECORD_KINDS},
     # External vocabularies (e.g. FEMA RTLT resource typing definitions) as taxonomy
     # concepts of their own scheme, next to (never replacing) the ontology's concepts.
     "vocabulary": RecordKind(
         "vocabulary",
         "TeamType",
-        (*_NAMES, "definitionZh", "definitionEn", "altZh", "altEn", "rtlt", "scheme", "deprecated"),
+        (
+            "nameZh",
+            "nameEn",
+            "definitionZh",
+            "definitionEn",
+            "altZh",
+            "altEn",
+            "rtlt",
+            "scheme",
+            "deprecated",
+        ),
         located=False,
         label_field="conceptKind",
     ),
 }
 # The order `emkg load demo` and the benchmark load kinds in (targets before referrers).
-LOAD_ORDER: tuple[str, ...] = (
-    "regions",
-    "teams",
-    "depots",
-    "equipment",
-    "experts",
-    "plans",
-    "incidents",
-)
+LOAD_ORDER: tuple[str, ...] = RECORD_KINDS

@@ -22,16 +22,24 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ontology.model import ID_PATTERNS, did_you_mean
+from loaders.records import KINDS, RecordKind
+from ontology.model import CONCEPT_KINDS, ID_PATTERNS, did_you_mean
 from ontology.shapes import FieldIssue, RecordValidator, record_validator
+
+
+def _concept_fields(kind: RecordKind) -> dict[str, tuple[str, ...]]:
+    """Field path -> the taxonomy kinds among the field's link targets (the ontology's ranges)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for lf in kind.links:
+        concepts = tuple(t for t in lf.targets if t in CONCEPT_KINDS)
+        if concepts:
+            out[f"{lf.field}[].{lf.target_key}" if lf.target_key else lf.field] = concepts
+    return out
+
 
 # Record fields that hold taxonomy ids, and the concept kinds they may name.
 CONCEPT_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "teams": {"teamType": ("TeamType",), "capabilities[].capability": ("Capability",)},
-    "equipment": {"equipmentType": ("EquipmentType",)},
-    "experts": {"expertise": ("HazardType", "Capability")},
-    "plans": {"covers": ("HazardType",), "prescribes[].target": ("Capability", "TeamType")},
-    "incidents": {"hazardType": ("HazardType",)},
+    name: fields for name, kind in KINDS.items() if (fields := _concept_fields(kind))
 }
 _CONCEPT_PREFIX = re.compile(r"^(cap|tt|eq)\.")
 # Fields that name hazard types, where an old EMKG hazard id is translated.

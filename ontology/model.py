@@ -30,9 +30,8 @@ from ontology.namespaces import FEMA_CC_NS as FEMA_CC_NS
 from ontology.namespaces import ID_NS as ID_NS
 from ontology.namespaces import RTLT_NS as RTLT_NS
 from ontology.namespaces import SHAPE_NS as SHAPE_NS
+from ontology.registry import CONCEPT_KINDS as CONCEPT_KINDS
 
-# Taxonomy kinds, in the order they are written to the graph.
-CONCEPT_KINDS: tuple[str, ...] = ("HazardType", "Capability", "TeamType", "EquipmentType")
 # Most severe first: I 特别重大 > II 重大 > III 较大 > IV 一般.
 RESPONSE_LEVELS: tuple[str, ...] = ("I", "II", "III", "IV")
 CAPABILITY_LEVELS: tuple[int, ...] = (1, 2, 3, 4)

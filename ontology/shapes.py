@@ -32,15 +32,44 @@ __all__ = ["RECORD_KINDS", "FieldIssue", "RecordValidator", "ShapeProblem", "rec
 SH = Namespace("http://www.w3.org/ns/shacl#")
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 SHAPE = Namespace(SHAPE_NS)
-RECORD_KINDS: tuple[str, ...] = (
-    "teams",
-    "experts",
-    "equipment",
-    "depots",
-    "plans",
-    "regions",
-    "incidents",
-)
+
+
+@cache
+def shipped_shapes() -> Graph:
+    """The shipped shapes.ttl, parsed once (read only: callers must not add to it)."""
+    return parse_turtle(SHIPPED_DIR / "shapes.ttl")
+
+
+def record_kinds(shapes: Graph) -> tuple[str, ...]:
+    """The shape:recordKind values of `shapes`, in shape:loadOrder (unordered ones last)."""
+    return tuple(
+        str(kind)
+        for _, kind in sorted(
+            ((_load_order(shapes, shape), str(kind)) for shape, kind in _record_shapes(shapes)),
+            key=lambda x: (x[0] is None, x[0] or 0, x[1]),
+        )
+    )
+
+
+def _record_shapes(shapes: Graph) -> list[tuple[URIRef | BNode, Literal]]:
+    return sorted(
+        (
+            (s, k)
+            for s, k in shapes.subject_objects(SHAPE.recordKind)
+            if isinstance(s, URIRef | BNode) and isinstance(k, Literal)
+        ),
+        key=str,
+    )
+
+
+def _load_order(shapes: Graph, shape: URIRef | BNode) -> int | None:
+    n = shapes.value(shape, SHAPE.loadOrder)
+    value = n.toPython() if isinstance(n, Literal) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+# The loader record kinds: every shipped record shape's kind, references first.
+RECORD_KINDS: tuple[str, ...] = record_kinds(shipped_shapes())
 _CONSTRAINTS = {
     SH.minCount,
     SH.maxCount,
@@ -152,10 +181,16 @@ def compile_record_shapes(
             nested=nested,
         )
 
-    for shape, kind_lit in sorted(shapes.subject_objects(SHAPE.recordKind), key=str):
-        if not isinstance(shape, URIRef | BNode):
-            continue
+    for shape, kind_lit in _record_shapes(shapes):
         kind = str(kind_lit)
+        if _load_order(shapes, shape) is None:
+            problems.append(
+                ShapeProblem(
+                    shape,
+                    "record shape has no integer shape:loadOrder",
+                    "add shape:loadOrder <n>: after the kinds its records reference",
+                )
+            )
         if kind not in RECORD_KINDS:
             problems.append(
                 ShapeProblem(
@@ -265,9 +300,24 @@ def _rule(g: Graph, prop: URIRef | BNode, problems: list[ShapeProblem]) -> Field
     )
 
 
+def property_rule(shapes: Graph, shape: URIRef, field: str) -> FieldRule | None:
+    """The compiled rule for `field` in any node shape (e.g. shape:Requirement's emkg:weight);
+    None when the shape says nothing about it; OntologyError when it cannot be compiled."""
+    path = URIRef(EMKG_NS + field)
+    for prop in shapes.objects(shape, SH.property):
+        if isinstance(prop, URIRef | BNode) and shapes.value(prop, SH.path) == path:
+            problems: list[ShapeProblem] = []
+            rule = _rule(shapes, prop, problems)
+            if problems:
+                where = f"{shape.n3(shapes.namespace_manager)} emkg:{field}"
+                raise OntologyError(f"{where}: {problems[0].message}")
+            return rule
+    return None
+
+
 @cache
 def _shipped() -> tuple[dict[str, RecordValidator], tuple[ShapeProblem, ...]]:
-    validators, problems = compile_record_shapes(parse_turtle(SHIPPED_DIR / "shapes.ttl"))
+    validators, problems = compile_record_shapes(shipped_shapes())
     return validators, tuple(problems)
 
 

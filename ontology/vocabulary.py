@@ -16,15 +16,17 @@ Example::
 
 from __future__ import annotations
 
-from functools import cache
-
-from rdflib import RDF, Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
-from ontology.files import SHIPPED_DIR, parse_turtle
-from ontology.model import EMKG_NS, OntologyError, did_you_mean
+from ontology.errors import OntologyError, did_you_mean
+from ontology.namespaces import EMKG_NS
 
-CORE_TTL = "core.ttl"
+# Re-exported: the registry reads core.ttl once for every derived table.
+from ontology.registry import CORE_TTL as CORE_TTL
+from ontology.registry import NODE_LABELS as NODE_LABELS
+from ontology.registry import REL_TYPES as REL_TYPES
+from ontology.registry import core_graph as core_graph
 
 
 class EMKG(DefinedNamespace):
@@ -73,6 +75,7 @@ class EMKG(DefinedNamespace):
     RelationshipType: URIRef
     Requirement: URIRef
     ResponseLevel: URIRef
+    TaxonomyConcept: URIRef
     TypicalCapability: URIRef
     # Properties, schemes, record fields
     adminLevel: URIRef
@@ -142,27 +145,6 @@ class EMKG(DefinedNamespace):
     typicalCapability: URIRef
     version: URIRef
     weight: URIRef
-
-
-@cache
-def core_graph() -> Graph:
-    """core.ttl, parsed once."""
-    return parse_turtle(SHIPPED_DIR / CORE_TTL)
-
-
-def _typed(meta: str) -> frozenset[str]:
-    g = core_graph()
-    return frozenset(
-        str(s)[len(EMKG_NS) :]
-        for s in g.subjects(RDF.type, URIRef(EMKG_NS + meta))
-        if str(s).startswith(EMKG_NS)
-    )
-
-
-# Neo4j node labels: the classes typed emkg:NodeType in core.ttl.
-NODE_LABELS: frozenset[str] = _typed("NodeType")
-# Neo4j relationship types: the object properties typed emkg:RelationshipType.
-REL_TYPES: frozenset[str] = _typed("RelationshipType")
 
 
 def node_label(name: str) -> str:

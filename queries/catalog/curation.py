@@ -26,10 +26,10 @@ from neo4j import AsyncManagedTransaction
 from kg.cypher import CypherRunner
 from kg.errors import NotFoundError, UserInputError
 from kg.gate import label
+from ontology.registry import CONCEPT_KINDS as CONCEPT_KINDS  # re-exported: curated kinds
 from queries.catalog.audit import record
 from queries.catalog.models import AuditEntry
 
-CONCEPT_KINDS: tuple[str, ...] = ("HazardType", "Capability", "TeamType", "EquipmentType")
 CURATED_FIELDS: tuple[str, ...] = (
     "nameZh",
     "nameEn",

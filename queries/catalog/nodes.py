@@ -1,7 +1,9 @@
 """Entity lookups, filtered Relay pages (id cursor) and DataLoader batch queries.
 
 Query text is built once per label/relationship from the ontology-gated names
-(``kg.gate``); filters are values (``$props``, ``$links``), never text.
+(``kg.gate``); filters are values (``$props``, ``$links``), never text. Which
+labels a neighbour list may hold comes from the ontology's domains and ranges
+(``ontology.registry``), never from a list typed here.
 
 Example::
 
@@ -20,20 +22,14 @@ from typing import Any, LiteralString
 from kg.cypher import CypherRunner
 from kg.errors import UserInputError
 from kg.gate import label, rel
+from ontology.registry import CONCEPT_KINDS, other_end
+from ontology.shapes import RECORD_KINDS, record_validator
 from queries.catalog.models import Link, Node, Page, parse_link, parse_node
 
+# What the catalog lists: the taxonomy kinds and the labels loader records become.
 KINDS: tuple[str, ...] = (
-    "HazardType",
-    "Capability",
-    "TeamType",
-    "EquipmentType",
-    "Team",
-    "Equipment",
-    "Depot",
-    "Expert",
-    "Plan",
-    "Region",
-    "Incident",
+    *CONCEPT_KINDS,
+    *(record_validator(k).target_class for k in RECORD_KINDS),
 )
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
@@ -70,34 +66,39 @@ class LinkSpec:
     outgoing: bool = True
 
 
+def _link(source: str, rel_type: str, *, outgoing: bool = True) -> LinkSpec:
+    """`source`'s neighbours along `rel_type`; the labels they may have are the ontology's."""
+    return LinkSpec(source, rel_type, other_end(rel_type, source, outgoing=outgoing), outgoing)
+
+
 # Every neighbour list the API resolves through a DataLoader (one query per batch).
 LINKS: Mapping[str, LinkSpec] = {
-    "hazard.parent": LinkSpec("HazardType", "BROADER", ("HazardType",)),
-    "hazard.children": LinkSpec("HazardType", "BROADER", ("HazardType",), outgoing=False),
-    "hazard.requires": LinkSpec("HazardType", "REQUIRES", ("Capability",)),
-    "hazard.triggers": LinkSpec("HazardType", "MAY_TRIGGER", ("HazardType",)),
-    "capability.providedBy": LinkSpec("Capability", "PROVIDES", ("EquipmentType",), False),
-    "equipmentType.provides": LinkSpec("EquipmentType", "PROVIDES", ("Capability",)),
-    "teamType.capabilities": LinkSpec("TeamType", "TYPICALLY_HAS", ("Capability",)),
-    "team.teamType": LinkSpec("Team", "OF_TYPE", ("TeamType",)),
-    "team.capabilities": LinkSpec("Team", "HAS_CAPABILITY", ("Capability",)),
-    "team.equipment": LinkSpec("Team", "HAS_EQUIPMENT", ("Equipment",)),
-    "team.region": LinkSpec("Team", "BASED_IN", ("Region",)),
-    "team.deployments": LinkSpec("Team", "DEPLOYED_TO", ("Incident",)),
-    "equipment.equipmentType": LinkSpec("Equipment", "OF_TYPE", ("EquipmentType",)),
-    "equipment.holder": LinkSpec("Equipment", "HAS_EQUIPMENT", ("Team", "Depot"), False),
-    "depot.equipment": LinkSpec("Depot", "HAS_EQUIPMENT", ("Equipment",)),
-    "depot.region": LinkSpec("Depot", "BASED_IN", ("Region",)),
-    "expert.expertise": LinkSpec("Expert", "EXPERT_IN", ("HazardType", "Capability")),
-    "expert.region": LinkSpec("Expert", "BASED_IN", ("Region",)),
-    "plan.covers": LinkSpec("Plan", "COVERS", ("HazardType",)),
-    "plan.regions": LinkSpec("Plan", "APPLIES_TO", ("Region",)),
-    "plan.prescribes": LinkSpec("Plan", "PRESCRIBES", ("Capability", "TeamType", "Team")),
-    "region.parent": LinkSpec("Region", "PART_OF", ("Region",)),
-    "region.children": LinkSpec("Region", "PART_OF", ("Region",), outgoing=False),
-    "incident.hazardType": LinkSpec("Incident", "OF_HAZARD", ("HazardType",)),
-    "incident.region": LinkSpec("Incident", "IN_REGION", ("Region",)),
-    "incident.teams": LinkSpec("Incident", "DEPLOYED_TO", ("Team",), outgoing=False),
+    "hazard.parent": _link("HazardType", "BROADER"),
+    "hazard.children": _link("HazardType", "BROADER", outgoing=False),
+    "hazard.requires": _link("HazardType", "REQUIRES"),
+    "hazard.triggers": _link("HazardType", "MAY_TRIGGER"),
+    "capability.providedBy": _link("Capability", "PROVIDES", outgoing=False),
+    "equipmentType.provides": _link("EquipmentType", "PROVIDES"),
+    "teamType.capabilities": _link("TeamType", "TYPICALLY_HAS"),
+    "team.teamType": _link("Team", "OF_TYPE"),
+    "team.capabilities": _link("Team", "HAS_CAPABILITY"),
+    "team.equipment": _link("Team", "HAS_EQUIPMENT"),
+    "team.region": _link("Team", "BASED_IN"),
+    "team.deployments": _link("Team", "DEPLOYED_TO"),
+    "equipment.equipmentType": _link("Equipment", "OF_TYPE"),
+    "equipment.holder": _link("Equipment", "HAS_EQUIPMENT", outgoing=False),
+    "depot.equipment": _link("Depot", "HAS_EQUIPMENT"),
+    "depot.region": _link("Depot", "BASED_IN"),
+    "expert.expertise": _link("Expert", "EXPERT_IN"),
+    "expert.region": _link("Expert", "BASED_IN"),
+    "plan.covers": _link("Plan", "COVERS"),
+    "plan.regions": _link("Plan", "APPLIES_TO"),
+    "plan.prescribes": _link("Plan", "PRESCRIBES"),
+    "region.parent": _link("Region", "PART_OF"),
+    "region.children": _link("Region", "PART_OF", outgoing=False),
+    "incident.hazardType": _link("Incident", "OF_HAZARD"),
+    "incident.region": _link("Incident", "IN_REGION"),
+    "incident.teams": _link("Incident", "DEPLOYED_TO", outgoing=False),
 }
 
 _PROJECT: LiteralString = "n {.*, embedding: null, embeddingText: null, embeddingHash: null}"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import UserInputError
+from ontology.registry import RELATIONSHIPS
 from queries.catalog import curation
 from queries.catalog.nodes import (
     KINDS,
+    LINK_FILTERS,
     LINKS,
     NodeFilter,
     count_query,
@@ -74,3 +76,16 @@ def test_requirement_rules() -> None:
         curation.validate_requirement(0.0, "II")
     with pytest.raises(UserInputError, match="I, II, III or IV"):
         curation.validate_requirement(0.5, "V")
+
+
+def test_link_filters_follow_relationships_the_kind_starts() -> None:
+    for kind, filters in LINK_FILTERS.items():
+        for name, rel_type in filters.items():
+            assert kind in RELATIONSHIPS[rel_type].domain, (kind, name)
+
+
+def test_neighbour_labels_come_from_the_ontology() -> None:
+    assert LINKS["team.teamType"].targets == ("TeamType",)
+    assert LINKS["equipment.holder"].targets == ("Team", "Depot")
+    assert LINKS["plan.prescribes"].targets == ("Capability", "TeamType", "Team")
+    assert LINKS["capability.providedBy"].targets == ("EquipmentType",)

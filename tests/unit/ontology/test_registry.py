@@ -1,0 +1,91 @@
+"""The registry: core.ttl's labels, kinds, domains and ranges, and what is derived from them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import RDFS, Graph, URIRef
+
+from ontology import OntologyError
+from ontology.namespaces import EMKG_NS
+from ontology.registry import (
+    CONCEPT_KINDS,
+    NODE_LABELS,
+    REL_TYPES,
+    RELATIONSHIPS,
+    TAXONOMY_RELATIONSHIPS,
+    _relationships,
+    core_graph,
+    other_end,
+    record_link,
+)
+
+GRAPH_MODEL = Path(__file__).resolve().parents[3] / "docs" / "graph-model.md"
+
+
+def test_every_relationship_type_has_a_domain_and_a_range_of_node_labels() -> None:
+    assert set(RELATIONSHIPS) == REL_TYPES
+    for r in RELATIONSHIPS.values():
+        assert r.domain and r.range, r.type
+        assert set(r.domain) | set(r.range) <= NODE_LABELS, r.type
+
+
+def test_unions_keep_their_order_and_restrictions_narrow_the_range() -> None:
+    assert CONCEPT_KINDS == ("HazardType", "Capability", "TeamType", "EquipmentType")
+    assert RELATIONSHIPS["EXPERT_IN"].range == ("HazardType", "Capability")
+    assert RELATIONSHIPS["PRESCRIBES"].range == ("Capability", "TeamType", "Team")
+    assert other_end("OF_TYPE", "Team") == ("TeamType",)
+    assert other_end("OF_TYPE", "Equipment") == ("EquipmentType",)
+    assert other_end("OF_TYPE", "EquipmentType", outgoing=False) == ("Equipment",)
+    assert other_end("HAS_EQUIPMENT", "Equipment", outgoing=False) == ("Team", "Depot")
+    with pytest.raises(OntologyError, match="OF_TYPE does not start from Region"):
+        other_end("OF_TYPE", "Region")
+    with pytest.raises(OntologyError, match="did you mean 'OF_TYPE'"):
+        other_end("OF_TYP", "Team")
+
+
+def test_taxonomy_relationships_join_taxonomy_kinds() -> None:
+    assert {r.type for r in TAXONOMY_RELATIONSHIPS} == {
+        "BROADER",
+        "MAY_TRIGGER",
+        "REQUIRES",
+        "PROVIDES",
+        "TYPICALLY_HAS",
+    }
+
+
+def test_record_fields_become_the_relationship_of_their_record_class() -> None:
+    assert record_link("Team", "region") is not None
+    assert record_link("Team", "region").rel_type == "BASED_IN"  # type: ignore[union-attr]
+    assert record_link("Incident", "region").rel_type == "IN_REGION"  # type: ignore[union-attr]
+    holder = record_link("Equipment", "holder")
+    assert holder is not None and holder.incoming and holder.targets == ("Team", "Depot")
+    assert record_link("Team", "status") is None
+    with pytest.raises(OntologyError, match="none of which starts or ends at Plan"):
+        record_link("Plan", "region")
+
+
+def test_several_range_statements_are_refused() -> None:
+    g = Graph()
+    g += core_graph()
+    g.add((URIRef(EMKG_NS + "COVERS"), RDFS.range, URIRef(EMKG_NS + "Region")))
+    with pytest.raises(OntologyError, match="COVERS rdfs:range is stated 2 times"):
+        _relationships(g, NODE_LABELS)
+
+
+def test_the_graph_model_page_agrees_with_the_domains_and_ranges() -> None:
+    if not GRAPH_MODEL.is_file():
+        pytest.skip(f"{GRAPH_MODEL} not found")
+    doc = GRAPH_MODEL.read_text(encoding="utf-8")
+    found = re.findall(r"\(:([A-Za-z]+)\)-\[:([A-Z_]+).*?\]->\(:([A-Za-z]+)\)", doc)
+    # The instance table: | `Team` | properties | `OF_TYPE` -> TeamType; `BASED_IN` -> Region |
+    for label, links in re.findall(r"^\| `([A-Za-z]+)` \|.*\| (.*) \|$", doc, re.M):
+        for rel, targets in re.findall(
+            r"`([A-Z_]+)[^`]*` -> ([A-Za-z /]+(?: or [A-Za-z]+)?)", links
+        ):
+            found += [(label, rel, t) for t in re.split(r" / | or ", targets.strip())]
+    assert len(found) >= 20
+    for src, rel, dst in found:
+        assert dst in other_end(rel, src), (src, rel, dst)
