@@ -16,17 +16,22 @@ Example::
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import json
 import os
 import secrets
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from api.auth.roles import Permission, Role
+from kg.errors import EmkgError
 
 KEY_PREFIX = "emkg_"
 
@@ -66,11 +71,36 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+class KeyStoreError(EmkgError):
+    """The keys file cannot be read: every request is refused until an admin fixes it."""
+
+    code = "KEY_STORE"
+
+
 class KeyStore:
+    """Hashed keys in a JSON file shared by the API's workers and the CLI.
+
+    Every change is read-modify-write under an exclusive lock (``<file>.lock``,
+    `fcntl.flock`) and lands by atomic rename of a temp file of its own, so concurrent
+    `emkg keys` commands and API processes never lose a key or leave a torn file. A file
+    that cannot be parsed fails closed: `KeyStoreError`, never a key accepted.
+    """
+
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, int, int] | None = None
         self._keys: list[ApiKeyInfo] = []
+
+    def _read(self) -> list[ApiKeyInfo]:
+        try:
+            doc: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
+            return [ApiKeyInfo(**k) for k in doc.get("keys", [])]
+        except (ValueError, TypeError, AttributeError) as e:
+            raise KeyStoreError(
+                f"the API keys file {self.path} is not valid ({e}); every request is refused "
+                "until an admin restores it (from a backup, or delete it and create keys "
+                "again with `emkg keys create`)"
+            ) from e
 
     def _load(self) -> list[ApiKeyInfo]:
         try:
@@ -78,21 +108,38 @@ class KeyStore:
         except FileNotFoundError:
             self._stamp, self._keys = None, []
             return self._keys
-        stamp = (st.st_mtime_ns, st.st_size)
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
         if stamp != self._stamp:
-            doc: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
-            self._keys = [ApiKeyInfo(**k) for k in doc.get("keys", [])]
+            self._keys = self._read()
             self._stamp = stamp
         return self._keys
 
-    def _save(self, keys: list[ApiKeyInfo]) -> None:
+    @contextmanager
+    def _locked(self) -> Iterator[list[ApiKeyInfo]]:
+        """The current keys, read under the exclusive lock held until the block ends."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({"keys": [asdict(k) for k in keys]}, f, indent=2)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, self.path)
+        fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield self._read() if self.path.exists() else []
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def _write(self, keys: list[ApiKeyInfo]) -> None:
+        """Atomically replace the file (call with the lock held)."""
+        fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({"keys": [asdict(k) for k in keys]}, f, indent=2)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self.path)
+        except BaseException:
+            with suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
         self._stamp = None
 
     def list_keys(self) -> list[ApiKeyInfo]:
@@ -109,17 +156,18 @@ class KeyStore:
             hash=digest,
             created=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        self._save([*self._load(), info])
+        with self._locked() as keys:
+            self._write([*keys, info])
         return key, info
 
     def revoke(self, key_id: str) -> ApiKeyInfo:
-        keys = self._load()
-        match = [k for k in keys if k.id == key_id or k.name == key_id]
-        if len(match) != 1:
-            known = ", ".join(f"{k.id} ({k.name})" for k in keys if not k.revoked) or "none"
-            raise KeyError(f"no single key with id or name '{key_id}'; active keys: {known}")
-        gone = ApiKeyInfo(**{**asdict(match[0]), "revoked": True})
-        self._save([gone if k is match[0] else k for k in keys])
+        with self._locked() as keys:
+            match = [k for k in keys if k.id == key_id or k.name == key_id]
+            if len(match) != 1:
+                known = ", ".join(f"{k.id} ({k.name})" for k in keys if not k.revoked) or "none"
+                raise KeyError(f"no single key with id or name '{key_id}'; active keys: {known}")
+            gone = ApiKeyInfo(**{**asdict(match[0]), "revoked": True})
+            self._write([gone if k is match[0] else k for k in keys])
         return gone
 
     def verify(self, key: str) -> Principal | None:

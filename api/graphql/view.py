@@ -27,9 +27,9 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from api.auth.keys import ANONYMOUS, key_from_headers
+from api.auth.headers import CHALLENGE, UnauthenticatedError, principal_from_headers
+from api.auth.keys import ANONYMOUS, KeyStoreError
 from api.graphql.context import Context
-from api.metrics import Metrics
 from api.state import AppState
 from kg.cypher import CypherRunner
 
@@ -75,10 +75,14 @@ class AuthGate:
         if self.ide_open and self._is_ide_page(request):
             await self.app(scope, receive, send)
             return
-        key = key_from_headers(request.headers)
-        principal = state.keys.verify(key) if key else None
-        if principal is None:
-            await self._refuse(state.metrics, key is not None)(scope, receive, send)
+        try:
+            principal = principal_from_headers(request.headers, state.keys)
+        except UnauthenticatedError as e:
+            state.metrics.unauthenticated()
+            await _errors(401, e.code, str(e), CHALLENGE)(scope, receive, send)
+            return
+        except KeyStoreError as e:  # fail closed, and say why
+            await _errors(503, e.code, str(e))(scope, receive, send)
             return
         scope.setdefault("state", {})["principal"] = principal
         await self.app(scope, receive, send)
@@ -91,26 +95,14 @@ class AuthGate:
             and "query" not in request.query_params
         )
 
-    @staticmethod
-    def _refuse(metrics: Metrics, had_key: bool) -> Response:
-        metrics.unauthenticated()
-        why = "the API key is unknown or revoked" if had_key else "no API key was sent"
-        body = {
-            "errors": [
-                {
-                    "message": f"{why}; send 'Authorization: Bearer <key>' "
-                    "(or 'X-API-Key: <key>'); "
-                    "create a key with `emkg keys create --role integrator`",
-                    "extensions": {"code": "UNAUTHENTICATED"},
-                }
-            ]
-        }
-        return Response(
-            json.dumps(body),
-            status_code=401,
-            media_type="application/json",
-            headers={"WWW-Authenticate": 'Bearer realm="emkg"'},
-        )
+
+def _errors(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return Response(
+        json.dumps(body), status_code=status, media_type="application/json", headers=headers
+    )
 
 
 class EmkgGraphQL(GraphQL[Context, None]):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from neo4j import Driver
 
+from kg.settings import Settings
 from tests.api.conftest import LiveServer
 
 READ = "{ teams(first: 1) { nodes { id } } }"
@@ -99,3 +101,20 @@ def test_keys_file_holds_only_hashes_and_is_private(
     text = path.read_text()
     assert all(key not in text for key in live_api.keys.values())
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_corrupt_keys_file_refuses_every_request_with_503_not_500(
+    ontology_graph: Driver, keyed_settings: tuple[Settings, dict[str, str]]
+) -> None:
+    from starlette.testclient import TestClient
+
+    from api.app import create_app
+
+    settings, headers = keyed_settings
+    with TestClient(create_app(settings), headers=headers) as client:
+        assert client.post("/graphql", json={"query": "{ me { role } }"}).status_code == 200
+        settings.keys_file.write_text("{ not json", encoding="utf-8")
+        r = client.post("/graphql", json={"query": "{ me { role } }"})
+        assert r.status_code == 503, r.text
+        err = r.json()["errors"][0]
+        assert err["extensions"]["code"] == "KEY_STORE" and "emkg keys create" in err["message"]

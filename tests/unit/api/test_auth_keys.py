@@ -52,3 +52,52 @@ def test_role_matrix() -> None:
     assert Role.ADMIN.permissions == frozenset(Permission)
     with pytest.raises(ValueError, match="use one of"):
         Role.parse("boss")
+
+
+def _create_many(path: str, role: str, n: int) -> list[str]:
+    from api.auth import KeyStore, Role
+
+    store = KeyStore(Path(path))
+    return [store.create(Role(role), name=f"{role}-{i}")[1].id for i in range(n)]
+
+
+def test_concurrent_writers_lose_no_key_and_leave_a_valid_file(tmp_path: Path) -> None:
+    """Four processes create keys while this one revokes: every key is there (issue 14)."""
+    import json
+    from concurrent.futures import ProcessPoolExecutor
+
+    from api.auth import KeyStore, Role
+
+    path = tmp_path / "api-keys.json"
+    store = KeyStore(path)
+    doomed = [store.create(Role.INTEGRATOR, name=f"old-{i}")[1].id for i in range(10)]
+    with ProcessPoolExecutor(4) as pool:
+        futures = [
+            pool.submit(_create_many, str(path), role, 15)
+            for role in ("planner", "commander", "integrator", "admin")
+        ]
+        for key_id in doomed:
+            store.revoke(key_id)
+        created = [i for f in futures for i in f.result()]
+    keys = {k["id"]: k for k in json.loads(path.read_text(encoding="utf-8"))["keys"]}
+    assert set(created) <= set(keys) and len(created) == 60
+    assert all(keys[i]["revoked"] for i in doomed)
+    assert not any(keys[i]["revoked"] for i in created)
+    assert not [
+        p for p in tmp_path.iterdir() if p.name not in ("api-keys.json", "api-keys.json.lock")
+    ]
+
+
+def test_a_corrupt_keys_file_fails_closed_with_a_clear_error(tmp_path: Path) -> None:
+    from api.auth import KeyStore, Role
+    from api.auth.keys import KeyStoreError
+
+    path = tmp_path / "api-keys.json"
+    store = KeyStore(path)
+    key, _ = store.create(Role.ADMIN, name="a")
+    path.write_text('{"keys": [{"id": ', encoding="utf-8")
+    with pytest.raises(KeyStoreError, match=r"not valid.*refused"):
+        store.verify(key)
+    with pytest.raises(KeyStoreError):
+        store.create(Role.ADMIN, name="b")  # nothing written over a file we cannot read
+    assert path.read_text(encoding="utf-8") == '{"keys": [{"id": '
