@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from rdflib import SKOS, BNode, Graph, URIRef
 
 from ontology.checks import QUALIFIED, Context, LazyWhere, at_subject, lazy_where
-from ontology.model import CAPABILITY_LEVELS, ID_NS, RESPONSE_LEVELS, ValidationIssue
+from ontology.model import CAPABILITY_LEVELS, ID_NS, ValidationIssue
+from ontology.relation_rules import Interval, cascade_likelihood, requirement_rule
 from ontology.terms import EMKG, concept_id, number
 
 
@@ -150,36 +151,39 @@ def _values(
     g = ctx.graph
     subject = node if isinstance(node, BNode | URIRef) else None
     if prop == EMKG.requirement:
+        rule = requirement_rule()
         yield from _number(
             ctx,
             g.value(subject, EMKG.weight),
             "emkg:weight",
-            (0.0, 1.0),
+            rule.weight,
             f"requirement {cid} -> {target}",
             cid,
             where,
-            "a decimal in (0, 1], e.g. 1.0 if essential, 0.5 if useful",
+            f"a decimal in {rule.weight}, e.g. 1.0 if essential, 0.5 if useful",
         )
         level = g.value(subject, EMKG.minLevel)
-        if level is None or str(level) not in RESPONSE_LEVELS:
+        if level is None or str(level) not in rule.min_levels:
             shown = f"'{level}'" if level is not None else "missing"
+            quoted = [f'"{x}"' for x in rule.min_levels]
             yield ctx.issue(
                 "error",
                 where,
                 cid,
                 f"requirement {cid} -> {target}: emkg:minLevel is {shown}",
-                'set emkg:minLevel to "I", "II", "III" or "IV"',
+                f"set emkg:minLevel to {', '.join(quoted[:-1])} or {quoted[-1]}",
             )
     elif prop == EMKG.cascade:
+        likelihood = cascade_likelihood()
         yield from _number(
             ctx,
             g.value(subject, EMKG.likelihood),
             "emkg:likelihood",
-            (0.0, 1.0),
+            likelihood,
             f"cascade {cid} -> {target}",
             cid,
             where,
-            "a decimal in (0, 1], e.g. 0.3",
+            f"a decimal in {likelihood}, e.g. 0.3",
         )
         if target == cid:
             yield ctx.issue(
@@ -202,23 +206,22 @@ def _number(
     ctx: Context,
     value: object,
     name: str,
-    bounds: tuple[float, float],
+    allowed: Interval,
     what: str,
     cid: str,
     where: LazyWhere,
     fix: str,
 ) -> Iterator[ValidationIssue]:
     x = number(value)
-    lo, hi = bounds
     if x is None:
         shown = f"'{value}'" if value is not None else "missing"
         yield ctx.issue("error", where, cid, f"{what}: {name} is {shown}", f"set {name} to {fix}")
-    elif not lo < x <= hi:
+    elif x not in allowed:
         yield ctx.issue(
             "error",
             where,
             cid,
-            f"{what}: {name} {value} is outside ({lo:g}, {hi:g}]",
+            f"{what}: {name} {value} is outside {allowed}",
             f"set {name} to {fix}",
         )
 

@@ -1,8 +1,10 @@
 """Planner curation of ontology concepts and commander team status, each audited.
 
-Validation mirrors the ontology's rules (ontology/checks.py, shapes.ttl):
-``nameZh``/``altZh`` must be Chinese text and ``nameEn``/``altEn`` must not
-be, ``REQUIRES.weight`` is in (0, 1], ``minLevel`` is I..IV, both ends exist.
+Validation applies the ontology's rules: ``nameZh``/``altZh`` must be Chinese
+text and ``nameEn``/``altEn`` must not be (`ontology.text`); ``REQUIRES.weight``
+and ``minLevel`` obey shape:Requirement in shapes.ttl (weight in (0, 1],
+minLevel I..IV, through `ontology.relation_rules`); both ends exist; a team
+status is one the Team record shape allows.
 Edits change the graph (what the recommender reads) and are recorded in the
 audit trail; the Turtle files stay the source of truth, so `emkg ontology
 apply` puts a concept back to its TTL values - fold lasting edits into the TTL
@@ -26,7 +28,10 @@ from neo4j import AsyncManagedTransaction
 from kg.cypher import CypherRunner
 from kg.errors import NotFoundError, UserInputError
 from kg.gate import label
+from ontology.errors import OntologyError
 from ontology.registry import CONCEPT_KINDS as CONCEPT_KINDS  # re-exported: curated kinds
+from ontology.relation_rules import requirement_rule
+from ontology.shapes import record_validator
 from queries.catalog.audit import record
 from queries.catalog.models import AuditEntry
 
@@ -38,8 +43,16 @@ CURATED_FIELDS: tuple[str, ...] = (
     "definitionZh",
     "definitionEn",
 )
-RESPONSE_LEVELS: tuple[str, ...] = ("I", "II", "III", "IV")
-TEAM_STATUSES: tuple[str, ...] = ("available", "standby", "deployed", "unavailable")
+
+
+def _team_statuses() -> tuple[str, ...]:
+    rule = record_validator("teams").rule("status")
+    if rule is None or not rule.allowed:
+        raise OntologyError("shapes.ttl: shape:Team has no sh:in list of emkg:status values")
+    return tuple(str(s) for s in rule.allowed)
+
+
+TEAM_STATUSES: tuple[str, ...] = _team_statuses()
 MAX_LABEL_CHARS = 200
 MAX_DEFINITION_CHARS = 2000
 MAX_SYNONYMS = 50
@@ -124,11 +137,12 @@ def validate_concept_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def validate_requirement(weight: float, min_level: str) -> None:
-    if not 0.0 < weight <= 1.0:
-        raise UserInputError(f"weight {weight} is out of range; use a value in (0, 1]")
-    if min_level not in RESPONSE_LEVELS:
+    rule = requirement_rule()
+    if weight not in rule.weight:
+        raise UserInputError(f"weight {weight} is out of range; use a value in {rule.weight}")
+    if min_level not in rule.min_levels:
         raise UserInputError(
-            f"minLevel '{min_level}' is not a response level; use I, II, III or IV"
+            f"minLevel '{min_level}' is not a response level; use {rule.levels_text()}"
         )
 
 

@@ -21,6 +21,7 @@ from ontology.registry import (
     other_end,
     record_link,
 )
+from ontology.relation_rules import Interval, cascade_likelihood, requirement_rule
 
 GRAPH_MODEL = Path(__file__).resolve().parents[3] / "docs" / "graph-model.md"
 
@@ -89,3 +90,13 @@ def test_the_graph_model_page_agrees_with_the_domains_and_ranges() -> None:
     assert len(found) >= 20
     for src, rel, dst in found:
         assert dst in other_end(rel, src), (src, rel, dst)
+
+
+def test_the_requirement_rule_is_the_shapes() -> None:
+    rule = requirement_rule()
+    assert str(rule.weight) == "(0, 1]" and str(cascade_likelihood()) == "(0, 1]"
+    assert [x in rule.weight for x in (0.0, 0.01, 1.0, 1.5)] == [False, True, True, False]
+    assert rule.min_levels == ("I", "II", "III", "IV")
+    assert rule.levels_text() == "I, II, III or IV"
+    assert str(Interval(((">=", 1.0), ("<", 4.0)))) == "[1, 4)"
+    assert str(Interval(((">=", 0.0),))) == "[0, inf)"
