@@ -36,6 +36,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from ontology.model import CONCEPT_KINDS, ID_NS, Mapping, MatchRelation, Ontology, OntologyError
 from ontology.terms import concept_id, label_of
+from ontology.text import CJK_RUN
 
 DEFAULT_MIN_SCORE = 0.6
 STOP_WORDS = frozenset(
@@ -58,7 +59,6 @@ STOP_WORDS = frozenset(
 )
 # Weight of a match by which labels met: (ours preferred?, theirs preferred?).
 LABEL_WEIGHT = {(True, True): 1.0, (False, True): 0.95, (True, False): 0.9, (False, False): 0.85}
-_CJK = re.compile(r"[\u3400-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,9 @@ def normalise(text: str) -> tuple[str, frozenset[str]]:
     """('landslid', {'landslid'}) for 'Land-slides'; Chinese text as character bigrams."""
     text = unicodedata.normalize("NFKC", text).lower().replace("&", " and ")
     tokens: list[str] = []
-    for run in _CJK.findall(text):
+    for run in CJK_RUN.findall(text):
         tokens.extend(run[i : i + 2] for i in range(max(1, len(run) - 1)))
-    latin = _CJK.sub(" ", text)
+    latin = CJK_RUN.sub(" ", text)
     tokens.extend(stem(w) for w in re.findall(r"[a-z0-9]+", latin) if w not in STOP_WORDS)
     return "".join(tokens), frozenset(tokens)
 

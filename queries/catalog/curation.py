@@ -18,7 +18,6 @@ Example::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Any, LiteralString
@@ -32,6 +31,7 @@ from ontology.errors import OntologyError
 from ontology.registry import CONCEPT_KINDS as CONCEPT_KINDS  # re-exported: curated kinds
 from ontology.relation_rules import requirement_rule
 from ontology.shapes import record_validator
+from ontology.text import has_cjk
 from queries.catalog.audit import record
 from queries.catalog.models import AuditEntry
 
@@ -56,7 +56,6 @@ TEAM_STATUSES: tuple[str, ...] = _team_statuses()
 MAX_LABEL_CHARS = 200
 MAX_DEFINITION_CHARS = 2000
 MAX_SYNONYMS = 50
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 SET_REQUIREMENT: LiteralString = """
 MATCH (h:HazardType {id: $hazard}) WHERE NOT coalesce(h.retired, false)
@@ -108,9 +107,9 @@ def _text(field: str, value: Any, *, chinese: bool, limit: int) -> str:
     text = value.strip()
     if len(text) > limit:
         raise UserInputError(f"{field} is {len(text)} characters long; keep it under {limit}")
-    if chinese and not _CJK.search(text):
+    if chinese and not has_cjk(text):
         raise UserInputError(f"{field} '{text}' has no Chinese characters; put it in the *En field")
-    if chinese is False and field.startswith(("name", "alt")) and _CJK.search(text):
+    if chinese is False and field.startswith(("name", "alt")) and has_cjk(text):
         raise UserInputError(f"{field} '{text}' contains Chinese; put it in the *Zh field")
     return text
 

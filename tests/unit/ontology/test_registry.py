@@ -22,6 +22,7 @@ from ontology.registry import (
     record_link,
 )
 from ontology.relation_rules import Interval, cascade_likelihood, requirement_rule
+from ontology.text import CJK_RUN, has_cjk
 
 GRAPH_MODEL = Path(__file__).resolve().parents[3] / "docs" / "graph-model.md"
 
@@ -100,3 +101,9 @@ def test_the_requirement_rule_is_the_shapes() -> None:
     assert rule.levels_text() == "I, II, III or IV"
     assert str(Interval(((">=", 1.0), ("<", 4.0)))) == "[1, 4)"
     assert str(Interval(((">=", 0.0),))) == "[0, inf)"
+
+
+def test_chinese_text_is_told_apart() -> None:
+    assert has_cjk("M7 地震") and has_cjk("㐀") and has_cjk("\uf900")
+    assert not has_cjk("earthquake, 7.0")
+    assert CJK_RUN.findall("M7 地震 滑坡") == ["地震", "滑坡"]
