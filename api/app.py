@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from api.auth import KeyStore
+from api.body_limit import BodyLimit
 from api.graphql.schema import build_schema
 from api.graphql.view import AuthGate, EmkgGraphQL
 from api.logs import configure_logging
@@ -97,6 +98,9 @@ def create_app(settings: Settings) -> Starlette:
             # The web UI (plain ES modules, vendored libraries); last, so it never shadows a route.
             *ui_routes(settings),
         ],
-        middleware=[Middleware(SecurityHeaders, tile_url=settings.tile_url)],
+        middleware=[
+            Middleware(SecurityHeaders, tile_url=settings.tile_url),
+            Middleware(BodyLimit, path="/graphql"),
+        ],
         lifespan=lifespan,
     )

@@ -10,6 +10,7 @@ stack trace.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Iterator
 
@@ -20,6 +21,7 @@ from api.graphql.limits import QueryTooComplexError
 from kg.errors import EmkgError
 
 log = logging.getLogger("emkg.api")
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 _TOO_COMPLEX = (
     "exceeds maximum operation depth",
@@ -78,6 +80,17 @@ class ErrorCodes(SchemaExtension):
             if self.mask and code == "INTERNAL":
                 out.append(_masked(error))
                 continue
+            if self.mask and _SUGGESTION.search(error.message):
+                # "Did you mean 'teams'?" would let anyone map the schema in production.
+                error = GraphQLError(
+                    _SUGGESTION.sub("", error.message),
+                    nodes=error.nodes,
+                    source=error.source,
+                    positions=error.positions,
+                    path=error.path,
+                    original_error=error.original_error,
+                    extensions=error.extensions,
+                )
             ext = dict(error.extensions or {})
             ext.setdefault("code", code)
             error.extensions = ext

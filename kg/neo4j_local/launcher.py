@@ -219,7 +219,9 @@ class LocalNeo4j:
         lib = self._resolve_jars()
         classes = self._compile(java, lib)
         pw = self._password_file()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # The store and its logs hold the whole graph: readable by this user only.
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(self.data_dir, 0o700)
         s = self.settings
         cmd = [
             java,

@@ -88,6 +88,18 @@ def test_production_turns_off_introspection_and_graphiql(production_api: LiveSer
     assert production_api.data("{ me { role } }") == {"me": {"role": "admin"}}
 
 
+def test_production_names_no_fields_in_suggestions(
+    production_api: LiveServer, live_api: LiveServer
+) -> None:
+    assert (
+        "Did you mean"
+        in live_api.gql("{ teamz { edges { node { id } } } }")["errors"][0]["message"]
+    )
+    err = production_api.gql("{ teamz { edges { node { id } } } }")["errors"][0]
+    assert "teamz" in err["message"] and "Did you mean" not in err["message"]
+    assert "teams" not in err["message"].replace("teamz", "")
+
+
 def test_development_serves_graphiql_without_a_key(live_api: LiveServer) -> None:
     page = httpx.get(f"{live_api.url}/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
@@ -148,3 +160,24 @@ def test_security_headers(live_api: LiveServer) -> None:
     assert page.headers["x-frame-options"] == "DENY"
     api = httpx.get(f"{live_api.url}/healthz", timeout=10)
     assert api.headers["x-frame-options"] == "DENY"
+
+
+def test_a_body_over_1_mb_gets_413_and_deep_json_400(live_api: LiveServer) -> None:
+    headers = {"Authorization": f"Bearer {live_api.keys['admin']}"}
+    big = '{"query": "{ me { role } }", "variables": {"x": "' + "a" * (1024 * 1024) + '"}}'
+    r = httpx.post(
+        f"{live_api.url}/graphql",
+        content=big,
+        headers={**headers, "Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert r.status_code == 413 and "larger than 1024 KB" in r.text
+    deep = '{"query": "{ me { role } }", "variables": {"x": ' + "[" * 100_000 + "]" * 100_000 + "}}"
+    r = httpx.post(
+        f"{live_api.url}/graphql",
+        content=deep,
+        headers={**headers, "Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert r.status_code == 400 and "nested deeper" in r.text
+    assert live_api.data("{ me { role } }")["me"]["role"] == "admin"

@@ -44,6 +44,8 @@ def test_start_twice_status_stop(launcher_settings: Settings) -> None:
             driver.close()
         pw = launcher_settings.local_password_file
         assert pw.stat().st_mode & 0o077 == 0, "the password file must be private (0600)"
+        data = launcher_settings.neo4j_data_dir.stat().st_mode
+        assert data & 0o077 == 0, "the store and its logs must be private (0700)"
     finally:
         assert local.stop()
     assert not _port_open(launcher_settings.neo4j_port)

@@ -1,0 +1,112 @@
+"""Caps on what a client may send to ``/graphql``: body size and JSON nesting.
+
+Without them a 10 MB body was read whole and a JSON body of 100k nested brackets made
+the server answer 500 (Python's recursion limit). A body over ``MAX_BODY_BYTES``
+gets 413, JSON nested deeper than ``MAX_JSON_DEPTH`` gets 400, both with a GraphQL
+error body that says the limit. Uploads (``/loads``) have their own, larger cap.
+
+Example::
+
+    app = BodyLimit(app, path="/graphql")
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MAX_BODY_BYTES = 1024 * 1024
+MAX_JSON_DEPTH = 64
+
+
+def json_depth(body: bytes) -> int:
+    """The deepest nesting of [ and { outside strings (a linear scan, no recursion)."""
+    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
+        return 0  # cannot be deeper than the limit: skip the scan (the usual case)
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in body.decode("utf-8", errors="replace"):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+async def _answer(send: Send, status: int, code: str, message: str) -> None:
+    body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp, *, path: str = "/graphql") -> None:
+        self.app = app
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") != self.path or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        too_big = (
+            f"the request body is larger than {MAX_BODY_BYTES // 1024} KB; "
+            "send smaller documents and variables"
+        )
+        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            await _answer(send, 413, "PAYLOAD_TOO_LARGE", too_big)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                await _answer(send, 413, "PAYLOAD_TOO_LARGE", too_big)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        if b"json" in headers.get(b"content-type", b"") and json_depth(body) > MAX_JSON_DEPTH:
+            await _answer(
+                send,
+                400,
+                "BAD_USER_INPUT",
+                f"the JSON body is nested deeper than {MAX_JSON_DEPTH} levels",
+            )
+            return
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
