@@ -31,12 +31,6 @@ from ontology.model import (
 )
 from ontology.terms import EMKG, concept_id, texts
 
-# Qualified (n-ary) properties: owner kind, and for each inner property the target kind.
-QUALIFIED: dict[URIRef, tuple[str, dict[URIRef, str]]] = {
-    EMKG.requirement: ("HazardType", {EMKG.capability: "Capability"}),
-    EMKG.cascade: ("HazardType", {EMKG.target: "HazardType"}),
-    EMKG.typicalCapability: ("TeamType", {EMKG.capability: "Capability"}),
-}
 LANG_NAMES = {"zh": "Chinese (zh)", "en": "English (en)"}
 Where = tuple[Path | None, int | None]
 LazyWhere = Where | Callable[[], Where]

@@ -9,10 +9,27 @@ from collections.abc import Iterator
 
 from rdflib import SKOS, BNode, Graph, URIRef
 
-from ontology.checks import QUALIFIED, Context, LazyWhere, at_subject, lazy_where
+from ontology.checks import Context, LazyWhere, at_subject, lazy_where
 from ontology.model import CAPABILITY_LEVELS, ID_NS, ValidationIssue
-from ontology.relation_rules import Interval, cascade_likelihood, requirement_rule
+from ontology.registry import relationship
+from ontology.relation_rules import (
+    Interval,
+    cascade_likelihood,
+    qualified_relations,
+    requirement_rule,
+)
 from ontology.terms import EMKG, concept_id, number
+
+# EquipmentType PROVIDES Capability: the one taxonomy relationship written as a plain triple.
+_PROVIDES = relationship("PROVIDES")
+# Qualified (n-ary) properties: owner kind, and for each inner property the target kind.
+QUALIFIED: dict[URIRef, tuple[str, dict[URIRef, str]]] = {
+    q.prop: (q.owner, {q.ref: q.target}) for q in qualified_relations()
+}
+# The literal properties each qualified relation carries (exactly one value each).
+QUALIFIED_VALUES: dict[URIRef, tuple[URIRef, ...]] = {
+    q.prop: q.values for q in qualified_relations()
+}
 
 
 def _owner(g: Graph, node: BNode) -> tuple[URIRef, URIRef] | None:
@@ -72,16 +89,8 @@ def _expected_kind(ctx: Context, owner: URIRef, via: URIRef, p: URIRef) -> str |
     if p == SKOS.broader:
         return ctx.kind_of(owner)
     if p == EMKG.PROVIDES:
-        return "Capability"
+        return _PROVIDES.range[0]
     return None
-
-
-# The literal properties each qualified relation carries (exactly one value each).
-QUALIFIED_VALUES = {
-    EMKG.requirement: (EMKG.weight, EMKG.minLevel),
-    EMKG.cascade: (EMKG.likelihood,),
-    EMKG.typicalCapability: (EMKG.level,),
-}
 
 
 def check_relations(ctx: Context) -> Iterator[ValidationIssue]:
@@ -135,12 +144,12 @@ def check_relations(ctx: Context) -> Iterator[ValidationIssue]:
                     )
             yield from _values(ctx, prop, node, cid, key[2], where)
     for s, o in g.subject_objects(EMKG.PROVIDES):
-        if ctx.kind_of(s) not in ("EquipmentType", None):
+        if ctx.kind_of(s) not in (*_PROVIDES.domain, None):
             yield ctx.issue(
                 "error",
                 loc.in_blocks(str(s), str(o)),
                 concept_id(s),
-                "emkg:PROVIDES is only for EquipmentType concepts",
+                f"emkg:PROVIDES is only for {' or '.join(_PROVIDES.domain)} concepts",
                 "move it to an equipment type",
             )
 

@@ -21,7 +21,12 @@ from ontology.registry import (
     other_end,
     record_link,
 )
-from ontology.relation_rules import Interval, cascade_likelihood, requirement_rule
+from ontology.relation_rules import (
+    Interval,
+    cascade_likelihood,
+    qualified_relations,
+    requirement_rule,
+)
 from ontology.text import CJK_RUN, has_cjk
 
 GRAPH_MODEL = Path(__file__).resolve().parents[3] / "docs" / "graph-model.md"
@@ -107,3 +112,12 @@ def test_chinese_text_is_told_apart() -> None:
     assert has_cjk("M7 地震") and has_cjk("㐀") and has_cjk("\uf900")
     assert not has_cjk("earthquake, 7.0")
     assert CJK_RUN.findall("M7 地震 滑坡") == ["地震", "滑坡"]
+
+
+def test_qualified_relations_agree_with_the_relationships_they_stand_for() -> None:
+    found = {q.rel_type: q for q in qualified_relations()}
+    assert set(found) == {"REQUIRES", "MAY_TRIGGER", "TYPICALLY_HAS"}
+    for rel_type, q in found.items():
+        assert (q.owner,) == RELATIONSHIPS[rel_type].domain
+        assert (q.target,) == RELATIONSHIPS[rel_type].range
+    assert [str(v).rsplit("#", 1)[1] for v in found["REQUIRES"].values] == ["weight", "minLevel"]
