@@ -1,8 +1,10 @@
 // Data loading: upload a file with its mapping, see the dry-run report, then commit.
-import { t } from "./i18n.js";
+// While the server works (a commit also computes the new nodes' search vectors, which can
+// take a minute), a status line says what it is doing and for how long.
+import { t, onLangChange } from "./i18n.js";
 import { apiKey } from "./api.js";
+import { esc } from "./html.js";
 
-const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 let started = false;
 
 async function post(form, commit) {
@@ -14,21 +16,32 @@ async function post(form, commit) {
   return { ok: res.ok, status: res.status, data };
 }
 
+// The kind's label, or its id when the dictionaries have none.
+const kindLabel = (k) => (t(`loadKind.${k}`) === `loadKind.${k}` ? k : t(`loadKind.${k}`));
+
 export function initLoad(el, { kinds, showError }) {
   if (started) return;
   started = true;
-  el.innerHTML = `<h2>${t("planner.load")}</h2><p class="hint">${t("load.hint")}</p>
+  // data-i18n: the labels follow a language switch without losing the chosen files.
+  el.innerHTML = `<h2 data-i18n="planner.load">${t("planner.load")}</h2>
+    <p class="hint" data-i18n="load.hint">${t("load.hint")}</p>
     <form id="load-form">
-      <label>${t("load.kind")}<select name="kind" required>${kinds.map((k) => `<option value="${esc(k)}">${esc(t(`loadKind.${k}`) === `loadKind.${k}` ? k : t(`loadKind.${k}`))}</option>`).join("")}</select></label>
-      <label>${t("load.file")}<input type="file" name="file" required></label>
-      <label>${t("load.mapping")}<input type="file" name="mapping"></label>
-      <div class="actions"><button type="submit" class="primary">${t("load.dryRun")}</button>
-      <button type="button" id="load-commit" disabled>${t("load.commit")}</button></div>
+      <label><span data-i18n="load.kind">${t("load.kind")}</span><select name="kind" required>${kinds.map((k) => `<option value="${esc(k)}">${esc(kindLabel(k))}</option>`).join("")}</select></label>
+      <label><span data-i18n="load.file">${t("load.file")}</span><input type="file" name="file" required></label>
+      <label><span data-i18n="load.mapping">${t("load.mapping")}</span><input type="file" name="mapping"></label>
+      <div class="actions"><button type="submit" class="primary" data-i18n="load.dryRun">${t("load.dryRun")}</button>
+      <button type="button" id="load-commit" disabled data-i18n="load.commit">${t("load.commit")}</button></div>
     </form><div id="load-report"></div>`;
   const form = el.querySelector("#load-form");
+  const submit = form.querySelector("button[type=submit]");
+  const select = form.querySelector("select[name=kind]");
   const report = el.querySelector("#load-report");
   const commit = el.querySelector("#load-commit");
-  const show = ({ ok, status, data }) => {
+  let last = null;  // the last answer, shown again in the new language on a switch
+
+  const show = (answer) => {
+    last = answer;
+    const { ok, status, data } = answer;
     if (status === 404 || status === 405) { report.innerHTML = `<p class="error">${t("load.unavailable")}</p>`; return; }
     const good = ok && !data.aborted && !data.errorRows;
     const headline = !ok ? data.error || `HTTP ${status}` : data.committed ? t("load.committed")
@@ -37,12 +50,34 @@ export function initLoad(el, { kinds, showError }) {
       ${data.report ? `<pre class="report" data-testid="load-report">${esc(data.report)}</pre>` : ""}`;
     commit.disabled = !(good && data.dryRun);
   };
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try { show(await post(form, false)); } catch (err) { showError(err); }
-  });
-  commit.addEventListener("click", async () => {
-    if (!window.confirm(t("load.confirm"))) return;
-    try { show(await post(form, true)); } catch (err) { showError(err); }
+
+  // "Checking… 3 s" / "Writing… 41 s" until the answer comes; both buttons wait meanwhile.
+  const run = async (isCommit) => {
+    const key = isCommit ? "load.writing" : "load.checking";
+    const t0 = Date.now();
+    last = null;
+    submit.disabled = true;
+    commit.disabled = true;
+    report.innerHTML = `<p class="busy" data-testid="load-status" role="status" aria-live="polite" aria-busy="true"></p>`;
+    const line = report.querySelector("p");
+    const tick = () => { line.textContent = t(key, { s: Math.floor((Date.now() - t0) / 1000) }); };
+    tick();
+    const timer = setInterval(tick, 1000);
+    try {
+      show(await post(form, isCommit));
+    } catch (err) {
+      report.innerHTML = "";
+      showError(err);
+    } finally {
+      clearInterval(timer);
+      submit.disabled = false;
+    }
+  };
+
+  form.addEventListener("submit", (e) => { e.preventDefault(); run(false); });
+  commit.addEventListener("click", () => { if (window.confirm(t("load.confirm"))) run(true); });
+  onLangChange(() => {
+    [...select.options].forEach((o) => { o.textContent = kindLabel(o.value); });
+    if (last) show(last);
   });
 }
