@@ -29,10 +29,10 @@ from api.graphql.view import AuthGate, EmkgGraphQL
 from api.logs import configure_logging
 from api.metrics import CONTENT_TYPE, Metrics
 from api.security_headers import SecurityHeaders
-from api.state import AppState
+from api.state import AppState, LifespanState, app_state
 from api.ui import ui_routes
 from kg.cypher import CypherRunner
-from kg.driver import create_async_driver
+from kg.driver import create_async_driver, create_driver
 from kg.embeddings import load_embedder
 from kg.settings import Settings
 from ontology import load_ontology
@@ -47,29 +47,32 @@ def create_app(settings: Settings) -> Starlette:
     graphql_app = EmkgGraphQL(schema, graphql_ide=None if settings.production else "graphiql")
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[LifespanState]:
         driver = create_async_driver(settings)
+        loader_driver = create_driver(settings)  # the loader pipeline is synchronous
         # Loading the model takes seconds of CPU: off the event loop, once per process.
         embedder = await asyncio.to_thread(load_embedder, settings.model_name)
         onto = await asyncio.to_thread(load_ontology)
-        app.state.emkg = AppState(
+        state = AppState(
             settings=settings,
             driver=driver,
             embedder=embedder,
             ontology=onto,
             keys=KeyStore(settings.keys_file),
             metrics=Metrics(),
+            loader_driver=loader_driver,
         )
         try:
-            yield
+            yield {"emkg": state}
         finally:
             await driver.close()
+            await asyncio.to_thread(loader_driver.close)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> Response:
-        state: AppState = request.app.state.emkg
+        state = app_state(request)
         runner = CypherRunner(state.driver, state.database, timeout_s=READY_TIMEOUT_S)
         try:
             async with asyncio.timeout(READY_TIMEOUT_S):
@@ -82,7 +85,7 @@ def create_app(settings: Settings) -> Starlette:
         )
 
     async def metrics(request: Request) -> Response:
-        state: AppState = request.app.state.emkg
+        state = app_state(request)
         return PlainTextResponse(state.metrics.render(), media_type=CONTENT_TYPE)
 
     return Starlette(

@@ -1,10 +1,22 @@
-"""What the app's lifespan owns: settings, the Neo4j driver, keys, metrics (typed, no globals)."""
+"""What the app's lifespan owns: settings, the Neo4j drivers, keys, metrics (typed, no globals).
+
+The lifespan yields ``{"emkg": AppState}`` (Starlette's lifespan state), so every
+request carries it in ``request.state``; `app_state` is the one typed way to read it.
+
+Example::
+
+    async def endpoint(request: Request) -> Response:
+        state = app_state(request)
+        ...
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from neo4j import AsyncDriver, Driver
+from starlette.requests import HTTPConnection
 
 from api.auth import KeyStore
 from api.metrics import Metrics
@@ -29,3 +41,13 @@ class AppState:
     @property
     def database(self) -> str:
         return self.settings.neo4j_database
+
+
+class LifespanState(TypedDict):
+    emkg: AppState
+
+
+def app_state(conn: HTTPConnection) -> AppState:
+    """The lifespan's state for this request (typed)."""
+    state: AppState = conn.state.emkg
+    return state

@@ -30,8 +30,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from api.auth import CHALLENGE, Permission, UnauthenticatedError, principal_from_headers
+from api.auth.keys import KeyStoreError
 from api.operations import load_data
-from api.state import AppState
+from api.state import AppState, app_state
 from kg.driver import open_driver
 from kg.errors import EmkgError
 from loaders.mapping import Mapping
@@ -60,7 +61,7 @@ def _run(state: AppState, data: Path, opts: LoadOptions) -> LoadSummary:
     """The load (same checks and vector refresh as `emkg load`), through the app's driver."""
     if state.loader_driver is not None:
         return _load(state, state.loader_driver, data, opts)
-    # Until the lifespan creates `loader_driver` (api/app.py): one driver for this upload.
+    # Only a hand-built AppState (tests) has no loader driver: one for this upload.
     with open_driver(state.settings) as driver:
         return _load(state, driver, data, opts)
 
@@ -84,12 +85,14 @@ def _answer(summary: LoadSummary, committed: bool) -> dict[str, Any]:
 
 
 async def upload_load(request: Request) -> Response:
-    state: AppState = request.app.state.emkg
+    state = app_state(request)
     try:
         principal = principal_from_headers(request.headers, state.keys)
     except UnauthenticatedError as e:
         state.metrics.unauthenticated()
         return _error(401, e.code, str(e), headers=CHALLENGE)
+    except KeyStoreError as e:  # fail closed, and say why
+        return _error(503, e.code, str(e))
     if not principal.can(Permission.LOAD):
         return _error(403, "FORBIDDEN", f"the {principal.role.value} role may not load data")
     form = await request.form(max_files=2, max_fields=10)

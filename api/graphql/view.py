@@ -30,7 +30,7 @@ from strawberry.types import ExecutionResult
 from api.auth.headers import CHALLENGE, UnauthenticatedError, principal_from_headers
 from api.auth.keys import ANONYMOUS, KeyStoreError
 from api.graphql.context import Context
-from api.state import AppState
+from api.state import app_state
 from kg.cypher import CypherRunner
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -71,7 +71,7 @@ class AuthGate:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
-        state: AppState = request.app.state.emkg
+        state = app_state(request)
         if self.ide_open and self._is_ide_page(request):
             await self.app(scope, receive, send)
             return
@@ -107,7 +107,7 @@ def _errors(
 
 class EmkgGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any = None) -> Context:
-        state: AppState = request.app.state.emkg
+        state = app_state(request)
         runner = CypherRunner(
             state.driver, state.database, timeout_s=state.settings.query_timeout_s
         )
@@ -125,7 +125,7 @@ class EmkgGraphQL(GraphQL[Context, None]):
 
     async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
         request: Request = kwargs["request"]
-        timeout = request.app.state.emkg.settings.query_timeout_s + 1.0
+        timeout = app_state(request).settings.query_timeout_s + 1.0
         try:
             async with asyncio.timeout(timeout):
                 return await super().execute_operation(*args, **kwargs)

@@ -12,7 +12,6 @@ from neo4j import Driver, GraphDatabase
 from starlette.testclient import TestClient
 
 from api.app import create_app
-from kg.driver import create_driver
 from kg.schema import apply_schema
 from kg.settings import Settings
 from tests.api.conftest import mark_graph_dirty
@@ -109,10 +108,7 @@ def test_upload_commits_through_the_apps_driver(
     neo4j_settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    state = client.app.state.emkg  # type: ignore[attr-defined]
-    own = None
-    if getattr(state, "loader_driver", None) is None:  # until the lifespan creates it
-        own = state.loader_driver = create_driver(neo4j_settings)
+    assert client.app_state["emkg"].loader_driver is not None  # made by the lifespan
     opened: list[object] = []
     original = GraphDatabase.driver
 
@@ -121,12 +117,8 @@ def test_upload_commits_through_the_apps_driver(
         return original(*args, **kwargs)
 
     monkeypatch.setattr(GraphDatabase, "driver", counting)
-    try:
-        dry = _upload(client, commit=False)
-        done = _upload(client, commit=True)
-    finally:
-        if own is not None:
-            own.close()
+    dry = _upload(client, commit=False)
+    done = _upload(client, commit=True)
 
     assert dry.status_code == 200 and dry.json()["dryRun"], dry.text
     assert done.status_code == 200 and done.json()["committed"], done.text
