@@ -5,7 +5,7 @@ Part of `emkg ontology validate` (see `ontology.checks` for the shared `Context`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rdflib import SKOS, BNode, Graph, URIRef
 
@@ -154,27 +154,42 @@ def check_relations(ctx: Context) -> Iterator[ValidationIssue]:
             )
 
 
+# Numeric values of qualified relations: (value property, relation name, example), and range.
+_NUMBERS: dict[URIRef, tuple[URIRef, str, str, Callable[[], Interval]]] = {
+    EMKG.requirement: (
+        EMKG.weight,
+        "requirement",
+        "e.g. 1.0 if essential, 0.5 if useful",
+        lambda: requirement_rule().weight,
+    ),
+    EMKG.cascade: (EMKG.likelihood, "cascade", "e.g. 0.3", cascade_likelihood),
+}
+
+
 def _values(
     ctx: Context, prop: URIRef, node: object, cid: str, target: str, where: LazyWhere
 ) -> Iterator[ValidationIssue]:
     g = ctx.graph
     subject = node if isinstance(node, BNode | URIRef) else None
-    if prop == EMKG.requirement:
-        rule = requirement_rule()
+    if prop in _NUMBERS:
+        value, relation, example, allowed = _NUMBERS[prop]
+        name = "emkg:" + str(value).rsplit("#", 1)[-1]
         yield from _number(
             ctx,
-            g.value(subject, EMKG.weight),
-            "emkg:weight",
-            rule.weight,
-            f"requirement {cid} -> {target}",
+            g.value(subject, value),
+            name,
+            allowed(),
+            f"{relation} {cid} -> {target}",
             cid,
             where,
-            f"a decimal in {rule.weight}, e.g. 1.0 if essential, 0.5 if useful",
+            f"a decimal in {allowed()}, {example}",
         )
+    if prop == EMKG.requirement:
+        levels = requirement_rule().min_levels
         level = g.value(subject, EMKG.minLevel)
-        if level is None or str(level) not in rule.min_levels:
+        if level is None or str(level) not in levels:
             shown = f"'{level}'" if level is not None else "missing"
-            quoted = [f'"{x}"' for x in rule.min_levels]
+            quoted = [f'"{x}"' for x in levels]
             yield ctx.issue(
                 "error",
                 where,
@@ -183,17 +198,6 @@ def _values(
                 f"set emkg:minLevel to {', '.join(quoted[:-1])} or {quoted[-1]}",
             )
     elif prop == EMKG.cascade:
-        likelihood = cascade_likelihood()
-        yield from _number(
-            ctx,
-            g.value(subject, EMKG.likelihood),
-            "emkg:likelihood",
-            likelihood,
-            f"cascade {cid} -> {target}",
-            cid,
-            where,
-            f"a decimal in {likelihood}, e.g. 0.3",
-        )
         if target == cid:
             yield ctx.issue(
                 "error", where, cid, "a hazard cannot trigger itself", "remove the cascade"
