@@ -46,6 +46,7 @@ from kg.search_schema import (
     fulltext_index_name,
     vector_index_name,
 )
+from ontology.text import CJK_CHAR, CJK_RANGES
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +61,9 @@ FULLTEXT_LISTS: tuple[LiteralString, ...] = ("zh", "zh_chars", "en")
 DEPTH = 20  # hits taken from each retriever per kind before fusion
 _LUCENE_SPECIAL = frozenset('+-&|!(){}[]^"~*?:\\/')
 _OPERATORS = re.compile(r"\b(AND|OR|NOT|TO)\b")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = CJK_CHAR
 _LATIN = re.compile(r"[A-Za-z0-9]")
-_WORDISH = re.compile(r"[\w\u3400-\u9fff]")
+_WORDISH = re.compile(rf"[\w{CJK_RANGES}]")
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]")
 
 
