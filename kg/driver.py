@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from typing import Any
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
 
@@ -20,28 +21,24 @@ from kg.errors import map_neo4j_errors
 from kg.settings import Settings
 
 
-def create_async_driver(settings: Settings) -> AsyncDriver:
-    return AsyncGraphDatabase.driver(
-        settings.uri,
-        auth=(settings.neo4j_user, settings.password()),
-        connection_timeout=5.0,
-        max_connection_pool_size=50,
-        connection_acquisition_timeout=15.0,
+def _options(settings: Settings) -> dict[str, Any]:
+    """The one set of driver options, for the async (API) and sync (loaders, CLI) drivers."""
+    return {
+        "auth": (settings.neo4j_user, settings.password()),
+        "connection_timeout": 5.0,
+        "max_connection_pool_size": 50,
+        "connection_acquisition_timeout": 15.0,
         # Server notifications ("property key does not exist" on a fresh graph) are noise here.
-        notifications_min_severity="OFF",
-    )
+        "notifications_min_severity": "OFF",
+    }
+
+
+def create_async_driver(settings: Settings) -> AsyncDriver:
+    return AsyncGraphDatabase.driver(settings.uri, **_options(settings))
 
 
 def create_driver(settings: Settings) -> Driver:
-    return GraphDatabase.driver(
-        settings.uri,
-        auth=(settings.neo4j_user, settings.password()),
-        connection_timeout=5.0,
-        max_connection_pool_size=50,
-        connection_acquisition_timeout=15.0,
-        # Server notifications ("property key does not exist" on a fresh graph) are noise here.
-        notifications_min_severity="OFF",
-    )
+    return GraphDatabase.driver(settings.uri, **_options(settings))
 
 
 @contextmanager

@@ -104,16 +104,7 @@ async def _one(info: Info, kind: str, make: Callable[[Node], T], node_id: str) -
     return make(node)
 
 
-async def _page(
-    info: Info,
-    kind: str,
-    make: Callable[[Node], T],
-    first: int | None,
-    after: str | None,
-    filters: NodeFilter,
-) -> Connection[T]:
-    info.context.require(Permission.READ)
-    return await load_page(info, kind, make, first, after, filters)
+_page = load_page  # listing: read permission, cursor, filters, one query
 
 
 @strawberry.type

@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
+from api.auth import Permission
 from api.graphql.context import Info
 from api.graphql.fields import field
 from kg.errors import UserInputError
@@ -95,6 +96,8 @@ async def load_page(
     after: str | None,
     filters: NodeFilter,
 ) -> Connection[T]:
+    """One page of nodes of `kind` (every listing needs the read permission)."""
+    info.context.require(Permission.READ)
     page = await list_nodes(
         info.context.runner, kind, first=first, after=decode_cursor(after), filters=filters
     )

@@ -109,17 +109,20 @@ def test_production_keys_are_still_required(production_api: LiveServer) -> None:
     assert production_api.post("{ me { role } }", role=None).status_code == 401
 
 
+def doubling_fragments(levels: int) -> str:
+    """`levels` fragments, each spreading the next twice: 2^levels fields, ~11 tokens a level."""
+    fragments = " ".join(
+        f"fragment F{i} on Me {{ role ...F{i + 1} ...F{i + 1} }}" for i in range(levels)
+    )
+    return f"query Bomb {{ me {{ ...F0 }} }} {fragments} fragment F{levels} on Me {{ role }}"
+
+
 def test_fragments_that_double_per_level_are_refused_at_once(live_api: LiveServer) -> None:
     """40 fragments, each spreading the next twice: 2^40 fields, ~450 tokens (issue 14)."""
     import time
 
-    levels = 40
-    fragments = " ".join(
-        f"fragment F{i} on Me {{ role ...F{i + 1} ...F{i + 1} }}" for i in range(levels)
-    )
-    document = f"query Bomb {{ me {{ ...F0 }} }} {fragments} fragment F{levels} on Me {{ role }}"
     t0 = time.perf_counter()
-    body = live_api.gql(document)
+    body = live_api.gql(doubling_fragments(40))
     took = time.perf_counter() - t0
     err = body["errors"][0]
     assert err["extensions"]["code"] == "QUERY_TOO_COMPLEX", body
@@ -137,10 +140,7 @@ def test_the_complexity_check_is_linear_in_the_document() -> None:
     from api.graphql.limits import complexity_errors
 
     levels = 40
-    fragments = " ".join(
-        f"fragment F{i} on Me {{ role ...F{i + 1} ...F{i + 1} }}" for i in range(levels)
-    )
-    doc = parse(f"query Bomb {{ me {{ ...F0 }} }} {fragments} fragment F{levels} on Me {{ role }}")
+    doc = parse(doubling_fragments(levels))
     best = 1.0
     for _ in range(3):
         t0 = time.perf_counter()
