@@ -100,7 +100,11 @@ class CapabilityNeed:
     needed_level: int = 4  # capability level 1-4 a team should hold (1 = most capable)
     units: int = 1  # how many teams should bring it
     nearest_team: NearestTeam | None = None  # gaps only
-    limited_by: str | None = None  # gaps only: "maxTravelMinutes", "maxTeams", "noTeam"
+    # gaps only: noTeam, allBusy, excluded, tooFar, maxTeams, lowPriority (queries/README.md)
+    limited_by: str | None = None
+    units_provided: int = 0  # gaps only: units the package brings (fewer than `units`)
+    busy_teams: int = 0  # gaps only: holders deployed or unavailable (allBusy)
+    excluded_teams: int = 0  # gaps only: holders the commander excluded
 
 
 @dataclass(frozen=True)

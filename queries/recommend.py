@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Awaitable, Sequence
-from typing import Any
+from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
 from kg.embeddings import Embedder
@@ -59,6 +59,24 @@ MAX_TEAMS_LIMIT = 100
 MAX_HAZARD_CODES = 20
 MAX_LIST = 200  # requiredCapabilities / excludeTeams entries
 CANDIDATES_RETURNED = 50
+# A team joins the package only for a need weighing at least this (below it: the generic
+# command, warning and logistics needs every category carries): a hazard no team can
+# handle gets an honest gap, not unrelated teams as filler. Lower needs are covered by
+# teams chosen for higher ones, or reported as gaps limited by "lowPriority".
+RELEVANT_NEED_FLOOR = 0.6
+BUSY_STATUSES = ("deployed", "unavailable")
+
+# Why a need has no (or too few) units where the candidates cannot say: per capability,
+# how many teams hold it at all, how many are busy, how many the commander excluded.
+HOLDERS: LiteralString = """
+UNWIND $capabilities AS cid
+OPTIONAL MATCH (t:Team)-[:HAS_CAPABILITY]->(:Capability {id: cid})
+WHERE NOT coalesce(t.retired, false)
+WITH cid, collect(t) AS ts
+RETURN collect({id: cid, total: size(ts),
+                busy: size([t IN ts WHERE t.status IN $busy]),
+                excluded: size([t IN ts WHERE t.id IN $exclude])}) AS rows
+"""
 
 
 def validate_scenario(s: Scenario) -> None:
@@ -124,10 +142,13 @@ def _select(
     max_teams: int,
 ) -> list[str]:
     specs = [NeedSpec(n.capability.id, n.weight, n.units) for n in needs]
+    relevant = {n.capability.id for n in needs if n.weight >= RELEVANT_NEED_FLOOR}
     options = [
         Option(tid, c.eta_minutes, fits(c, needs), scored[tid]) for tid, c in sorted(pool.items())
     ]
-    return [o.id for o in select_package(specs, [o for o in options if o.fits], max_teams)]
+    # A team joins only for a need above the floor: no filler for what nobody can handle.
+    useful = [o for o in options if relevant.intersection(o.fits)]
+    return [o.id for o in select_package(specs, useful, max_teams)]
 
 
 async def _all(*work: Awaitable[Any]) -> tuple[Any, ...]:
@@ -211,23 +232,15 @@ async def recommend_forces(
     priority = sorted(needs, key=lambda n: (n.capability.id in covered, -n.weight, n.capability.id))
     equipment = choose_equipment(stock, priority, EQUIPMENT_RETURNED)
 
-    gaps: list[CapabilityNeed] = []
-    for n in needs:
-        cid = n.capability.id
-        if cid in covered:
-            continue
-        within = sorted(
-            (c for c in pool.values() if cid in dict(c.capabilities)),
-            key=lambda c: (c.eta_minutes, c.team.id),
-        )
-        if within:
-            gaps.append(_gap(n, _nearest(within[0]), "maxTeams"))
-            continue
-        beyond = [c for c in fill.get(cid, []) if c.eta_minutes > max_minutes]
-        if beyond:
-            gaps.append(_gap(n, _nearest(beyond[0]), "maxTravelMinutes"))
-        else:
-            gaps.append(_gap(n, None, "noTeam"))
+    provided = {
+        n.capability.id: sum(1 for t in chosen if n.capability.id in dict(pool[t].capabilities))
+        for n in needs
+    }
+    short = [n for n in needs if provided[n.capability.id] < n.units]
+    holders = await _holders(runner, short, pool, fill, max_minutes, exclude)
+    gaps = [
+        _gap(n, provided[n.capability.id], pool, chosen, fill, max_minutes, holders) for n in short
+    ]
 
     order = sorted(pool, key=lambda t: (-scored[t], pool[t].eta_minutes, t))
     shown = dict.fromkeys([*order[:CANDIDATES_RETURNED], *chosen])
@@ -249,7 +262,64 @@ async def recommend_forces(
     )
 
 
-def _gap(n: CapabilityNeed, nearest: NearestTeam | None, limited_by: str) -> CapabilityNeed:
+async def _holders(
+    runner: CypherRunner,
+    short: Sequence[CapabilityNeed],
+    pool: dict[str, CandidateTeam],
+    fill: dict[str, list[CandidateTeam]],
+    max_minutes: float,
+    exclude: list[str],
+) -> dict[str, dict[str, int]]:
+    """Holder counts for the short needs nothing in reach or beyond it explains (rare)."""
+    unexplained = [
+        n.capability.id
+        for n in short
+        if not any(n.capability.id in dict(c.capabilities) for c in pool.values())
+        and not any(c.eta_minutes > max_minutes for c in fill.get(n.capability.id, []))
+    ]
+    if not unexplained:
+        return {}
+    rows = await runner.read_rows(
+        HOLDERS, capabilities=unexplained, busy=list(BUSY_STATUSES), exclude=exclude
+    )
+    return {r["id"]: r for r in rows}
+
+
+def _gap(
+    n: CapabilityNeed,
+    provided: int,
+    pool: dict[str, CandidateTeam],
+    chosen: Sequence[str],
+    fill: dict[str, list[CandidateTeam]],
+    max_minutes: float,
+    holders: dict[str, dict[str, int]],
+) -> CapabilityNeed:
+    """A need with fewer units than asked, and why (DESIGN: honest gaps)."""
+    cid = n.capability.id
+    busy = excluded = 0
+    nearest: NearestTeam | None = None
+    spare = sorted(
+        (c for t, c in pool.items() if t not in chosen and cid in dict(c.capabilities)),
+        key=lambda c: (c.eta_minutes, c.team.id),
+    )
+    beyond = [c for c in fill.get(cid, []) if c.eta_minutes > max_minutes]
+    if spare:
+        # teams in reach hold it but were not taken: the package limit, or too low a need
+        reason = "maxTeams" if n.weight >= RELEVANT_NEED_FLOOR else "lowPriority"
+        nearest = _nearest(spare[0])
+    elif beyond:
+        reason, nearest = "tooFar", _nearest(beyond[0])
+    elif cid in holders:
+        h = holders[cid]
+        busy, excluded = int(h["busy"]), int(h["excluded"])
+        if h["total"] == 0:
+            reason = "noTeam"
+        elif busy + excluded >= h["total"]:
+            reason = "allBusy" if busy >= excluded else "excluded"
+        else:
+            reason = "tooFar"  # free holders exist, none within reach
+    else:
+        reason = "tooFar"  # every holder in reach is in the package already
     return CapabilityNeed(
         capability=n.capability,
         weight=n.weight,
@@ -257,5 +327,8 @@ def _gap(n: CapabilityNeed, nearest: NearestTeam | None, limited_by: str) -> Cap
         needed_level=n.needed_level,
         units=n.units,
         nearest_team=nearest,
-        limited_by=limited_by,
+        limited_by=reason,
+        units_provided=provided,
+        busy_teams=busy,
+        excluded_teams=excluded,
     )

@@ -106,7 +106,19 @@ class CapabilityNeed:
         description="Gaps only: the fastest team that could fill it, beyond the limits."
     )
     limited_by: str | None = strawberry.field(
-        description="Gaps only: maxTravelMinutes, maxTeams, or noTeam (no such team at all)."
+        description="Gaps only, why not (enough) units: noTeam (no team holds it), allBusy "
+        "(every holder deployed or unavailable), excluded (the commander excluded the "
+        "free ones), tooFar (beyond maxTravelMinutes; see nearestTeam), maxTeams (the "
+        "package limit), lowPriority (a minor need no chosen team brings)."
+    )
+    units_provided: int = strawberry.field(
+        default=0, description="Gaps only: units the package brings (fewer than `units`)."
+    )
+    busy_teams: int = strawberry.field(
+        default=0, description="Gaps only: teams holding it that are deployed or unavailable."
+    )
+    excluded_teams: int = strawberry.field(
+        default=0, description="Gaps only: teams holding it that the commander excluded."
     )
 
     @classmethod
@@ -118,6 +130,9 @@ class CapabilityNeed:
             sources=list(n.sources),
             needed_level=n.needed_level,
             units=n.units,
+            units_provided=n.units_provided,
+            busy_teams=n.busy_teams,
+            excluded_teams=n.excluded_teams,
             nearest_team=NearestTeam(
                 team=_team(near.team), distance_km=near.distance_km, eta_minutes=near.eta_minutes
             )

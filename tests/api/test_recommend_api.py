@@ -85,7 +85,7 @@ def test_earthquake_package_with_plans_experts_equipment_and_explanations(
     assert all(c["etaMinutes"] <= 120 for c in rec["candidates"])
     for gap in rec["gaps"]:
         near = gap["nearestTeam"]
-        assert gap["limitedBy"] in ("maxTravelMinutes", "maxTeams", "noTeam")
+        assert gap["limitedBy"] in ("tooFar", "maxTeams", "noTeam", "allBusy", "lowPriority")
         assert near is None or near["etaMinutes"] > 120 or gap["limitedBy"] == "maxTeams"
     assert rec["experts"] and all(e["expert"]["location"] for e in rec["experts"])
     assert rec["equipment"] and all(

@@ -14,7 +14,11 @@ from kg.driver import create_async_driver
 from kg.embeddings import Embedder
 from kg.settings import Settings
 from queries.models import ForceRecommendation, GeoPoint, ResponseLevel, Scenario
-from queries.recommend import DEFAULT_MAX_TRAVEL_MINUTES, recommend_forces
+from queries.recommend import (
+    DEFAULT_MAX_TRAVEL_MINUTES,
+    RELEVANT_NEED_FLOOR,
+    recommend_forces,
+)
 from queries.travel import eta_minutes, mountain_area
 
 T = TypeVar("T")
@@ -96,8 +100,12 @@ def check_invariants(driver: Driver, database: str, s: Scenario, rec: ForceRecom
     assert scores == sorted(scores, reverse=True)
     mountainous = mountain_area(s.location) is not None
     for gap in rec.gaps:
+        assert gap.units_provided < gap.units, gap
         if gap.limited_by == "maxTeams":
             assert s.max_teams is not None and len(package) == s.max_teams
+            continue
+        if gap.limited_by == "lowPriority":  # a minor need: no team is sent for it alone
+            assert gap.weight < RELEVANT_NEED_FLOOR, gap
             continue
         teams = driver.execute_query(
             TEAMS_WITH,
@@ -113,7 +121,8 @@ def check_invariants(driver: Driver, database: str, s: Scenario, rec: ForceRecom
                 and t["id"] not in s.exclude_teams
             )
             eta = eta_minutes(t["km"], t["mobility"], t["readiness"], mountainous=mountainous)
-            assert not (usable and eta <= max_minutes), (
+            # every usable holder in reach is already in the package (a unit shortfall)
+            assert not (usable and eta <= max_minutes and t["id"] not in package), (
                 f"{gap.capability.id} is a gap but {t['id']} could come in {eta:.0f} min"
             )
         if gap.nearest_team is not None:

@@ -116,7 +116,7 @@ def test_debris_flow_brings_nearest_rescue_and_says_what_is_missing(
     assert "cap.collapsed-structure-sar" in covered(rec)
     assert min(r.eta_minutes for r in rec.force_package) < 45  # the local county team
     for gap in rec.gaps:  # remote valley: each gap names who could still come, and when
-        assert gap.limited_by in ("maxTravelMinutes", "noTeam")
+        assert gap.limited_by in ("tooFar", "noTeam", "allBusy")
         if gap.nearest_team:
             assert gap.nearest_team.eta_minutes > 180
 
