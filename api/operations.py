@@ -23,6 +23,7 @@ Example::
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,8 @@ from loaders.demo_loader import load_demo
 from loaders.pipeline import LoadOptions, load_file
 from loaders.summary import LoadSummary
 from ontology import load_ontology
+
+log = logging.getLogger("emkg.operations")
 
 NO_SCHEMA = "the graph has no schema and taxonomy yet; run `emkg ontology apply` first"
 
@@ -96,6 +99,12 @@ def apply_ontology(
     vectors = None
     if refresh_vectors and not dry_run:
         vectors = _refresh(driver, settings, embedder)
+    log.info(
+        "ontology apply dry_run=%s changed=%s migrated=%d",
+        dry_run,
+        not report.is_empty,
+        len(report.migration.codes),
+    )
     return OntologyApplied(sync=report, vectors=vectors, dry_run=dry_run)
 
 
@@ -137,7 +146,27 @@ def load_data(
     if refresh_vectors and not summary.aborted:
         # The loaded nodes become findable by search at once (only changed text is encoded).
         vectors = _refresh(driver, settings, embedder)
+    log_load(summary)
     return DataLoaded(summary=summary, vectors=vectors)
+
+
+def log_load(summary: LoadSummary) -> None:
+    """One INFO line per load: what, from where, the counts and the time (never values)."""
+    log.info(
+        "load file=%s kind=%s run=%s rows=%d valid=%d error_rows=%d created=%d updated=%d "
+        "unchanged=%d aborted=%s s=%.1f",
+        summary.file,
+        summary.kind,
+        summary.run_id,
+        summary.rows,
+        summary.valid,
+        summary.error_rows,
+        summary.created,
+        summary.updated,
+        summary.unchanged,
+        summary.aborted,
+        summary.seconds,
+    )
 
 
 def load_demo_data(

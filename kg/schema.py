@@ -10,6 +10,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import LiteralString
 
 from neo4j import Driver
@@ -76,9 +77,15 @@ def apply_schema(driver: Driver, database: str, *, wait_s: int = 300) -> int:
     return len(stmts) + apply_fulltext_schema(driver, database, wait_s=wait_s)
 
 
+def missing_constraints(existing: Iterable[str]) -> list[str]:
+    """The schema's constraints not among `existing` names: the one "is the schema applied"
+    rule, for `emkg load`, uploads (`schema_applied`) and `/readyz` (queries.catalog.health)."""
+    expected = {s.split()[2] for s in schema_statements() if s.startswith("CREATE CONSTRAINT")}
+    return sorted(expected - set(existing))
+
+
 def schema_applied(driver: Driver, database: str) -> bool:
-    """True when every id constraint exists (what `/readyz` checks)."""
+    """True when every constraint of the schema exists."""
     with map_neo4j_errors():
         records, _, _ = driver.execute_query(SHOW_CONSTRAINT_NAMES, database_=database)
-    names = set(records[0]["names"])
-    return all(_name(lbl, "id") in names for lbl in NODE_LABELS)
+    return not missing_constraints(records[0]["names"])

@@ -7,25 +7,17 @@ Example::
 
 from __future__ import annotations
 
-from typing import LiteralString
-
 from kg.cypher import CypherRunner
 from kg.errors import StoreUnavailableError
-from kg.schema import schema_statements
-
-CONSTRAINT_NAMES: LiteralString = "SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names"
-
-
-def expected_constraints() -> set[str]:
-    return {s.split()[2] for s in schema_statements() if s.startswith("CREATE CONSTRAINT")}
+from kg.schema import SHOW_CONSTRAINT_NAMES, missing_constraints
 
 
 async def readiness(runner: CypherRunner) -> tuple[bool, str]:
     try:
-        rows = await runner.read(CONSTRAINT_NAMES)
+        rows = await runner.read(SHOW_CONSTRAINT_NAMES)
     except StoreUnavailableError as e:
         return False, str(e)
-    missing = sorted(expected_constraints() - set(rows[0]["names"]))
+    missing = missing_constraints(rows[0]["names"])
     if missing:
         return (
             False,
