@@ -32,9 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kg.errors import UserInputError
+from loaders.readers import clip, load_yaml_document
 from ontology.shapes import FieldIssue
 
 SPEC_KEYS = frozenset(
@@ -216,9 +215,10 @@ class Mapping:
     @classmethod
     def from_file(cls, path: Path, kind: str | None = None) -> Mapping:
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as e:
-            raise UserInputError(f"cannot read mapping {path}: {e}") from e
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as e:
+            raise UserInputError(f"cannot read mapping {path}: {e} (save it as UTF-8)") from e
+        doc = load_yaml_document(text, f"mapping {path.name}")  # no aliases: untrusted input
         return cls.from_dict(doc, kind=kind, path=path)
 
     @classmethod
@@ -292,8 +292,9 @@ class Mapping:
         for f in self.fields:
             try:
                 record[f.name] = f.compute(row, record, ctx or MappingContext())
-            except (ValueError, TypeError) as e:
-                issues.append(FieldIssue(f.name, f"cannot convert the source value ({e})"))
+            except (ValueError, TypeError, OverflowError) as e:
+                reason = f"cannot convert the source value ({clip(str(e))})"
+                issues.append(FieldIssue(f.name, reason))
                 record[f.name] = None
         # Fields named _x are helpers for later fields, not part of the record.
         return {k: v for k, v in record.items() if not k.startswith("_")}, issues

@@ -10,6 +10,13 @@ the others are parsed whole (they are documents, not streams).
 Row numbers are 1-based positions of the record in the source (a CSV's header
 is not a row; CSV row n is on line n + 1).
 
+Files are untrusted input (uploads): text may be UTF-8 (with or without a BOM),
+UTF-16 (by its BOM) or GB18030/GBK (``loaders.encodings``); YAML anchors and
+aliases are refused (a few hundred bytes of aliases expand to gigabytes); JSON-LD
+may only use contexts written inline in the file (a remote or file ``@context``
+would make the server fetch a URL). Every problem is a ``UserInputError`` that
+says what is wrong and what to do, never a traceback.
+
 Example::
 
     for row_no, row in read_rows(Path("teams.csv")):
@@ -27,6 +34,7 @@ from typing import Any
 import yaml
 
 from kg.errors import UserInputError
+from loaders.encodings import detect_encoding
 
 Row = dict[str, Any]
 # libyaml's C parser when available (about 10x faster), same safe semantics.
@@ -77,13 +85,29 @@ def read_rows(
 
 
 def _csv(path: Path, records_path: str | None, fmt: str) -> Iterator[Row]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        for row in csv.DictReader(f):
+    with path.open(encoding=detect_encoding(path), newline="") as f:
+        reader = csv.DictReader(f)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                raise UserInputError(_csv_problem(path, reader.line_num, e)) from e
             yield {k: (v if v != "" else None) for k, v in row.items() if k is not None}
 
 
+def _csv_problem(path: Path, line: int, e: csv.Error) -> str:
+    if "field larger than field limit" in str(e):
+        return (
+            f"{path.name}:{line}: a field is longer than {csv.field_size_limit():,} characters "
+            '(the CSV limit); often a quote (") that is never closed: check that line'
+        )
+    return f"{path.name}:{line}: not valid CSV ({e})"
+
+
 def _jsonl(path: Path, records_path: str | None, fmt: str) -> Iterator[Row]:
-    with path.open(encoding="utf-8") as f:
+    with path.open(encoding=detect_encoding(path)) as f:
         for line_no, line in enumerate(f, start=1):
             if not line.strip():
                 continue
@@ -115,32 +139,62 @@ def _pick(doc: Any, records_path: str | None, path: Path) -> list[Any]:
     return node
 
 
-def _json(path: Path, records_path: str | None, fmt: str) -> Iterator[Row]:
-    with path.open(encoding="utf-8") as f:
+def _load_json(path: Path) -> Any:
+    with path.open(encoding=detect_encoding(path)) as f:
         try:
-            doc = json.load(f)
+            return json.load(f)
         except json.JSONDecodeError as e:
             raise UserInputError(f"{path.name}:{e.lineno}: not valid JSON ({e.msg})") from e
+        except RecursionError as e:
+            raise UserInputError(f"{path.name}: JSON nested too deeply") from e
+
+
+def _json(path: Path, records_path: str | None, fmt: str) -> Iterator[Row]:
+    doc = _load_json(path)
     for value in _pick(doc, records_path, path):
         yield value if isinstance(value, dict) else {"value": value}
 
 
+def load_yaml_document(text: str, name: str) -> Any:
+    """A YAML document without anchors or aliases (refused: they can expand exponentially).
+
+    The events are checked first (they never expand an alias), then the document is built.
+    """
+    try:
+        for event in yaml.parse(text, Loader=_YAML_LOADER):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1 if event.start_mark else "?"
+                raise UserInputError(
+                    f"{name}:{line}: YAML anchors and aliases (&name, *name) are not allowed "
+                    "in data files; write the values out in full"
+                )
+        return yaml.load(text, Loader=_YAML_LOADER)  # a safe loader (C or Python)
+    except yaml.YAMLError as e:
+        raise UserInputError(f"{name}: not valid YAML ({clip(str(e))})") from e
+
+
 def _yaml(path: Path, records_path: str | None, fmt: str) -> Iterator[Row]:
-    with path.open(encoding="utf-8") as f:
-        try:
-            doc = yaml.load(f, Loader=_YAML_LOADER)  # a safe loader (C or Python)
-        except yaml.YAMLError as e:
-            raise UserInputError(f"{path.name}: not valid YAML ({e})") from e
+    doc = load_yaml_document(path.read_text(encoding=detect_encoding(path)), path.name)
     for value in _pick(doc, records_path, path):
         yield value if isinstance(value, dict) else {"value": value}
 
 
 def _geojson(path: Path, records_path: str | None, fmt: str) -> Iterator[Row]:
-    with path.open(encoding="utf-8") as f:
-        doc = json.load(f)
-    if doc.get("type") != "FeatureCollection":
-        raise UserInputError(f"{path.name}: not a GeoJSON FeatureCollection")
-    for feature in doc.get("features", []):
+    doc = _load_json(path)
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise UserInputError(
+            f"{path.name}: not a GeoJSON FeatureCollection (expected an object with "
+            '"type": "FeatureCollection" and a "features" list)'
+        )
+    features = doc.get("features", [])
+    if not isinstance(features, list):
+        raise UserInputError(f'{path.name}: "features" must be a list of Feature objects')
+    for i, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict):
+            raise UserInputError(f"{path.name}: feature {i} is not an object (a GeoJSON Feature)")
+        for part in ("properties", "geometry"):
+            if not isinstance(feature.get(part) or {}, dict):
+                raise UserInputError(f'{path.name}: feature {i}: "{part}" must be an object')
         yield {
             "id": feature.get("id"),
             "properties": feature.get("properties") or {},
@@ -151,11 +205,17 @@ def _geojson(path: Path, records_path: str | None, fmt: str) -> Iterator[Row]:
 def _rdf(path: Path, records_path: str | None, fmt: str) -> Iterator[Row]:
     from rdflib import Graph, Literal, URIRef
 
+    text = path.read_text(encoding=detect_encoding(path))
+    if fmt == "json-ld":
+        try:
+            refuse_remote_contexts(json.loads(text), path.name)
+        except json.JSONDecodeError as e:
+            raise UserInputError(f"{path.name}:{e.lineno}: not valid JSON ({e.msg})") from e
     graph = Graph()
     try:
-        graph.parse(path, format=fmt)
+        graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except Exception as e:  # rdflib raises many parser-specific types
-        raise UserInputError(f"{path.name}: not valid {fmt} ({e})") from e
+        raise UserInputError(f"{path.name}: not valid {fmt} ({clip(str(e))})") from e
 
     def local(term: Any) -> str:
         text = str(term)
@@ -174,3 +234,33 @@ def _rdf(path: Path, records_path: str | None, fmt: str) -> Iterator[Row]:
             else:
                 row[key] = value
         yield row
+
+
+_CONTEXT_KEYS = ("@context", "@import")
+
+
+def refuse_remote_contexts(doc: Any, name: str) -> None:
+    """Only inline JSON-LD contexts: a context given by reference (a URL, or a file name
+    resolved against the upload's folder) would make the server fetch it."""
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in _CONTEXT_KEYS:
+                    refs = value if isinstance(value, list) else [value]
+                    for ref in refs:
+                        if isinstance(ref, str):
+                            raise UserInputError(
+                                f"{name}: the JSON-LD {key} '{clip(ref)}' is a remote context; "
+                                "EMKG does not fetch contexts: copy the context object into "
+                                "the file in place of its URL"
+                            )
+                stack.append(value)
+
+
+def clip(text: str, limit: int = 200) -> str:
+    """`text` cut to `limit` characters with '…', for quoting input in error messages."""
+    return text if len(text) <= limit else text[:limit] + "…"
