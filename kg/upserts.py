@@ -114,6 +114,29 @@ def link_query(spec: LinkSpec) -> LiteralString:
 
 
 @cache
+def remove_doubled_query(spec: LinkSpec) -> LiteralString:
+    """Repair: of this record's relationships of this type to the same node with identical
+    properties (doubled by loads before every link was MERGEd), keep one."""
+    pattern: LiteralString = (
+        "(m)-[r:" + rel(spec.rel_type) + "]->(n)"
+        if spec.incoming
+        else "(n)-[r:" + rel(spec.rel_type) + "]->(m)"
+    )
+    return (
+        "UNWIND $rows AS row MATCH (n:" + label(spec.label) + " {id: row.id}) "
+        "MATCH " + pattern + " "
+        "WITH n, m, properties(r) AS props, collect(r) AS rels WHERE size(rels) > 1 "
+        "UNWIND tail(rels) AS extra DELETE extra RETURN count(extra) AS removed"
+    )
+
+
+@cache
+def existing_ids_query(lbl: str) -> LiteralString:
+    """Which of $ids are nodes of one label (references are checked before a load writes)."""
+    return "UNWIND $ids AS id MATCH (n:" + label(lbl) + " {id: id}) RETURN collect(n.id) AS found"
+
+
+@cache
 def touch_query(lbl: str) -> LiteralString:
     # Mark records of a source as seen by this run without changing them (skipped rows
     # in snapshot mode must not be retired just because this delivery had a typo).
@@ -141,8 +164,8 @@ def baseline_create_query(lbl: str) -> LiteralString:
 
 @cache
 def create_links_query(spec: LinkSpec) -> LiteralString:
-    """CREATE instead of MERGE: only for records created in this very run (no old rels),
-    and what the benchmark's raw-driver baseline uses."""
+    """CREATE instead of MERGE: only what the benchmark's raw-driver baseline uses. Loads
+    always MERGE (CREATE doubled every relationship of an id repeated in a file)."""
     pattern: LiteralString = (
         "(m)-[r:" + rel(spec.rel_type) + "]->(n)"
         if spec.incoming
@@ -163,7 +186,12 @@ def upsert_nodes(
     run: str,
     now: Any,
 ) -> dict[str, int]:
-    """Rows are ``{"id": ..., "props": {...}}``; returns created / updated / unchanged."""
+    """Rows are ``{"id": ..., "props": {...}}``; returns created / updated / unchanged.
+
+    Rows with the same id are merged first, the last one winning (one statement that
+    MERGEd both counted two nodes created).
+    """
+    rows = list({row["id"]: row for row in rows}.values())
     record = tx.run(upsert_nodes_query(lbl), rows=rows, source=source, run=run, now=now).single(
         strict=True
     )
@@ -178,19 +206,27 @@ def link(
     replace: bool = True,
     fresh: bool = False,
 ) -> dict[str, int]:
-    """Rows are ``{"id", "keys": [...], "targets": [{"id", "props"}]}``.
+    """Rows are ``{"id", "keys": [...], "targets": [{"id", "props"}]}``; always MERGE.
 
     `replace` first removes the record's relationships of this type it no longer states;
-    `fresh` (every record was created by this run, so it has no relationships yet) uses
-    CREATE. Returns relationships created / removed and how many targets matched (linked).
+    then doubled ones (same type, same other node, identical properties) are reduced to
+    one. `fresh` (every record was created by this run, so it has no relationships yet)
+    skips both. Returns relationships created / removed / repaired (doubled ones removed)
+    and how many targets matched (linked).
     """
-    removed = 0
-    if replace and not fresh:
-        removed = int(tx.run(unlink_stale_query(spec), rows=rows).single(strict=True)["removed"])
-    result = tx.run(create_links_query(spec) if fresh else link_query(spec), rows=rows)
+    removed = repaired = 0
+    if not fresh:
+        if replace:
+            removed = _count(tx, unlink_stale_query(spec), rows, "removed")
+        repaired = _count(tx, remove_doubled_query(spec), rows, "removed")
+    result = tx.run(link_query(spec), rows=rows)
     linked = int(result.single(strict=True)["linked"])
     created = result.consume().counters.relationships_created
-    return {"created": created, "removed": removed, "linked": linked}
+    return {"created": created, "removed": removed, "repaired": repaired, "linked": linked}
+
+
+def _count(tx: ManagedTransaction, query: LiteralString, rows: list[Any], key: str) -> int:
+    return int(tx.run(query, rows=rows).single(strict=True)[key])
 
 
 def touch_nodes(tx: ManagedTransaction, lbl: str, ids: list[str], source: str, run: str) -> None:

@@ -16,6 +16,8 @@ from loaders.summary import LoadSummary
 def link_plan(kind: RecordKind, records: list[dict[str, Any]]) -> list[Any]:
     """Per (field, target label): the link rows; the first of a field also unlinks stale ones."""
     plan: list[Any] = []
+    # An id repeated in the batch (skip mode merges them): the last record states its links.
+    records = list({r["id"]: r for r in records}.values())
     label_ids = [(kind.label_of(r), r) for r in records]
     for lf in kind.links:
         for i, other in enumerate(lf.targets):
@@ -43,6 +45,7 @@ def count_links(plan: list[Any], results: list[dict[str, int]], summary: LoadSum
     for (_, _, _, _, lf), res in zip(plan, results, strict=True):
         summary.rels_created += res["created"]
         summary.rels_removed += res["removed"]
+        summary.rels_repaired += res.get("repaired", 0)
         tally = by_field.setdefault(lf.field, [0, 0])
         tally[0] += res["expected"]
         tally[1] += res["linked"]

@@ -35,6 +35,7 @@ from neo4j import Driver, ManagedTransaction
 
 from kg.errors import UserInputError, map_neo4j_errors
 from kg.upserts import link, retire_query, touch_nodes, upsert_nodes
+from loaders.encodings import encoding_note
 from loaders.linking import count_links, link_plan
 from loaders.mapping import Mapping, MappingContext
 from loaders.progress import Progress
@@ -86,7 +87,9 @@ class _Source:
             else MappingContext()
         )
         self.checker = opts.checker or RecordChecker.for_kind(opts.kind)
+        self.checker.merge_duplicates = opts.on_error == "skip"  # else a repeated id is an error
         self.summary = summary
+        summary.encoding = encoding_note(path)
         self.bad: set[int] = set()  # row numbers found invalid (only bad rows are kept)
         self.fingerprint: tuple[int, int] | None = None
 
@@ -105,6 +108,8 @@ class _Source:
             raise UserInputError(f"{self.path} changed while it was being loaded; load it again")
         filtered = 0
         self.checker.translated = {}  # counted per pass: a load may read the file twice
+        if check:
+            self.checker.new_pass()
         for no, raw in read_rows(self.path, m.format, m.records):
             if not m.selects(raw):
                 filtered += 1
@@ -114,7 +119,7 @@ class _Source:
             rid = record.get("id")
             rid = rid if isinstance(rid, str) else None
             if check:
-                issues += self.checker.check(record)
+                issues += self.checker.check(record, row=no)
                 if issues:
                     self.bad.add(no)
             elif no in self.bad:
@@ -123,6 +128,8 @@ class _Source:
             yield _Row(no, record, [RowError(name, no, i.field, i.reason, rid) for i in issues])
         self.summary.filtered = filtered
         self.summary.legacy_codes = dict(self.checker.translated)
+        if check:
+            self.summary.duplicates = dict(self.checker.duplicates)
 
 
 class _Prefetch:
@@ -222,6 +229,7 @@ def load_file(driver: Driver | None, database: str, path: Path, opts: LoadOption
     try:
         if opts.dry_run or opts.on_error == "abort":
             _validate_pass(src, summary, errors_out, opts)
+            _check_references(driver, database, src, summary, errors_out)
             if opts.dry_run or summary.error_rows:
                 summary.aborted = bool(summary.error_rows) and not opts.dry_run
                 summary.skipped = summary.error_rows if summary.aborted else 0
@@ -230,6 +238,8 @@ def load_file(driver: Driver | None, database: str, path: Path, opts: LoadOption
         if driver is None:
             raise UserInputError("a database connection is needed to load (or use --dry-run)")
         _node_pass(driver, database, src, summary, errors_out, opts)
+        if opts.on_error == "skip" and not opts.dry_run:  # rows were checked while writing
+            _check_references(driver, database, src, summary, errors_out, written=True)
     finally:
         if errors_out is not None:
             errors_out.close()
@@ -284,6 +294,24 @@ def _validate_pass(
             progress.advance(1)
     if not summary.error_rows and out is not None:
         summary.errors_file = None
+
+
+def _check_references(
+    driver: Driver | None,
+    database: str,
+    src: _Source,
+    summary: LoadSummary,
+    out: TextIO | None,
+    *,
+    written: bool = False,
+) -> None:
+    """Rows naming a region, holder or team that is neither in the file nor in the graph
+    become row errors (before any write in abort mode; reported after the nodes in skip)."""
+    note = " (the record was loaded without this link)" if written else ""
+    for no, (rid, issues) in src.checker.unresolved_references(driver, database).items():
+        errors = [RowError(summary.file, no, i.field, i.reason + note, rid) for i in issues]
+        _record_error(_Row(no, {"id": rid}, errors), summary, out)
+        summary.valid -= 1
 
 
 def _node_pass(

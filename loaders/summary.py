@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from loaders.readers import clip
 from loaders.validation import RowError
 
 MAX_ERRORS_KEPT = 200
@@ -33,6 +34,10 @@ class LoadSummary:
     retired: int = 0
     rels_created: int = 0
     rels_removed: int = 0
+    rels_repaired: int = 0  # doubled relationships (same ends, same properties) removed
+    # id -> rows that had it (skip mode: merged, the last row won)
+    duplicates: dict[str, int] = field(default_factory=dict)
+    encoding: str | None = None  # the text encoding the file was read in, when not UTF-8
     dangling: dict[str, int] = field(default_factory=dict)
     # (old hazard id, current code) -> rows where the old id was read as the current code
     legacy_codes: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -70,6 +75,22 @@ class LoadSummary:
                 + (f", {self.retired} retired" if self.retired else "")
                 + f"; relationships: +{self.rels_created} -{self.rels_removed}; "
                 f"{self.seconds:.1f}s"
+            )
+        if self.encoding:
+            lines.append(f"  read as {self.encoding} (the file is not UTF-8)")
+        if self.rels_repaired:
+            lines.append(
+                f"  repaired: {self.rels_repaired} doubled relationship(s) removed "
+                "(same type, same nodes, same properties)"
+            )
+        if self.duplicates:
+            ids = ", ".join(
+                f"'{clip(i, 40)}' ({n} rows)" for i, n in list(self.duplicates.items())[:5]
+            )
+            more = f" and {len(self.duplicates) - 5} more" if len(self.duplicates) > 5 else ""
+            lines.append(
+                f"  merged: {len(self.duplicates)} id(s) occur in more than one row; the last "
+                f"row of each was loaded: {ids}{more}"
             )
         for what, n in sorted(self.dangling.items()):
             lines.append(

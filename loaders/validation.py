@@ -16,13 +16,19 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from neo4j import Driver
+
+from loaders.readers import clip
 from loaders.records import KINDS, RecordKind
+from loaders.references import References
 from ontology.model import CONCEPT_KINDS, ID_PATTERNS, did_you_mean
 from ontology.shapes import FieldIssue, RecordValidator, record_validator
 
@@ -50,6 +56,13 @@ HAZARD_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+MAX_REASON_CHARS = 400  # a reason quoting a value clipped at 200 characters fits
+INT64 = (-(2**63), 2**63 - 1)  # what Neo4j stores as an integer
+# Vocabulary fields (the kind has no record shape): text, lists of text, one boolean.
+VOCAB_TEXT = ("nameZh", "nameEn", "definitionZh", "definitionEn", "scheme")
+VOCAB_LISTS = ("altZh", "altEn", "rtlt")
+
+
 @dataclass(frozen=True)
 class RowError:
     """One bad field of one source row."""
@@ -59,6 +72,12 @@ class RowError:
     field: str
     reason: str
     record_id: str | None = None
+
+    def __post_init__(self) -> None:
+        # A reason quotes the bad value: a huge one must not become a huge report.
+        object.__setattr__(self, "reason", clip(self.reason, MAX_REASON_CHARS))
+        if self.record_id is not None:
+            object.__setattr__(self, "record_id", clip(self.record_id))
 
     def __str__(self) -> str:
         who = f" ({self.record_id})" if self.record_id else ""
@@ -87,9 +106,30 @@ def _coerce(datatype: str | None, v: Any) -> Any:
             return text.lower() in ("true", "1")
         if datatype == "date":
             return dt.date.fromisoformat(text[:10]) if len(text) >= 10 else v
-    except ValueError:
+    except (ValueError, OverflowError):
         return v
     return v
+
+
+def _numbers_problem(v: Any) -> str | None:
+    """Integers Neo4j cannot store, anywhere in a (nested) value."""
+    if isinstance(v, int) and not isinstance(v, bool):
+        if INT64[0] <= v <= INT64[1]:
+            return None
+        return f"the number {clip(str(v), 40)} is out of range (at most {INT64[1]})"
+    items = v.values() if isinstance(v, Mapping) else v if isinstance(v, list | tuple) else ()
+    return next((p for x in items if (p := _numbers_problem(x))), None)
+
+
+def _digest(record: Mapping[str, Any]) -> bytes:
+    """Identical records (a source listing a record twice) have equal digests."""
+    text = json.dumps(record, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def show(v: Any) -> str:
+    """A value quoted for an error message: its repr, clipped at 200 characters."""
+    return clip(repr(v)) + ("" if isinstance(v, str) else f" ({type(v).__name__})")
 
 
 @cache
@@ -124,6 +164,12 @@ class RecordChecker:
         self.concepts = concepts or {}  # concept id -> kind
         self.legacy = legacy or {}  # old hazard id -> current code
         self.translated: dict[tuple[str, str], int] = {}  # (old, new) -> rows
+        self.references = References(KINDS[kind]) if kind in KINDS else None
+        self.merge_duplicates = False  # skip mode: a repeated id is merged, not an error
+        # id -> (first row, digest of its record), in the current checked pass
+        self.seen_ids: dict[str, tuple[int, bytes]] = {}
+        # id -> rows with it, merged (identical rows, or skip mode: the last row won)
+        self.duplicates: dict[str, int] = {}
         # field -> datatype (and nested shape) once, instead of a rule scan per value
         self._types: dict[str, str | None] = {}
         self._nested: dict[str, dict[str, str | None]] = {}
@@ -160,7 +206,7 @@ class RecordChecker:
     def coerce(self, record: dict[str, Any]) -> dict[str, Any]:
         """Text to the shape's datatypes, in place; empty text becomes absent."""
         if self.validator is None:
-            return record
+            return _coerce_vocabulary(record)
         if self.legacy:
             self.translate_legacy(record)
         for key, value in record.items():
@@ -179,7 +225,54 @@ class RecordChecker:
                 record[key] = _coerce(self._types.get(key), value)
         return record
 
-    def check(self, record: Mapping[str, Any]) -> list[FieldIssue]:
+    def new_pass(self) -> None:
+        """Start a checked pass over a file: no ids seen yet."""
+        self.seen_ids = {}
+        self.duplicates = {}
+        if self.references is not None:
+            self.references = References(self.references.kind)
+
+    def check(self, record: Mapping[str, Any], row: int | None = None) -> list[FieldIssue]:
+        """Every problem of `record`; with `row`, also an id used by an earlier row of the
+        file (an error, or with `merge_duplicates` counted: the last row wins)."""
+        issues = self._check_record(record)
+        rid = record.get("id")
+        if row is not None and isinstance(rid, str):
+            digest = _digest(record)
+            first, first_digest = self.seen_ids.setdefault(rid, (row, digest))
+            if first != row and (self.merge_duplicates or digest == first_digest):
+                self.duplicates[rid] = self.duplicates.get(rid, 1) + 1
+            elif first != row:
+                issues.append(
+                    FieldIssue(
+                        "id",
+                        f"'{clip(rid)}' is also the id of row {first}, with other values: ids "
+                        "must be unique in a file (merge the rows, or load with --on-error "
+                        "skip: the last row wins)",
+                    )
+                )
+        if not any(i.field.split("[")[0] == "id" for i in issues):
+            for name, value in record.items():
+                bad = _numbers_problem(value)
+                if bad:
+                    issues.append(FieldIssue(name, bad))
+        if row is not None and not issues and self.references is not None:
+            self.references.note(row, record)
+        return issues
+
+    def unresolved_references(
+        self, driver: Driver | None, database: str
+    ) -> dict[int, tuple[str | None, list[FieldIssue]]]:
+        """Rows of the last checked pass whose record references (a region, a holder) name
+        nothing in the file or the graph: row -> (record id, issues)."""
+        out: dict[int, tuple[str | None, list[FieldIssue]]] = {}
+        if self.references is None:
+            return out
+        for row, rid, issue in self.references.unresolved(driver, database):
+            out.setdefault(row, (rid, []))[1].append(issue)
+        return out
+
+    def _check_record(self, record: Mapping[str, Any]) -> list[FieldIssue]:
         if self.validator is None:
             return self._check_vocabulary(record)
         issues = self.validator.validate(record)
@@ -233,6 +326,34 @@ class RecordChecker:
                 )
             )
         for name in ("nameZh", "nameEn"):
-            if not isinstance(record.get(name), str) or not record.get(name):
+            if record.get(name) is None or record.get(name) == "":
                 issues.append(FieldIssue(name, "required field is missing"))
+        for name in VOCAB_TEXT:
+            value = record.get(name)
+            if value is not None and not isinstance(value, str):
+                issues.append(FieldIssue(name, f"expected text, got {show(value)}"))
+        for name in VOCAB_LISTS:
+            value = record.get(name)
+            if value is not None and not (
+                isinstance(value, list) and all(isinstance(x, str) for x in value)
+            ):
+                issues.append(FieldIssue(name, f"expected a list of text, got {show(value)}"))
+        deprecated = record.get("deprecated")
+        if deprecated is not None and not isinstance(deprecated, bool):
+            reason = f"expected true or false, got {show(deprecated)}"
+            issues.append(FieldIssue("deprecated", reason))
         return issues
+
+
+def _coerce_vocabulary(record: dict[str, Any]) -> dict[str, Any]:
+    """Vocabulary records from text sources: one term -> a one-term list, 'true' -> True."""
+    for name in VOCAB_LISTS:
+        value = record.get(name)
+        if isinstance(value, str):
+            record[name] = [value] if value.strip() else None
+        elif isinstance(value, tuple):
+            record[name] = list(value)
+    deprecated = record.get("deprecated")
+    if isinstance(deprecated, str):
+        record["deprecated"] = _coerce("boolean", deprecated)
+    return record
