@@ -25,6 +25,8 @@ from ontology.load import SHIPPED_DIR
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 NEEDS_NEO4J = ("integration", "api", "ui")
+# Layers whose tests need Neo4j only where they ask for it (a fixture that depends on it).
+MIXED = ("security",)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -94,9 +96,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         rel = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").parts[0]
-        if rel in NEEDS_NEO4J:
+        if rel in NEEDS_NEO4J or rel in MIXED:
             item.add_marker(getattr(pytest.mark, rel))
-        if rel in NEEDS_NEO4J and config.getoption("--no-neo4j"):
+        needs = rel in NEEDS_NEO4J or (
+            rel in MIXED and "neo4j_settings" in getattr(item, "fixturenames", ())
+        )
+        if needs and config.getoption("--no-neo4j"):
             item.add_marker(pytest.mark.skip(reason="--no-neo4j: this layer needs Neo4j"))
 
 
