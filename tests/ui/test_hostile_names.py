@@ -6,7 +6,7 @@ from __future__ import annotations
 from neo4j import Driver
 from playwright.sync_api import Page, expect
 
-from tests.ui.conftest import LiveApp
+from tests.ui.conftest import LiveApp, screenshot
 from tests.ui.test_commander import pick_hazard, recommend, sign_in
 
 HOSTILE = '<img src="x-emkg-xss" onerror="window.__xss=(window.__xss||0)+1">救援队'
@@ -37,6 +37,18 @@ def test_a_hostile_team_name_is_text_in_table_map_and_graph(
     marker = page.locator("#map path[data-team-id='T-XSS-1']")
     marker.hover()
     expect(page.locator(".leaflet-tooltip")).to_contain_text("x-emkg-xss")
+    # gaps say why, in the page's language (this graph has one team: the rest is noTeam)
+    gaps = page.locator("[data-testid=gaps]")
+    expect(gaps).to_contain_text("图谱中没有任何队伍具备该能力")
+    expect(gaps).not_to_contain_text("noTeam")
+    screenshot(page, "hostile-name-zh")
+    page.click("#lang-toggle")
+    expect(page.locator("#recommend")).to_have_text("Recommend forces")
+    marker.hover()
+    english = page.locator(".leaflet-tooltip", has_text="min")
+    expect(english).to_contain_text("x-emkg-xss")
+    expect(gaps).to_contain_text("no team in the graph has this capability")
+    screenshot(page, "hostile-name-en")
     page.click("[data-testid=force-package] tr[data-team-id='T-XSS-1']")
     injected = page.evaluate("document.querySelectorAll('img[src=\"x-emkg-xss\"]').length")
     assert injected == 0, "a data value became an element"

@@ -60,7 +60,7 @@ export async function coreQuery() {
     score distanceKm etaMinutes covers { ${CONCEPT} } reasons`;
   return `query Recommend($scenario: ScenarioInput!) { recommendForces(scenario: $scenario) {
     ${CORE.hazards} ${CORE.requiredCapabilities} forcePackage { ${tr} } candidates { ${tr} }
-    gaps { capability { ${CONCEPT} } weight sources } } }`;
+    gaps { capability { ${CONCEPT} } weight sources limitedBy units unitsProvided busyTeams excludedTeams } } }`;
 }
 
 /** The query text, built once per page load. */
@@ -71,7 +71,7 @@ export async function recommendQuery() {
   const tr = await teamSelection();
   const parts = [CORE.hazards, CORE.requiredCapabilities, `forcePackage { ${tr} }`, `candidates { ${tr} }`];
   const gapSel = fields ? await selection(fields.find((f) => f.name === "gaps").type.name, 0) : null;
-  parts.push(`gaps { ${gapSel || `capability { ${CONCEPT} } weight sources`} }`);
+  parts.push(`gaps { ${gapSel || `capability { ${CONCEPT} } weight sources limitedBy units unitsProvided`} }`);
   if (fields) {
     for (const f of fields) {
       if (["hazards", "requiredCapabilities", "forcePackage", "candidates", "gaps"].includes(f.name)) continue;

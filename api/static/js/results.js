@@ -59,6 +59,20 @@ function section(key, items, testid) {
     : `<p class="empty">${t("results.none")}</p>`}`;
 }
 
+const GAP_REASONS = ["noTeam", "allBusy", "excluded", "tooFar", "maxTeams", "lowPriority"];
+
+/** Why a need is short, in the reader's language (limitedBy is a code, never shown raw). */
+function gapReason(g) {
+  const parts = [];
+  if (GAP_REASONS.includes(g.limitedBy)) {
+    parts.push(t(`gap.${g.limitedBy}`, { busy: g.busyTeams ?? 0, excluded: g.excludedTeams ?? 0 }));
+  }
+  if ((g.units ?? 1) > 1 || g.unitsProvided) {
+    parts.push(t("gap.units", { needed: g.units ?? 1, provided: g.unitsProvided ?? 0 }));
+  }
+  return parts.length ? `<span class="gap-reason" data-limited-by="${esc(g.limitedBy || "")}">${esc(parts.join("；"))}</span> ` : "";
+}
+
 function gapItem(g) {
   const extra = Object.entries(g).filter(([k, v]) => !["capability", "weight", "sources"].includes(k) && v);
   const fill = extra.map(([, v]) => (Array.isArray(v) ? v : [v]))
@@ -69,7 +83,7 @@ function gapItem(g) {
       return `${esc(nameOf(team))}${bits.length ? ` (${bits.join(", ")})` : ""}`;
     });
   return `<li data-capability="${esc(g.capability.id)}"><span class="tag gap">${esc(nameOf(g.capability))}</span>
-    ${fill.length ? `${t("results.nearestFill")}: ${fill.join("; ")}` : `<small>${t("results.noFill")}</small>`}</li>`;
+    ${gapReason(g)}${fill.length ? `${t("results.nearestFill")}: ${fill.join("; ")}` : (g.limitedBy ? "" : `<small>${t("results.noFill")}</small>`)}</li>`;
 }
 
 /** renderResults(el, rec, state) -> html into el; state: {selectedId, deployed:Set, canDeploy, scenario} */
