@@ -237,7 +237,7 @@ async def recommend_forces(
         for n in needs
     }
     short = [n for n in needs if provided[n.capability.id] < n.units]
-    holders = await _holders(runner, short, pool, fill, max_minutes, exclude)
+    holders = await _holders(runner, short, chosen, pool, fill, max_minutes, exclude)
     gaps = [
         _gap(n, provided[n.capability.id], pool, chosen, fill, max_minutes, holders) for n in short
     ]
@@ -265,6 +265,7 @@ async def recommend_forces(
 async def _holders(
     runner: CypherRunner,
     short: Sequence[CapabilityNeed],
+    chosen: Sequence[str],
     pool: dict[str, CandidateTeam],
     fill: dict[str, list[CandidateTeam]],
     max_minutes: float,
@@ -274,7 +275,10 @@ async def _holders(
     unexplained = [
         n.capability.id
         for n in short
-        if not any(n.capability.id in dict(c.capabilities) for c in pool.values())
+        if not any(
+            n.capability.id in dict(c.capabilities) and c.team.id not in chosen
+            for c in pool.values()
+        )
         and not any(c.eta_minutes > max_minutes for c in fill.get(n.capability.id, []))
     ]
     if not unexplained:
@@ -312,14 +316,15 @@ def _gap(
     elif cid in holders:
         h = holders[cid]
         busy, excluded = int(h["busy"]), int(h["excluded"])
-        if h["total"] == 0:
-            reason = "noTeam"
-        elif busy + excluded >= h["total"]:
+        free_elsewhere = int(h["total"]) - busy - excluded - provided
+        if free_elsewhere > 0:
+            reason = "tooFar"  # free holders exist, none within reach
+        elif busy or excluded:
             reason = "allBusy" if busy >= excluded else "excluded"
         else:
-            reason = "tooFar"  # free holders exist, none within reach
+            reason = "noTeam"  # no (further) team in the graph holds it
     else:
-        reason = "tooFar"  # every holder in reach is in the package already
+        reason = "tooFar"
     return CapabilityNeed(
         capability=n.capability,
         weight=n.weight,

@@ -69,7 +69,10 @@ def test_two_units_asked_one_provided_is_a_gap(
     assert "T-W1" in [r.team.id for r in rec.force_package]
     gap = _gap(rec, "cap.water-rescue")
     assert (gap.units, gap.units_provided) == (2, 1)  # type: ignore[attr-defined]
-    assert gap.limited_by == "tooFar"  # type: ignore[attr-defined]
+    assert gap.limited_by == "noTeam"  # type: ignore[attr-defined]  # no second team exists
+    _teams(ontology_graph, ("T-W9", "cap.water-rescue", "available", URUMQI))
+    gap = _gap(recommend(["11A01"], CHENGDU, "I"), "cap.water-rescue")
+    assert gap.limited_by == "tooFar"  # type: ignore[attr-defined]  # one exists, far away
 
 
 def test_no_filler_for_a_hazard_nobody_can_handle(
