@@ -35,7 +35,7 @@ from kg.cypher import CypherRunner
 from kg.driver import create_async_driver, create_driver
 from kg.embeddings import load_embedder
 from kg.settings import Settings
-from ontology import load_ontology
+from ontology.load import shipped_ontology
 from queries.catalog.health import readiness
 
 READY_TIMEOUT_S = 5.0
@@ -52,7 +52,7 @@ def create_app(settings: Settings) -> Starlette:
         loader_driver = create_driver(settings)  # the loader pipeline is synchronous
         # Loading the model takes seconds of CPU: off the event loop, once per process.
         embedder = await asyncio.to_thread(load_embedder, settings.model_name)
-        onto = await asyncio.to_thread(load_ontology)
+        onto = await asyncio.to_thread(shipped_ontology)
         state = AppState(
             settings=settings,
             driver=driver,

@@ -121,13 +121,8 @@ class Migration:
         )
 
 
-def legacy_only(onto: Ontology) -> list[str]:
-    """Old ids that are no current code: their presence marks an old graph."""
-    return sorted(c for c in onto.legacy_codes if c not in onto.concepts)
-
-
 def needs_migration(tx: ManagedTransaction, onto: Ontology) -> bool:
-    ids = legacy_only(onto)
+    ids = sorted(onto.retired_codes())
     return bool(ids) and tx.run(COUNT_LEGACY, ids=ids).single(strict=True)["n"] > 0
 
 

@@ -134,19 +134,18 @@ def show(v: Any) -> str:
 
 @cache
 def ontology_concepts() -> dict[str, str]:
-    """Concept id -> kind of the shipped ontology (parsed once per process)."""
-    from ontology import load_ontology
+    """Concept id -> kind of the shipped ontology."""
+    from ontology.load import shipped_ontology
 
-    return {c.id: c.kind for c in load_ontology().concepts.values()}
+    return {c.id: c.kind for c in shipped_ontology().concepts.values()}
 
 
 @cache
 def legacy_hazard_codes() -> dict[str, str]:
     """Old EMKG hazard id -> current code, for old ids that are no current code."""
-    from ontology import load_ontology
+    from ontology.load import shipped_ontology
 
-    onto = load_ontology()
-    return {c: x.replaced_by for c, x in onto.legacy_codes.items() if c not in onto.concepts}
+    return shipped_ontology().retired_codes()
 
 
 class RecordChecker:

@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from rdflib import Graph
@@ -33,6 +34,12 @@ from ontology.terms import concept_id as concept_id
 from ontology.terms import label_of as label_of
 from ontology.terms import number as number
 from ontology.terms import texts as texts
+
+
+@cache
+def shipped_ontology() -> Ontology:
+    """The shipped ontology, parsed once per process (an `Ontology` is immutable)."""
+    return load_ontology()
 
 
 def load_ontology(paths: Sequence[Path] | None = None, *, strict: bool = False) -> Ontology:

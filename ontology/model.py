@@ -277,6 +277,11 @@ class Ontology:
             )
         return CodeResolution(code, self.get(code, "HazardType").id)
 
+    def retired_codes(self) -> dict[str, str]:
+        """Old hazard id -> current code, for the old ids that are no current code
+        (those loads translate, and whose presence in a graph marks it as old)."""
+        return {c: x.replaced_by for c, x in self.legacy_codes.items() if c not in self.concepts}
+
     def ancestors(self, concept_id: str) -> list[str]:
         """Ids along BROADER from `concept_id` upwards (nearest first, no repeats)."""
         out: list[str] = []
