@@ -29,14 +29,14 @@ from ontology import Ontology
 class AppState:
     settings: Settings
     driver: AsyncDriver
+    # The loader pipeline is synchronous: uploads share this one sync driver (lifespan-owned).
+    loader_driver: Driver
     # The search model, loaded once in the lifespan (None only if a test builds state by hand).
     embedder: Embedder | None = None
     # The shipped ontology (hazard codes, old ids and what replaced them), read once.
     ontology: Ontology | None = None
     keys: KeyStore = field(default_factory=lambda: KeyStore(Settings().keys_file))
     metrics: Metrics = field(default_factory=Metrics)
-    # The loader pipeline is synchronous: uploads share this one sync driver (lifespan-owned).
-    loader_driver: Driver | None = None
 
     @property
     def database(self) -> str:

@@ -24,7 +24,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from neo4j import Driver
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -33,7 +32,6 @@ from api.auth import CHALLENGE, Permission, UnauthenticatedError, principal_from
 from api.auth.keys import KeyStoreError
 from api.operations import load_data
 from api.state import AppState, app_state
-from kg.driver import open_driver
 from kg.errors import EmkgError
 from loaders.mapping import Mapping
 from loaders.pipeline import LoadOptions
@@ -59,15 +57,7 @@ async def _save(upload: UploadFile, folder: Path, fallback: str) -> Path:
 
 def _run(state: AppState, data: Path, opts: LoadOptions) -> LoadSummary:
     """The load (same checks and vector refresh as `emkg load`), through the app's driver."""
-    if state.loader_driver is not None:
-        return _load(state, state.loader_driver, data, opts)
-    # Only a hand-built AppState (tests) has no loader driver: one for this upload.
-    with open_driver(state.settings) as driver:
-        return _load(state, driver, data, opts)
-
-
-def _load(state: AppState, driver: Driver, data: Path, opts: LoadOptions) -> LoadSummary:
-    return load_data(driver, state.settings, data, opts, state.embedder).summary
+    return load_data(state.loader_driver, state.settings, data, opts, state.embedder).summary
 
 
 def _answer(summary: LoadSummary, committed: bool) -> dict[str, Any]:

@@ -113,7 +113,7 @@ def translate(e: Exception) -> EmkgError | None:
             return target(message)
     if isinstance(e, neo4j_exc.Neo4jError):
         code = e.code or ""
-        if "TransactionTimedOut" in code or "TransactionTimedOutClientConfiguration" in code:
+        if "TransactionTimedOut" in code:  # also ...TransactionTimedOutClientConfiguration
             return QueryTimeoutError(TIMED_OUT)
         if "Security.Unauthorized" in code:
             return StoreCredentialsError(BAD_CREDENTIALS)
