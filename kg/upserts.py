@@ -57,6 +57,14 @@ def upsert_nodes_query(lbl: str) -> LiteralString:
     )
 
 
+def _link(spec: LinkSpec, props: LiteralString = "") -> LiteralString:
+    """The record's relationship as a pattern: n is the record's node, m the other end."""
+    t = rel(spec.rel_type)
+    if spec.incoming:
+        return "(m)-[r:" + t + props + "]->(n)"
+    return "(n)-[r:" + t + props + "]->(m)"
+
+
 @cache
 def unlink_stale_query(spec: LinkSpec) -> LiteralString:
     # Drop this record's relationships of this type that the new record no longer states.
@@ -65,44 +73,20 @@ def unlink_stale_query(spec: LinkSpec) -> LiteralString:
         if spec.merge_key
         else "m.id + '|'"
     )
-    pattern: LiteralString = (
-        "(m)-[r:" + rel(spec.rel_type) + "]->(n)"
-        if spec.incoming
-        else "(n)-[r:" + rel(spec.rel_type) + "]->(m)"
-    )
     return (
         "UNWIND $rows AS row MATCH (n:" + label(spec.label) + " {id: row.id}) "
-        "MATCH " + pattern + " WHERE NOT " + key + " IN row.keys "
+        "MATCH " + _link(spec) + " WHERE NOT " + key + " IN row.keys "
         "DELETE r RETURN count(r) AS removed"
     )
 
 
 @cache
 def link_query(spec: LinkSpec) -> LiteralString:
-    pattern: LiteralString = (
-        "(m)-[r:" + rel(spec.rel_type) + "]->(n)"
-        if spec.incoming
-        else "(n)-[r:" + rel(spec.rel_type) + "]->(m)"
+    # One relationship per other end (and per merge key value, e.g. a plan's level).
+    key: LiteralString = (
+        " {" + spec.merge_key + ": t.props." + spec.merge_key + "}" if spec.merge_key else ""
     )
-    merge: LiteralString = (
-        "MERGE (m)-[r:"
-        + rel(spec.rel_type)
-        + " {"
-        + spec.merge_key
-        + ": t.props."
-        + spec.merge_key
-        + "}]->(n)"
-        if spec.incoming and spec.merge_key
-        else "MERGE (n)-[r:"
-        + rel(spec.rel_type)
-        + " {"
-        + spec.merge_key
-        + ": t.props."
-        + spec.merge_key
-        + "}]->(m)"
-        if spec.merge_key
-        else "MERGE " + pattern
-    )
+    merge = "MERGE " + _link(spec, key)
     return (
         "UNWIND $rows AS row MATCH (n:" + label(spec.label) + " {id: row.id}) "
         "UNWIND row.targets AS t MATCH (m:"
@@ -117,14 +101,9 @@ def link_query(spec: LinkSpec) -> LiteralString:
 def remove_doubled_query(spec: LinkSpec) -> LiteralString:
     """Repair: of this record's relationships of this type to the same node with identical
     properties (doubled by loads before every link was MERGEd), keep one."""
-    pattern: LiteralString = (
-        "(m)-[r:" + rel(spec.rel_type) + "]->(n)"
-        if spec.incoming
-        else "(n)-[r:" + rel(spec.rel_type) + "]->(m)"
-    )
     return (
         "UNWIND $rows AS row MATCH (n:" + label(spec.label) + " {id: row.id}) "
-        "MATCH " + pattern + " "
+        "MATCH " + _link(spec) + " "
         "WITH n, m, properties(r) AS props, collect(r) AS rels WHERE size(rels) > 1 "
         "UNWIND tail(rels) AS extra DELETE extra RETURN count(extra) AS removed"
     )

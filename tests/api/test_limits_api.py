@@ -162,22 +162,19 @@ def test_security_headers(live_api: LiveServer) -> None:
     assert api.headers["x-frame-options"] == "DENY"
 
 
+def _post_raw(live_api: LiveServer, body: str) -> httpx.Response:
+    headers = {
+        "Authorization": f"Bearer {live_api.keys['admin']}",
+        "Content-Type": "application/json",
+    }
+    return httpx.post(f"{live_api.url}/graphql", content=body, headers=headers, timeout=30)
+
+
 def test_a_body_over_1_mb_gets_413_and_deep_json_400(live_api: LiveServer) -> None:
-    headers = {"Authorization": f"Bearer {live_api.keys['admin']}"}
     big = '{"query": "{ me { role } }", "variables": {"x": "' + "a" * (1024 * 1024) + '"}}'
-    r = httpx.post(
-        f"{live_api.url}/graphql",
-        content=big,
-        headers={**headers, "Content-Type": "application/json"},
-        timeout=30,
-    )
+    r = _post_raw(live_api, big)
     assert r.status_code == 413 and "larger than 1024 KB" in r.text
     deep = '{"query": "{ me { role } }", "variables": {"x": ' + "[" * 100_000 + "]" * 100_000 + "}}"
-    r = httpx.post(
-        f"{live_api.url}/graphql",
-        content=deep,
-        headers={**headers, "Content-Type": "application/json"},
-        timeout=30,
-    )
+    r = _post_raw(live_api, deep)
     assert r.status_code == 400 and "nested deeper" in r.text
     assert live_api.data("{ me { role } }")["me"]["role"] == "admin"
