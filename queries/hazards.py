@@ -110,7 +110,7 @@ async def resolve_hazards(
             old = cascades.get(c["id"])
             if old is None or conf > old.confidence:
                 cascades[c["id"]] = ResolvedHazard(
-                    concept_ref(c), conf, f"cascade from {h.hazard.id}"
+                    concept_ref(c), conf, f"cascade from {h.hazard.id}", trigger=h.hazard
                 )
     ordered = sorted(cascades.values(), key=lambda h: (-h.confidence, h.hazard.id))
     return [*primary.values(), *ordered]

@@ -44,10 +44,21 @@ class ConceptRef:
 
 
 @dataclass(frozen=True)
+class TextSpan:
+    """A piece of the scenario's description: text[start:end] (Python string offsets)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
 class ResolvedHazard:
     hazard: ConceptRef
-    confidence: float  # 1.0 for a code; the search score; the cascade's likelihood
-    via: str  # "code", "search", "cascade from 11C02"
+    confidence: float  # 1.0 for a code; the mention's or search hit's score; cascade likelihood
+    via: str  # "code", "mention", "search", "cascade from 11C02"
+    trigger: ConceptRef | None = None  # cascades: the hazard that may trigger this one
+    evidence: tuple[TextSpan, ...] = ()  # mentions: where the description names the hazard
 
 
 @dataclass(frozen=True)
