@@ -25,6 +25,7 @@ from rdflib import BNode, Graph, Namespace, URIRef
 from ontology.build import build_ontology
 from ontology.checks import Context, check_concepts, check_terms
 from ontology.files import TurtleSyntaxError, expand_paths, parse_turtle
+from ontology.grading_checks import check_grading
 from ontology.link_checks import check_coverage, check_cycles, check_references, check_relations
 from ontology.locate import Locator
 from ontology.model import EMKG_NS, SHAPE_NS, ValidationIssue
@@ -197,4 +198,5 @@ CHECKS: tuple[Callable[[Context], Iterable[ValidationIssue]], ...] = (
     check_cycles,
     check_coverage,
     check_shapes,
+    check_grading,
 )
