@@ -6,7 +6,8 @@ Example::
     emkg ontology validate my-copy/              # a folder (or files) being edited
     emkg ontology diff ontology/ my-copy/ --json
     emkg ontology export --format jsonld --out emkg.jsonld
-    emkg ontology align --source ifrc --out ifrc-mappings.ttl
+    emkg ontology align --source sahana          # coverage; exit 1 if a row is neither
+    emkg ontology align --source ifrc --out ifrc-mappings.ttl   # the reviewed mappings
     emkg ontology apply my-copy/ --dry-run       # the diff against the graph, nothing written
 """
 
@@ -15,11 +16,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import click
 
 from kg.settings import Settings
+
+if TYPE_CHECKING:
+    from ontology.model import Mapping, Ontology
 
 KINDS_BY_SOURCE: dict[str, tuple[str, ...]] = {
     "fema-rtlt": ("Capability", "TeamType", "EquipmentType"),
@@ -106,6 +110,16 @@ def export(fmt: Literal["ttl", "jsonld"], out: Path | None, files: tuple[Path, .
 )
 @click.option("--min-score", type=float, help="lowest similarity for a closeMatch (0..1)")
 @click.option("--out", type=PATH, help="write the mappings as Turtle to this file")
+@click.option(
+    "--scope",
+    "scope_file",
+    type=PATH,
+    help="the alignment scope file (default: ontology/alignment_scope.yaml)",
+)
+@click.option("--locale", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--proposals", is_flag=True, help="also list the label matcher's proposals for every row"
+)
 @click.argument("more_kinds", nargs=-1, metavar="")
 def align(
     source: str,
@@ -113,12 +127,17 @@ def align(
     kinds: tuple[str, ...],
     min_score: float | None,
     out: Path | None,
+    scope_file: Path | None,
+    locale: Literal["zh", "en"],
+    proposals: bool,
     more_kinds: tuple[str, ...],
 ) -> int:
-    """Propose SKOS mappings (exactMatch, closeMatch) to an external vocabulary."""
+    """Coverage of a scoped source (every row mapped or out of scope, exit 1 if not) and
+    SKOS mappings (exactMatch, closeMatch) proposed by label similarity."""
     from ontology import load_ontology
-    from ontology.align import DEFAULT_MIN_SCORE, mappings_text, write_mappings
+    from ontology.align import DEFAULT_MIN_SCORE, write_mappings
     from ontology.align import align as propose
+    from ontology.alignment_scope import SCOPE_FILE, coverage, coverage_text, load_scope
     from ontology.converters import source_graph
     from ontology.model import CONCEPT_KINDS
 
@@ -129,6 +148,32 @@ def align(
     chosen = (*kinds, *more_kinds) or KINDS_BY_SOURCE.get(source, CONCEPT_KINDS)
     score = DEFAULT_MIN_SCORE if min_score is None else min_score
     mappings = propose(external, onto, min_score=score, kinds=tuple(chosen))
+    scope = load_scope(scope_file or SCOPE_FILE)
+    if source not in scope.sources:
+        return _print_proposals(source, mappings, onto, out)
+    cov = coverage(source, external, onto, scope)
+    click.echo(
+        coverage_text(
+            cov,
+            scope,
+            onto,
+            locale=locale,
+            proposals={m.target: m for m in mappings},
+            scope_file=scope_file or SCOPE_FILE,
+        )
+    )
+    if proposals:
+        click.echo("")
+        _print_proposals(source, mappings, onto, None)
+    if out:
+        write_mappings(cov.mappings()).serialize(out, format="turtle")
+        click.echo(f"wrote {out} ({len(cov.mappings())} reviewed mappings)")
+    return 0 if cov.complete else 1
+
+
+def _print_proposals(source: str, mappings: list[Mapping], onto: Ontology, out: Path | None) -> int:
+    from ontology.align import mappings_text, write_mappings
+
     if mappings:
         click.echo(mappings_text(mappings, onto))
     exact = sum(1 for m in mappings if m.relation == "exactMatch")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import SKOS, Graph, URIRef
 
 from api.cli import main
 
@@ -62,8 +62,49 @@ def test_align_ifrc(
     out = tmp_path / "ifrc.ttl"
     assert run("align", "--source", "ifrc", "--data-dir", str(data), "--out", str(out)) == 0
     text = capsys.readouterr().out
-    assert "11C02" in text and "exactMatch" in text
-    assert len(Graph().parse(out)) > 10
+    assert "ifrc：共 16 行，已映射 16" in text  # Chinese first
+    assert "earthquake" in text and "11C02" in text
+    g = Graph().parse(out)
+    quake = URIRef("https://w3id.org/emkg/ext/ifrc-hazard/earthquake")
+    assert (URIRef("https://w3id.org/emkg/id/11C02"), SKOS.exactMatch, quake) in g
+
+
+def test_align_sahana_reports_coverage_and_reasons_in_english(
+    shared_file: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = shared_file("sahana/incident_type.csv").parents[1]
+    assert run("align", "--source", "sahana", "--data-dir", str(data), "--locale", "en") == 0
+    text = capsys.readouterr().out
+    assert "0 neither (100% covered)" in text
+    assert "missingPerson" in text and "people missing is a situation fact" in text
+
+
+def test_align_exits_1_and_lists_a_row_neither_mapped_nor_out_of_scope(
+    shared_file: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ontology.alignment_scope import SCOPE_FILE
+
+    data = shared_file("sahana/incident_type.csv").parents[1]
+    scope = tmp_path / "scope.yaml"
+    text = SCOPE_FILE.read_text(encoding="utf-8")
+    entry = "    geophysical.earthquake: {hazard: 11C02}\n"
+    assert text.count(entry) == 1
+    scope.write_text(text.replace(entry, ""), encoding="utf-8")
+    args = ("align", "--source", "sahana", "--data-dir", str(data), "--scope", str(scope))
+    assert run(*args, "--locale", "en") == 1
+    out = capsys.readouterr().out
+    assert "1 neither" in out
+    unmapped = out[out.index("neither mapped nor out of scope") :]
+    # the row, and what the label matcher would map it to
+    assert "geophysical.earthquake" in unmapped and "11C02" in unmapped
+
+
+def test_align_without_a_scope_lists_proposals(
+    shared_file: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = shared_file("fema-rtlt/FEMA_RTLT_NQS_Database.json").parents[1]
+    assert run("align", "--source", "fema-rtlt", "--data-dir", str(data)) == 0
+    assert "review them before adding them to the ontology" in capsys.readouterr().out
 
 
 def test_errors_are_reported_not_raised(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
