@@ -25,12 +25,11 @@ from functools import cache
 from types import MappingProxyType
 
 from rdflib import DCTERMS, RDF, SKOS, Graph, Literal, URIRef
-from rdflib.namespace import DefinedNamespace, Namespace
 
 from ontology.errors import OntologyError, did_you_mean
+from ontology.grading_terms import GRADING_NS, GradingTerms
 from ontology.load import shipped_ontology
 from ontology.model import RESPONSE_LEVELS, Ontology, level_severity
-from ontology.namespaces import EMKG_NS
 from ontology.terms import concept_id, number, texts
 
 __all__ = [
@@ -39,36 +38,13 @@ __all__ = [
     "GradingCriterion",
     "GradingPlan",
     "GradingRules",
+    "GradingTerms",
+    "LevelLabel",
     "grading_rules",
     "hazard_broader",
     "shipped_broader",
     "shipped_grading",
 ]
-
-# Grading plans, criteria and fact kinds live here (not in id:, which holds concepts).
-GRADING_NS = "https://w3id.org/emkg/grading/"
-
-
-class GradingTerms(DefinedNamespace):
-    """The emkg: terms grading.ttl uses (closed: a misspelt term raises; a unit test keeps
-    this list equal to what grading.ttl declares plus the core terms it reuses)."""
-
-    _NS = Namespace(EMKG_NS)
-    _fail = True
-
-    FactKind: URIRef
-    GradingCriterion: URIRef
-    GradingPlan: URIRef
-    ResponseLevel: URIRef  # core.ttl: the level labels
-    covers: URIRef  # core.ttl: plan -> hazard type
-    criterionOf: URIRef
-    fact: URIRef
-    includesFact: URIRef
-    maxExclusive: URIRef
-    minInclusive: URIRef
-    responseLevel: URIRef  # core.ttl
-    unit: URIRef
-
 
 T = GradingTerms
 

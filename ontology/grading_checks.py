@@ -24,7 +24,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
 from ontology.checks import Context
-from ontology.grading import GRADING_NS, GradingTerms
+from ontology.grading_terms import GRADING_NS, GradingTerms
 from ontology.model import ValidationIssue
 from ontology.terms import number
 
