@@ -16,7 +16,9 @@ states is tested; the most severe level met wins. Rules:
   tie, the plan covering the earliest hazard in `hazard_ids`, then plan id).
   The others are listed in `other_levels`;
 - nothing graded (no applicable plan, no stated fact a criterion reads, or no
-  criterion met) -> None.
+  criterion met) -> None;
+- the level reflects the stated facts only: criteria no fact states (burned
+  forest area, derailed cars, case counts) can make the plan's level higher.
 
 The result is a suggestion with the rules that fired and zh/en text rendered
 from the data; the commander's choice of level always wins.

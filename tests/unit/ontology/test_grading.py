@@ -86,10 +86,10 @@ def test_the_closed_terms_are_those_grading_ttl_declares_and_uses() -> None:
 BROKEN = [
     # (old, new, what the refusal must say)
     (
-        'emkg:responseLevel "I" ; emkg:fact grading:fact-dead ; emkg:minInclusive 30 ;\n'
-        '    dcterms:description "特别重大事故',
-        'emkg:responseLevel "V" ; emkg:fact grading:fact-dead ; emkg:minInclusive 30 ;\n'
-        '    dcterms:description "特别重大事故',
+        'emkg:responseLevel "I" ; emkg:fact grading:fact-dead ; '
+        "emkg:includesFact grading:fact-missing ; emkg:minInclusive 30 ;",
+        'emkg:responseLevel "V" ; emkg:fact grading:fact-dead ; '
+        "emkg:includesFact grading:fact-missing ; emkg:minInclusive 30 ;",
         'grading:work-safety-2007-I-dead: emkg:responseLevel is "V", not an allowed value',
     ),
     (

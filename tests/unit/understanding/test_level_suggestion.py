@@ -139,17 +139,19 @@ def test_geological_boundaries(facts: dict[str, float], expected: str) -> None:
         ({"dead": 10}, "II"),
         ({"dead": 29}, "II"),
         ({"dead": 30}, "I"),
-        ({"injured": 9}, "IV"),
-        ({"injured": 10}, "III"),
-        ({"injured": 50}, "II"),
-        ({"injured": 100}, "I"),
+        ({"dead": 8, "missing": 2}, "II"),  # 死亡（含失踪）
+        ({"injured": 9}, "IV"),  # fewer than 10 injured: fewer than 10 seriously injured
+        ({"injured": 10}, None),  # 10 injured may be 0 seriously injured: not graded
+        ({"seriously_injured": 10}, "III"),
+        ({"seriously_injured": 50}, "II"),
+        ({"seriously_injured": 100}, "I"),
         ({"economic_loss": 9_999_999}, "IV"),
         ({"economic_loss": 10_000_000}, "III"),
         ({"economic_loss": 50_000_000}, "II"),
         ({"economic_loss": 100_000_000}, "I"),
     ],
 )
-def test_work_safety_boundaries(facts: dict[str, float], expected: str) -> None:
+def test_work_safety_boundaries(facts: dict[str, float], expected: str | None) -> None:
     assert level([HAZMAT_EXPLOSION], **facts) == expected
 
 
@@ -184,8 +186,9 @@ def test_economic_loss_is_shown_in_wan_and_yi_yuan() -> None:
         ({"dead": 10}, "II"),
         ({"dead": 30}, "I"),
         ({"injured": 1}, "IV"),
-        ({"injured": 10}, "III"),
-        ({"injured": 100}, "I"),
+        ({"injured": 10}, None),
+        ({"seriously_injured": 10}, "III"),
+        ({"seriously_injured": 100}, "I"),
     ],
 )
 def test_forest_fire_boundaries(facts: dict[str, float], expected: str | None) -> None:
