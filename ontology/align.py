@@ -11,6 +11,9 @@ English stemmer, stop words dropped; Chinese as character bigrams) and compared:
 
 Each external concept is mapped to its best-scoring concept of ours (ties by id).
 The result is a proposal for planners to review, written out with `write_mappings`.
+What planners decided (each row of a hazard vocabulary mapped, or out of scope
+with a reason) is kept in `alignment_scope.yaml` and checked by
+`ontology.alignment_scope`; these proposals are the hint shown for a row not yet decided.
 
 Example::
 
