@@ -107,3 +107,20 @@ def test_chinese_synonyms_have_two_characters_at_least(onto: Ontology) -> None:
     # 火, 水 or 震 alone would match inside any sentence.
     short = [(c.id, alt) for c in onto.of_kind("HazardType") for alt in c.alt_zh if len(alt) < 2]
     assert short == []
+
+
+def test_no_hazard_label_is_the_name_of_a_capability_or_team_type(onto: Ontology) -> None:
+    # "water rescue" or "confined space rescue" name what forces do, not what happened.
+    others = {
+        w.strip().casefold(): c.id
+        for c in onto.concepts.values()
+        if c.kind != "HazardType"
+        for w in (c.name_zh, c.name_en, *c.alt_zh, *c.alt_en)
+    }
+    clash = [
+        (hazard, word, others[word.strip().casefold()])
+        for hazard, words in _labels(onto).items()
+        for word in words
+        if word.strip().casefold() in others
+    ]
+    assert clash == []
