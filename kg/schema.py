@@ -59,6 +59,13 @@ def schema_statements() -> list[LiteralString]:
                 "FOR (n:" + label(lbl) + ") ON (n.source)"
             )
     stmts.append("CREATE INDEX team_status IF NOT EXISTS FOR (n:`Team`) ON (n.status)")
+    # A Region's bounding box: the pre-filter of queries.geography.regions_at.
+    stmts += [
+        "CREATE INDEX region_min_lat IF NOT EXISTS FOR (n:`Region`) ON (n.minLatitude)",
+        "CREATE INDEX region_max_lat IF NOT EXISTS FOR (n:`Region`) ON (n.maxLatitude)",
+        "CREATE INDEX region_min_lon IF NOT EXISTS FOR (n:`Region`) ON (n.minLongitude)",
+        "CREATE INDEX region_max_lon IF NOT EXISTS FOR (n:`Region`) ON (n.maxLongitude)",
+    ]
     return stmts
 
 

@@ -26,7 +26,7 @@ from loaders.summary import LoadSummary
 from loaders.validation import RecordChecker
 
 DEMO_FILES: dict[str, str] = {
-    "regions": "regions.yaml",
+    "regions": "regions.jsonl",
     "teams": "teams.yaml",
     "depots": "depots.yaml",
     "equipment": "equipment.jsonl",

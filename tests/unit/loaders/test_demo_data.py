@@ -56,13 +56,26 @@ def test_sizes_and_variety() -> None:
     )
 
 
-def test_regions_are_sichuan_with_real_codes() -> None:
+def test_regions_are_every_chinese_division_with_real_codes() -> None:
+    # The demo's regions are now all of China's (loaders/demo/build_regions.py); the 44
+    # Sichuan regions the demo named before keep their ids, names and seat coordinates.
     regions = {r["id"]: r for r in _records("regions")}
-    assert regions["510000"]["rank"] == "province"
-    cities = [r for r in regions.values() if r["rank"] == "city"]
-    assert len(cities) == 21 and all(r["parent"] == "510000" for r in cities)
+    ranks = collections.Counter(r["rank"] for r in regions.values())
+    assert ranks["province"] == 34 and ranks["city"] > 330 and ranks["county"] > 2800
+    cities = [r for r in regions.values() if r["rank"] == "city" and r.get("parent") == "510000"]
+    assert len(cities) == 21
+    sichuan_counties = [
+        r for r in regions.values() if r["id"].startswith("51") and r["rank"] == "county"
+    ]
+    assert len(sichuan_counties) == 183
     assert (regions["510100"]["latitude"], regions["510100"]["longitude"]) == (30.66, 104.06)
+    assert regions["510100"]["nameEn"] == "Chengdu" and regions["510100"]["aliasesZh"] == ["成都"]
     assert regions["513221"]["nameZh"] == "汶川县" and regions["513221"]["parent"] == "513200"
+    assert regions["513402"]["nameZh"] == "会理市" and "513425" not in regions  # stale code fixed
+    for r in regions.values():  # every region's point lies in its bounding box
+        assert r["minLatitude"] <= r["latitude"] <= r["maxLatitude"], r["id"]
+        assert r["minLongitude"] <= r["longitude"] <= r["maxLongitude"], r["id"]
+        assert r.get("parent") is None or r["parent"] in regions
 
 
 def test_references_point_at_demo_records() -> None:

@@ -1,0 +1,129 @@
+"""Administrative geography: which regions contain a point, and every region's names.
+
+`regions_at` answers "in which county, prefecture and province is this scene":
+Neo4j narrows the Regions to those whose bounding box holds the point (range
+indexes on ``minLatitude`` .. ``maxLongitude``), then the boundaries (GeoJSON
+text on the node, so an external Neo4j answers the same) are tested in Python
+(``kg.geometry``), innermost rank first. The first region that contains the
+point gives the answer: itself and the regions it is PART_OF, innermost first.
+Outside every boundary (abroad, at sea) the answer is empty. Boundaries are
+simplified (about 200 m, see the README), so a point within that distance of a
+border may be given to the neighbour.
+
+`region_names` is the place gazetteer for reading reports: every full name and
+short form (``aliasesZh``) with its region.
+
+Example::
+
+    chain = await regions_at(runner, GeoPoint(31.48, 103.59))
+    [(r.id, r.name_zh) for r in chain]
+    # [('513221', '汶川县'), ('513200', '阿坝藏族羌族自治州'), ('510000', '四川省')]
+    names = await region_names(runner)
+    [n for n in names if n.name == '汶川']   # [RegionName('汶川', '513221', 'county', True)]
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, LiteralString, NamedTuple
+
+from kg.cypher import CypherRunner
+from kg.geometry import MultiPolygon, contains
+from queries.models import GeoPoint
+
+RANK_DEPTH = {"county": 0, "city": 1, "province": 2}  # innermost first
+
+REGIONS_AROUND: LiteralString = """
+MATCH (r:Region)
+WHERE r.minLongitude <= $lon AND r.maxLongitude >= $lon
+  AND r.minLatitude <= $lat AND r.maxLatitude >= $lat
+  AND NOT coalesce(r.retired, false) AND r.boundary IS NOT NULL
+RETURN collect({id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, rank: r.rank,
+                boundary: r.boundary,
+                chain: [(r)-[:PART_OF*1..3]->(a:Region) WHERE NOT coalesce(a.retired, false)
+                        | {id: a.id, nameZh: a.nameZh, nameEn: a.nameEn, rank: a.rank}]}) AS rows
+"""
+
+REGION_NAMES: LiteralString = """
+MATCH (r:Region) WHERE NOT coalesce(r.retired, false)
+RETURN collect({id: r.id, nameZh: r.nameZh, rank: r.rank,
+                aliasesZh: coalesce(r.aliasesZh, [])}) AS rows
+"""
+
+
+@dataclass(frozen=True)
+class RegionRef:
+    id: str  # GB/T 2260 code
+    name_zh: str
+    name_en: str  # "" where the data has no English name
+    rank: str  # province, city, county
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A region whose bounding box holds the point (parsed from REGIONS_AROUND)."""
+
+    region: RegionRef
+    boundary: str
+    chain: tuple[RegionRef, ...]  # the regions it is PART_OF
+
+
+class RegionName(NamedTuple):
+    name: str  # as written in text: 汶川县 or 汶川
+    region_id: str
+    rank: str
+    short: bool  # a short form (aliasesZh), not the full name
+
+
+def _ref(m: dict[str, Any]) -> RegionRef:
+    return RegionRef(m["id"], m.get("nameZh") or "", m.get("nameEn") or "", m.get("rank") or "")
+
+
+def candidate(row: dict[str, Any]) -> Candidate:
+    """One REGIONS_AROUND row."""
+    return Candidate(_ref(row), row["boundary"], tuple(_ref(a) for a in row["chain"]))
+
+
+@lru_cache(maxsize=512)
+def _shape(boundary: str) -> MultiPolygon:
+    geo = json.loads(boundary)
+    coords: MultiPolygon = geo["coordinates"]
+    return coords if geo["type"] == "MultiPolygon" else [coords]  # type: ignore[list-item]
+
+
+def _depth(ref: RegionRef) -> int:
+    return RANK_DEPTH.get(ref.rank, len(RANK_DEPTH))
+
+
+def locate(candidates: list[Candidate], point: GeoPoint) -> list[RegionRef]:
+    """The innermost candidate containing the point and what it is part of (pure)."""
+    for c in sorted(candidates, key=lambda c: (_depth(c.region), c.region.id)):
+        if contains(_shape(c.boundary), point.longitude, point.latitude):
+            return [c.region, *sorted(c.chain, key=lambda a: (_depth(a), a.id))]
+    return []
+
+
+async def regions_at(runner: CypherRunner, point: GeoPoint) -> list[RegionRef]:
+    """County -> prefecture -> province containing `point` (innermost first); [] outside
+    every loaded boundary. One read."""
+    rows = await runner.read_rows(REGIONS_AROUND, lat=point.latitude, lon=point.longitude)
+    return locate([candidate(r) for r in rows], point)
+
+
+def gazetteer(rows: list[dict[str, Any]]) -> list[RegionName]:
+    """REGION_NAMES rows as (name, region id, rank, short) sorted by name then id (pure)."""
+    out = []
+    for r in rows:
+        out.append(RegionName(r["nameZh"], r["id"], r["rank"], False))
+        out.extend(RegionName(a, r["id"], r["rank"], True) for a in r["aliasesZh"])
+    return sorted(out)
+
+
+async def region_names(runner: CypherRunner) -> list[RegionName]:
+    """Every region's full Chinese name and short forms, for the report parser's place
+    gazetteer. A full name may belong to several regions (朝阳区 in Beijing and in
+    Changchun): the caller chooses by context; short forms are unique by construction
+    (``loaders.geography.aliases``)."""
+    return gazetteer(await runner.read_rows(REGION_NAMES))

@@ -1,0 +1,84 @@
+"""regions_at's pure part: the innermost containing region and its chain; the gazetteer;
+the Cypher RETURN maps and their parsers agree."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from queries.geography import (
+    REGION_NAMES,
+    REGIONS_AROUND,
+    Candidate,
+    RegionName,
+    RegionRef,
+    candidate,
+    gazetteer,
+    locate,
+)
+from queries.models import GeoPoint
+
+PROVINCE = RegionRef("510000", "四川省", "Sichuan Province", "province")
+CITY = RegionRef("513200", "阿坝藏族羌族自治州", "Aba", "city")
+COUNTY = RegionRef("513221", "汶川县", "Wenchuan County", "county")
+OTHER = RegionRef("513222", "理县", "Li County", "county")
+
+
+def _box(w: float, s: float, e: float, n: float) -> str:
+    ring = [[w, s], [e, s], [e, n], [w, n], [w, s]]
+    return json.dumps({"type": "MultiPolygon", "coordinates": [[ring]]})
+
+
+CANDIDATES = [
+    Candidate(PROVINCE, _box(0, 0, 10, 10), ()),
+    Candidate(CITY, _box(0, 0, 5, 5), (PROVINCE,)),
+    Candidate(OTHER, _box(0, 0, 1, 1), (PROVINCE, CITY)),
+    Candidate(COUNTY, _box(1, 1, 3, 3), (PROVINCE, CITY)),  # chain in any order
+]
+
+
+def test_innermost_region_first_then_what_it_is_part_of() -> None:
+    assert locate(CANDIDATES, GeoPoint(2.0, 2.0)) == [COUNTY, CITY, PROVINCE]
+    assert locate(CANDIDATES, GeoPoint(4.0, 4.0)) == [CITY, PROVINCE]  # in no county
+    assert locate(CANDIDATES, GeoPoint(8.0, 8.0)) == [PROVINCE]
+    assert locate(CANDIDATES, GeoPoint(20.0, 20.0)) == []
+    assert locate([], GeoPoint(2.0, 2.0)) == []
+
+
+def test_a_plain_polygon_boundary_is_read_too() -> None:
+    poly = json.dumps({"type": "Polygon", "coordinates": [[[0, 0], [2, 0], [2, 2], [0, 0]]]})
+    assert locate([Candidate(COUNTY, poly, ())], GeoPoint(0.5, 1.5)) == [COUNTY]
+
+
+def test_gazetteer_lists_full_names_and_short_forms() -> None:
+    rows = [
+        {"id": "513221", "nameZh": "汶川县", "rank": "county", "aliasesZh": ["汶川"]},
+        {"id": "513222", "nameZh": "理县", "rank": "county", "aliasesZh": []},
+    ]
+    assert gazetteer(rows) == [
+        RegionName("汶川", "513221", "county", True),
+        RegionName("汶川县", "513221", "county", False),
+        RegionName("理县", "513222", "county", False),
+    ]
+
+
+def _map_keys(cypher: str) -> set[str]:
+    inner = cypher[cypher.index("collect({") + len("collect({") :]
+    return set(re.findall(r"(?:^|[{,]\s*)(\w+):", inner))
+
+
+def test_return_maps_match_their_parsers() -> None:
+    assert {"id", "nameZh", "nameEn", "rank", "boundary", "chain"} <= _map_keys(REGIONS_AROUND)
+    row = {
+        "id": "513221",
+        "nameZh": "汶川县",
+        "nameEn": None,
+        "rank": "county",
+        "boundary": _box(0, 0, 1, 1),
+        "chain": [
+            {"id": "513200", "nameZh": "阿坝藏族羌族自治州", "nameEn": "Aba", "rank": "city"}
+        ],
+    }
+    c = candidate(row)
+    assert c.region == RegionRef("513221", "汶川县", "", "county") and c.chain[0].id == "513200"
+    assert {"id", "nameZh", "rank", "aliasesZh"} == _map_keys(REGION_NAMES)
