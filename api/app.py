@@ -1,8 +1,10 @@
 """create_app(settings): the only way to build the EMKG web app (GraphQL, health, UI).
 
 Routes: ``/graphql`` (POST and GET; API key required), ``/healthz`` (the
-process is up), ``/readyz`` (Neo4j reachable and schema applied; 503
-otherwise), ``/metrics`` (Prometheus text), and the web UI at ``/``.
+process is up), ``/readyz`` (Neo4j reachable, schema applied and the start-up
+warm-up recommendation finished, see api/warmup.py; 503 with status
+"unavailable" or "starting" otherwise), ``/metrics`` (Prometheus text), and the
+web UI at ``/``.
 
 Example::
 
@@ -31,6 +33,7 @@ from api.metrics import CONTENT_TYPE, Metrics
 from api.security_headers import SecurityHeaders
 from api.state import AppState, LifespanState, app_state
 from api.ui import ui_routes
+from api.warmup import Warmup
 from kg.cypher import CypherRunner
 from kg.driver import create_async_driver, create_driver
 from kg.embeddings import load_embedder
@@ -45,6 +48,7 @@ def create_app(settings: Settings) -> Starlette:
     configure_logging(settings)
     schema = build_schema(production=settings.production)
     graphql_app = EmkgGraphQL(schema, graphql_ide=None if settings.production else "graphiql")
+    warmups: list[Warmup] = []  # the current lifespan's warm-up (one per start)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[LifespanState]:
@@ -62,9 +66,14 @@ def create_app(settings: Settings) -> Starlette:
             metrics=Metrics(),
             loader_driver=loader_driver,
         )
+        warm = Warmup()
+        warmups[:] = [warm]
+        task = asyncio.create_task(warm.run(state), name="emkg-warmup")
         try:
             yield {"emkg": state}
         finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
             await driver.close()
             await asyncio.to_thread(loader_driver.close)
 
@@ -79,10 +88,23 @@ def create_app(settings: Settings) -> Starlette:
                 ok, why = await readiness(runner)
         except TimeoutError:
             ok, why = False, "Neo4j did not answer within 5 s; check `emkg neo4j status`"
-        return JSONResponse(
-            {"status": "ready" if ok else "unavailable", "detail": why},
-            status_code=200 if ok else 503,
-        )
+        if not ok:
+            return JSONResponse({"status": "unavailable", "detail": why}, status_code=503)
+        warm = warmups[0] if warmups else None
+        # a probe during the warm-up waits a little for it, then says "starting" (not down)
+        if warm is not None and not await warm.wait(READY_TIMEOUT_S):
+            return JSONResponse(
+                {
+                    "status": "starting",
+                    "detail": "the server is warming up (a first recommendation is running so "
+                    "that the first real one is fast); retry in a few seconds",
+                },
+                status_code=503,
+            )
+        body = {"status": "ready", "detail": why}
+        if warm is not None:
+            body["warmup"] = f"{warm.status} in {warm.seconds} s: {warm.detail}"
+        return JSONResponse(body)
 
     async def metrics(request: Request) -> Response:
         state = app_state(request)

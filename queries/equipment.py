@@ -24,6 +24,8 @@ from queries.models import (
     EquipmentSuggestion,
     EquipmentSummary,
     GeoPoint,
+    Reason,
+    Term,
 )
 from queries.teams import AVAILABLE_STATUSES
 
@@ -105,10 +107,21 @@ def choose_equipment(
                 holder_kind=item["holderKind"],
                 distance_km=round(km, 2),
                 reasons=(
-                    f"{item['typeZh']} provides {n.capability.name_zh} {n.capability.name_en} "
-                    f"(need weight {n.weight:.2f})",
-                    f"{int(item['quantity'])} ready at {item['holderKind']} {holder.name_zh} "
-                    f"({holder.id}), {km:.1f} km away",
+                    Reason.of(
+                        "EQUIPMENT_PROVIDES",
+                        equipmentType=ConceptRef(
+                            item["typeId"], item["typeZh"] or "", item["typeEn"] or ""
+                        ),
+                        capability=n.capability,
+                        weight=round(n.weight, 2),
+                    ),
+                    Reason.of(
+                        "EQUIPMENT_AT",
+                        quantity=int(item["quantity"]),
+                        holderKind=Term(f"holder.{item['holderKind']}"),
+                        holder=holder,
+                        distanceKm=round(km, 1),
+                    ),
                 ),
             )
         )

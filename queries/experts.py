@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
-from queries.models import ConceptRef, ExpertRecommendation, ExpertSummary, GeoPoint
+from queries.models import ConceptRef, ExpertRecommendation, ExpertSummary, GeoPoint, Reason
 
 EXPERT_RADIUS_KM = 300.0  # experts farther away can advise by phone but are not listed
 EXPERTS_RETURNED = 5
@@ -57,8 +57,8 @@ def parse_expert(
     score = round(RELEVANCE_SHARE * relevance + (1 - RELEVANCE_SHARE) * proximity, 4)
     loc = GeoPoint(r["latitude"], r["longitude"]) if r["latitude"] is not None else None
     reasons = (
-        "expert in " + ", ".join(f"{t.name_zh} {t.name_en} ({t.id})" for t in matched[:4]),
-        f"{km:.1f} km from the scene; available",
+        Reason.of("EXPERT_IN", topics=tuple(matched[:4])),
+        Reason.of("EXPERT_NEAR", distanceKm=round(km, 1)),
     )
     return ExpertRecommendation(
         expert=ExpertSummary(r["id"], r["nameZh"] or "", r["nameEn"] or "", r["affiliation"], loc),

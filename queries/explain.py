@@ -1,15 +1,20 @@
-"""Step 6 (pure): why a team is recommended, in words and as a small graph the UI draws.
+"""Step 6 (pure): why, as structured reasons (a catalog code and its parameters) and as a
+small graph the UI draws.
 
-Reasons: each need covered with the team's level against the needed level,
-the ETA derivation, plan designation, past deployments on these hazards, and
-the score's parts. The explanation subgraph holds the graph paths behind
-them: team -HAS_CAPABILITY-> capability <-REQUIRES- hazard, plan -PRESCRIBES->
-team (or its type), plan -COVERS-> hazard, team -DEPLOYED_TO-> incident
--OF_HAZARD-> hazard.
+A team's reasons: each need covered with the team's level against the needed level
+(COVERS), the ETA derivation (ETA, or ETA_MOUNTAIN), plan designation (PLAN_TEAM,
+PLAN_TEAM_TYPE), past deployments on these hazards (EXPERIENCE), and the score's parts
+(SCORE). The explanation subgraph holds the graph paths behind them: team
+-HAS_CAPABILITY-> capability <-REQUIRES- hazard, plan -PRESCRIBES-> team (or its type),
+plan -COVERS-> hazard, team -DEPLOYED_TO-> incident -OF_HAZARD-> hazard; each edge's
+label is a reason too (EDGE_<type>). Hazards (HAZARD_*) and gaps (GAP_*) get theirs
+here as well. Nothing here is text: api/messages.py and the UI render the codes in the
+reader's language from api/static/i18n/reasons.json.
 
 Example::
 
     reasons, graph = explain_team(cand, needs, hazards, plans, breakdown, mountainous=False)
+    reasons[0]   # Reason("COVERS", (("capability", ConceptRef(...)), ("level", 1), ...))
 """
 
 from __future__ import annotations
@@ -19,28 +24,90 @@ from collections.abc import Sequence
 from queries.models import (
     CandidateTeam,
     CapabilityNeed,
+    ConceptRef,
     Explanation,
     ExplanationEdge,
     ExplanationNode,
     PlanMatch,
+    Reason,
     ResolvedHazard,
     ScoreBreakdown,
+    Term,
 )
-from queries.scoring import WEIGHTS, level_fit
-from queries.travel import eta_derivation
+from queries.scoring import WEIGHTS, level_fit, score_of
+from queries.travel import DEFAULT_MOBILITY, MOBILITY, MOUNTAIN_FACTOR, eta_minutes, mobility_of
 
 HAZARDS_PER_NEED = 2  # REQUIRES paths drawn per capability (keeps the picture readable)
 
+# limitedBy (queries/README.md, gaps) -> the catalog code that says why
+GAP_CODES = {
+    "noTeam": "GAP_NO_TEAM",
+    "allBusy": "GAP_ALL_BUSY",
+    "excluded": "GAP_EXCLUDED",
+    "tooFar": "GAP_TOO_FAR",
+    "maxTeams": "GAP_MAX_TEAMS",
+    "lowPriority": "GAP_LOW_PRIORITY",
+}
 
-def designations(cand: CandidateTeam, plans: Sequence[PlanMatch]) -> list[tuple[PlanMatch, str]]:
-    """(plan, "team" | "team type") for each plan that prescribes this team or its type."""
-    out: list[tuple[PlanMatch, str]] = []
+
+def designations(
+    cand: CandidateTeam, plans: Sequence[PlanMatch]
+) -> list[tuple[PlanMatch, ConceptRef | None]]:
+    """(plan, None) for each plan naming this team; (plan, team type) for each prescribing
+    its type."""
+    out: list[tuple[PlanMatch, ConceptRef | None]] = []
     for p in plans:
         if cand.team.id in p.prescribed_teams:
-            out.append((p, "team"))
+            out.append((p, None))
         elif cand.team.team_type and cand.team.team_type in p.prescribed_team_types:
-            out.append((p, "team type"))
+            named = {x.item.id: x.item for x in p.prescriptions if x.kind == "teamType"}
+            tt = cand.team.team_type
+            out.append((p, named.get(tt, ConceptRef(tt, tt, tt))))
     return out
+
+
+def plan_ref(p: PlanMatch) -> ConceptRef:
+    return ConceptRef(p.plan.id, p.plan.name_zh, p.plan.name_en)
+
+
+def eta_reason(
+    distance_km: float, mobility: str | None, readiness_minutes: float, *, mountainous: bool
+) -> Reason:
+    """The ETA derivation a commander can check by hand (queries/travel.py's formula)."""
+    m = mobility_of(mobility)
+    terrain = mountainous and m.terrain_sensitive
+    parts: dict[str, int | float | str | Term] = {
+        "minutes": round(
+            eta_minutes(distance_km, mobility, readiness_minutes, mountainous=mountainous)
+        ),
+        "readiness": round(readiness_minutes),
+        "spinUp": round(m.extra_minutes),
+        "distanceKm": round(distance_km, 1),
+        "factor": m.route_factor,
+        "speed": round(m.speed_kmh),
+        "mobility": Term(f"mobility.{mobility if mobility in MOBILITY else DEFAULT_MOBILITY}"),
+    }
+    if terrain:
+        return Reason.of("ETA_MOUNTAIN", **parts, terrain=MOUNTAIN_FACTOR)
+    return Reason.of("ETA", **parts)
+
+
+def score_reason(b: ScoreBreakdown) -> Reason:
+    w = WEIGHTS
+    return Reason.of(
+        "SCORE",
+        score=round(score_of(b), 2),
+        coverage=round(b.coverage, 2),
+        eta=round(b.eta, 2),
+        readiness=round(b.readiness, 2),
+        plan=round(b.plan, 2),
+        experience=round(b.experience, 2),
+        wCoverage=w.coverage,
+        wEta=w.eta,
+        wReadiness=w.readiness,
+        wPlan=w.plan,
+        wExperience=w.experience,
+    )
 
 
 def explain_team(
@@ -51,67 +118,107 @@ def explain_team(
     breakdown: ScoreBreakdown,
     *,
     mountainous: bool,
-) -> tuple[tuple[str, ...], Explanation]:
+) -> tuple[tuple[Reason, ...], Explanation]:
     team = cand.team
     held = dict(cand.capabilities)
     hazard_by_id = {h.hazard.id: h for h in hazards}
     nodes: dict[str, ExplanationNode] = {}
     edges: dict[tuple[str, str, str], ExplanationEdge] = {}
 
-    def node(id_: str, kind: str, label: str) -> None:
-        nodes.setdefault(id_, ExplanationNode(id_, kind, label))
+    def node(ref: ConceptRef, kind: str) -> None:
+        nodes.setdefault(ref.id, ExplanationNode(ref.id, kind, ref.name_zh, ref.name_en))
 
-    def edge(source: str, target: str, type_: str, label: str = "") -> None:
+    def edge(source: str, target: str, type_: str, label: Reason | None = None) -> None:
         edges.setdefault(
-            (source, target, type_), ExplanationEdge(source, target, type_, label or type_)
+            (source, target, type_),
+            ExplanationEdge(source, target, type_, label or Reason.of(f"EDGE_{type_}")),
         )
 
-    node(team.id, "team", team.name_zh)
-    reasons: list[str] = []
+    node(ConceptRef(team.id, team.name_zh, team.name_en), "team")
+    reasons: list[Reason] = []
     for n in needs:
         cid = n.capability.id
         if cid not in held:
             continue
         lvl = held[cid]
-        fit = level_fit(lvl, n.needed_level)
-        credit = "full credit" if fit == 1.0 else f"{fit:.0%} credit"
         reasons.append(
-            f"covers {n.capability.name_zh} {n.capability.name_en} at level {lvl} "
-            f"(needed {n.needed_level} or better; {credit}; need weight {n.weight:.2f})"
+            Reason.of(
+                "COVERS",
+                capability=n.capability,
+                level=lvl,
+                needed=n.needed_level,
+                credit=round(level_fit(lvl, n.needed_level) * 100),
+                weight=round(n.weight, 2),
+            )
         )
-        node(cid, "capability", n.capability.name_zh)
-        edge(team.id, cid, "HAS_CAPABILITY", f"HAS_CAPABILITY level {lvl}")
+        node(n.capability, "capability")
+        edge(team.id, cid, "HAS_CAPABILITY", Reason.of("EDGE_HAS_CAPABILITY", level=lvl))
         # the most important hazards behind the need (sources are ordered by importance)
         for src in [x for x in n.sources if x in hazard_by_id][:HAZARDS_PER_NEED]:
-            node(src, "hazard", hazard_by_id[src].hazard.name_zh)
+            node(hazard_by_id[src].hazard, "hazard")
             edge(src, cid, "REQUIRES")
     reasons.append(
-        eta_derivation(
-            cand.distance_km, team.mobility, team.readiness_minutes, mountainous=mountainous
-        )
+        eta_reason(cand.distance_km, team.mobility, team.readiness_minutes, mountainous=mountainous)
     )
-    for p, how in designations(cand, plans):
-        what = "names this team" if how == "team" else f"prescribes its team type {team.team_type}"
-        reasons.append(f"plan {p.plan.name_zh} ({p.plan.id}) {what}")
-        node(p.plan.id, "plan", p.plan.name_zh)
-        edge(p.plan.id, team.id, "PRESCRIBES", "PRESCRIBES" if how == "team" else "PRESCRIBES type")
+    for p, team_type in designations(cand, plans):
+        if team_type is None:
+            reasons.append(Reason.of("PLAN_TEAM", plan=plan_ref(p)))
+        else:
+            reasons.append(Reason.of("PLAN_TEAM_TYPE", plan=plan_ref(p), teamType=team_type))
+        node(plan_ref(p), "plan")
+        typed = None if team_type is None else Reason.of("EDGE_PRESCRIBES_TYPE")
+        edge(p.plan.id, team.id, "PRESCRIBES", typed)
         for ph in p.hazards:
             if ph.id in hazard_by_id:
-                node(ph.id, "hazard", ph.name_zh)
+                node(ph, "hazard")
                 edge(p.plan.id, ph.id, "COVERS")
     for d in cand.deployments:
+        hz = hazard_by_id[d.hazard].hazard if d.hazard in hazard_by_id else None
         reasons.append(
-            f"experience: deployed to {d.incident.name_zh} ({d.incident.id}, hazard {d.hazard})"
+            Reason.of("EXPERIENCE", incident=d.incident, hazard=hz or ConceptRef(d.hazard, "", ""))
         )
-        node(d.incident.id, "incident", d.incident.name_zh)
+        node(d.incident, "incident")
         edge(team.id, d.incident.id, "DEPLOYED_TO")
-        if d.hazard in hazard_by_id:
-            node(d.hazard, "hazard", hazard_by_id[d.hazard].hazard.name_zh)
+        if hz is not None:
+            node(hz, "hazard")
             edge(d.incident.id, d.hazard, "OF_HAZARD")
-    b, w = breakdown, WEIGHTS
-    reasons.append(
-        f"score = {w.coverage} x coverage {b.coverage:.2f} + {w.eta} x ETA {b.eta:.2f} + "
-        f"{w.readiness} x readiness {b.readiness:.2f} + {w.plan} x plan {b.plan:.2f} + "
-        f"{w.experience} x experience {b.experience:.2f}"
-    )
+    reasons.append(score_reason(breakdown))
     return tuple(reasons), Explanation(tuple(nodes.values()), tuple(edges.values()))
+
+
+def hazard_reasons(h: ResolvedHazard) -> tuple[Reason, ...]:
+    """How the hazard was found: by code, named in the text, by search, or as a cascade."""
+    if h.trigger is not None:
+        return (Reason.of("HAZARD_CASCADE", trigger=h.trigger, confidence=round(h.confidence, 2)),)
+    if h.via == "search":
+        return (Reason.of("HAZARD_SEARCH", score=round(h.confidence, 2)),)
+    if h.via == "mention":
+        return (Reason.of("HAZARD_MENTION"),)
+    return (Reason.of("HAZARD_CODE"),)
+
+
+def gap_reasons(g: CapabilityNeed) -> tuple[Reason, ...]:
+    """Why a need is short (its limitedBy), how many units were asked and sent, and who
+    could fill it."""
+    out: list[Reason] = []
+    code = GAP_CODES.get(g.limited_by or "")
+    if code == "GAP_ALL_BUSY":
+        out.append(Reason.of(code, busy=g.busy_teams))
+    elif code == "GAP_EXCLUDED":
+        out.append(Reason.of(code, excluded=g.excluded_teams))
+    elif code is not None:
+        out.append(Reason.of(code))
+    if g.units > 1 or g.units_provided:
+        out.append(Reason.of("GAP_UNITS", needed=g.units, provided=g.units_provided))
+    near = g.nearest_team
+    if near is not None:
+        t = near.team
+        out.append(
+            Reason.of(
+                "GAP_NEAREST",
+                team=ConceptRef(t.id, t.name_zh, t.name_en),
+                distanceKm=round(near.distance_km, 1),
+                etaMinutes=round(near.eta_minutes),
+            )
+        )
+    return tuple(out)

@@ -53,6 +53,40 @@ class TextSpan:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A word from the message catalog's closed vocabulary (e.g. "mobility.ground"): the
+    renderer shows it in the reader's language."""
+
+    key: str
+
+
+# A reason parameter: a number, verbatim text (ids, codes), a catalog term, a named concept
+# (shown by its name in the reader's language) or a list of them.
+ParamValue = int | float | str | Term | ConceptRef | tuple[ConceptRef, ...]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why, as data: a catalog code and its parameters, rendered per locale by the API
+    (api/messages.py) and the UI (api/static/js/reasons.js) from api/static/i18n/reasons.json.
+
+    Example::
+
+        Reason.of("ETA_HINT", minutes=42)    # -> "预计 42 分钟到达" / "ETA 42 min"
+    """
+
+    code: str
+    params: tuple[tuple[str, ParamValue], ...] = ()
+
+    @classmethod
+    def of(cls, code: str, **params: ParamValue) -> Reason:
+        return cls(code, tuple(params.items()))
+
+    def param(self, name: str) -> ParamValue:
+        return dict(self.params)[name]
+
+
+@dataclass(frozen=True)
 class ResolvedHazard:
     hazard: ConceptRef
     confidence: float  # 1.0 for a code; the mention's or search hit's score; cascade likelihood
@@ -128,13 +162,25 @@ class PlanSummary:
 
 
 @dataclass(frozen=True)
+class Prescription:
+    """One thing a plan prescribes at the scenario's level, and whether the package meets it."""
+
+    kind: str  # "capability" | "teamType" | "team"
+    item: ConceptRef
+    met: bool = False  # set by queries.plan_check.assess_plans against the force package
+    provided_by: tuple[ConceptRef, ...] = ()  # the package's teams that meet it
+
+
+@dataclass(frozen=True)
 class PlanMatch:
     plan: PlanSummary
-    reason: str
+    reasons: tuple[Reason, ...]  # scope (hazards, region), then what it prescribes (once)
     hazards: tuple[ConceptRef, ...]
     prescribed_capabilities: tuple[ConceptRef, ...] = ()
     prescribed_team_types: tuple[str, ...] = ()
     prescribed_teams: tuple[str, ...] = ()
+    prescriptions: tuple[Prescription, ...] = ()
+    assessed: bool = False  # prescriptions checked against a force package
 
 
 @dataclass(frozen=True)
@@ -152,7 +198,8 @@ class ScoreBreakdown:
 class ExplanationNode:
     id: str
     kind: str  # team | capability | hazard | plan | incident
-    label: str
+    label: str  # the Chinese name
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,7 +207,7 @@ class ExplanationEdge:
     source: str
     target: str
     type: str  # the graph relationship type, e.g. HAS_CAPABILITY
-    label: str
+    label: Reason  # EDGE_<type> in the catalog, e.g. EDGE_HAS_CAPABILITY {level}
 
 
 @dataclass(frozen=True)
@@ -176,7 +223,7 @@ class TeamRecommendation:
     distance_km: float
     eta_minutes: float
     covers: tuple[ConceptRef, ...]
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     breakdown: ScoreBreakdown | None = None
     explanation: Explanation | None = None
 
@@ -195,7 +242,7 @@ class ExpertRecommendation:
     expert: ExpertSummary
     score: float
     distance_km: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     topics: tuple[ConceptRef, ...] = ()
 
 
@@ -216,7 +263,7 @@ class EquipmentSuggestion:
     holder: ConceptRef
     holder_kind: str  # "team" | "depot"
     distance_km: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ Example::
 
     plans = await applicable_plans(runner, ["11C02"], GeoPoint(31.0, 103.6),
                                    ResponseLevel.I)
-    [(p.plan.id, p.reason) for p in plans]
+    [(p.plan.id, p.reasons) for p in plans]
 """
 
 from __future__ import annotations
@@ -20,7 +20,15 @@ from __future__ import annotations
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
-from queries.models import ConceptRef, GeoPoint, PlanMatch, PlanSummary, ResponseLevel
+from queries.models import (
+    ConceptRef,
+    GeoPoint,
+    PlanMatch,
+    PlanSummary,
+    Prescription,
+    Reason,
+    ResponseLevel,
+)
 
 REGION_MATCH_KM = 150.0  # a scene farther than this from every Region point has no region
 PLAN_LEVEL_ORDER = {"national": 0, "provincial": 1, "municipal": 2, "county": 3}
@@ -51,8 +59,10 @@ RETURN p.id AS id, p.nameZh AS nameZh, p.nameEn AS nameEn, p.level AS level, p.i
        [(p)-[pr:PRESCRIBES]->(c:Capability) WHERE pr.responseLevel = $level
           AND NOT coalesce(c.retired, false) | {id: c.id, nameZh: c.nameZh, nameEn: c.nameEn}]
          AS capabilities,
-       [(p)-[pr:PRESCRIBES]->(tt:TeamType) WHERE pr.responseLevel = $level | tt.id] AS teamTypes,
-       [(p)-[pr:PRESCRIBES]->(t:Team) WHERE pr.responseLevel = $level | t.id] AS teams
+       [(p)-[pr:PRESCRIBES]->(tt:TeamType) WHERE pr.responseLevel = $level
+          | {id: tt.id, nameZh: tt.nameZh, nameEn: tt.nameEn}] AS teamTypes,
+       [(p)-[pr:PRESCRIBES]->(t:Team) WHERE pr.responseLevel = $level
+          | {id: t.id, nameZh: t.nameZh, nameEn: t.nameEn}] AS teams
 """
 
 
@@ -60,19 +70,44 @@ def _ref(m: dict[str, Any]) -> ConceptRef:
     return ConceptRef(m["id"], m.get("nameZh") or "", m.get("nameEn") or "")
 
 
-def plan_reason(r: dict[str, Any], level: ResponseLevel) -> str:
-    hz = "、".join(f"{h['nameZh']} {h['id']}" for h in sorted(r["hazards"], key=lambda h: h["id"]))
-    where = r["appliesTo"]
-    region = r["region"]
+def plan_reasons(r: dict[str, Any], level: ResponseLevel) -> tuple[Reason, ...]:
+    """Why the plan applies (hazards covered, where) and what it prescribes at `level`
+    (PLAN_PRESCRIBES; queries.plan_check says whether a package meets it)."""
+    hazards = tuple(sorted((_ref(h) for h in r["hazards"]), key=lambda h: h.id))
+    out = [Reason.of("PLAN_COVERS", hazards=hazards)]
+    where, region = r["appliesTo"], r["region"]
     if where is None:
-        scope = "national plan: applies everywhere"
+        out.append(Reason.of("PLAN_NATIONAL"))
     else:
-        scope = f"applies to {where['nameZh']} ({where['id']}), which holds the scene"
+        out.append(Reason.of("PLAN_REGION", region=_ref(where), regionId=where["id"]))
         if region is not None:
-            scope += f" (nearest region {region['nameZh']} {region['id']}, {region['km']:.1f} km)"
-    n = len(r["capabilities"]) + len(r["teamTypes"]) + len(r["teams"])
-    prescribes = f"; prescribes {n} resources at level {level.value}" if n else ""
-    return f"covers {hz}; {scope}{prescribes}"
+            out.append(
+                Reason.of(
+                    "PLAN_NEAREST_REGION",
+                    region=_ref(region),
+                    regionId=region["id"],
+                    km=round(float(region["km"]), 1),
+                )
+            )
+    items = tuple(x.item for x in prescriptions(r))
+    if items:
+        out.append(Reason.of("PLAN_PRESCRIBES", level=level.value, prescribes=items))
+    else:
+        out.append(Reason.of("PLAN_PRESCRIBES_NOTHING", level=level.value))
+    return tuple(out)
+
+
+def prescriptions(r: dict[str, Any]) -> tuple[Prescription, ...]:
+    """What the plan prescribes at the level: capabilities, team types, named teams (by id)."""
+    return tuple(
+        Prescription(kind, _ref(x))
+        for kind, key in (
+            ("capability", "capabilities"),
+            ("teamType", "teamTypes"),
+            ("team", "teams"),
+        )
+        for x in sorted({x["id"]: x for x in r[key]}.values(), key=lambda x: x["id"])
+    )
 
 
 def parse_plan(r: dict[str, Any], level: ResponseLevel) -> PlanMatch:
@@ -80,13 +115,14 @@ def parse_plan(r: dict[str, Any], level: ResponseLevel) -> PlanMatch:
         plan=PlanSummary(
             r["id"], r["nameZh"] or "", r["nameEn"] or "", r["level"] or "", r["issuer"]
         ),
-        reason=plan_reason(r, level),
+        reasons=plan_reasons(r, level),
         hazards=tuple(sorted((_ref(h) for h in r["hazards"]), key=lambda h: h.id)),
         prescribed_capabilities=tuple(
             sorted((_ref(c) for c in r["capabilities"]), key=lambda c: c.id)
         ),
-        prescribed_team_types=tuple(sorted(set(r["teamTypes"]))),
-        prescribed_teams=tuple(sorted(set(r["teams"]))),
+        prescribed_team_types=tuple(sorted({t["id"] for t in r["teamTypes"]})),
+        prescribed_teams=tuple(sorted({t["id"] for t in r["teams"]})),
+        prescriptions=prescriptions(r),
     )
 
 

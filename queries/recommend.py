@@ -46,6 +46,7 @@ from queries.models import (
     TeamRecommendation,
 )
 from queries.needs import hazard_requirements, merge_needs, requested_capabilities
+from queries.plan_check import assess_plans
 from queries.plans import applicable_plans
 from queries.scoring import fits, score_candidate, score_of
 from queries.selection import NeedSpec, Option, select_package
@@ -256,7 +257,7 @@ async def recommend_forces(
         force_package=tuple(package),
         candidates=tuple(ranked),
         gaps=tuple(gaps),
-        plans=tuple(plans),
+        plans=assess_plans(plans, package),
         experts=tuple(experts),
         equipment=tuple(equipment),
     )

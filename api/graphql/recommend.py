@@ -12,10 +12,15 @@ from api.auth import Permission
 from api.graphql.context import Info
 from api.graphql.entities import Team
 from api.graphql.fields import field
+from api.graphql.reasons import Locale, Reason, reasons_of, request_lang
 from api.graphql.types import Concept, GeoPoint
+from api.messages import Lang, render, render_all
 from ontology import Ontology, OntologyError
 from queries import models as m
+from queries.explain import gap_reasons, hazard_reasons
 from queries.recommend import recommend_forces
+
+PLAN_REASON_JOINER = {"zh": "；", "en": "; "}
 
 
 @strawberry.enum(description="Response level: I 特别重大 > II 重大 > III 较大 > IV 一般")
@@ -77,11 +82,39 @@ def _team(t: m.TeamSummary) -> Team:
     )
 
 
+@strawberry.type(description="A piece of the scenario's description: text[start:end].")
+class TextSpan:
+    start: int
+    end: int
+    text: str
+
+
 @strawberry.type
 class ResolvedHazard:
     hazard: Concept
     confidence: float
     via: str = strawberry.field(description='"code", "search" or "cascade from <code>"')
+    trigger: Concept | None = strawberry.field(
+        description="Cascades: the hazard that may trigger this one (由地震引发)."
+    )
+    evidence: list[TextSpan] = strawberry.field(
+        description="Where the description names this hazard (empty for codes and cascades)."
+    )
+    reasons: list[str] = strawberry.field(description="How it was found, in the locale.")
+    reason_details: list[Reason]
+
+    @classmethod
+    def of(cls, h: m.ResolvedHazard, lang: Lang) -> ResolvedHazard:
+        why = hazard_reasons(h)
+        return cls(
+            hazard=Concept.of(h.hazard),
+            confidence=h.confidence,
+            via=h.via,
+            trigger=Concept.of(h.trigger) if h.trigger is not None else None,
+            evidence=[TextSpan(start=e.start, end=e.end, text=e.text) for e in h.evidence],
+            reasons=render_all(why, lang),
+            reason_details=reasons_of(why, lang),
+        )
 
 
 @strawberry.type(description="The nearest team that could fill a gap, beyond the limits.")
@@ -120,11 +153,19 @@ class CapabilityNeed:
     excluded_teams: int = strawberry.field(
         default=0, description="Gaps only: teams holding it that the commander excluded."
     )
+    reasons: list[str] = strawberry.field(
+        default_factory=list,
+        description="Gaps only: why, units asked and sent, who could fill it (in the locale).",
+    )
+    reason_details: list[Reason] = strawberry.field(default_factory=list)
 
     @classmethod
-    def of(cls, n: m.CapabilityNeed) -> CapabilityNeed:
+    def of(cls, n: m.CapabilityNeed, lang: Lang, *, gap: bool = False) -> CapabilityNeed:
         near = n.nearest_team
+        why = gap_reasons(n) if gap else ()
         return cls(
+            reasons=render_all(why, lang),
+            reason_details=reasons_of(why, lang),
             capability=Concept.of(n.capability),
             weight=n.weight,
             sources=list(n.sources),
@@ -155,7 +196,9 @@ class ScoreBreakdown:
 class ExplanationNode:
     id: strawberry.ID
     kind: str = strawberry.field(description="team, capability, hazard, plan or incident")
-    label: str
+    label: str = strawberry.field(description="The name in the request's locale.")
+    name_zh: str
+    name_en: str
 
 
 @strawberry.type
@@ -163,7 +206,8 @@ class ExplanationEdge:
     source: strawberry.ID
     target: strawberry.ID
     type: str = strawberry.field(description="The graph relationship type, e.g. HAS_CAPABILITY.")
-    label: str
+    label: str = strawberry.field(description="What the edge says, in the request's locale.")
+    label_detail: Reason
 
 
 @strawberry.type(description="The graph paths that justify a recommendation.")
@@ -179,12 +223,13 @@ class TeamRecommendation:
     distance_km: float
     eta_minutes: float
     covers: list[Concept]
-    reasons: list[str]
+    reasons: list[str] = strawberry.field(description="Why, in the request's locale.")
+    reason_details: list[Reason]
     score_breakdown: ScoreBreakdown | None
     explanation: Explanation | None
 
     @classmethod
-    def of(cls, r: m.TeamRecommendation) -> TeamRecommendation:
+    def of(cls, r: m.TeamRecommendation, lang: Lang) -> TeamRecommendation:
         b, x = r.breakdown, r.explanation
         return cls(
             team=_team(r.team),
@@ -192,7 +237,8 @@ class TeamRecommendation:
             distance_km=r.distance_km,
             eta_minutes=r.eta_minutes,
             covers=[Concept.of(c) for c in r.covers],
-            reasons=list(r.reasons),
+            reasons=render_all(r.reasons, lang),
+            reason_details=reasons_of(r.reasons, lang),
             score_breakdown=ScoreBreakdown(
                 coverage=b.coverage,
                 eta=b.eta,
@@ -204,7 +250,13 @@ class TeamRecommendation:
             else None,
             explanation=Explanation(
                 nodes=[
-                    ExplanationNode(id=strawberry.ID(n.id), kind=n.kind, label=n.label)
+                    ExplanationNode(
+                        id=strawberry.ID(n.id),
+                        kind=n.kind,
+                        label=(n.label_en or n.label) if lang == "en" else n.label,
+                        name_zh=n.label,
+                        name_en=n.label_en,
+                    )
                     for n in x.nodes
                 ],
                 edges=[
@@ -212,7 +264,8 @@ class TeamRecommendation:
                         source=strawberry.ID(e.source),
                         target=strawberry.ID(e.target),
                         type=e.type,
-                        label=e.label,
+                        label=render(e.label, lang),
+                        label_detail=Reason.of(e.label, lang),
                     )
                     for e in x.edges
                 ],
@@ -232,16 +285,41 @@ class PlanRef:
     issuer: str | None
 
 
+@strawberry.type(description="One thing a plan prescribes at this level, met or not.")
+class PlanPrescription:
+    kind: str = strawberry.field(description="capability, teamType or team")
+    item: Concept
+    met: bool = strawberry.field(description="A team in the force package provides it.")
+    provided_by: list[Concept] = strawberry.field(description="The package's teams that do.")
+
+
 @strawberry.type
 class PlanMatch:
     plan: PlanRef
-    reason: str
+    reason: str = strawberry.field(description="All the reasons as one text, in the locale.")
+    reasons: list[str]
+    reason_details: list[Reason]
     hazards: list[Concept]
+    prescriptions: list[PlanPrescription] = strawberry.field(
+        description="What the plan prescribes at the scenario's level, against the package."
+    )
 
     @classmethod
-    def of(cls, p: m.PlanMatch) -> PlanMatch:
+    def of(cls, p: m.PlanMatch, lang: Lang) -> PlanMatch:
         s = p.plan
+        texts = render_all(p.reasons, lang)
         return cls(
+            reasons=texts,
+            reason_details=reasons_of(p.reasons, lang),
+            prescriptions=[
+                PlanPrescription(
+                    kind=x.kind,
+                    item=Concept.of(x.item),
+                    met=x.met,
+                    provided_by=[Concept.of(t) for t in x.provided_by],
+                )
+                for x in p.prescriptions
+            ],
             plan=PlanRef(
                 id=strawberry.ID(s.id),
                 name=s.name_zh,
@@ -250,7 +328,7 @@ class PlanMatch:
                 level=s.level,
                 issuer=s.issuer,
             ),
-            reason=p.reason,
+            reason=PLAN_REASON_JOINER[lang].join(texts),
             hazards=[Concept.of(h) for h in p.hazards],
         )
 
@@ -270,10 +348,11 @@ class ExpertRecommendation:
     expert: ExpertRef
     score: float
     reasons: list[str]
+    reason_details: list[Reason]
     distance_km: float
 
     @classmethod
-    def of(cls, e: m.ExpertRecommendation) -> ExpertRecommendation:
+    def of(cls, e: m.ExpertRecommendation, lang: Lang) -> ExpertRecommendation:
         x = e.expert
         return cls(
             expert=ExpertRef(
@@ -285,7 +364,8 @@ class ExpertRecommendation:
                 location=_point(x.location),
             ),
             score=e.score,
-            reasons=list(e.reasons),
+            reasons=render_all(e.reasons, lang),
+            reason_details=reasons_of(e.reasons, lang),
             distance_km=e.distance_km,
         )
 
@@ -317,9 +397,10 @@ class EquipmentSuggestion:
     holder: EquipmentSource
     distance_km: float
     reasons: list[str]
+    reason_details: list[Reason]
 
     @classmethod
-    def of(cls, e: m.EquipmentSuggestion) -> EquipmentSuggestion:
+    def of(cls, e: m.EquipmentSuggestion, lang: Lang) -> EquipmentSuggestion:
         q, h = e.equipment, e.holder
         return cls(
             equipment=EquipmentRef(
@@ -340,7 +421,8 @@ class EquipmentSuggestion:
                 kind=e.holder_kind,
             ),
             distance_km=e.distance_km,
-            reasons=list(e.reasons),
+            reasons=render_all(e.reasons, lang),
+            reason_details=reasons_of(e.reasons, lang),
         )
 
 
@@ -358,6 +440,7 @@ class ForceRecommendation:
         description="What the caller should know about the input, e.g. an old EMKG hazard "
         "code that was read as its GB/T 35561 event code."
     )
+    locale: Locale = strawberry.field(description="The language of every rendered text.")
 
 
 def current_hazard_codes(
@@ -384,9 +467,16 @@ def current_hazard_codes(
 
 @strawberry.type
 class RecommendQuery:
-    @field(description="Which forces to send for a scenario, why, and what is missing.")
-    async def recommend_forces(self, info: Info, scenario: ScenarioInput) -> ForceRecommendation:
+    @field(
+        description="Which forces to send for a scenario, why, and what is missing. `locale` "
+        "sets the language of reasons and labels (default: the request's Accept-Language, zh "
+        "or en, else Chinese); reasonDetails carry the same reasons as codes and parameters."
+    )
+    async def recommend_forces(
+        self, info: Info, scenario: ScenarioInput, locale: Locale | None = None
+    ) -> ForceRecommendation:
         ctx = info.context
+        lang = request_lang(locale, ctx.request)
         ctx.require(Permission.RECOMMEND)
         codes, warnings = current_hazard_codes(scenario.hazard_codes or (), ctx.state.ontology)
         rec = await recommend_forces(
@@ -394,15 +484,13 @@ class RecommendQuery:
         )
         return ForceRecommendation(
             warnings=warnings,
-            hazards=[
-                ResolvedHazard(hazard=Concept.of(h.hazard), confidence=h.confidence, via=h.via)
-                for h in rec.hazards
-            ],
-            required_capabilities=[CapabilityNeed.of(n) for n in rec.required_capabilities],
-            plans=[PlanMatch.of(p) for p in rec.plans],
-            force_package=[TeamRecommendation.of(t) for t in rec.force_package],
-            candidates=[TeamRecommendation.of(t) for t in rec.candidates],
-            gaps=[CapabilityNeed.of(n) for n in rec.gaps],
-            experts=[ExpertRecommendation.of(e) for e in rec.experts],
-            equipment=[EquipmentSuggestion.of(e) for e in rec.equipment],
+            locale=Locale.EN if lang == "en" else Locale.ZH,
+            hazards=[ResolvedHazard.of(h, lang) for h in rec.hazards],
+            required_capabilities=[CapabilityNeed.of(n, lang) for n in rec.required_capabilities],
+            plans=[PlanMatch.of(p, lang) for p in rec.plans],
+            force_package=[TeamRecommendation.of(t, lang) for t in rec.force_package],
+            candidates=[TeamRecommendation.of(t, lang) for t in rec.candidates],
+            gaps=[CapabilityNeed.of(n, lang, gap=True) for n in rec.gaps],
+            experts=[ExpertRecommendation.of(e, lang) for e in rec.experts],
+            equipment=[EquipmentSuggestion.of(e, lang) for e in rec.equipment],
         )

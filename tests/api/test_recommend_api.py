@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,13 @@ from starlette.testclient import TestClient
 
 from api.app import create_app
 from kg.settings import Settings
+from ontology.text import CJK_CHAR
 from tests.api.conftest import issue_keys
+
+# The demo's first recommendation after /readyz: under a second (issue 12), or no more
+# than twice a warm repeat of it when the machine is too loaded for any request to be.
+FIRST_REQUEST_BUDGET_S = 1.0
+FIRST_TO_WARM_RATIO = 2.0
 
 QUERY = """
 query($scenario: ScenarioInput!) {
@@ -46,7 +54,17 @@ def client(demo_graph: Driver, neo4j_settings: Settings, tmp_path: Path) -> Iter
     keys = issue_keys(settings.keys_file)
     headers = {"Authorization": f"Bearer {keys['commander']}"}
     with TestClient(create_app(settings), headers=headers) as c:
+        wait_until_ready(c)
         yield c
+
+
+def wait_until_ready(c: TestClient) -> Any:
+    """/readyz until 200, as a load balancer does; it answers "starting" while warming up."""
+    deadline = time.monotonic() + 120
+    while (ready := c.get("/readyz")).status_code != 200:
+        assert ready.json()["status"] == "starting", ready.text
+        assert time.monotonic() < deadline, "not ready within 120 s"
+    return ready.json()
 
 
 def ask(client: TestClient, scenario: dict[str, Any]) -> Any:
@@ -163,3 +181,151 @@ def test_an_old_hazard_code_is_read_as_its_gbt35561_code_with_a_warning(
     deprecated, changed = rec["warnings"]
     assert "'12F01'" in deprecated and "deprecated" in deprecated and "'12G03'" in deprecated
     assert "'11B02'" in changed and "暴雨" in changed and "'11B03'" in changed
+
+
+REASON = "code text params { name kind value number text concepts { id nameZh nameEn } }"
+LOCALE_QUERY = f"""
+query($s: ScenarioInput!, $locale: Locale) {{
+  recommendForces(scenario: $s, locale: $locale) {{
+    locale
+    hazards {{ hazard {{ id nameZh nameEn }} via trigger {{ id name }} evidence {{ start end text }}
+              reasons reasonDetails {{ {REASON} }} }}
+    plans {{ plan {{ id }} reason reasons reasonDetails {{ {REASON} }}
+            prescriptions {{ kind item {{ id }} met providedBy {{ id }} }} }}
+    forcePackage {{ team {{ id }} reasons reasonDetails {{ {REASON} }}
+                   explanation {{ edges {{ type label labelDetail {{ {REASON} }} }} }} }}
+    gaps {{ capability {{ id }} limitedBy reasons reasonDetails {{ {REASON} }} }}
+    experts {{ reasons reasonDetails {{ {REASON} }} }}
+    equipment {{ reasons reasonDetails {{ {REASON} }} }}
+  }}
+}}
+"""
+QUAKE_SCENE = {
+    "hazardCodes": ["11C02"],
+    "location": {"latitude": 30.75, "longitude": 103.95},
+    "responseLevel": "I",
+    "maxTravelMinutes": 120,
+}
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def ask_locale(client: TestClient, locale: str | None, headers: dict[str, str]) -> Any:
+    variables: dict[str, Any] = {"s": QUAKE_SCENE, "locale": locale}
+    r = client.post(
+        "/graphql", json={"query": LOCALE_QUERY, "variables": variables}, headers=headers
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert "errors" not in body, body
+    return body["data"]["recommendForces"]
+
+
+def every_reason(rec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(text, reasonDetail) for every rendered reason in the answer, edges included."""
+    out = []
+    for key in ("hazards", "plans", "forcePackage", "gaps", "experts", "equipment"):
+        for item in rec[key]:
+            assert len(item["reasons"]) == len(item["reasonDetails"]), item
+            out += list(zip(item["reasons"], item["reasonDetails"], strict=True))
+    for t in rec["forcePackage"]:
+        out += [(e["label"], e["labelDetail"]) for e in t["explanation"]["edges"]]
+    return out
+
+
+def without_names(text: str, detail: dict[str, Any]) -> str:
+    """The text with its names and ids taken out (names may be in either language)."""
+    for p in detail["params"]:
+        if p["kind"] in ("CONCEPT", "CONCEPTS", "TEXT"):
+            for c in p["concepts"]:
+                for name in (c["nameZh"], c["nameEn"], c["id"]):
+                    text = text.replace(name, "") if name else text
+            if p["text"]:
+                text = text.replace(p["text"], "")
+    return text
+
+
+def test_reasons_follow_the_locale_argument_then_accept_language_chinese_first(
+    client: TestClient,
+) -> None:
+    zh = ask_locale(client, None, {})
+    en = ask_locale(client, None, {"Accept-Language": "en-GB,en;q=0.9"})
+    forced = ask_locale(client, "ZH", {"Accept-Language": "en"})
+    assert (zh["locale"], en["locale"], forced["locale"]) == ("ZH", "EN", "ZH")
+    assert forced == zh  # the argument wins over the header
+    assert ask_locale(client, "EN", {})["locale"] == "EN"
+
+    zh_reasons, en_reasons = every_reason(zh), every_reason(en)
+    assert len(zh_reasons) == len(en_reasons) > 30
+    codes = {d["code"] for _, d in zh_reasons}
+    assert {"COVERS", "ETA", "SCORE", "PLAN_COVERS", "HAZARD_CASCADE", "EXPERT_IN"} <= codes
+    assert {d["code"] for _, d in en_reasons} == codes  # the same data, another language
+    for (zt, zd), (et, ed) in zip(zh_reasons, en_reasons, strict=True):
+        assert zd["code"] == ed["code"] and zd["text"] == zt and ed["text"] == et
+        assert CJK_CHAR.search(zt), f"no Chinese in a Chinese reason: {zt}"
+        assert not LATIN_WORD.search(without_names(zt, zd)), f"English in Chinese: {zt}"
+        assert not CJK_CHAR.search(without_names(et, ed)), f"Chinese in English: {et}"
+
+
+def test_cascades_name_their_trigger_and_plans_say_what_they_prescribe(
+    client: TestClient,
+) -> None:
+    zh = ask_locale(client, "ZH", {})
+    en = ask_locale(client, "EN", {})
+    cascades = [h for h in zh["hazards"] if h["trigger"] is not None]
+    assert cascades and all(h["trigger"]["id"] == "11C02" for h in cascades)
+    assert all(h["evidence"] == [] for h in zh["hazards"])  # codes and cascades: no text spans
+    quake = next(h for h in zh["hazards"] if h["hazard"]["id"] == "11C02")
+    assert quake["trigger"] is None and quake["reasonDetails"][0]["code"] == "HAZARD_CODE"
+    assert cascades[0]["reasons"][0].startswith("可能由天然地震事件引发")
+    assert next(h for h in en["hazards"] if h["trigger"])["reasons"][0].startswith(
+        "may be triggered by"
+    )
+    package = {t["team"]["id"] for t in zh["forcePackage"]}
+    for plan in zh["plans"]:
+        prescribes = [d for d in plan["reasonDetails"] if d["code"].startswith("PLAN_MET")]
+        assert len(prescribes) <= 1  # said once per plan
+        assert plan["reason"] == "；".join(plan["reasons"])
+        for x in plan["prescriptions"]:
+            assert x["met"] == bool(x["providedBy"])
+            assert {b["id"] for b in x["providedBy"]} <= package
+            if x["kind"] == "team":
+                assert x["met"] == (x["item"]["id"] in package)
+    sc = next(p for p in zh["plans"] if p["plan"]["id"] == "P-SC-QUAKE")
+    assert sc["prescriptions"] and prescribes_once(sc)
+
+
+def prescribes_once(plan: dict[str, Any]) -> bool:
+    return [d["code"][:8] for d in plan["reasonDetails"]].count("PLAN_MET") == 1
+
+
+def test_readyz_after_the_warm_up_and_the_first_request_is_fast(
+    demo_graph: Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
+    settings = neo4j_settings.with_overrides(keys_file=tmp_path / "api-keys.json")
+    keys = issue_keys(settings.keys_file)
+    headers = {"Authorization": f"Bearer {keys['commander']}"}
+    with TestClient(create_app(settings), headers=headers) as c:
+        ready = wait_until_ready(c)
+        assert ready["warmup"].startswith("done"), ready
+        scene = {**QUAKE_SCENE, "hazardCodes": ["11A01"], "description": "河堤决口，村民被困"}
+        times = []
+        for _ in range(4):  # the first real request, then the same one warm
+            t0 = time.monotonic()
+            r = c.post("/graphql", json={"query": QUERY, "variables": {"scenario": scene}})
+            times.append(time.monotonic() - t0)
+            assert r.status_code == 200 and "errors" not in r.json(), r.text
+    first, warm = times[0], max(times[1:])
+    print(f"first request after ready {first:.3f} s, warm up to {warm:.3f} s; {ready['warmup']}")
+    # Under a second on an idle machine (issue 12); on a shared, loaded one every request is
+    # slower, so the test holds the first to the warm ones: no cold-start outlier left.
+    assert first < max(FIRST_REQUEST_BUDGET_S, FIRST_TO_WARM_RATIO * warm), times
+
+
+def test_an_empty_graph_does_not_keep_the_server_unready(
+    ontology_graph: Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
+    settings = neo4j_settings.with_overrides(keys_file=tmp_path / "api-keys.json")
+    with TestClient(create_app(settings)) as c:
+        ready = c.get("/readyz")
+    assert ready.status_code == 200, ready.text
+    assert ready.json()["warmup"].startswith("skipped"), ready.json()

@@ -68,7 +68,8 @@ async function bodyMessage(res) {
   }
 }
 
-/** Is the server up (/healthz), and Neo4j behind it (/readyz)? {server, store, detail} */
+/** Is the server up (/healthz), and Neo4j behind it (/readyz)? {server, store, starting, detail}
+ * starting: Neo4j is fine and the server is still warming up (not an outage). */
 export async function health() {
   try {
     const live = await fetch("healthz", { headers: { Accept: "application/json" } });
@@ -81,7 +82,8 @@ export async function health() {
     if (ready.status === 404) return { server: true, store: null, detail: "" };
     let body = {};
     try { body = await ready.json(); } catch { /* not JSON */ }
-    return { server: true, store: ready.ok, detail: body.detail || "" };
+    const starting = body.status === "starting";
+    return { server: true, store: ready.ok || starting, starting, detail: body.detail || "" };
   } catch {
     return { server: true, store: null, detail: "" };
   }

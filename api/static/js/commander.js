@@ -7,6 +7,7 @@ import { initMap, setIncident, showTeams, regionList, relabel, invalidate } from
 import { renderResults } from "./results.js";
 import { explanationFor, drawExplanation, legendHtml } from "./graph.js";
 import { recommendQuery, coreQuery } from "./recommend-query.js";
+import { initReasons } from "./reasons.js";
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -16,6 +17,7 @@ const state = {
 
 export async function initCommander({ tileUrl, canDeploy, deployMutation, showError }) {
   Object.assign(state, { canDeploy, deployMutation, showError });
+  await initReasons();
   const picker = hazardPicker({
     input: $("hazard-search"), list: $("hazard-options"), chips: $("hazard-chips"),
     onChange: () => formError(""), onError: showError,

@@ -3,13 +3,23 @@
 // recommendation itself (what the team covers, which hazards need it, which plans apply).
 import cytoscape from "../vendor/cytoscape/cytoscape.esm.min.js";
 import { t, nameOf } from "./i18n.js";
+import { renderReason } from "./reasons.js";
 
 const COLORS = { team: "#1b7f3b", capability: "#0b57d0", hazard: "#b3261e", plan: "#9a6700", other: "#5b6875" };
 let cy;
 
+// The server's subgraph in the page's language: node names and edge labels (labelDetail,
+// a catalog reason such as EDGE_HAS_CAPABILITY {level}) are rendered here, not taken as sent.
+function localized(graph) {
+  return {
+    nodes: graph.nodes.map((n) => ({ ...n, label: n.nameZh || n.nameEn ? nameOf({ nameZh: n.nameZh, nameEn: n.nameEn, id: n.id }) : n.label })),
+    edges: graph.edges.map((e) => ({ ...e, label: e.labelDetail ? renderReason(e.labelDetail) : e.label })),
+  };
+}
+
 export function explanationFor(rec, teamRec) {
-  if (teamRec.explanation?.nodes) return teamRec.explanation;
-  if (rec.explanation?.nodes) return rec.explanation;
+  if (teamRec.explanation?.nodes) return localized(teamRec.explanation);
+  if (rec.explanation?.nodes) return localized(rec.explanation);
   const nodes = new Map();
   const edges = [];
   const add = (id, kind, label) => { if (!nodes.has(id)) nodes.set(id, { id, kind, label }); };

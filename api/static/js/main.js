@@ -11,7 +11,7 @@ export function showError(e) {
   const banner = $("banner");
   let key = "error.internal";
   if (e instanceof ApiError) {
-    key = { server: "error.server", store: "error.store", timeout: "error.timeout",
+    key = { server: "error.server", store: "error.store", timeout: "error.timeout", starting: "error.starting",
       storeCredentials: "error.storeCredentials", auth: "error.auth", forbidden: "error.forbidden",
       input: "error.input" }[e.kind] || "error.internal";
   }
@@ -127,6 +127,12 @@ async function main() {
   });
   $("server-status").textContent = t("status.connecting");
   const up = await health();
+  if (up.starting) {  // warming up: say so (not "database down") and look again shortly
+    $("server-status").textContent = "";
+    showError(new ApiError("starting", ""));
+    watchServer();
+    return;
+  }
   if (!up.server || up.store === false) {
     $("server-status").textContent = "";
     showError(up.server ? new ApiError("store", up.detail) : new ApiError("server", ""));
@@ -147,7 +153,7 @@ async function main() {
 function watchServer() {
   const timer = setInterval(async () => {
     const up = await health();
-    if (up.server && up.store !== false) {
+    if (up.server && up.store !== false && !up.starting) {
       clearInterval(timer);
       clearBanner();
       location.reload();

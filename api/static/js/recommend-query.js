@@ -13,6 +13,8 @@ const CONTRACT_OPTIONAL = {
   experts: `experts { expert { id name } score reasons }`,
 };
 const MAX_DEPTH = 2;  // nested objects two levels down give their scalars only
+// A structured reason, at any depth: the UI renders it in its language (reasons.js).
+const REASON = `code text params { name kind value number text concepts { ${CONCEPT} } }`;
 
 async function selection(typeName, depth, seen = new Set()) {
   const fields = await fieldsOf(typeName);
@@ -20,6 +22,7 @@ async function selection(typeName, depth, seen = new Set()) {
   const parts = [];
   for (const f of fields) {
     if (f.type.kind === "SCALAR" || f.type.kind === "ENUM") { parts.push(f.name); continue; }
+    if (f.type.kind === "OBJECT" && f.type.name === "Reason") { parts.push(`${f.name} { ${REASON} }`); continue; }
     if (f.type.kind !== "OBJECT" || depth >= MAX_DEPTH || seen.has(f.type.name)) continue;
     const inner = await selection(f.type.name, depth + 1, new Set([...seen, typeName]));
     if (inner) parts.push(`${f.name} { ${inner} }`);
@@ -44,7 +47,9 @@ async function teamSelection() {
   const extras = [];
   for (const f of rec) {
     if (["team", "score", "distanceKm", "etaMinutes", "covers", "reasons"].includes(f.name)) continue;
-    if (f.type.kind === "OBJECT") {
+    if (f.type.kind === "OBJECT" && f.type.name === "Reason") {
+      extras.push(`${f.name} { ${REASON} }`);
+    } else if (f.type.kind === "OBJECT") {
       const inner = await selection(f.type.name, 1);
       if (inner) extras.push(`${f.name} { ${inner} }`);
     } else {
@@ -69,7 +74,9 @@ export async function recommendQuery() {
   if (cached) return cached;
   const fields = await fieldsOf("ForceRecommendation");
   const tr = await teamSelection();
-  const parts = [CORE.hazards, CORE.requiredCapabilities, `forcePackage { ${tr} }`, `candidates { ${tr} }`];
+  const hazardSel = fields ? await selection(fields.find((f) => f.name === "hazards").type.name, 0) : null;
+  const parts = [hazardSel ? `hazards { ${hazardSel} }` : CORE.hazards, CORE.requiredCapabilities,
+    `forcePackage { ${tr} }`, `candidates { ${tr} }`];
   const gapSel = fields ? await selection(fields.find((f) => f.name === "gaps").type.name, 0) : null;
   parts.push(`gaps { ${gapSel || `capability { ${CONCEPT} } weight sources limitedBy units unitsProvided`} }`);
   if (fields) {

@@ -2,6 +2,7 @@
 // equipment, plans. Pure DOM building; actions are passed in as callbacks.
 import { t, nameOf } from "./i18n.js";
 import { esc } from "./html.js";
+import { reasonTexts } from "./reasons.js";
 
 const num = (x, d = 0) => (x === null || x === undefined ? "" : Number(x).toFixed(d));
 
@@ -23,7 +24,7 @@ function teamRow(r, { selected, deployed, canDeploy, inPackage }) {
     <td>${esc(teamType(team))}<br><small>${esc(t(`admin.${team.adminLevel}`))}</small></td>
     <td class="num">${num(r.etaMinutes)} ${t("unit.min")}</td>
     <td class="num">${num(r.distanceKm, 1)} km</td>
-    <td>${tags(r.covers, "covered")}<ul class="reasons">${r.reasons.map((x) => `<li>${esc(x)}</li>`).join("")}</ul></td>
+    <td>${tags(r.covers, "covered")}<ul class="reasons">${reasonTexts(r).map((x) => `<li>${esc(x)}</li>`).join("")}</ul></td>
     <td class="num">${num(r.score * 100)}</td>
     <td><div class="actions">
       ${inPackage ? `<button type="button" class="small" data-action="exclude" data-team-id="${esc(team.id)}">${t("action.exclude")}</button>` : ""}
@@ -46,9 +47,9 @@ function genericItem(item) {
   const named = Object.values(item).filter((v) => v && typeof v === "object" && !Array.isArray(v) && (v.name || v.nameZh));
   const title = named.length ? named.map((v) => esc(nameOf(v))).join(" · ") : esc(nameOf(item));
   const facts = Object.entries(item)
-    .filter(([k, v]) => v !== null && typeof v !== "object" && !["id", "name", "nameZh", "nameEn"].includes(k))
+    .filter(([k, v]) => v !== null && typeof v !== "object" && !["id", "name", "nameZh", "nameEn", "reason"].includes(k))
     .map(([k, v]) => `${esc(t(`field.${k}`) === `field.${k}` ? k : t(`field.${k}`))}: ${esc(typeof v === "number" ? +v.toFixed(2) : v)}`);
-  const reasons = item.reasons || (item.reason ? [item.reason] : []);
+  const reasons = reasonTexts(item);
   return `<li><strong>${title}</strong> ${facts.length ? `<small>(${facts.join(", ")})</small>` : ""}
     ${reasons.length ? `<ul class="reasons">${reasons.map((x) => `<li>${esc(x)}</li>`).join("")}</ul>` : ""}</li>`;
 }
@@ -59,31 +60,40 @@ function section(key, items, testid) {
     : `<p class="empty">${t("results.none")}</p>`}`;
 }
 
-const GAP_REASONS = ["noTeam", "allBusy", "excluded", "tooFar", "maxTeams", "lowPriority"];
-
-/** Why a need is short, in the reader's language (limitedBy is a code, never shown raw). */
-function gapReason(g) {
-  const parts = [];
-  if (GAP_REASONS.includes(g.limitedBy)) {
-    parts.push(t(`gap.${g.limitedBy}`, { busy: g.busyTeams ?? 0, excluded: g.excludedTeams ?? 0 }));
-  }
-  if ((g.units ?? 1) > 1 || g.unitsProvided) {
-    parts.push(t("gap.units", { needed: g.units ?? 1, provided: g.unitsProvided ?? 0 }));
-  }
-  return parts.length ? `<span class="gap-reason" data-limited-by="${esc(g.limitedBy || "")}">${esc(parts.join("；"))}</span> ` : "";
+/** Why a need is short, how many units were asked and sent, who could fill it: the gap's
+ * reasons (GAP_* in the catalog) in the reader's language; limitedBy is a code, never shown. */
+function gapItem(g) {
+  const why = reasonTexts(g);
+  return `<li data-capability="${esc(g.capability.id)}"><span class="tag gap">${esc(nameOf(g.capability))}</span>
+    ${why.length ? `<span class="gap-reason" data-limited-by="${esc(g.limitedBy || "")}">${esc(why.join(t("list.sep")))}</span>`
+      : `<small>${t("results.noFill")}</small>`}</li>`;
 }
 
-function gapItem(g) {
-  const extra = Object.entries(g).filter(([k, v]) => !["capability", "weight", "sources"].includes(k) && v);
-  const fill = extra.map(([, v]) => (Array.isArray(v) ? v : [v]))
-    .flat().filter((v) => typeof v === "object")
-    .map((v) => {
-      const team = v.team || v;
-      const bits = [v.distanceKm !== undefined ? `${num(v.distanceKm, 1)} km` : "", v.etaMinutes !== undefined ? `${num(v.etaMinutes)} ${t("unit.min")}` : ""].filter(Boolean);
-      return `${esc(nameOf(team))}${bits.length ? ` (${bits.join(", ")})` : ""}`;
-    });
-  return `<li data-capability="${esc(g.capability.id)}"><span class="tag gap">${esc(nameOf(g.capability))}</span>
-    ${gapReason(g)}${fill.length ? `${t("results.nearestFill")}: ${fill.join("; ")}` : (g.limitedBy ? "" : `<small>${t("results.noFill")}</small>`)}</li>`;
+/** A plan: why it applies, then what it prescribes at this level beside what the package
+ * brings (met / not met), one row per prescription. */
+function planItem(p) {
+  const rows = (p.prescriptions || []).map((x) => `<tr data-prescription="${esc(x.item.id)}" data-met="${x.met}">
+      <td>${esc(t(`plan.kind.${x.kind}`))}</td><td>${esc(nameOf(x.item))}</td>
+      <td>${x.providedBy?.length ? x.providedBy.map((b) => esc(nameOf(b))).join(t("list.sep")) : "—"}</td>
+      <td class="${x.met ? "ok" : "gap"}">${x.met ? `✔ ${t("plan.met")}` : `✘ ${t("plan.notMet")}`}</td></tr>`).join("");
+  const table = rows ? `<table class="plan-check" data-testid="plan-check"><thead><tr><th>${t("plan.kind")}</th>
+      <th>${t("plan.prescribed")}</th><th>${t("plan.provided")}</th><th>${t("plan.status")}</th></tr></thead>
+      <tbody>${rows}</tbody></table>` : "";
+  const plan = p.plan || p;
+  return `<li data-plan="${esc(plan.id)}"><strong>${esc(nameOf(plan))}</strong> <small>${esc(plan.id)}</small>
+    <ul class="reasons">${reasonTexts(p).map((x) => `<li>${esc(x)}</li>`).join("")}</ul>${table}</li>`;
+}
+
+function plansSection(plans) {
+  if (!plans) return "";
+  return `<h3>${t("results.plans")}</h3>${plans.length ? `<ul class="plans" data-testid="plans">${plans.map(planItem).join("")}</ul>`
+    : `<p class="empty">${t("results.none")}</p>`}`;
+}
+
+/** How a hazard was found (code, search, cascade "由地震引发"), in the reader's language. */
+function hazardNote(h) {
+  const why = Array.isArray(h.reasonDetails) ? reasonTexts(h) : [];
+  return why.length ? ` · ${esc(why.join(t("list.sep")))}` : "";
 }
 
 /** renderResults(el, rec, state) -> html into el; state: {selectedId, deployed:Set, canDeploy, scenario} */
@@ -92,7 +102,7 @@ export function renderResults(el, rec, state) {
   const others = rec.candidates.filter((r) => !inPackage.has(r.team.id));
   const opts = (chosen) => (r) => ({ selected: r.team.id === state.selectedId, deployed: state.deployed.has(r.team.id),
     canDeploy: state.canDeploy, inPackage: chosen });
-  const hazards = rec.hazards.map((h) => `${esc(nameOf(h.hazard))} <small>${esc(h.hazard.id)}${h.via && h.via !== "code" ? ` · ${esc(h.via)}` : ""}</small>`);
+  const hazards = rec.hazards.map((h) => `<span data-hazard="${esc(h.hazard.id)}">${esc(nameOf(h.hazard))} <small>${esc(h.hazard.id)}${hazardNote(h)}</small></span>`);
   el.innerHTML = `
     <div class="print-only" hidden><h2>${t("print.title")}</h2><p>${esc(state.summary)}</p></div>
     <div class="actions">
@@ -110,7 +120,7 @@ export function renderResults(el, rec, state) {
       <div class="legend">${state.legend}</div><div id="explanation" class="graph" data-testid="explanation"></div></section>
     ${section("results.experts", rec.experts, "experts")}
     ${section("results.equipment", rec.equipment, "equipment")}
-    ${section("results.plans", rec.plans, "plans")}
+    ${plansSection(rec.plans)}
     <h3>${t("results.candidates", { n: others.length })}</h3>
     ${teamTable(others, opts(false), "candidates")}`;
 

@@ -106,7 +106,7 @@ def test_landslide_brings_search_and_rescue_from_the_valley(
     assert "tt.usar" in team_types(demo_graph, db, rec)
     assert any(p.plan.id == "P-SC-GEO" for p in rec.plans)
     # a mountain valley: ground teams are slowed, the reasons say so
-    assert any("mountain terrain" in line for r in rec.force_package for line in r.reasons)
+    assert any(x.code == "ETA_MOUNTAIN" for r in rec.force_package for x in r.reasons)
 
 
 def test_debris_flow_brings_nearest_rescue_and_says_what_is_missing(

@@ -38,8 +38,12 @@ def test_national_plans_apply_everywhere_provincial_ones_in_their_province(
     assert [p.plan.id for p in here] == ["P-CN-QUAKE", "P-SC-QUAKE"]
     assert [p.plan.id for p in there] == ["P-CN-QUAKE"]
     sc = here[1]
-    assert "四川省" in sc.reason and "510000" in sc.reason and "成都市" in sc.reason
-    assert "applies everywhere" in here[0].reason
+    why = {r.code: r for r in sc.reasons}
+    assert why["PLAN_REGION"].param("regionId") == "510000"
+    assert why["PLAN_REGION"].param("region").name_zh == "四川省"  # type: ignore[union-attr]
+    assert why["PLAN_NEAREST_REGION"].param("region").name_zh == "成都市"  # type: ignore[union-attr]
+    assert "PLAN_NATIONAL" in {r.code for r in here[0].reasons}
+    assert "PLAN_PRESCRIBES" in why and {x.kind for x in sc.prescriptions} >= {"team", "teamType"}
     assert "T-SC-0002" in sc.prescribed_teams and "tt.usar" in sc.prescribed_team_types
     level4 = run_async(
         neo4j_settings,

@@ -14,7 +14,7 @@ def test_committed_sdl_matches_the_schema() -> None:
 def test_design_contract_names_are_in_the_sdl() -> None:
     sdl = current_sdl()
     for name in (
-        "recommendForces(scenario: ScenarioInput!): ForceRecommendation!",
+        "recommendForces(scenario: ScenarioInput!, locale: Locale = null): ForceRecommendation!",
         "forcePackage: [TeamRecommendation!]!",
         "etaMinutes: Float!",
         "type PageInfo",

@@ -126,16 +126,19 @@ def test_explanation_names_the_paths_behind_each_reason() -> None:
     c = cand((("cap.water-rescue", 1),), deployments=(dep,))
     plan = PlanMatch(
         PlanSummary("P-1", "防汛预案", "Flood plan", "provincial"),
-        "covers 11A01",
+        (),
         (ConceptRef("11A01", "洪水", "Flood"),),
         prescribed_teams=("T-1",),
     )
     hz = [ResolvedHazard(ConceptRef("11A01", "洪水", "Flood"), 1.0, "code")]
     b = score_candidate(c, NEEDS, max_minutes=180, plan_teams={"T-1"}, plan_types=set())
     reasons, graph = explain_team(c, NEEDS, hz, [plan], b, mountainous=False)
-    text = "\n".join(reasons)
-    assert "水域救援" in text and "level 1" in text and "ETA" in text
-    assert "防汛预案" in text and "INC-1" in text and "疏散" not in text
+    codes = [r.code for r in reasons]
+    assert codes == ["COVERS", "ETA", "PLAN_TEAM", "EXPERIENCE", "SCORE"]
+    covers = reasons[0]
+    assert covers.param("capability") == WATER.capability and covers.param("level") == 1
+    assert reasons[2].param("plan") == ConceptRef("P-1", "防汛预案", "Flood plan")
+    assert reasons[3].param("incident") == dep.incident  # evacuation (not held) is not claimed
     kinds = {n.kind for n in graph.nodes}
     assert kinds == {"team", "capability", "hazard", "plan", "incident"}
     ids = {n.id for n in graph.nodes}

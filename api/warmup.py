@@ -1,0 +1,98 @@
+"""Start-up warm-up: /readyz says ready only after one recommendation has run.
+
+The lifespan starts `Warmup.run` in the background once the model and the ontology are
+loaded (the server answers /healthz meanwhile). It runs one recommendation on a scenario
+taken from the graph (queries.warmup) with a generous per-query timeout, so the cold
+cost (query planning, index pages, the model's first batch) is paid before a commander
+asks. What it decides:
+
+- done: the recommendation ran; the first real request is warm.
+- skipped: the graph has no team with a needed capability (empty or ontology only):
+  nothing to warm, ready at once. Loading data later needs no restart.
+- failed: Neo4j stayed unreachable for WARMUP_DEADLINE_S, or the recommendation itself
+  failed (logged). The server does not stay unready for ever: /readyz then judges by
+  Neo4j and the schema alone, as before.
+
+Example::
+
+    warm = Warmup()
+    task = asyncio.create_task(warm.run(state))
+    await warm.wait(5.0)   # True once done, skipped or failed
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+
+from api.messages import catalog, render_all
+from api.state import AppState
+from kg.cypher import CypherRunner
+from kg.errors import EmkgError, QueryTimeoutError, StoreUnavailableError
+from queries.recommend import recommend_forces
+from queries.warmup import warmup_scenario
+
+log = logging.getLogger("emkg.api")
+
+WARMUP_QUERY_TIMEOUT_S = 60.0  # a cold first query may be slow; the warm-up waits for it
+WARMUP_DEADLINE_S = 120.0  # give up waiting for an unreachable Neo4j after this long
+WARMUP_RETRY_S = 2.0
+
+
+@dataclass
+class Warmup:
+    status: str = "pending"  # pending | running | done | skipped | failed
+    detail: str = "the warm-up recommendation has not started"
+    seconds: float | None = None
+    _finished: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def finished(self) -> bool:
+        return self._finished.is_set()
+
+    async def wait(self, timeout_s: float) -> bool:
+        """True once the warm-up has finished (within `timeout_s`)."""
+        try:
+            async with asyncio.timeout(timeout_s):
+                await self._finished.wait()
+        except TimeoutError:
+            pass
+        return self.finished
+
+    def _end(self, status: str, detail: str, t0: float) -> None:
+        self.status, self.detail = status, detail
+        self.seconds = round(time.monotonic() - t0, 2)
+        self._finished.set()
+        log.info("warm-up %s in %.2f s: %s", status, self.seconds, detail)
+
+    async def run(self, state: AppState, *, deadline_s: float = WARMUP_DEADLINE_S) -> None:
+        t0 = time.monotonic()
+        self.status, self.detail = "running", "a warm-up recommendation is running"
+        runner = CypherRunner(state.driver, state.database, timeout_s=WARMUP_QUERY_TIMEOUT_S)
+        catalog()  # the message catalog, read once
+        while True:
+            try:
+                scenario = await warmup_scenario(runner)
+                if scenario is None:
+                    self._end("skipped", "the graph has no team to recommend: nothing to warm", t0)
+                    return
+                rec = await recommend_forces(runner, scenario, embedder=state.embedder)
+                for t in rec.force_package:
+                    render_all(t.reasons, "zh")
+                self._end("done", f"warm-up recommendation for {scenario.hazard_codes[0]}", t0)
+                return
+            except StoreUnavailableError as e:
+                retry = not isinstance(e, QueryTimeoutError)
+                if not retry or time.monotonic() - t0 > deadline_s:
+                    self._end("failed", f"warm-up gave up: {e}", t0)
+                    return
+                await asyncio.sleep(WARMUP_RETRY_S)
+            except EmkgError as e:
+                self._end("failed", f"warm-up failed: {e}", t0)
+                return
+            except Exception as e:  # never keep the server unready over a warm-up bug
+                log.exception("warm-up failed")
+                self._end("failed", f"warm-up failed: {type(e).__name__}", t0)
+                return
