@@ -25,7 +25,7 @@ Example::
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, LiteralString, NamedTuple
 
@@ -39,11 +39,18 @@ REGIONS_AROUND: LiteralString = """
 MATCH (r:Region)
 WHERE r.minLongitude <= $lon AND r.maxLongitude >= $lon
   AND r.minLatitude <= $lat AND r.maxLatitude >= $lat
-  AND NOT coalesce(r.retired, false) AND r.boundary IS NOT NULL
+  AND NOT coalesce(r.retired, false)
 RETURN collect({id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, rank: r.rank,
-                boundary: r.boundary,
+                boundary: CASE WHEN r.rank = 'county' THEN r.boundary END,
                 chain: [(r)-[:PART_OF*1..3]->(a:Region) WHERE NOT coalesce(a.retired, false)
                         | {id: a.id, nameZh: a.nameZh, nameEn: a.nameEn, rank: a.rank}]}) AS rows
+"""
+
+# The outer regions' boundaries (large: a province's is ~100 kB) are fetched only when no
+# county holds the point (a gap of the simplified boundaries, or a region without counties).
+BOUNDARIES: LiteralString = """
+UNWIND $ids AS id MATCH (r:Region {id: id})
+RETURN collect({id: r.id, boundary: r.boundary}) AS rows
 """
 
 REGION_NAMES: LiteralString = """
@@ -66,7 +73,7 @@ class Candidate:
     """A region whose bounding box holds the point (parsed from REGIONS_AROUND)."""
 
     region: RegionRef
-    boundary: str
+    boundary: str | None  # None: not fetched yet
     chain: tuple[RegionRef, ...]  # the regions it is PART_OF
 
 
@@ -83,7 +90,7 @@ def _ref(m: dict[str, Any]) -> RegionRef:
 
 def candidate(row: dict[str, Any]) -> Candidate:
     """One REGIONS_AROUND row."""
-    return Candidate(_ref(row), row["boundary"], tuple(_ref(a) for a in row["chain"]))
+    return Candidate(_ref(row), row.get("boundary"), tuple(_ref(a) for a in row["chain"]))
 
 
 @lru_cache(maxsize=512)
@@ -98,18 +105,25 @@ def _depth(ref: RegionRef) -> int:
 
 
 def locate(candidates: list[Candidate], point: GeoPoint) -> list[RegionRef]:
-    """The innermost candidate containing the point and what it is part of (pure)."""
+    """The innermost candidate containing the point and what it is part of (pure);
+    candidates whose boundary was not fetched are passed over."""
     for c in sorted(candidates, key=lambda c: (_depth(c.region), c.region.id)):
-        if contains(_shape(c.boundary), point.longitude, point.latitude):
+        if c.boundary is not None and contains(_shape(c.boundary), point.longitude, point.latitude):
             return [c.region, *sorted(c.chain, key=lambda a: (_depth(a), a.id))]
     return []
 
 
 async def regions_at(runner: CypherRunner, point: GeoPoint) -> list[RegionRef]:
     """County -> prefecture -> province containing `point` (innermost first); [] outside
-    every loaded boundary. One read."""
+    every loaded boundary. One read, a second only when no county holds the point."""
     rows = await runner.read_rows(REGIONS_AROUND, lat=point.latitude, lon=point.longitude)
-    return locate([candidate(r) for r in rows], point)
+    candidates = [candidate(r) for r in rows]
+    found = locate(candidates, point)
+    missing = [c.region.id for c in candidates if c.boundary is None]
+    if found or not missing:
+        return found
+    fetched = {r["id"]: r["boundary"] for r in await runner.read_rows(BOUNDARIES, ids=missing)}
+    return locate([replace(c, boundary=fetched.get(c.region.id)) for c in candidates], point)
 
 
 def gazetteer(rows: list[dict[str, Any]]) -> list[RegionName]:

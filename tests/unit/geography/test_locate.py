@@ -7,6 +7,7 @@ import json
 import re
 
 from queries.geography import (
+    BOUNDARIES,
     REGION_NAMES,
     REGIONS_AROUND,
     Candidate,
@@ -43,6 +44,9 @@ def test_innermost_region_first_then_what_it_is_part_of() -> None:
     assert locate(CANDIDATES, GeoPoint(8.0, 8.0)) == [PROVINCE]
     assert locate(CANDIDATES, GeoPoint(20.0, 20.0)) == []
     assert locate([], GeoPoint(2.0, 2.0)) == []
+    unfetched = [Candidate(PROVINCE, None, ()), CANDIDATES[1]]
+    assert locate(unfetched, GeoPoint(8.0, 8.0)) == []  # the province's shape not fetched
+    assert locate(unfetched, GeoPoint(4.0, 4.0)) == [CITY, PROVINCE]
 
 
 def test_a_plain_polygon_boundary_is_read_too() -> None:
@@ -82,3 +86,5 @@ def test_return_maps_match_their_parsers() -> None:
     c = candidate(row)
     assert c.region == RegionRef("513221", "汶川县", "", "county") and c.chain[0].id == "513200"
     assert {"id", "nameZh", "rank", "aliasesZh"} == _map_keys(REGION_NAMES)
+    assert {"id", "boundary"} == _map_keys(BOUNDARIES)
+    assert candidate({**row, "boundary": None}).boundary is None
