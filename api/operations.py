@@ -30,7 +30,8 @@ from pathlib import Path
 
 from neo4j import Driver
 
-from kg.embeddings import Embedder, RefreshReport, load_embedder, refresh_embeddings
+from kg.embedder import Embedder
+from kg.embeddings import RefreshReport, load_embedder, refresh_embeddings
 from kg.errors import UserInputError
 from kg.ontology_sync import SyncReport, sync_ontology
 from kg.schema import schema_applied

@@ -20,7 +20,7 @@ from starlette.requests import HTTPConnection
 
 from api.auth import KeyStore
 from api.metrics import Metrics
-from kg.embeddings import Embedder
+from kg.embedder import Embedder
 from kg.settings import Settings
 from ontology import Ontology
 

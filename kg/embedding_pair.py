@@ -29,7 +29,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from kg.embeddings import PART_SEPARATOR, Embedder
+from kg.embedder import PART_SEPARATOR, Embedder
 from ontology.text import CJK_CHAR
 
 _LATIN = re.compile(r"[A-Za-z]")

@@ -22,12 +22,10 @@ Example::
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import hashlib
 import importlib
 import os
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +34,8 @@ from typing import Any, LiteralString
 
 from neo4j import Driver, RoutingControl
 
+from kg.embedder import DEFAULT_BATCH_SIZE, PART_SEPARATOR, Embedder
+from kg.embedding_pair import PairedEmbedder
 from kg.errors import map_neo4j_errors
 from kg.gate import label
 from kg.models import BUILT_MODELS, built_model_dir
@@ -47,11 +47,6 @@ from kg.search_schema import (
     apply_vector_schema,
 )
 from kg.settings import SettingsError
-
-DEFAULT_BATCH_SIZE = 64
-# Measured on the shipped hazards with all-MiniLM-L6-v2: English labels and definitions
-# read 1.0, Chinese ones 0.0-0.75 (median 0.25); 0.8 separates them.
-READABLE_COVERAGE = 0.8
 
 
 def resolve_model_dir(model_name: str) -> Path:
@@ -101,68 +96,6 @@ def _built_dir(model_name: str) -> Path:
     return built_model_dir(model_name).resolve()
 
 
-class Embedder:
-    """A loaded sentence-transformers model; thread-safe, one encode at a time.
-
-    Encoding is CPU-bound: ``encode`` runs it in a worker thread so the event
-    loop keeps serving; a lock serialises encodes so concurrent requests do
-    not oversubscribe the CPU cores torch already uses.
-    """
-
-    def __init__(self, model: Any, model_id: str, *, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
-        self._model = model
-        self._lock = threading.Lock()
-        self.model_id = model_id
-        self.batch_size = batch_size
-        # sentence-transformers 6 renamed the method; keep both spellings working.
-        dims = getattr(model, "get_embedding_dimension", None) or (
-            model.get_sentence_embedding_dimension
-        )
-        self.dimensions = int(dims())
-
-    def encode_sync(self, texts: Sequence[str]) -> list[list[float]]:
-        """L2-normalised vectors for `texts`, in order (blocking; CLIs, threads, benchmarks)."""
-        if not texts:
-            return []
-        with self._lock:
-            matrix = self._model.encode(
-                list(texts),
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
-        return [[float(x) for x in row] for row in matrix]
-
-    def encode_documents_sync(self, texts: Sequence[str]) -> list[list[float]]:
-        """Vectors of node texts (``node_text``); one model encodes both sides alike."""
-        return self.encode_sync(texts)
-
-    async def encode(self, texts: Sequence[str]) -> list[list[float]]:
-        """Like ``encode_sync`` but in a worker thread: never blocks the event loop."""
-        return await asyncio.to_thread(self.encode_sync, list(texts))
-
-    def readable(self, text: str) -> bool:
-        """True when the model knows nearly all of `text` (coverage >= READABLE_COVERAGE)."""
-        return self.coverage(text) >= READABLE_COVERAGE
-
-    def coverage(self, text: str) -> float:
-        """The share of `text`'s word pieces the model knows (not [UNK]), 0..1.
-
-        An English-only model reads Chinese as mostly unknown pieces; search uses
-        this to weigh the vector signal by how much of the query the model saw.
-        """
-        tokenizer = getattr(self._model, "tokenizer", None)
-        unk = getattr(tokenizer, "unk_token", None)
-        if tokenizer is None or unk is None:
-            return 1.0
-        # Punctuation pieces say nothing about whether the model reads the words.
-        pieces = [p for p in tokenizer.tokenize(text) if p == unk or any(c.isalnum() for c in p)]
-        if not pieces:
-            return 0.0
-        return sum(1 for p in pieces if p != unk) / len(pieces)
-
-
 @functools.lru_cache(maxsize=4)
 def _load(model_dir: str) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the network
@@ -175,8 +108,6 @@ def _load(model_dir: str) -> Any:
 def load_embedder(model_name: str, *, batch_size: int = DEFAULT_BATCH_SIZE) -> Embedder:
     """The Embedder for `model_name`; the model is read from disk once per process."""
     if "+" in model_name and not Path(model_name).expanduser().is_dir():
-        from kg.embedding_pair import PairedEmbedder
-
         zh_name, _, en_name = model_name.partition("+")
         return PairedEmbedder(
             load_embedder(zh_name.strip(), batch_size=batch_size),
@@ -200,7 +131,6 @@ def load_embedder(model_name: str, *, batch_size: int = DEFAULT_BATCH_SIZE) -> E
 # ---------------------------------------------------------------------------------------------
 
 REFRESH_CHUNK = 1024  # texts encoded and written per round (bounded memory, progress kept)
-PART_SEPARATOR = " | "  # between the fields of a node's text
 
 
 def node_text(

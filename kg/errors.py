@@ -27,6 +27,8 @@ from neo4j import exceptions as neo4j_exc
 
 class EmkgError(Exception):
     code = "INTERNAL"
+    # Machine-readable detail for the caller (GraphQL `extensions.details`), e.g. choices.
+    details: dict[str, object] | None = None
 
     def is_retryable(self) -> bool:
         return False
@@ -49,6 +51,21 @@ class UnknownConceptError(UserInputError):
         self.kind = kind
         self.value = value
         self.suggestions = close
+
+
+class NoHazardRecognizedError(UserInputError):
+    """A description in which no hazard could be read; `details["choices"]` lists the
+    hazard types nearest to it as (id, nameZh, nameEn), for the commander to pick from."""
+
+    def __init__(self, choices: Iterable[tuple[str, str, str]]) -> None:
+        listed = list(choices)
+        names = "、".join(f"{zh} {i}" for i, zh, _en in listed)
+        hint = f"; the nearest types are {names}" if listed else ""
+        super().__init__(
+            "no hazard was recognised in the description; give hazardCodes or name the "
+            f"hazard (e.g. '洪水' / 'flood'){hint}"
+        )
+        self.details = {"choices": [{"id": i, "nameZh": zh, "nameEn": en} for i, zh, en in listed]}
 
 
 class NotFoundError(EmkgError):

@@ -1,15 +1,16 @@
-"""Step 1: resolve the scenario's hazards: codes, free text (hybrid search), cascades.
+"""Step 1: resolve the scenario's hazards: codes, a description's hazards, cascades.
 
-A code is certain (confidence 1, via "code"); a description is resolved by
-`queries.search.search_hazards` (confidence = the hit's score, via "search");
-each of those may trigger others along `MAY_TRIGGER {likelihood}`: a cascade
-whose likelihood is at least CASCADE_MIN_LIKELIHOOD is added with confidence =
-likelihood x its trigger's confidence and via "cascade from <code>". Confidence
-is the hazard's weight when its needs are merged (needs.py).
+A code is certain (confidence 1, via "code"); a description is read by
+`queries.understanding.parse` (named hazards via "mention", paraphrases via
+"paraphrase", with their confidence and text spans); each of those may trigger
+others along `MAY_TRIGGER {likelihood}`: a cascade whose likelihood is at least
+CASCADE_MIN_LIKELIHOOD is added with confidence = likelihood x its trigger's
+confidence and via "cascade from <code>". Confidence is the hazard's weight when
+its needs are merged (needs.py).
 
 Example::
 
-    hazards = await resolve_hazards(runner, ["11C02"], searched=[])
+    hazards = await resolve_hazards(runner, ["11C02"], described=[])
     [(h.hazard.id, h.via) for h in hazards]
     # [('11C02', 'code'), ('12P13', 'cascade from 11C02'), ...]
 """
@@ -19,16 +20,10 @@ from __future__ import annotations
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
-from kg.embeddings import Embedder
 from kg.errors import UnknownConceptError, UserInputError
 from queries.models import ConceptRef, ResolvedHazard
-from queries.search import search_hazards
 
 CASCADE_MIN_LIKELIHOOD = 0.3  # rarer cascades are a planner's concern, not the first package's
-SEARCH_LIMIT = 5  # hits asked of the search
-SEARCH_MAX_HAZARDS = 2  # at most this many hazards taken from a description
-SEARCH_MIN_SCORE = 0.3  # hits below are too uncertain to send forces for
-SEARCH_RELATIVE = 0.75  # a second hit must score at least this share of the best one
 
 HAZARDS_WITH_CASCADES: LiteralString = """
 UNWIND $ids AS id
@@ -58,31 +53,15 @@ def concept_ref(record: Any) -> ConceptRef:
     )
 
 
-async def search_description(
-    runner: CypherRunner, embedder: Embedder | None, text: str
-) -> list[ResolvedHazard]:
-    """Hazards for free text: the best hit, and a second one if nearly as good."""
-    hits = await search_hazards(runner, embedder, text, SEARCH_LIMIT)
-    if not hits:
-        return []
-    best = hits[0].score
-    chosen = [h for h in hits if h.score >= SEARCH_MIN_SCORE and h.score >= SEARCH_RELATIVE * best][
-        :SEARCH_MAX_HAZARDS
-    ]
-    return [
-        ResolvedHazard(ConceptRef(h.id, h.name_zh, h.name_en), round(h.score, 4), "search")
-        for h in chosen
-    ]
-
-
 async def resolve_hazards(
     runner: CypherRunner,
     codes: list[str],
-    searched: list[ResolvedHazard],
+    described: list[ResolvedHazard],
 ) -> list[ResolvedHazard]:
-    """Codes first (input order), then search hits, then cascades (most likely first)."""
+    """Codes first (input order), then the description's hazards, then cascades (most
+    likely first)."""
     primary: dict[str, ResolvedHazard] = {}
-    for h in searched:
+    for h in described:
         primary.setdefault(h.hazard.id, h)
     ids = list(dict.fromkeys([*codes, *primary]))
     if not ids:

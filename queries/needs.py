@@ -99,12 +99,18 @@ async def hazard_requirements(
     ]
 
 
-async def requested_capabilities(runner: CypherRunner, ids: list[str]) -> list[ConceptRef]:
-    """The Capabilities the commander named; an unknown id raises with close matches."""
+async def known_capabilities(runner: CypherRunner, ids: list[str]) -> list[ConceptRef]:
+    """The Capabilities of `ids` the graph holds (others left out), in the order given."""
     if not ids:
         return []
     rows = await runner.read(CAPABILITIES_BY_ID, {"ids": ids})
     found = {r["id"]: ConceptRef(r["id"], r["nameZh"] or "", r["nameEn"] or "") for r in rows}
+    return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+
+async def requested_capabilities(runner: CypherRunner, ids: list[str]) -> list[ConceptRef]:
+    """The Capabilities the commander named; an unknown id raises with close matches."""
+    found = {c.id: c for c in await known_capabilities(runner, ids)}
     missing = [i for i in ids if i not in found]
     if missing:
         known = await runner.read(ALL_CAPABILITY_NAMES, {})

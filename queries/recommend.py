@@ -28,15 +28,16 @@ from collections.abc import Awaitable, Sequence
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
-from kg.embeddings import Embedder
-from kg.errors import UserInputError
+from kg.embedder import Embedder
+from kg.errors import NoHazardRecognizedError, UserInputError
 from queries.equipment import EQUIPMENT_RETURNED, choose_equipment, equipment_rows
 from queries.experts import recommend_experts
 from queries.explain import explain_team
-from queries.hazards import resolve_hazards, search_description
+from queries.hazards import resolve_hazards
 from queries.models import (
     CandidateTeam,
     CapabilityNeed,
+    ConceptRef,
     ForceRecommendation,
     NearestTeam,
     PlanMatch,
@@ -45,13 +46,20 @@ from queries.models import (
     ScoreBreakdown,
     TeamRecommendation,
 )
-from queries.needs import hazard_requirements, merge_needs, requested_capabilities
+from queries.needs import (
+    hazard_requirements,
+    known_capabilities,
+    merge_needs,
+    requested_capabilities,
+)
 from queries.plan_check import assess_plans
 from queries.plans import applicable_plans
 from queries.scoring import fits, score_candidate, score_of
 from queries.selection import NeedSpec, Option, select_package
+from queries.situation_needs import apply_facts, fact_capabilities
 from queries.teams import candidate_teams
 from queries.travel import mountain_area
+from queries.understanding.parse import parse_report
 
 DEFAULT_MAX_TRAVEL_MINUTES = 180
 DEFAULT_MAX_TEAMS = 25
@@ -166,6 +174,35 @@ def _nearest(c: CandidateTeam) -> NearestTeam:
     return NearestTeam(c.team, c.distance_km, c.eta_minutes)
 
 
+async def read_description(
+    runner: CypherRunner, embedder: Embedder | None, s: Scenario
+) -> tuple[list[ResolvedHazard], dict[str, float | bool]]:
+    """The description's hazards and situation facts (queries.understanding).
+
+    Codes win: with hazardCodes the description gives only its facts (the commander
+    has checked the hazards, e.g. after parseScenario). Without codes, a description in
+    which no hazard can be read is refused, listing the nearest hazard types.
+    """
+    if not (s.description and s.description.strip()):
+        return [], {}
+    draft = await parse_report(runner, embedder, s.description)
+    facts = {f.kind: f.value for f in draft.facts}
+    if s.hazard_codes:
+        return [], facts
+    if not draft.recognized:
+        raise NoHazardRecognizedError((c.id, c.name_zh, c.name_en) for c in draft.suggestions)
+    return list(draft.hazards), facts
+
+
+async def _capabilities(
+    runner: CypherRunner, requested: list[str], optional: list[str]
+) -> tuple[list[ConceptRef], list[ConceptRef]]:
+    """The requested capabilities (unknown ids refused) and those of `optional` the graph has."""
+    found = await requested_capabilities(runner, requested)
+    extra = await known_capabilities(runner, optional)
+    return found, extra
+
+
 async def recommend_forces(
     runner: CypherRunner,
     s: Scenario,
@@ -175,18 +212,18 @@ async def recommend_forces(
     """The force package, ranked candidates, gaps, plans, experts and equipment for `s`."""
     validate_scenario(s)
     level = s.response_level
-    searched: list[ResolvedHazard] = []
-    if s.description and s.description.strip():
-        searched = await search_description(runner, embedder, s.description)
-    primary = list(dict.fromkeys([*s.hazard_codes, *(h.hazard.id for h in searched)]))
-    hazards, requirements, plans, requested = await _all(
-        resolve_hazards(runner, list(s.hazard_codes), searched),
+    described, facts = await read_description(runner, embedder, s)
+    primary = list(dict.fromkeys([*s.hazard_codes, *(h.hazard.id for h in described)]))
+    fact_caps = [c for c in fact_capabilities(facts) if c not in s.required_capabilities]
+    hazards, requirements, plans, (requested, fact_refs) = await _all(
+        resolve_hazards(runner, list(s.hazard_codes), described),
         hazard_requirements(runner, primary, level),
         applicable_plans(runner, primary, s.location, level),
-        requested_capabilities(runner, list(s.required_capabilities)),
+        _capabilities(runner, list(s.required_capabilities), fact_caps),
     )
     hazard_ids = [h.hazard.id for h in hazards]
     needs = merge_needs(hazards, requirements, plans, requested, level)
+    needs = apply_facts(needs, facts, {c.id: c for c in fact_refs}, level)
     cap_ids = [n.capability.id for n in needs]
     max_minutes = float(s.max_travel_minutes or DEFAULT_MAX_TRAVEL_MINUTES)
     max_teams = s.max_teams or DEFAULT_MAX_TEAMS

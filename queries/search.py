@@ -37,7 +37,7 @@ from typing import Any, LiteralString
 from neo4j import exceptions as neo4j_exc
 
 from kg.cypher import CypherRunner
-from kg.embeddings import Embedder
+from kg.embedder import Embedder
 from kg.errors import StoreError, UnknownConceptError, UserInputError
 from kg.gate import label
 from kg.search_schema import (

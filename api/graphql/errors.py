@@ -93,6 +93,9 @@ class ErrorCodes(SchemaExtension):
                 )
             ext = dict(error.extensions or {})
             ext.setdefault("code", code)
+            original = error.original_error
+            if isinstance(original, EmkgError) and original.details:
+                ext.setdefault("details", original.details)
             error.extensions = ext
             out.append(error)
         result.errors = out

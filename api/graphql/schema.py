@@ -25,6 +25,7 @@ from api.graphql.catalog import CatalogQuery
 from api.graphql.curation import AuditQuery, CurationMutation
 from api.graphql.errors import ErrorCodes, code_for
 from api.graphql.limits import MAX_DEPTH, MAX_SELECTIONS, ComplexityLimit
+from api.graphql.parse import ParseQuery
 from api.graphql.recommend import RecommendQuery
 from api.graphql.request_log import RequestLog
 from api.graphql.search import SearchQuery
@@ -33,7 +34,9 @@ from api.metrics import OperationMetrics
 MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
-Query = merge_types("Query", (CatalogQuery, RecommendQuery, SearchQuery, AuditQuery, AdminQuery))
+Query = merge_types(
+    "Query", (CatalogQuery, RecommendQuery, ParseQuery, SearchQuery, AuditQuery, AdminQuery)
+)
 Mutation = merge_types("Mutation", (CurationMutation, AdminMutation))
 
 

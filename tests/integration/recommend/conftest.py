@@ -11,7 +11,7 @@ from neo4j import AsyncDriver, Driver
 
 from kg.cypher import CypherRunner
 from kg.driver import create_async_driver
-from kg.embeddings import Embedder
+from kg.embedder import Embedder
 from kg.settings import Settings
 from queries.models import ForceRecommendation, GeoPoint, ResponseLevel, Scenario
 from queries.recommend import (

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+from api.graphql.parse import PARSE_MESSAGES
 from api.messages import (
     LANGS,
     PLACEHOLDER,
@@ -35,6 +36,7 @@ from queries.models import (
     ResponseLevel,
     TeamRecommendation,
     TeamSummary,
+    TextSpan,
 )
 from queries.plan_check import assess_plans
 from queries.plans import parse_plan
@@ -42,6 +44,7 @@ from queries.scoring import score_candidate
 
 QUAKE = ConceptRef("11C02", "天然地震事件", "Earthquake")
 SLIDE = ConceptRef("11D04", "滑坡", "Landslide")
+TRAPPED = ConceptRef("12YX2", "人员被困", "People trapped")
 USAR = ConceptRef("cap.usar", "倒塌建筑搜救", "Collapsed-structure SAR")
 MEDIC = ConceptRef("cap.medical", "医疗急救", "Medical triage")
 TEAM = TeamSummary(
@@ -83,8 +86,9 @@ def every_reason_the_logic_emits() -> list[Reason]:
         out += [r for p in assess_plans([plan], package) for r in p.reasons]
     for h in (
         ResolvedHazard(QUAKE, 1.0, "code"),
-        ResolvedHazard(QUAKE, 0.71, "search"),
-        ResolvedHazard(QUAKE, 0.9, "mention"),
+        ResolvedHazard(QUAKE, 0.71, "paraphrase"),
+        ResolvedHazard(QUAKE, 0.9, "mention", evidence=(TextSpan(0, 2, "地震"),)),
+        ResolvedHazard(TRAPPED, 0.8, "fact", evidence=(TextSpan(0, 4, "3人被困"),)),
         ResolvedHazard(SLIDE, 0.6, "cascade from 11C02", trigger=QUAKE),
     ):
         out += hazard_reasons(h)
@@ -99,6 +103,7 @@ def every_reason_the_logic_emits() -> list[Reason]:
         {"11C02": 1.0, "cap.usar": 0.9}, {"11C02": QUAKE, "cap.usar": USAR},
     )  # fmt: skip
     out += expert.reasons
+    out += [Reason.of(code, **params) for code, params in PARSE_MESSAGES]
     for kind in ("team", "depot"):
         item = {"id": f"EQ-{kind}", "nameZh": "生命探测仪", "nameEn": "Life detector",
                 "quantity": 2, "latitude": 30.0, "longitude": 104.0, "typeId": "et.detector",

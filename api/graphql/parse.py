@@ -1,0 +1,221 @@
+"""`parseScenario`: a commander's report -> the draft scenario, for checking before recommending.
+
+The draft holds the hazards with their evidence (the text spans) and confidence,
+the situation facts with their spans, the place (a Region and its location), a
+suggested response level with the grading rule that fired, and what could not be
+read. Nothing here decides: the commander corrects any field, then asks
+`recommendForces`. Labels and texts are in the request's locale (Chinese first).
+
+Example::
+
+    { parseScenario(text: "汶川县凌晨发生6.2级地震，12人被困") {
+        recognized hazards { hazard { id name } evidence { start end text } }
+        facts { kind value label span { text } } place { region { id name } }
+        suggestedLevel { level text } } }
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+from strawberry.types import Info
+
+from api.auth import Permission
+from api.graphql.context import Context
+from api.graphql.fields import field
+from api.graphql.reasons import Locale, request_lang
+from api.graphql.recommend import ResolvedHazard, ResponseLevel, TextSpan
+from api.graphql.types import Concept, GeoPoint
+from api.messages import Lang, render
+from ontology.grading import shipped_grading
+from queries import models as m
+from queries.level import LevelSuggestion as SuggestedLevel
+from queries.understanding import models as u
+from queries.understanding.parse import MAX_REPORT_CHARS, parse_report
+
+
+@strawberry.enum(description="A situation fact a report can state (ontology: emkg:FactKind).")
+class FactKind(Enum):
+    # The parser's kinds (queries.understanding.facts.FACT_KINDS, each an emkg:FactKind of
+    # the ontology): tests/unit/understanding/test_fact_kinds.py keeps the three equal.
+    DEAD = "dead"
+    INJURED = "injured"
+    SERIOUSLY_INJURED = "seriously_injured"
+    TRAPPED = "trapped"
+    MISSING = "missing"
+    EVACUATED = "evacuated"
+    AFFECTED = "affected"
+    BUILDINGS_COLLAPSED = "buildings_collapsed"
+    ECONOMIC_LOSS = "economic_loss"
+    MAGNITUDE = "magnitude"
+    NIGHT = "night"
+    ROAD_CUT = "road_cut"
+
+
+def fact_label(kind: str, lang: Lang) -> str:
+    """The fact kind's name from the ontology (emkg:FactKind skos:prefLabel)."""
+    k = shipped_grading().fact_kinds[kind]
+    return k.label_en if lang == "en" else k.label_zh
+
+
+def _span(s: m.TextSpan) -> TextSpan:
+    return TextSpan(start=s.start, end=s.end, text=s.text)
+
+
+# The messages a draft carries (catalog codes, api/static/i18n/reasons.json) and their
+# parameters: shown when nothing was recognised, or when a long text was cut.
+NOT_RECOGNIZED = m.Reason.of("PARSE_NOT_RECOGNIZED")
+TRUNCATED = m.Reason.of("PARSE_TRUNCATED", limit=MAX_REPORT_CHARS)
+PARSE_MESSAGES = [(r.code, dict(r.params)) for r in (NOT_RECOGNIZED, TRUNCATED)]
+
+
+@strawberry.type(description="A fact the report states, and where.")
+class SituationFact:
+    kind: FactKind
+    label: str = strawberry.field(description="The fact's name in the locale (死亡 / dead).")
+    value: float | None = strawberry.field(
+        description="Counts (people, buildings), yuan, or the magnitude; null for yes/no facts."
+    )
+    flag: bool | None = strawberry.field(description="Yes/no facts (night, road cut).")
+    negated: bool = strawberry.field(description="Stated as none: 无人员伤亡 -> dead 0.")
+    span: TextSpan
+
+    @classmethod
+    def of(cls, f: u.Fact, lang: Lang) -> SituationFact:
+        flag = f.value if isinstance(f.value, bool) else None
+        return cls(
+            kind=FactKind(f.kind),
+            label=fact_label(f.kind, lang),
+            value=None if flag is not None else float(f.value),
+            flag=flag,
+            negated=f.negated,
+            span=_span(f.span),
+        )
+
+
+@strawberry.type(description="The administrative region the report names.")
+class PlaceMatch:
+    region: Concept
+    rank: str = strawberry.field(description="province, city or county")
+    location: GeoPoint | None
+    span: TextSpan
+    within: list[Concept] = strawberry.field(description="Its parents, innermost first.")
+
+    @classmethod
+    def of(cls, p: u.PlaceMatch) -> PlaceMatch:
+        loc = p.location
+        return cls(
+            region=Concept.of(p.region),
+            rank=p.rank,
+            location=GeoPoint(latitude=loc.latitude, longitude=loc.longitude) if loc else None,
+            span=_span(p.span),
+            within=[Concept.of(c) for c in p.chain],
+        )
+
+
+@strawberry.type(description="A grading criterion the stated facts meet.")
+class FiredCriterion:
+    id: str
+    fact: FactKind
+    value: float = strawberry.field(description="The stated value (summed when several count).")
+    text: str = strawberry.field(description="The criterion as the plan words it, in the locale.")
+
+
+@strawberry.type(description="A response level suggested by a national plan's grading criteria.")
+class LevelSuggestion:
+    level: ResponseLevel
+    plan: Concept
+    criteria: list[FiredCriterion]
+    text: str = strawberry.field(description="The suggestion and its grounds, in the locale.")
+
+    @classmethod
+    def of(cls, s: SuggestedLevel, lang: Lang) -> LevelSuggestion:
+        p = s.plan
+        return cls(
+            level=ResponseLevel(s.level.value),
+            plan=Concept.of(m.ConceptRef(p.id, p.name_zh, p.name_en)),
+            criteria=[
+                FiredCriterion(
+                    id=r.criterion.id,
+                    fact=FactKind(r.criterion.fact),
+                    value=r.value,
+                    text=r.criterion.description_en if lang == "en" else r.criterion.description_zh,
+                )
+                for r in s.fired
+            ],
+            text=s.text_en if lang == "en" else s.text_zh,
+        )
+
+
+@strawberry.type(description="A hazard the report names but negates (未发生火灾, 'no fire').")
+class NegatedHazard:
+    hazard: Concept
+    span: TextSpan
+
+
+@strawberry.type(description="The scenario a report describes: check it, correct it, recommend.")
+class DraftScenario:
+    text: str = strawberry.field(description="The text read (spans index into it).")
+    recognized: bool = strawberry.field(
+        description="False: no hazard could be read; choose one from `suggestions`."
+    )
+    message: str | None = strawberry.field(
+        description="What to do when nothing was recognised or the text was cut, in the locale."
+    )
+    hazards: list[ResolvedHazard]
+    facts: list[SituationFact]
+    place: PlaceMatch | None
+    suggested_level: LevelSuggestion | None
+    suggestions: list[Concept] = strawberry.field(
+        description="When not recognised: the hazard types nearest to the text."
+    )
+    negated_hazards: list[NegatedHazard]
+    unread: list[TextSpan] = strawberry.field(description="Clauses nothing was read from.")
+    truncated: bool = strawberry.field(
+        description=f"The text was longer than {MAX_REPORT_CHARS} characters and was cut."
+    )
+    locale: Locale
+
+    @classmethod
+    def of(cls, d: u.DraftScenario, lang: Lang) -> DraftScenario:
+        message = None
+        if not d.recognized:
+            message = render(NOT_RECOGNIZED, lang)
+        elif d.truncated:
+            message = render(TRUNCATED, lang)
+        return cls(
+            text=d.text,
+            recognized=d.recognized,
+            message=message,
+            hazards=[ResolvedHazard.of(h, lang) for h in d.hazards],
+            facts=[SituationFact.of(f, lang) for f in d.facts],
+            place=PlaceMatch.of(d.place) if d.place else None,
+            suggested_level=LevelSuggestion.of(d.level, lang) if d.level else None,
+            suggestions=[Concept.of(c) for c in d.suggestions],
+            negated_hazards=[
+                NegatedHazard(hazard=Concept.of(n.hazard), span=_span(n.span))
+                for n in d.negated_hazards
+            ],
+            unread=[_span(s) for s in d.unread],
+            truncated=d.truncated,
+            locale=Locale.EN if lang == "en" else Locale.ZH,
+        )
+
+
+@strawberry.type
+class ParseQuery:
+    @field(
+        description="Read a report (zh or en; what was phoned in, a duty note, an alert's "
+        "text) into a draft scenario: hazards with the text that names them, facts, place, "
+        "a suggested level, and what could not be read. Nothing is guessed below the "
+        f"calibrated confidence. Texts longer than {MAX_REPORT_CHARS} characters are cut."
+    )
+    async def parse_scenario(
+        self, info: Info[Context, None], text: str, locale: Locale | None = None
+    ) -> DraftScenario:
+        ctx = info.context
+        ctx.require(Permission.RECOMMEND)
+        lang = request_lang(locale, ctx.request)
+        draft = await parse_report(ctx.runner, ctx.state.embedder, text)
+        return DraftScenario.of(draft, lang)

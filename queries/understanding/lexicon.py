@@ -1,0 +1,206 @@
+"""The words the parser looks for, read from the graph: hazard labels and region names.
+
+The graph, not the ontology files, is the source: a planner's curated synonym or a
+loaded region counts at once. Both gazetteers are built once and kept for
+LEXICON_TTL_S seconds per process (every API worker refreshes on its own), and
+`forget_lexicons()` drops them at once (curation calls it after a change).
+
+Hazard terms: every zh/en prefLabel and altLabel of the current HazardTypes, plus a
+Chinese name without the standard's ending 事件 (洪水事件 -> 洪水). Categories (x0000,
+1x000) are never hazards a report names: "自然灾害" says nothing a team can act on.
+Region names: each Region's zh and en names, its `aliasesZh` where the loader gave
+them, and the short form without the administrative ending (汶川县 -> 汶川, 成都市
+-> 成都, 阿坝藏族羌族自治州 -> 阿坝) unless that short form belongs to two regions.
+
+Example::
+
+    hazards = await hazard_lexicon(runner)
+    [m.payload.hazard.id for m in hazards.gazetteer.find("后山滑坡了")]   # ['11D01']
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Any, LiteralString
+
+from kg.cypher import CypherRunner
+from queries.models import ConceptRef, GeoPoint
+from queries.understanding.matcher import Gazetteer
+
+LEXICON_TTL_S = 30.0
+MIN_ZH_TERM = 2  # single characters (火, 水) name nothing on their own
+MIN_EN_TERM = 3
+
+HAZARD_TERMS: LiteralString = """
+MATCH (h:HazardType)
+WHERE NOT coalesce(h.retired, false) AND NOT coalesce(h.deprecated, false)
+RETURN h.id AS id, h.nameZh AS nameZh, h.nameEn AS nameEn,
+       coalesce(h.altZh, []) AS altZh, coalesce(h.altEn, []) AS altEn,
+       [(h)-[:BROADER]->(p:HazardType) | p.id] AS parents
+"""
+
+REGION_NAMES: LiteralString = """
+MATCH (r:Region) WHERE NOT coalesce(r.retired, false)
+RETURN r.id AS id, r.nameZh AS nameZh, r.nameEn AS nameEn, r.rank AS rank,
+       coalesce(r.aliasesZh, []) AS aliasesZh,
+       r.location.latitude AS latitude, r.location.longitude AS longitude,
+       [(r)-[:PART_OF*1..3]->(a:Region) | {id: a.id, nameZh: a.nameZh, nameEn: a.nameEn}]
+         AS chain
+"""
+
+# GB/T 35561 names end in 事件 (洪水事件): the bare name is how reports say it. Not 事故 or
+# 灾害: 交通事故 -> 交通, 化工事故 -> 化工 would name a domain, not an incident.
+_CATEGORY_SUFFIXES = ("事件",)
+_ADMIN_SUFFIXES = (
+    "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "自治州", "自治县",
+    "地区", "新区", "林区", "省", "市", "县", "区", "盟", "旗",
+)  # fmt: skip
+# Minority names inside a prefecture or county name: 阿坝藏族羌族自治州 -> 阿坝.
+_ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,4}?族)+(?=自治)")
+# "Garze Tibetan Autonomous Prefecture" -> "Garze": the name before the first admin word.
+_EN_ADMIN = re.compile(
+    r"\s+(?:(?:Tibetan|Yi|Qiang|Hui|Miao|Tujia|Zhuang|Mongol|Uyghur|Kazakh)\b.*"
+    r"|Autonomous\b.*|Prefecture\b.*|Province\b.*|City\b.*|County\b.*|District\b.*)$"
+)
+
+
+@dataclass(frozen=True)
+class HazardTerm:
+    """What a hazard term names: the hazard and how specific it is."""
+
+    hazard: ConceptRef
+    depth: int  # 2 = subcategory (11A00), 3 = type (11A01); categories are left out
+    parents: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RegionTerm:
+    region: ConceptRef
+    rank: str
+    location: GeoPoint | None
+    chain: tuple[ConceptRef, ...]
+    short: bool = False  # a short form (汶川, 通道): weaker evidence than a full name
+
+
+def hazard_depth(code: str) -> int:
+    """0 root (10000), 1 category (11000), 2 subcategory (11A00), 3 type (11A01).
+
+    >>> [hazard_depth(c) for c in ("10000", "11000", "11A00", "11A01", "12YX2")]
+    [0, 1, 2, 3, 3]
+    """
+    if code.endswith("0000"):
+        return 0
+    if code.endswith("000"):
+        return 1
+    if code.endswith("00"):
+        return 2
+    return 3
+
+
+def _zh_variants(name: str) -> list[str]:
+    out = [name]
+    for suffix in _CATEGORY_SUFFIXES:
+        short = name.removesuffix(suffix)
+        if short != name and len(short) >= MIN_ZH_TERM:
+            out.append(short)
+    return out
+
+
+def _usable(term: str) -> bool:
+    term = term.strip()
+    return len(term) >= (MIN_EN_TERM if term.isascii() else MIN_ZH_TERM)
+
+
+@dataclass(frozen=True)
+class HazardLexicon:
+    """Every hazard term in one gazetteer, and each current hazard by id."""
+
+    gazetteer: Gazetteer[HazardTerm]
+    by_id: dict[str, HazardTerm]
+
+
+def build_hazard_lexicon(rows: list[dict[str, Any]]) -> HazardLexicon:
+    """The hazard lexicon from HAZARD_TERMS rows (pure; tested without Neo4j)."""
+    terms: list[tuple[str, HazardTerm]] = []
+    by_id: dict[str, HazardTerm] = {}
+    for r in rows:
+        depth = hazard_depth(r["id"])
+        if depth < 2:
+            continue
+        ref = ConceptRef(r["id"], r["nameZh"] or "", r["nameEn"] or "")
+        term = HazardTerm(ref, depth, tuple(r["parents"]))
+        by_id[ref.id] = term
+        words = [w for z in [r["nameZh"] or "", *r["altZh"]] for w in _zh_variants(z)]
+        words += [r["nameEn"] or "", *r["altEn"]]
+        terms += [(w, term) for w in dict.fromkeys(words) if _usable(w)]
+    return HazardLexicon(Gazetteer(terms), by_id)
+
+
+def short_names(name_zh: str) -> list[str]:
+    """Short forms of an administrative name (汶川县 -> 汶川; 阿坝藏族羌族自治州 -> 阿坝).
+
+    >>> short_names("阿坝藏族羌族自治州"), short_names("成都市"), short_names("锦江区")
+    (['阿坝'], ['成都'], ['锦江'])
+    """
+    base = _ETHNIC.sub("", name_zh)
+    for suffix in _ADMIN_SUFFIXES:
+        if base.endswith(suffix) and len(base) - len(suffix) >= MIN_ZH_TERM:
+            base = base.removesuffix(suffix)
+            break
+    return [base] if base != name_zh and len(base) >= MIN_ZH_TERM else []
+
+
+def build_region_gazetteer(rows: list[dict[str, Any]]) -> Gazetteer[RegionTerm]:
+    """The region gazetteer from REGION_NAMES rows; ambiguous short forms are left out."""
+    shorts = {r["id"]: [*short_names(r["nameZh"] or ""), *r["aliasesZh"]] for r in rows}
+    count = Counter(s for names in shorts.values() for s in set(names))
+    terms: list[tuple[str, RegionTerm]] = []
+    for r in rows:
+        loc = None
+        if r["latitude"] is not None and r["longitude"] is not None:
+            loc = GeoPoint(float(r["latitude"]), float(r["longitude"]))
+        chain = tuple(ConceptRef(c["id"], c["nameZh"] or "", c["nameEn"] or "") for c in r["chain"])
+        term = RegionTerm(
+            ConceptRef(r["id"], r["nameZh"] or "", r["nameEn"] or ""), r["rank"] or "", loc, chain
+        )
+        full = [w for w in (r["nameZh"] or "", r["nameEn"] or "") if _usable(w)]
+        short = [s for s in shorts[r["id"]] if count[s] == 1]
+        en_short = _EN_ADMIN.split(r["nameEn"] or "")[0].strip()
+        short += [en_short] if en_short and en_short != r["nameEn"] else []
+        terms += [(w, term) for w in dict.fromkeys(full)]
+        weak = replace(term, short=True)
+        terms += [(w, weak) for w in dict.fromkeys(short) if _usable(w) and w not in full]
+    return Gazetteer(terms)
+
+
+_cache: dict[str, tuple[float, Any]] = {}
+
+
+def forget_lexicons() -> None:
+    """Drop the cached gazetteers: the next parse reads the graph again."""
+    _cache.clear()
+
+
+async def _cached(runner: CypherRunner, key: str, query: LiteralString, build: Any) -> Any:
+    hit = _cache.get(key)
+    if hit is not None and time.monotonic() - hit[0] < LEXICON_TTL_S:
+        return hit[1]
+    rows = await runner.read(query, {})
+    built = build([dict(r) for r in rows])
+    _cache[key] = (time.monotonic(), built)
+    return built
+
+
+async def hazard_lexicon(runner: CypherRunner) -> HazardLexicon:
+    built: HazardLexicon = await _cached(runner, "hazards", HAZARD_TERMS, build_hazard_lexicon)
+    return built
+
+
+async def region_gazetteer(runner: CypherRunner) -> Gazetteer[RegionTerm]:
+    built: Gazetteer[RegionTerm] = await _cached(
+        runner, "regions", REGION_NAMES, build_region_gazetteer
+    )
+    return built

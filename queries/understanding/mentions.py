@@ -1,0 +1,110 @@
+"""Hazards a report names, where it names them (pure).
+
+Every label and synonym the gazetteer holds is found wherever it occurs, however
+long the sentence; several named hazards are all kept (a compound report names
+several). A mention is dropped when:
+- a negation stands right before it (未发生火灾, 无次生灾害, "no fire"): it is
+  returned apart as negated, so the commander sees it was read;
+- a more specific hazard under it is also named (地质灾害 ... 滑坡: the landslide).
+Frames (frames.py) add hazards said without their name ("煤气漏了"), by the same rules.
+Each hazard keeps every span that names it, as evidence.
+
+Example::
+
+    found, negated = hazard_mentions(lexicon, "暴雨引发山洪，未发生人员伤亡", load_frames())
+    [m.hazard.id for m in found]   # ['11B03', '11A51']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from queries.models import TextSpan
+from queries.understanding.frames import Frames, frame_hits
+from queries.understanding.lexicon import HazardLexicon, HazardTerm
+from queries.understanding.matcher import Match, normalize
+
+NEGATION_REACH = 4  # 未发生火灾: the negation and up to three characters before the term
+NEGATION_REACH_EN = 40
+EN_NEGATION_WORDS = 3  # the negation and up to two words before the term
+_ZH_NEGATIONS = (
+    "未发生",
+    "未引发",
+    "未造成",
+    "未出现",
+    "未发现",
+    "暂无",
+    "没有",
+    "并无",
+    "无",
+    "未",
+)
+_ZH_NOT_NEGATIONS = ("无人机", "无人员", "无法")
+_EN_NEGATIONS = ("no", "not", "without", "nor", "ruled out", "no sign of", "no reports of")
+
+
+@dataclass(frozen=True)
+class NamedHazard:
+    """A hazard the text names, with every span that names it."""
+
+    term: HazardTerm
+    spans: tuple[TextSpan, ...]
+    words: tuple[str, ...]
+
+
+def _negated(text: str, m: Match[HazardTerm]) -> bool:
+    latin = m.term.isascii()
+    start = max(0, m.span.start - (NEGATION_REACH_EN if latin else NEGATION_REACH))
+    before = normalize(text[start : m.span.start])
+    if latin:
+        # The negation and at most two words before the term: "no fire", "no sign of fire",
+        # "without a major fire"; "no warning before the flood" is no negation.
+        clause = re.split(r"[,;:.!?]", before)[-1]  # "without rain, a forest fire": no negation
+        tail = " " + " ".join(clause.split()[-EN_NEGATION_WORDS:]) + " "
+        return any(f" {n} " in tail for n in _EN_NEGATIONS)
+    for neg in _ZH_NEGATIONS:
+        i = before.rfind(neg)
+        if i < 0:
+            continue
+        if any(before[i:].startswith(x) for x in _ZH_NOT_NEGATIONS):
+            continue
+        if any(p in before[i:] for p in "，。；,;"):
+            continue
+        return True
+    return False
+
+
+def hazard_mentions(
+    lexicon: HazardLexicon, text: str, frames: Frames | None = None
+) -> tuple[list[NamedHazard], list[NamedHazard]]:
+    """(named hazards, negated hazards), each in order of first mention; `frames` add the
+    hazards said without their name (frames.py)."""
+    kept: dict[str, list[Match[HazardTerm]]] = {}
+    negated: dict[str, list[Match[HazardTerm]]] = {}
+    found = lexicon.gazetteer.find(text)
+    if frames is not None:
+        for hazard, span in frame_hits(frames, text):
+            term = lexicon.by_id.get(hazard)
+            if term is not None:
+                found.append(Match(term, span.text, span))
+    for m in found:
+        target = negated if _negated(text, m) else kept
+        target.setdefault(m.payload.hazard.id, []).append(m)
+    # A subcategory named beside one of its types says nothing more: keep the type.
+    specific_parents = {p for ms in kept.values() for p in ms[0].payload.parents}
+    kept = {k: v for k, v in kept.items() if k not in specific_parents}
+    negated = {k: v for k, v in negated.items() if k not in kept}
+
+    def named(groups: dict[str, list[Match[HazardTerm]]]) -> list[NamedHazard]:
+        out = [
+            NamedHazard(
+                ms[0].payload,
+                tuple(dict.fromkeys(m.span for m in ms)),
+                tuple(dict.fromkeys(m.term for m in ms)),
+            )
+            for ms in groups.values()
+        ]
+        return sorted(out, key=lambda n: (n.spans[0].start, n.term.hazard.id))
+
+    return named(kept), named(negated)

@@ -1,0 +1,163 @@
+"""A commander's report -> the draft scenario it describes, or an honest "not recognised".
+
+1. Hazards named in the text (mentions.py): every label and synonym wherever it
+   occurs, all kept, negated ones set apart; confidence MENTION_CONFIDENCE. A named
+   subcategory (火灾) is narrowed to the type the text is nearest to (住宅火灾) when
+   that is at least REFINE_MIN_SIMILARITY.
+2. When nothing is named, the embedding's nearest hazard type (paraphrase.py),
+   only at or above PARAPHRASE_MIN_SIMILARITY (calibrated on the evaluation set:
+   see benchmarks/eval_reports.py); below it nothing is guessed.
+3. Consequences are facts, not hazards (facts.py): trapped, missing, injured, dead,
+   evacuated... Being trapped (12YX2), a building collapse (12P13) or a road cut
+   (12P01) is the incident only when the report names no other hazard: beside a
+   flood or an earthquake they are its damage.
+4. The place (places.py) and a suggested response level (queries/level.py, from the
+   national plans' grading criteria) when the facts grade it.
+Text that names nothing and is near nothing is `recognized=False`, with the nearest
+types as `suggestions` for the commander to choose from.
+
+Example::
+
+    draft = await parse_report(runner, embedder, "汶川县凌晨发生6.2级地震，12人被困")
+    [h.hazard.id for h in draft.hazards], draft.place.region.id
+    # (['11C02'], '513221')
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.cypher import CypherRunner
+from kg.embedder import Embedder
+from kg.errors import UserInputError
+from ontology.grading import shipped_broader, shipped_grading
+from queries.level import suggest_level
+from queries.models import ConceptRef, ResolvedHazard, TextSpan
+from queries.understanding.facts import clauses, read_facts
+from queries.understanding.frames import load_frames
+from queries.understanding.lexicon import hazard_lexicon, region_gazetteer
+from queries.understanding.mentions import NamedHazard, hazard_mentions
+from queries.understanding.models import DraftScenario, Fact, HazardMention
+from queries.understanding.paraphrase import NearHazard, nearest_hazards
+from queries.understanding.places import read_place
+
+MAX_REPORT_CHARS = 2000  # a long 通报 is ~600 characters; beyond this the text is cut, and says so
+MENTION_CONFIDENCE = {3: 0.95, 2: 0.8}  # a named type; a named subcategory (地质灾害)
+PARAPHRASE_MIN_SIMILARITY = 0.72  # calibrated: benchmarks/eval_reports.py --sweep (README)
+PARAPHRASE_MAX_HAZARDS = 2
+PARAPHRASE_RELATIVE = 0.99
+REFINE_MIN_SIMILARITY = 0.8  # a named subcategory is narrowed to its nearest type from here
+REFINE_DEPTH = 30  # a second paraphrase hit within this share of the best
+SUGGESTIONS = 5
+TRAPPED_HAZARD = "12YX2"  # people trapped: the incident when nothing else is named
+# Types a report names as damage done by another hazard (人员被困, 房屋倒塌, 道路中断/公路塌方):
+# the incident itself only when the report names no other hazard.
+DAMAGE_HAZARDS = frozenset({TRAPPED_HAZARD, "12P13", "12P01"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_WORDISH = re.compile(r"[\w\u3400-\u9fff]")
+
+
+def clean_report(text: str) -> tuple[str, bool]:
+    """The text with control characters as spaces, cut at MAX_REPORT_CHARS; whether cut."""
+    if not text or not text.strip():
+        raise UserInputError(
+            "the report is empty; paste what was reported, e.g. "
+            "'汶川县映秀镇发生6.2级地震，12人被困' or 'river burst its banks, 3 people missing'"
+        )
+    cleaned = _CONTROL.sub(" ", text)
+    if len(cleaned) > MAX_REPORT_CHARS:
+        return cleaned[:MAX_REPORT_CHARS], True
+    return cleaned, False
+
+
+def _unread(text: str, read: list[TextSpan]) -> tuple[TextSpan, ...]:
+    out = []
+    for start, end in clauses(text):
+        if not any(s.start < end and start < s.end for s in read):
+            piece = text[start:end].strip()
+            if piece and _WORDISH.search(piece):
+                offset = text.index(piece, start)
+                out.append(TextSpan(offset, offset + len(piece), piece))
+    return tuple(out)
+
+
+def _fact_value(facts: list[Fact], kind: str) -> float:
+    for f in facts:
+        if f.kind == kind and not isinstance(f.value, bool):
+            return f.value
+    return 0.0
+
+
+async def _refined(
+    runner: CypherRunner, embedder: Embedder | None, text: str, named: list[NamedHazard]
+) -> list[ResolvedHazard]:
+    """Named hazards; a named subcategory (火灾, 危化品事故) with no type of it named is
+    narrowed to the type the whole text is nearest to, when that is near enough."""
+    broad = [n for n in named if n.term.depth == 2]
+    near: list[NearHazard] = []
+    if broad:
+        near = await nearest_hazards(runner, embedder, text, REFINE_DEPTH)
+    out: list[ResolvedHazard] = []
+    for n in named:
+        conf = MENTION_CONFIDENCE.get(n.term.depth, 0.8)
+        ref, via = n.term.hazard, "mention"
+        if n.term.depth == 2:
+            prefix = n.term.hazard.id[:3]
+            children = [h for h in near if h.hazard.id.startswith(prefix) and h.hazard.id != ref.id]
+            if children and children[0].similarity >= REFINE_MIN_SIMILARITY:
+                ref, conf = children[0].hazard, round(children[0].similarity, 4)
+        if all(h.hazard.id != ref.id for h in out):
+            out.append(ResolvedHazard(ref, conf, via, evidence=n.spans))
+    return out
+
+
+async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: str) -> DraftScenario:
+    """Read a report (zh or en) into a draft scenario; never guesses below the thresholds."""
+    cleaned, truncated = clean_report(text)
+    lexicon = await hazard_lexicon(runner)
+    named, negated = hazard_mentions(lexicon, cleaned, load_frames())
+    if any(n.term.hazard.id not in DAMAGE_HAZARDS for n in named):
+        # 人员被困, 房屋倒塌, 道路中断 beside an earthquake are its damage: facts, not hazards
+        named = [n for n in named if n.term.hazard.id not in DAMAGE_HAZARDS]
+    facts = read_facts(cleaned)
+    hazards = await _refined(runner, embedder, cleaned, named)
+    suggestions: tuple[ConceptRef, ...] = ()
+    if not hazards and _WORDISH.search(cleaned):
+        near = await nearest_hazards(runner, embedder, cleaned, SUGGESTIONS)
+        best = near[0].similarity if near else 0.0
+        if best >= PARAPHRASE_MIN_SIMILARITY:
+            hazards = [
+                ResolvedHazard(h.hazard, round(h.similarity, 4), "paraphrase")
+                for h in near[:PARAPHRASE_MAX_HAZARDS]
+                if h.similarity >= PARAPHRASE_RELATIVE * best
+            ]
+        elif _fact_value(facts, "trapped") > 0:
+            trapped = next(f for f in facts if f.kind == "trapped")
+            term = lexicon.by_id.get(TRAPPED_HAZARD)
+            if term is not None:
+                hazards = [ResolvedHazard(term.hazard, 0.8, "fact", evidence=(trapped.span,))]
+        else:
+            suggestions = tuple(h.hazard for h in near)
+    place = read_place(await region_gazetteer(runner), cleaned)
+    stated = {f.kind: f.value for f in facts if not isinstance(f.value, bool)}
+    level = suggest_level(
+        [h.hazard.id for h in hazards], stated, shipped_grading(), shipped_broader()
+    )
+    read = [s for h in hazards for s in h.evidence] + [f.span for f in facts]
+    read += [s for n in negated for s in n.spans]
+    if place is not None:
+        read.append(place.span)
+    return DraftScenario(
+        text=cleaned,
+        hazards=tuple(hazards),
+        facts=tuple(facts),
+        place=place,
+        level=level,
+        recognized=bool(hazards),
+        suggestions=suggestions,
+        negated_hazards=tuple(
+            HazardMention(n.term.hazard, n.spans[0], n.words[0], negated=True) for n in negated
+        ),
+        unread=_unread(cleaned, read),
+        truncated=truncated,
+    )
