@@ -44,7 +44,8 @@ ZH_UNITS = (
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 _APPROX_ZH = "余多几"
 _ZH_NUMBER = re.compile(
-    rf"(?<![A-Za-z\d.])(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?![A-Za-z\d])|[{_CN_NUM}]+)"
+    rf"(?<![A-Za-z\d.])(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?![A-Za-z\d])"
+    rf"|[{_CN_NUM}]+(?:万[{_CN_NUM}]+)?)"
     rf"(?P<a1>[{_APPROX_ZH}])?(?P<big>[万亿])?(?P<a2>[{_APPROX_ZH}])?"
     rf"(?P<unit>{'|'.join(sorted(ZH_UNITS, key=len, reverse=True))})?"
 )
@@ -63,16 +64,21 @@ _EN_NUMBER = re.compile(
     r"|rmb\b|a\.?m\.?|p\.?m\.?|o'clock\b|years?\b|days?\b|hectares?\b|tonnes?\b|tons?\b"
     r"|magnitude\b))?"
 )
-# 数十人, 几十人: no number (上百人 and 成千 start with 百/千, which no count does).
+# 数十人, 几十人: no number (上百人 and 成千 start with 百/千: only 百余/千余 is a count).
 _VAGUE_BEFORE = ("数", "几")
 
 
 def cn_numeral(text: str) -> int | None:
-    """The value of a Chinese numeral below 10,000 (二十 -> 20, 一千二百 -> 1200), or None.
+    """The value of a Chinese numeral below 100,000,000 (二十 -> 20, 一千二百 -> 1200,
+    一万二千 -> 12000), or None.
 
-    >>> cn_numeral("二十"), cn_numeral("十二"), cn_numeral("两百"), cn_numeral("三")
-    (20, 12, 200, 3)
+    >>> cn_numeral("二十"), cn_numeral("十二"), cn_numeral("两百"), cn_numeral("一万二千")
+    (20, 12, 200, 12000)
     """
+    high, wan, low = text.partition("万")
+    if wan:
+        h, lo = cn_numeral(high), cn_numeral(low) if low else 0
+        return None if h is None or lo is None or not h else h * 10_000 + lo
     total, digit, seen = 0, None, False
     for ch in text:
         if ch in CN_DIGITS:
@@ -103,8 +109,9 @@ def zh_numbers(text: str) -> list[NumberMention]:
                 continue  # 一些, 统一: a Chinese numeral needs a unit
             if m.start() > 0 and text[m.start() - 1] in _VAGUE_BEFORE:
                 continue
-            if num[0] in "百千":
-                continue
+            before = text[m.start() - 1] if m.start() > 0 else ""
+            if num[0] in "百千" and (not m.group("a1") or (before and before in "上成近")):
+                continue  # 上百人, 成千: vague; 百余人 (a hundred odd) is a count
         value = _zh_value(num)
         if value is None:
             continue
