@@ -8,7 +8,9 @@ asks. What it decides:
 
 - done: the recommendation ran; the first real request is warm.
 - skipped: the graph has no team with a needed capability (empty or ontology only):
-  nothing to warm, ready at once. Loading data later needs no restart.
+  nothing to warm, ready at once. The task then looks again every WARMUP_RECHECK_S
+  and warms up once data has been loaded (readiness is not withdrawn meanwhile), so the
+  first request after a load into a running server is not a cold one either.
 - failed: Neo4j stayed unreachable for WARMUP_DEADLINE_S, or the recommendation itself
   failed (logged). The server does not stay unready for ever: /readyz then judges by
   Neo4j and the schema alone, as before.
@@ -39,6 +41,7 @@ log = logging.getLogger("emkg.api")
 WARMUP_QUERY_TIMEOUT_S = 60.0  # a cold first query may be slow; the warm-up waits for it
 WARMUP_DEADLINE_S = 120.0  # give up waiting for an unreachable Neo4j after this long
 WARMUP_RETRY_S = 2.0
+WARMUP_RECHECK_S = 5.0  # an empty graph: look for data this often, until it has warmed once
 
 
 @dataclass
@@ -76,8 +79,10 @@ class Warmup:
             try:
                 scenario = await warmup_scenario(runner)
                 if scenario is None:
-                    self._end("skipped", "the graph has no team to recommend: nothing to warm", t0)
-                    return
+                    if not self.finished:
+                        self._end("skipped", "the graph has no team to recommend yet", t0)
+                    await asyncio.sleep(WARMUP_RECHECK_S)
+                    continue
                 rec = await recommend_forces(runner, scenario, embedder=state.embedder)
                 for t in rec.force_package:
                     render_all(t.reasons, "zh")

@@ -72,7 +72,7 @@ class Reason:
 
     Example::
 
-        Reason.of("ETA_HINT", minutes=42)    # -> "预计 42 分钟到达" / "ETA 42 min"
+        Reason.of("EXPERT_NEAR", distanceKm=12.5)  # 距事发地 12.5 公里，可到场
     """
 
     code: str

@@ -82,6 +82,14 @@ def serve(settings: Settings) -> Iterator[str]:
             if time.monotonic() > deadline or not thread.is_alive():
                 pytest.fail("the app did not start within 120 s (see the log above)")
             time.sleep(0.3)
+        # as a load balancer would: wait while /readyz says the warm-up is still running
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(url + "readyz", timeout=10).json().get("status") != "starting":
+                    break
+            except (httpx.TransportError, ValueError):
+                pass
+            time.sleep(0.3)
         yield url
     finally:
         server.should_exit = True

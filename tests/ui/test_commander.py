@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
+from kg.errors import TIMED_OUT
 from tests.ui.conftest import LiveApp, screenshot
 
 FLOOD = "11A01"  # 洪水
@@ -126,3 +128,115 @@ def test_language_switch_is_remembered(page: Page, live_app: LiveApp) -> None:
     page.reload()
     expect(page.locator("#recommend")).to_have_text("Recommend forces")
     expect(page.locator("#basemap-attribution")).to_contain_text("Schematic")
+
+
+QUAKE = "11C02"  # 天然地震事件
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+REASON_TEXTS = "#results .reasons li, #results .gap-reason, #results [data-hazard] small"
+
+
+def names_in(value: object) -> set[str]:
+    """Every name and id in a GraphQL answer (what may appear in either language)."""
+    out: set[str] = set()
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k in ("id", "name", "nameZh", "nameEn") and isinstance(v, str) and v:
+                out.add(v)
+            else:
+                out |= names_in(v)
+    elif isinstance(value, list):
+        for v in value:
+            out |= names_in(v)
+    return out
+
+
+def reason_texts(page: Page, names: set[str]) -> list[str]:
+    """The reason texts on the page with names and ids taken out, longest names first."""
+    texts = page.locator(REASON_TEXTS).all_inner_texts()
+    assert len(texts) > 20, texts
+    out = []
+    for text in texts:
+        for name in sorted(names, key=len, reverse=True):
+            text = text.replace(name, "")
+        out.append(text)
+    return out
+
+
+def test_reasons_are_chinese_on_a_chinese_page_and_english_on_an_english_one(
+    page: Page, live_app: LiveApp
+) -> None:
+    sign_in(page, live_app, "commander")
+    pick_hazard(page, "地震", QUAKE)
+    page.select_option("#region", CHENGDU)
+    page.check("#levels input[value=I]", force=True)
+    with page.expect_response(
+        lambda r: r.url.endswith("/graphql") and "recommendForces" in (r.request.post_data or "")
+    ) as answer:
+        recommend(page)
+    rec = answer.value.json()["data"]["recommendForces"]
+    names = names_in(rec)
+
+    for text in reason_texts(page, names):
+        assert not LATIN_WORD.search(text), f"English in a Chinese reason: {text!r}"
+    hazards = page.locator("#results .summary")
+    expect(hazards).to_contain_text("可能由天然地震事件引发")
+    plans = page.locator("[data-testid=plans]")
+    expect(plans.locator("[data-testid=plan-check]").first).to_be_visible()
+    expect(plans).to_contain_text("预案要求")
+    met = plans.locator("tr[data-met=true]").count()
+    unmet = plans.locator("tr[data-met=false]").count()
+    assert met + unmet >= 1 and plans.locator("text=已满足").count() == met
+    page.locator("[data-testid=force-package]").scroll_into_view_if_needed()
+    screenshot(page, "results-zh")
+    plans.scroll_into_view_if_needed()
+    screenshot(page, "plans-zh")
+
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("/graphql") else None)
+    page.click("#lang-toggle")
+    expect(page.locator("#recommend")).to_have_text("Recommend forces")
+    assert asked == [], "switching language re-renders from the data it has"
+    for text in reason_texts(page, names):
+        assert not CJK.search(text), f"Chinese in an English reason: {text!r}"
+    expect(hazards).to_contain_text("may be triggered by Natural earthquake")
+    expect(plans).to_contain_text("The plan prescribes")
+    assert plans.locator("text=not met").count() == unmet
+    edges = page.locator("#explanation")
+    assert int(edges.get_attribute("data-nodes") or 0) >= 2
+    page.locator("[data-testid=force-package]").scroll_into_view_if_needed()
+    screenshot(page, "results-en")
+    plans.scroll_into_view_if_needed()
+    screenshot(page, "plans-en")
+
+
+def test_a_timeout_says_timeout_not_database_down_in_both_languages(
+    page: Page, live_app: LiveApp
+) -> None:
+    """The server's TIMEOUT answer (kg.errors; tests/api/test_timeout_api.py makes a real
+    one) shown as the commander sees it; the browser holds the answer for 2 s first."""
+    sign_in(page, live_app, "commander")
+    pick_hazard(page, "洪水", FLOOD)
+    page.select_option("#region", CHENGDU)
+    timeout = {
+        "data": None,
+        "errors": [{"message": TIMED_OUT, "extensions": {"code": "TIMEOUT"}}],
+    }
+
+    def slow(route: Route) -> None:
+        if "recommendForces" not in (route.request.post_data or ""):
+            route.continue_()
+            return
+        time.sleep(2)
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(timeout))
+
+    page.route("**/graphql", slow)
+    banner = page.locator("#banner")
+    page.click("#recommend")
+    expect(banner).to_have_attribute("data-kind", "timeout")
+    expect(banner).to_contain_text("查询超时")
+    expect(banner).not_to_contain_text("不可用")
+    page.click("#lang-toggle")
+    page.click("#recommend")
+    expect(banner).to_contain_text("timed out")
+    expect(banner).not_to_contain_text("unavailable")
