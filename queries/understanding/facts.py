@@ -12,7 +12,7 @@ Scalars: the earthquake magnitude ("6.8级地震", "M6.8", "magnitude 6.8"); nig
 Example::
 
     [(f.kind, f.value) for f in read_facts("凌晨2时许发生6.2级地震，12人被困，无人员死亡")]
-    # [('night', True), ('magnitude', 6.2), ('trapped', 12.0), ('dead', 0.0)]
+    # [('night', True), ('magnitude', 6.2), ('dead', 0.0), ('trapped', 12.0)]
 """
 
 from __future__ import annotations
@@ -85,7 +85,11 @@ _ROAD_CUT = re.compile(
     r"|\bbridges?\b[^.,;]{0,20}?\b(?:collapsed|washed (?:out|away)|destroyed)\b"
     r"|\bcut off\b|\binaccessible\b|\bno road access\b)"
 )
-_ROAD_OPEN = re.compile(r"畅通|未中断|通行正常|(?i:\broads? (?:are|remain) open\b)")
+_ROAD_OPEN = re.compile(
+    r"畅通|通行正常|(?:未|没有|没|无)(?:中断|阻断|受阻|损毁|冲毁|冲断|垮塌|封闭)"
+    r"|(?i:\broads? (?:are|remain) open\b|\bnot (?:been )?(?:cut|closed|blocked|buried)\b)"
+)  # read in the match and just after it: 道路未中断, "roads were not blocked"
+_ROAD_NOT_BEFORE = re.compile(r"(?i)\bno\s+$")  # "no roads were blocked"
 
 
 @dataclass(frozen=True)
@@ -243,14 +247,18 @@ def _night(text: str) -> list[Fact]:
 
 
 def _road_cut(text: str) -> list[Fact]:
-    m = _ROAD_CUT.search(text)
-    if m is None or _ROAD_OPEN.search(text[m.start() : m.end() + 4]):
-        return []
-    return [Fact("road_cut", True, TextSpan(m.start(), m.end(), m.group(0)))]
+    for m in _ROAD_CUT.finditer(text):
+        if _ROAD_OPEN.search(text[m.start() : m.end() + 4]):
+            continue  # 道路未中断; a later road may still be cut
+        if _ROAD_NOT_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
+            continue
+        return [Fact("road_cut", True, TextSpan(m.start(), m.end(), m.group(0)))]
+    return []
 
 
 def read_facts(text: str) -> list[Fact]:
-    """Every fact the text states, one per kind (the largest count), in FACT_KINDS order."""
+    """Every fact the text states, one per kind (the largest count): night, magnitude and
+    road_cut first, then the counts in COUNT_KINDS order."""
     found: list[Fact] = [*_night(text), *_magnitude(text), *_road_cut(text)]
     for start, end in clauses(text):
         found += _count_facts(text, start, end)

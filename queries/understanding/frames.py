@@ -47,8 +47,25 @@ def load_frames() -> Frames:
 
 def build_frames(entries: list[dict[str, Any]]) -> Frames:
     things = [(str(w), i) for i, f in enumerate(entries) for w in f["things"]]
-    events = [(str(w), i) for i, f in enumerate(entries) for w in f["events"]]
-    return Frames(Gazetteer(things), Gazetteer(events), tuple(str(f["hazard"]) for f in entries))
+    return Frames(
+        Gazetteer(things), Gazetteer(_events(entries)), tuple(str(f["hazard"]) for f in entries)
+    )
+
+
+def _events(entries: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """(event, frame index) pairs; a Chinese event also serves every frame of a shorter event
+    inside it. The matcher keeps the longest word where words overlap, so without this
+    漏了 (a chemical leak's event) would hide 漏 (a gas leak's) in "煤气漏了". Not things: a
+    堤坝 (levee) is no 坝 (dam)."""
+    frames_of: dict[str, set[int]] = {}
+    for i, f in enumerate(entries):
+        for w in f["events"]:
+            frames_of.setdefault(str(w), set()).add(i)
+    out: list[tuple[str, int]] = []
+    for word in frames_of:
+        inner = [u for u in frames_of if not word.isascii() and not u.isascii() and u in word]
+        out += [(word, i) for i in sorted({i for u in inner or [word] for i in frames_of[u]})]
+    return out
 
 
 def frame_hits(frames: Frames, text: str) -> list[tuple[str, TextSpan]]:
