@@ -6,7 +6,8 @@ twenty-five, a dozen) and multipliers (万, 亿, thousand, million, billion).
 Approximate quantities keep their number and say so (三百余人, 20多名, more than
 300 -> 300, approximate). Vague amounts are not numbers (数十人, 几十人,
 dozens, hundreds). A Chinese numeral only counts before a unit (人, 名, 间 ...),
-so 一些 / 一直 / 统一 are never numbers.
+so 一些 / 一直 / 统一 are never numbers; a number joined to a word by a hyphen (a
+5-year-old boy, a three-storey house) is part of an adjective, not a count.
 
 Example::
 
@@ -44,7 +45,7 @@ ZH_UNITS = (
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 _APPROX_ZH = "余多几"
 _ZH_NUMBER = re.compile(
-    rf"(?<![A-Za-z\d.])(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?![A-Za-z\d])"
+    rf"(?<![A-Za-z\d.])(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?![A-Za-z\d]|-[A-Za-z])"
     rf"|[{_CN_NUM}]+(?:万[{_CN_NUM}]+)?)"
     rf"(?P<a1>[{_APPROX_ZH}])?(?P<big>[万亿])?(?P<a2>[{_APPROX_ZH}])?"
     rf"(?P<unit>{'|'.join(sorted(ZH_UNITS, key=len, reverse=True))})?"
@@ -150,6 +151,8 @@ def en_numbers(text: str) -> list[NumberMention]:
             end = m.end("mult")
         if end < len(text) and (text[end].isalpha() and not m.group("mult")):
             continue  # 3rd, 4x4, 11A01: part of a word or code
+        if text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
+            continue  # a 5-year-old boy, a three-storey building: an adjective, not a count
         if _NOT_A_COUNT.search(text[max(0, m.start("num") - 6) : m.start("num")]):
             continue  # no one, anyone, every one
         unit = (m.group("unit") or "").strip().lower()

@@ -102,6 +102,18 @@ def test_houses_need_a_building_unit_or_noun() -> None:
     assert facts("3 vehicles buried") == {}  # no building, and vehicles are not people
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("a 5-year-old boy drowned", "dead"),
+        ("A 45-year-old man was killed", "dead"),
+        ("a three-storey building collapsed", "buildings_collapsed"),
+    ],
+)
+def test_an_age_or_a_storey_count_is_not_the_count(text: str, kind: str) -> None:
+    assert facts(text).get(kind) in (None, 1.0)  # one boy, one man, one building at most
+
+
 def test_animals_are_not_people() -> None:
     assert facts("3000余头牲畜死亡") == {}
     assert facts("40 pigs dead") == {}

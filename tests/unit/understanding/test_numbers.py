@@ -128,6 +128,13 @@ def test_codes_ordinals_and_no_one_are_not_counts(text: str) -> None:
     assert read(text) == []
 
 
+@pytest.mark.parametrize(
+    "text", ["a 5-year-old boy", "a 45-year-old man", "a three-storey building", "a 3-storey house"]
+)
+def test_a_number_in_a_hyphenated_adjective_is_not_a_count(text: str) -> None:
+    assert read(text) == []
+
+
 def test_spans_index_the_original_text() -> None:
     text = "造成三百余人转移，12人被困"
     found = number_mentions(text)
