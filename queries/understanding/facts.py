@@ -42,7 +42,7 @@ NIGHT_FROM, NIGHT_UNTIL = 19, 6  # a stated clock time in [19:00, 06:00) is nigh
 NEGATION_REACH = 6  # characters from a negation to the word it negates (无人员伤亡: 2)
 NEGATION_REACH_EN = 24  # "no reported injuries", "no one was killed or injured"
 UNIT_CLASSES = {
-    "people": ("", "人", "名", "位", "口", "人次"),
+    "people": ("", "人", "名", "位", "口", "人次", "个人"),
     "buildings": ("", "间", "栋", "幢", "座", "处", "户"),
     "money": ("元", "yuan", "rmb"),
 }

@@ -56,6 +56,13 @@ def test_each_count_kind(text: str, kind: str, value: float) -> None:
     assert facts(text) == {kind: value}
 
 
+def test_colloquial_counts_of_people_with_ge() -> None:
+    # phone calls count people with 个: 三个人, 十几个人
+    assert facts("有三个人被困") == {"trapped": 3.0}
+    assert facts("对面还有十几个人过不来") == {"trapped": 10.0}
+    assert facts("个人财产损失较大") == {}
+
+
 def test_two_counts_in_one_clause_pair_with_their_own_words() -> None:
     assert facts("3人死亡5人受伤") == {"dead": 3.0, "injured": 5.0}
     assert facts("3死5伤") == {"dead": 3.0, "injured": 5.0}

@@ -58,6 +58,8 @@ def test_not_a_chinese_numeral(text: str) -> None:
         ("6.8级", [(6.8, "级", False)]),
         ("１２人", [(12.0, "人", False)]),  # full-width digits
         ("1,200间", [(1200.0, "间", False)]),
+        ("三个人", [(3.0, "个人", False)]),
+        ("三个", [(3.0, "个", False)]),
     ],
 )
 def test_chinese_counts(text: str, expected: list[tuple[float, str, bool]]) -> None:
