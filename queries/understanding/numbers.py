@@ -65,6 +65,10 @@ _EN_NUMBER = re.compile(
     r"|rmb\b|a\.?m\.?|p\.?m\.?|o'clock\b|years?\b|days?\b|hectares?\b|tonnes?\b|tons?\b"
     r"|magnitude\b))?"
 )
+# 三四人, 十七八人, 两三百人: neighbouring digits say "three or four": the lower end, approximate.
+_CN_RANGE = re.compile(
+    r"(?<![零〇一二两三四五六七八九])([一二两三四五六七八])([二三四五六七八九])(?![零〇一二两三四五六七八九])"
+)
 # 数十人, 几十人: no number (上百人 and 成千 start with 百/千: only 百余/千余 is a count).
 _VAGUE_BEFORE = ("数", "几")
 
@@ -76,6 +80,7 @@ def cn_numeral(text: str) -> int | None:
     >>> cn_numeral("二十"), cn_numeral("十二"), cn_numeral("两百"), cn_numeral("一万二千")
     (20, 12, 200, 12000)
     """
+    text = _CN_RANGE.sub(lambda m: m.group(1) if _is_range(m) else m.group(0), text)
     high, wan, low = text.partition("万")
     if wan:
         h, lo = cn_numeral(high), cn_numeral(low) if low else 0
@@ -92,6 +97,10 @@ def cn_numeral(text: str) -> int | None:
         else:
             return None
     return total + (digit or 0)
+
+
+def _is_range(m: re.Match[str]) -> bool:
+    return CN_DIGITS[m.group(2)] == CN_DIGITS[m.group(1)] + 1
 
 
 def _zh_value(num: str) -> float | None:
@@ -118,7 +127,8 @@ def zh_numbers(text: str) -> list[NumberMention]:
             continue
         if m.group("big"):
             value *= CN_BIG[m.group("big")]
-        approximate = bool(m.group("a1") or m.group("a2"))
+        ranged = any(_is_range(r) for r in _CN_RANGE.finditer(num))
+        approximate = bool(m.group("a1") or m.group("a2")) or ranged
         span = TextSpan(m.start(), m.end(), m.group(0))
         out.append(NumberMention(value, span, unit, approximate))
     return out

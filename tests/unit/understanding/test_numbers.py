@@ -66,6 +66,23 @@ def test_chinese_counts(text: str, expected: list[tuple[float, str, bool]]) -> N
     assert read(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("三四人", [(3.0, "人", True)]),
+        ("十七八个人", [(17.0, "个人", True)]),
+        ("两三百人", [(200.0, "人", True)]),
+        ("五六万人", [(50000.0, "人", True)]),
+        ("二〇一二年", [(2012.0, "年", False)]),  # a year reads digit by digit
+        ("二十三人", [(23.0, "人", False)]),
+    ],
+)
+def test_neighbouring_digits_are_a_range_read_as_its_lower_end(
+    text: str, expected: list[tuple[float, str, bool]]
+) -> None:
+    assert read(text) == expected
+
+
 def test_wan_inside_a_chinese_numeral() -> None:
     # 一万二千 is twelve thousand, not 10,000 and then 2,000 people.
     assert read("一万二千人被转移") == [(12000.0, "人", False)]
