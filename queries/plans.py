@@ -2,11 +2,13 @@
 
 A plan applies when it COVERS one of the hazards (or a broader hazard they fall
 under) and either has no `APPLIES_TO` (a national plan: it applies everywhere) or
-applies to the region that holds the scene. The scene's region is the nearest
-Region point within REGION_MATCH_KM and every region it is PART_OF (county ->
-city -> province), so a Sichuan provincial plan (APPLIES_TO 510000) applies to an
-incident in any Sichuan county. What the plan PRESCRIBES at the scenario's level
-(capabilities, team types, named teams) feeds needs.py and scoring.py.
+applies to a region that holds the scene: the county, prefecture and province whose
+boundaries contain it (queries.geography.regions_at), so a Sichuan provincial plan
+(APPLIES_TO 510000) applies in every corner of Sichuan and never across its border.
+In a graph whose regions carry no boundaries, the nearest Region point within
+REGION_MATCH_KM and every region it is PART_OF stand in for them. What the plan
+PRESCRIBES at the scenario's level (capabilities, team types, named teams) feeds
+needs.py and scoring.py.
 
 Example::
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
+from queries.geography import regions_at
 from queries.models import (
     ConceptRef,
     GeoPoint,
@@ -33,15 +36,23 @@ from queries.models import (
 REGION_MATCH_KM = 150.0  # a scene farther than this from every Region point has no region
 PLAN_LEVEL_ORDER = {"national": 0, "provincial": 1, "municipal": 2, "county": 3}
 
+# The scene's regions: those whose boundary holds it ($chain, innermost first, from
+# queries.geography.regions_at); or, in a graph whose regions have no boundaries (an
+# external graph loaded without them), the nearest Region point and its parents.
 APPLICABLE_PLANS: LiteralString = """
 OPTIONAL MATCH (r:Region)
-WHERE point.distance(r.location, point({latitude: $lat, longitude: $lon})) <= $regionMeters
-  AND NOT coalesce(r.retired, false)
+WHERE size($chain) = 0 AND r.boundary IS NULL AND NOT coalesce(r.retired, false)
+  AND point.distance(r.location, point({latitude: $lat, longitude: $lon})) <= $regionMeters
 WITH r, point.distance(r.location, point({latitude: $lat, longitude: $lon})) AS meters
 ORDER BY meters, r.id
 LIMIT 1
-WITH r, meters,
-     CASE WHEN r IS NULL THEN [] ELSE [(r)-[:PART_OF*0..4]->(a:Region) | a] END AS chain
+OPTIONAL MATCH (c:Region) WHERE c.id IN $chain
+WITH r, meters, collect(c) AS contained
+WITH CASE WHEN size(contained) > 0 THEN [x IN contained WHERE x.id = $chain[0]][0]
+          ELSE r END AS r,
+     CASE WHEN size(contained) > 0 THEN null ELSE meters END AS meters,
+     CASE WHEN size(contained) > 0 THEN contained
+          WHEN r IS NULL THEN [] ELSE [(r)-[:PART_OF*0..4]->(a:Region) | a] END AS chain
 UNWIND $hazards AS hid
 MATCH (h:HazardType {id: hid})-[:BROADER*0..3]->(:HazardType)<-[:COVERS]-(p:Plan)
 WHERE NOT coalesce(p.retired, false)
@@ -56,6 +67,7 @@ RETURN p.id AS id, p.nameZh AS nameZh, p.nameEn AS nameEn, p.level AS level, p.i
          AS appliesTo,
        CASE WHEN r IS NULL THEN null
             ELSE {id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, km: meters / 1000.0} END AS region,
+       meters IS NULL AS contained,
        [(p)-[pr:PRESCRIBES]->(c:Capability) WHERE pr.responseLevel = $level
           AND NOT coalesce(c.retired, false) | {id: c.id, nameZh: c.nameZh, nameEn: c.nameEn}]
          AS capabilities,
@@ -80,7 +92,9 @@ def plan_reasons(r: dict[str, Any], level: ResponseLevel) -> tuple[Reason, ...]:
         out.append(Reason.of("PLAN_NATIONAL"))
     else:
         out.append(Reason.of("PLAN_REGION", region=_ref(where), regionId=where["id"]))
-        if region is not None:
+        if region is not None and r.get("contained"):
+            out.append(Reason.of("PLAN_SCENE_REGION", region=_ref(region), regionId=region["id"]))
+        elif region is not None:
             out.append(
                 Reason.of(
                     "PLAN_NEAREST_REGION",
@@ -132,9 +146,11 @@ async def applicable_plans(
     """Plans for the hazards at the place, national first, then by level and id."""
     if not hazard_ids:
         return []
+    chain = [r.id for r in await regions_at(runner, at)]
     rows = await runner.read(
         APPLICABLE_PLANS,
         {
+            "chain": chain,
             "hazards": hazard_ids,
             "lat": at.latitude,
             "lon": at.longitude,

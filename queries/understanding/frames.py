@@ -68,9 +68,21 @@ def _events(entries: list[dict[str, Any]]) -> list[tuple[str, int]]:
     return out
 
 
+@dataclass(frozen=True)
+class FrameHit:
+    hazard: str
+    span: TextSpan  # from the first word to the last
+    words: tuple[TextSpan, TextSpan]  # the thing and the event
+
+
 def frame_hits(frames: Frames, text: str) -> list[tuple[str, TextSpan]]:
     """(hazard id, evidence span) of every frame that fires, in text order, once per hazard."""
-    out: dict[str, TextSpan] = {}
+    return [(h.hazard, h.span) for h in frame_matches(frames, text)]
+
+
+def frame_matches(frames: Frames, text: str) -> list[FrameHit]:
+    """Every frame that fires, with its words, in text order, once per hazard."""
+    out: dict[str, FrameHit] = {}
     for start, end in clauses(text):
         clause = text[start:end]
         things = frames.things.find(clause)
@@ -88,5 +100,8 @@ def frame_hits(frames: Frames, text: str) -> list[tuple[str, TextSpan]]:
                     continue
                 s = start + min(t.span.start, e.span.start)
                 f = start + max(t.span.end, e.span.end)
-                out[hazard] = TextSpan(s, f, text[s:f])
-    return sorted(out.items(), key=lambda kv: kv[1].start)
+                words = tuple(
+                    TextSpan(start + w.span.start, start + w.span.end, w.span.text) for w in (t, e)
+                )
+                out[hazard] = FrameHit(hazard, TextSpan(s, f, text[s:f]), (words[0], words[1]))
+    return sorted(out.values(), key=lambda h: h.span.start)

@@ -59,7 +59,17 @@ _ADMIN_SUFFIXES = (
     "地区", "新区", "林区", "省", "市", "县", "区", "盟", "旗",
 )  # fmt: skip
 # Minority names inside a prefecture or county name: 阿坝藏族羌族自治州 -> 阿坝.
-_ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,4}?族)+(?=自治)")
+# The 55 minority names (a closed list: "the shortest run before 族" would eat the place
+# name, 阿坝藏 + 族), as they appear before 自治 in region names; 各族 for 各族自治县.
+_NATIONALITIES = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 "
+    "拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 "
+    "塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 "
+    "基诺 各"
+).split()
+_ETHNIC = re.compile(
+    "(?:" + "|".join(sorted(_NATIONALITIES, key=len, reverse=True)) + ")族(?=.*自治)"
+)
 # "Garze Tibetan Autonomous Prefecture" -> "Garze": the name before the first admin word.
 _EN_ADMIN = re.compile(
     r"\s+(?:(?:Tibetan|Yi|Qiang|Hui|Miao|Tujia|Zhuang|Mongol|Uyghur|Kazakh)\b.*"

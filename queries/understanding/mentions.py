@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from queries.models import TextSpan
-from queries.understanding.frames import Frames, frame_hits
+from queries.understanding.frames import Frames, frame_matches
 from queries.understanding.lexicon import HazardLexicon, HazardTerm
 from queries.understanding.matcher import Match, normalize
 
@@ -84,10 +84,20 @@ def hazard_mentions(
     negated: dict[str, list[Match[HazardTerm]]] = {}
     found = lexicon.gazetteer.find(text)
     if frames is not None:
-        for hazard, span in frame_hits(frames, text):
-            term = lexicon.by_id.get(hazard)
-            if term is not None:
-                found.append(Match(term, span.text, span))
+        hits = [h for h in frame_matches(frames, text) if h.hazard in lexicon.by_id]
+        # A label says it best: a frame adds only hazards no label names. But 化工厂...起火:
+        # the frame (chemical fire) says more than a label that is one of its own words
+        # (起火, fire): drop that. A label elsewhere in the frame's span stays (船在洪水中翻了).
+        labelled = {m.payload.hazard.id for m in found}
+        hits = [h for h in hits if h.hazard not in labelled]
+        words = [w for h in hits for w in h.words]
+        found = [
+            m
+            for m in found
+            if not any(w.start < m.span.end and m.span.start < w.end for w in words)
+        ]
+        framed = [Match(lexicon.by_id[h.hazard], h.span.text, h.span) for h in hits]
+        found += framed
     for m in found:
         target = negated if _negated(text, m) else kept
         target.setdefault(m.payload.hazard.id, []).append(m)

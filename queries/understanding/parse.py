@@ -1,9 +1,8 @@
 """A commander's report -> the draft scenario it describes, or an honest "not recognised".
 
 1. Hazards named in the text (mentions.py): every label and synonym wherever it
-   occurs, all kept, negated ones set apart; confidence MENTION_CONFIDENCE. A named
-   subcategory (火灾) is narrowed to the type the text is nearest to (住宅火灾) when
-   that is at least REFINE_MIN_SIMILARITY.
+   occurs, all kept, negated ones set apart; confidence MENTION_CONFIDENCE. Frames
+   (frames.py) read hazards said without their name ("煤气漏了", "化工厂储罐泄漏").
 2. When nothing is named, the embedding's nearest hazard type (paraphrase.py),
    only at or above PARAPHRASE_MIN_SIMILARITY (calibrated on the evaluation set:
    see benchmarks/eval_reports.py); below it nothing is guessed.
@@ -36,9 +35,9 @@ from queries.models import ConceptRef, ResolvedHazard, TextSpan
 from queries.understanding.facts import clauses, read_facts
 from queries.understanding.frames import load_frames
 from queries.understanding.lexicon import hazard_lexicon, region_gazetteer
-from queries.understanding.mentions import NamedHazard, hazard_mentions
+from queries.understanding.mentions import hazard_mentions
 from queries.understanding.models import DraftScenario, Fact, HazardMention
-from queries.understanding.paraphrase import NearHazard, nearest_hazards
+from queries.understanding.paraphrase import nearest_hazards
 from queries.understanding.places import read_place
 
 MAX_REPORT_CHARS = 2000  # a long 通报 is ~600 characters; beyond this the text is cut, and says so
@@ -46,7 +45,7 @@ MENTION_CONFIDENCE = {3: 0.95, 2: 0.8}  # a named type; a named subcategory (地
 PARAPHRASE_MIN_SIMILARITY = 0.72  # calibrated: benchmarks/eval_reports.py --sweep (README)
 PARAPHRASE_MAX_HAZARDS = 2
 PARAPHRASE_RELATIVE = 0.99
-REFINE_MIN_SIMILARITY = 0.8  # a named subcategory is narrowed to its nearest type from here
+REFINE_MIN_SIMILARITY = 0.7  # a named subcategory is narrowed to its nearest type from here
 REFINE_DEPTH = 30  # a second paraphrase hit within this share of the best
 SUGGESTIONS = 5
 TRAPPED_HAZARD = "12YX2"  # people trapped: the incident when nothing else is named
@@ -88,29 +87,6 @@ def _fact_value(facts: list[Fact], kind: str) -> float:
     return 0.0
 
 
-async def _refined(
-    runner: CypherRunner, embedder: Embedder | None, text: str, named: list[NamedHazard]
-) -> list[ResolvedHazard]:
-    """Named hazards; a named subcategory (火灾, 危化品事故) with no type of it named is
-    narrowed to the type the whole text is nearest to, when that is near enough."""
-    broad = [n for n in named if n.term.depth == 2]
-    near: list[NearHazard] = []
-    if broad:
-        near = await nearest_hazards(runner, embedder, text, REFINE_DEPTH)
-    out: list[ResolvedHazard] = []
-    for n in named:
-        conf = MENTION_CONFIDENCE.get(n.term.depth, 0.8)
-        ref, via = n.term.hazard, "mention"
-        if n.term.depth == 2:
-            prefix = n.term.hazard.id[:3]
-            children = [h for h in near if h.hazard.id.startswith(prefix) and h.hazard.id != ref.id]
-            if children and children[0].similarity >= REFINE_MIN_SIMILARITY:
-                ref, conf = children[0].hazard, round(children[0].similarity, 4)
-        if all(h.hazard.id != ref.id for h in out):
-            out.append(ResolvedHazard(ref, conf, via, evidence=n.spans))
-    return out
-
-
 async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: str) -> DraftScenario:
     """Read a report (zh or en) into a draft scenario; never guesses below the thresholds."""
     cleaned, truncated = clean_report(text)
@@ -120,7 +96,12 @@ async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: st
         # 人员被困, 房屋倒塌, 道路中断 beside an earthquake are its damage: facts, not hazards
         named = [n for n in named if n.term.hazard.id not in DAMAGE_HAZARDS]
     facts = read_facts(cleaned)
-    hazards = await _refined(runner, embedder, cleaned, named)
+    hazards = [
+        ResolvedHazard(
+            n.term.hazard, MENTION_CONFIDENCE.get(n.term.depth, 0.8), "mention", evidence=n.spans
+        )
+        for n in named
+    ]
     suggestions: tuple[ConceptRef, ...] = ()
     if not hazards and _WORDISH.search(cleaned):
         near = await nearest_hazards(runner, embedder, cleaned, SUGGESTIONS)

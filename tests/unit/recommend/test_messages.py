@@ -70,7 +70,8 @@ def every_reason_the_logic_emits() -> list[Reason]:
     plan = parse_plan(PLAN_ROW, ResponseLevel.I)
     national = parse_plan({**PLAN_ROW, "appliesTo": None, "region": None, "teams": [],
                            "teamTypes": [], "capabilities": []}, ResponseLevel.IV)  # fmt: skip
-    out += plan.reasons + national.reasons
+    contained = parse_plan({**PLAN_ROW, "contained": True}, ResponseLevel.I)
+    out += plan.reasons + national.reasons + contained.reasons
     dep = Deployment(ConceptRef("INC-1", "芦山地震", "Lushan earthquake"), "11C02")
     cand = CandidateTeam(TEAM, 25.0, 50.0, (("cap.usar", 2),), (dep,))
     hazards = [ResolvedHazard(QUAKE, 1.0, "code")]

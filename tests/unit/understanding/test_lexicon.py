@@ -109,11 +109,6 @@ def test_short_names(name: str, short: list[str]) -> None:
     assert short_names(name) == short
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lexicon.py _ETHNIC eats the place name: 阿坝藏族羌族自治州 -> 自治州, "
-    "通道侗族自治县 -> 自治 (the docstring promises 阿坝)",
-)
 @pytest.mark.parametrize(
     ("name", "short"),
     [

@@ -1,0 +1,103 @@
+"""`parseScenario` and description-only `recommendForces` over GraphQL, on the demo data:
+the draft in the caller's language, honest refusals, and never a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from ontology.text import CJK_CHAR
+from tests.api.test_recommend_api import client  # noqa: F401  (the fixture)
+
+PARSE = """
+query($text: String!, $locale: Locale) {
+  parseScenario(text: $text, locale: $locale) {
+    recognized message truncated text locale
+    hazards { hazard { id name } confidence via evidence { start end text } reasons }
+    facts { kind label value flag negated span { start end text } }
+    place { region { id name } rank location { latitude longitude } span { text } within { id } }
+    suggestedLevel { level plan { id name } criteria { id fact value text } text }
+    suggestions { id name }
+    negatedHazards { hazard { id } span { text } }
+    unread { text }
+  }
+}
+"""
+RECOMMEND = """
+query($scenario: ScenarioInput!) {
+  recommendForces(scenario: $scenario) { hazards { hazard { id } via } }
+}
+"""
+
+
+def parse(c: TestClient, text: str, locale: str | None = None) -> dict[str, Any]:
+    r = c.post("/graphql", json={"query": PARSE, "variables": {"text": text, "locale": locale}})
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def test_a_chinese_report_becomes_a_draft_with_spans_place_and_level(
+    client: TestClient,  # noqa: F811
+) -> None:
+    text = "汶川县凌晨发生6.2级地震，引发山体滑坡，12人被困，无人员死亡"
+    d = parse(client, text)["data"]["parseScenario"]
+    assert d["recognized"] and d["locale"] == "ZH" and d["message"] is None
+    assert [h["hazard"]["id"] for h in d["hazards"]] == ["11C02", "11D01"]
+    for h in d["hazards"]:
+        for e in h["evidence"]:
+            assert text[e["start"] : e["end"]] == e["text"]
+    facts = {f["kind"]: f for f in d["facts"]}
+    assert facts["TRAPPED"]["value"] == 12 and facts["TRAPPED"]["label"] == "被困"
+    assert facts["DEAD"]["value"] == 0 and facts["DEAD"]["negated"]
+    assert facts["NIGHT"]["flag"] is True and facts["NIGHT"]["value"] is None
+    assert d["place"]["region"]["id"] == "513221" and d["place"]["rank"] == "county"
+    assert [w["id"] for w in d["place"]["within"]] == ["513200", "510000"]
+    level = d["suggestedLevel"]
+    assert level["level"] == "II" and level["plan"]["id"] == "earthquake-2012"
+    assert CJK_CHAR.search(level["text"]) and level["criteria"][0]["fact"] == "MAGNITUDE"
+    assert "事件描述中提及" in d["hazards"][0]["reasons"][0]
+
+
+def test_english_labels_and_texts_follow_the_locale(client: TestClient) -> None:  # noqa: F811
+    d = parse(client, "A landslide buried 3 houses near Wenchuan overnight; 2 missing", "EN")
+    d = d["data"]["parseScenario"]
+    assert d["locale"] == "EN" and [h["hazard"]["id"] for h in d["hazards"]] == ["11D01"]
+    labels = {f["kind"]: f["label"] for f in d["facts"]}
+    assert labels["MISSING"] == "missing" and labels["NIGHT"] == "at night"
+    assert not any(CJK_CHAR.search(h["reasons"][0]) for h in d["hazards"])
+    assert d["place"]["region"]["id"] == "513221"
+
+
+def test_nonsense_is_not_recognised_and_says_what_to_do(client: TestClient) -> None:  # noqa: F811
+    d = parse(client, "asdf qwer zxcv")["data"]["parseScenario"]
+    assert not d["recognized"] and d["hazards"] == []
+    assert "未能从报告中识别出灾种" in d["message"]
+    en = parse(client, "asdf qwer zxcv", "EN")["data"]["parseScenario"]
+    assert en["message"].startswith("No hazard was recognised")
+
+
+def test_bad_text_is_an_answer_or_a_bad_user_input_never_a_500(
+    client: TestClient,  # noqa: F811
+) -> None:
+    empty = parse(client, "   ")
+    assert empty["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "report is empty" in empty["errors"][0]["message"]
+    for text in ("\x00\x01洪水\ufffd", "🔥🔥🔥", "洪水 flood 洪水 " * 50):
+        body = parse(client, text)
+        assert "errors" not in body, body
+    long = parse(client, "山体滑坡" + "。" * 200_000)["data"]["parseScenario"]  # 600 kB
+    assert long["truncated"] and "只读取了前" in long["message"]
+
+
+def test_recommend_from_nonsense_is_a_bad_user_input_with_choices(
+    client: TestClient,  # noqa: F811
+) -> None:
+    scene = {"description": "asdf qwer zxcv", "location": {"latitude": 30.66, "longitude": 104.06},
+             "responseLevel": "III"}  # fmt: skip
+    r = client.post("/graphql", json={"query": RECOMMEND, "variables": {"scenario": scene}})
+    err = r.json()["errors"][0]
+    assert err["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "no hazard was recognised" in err["message"]
+    assert isinstance(err["extensions"]["details"]["choices"], list)
