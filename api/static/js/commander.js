@@ -8,10 +8,11 @@ import { renderResults } from "./results.js";
 import { explanationFor, drawExplanation, legendHtml } from "./graph.js";
 import { recommendQuery, coreQuery } from "./recommend-query.js";
 import { initReasons } from "./reasons.js";
+import { initReportBox } from "./report-box.js";
 
 const $ = (id) => document.getElementById(id);
 const state = {
-  rec: null, scenario: null, selectedId: null, excluded: new Map(), deployed: new Set(),
+  rec: null, scenario: null, selectedId: null, excluded: new Map(), deployed: new Set(), place: null,
   canDeploy: false, deployMutation: null, showError: () => {},
 };
 
@@ -23,17 +24,23 @@ export async function initCommander({ tileUrl, canDeploy, deployMutation, showEr
     onChange: () => formError(""), onError: showError,
   });
   state.picker = picker;
-  await initMap($("map"), { tileUrl, pick: (lat, lon) => setLocation(lat, lon) });
+  // A report's place fills the location unless the commander set one by hand (theirs wins).
+  const report = initReportBox({ picker, showError, locate: (place) => {
+    const { latitude, longitude } = place.location;
+    setLocation(latitude, longitude, { pan: true, place: place.region });
+    if (regionList().some((r) => r.id === place.region.id)) $("region").value = place.region.id;
+  } });
+  await initMap($("map"), { tileUrl, pick: (lat, lon) => { report.userLocated(); setLocation(lat, lon); } });
   fillRegions();
   $("region").addEventListener("change", () => {
     const r = regionList().find((x) => x.id === $("region").value);
-    if (r) setLocation(r.lat, r.lon, { pan: true, keepRegion: true });
+    if (r) { report.userLocated(); setLocation(r.lat, r.lon, { pan: true, keepRegion: true }); }
   });
   for (const id of ["lat", "lon"]) {
     $(id).addEventListener("change", () => {
       const lat = parseFloat($("lat").value);
       const lon = parseFloat($("lon").value);
-      if (Number.isFinite(lat) && Number.isFinite(lon)) setLocation(lat, lon, { pan: true });
+      if (Number.isFinite(lat) && Number.isFinite(lon)) { report.userLocated(); setLocation(lat, lon, { pan: true }); }
     });
   }
   document.querySelectorAll("input[name=level]").forEach((r) => r.addEventListener("change", levelHint));
@@ -58,11 +65,12 @@ function levelHint() {
   $("level-hint").textContent = t(`level.${level}`);
 }
 
-function setLocation(lat, lon, { pan = false, keepRegion = false } = {}) {
+function setLocation(lat, lon, { pan = false, keepRegion = false, place = null } = {}) {
   $("lat").value = lat.toFixed(4);
   $("lon").value = lon.toFixed(4);
   if (!keepRegion) $("region").value = "";
-  setIncident(lat, lon, { pan });
+  state.place = place;
+  setIncident(lat, lon, { pan, place });
   formError("");
 }
 
@@ -131,7 +139,7 @@ function render() {
   const el = $("results");
   renderResults(el, state.rec, { ...state, legend: legendHtml(), summary: summaryText() });
   el.dataset.packageIds = state.rec.forcePackage.map((r) => r.team.id).join(",");
-  setIncident(state.scenario.location.latitude, state.scenario.location.longitude);
+  setIncident(state.scenario.location.latitude, state.scenario.location.longitude, { place: state.place });
   showTeams(state.rec, state.scenario.location, state.selectedId, select);
   drawSelected();
 }

@@ -28,7 +28,16 @@ export function hazardPicker({ input, list, chips, onChange, onError }) {
       x.textContent = "×";
       x.setAttribute("aria-label", t("scenario.removeHazard"));
       x.addEventListener("click", () => { chosen.delete(h.id); renderChips(); onChange(); });
-      chip.append(code, x);
+      chip.append(code);
+      // Read from a report: the words that name it ("山体滑坡"), so the commander sees why.
+      if (h.evidence?.length) {
+        const ev = document.createElement("q");
+        ev.className = "evidence";
+        ev.textContent = h.evidence.join(" / ");
+        ev.title = t("scenario.evidence");
+        chip.append(ev);
+      }
+      chip.append(x);
       return chip;
     }));
   };
@@ -98,6 +107,7 @@ export function hazardPicker({ input, list, chips, onChange, onError }) {
     codes: () => [...chosen.keys()],
     chosen: () => [...chosen.values()],
     add: choose,
+    remove: (id) => { if (chosen.delete(id)) renderChips(); },
     relabel: renderChips,
   };
 }

@@ -60,17 +60,25 @@ export function relabel() {
   if (el) el.textContent = t("map.schematic");
   const legend = document.getElementById("map-legend");
   if (legend) legend.innerHTML = legendHtml();
+  if (incident) incident.setTooltipContent(textNode(incidentLabel()));
 }
 
-export function setIncident(lat, lon, { pan = false } = {}) {
+let incidentPlace = null;
+const incidentLabel = () => (incidentPlace ? t("map.incidentAt", { place: nameOf(incidentPlace) }) : t("map.incident"));
+
+/** setIncident(lat, lon, {pan, place}): place (a region read from a report) is named beside
+ * the marker, and the map zooms in to it. */
+export function setIncident(lat, lon, { pan = false, place = null } = {}) {
   if (!map) return;
   if (incident) incident.remove();
+  incidentPlace = place;
   // A ring, not a disc, so the teams close to the incident stay visible.
   incident = L.circleMarker([lat, lon], { radius: 12 * scale(), color: "#b3261e", weight: 4, fill: true, fillColor: "#b3261e", fillOpacity: 0.15 })
-    .bindTooltip(textNode(t("map.incident")), { permanent: false })
+    .bindTooltip(textNode(incidentLabel()), { permanent: Boolean(place), direction: "right", className: "place-label" })
     .addTo(map);
   incident.getElement()?.setAttribute("data-testid", "incident-marker");
-  if (pan) map.panTo([lat, lon]);
+  if (place && pan) map.setView([lat, lon], Math.max(map.getZoom(), 8));
+  else if (pan) map.panTo([lat, lon]);
 }
 
 /**
