@@ -35,7 +35,7 @@ from queries.models import ConceptRef, ResolvedHazard, TextSpan
 from queries.understanding.facts import clauses, read_facts
 from queries.understanding.frames import load_frames
 from queries.understanding.lexicon import hazard_lexicon, region_gazetteer
-from queries.understanding.mentions import hazard_mentions
+from queries.understanding.mentions import NamedHazard, hazard_mentions
 from queries.understanding.models import DraftScenario, Fact, HazardMention
 from queries.understanding.paraphrase import nearest_hazards
 from queries.understanding.places import read_place
@@ -52,6 +52,9 @@ TRAPPED_HAZARD = "12YX2"  # people trapped: the incident when nothing else is na
 # Types a report names as damage done by another hazard (人员被困, 房屋倒塌, 道路中断/公路塌方):
 # the incident itself only when the report names no other hazard.
 DAMAGE_HAZARDS = frozenset({TRAPPED_HAZARD, "12P13", "12P01"})
+# English words that name a hazard but are everyday speech too ("fire" for great, "a flood
+# of emails", "a medium heat"): alone, without a stated fact or place, they are no report.
+EVERYDAY_WORDS = frozenset({"fire", "flood", "floods", "flooding", "heat", "storm", "blaze"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _WORDISH = re.compile(r"[\w\u3400-\u9fff]")
 
@@ -87,15 +90,44 @@ def _fact_value(facts: list[Fact], kind: str) -> float:
     return 0.0
 
 
+def _specific_in_each_clause(text: str, named: list[NamedHazard]) -> list[NamedHazard]:
+    """A subcategory (火灾, 起火 -> 12G00) named in the clause of a type of the same category
+    (货车起火 -> 12H04 vehicle fire) says nothing more: the type is the hazard."""
+    spans = clauses(text)
+
+    def clause_of(s: TextSpan) -> int:
+        return next((i for i, (a, b) in enumerate(spans) if a <= s.start < b), -1)
+
+    specific = {
+        (clause_of(s), n.term.hazard.id[:2]) for n in named if n.term.depth == 3 for s in n.spans
+    }
+    return [
+        n
+        for n in named
+        if n.term.depth != 2
+        or not all((clause_of(s), n.term.hazard.id[:2]) in specific for s in n.spans)
+    ]
+
+
+def _only_everyday_words(named: list[NamedHazard]) -> bool:
+    """Only everyday English words name a hazard ("the album is fire", "a flood of
+    emails"): with no stated fact and no place, that is no incident report."""
+    return bool(named) and all(w.lower() in EVERYDAY_WORDS for n in named for w in n.words)
+
+
 async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: str) -> DraftScenario:
     """Read a report (zh or en) into a draft scenario; never guesses below the thresholds."""
     cleaned, truncated = clean_report(text)
     lexicon = await hazard_lexicon(runner)
     named, negated = hazard_mentions(lexicon, cleaned, load_frames())
+    named = _specific_in_each_clause(cleaned, named)
+    facts = read_facts(cleaned)
+    place = read_place(await region_gazetteer(runner), cleaned)
+    if place is None and not facts and _only_everyday_words(named):
+        named = []
     if any(n.term.hazard.id not in DAMAGE_HAZARDS for n in named):
         # 人员被困, 房屋倒塌, 道路中断 beside an earthquake are its damage: facts, not hazards
         named = [n for n in named if n.term.hazard.id not in DAMAGE_HAZARDS]
-    facts = read_facts(cleaned)
     hazards = [
         ResolvedHazard(
             n.term.hazard, MENTION_CONFIDENCE.get(n.term.depth, 0.8), "mention", evidence=n.spans
@@ -119,7 +151,6 @@ async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: st
                 hazards = [ResolvedHazard(term.hazard, 0.8, "fact", evidence=(trapped.span,))]
         else:
             suggestions = tuple(h.hazard for h in near)
-    place = read_place(await region_gazetteer(runner), cleaned)
     stated = {f.kind: f.value for f in facts if not isinstance(f.value, bool)}
     level = suggest_level(
         [h.hazard.id for h in hazards], stated, shipped_grading(), shipped_broader()
