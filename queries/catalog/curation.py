@@ -34,6 +34,7 @@ from ontology.shapes import record_validator
 from ontology.text import has_cjk
 from queries.catalog.audit import record
 from queries.catalog.models import AuditEntry
+from queries.understanding.lexicon import forget_lexicons
 
 CURATED_FIELDS: tuple[str, ...] = (
     "nameZh",
@@ -167,7 +168,10 @@ async def update_concept(
             tx, actor=actor, action=f"update{kind}", target=concept_id, before=before, after=clean
         )
 
-    return await runner.write(work)
+    entry = await runner.write(work)
+    if kind == "HazardType":
+        forget_lexicons()  # a curated synonym is read in this worker's next report at once
+    return entry
 
 
 async def _missing(tx: AsyncManagedTransaction, pairs: list[tuple[str, str]]) -> None:
