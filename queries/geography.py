@@ -10,16 +10,14 @@ Outside every boundary (abroad, at sea) the answer is empty. Boundaries are
 simplified (about 200 m, see the README), so a point within that distance of a
 border may be given to the neighbour.
 
-`region_names` is the place gazetteer for reading reports: every full name and
-short form (``aliasesZh``) with its region.
+The names of regions (full and short, ``aliasesZh``) are read into the report
+parser's place gazetteer by queries.understanding.lexicon.
 
 Example::
 
     chain = await regions_at(runner, GeoPoint(31.48, 103.59))
     [(r.id, r.name_zh) for r in chain]
     # [('513221', '汶川县'), ('513200', '阿坝藏族羌族自治州'), ('510000', '四川省')]
-    names = await region_names(runner)
-    [n for n in names if n.name == '汶川']   # [RegionName('汶川', '513221', 'county', True)]
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, LiteralString, NamedTuple
+from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
 from kg.geometry import MultiPolygon, contains
@@ -53,12 +51,6 @@ UNWIND $ids AS id MATCH (r:Region {id: id})
 RETURN collect({id: r.id, boundary: r.boundary}) AS rows
 """
 
-REGION_NAMES: LiteralString = """
-MATCH (r:Region) WHERE NOT coalesce(r.retired, false)
-RETURN collect({id: r.id, nameZh: r.nameZh, rank: r.rank,
-                aliasesZh: coalesce(r.aliasesZh, [])}) AS rows
-"""
-
 
 @dataclass(frozen=True)
 class RegionRef:
@@ -75,13 +67,6 @@ class Candidate:
     region: RegionRef
     boundary: str | None  # None: not fetched yet
     chain: tuple[RegionRef, ...]  # the regions it is PART_OF
-
-
-class RegionName(NamedTuple):
-    name: str  # as written in text: 汶川县 or 汶川
-    region_id: str
-    rank: str
-    short: bool  # a short form (aliasesZh), not the full name
 
 
 def _ref(m: dict[str, Any]) -> RegionRef:
@@ -124,20 +109,3 @@ async def regions_at(runner: CypherRunner, point: GeoPoint) -> list[RegionRef]:
         return found
     fetched = {r["id"]: r["boundary"] for r in await runner.read_rows(BOUNDARIES, ids=missing)}
     return locate([replace(c, boundary=fetched.get(c.region.id)) for c in candidates], point)
-
-
-def gazetteer(rows: list[dict[str, Any]]) -> list[RegionName]:
-    """REGION_NAMES rows as (name, region id, rank, short) sorted by name then id (pure)."""
-    out = []
-    for r in rows:
-        out.append(RegionName(r["nameZh"], r["id"], r["rank"], False))
-        out.extend(RegionName(a, r["id"], r["rank"], True) for a in r["aliasesZh"])
-    return sorted(out)
-
-
-async def region_names(runner: CypherRunner) -> list[RegionName]:
-    """Every region's full Chinese name and short forms, for the report parser's place
-    gazetteer. A full name may belong to several regions (朝阳区 in Beijing and in
-    Changchun): the caller chooses by context; short forms are unique by construction
-    (``loaders.geography.aliases``)."""
-    return gazetteer(await runner.read_rows(REGION_NAMES))

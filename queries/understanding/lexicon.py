@@ -166,9 +166,17 @@ def short_names(name_zh: str) -> list[str]:
 
 
 def build_region_gazetteer(rows: list[dict[str, Any]]) -> Gazetteer[RegionTerm]:
-    """The region gazetteer from REGION_NAMES rows; ambiguous short forms are left out."""
-    shorts = {r["id"]: [*short_names(r["nameZh"] or ""), *r["aliasesZh"]] for r in rows}
-    count = Counter(s for names in shorts.values() for s in set(names))
+    """The region gazetteer from REGION_NAMES rows. Short forms: the loader's `aliasesZh`
+    (unique by its rule: 阿坝 is 阿坝州, not 阿坝县), then our own for the names no alias
+    claims, left out where two regions would share one."""
+    aliases = {a for r in rows for a in r["aliasesZh"]}
+    derived = {
+        r["id"]: [x for x in short_names(r["nameZh"] or "") if x not in aliases] for r in rows
+    }
+    count = Counter(x for names in derived.values() for x in set(names))
+    shorts = {
+        r["id"]: [*r["aliasesZh"], *(x for x in derived[r["id"]] if count[x] == 1)] for r in rows
+    }
     terms: list[tuple[str, RegionTerm]] = []
     for r in rows:
         loc = None
@@ -179,7 +187,7 @@ def build_region_gazetteer(rows: list[dict[str, Any]]) -> Gazetteer[RegionTerm]:
             ConceptRef(r["id"], r["nameZh"] or "", r["nameEn"] or ""), r["rank"] or "", loc, chain
         )
         full = [w for w in (r["nameZh"] or "", r["nameEn"] or "") if _usable(w)]
-        short = [s for s in shorts[r["id"]] if count[s] == 1]
+        short = list(shorts[r["id"]])
         en_short = _EN_ADMIN.split(r["nameEn"] or "")[0].strip()
         short += [en_short] if en_short and en_short != r["nameEn"] else []
         terms += [(w, term) for w in dict.fromkeys(full)]

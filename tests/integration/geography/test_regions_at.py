@@ -19,8 +19,9 @@ from kg.cypher import CypherRunner
 from kg.driver import create_async_driver
 from kg.settings import Settings
 from loaders.demo import sichuan as sc
-from queries.geography import RegionName, RegionRef, region_names, regions_at
+from queries.geography import RegionRef, regions_at
 from queries.models import GeoPoint
+from queries.understanding.lexicon import region_gazetteer
 
 pytestmark = pytest.mark.integration
 T = TypeVar("T")
@@ -106,18 +107,18 @@ def test_locating_is_fast(demo_graph: Driver, neo4j_settings: Settings) -> None:
 
 
 def test_names_resolve_full_and_short_forms(demo_graph: Driver, neo4j_settings: Settings) -> None:
-    names = _run(neo4j_settings, region_names)
-    by_name: dict[str, set[str]] = {}
-    for n in names:
-        by_name.setdefault(n.name, set()).add(n.region_id)
-    assert by_name["汶川县"] == by_name["汶川"] == {"513221"}
-    assert by_name["阿坝州"] == by_name["阿坝"] == {"513200"}
-    assert by_name["阿坝县"] == {"513231"}
-    assert by_name["成都"] == by_name["成都市"] == {"510100"}
-    assert by_name["会理市"] == {"513402"}
-    assert "朝阳" not in by_name and len(by_name["朝阳区"]) == 2  # ambiguous short form left out
-    assert RegionName("四川", "510000", "province", True) in names
-    assert sum(1 for n in names if not n.short) >= 3200
+    gz = _run(neo4j_settings, region_gazetteer)
+
+    def ids(name: str) -> set[str]:
+        return {m.payload.region.id for m in gz.find(name) if m.span.text == name}
+
+    assert ids("汶川县") == ids("汶川") == {"513221"}
+    assert ids("阿坝州") == ids("阿坝") == {"513200"}
+    assert ids("阿坝县") == {"513231"}
+    assert ids("成都") == ids("成都市") == {"510100"}
+    assert ids("会理市") == {"513402"}
+    assert ids("朝阳") == set() and len(ids("朝阳区")) == 2  # ambiguous short form left out
+    assert ids("四川") == {"510000"}
 
 
 def test_a_prefecture_without_counties_is_found_by_its_own_boundary(

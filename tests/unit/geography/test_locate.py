@@ -8,13 +8,10 @@ import re
 
 from queries.geography import (
     BOUNDARIES,
-    REGION_NAMES,
     REGIONS_AROUND,
     Candidate,
-    RegionName,
     RegionRef,
     candidate,
-    gazetteer,
     locate,
 )
 from queries.models import GeoPoint
@@ -54,18 +51,6 @@ def test_a_plain_polygon_boundary_is_read_too() -> None:
     assert locate([Candidate(COUNTY, poly, ())], GeoPoint(0.5, 1.5)) == [COUNTY]
 
 
-def test_gazetteer_lists_full_names_and_short_forms() -> None:
-    rows = [
-        {"id": "513221", "nameZh": "汶川县", "rank": "county", "aliasesZh": ["汶川"]},
-        {"id": "513222", "nameZh": "理县", "rank": "county", "aliasesZh": []},
-    ]
-    assert gazetteer(rows) == [
-        RegionName("汶川", "513221", "county", True),
-        RegionName("汶川县", "513221", "county", False),
-        RegionName("理县", "513222", "county", False),
-    ]
-
-
 def _map_keys(cypher: str) -> set[str]:
     inner = cypher[cypher.index("collect({") + len("collect({") :]
     return set(re.findall(r"(?:^|[{,]\s*)(\w+):", inner))
@@ -85,6 +70,5 @@ def test_return_maps_match_their_parsers() -> None:
     }
     c = candidate(row)
     assert c.region == RegionRef("513221", "汶川县", "", "county") and c.chain[0].id == "513200"
-    assert {"id", "nameZh", "rank", "aliasesZh"} == _map_keys(REGION_NAMES)
     assert {"id", "boundary"} == _map_keys(BOUNDARIES)
     assert candidate({**row, "boundary": None}).boundary is None
