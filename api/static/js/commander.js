@@ -24,13 +24,14 @@ export async function initCommander({ tileUrl, canDeploy, deployMutation, showEr
     onChange: () => formError(""), onError: showError,
   });
   state.picker = picker;
-  // A report's place fills the location unless the commander set one by hand (theirs wins).
+  await initMap($("map"), { tileUrl, pick: (lat, lon) => { report.userLocated(); setLocation(lat, lon); } });
+  // After the map (its first view would undo the report's): a report's place fills the
+  // location unless the commander set one by hand (theirs wins).
   const report = initReportBox({ picker, showError, locate: (place) => {
     const { latitude, longitude } = place.location;
     setLocation(latitude, longitude, { pan: true, place: place.region });
     if (regionList().some((r) => r.id === place.region.id)) $("region").value = place.region.id;
   } });
-  await initMap($("map"), { tileUrl, pick: (lat, lon) => { report.userLocated(); setLocation(lat, lon); } });
   fillRegions();
   $("region").addEventListener("change", () => {
     const r = regionList().find((x) => x.id === $("region").value);

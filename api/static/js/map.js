@@ -34,7 +34,9 @@ export async function initMap(el, { tileUrl = null, pick } = {}) {
       layer.bindTooltip(() => textNode(nameOf(f.properties)), { sticky: true });
     },
   }).addTo(map);
-  map.fitBounds(regionsLayer.getBounds(), { padding: [10, 10] });
+  // Not animated: a zoom animation still running would end by undoing a view set meanwhile
+  // (a report read at once puts the map on its place).
+  map.fitBounds(regionsLayer.getBounds(), { padding: [10, 10], animate: false });
   map.attributionControl.addAttribution(`<span id="basemap-attribution">${t("map.schematic")}</span>`);
   teamLayer.addTo(map);
   const legend = L.control({ position: "bottomleft" });
@@ -77,7 +79,8 @@ export function setIncident(lat, lon, { pan = false, place = null } = {}) {
     .bindTooltip(textNode(incidentLabel()), { permanent: Boolean(place), direction: "right", className: "place-label" })
     .addTo(map);
   incident.getElement()?.setAttribute("data-testid", "incident-marker");
-  if (place && pan) map.setView([lat, lon], Math.max(map.getZoom(), 8));
+  // Without animation: a zoom still running (the view just shown) would drop an animated one.
+  if (place && pan) map.setView([lat, lon], Math.max(map.getZoom(), 8), { animate: false });
   else if (pan) map.panTo([lat, lon]);
 }
 

@@ -49,6 +49,7 @@ export function initReportBox({ picker, locate, showError }) {
     renderLevel(st);
   }));
   button.addEventListener("click", () => read(st, { picker, locate, showError }));
+  button.disabled = false;  // disabled in the page until wired
   text.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); read(st, { picker, locate, showError }); }
   });

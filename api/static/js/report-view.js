@@ -81,11 +81,11 @@ export function highlighted(text, spans) {
 /** "被困：12" / "trapped: 12" */
 export const pair = (k, v) => t("report.pair", { k, v });
 
-/** The legend: a sample of each style present in the text, with its name. */
+/** The legend: each style present in the text, shown on its own name. */
 export function legend(spans) {
   const present = new Set(spans.map((s) => s.kind));
   return el("p", { class: "report-legend", "aria-label": t("report.legend") },
-    ...SPAN_KINDS.filter((k) => present.has(k)).map((k) => el("span", {}, el("mark", { class: `span-${k}`, "aria-hidden": "true" }, t(`report.sample.${k}`)), ` ${t(`report.kind.${k}`)}`)));
+    ...SPAN_KINDS.filter((k) => present.has(k)).map((k) => el("mark", { class: `span-${k}` }, t(`report.kind.${k}`))));
 }
 
 /** The facts as a list: label, value, and the words they were read from. */
