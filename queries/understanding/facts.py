@@ -55,6 +55,7 @@ _ANIMAL_NOUN = re.compile(
 _CLAUSE = re.compile(
     r"[。！？；;!?\n，、]|,(?!\d{3})|\.(?:\s|$)|(?i:\s(?:and|but|while|whereas)\s)"
 )  # "1,200" is one number, not two clauses
+_SENTENCE = re.compile(r"[。！？；;!?\n]|\.(?:\s|$)")
 _NOT_NEGATION = ("无效", "无人机", "无法", "无关", "未成年", "未来", "未知")
 _MAGNITUDE = (
     re.compile(r"(?:震级|里氏)\s*(?:为|达)?\s*(\d(?:\.\d)?)\s*级?"),
@@ -133,8 +134,17 @@ def _negations() -> Gazetteer[str]:
 
 def clauses(text: str) -> list[tuple[int, int]]:
     """(start, end) of each clause: split at sentence and comma punctuation."""
+    return _split(text, _CLAUSE)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: split at 。！？；; ! ? and full stops, not commas."""
+    return _split(text, _SENTENCE)
+
+
+def _split(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     out, start = [], 0
-    for m in _CLAUSE.finditer(text):
+    for m in pattern.finditer(text):
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end()

@@ -3,7 +3,7 @@
 "煤气漏了" names no label of 燃气事故, but 煤气 (a thing) and 漏 (an event) a few
 characters apart in one clause do (hazard_frames.yaml). Each frame is a hazard
 with its things and events; a frame fires when one of each occurs in the same
-clause, either order, at most FRAME_REACH characters apart (FRAME_REACH_EN for
+sentence, either order, at most FRAME_REACH characters apart (FRAME_REACH_EN for
 English). The evidence is the span from the first to the last word.
 
 Example::
@@ -23,11 +23,11 @@ from typing import Any
 import yaml
 
 from queries.models import TextSpan
-from queries.understanding.facts import clauses
+from queries.understanding.facts import sentences
 from queries.understanding.matcher import Gazetteer
 
-FRAME_REACH = 8  # characters between a thing and its event (船上...进水了: 2)
-FRAME_REACH_EN = 40  # about five words ("the ferry carrying 40 people capsized")
+FRAME_REACH = 12  # characters between a thing and its event (炭火，门窗都关死了，现在叫不醒)
+FRAME_REACH_EN = 60  # about eight words ("the embankment along the river in X gave way")
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def frame_hits(frames: Frames, text: str) -> list[tuple[str, TextSpan]]:
 def frame_matches(frames: Frames, text: str) -> list[FrameHit]:
     """Every frame that fires, with its words, in text order, once per hazard."""
     out: dict[str, FrameHit] = {}
-    for start, end in clauses(text):
+    for start, end in sentences(text):
         clause = text[start:end]
         things = frames.things.find(clause)
         events = frames.events.find(clause)
