@@ -66,6 +66,8 @@ class Gazetteer(Generic[P]):
             variants = [key]
             if _LATIN.search(key[-1]):
                 variants += [key + s for s in _SUFFIXES]
+            if key.endswith("ation"):  # inundation: inundating, inundated
+                variants += [key[:-3] + s for s in ("e", "es", "ed", "ing")]
             for v in variants:
                 entries.setdefault(v, []).append((term, payload))
         for key, payloads in entries.items():

@@ -85,17 +85,29 @@ def hazard_mentions(
     found = lexicon.gazetteer.find(text)
     if frames is not None:
         hits = [h for h in frame_matches(frames, text) if h.hazard in lexicon.by_id]
-        # A label says it best: a frame adds only hazards no label names. But 化工厂...起火:
-        # the frame (chemical fire) says more than a label that is one of its own words
-        # (起火, fire): drop that. A label elsewhere in the frame's span stays (船在洪水中翻了).
+        # A label says it best: a frame adds only hazards no label names, and a frame one
+        # of whose words lies inside a longer label of a type (fever in "dengue fever") is
+        # that label's; inside a generic one (着火 in 着火了, fire in general) it is not.
+        # But where a label is no more than one of a frame's words (化工厂...起火: 起火 is
+        # fire in general; iron ore mine ... roof fall), the frame says more: drop the label.
+        # A label elsewhere in the frame's span stays (船在洪水中翻了: the flood).
         labelled = {m.payload.hazard.id for m in found}
-        hits = [h for h in hits if h.hazard not in labelled]
-        words = [w for h in hits for w in h.words]
-        found = [
-            m
-            for m in found
-            if not any(w.start < m.span.end and m.span.start < w.end for w in words)
+
+        def inside(a: TextSpan, b: TextSpan) -> bool:
+            return b.start <= a.start and a.end <= b.end
+
+        hits = [
+            h
+            for h in hits
+            if h.hazard not in labelled
+            and not any(
+                inside(w, m.span) and w != m.span and m.payload.depth == 3
+                for w in h.words
+                for m in found
+            )
         ]
+        words = [w for h in hits for w in h.words]
+        found = [m for m in found if not any(inside(m.span, w) for w in words)]
         framed = [Match(lexicon.by_id[h.hazard], h.span.text, h.span) for h in hits]
         found += framed
     for m in found:

@@ -91,21 +91,16 @@ def _fact_value(facts: list[Fact], kind: str) -> float:
 
 
 def _specific_in_each_clause(text: str, named: list[NamedHazard]) -> list[NamedHazard]:
-    """A subcategory (火灾, 起火 -> 12G00) named in the clause of a type of the same category
-    (货车起火 -> 12H04 vehicle fire) says nothing more: the type is the hazard."""
+    """A subcategory (火灾, 起火 -> 12G00) named in the clause of a type (货车起火 -> 12H04
+    vehicle fire; wildfires ... fire) says nothing more: the type is the hazard."""
     spans = clauses(text)
 
     def clause_of(s: TextSpan) -> int:
         return next((i for i, (a, b) in enumerate(spans) if a <= s.start < b), -1)
 
-    specific = {
-        (clause_of(s), n.term.hazard.id[:2]) for n in named if n.term.depth == 3 for s in n.spans
-    }
+    specific = {clause_of(s) for n in named if n.term.depth == 3 for s in n.spans}
     return [
-        n
-        for n in named
-        if n.term.depth != 2
-        or not all((clause_of(s), n.term.hazard.id[:2]) in specific for s in n.spans)
+        n for n in named if n.term.depth != 2 or not all(clause_of(s) in specific for s in n.spans)
     ]
 
 

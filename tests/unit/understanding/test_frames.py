@@ -39,9 +39,10 @@ def test_a_thing_alone_or_an_event_alone_is_nothing() -> None:
 
 
 def test_too_far_apart_is_nothing() -> None:
-    # FRAME_REACH is 8 characters between the thing and the event
-    assert hits([SHIP], "船上的人说，昨天家里进水了") == []  # another clause
-    assert hits([SHIP], "船从上游码头出发开了很久后进水") == []  # 12 characters apart
+    # FRAME_REACH is 12 characters between the thing and the event, in one sentence
+    assert hits([SHIP], "船上的人说完了。昨天家里进水了") == []  # another sentence
+    assert hits([SHIP], "船从上游码头出发，在江上开了很久很久后进水") == []  # 18 characters apart
+    assert hits([SHIP], "船在江心，进水了") == [("12J08", "船在江心，进水")]  # across a comma
 
 
 def test_english_words_join_across_a_few_words() -> None:
