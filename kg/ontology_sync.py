@@ -1,7 +1,7 @@
 """Sync the ontology's taxonomies into Neo4j: all-or-nothing, idempotent, never silently deleting.
 
 The graph's taxonomy (HazardType, Capability, TeamType, EquipmentType and their
-BROADER / MAY_TRIGGER / REQUIRES / PROVIDES / TYPICALLY_HAS relations) is
+BROADER / MAY_TRIGGER / REQUIRES / PROVIDES / SERVES / TYPICALLY_HAS relations) is
 compared with the ontology; only differences are written, in one transaction.
 A concept that left the ontology but is still referenced by data (teams,
 plans, experts, ...) is retired (``deprecated: true``, ``retired: true``) and
@@ -120,6 +120,8 @@ def ontology_relationships(onto: Ontology) -> dict[RelKey, dict[str, Any]]:
         }
     for p in onto.provisions:
         rels[("PROVIDES", p.equipment_type, p.capability)] = {}
+    for sv in onto.services:
+        rels[("SERVES", sv.equipment_type, sv.hazard)] = {}
     for t in onto.typical_capabilities:
         rels[("TYPICALLY_HAS", t.team_type, t.capability)] = {"level": t.level}
     return rels

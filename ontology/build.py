@@ -26,6 +26,7 @@ from ontology.model import (
     ID_NS,
     Cascade,
     Concept,
+    HazardService,
     LegacyCode,
     Mapping,
     MatchRelation,
@@ -59,6 +60,7 @@ def build_ontology(graph: Graph, files: Sequence[Path] = ()) -> Ontology:
         provisions=tuple(
             sorted(_provisions(graph), key=lambda p: (p.equipment_type, p.capability))
         ),
+        services=tuple(sorted(_services(graph), key=lambda s: (s.equipment_type, s.hazard))),
         typical_capabilities=tuple(
             sorted(_typical(graph), key=lambda t: (t.team_type, t.capability))
         ),
@@ -168,6 +170,13 @@ def _provisions(graph: Graph) -> Iterable[Provision]:
         eq, cap = concept_id(s), concept_id(o)
         if eq and cap:
             yield Provision(eq, cap)
+
+
+def _services(graph: Graph) -> Iterable[HazardService]:
+    for s, o in graph.subject_objects(EMKG.SERVES):
+        eq, hazard = concept_id(s), concept_id(o)
+        if eq and hazard:
+            yield HazardService(eq, hazard)
 
 
 def _mappings(graph: Graph) -> Iterable[Mapping]:

@@ -1,7 +1,7 @@
 """`emkg ontology diff OLD NEW`: what changed between two versions of the ontology.
 
 Concepts are compared field by field (labels, synonyms, definitions, broader,
-deprecated); relations (requirements, cascades, provisions, typical
+deprecated); relations (requirements, cascades, provisions, services, typical
 capabilities, mappings) by their key, with their properties compared.
 
 Example::
@@ -38,6 +38,7 @@ RELATIONS: tuple[str, ...] = (
     "requirements",
     "cascades",
     "provisions",
+    "services",
     "typical_capabilities",
     "mappings",
 )
@@ -179,6 +180,7 @@ _RELATION_KEYS: dict[str, tuple[Keyer, Props]] = {
     ),
     "cascades": (lambda c: (c.source, c.target), lambda c: {"likelihood": c.likelihood}),
     "provisions": (lambda p: (p.equipment_type, p.capability), lambda p: {}),
+    "services": (lambda s: (s.equipment_type, s.hazard), lambda s: {}),
     "typical_capabilities": (lambda t: (t.team_type, t.capability), lambda t: {"level": t.level}),
     "mappings": (
         lambda m: (m.concept, m.relation, m.target),

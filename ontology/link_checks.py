@@ -20,8 +20,9 @@ from ontology.relation_rules import (
 )
 from ontology.terms import EMKG, concept_id, number
 
-# EquipmentType PROVIDES Capability: the one taxonomy relationship written as a plain triple.
-_PROVIDES = relationship("PROVIDES")
+# EquipmentType PROVIDES Capability and SERVES HazardType: the taxonomy relationships
+# written as plain triples.
+_PLAIN = {EMKG.PROVIDES: relationship("PROVIDES"), EMKG.SERVES: relationship("SERVES")}
 # Qualified (n-ary) properties: owner kind, and for each inner property the target kind.
 QUALIFIED: dict[URIRef, tuple[str, dict[URIRef, str]]] = {
     q.prop: (q.owner, {q.ref: q.target}) for q in qualified_relations()
@@ -88,13 +89,14 @@ def _expected_kind(ctx: Context, owner: URIRef, via: URIRef, p: URIRef) -> str |
         return QUALIFIED[via][1].get(p)
     if p == SKOS.broader:
         return ctx.kind_of(owner)
-    if p == EMKG.PROVIDES:
-        return _PROVIDES.range[0]
+    if p in _PLAIN:
+        return _PLAIN[p].range[0]
     return None
 
 
 def check_relations(ctx: Context) -> Iterator[ValidationIssue]:
-    """Requirements, cascades, typical capabilities, provisions: complete, in range, unique."""
+    """Requirements, cascades, typical capabilities, provisions, services: complete, in range,
+    unique."""
     g, loc = ctx.graph, ctx.locator
     seen: dict[tuple[str, str, str], float | None] = {}
     for prop, (owner_kind, inner) in QUALIFIED.items():
@@ -143,15 +145,16 @@ def check_relations(ctx: Context) -> Iterator[ValidationIssue]:
                         f"keep exactly one {qname}",
                     )
             yield from _values(ctx, prop, node, cid, key[2], where)
-    for s, o in g.subject_objects(EMKG.PROVIDES):
-        if ctx.kind_of(s) not in (*_PROVIDES.domain, None):
-            yield ctx.issue(
-                "error",
-                loc.in_blocks(str(s), str(o)),
-                concept_id(s),
-                f"emkg:PROVIDES is only for {' or '.join(_PROVIDES.domain)} concepts",
-                "move it to an equipment type",
-            )
+    for prop, rel in _PLAIN.items():
+        for s, o in g.subject_objects(prop):
+            if ctx.kind_of(s) not in (*rel.domain, None):
+                yield ctx.issue(
+                    "error",
+                    loc.in_blocks(str(s), str(o)),
+                    concept_id(s),
+                    f"emkg:{rel.type} is only for {' or '.join(rel.domain)} concepts",
+                    "move it to an equipment type",
+                )
 
 
 # Numeric values of qualified relations: (value property, relation name, example), and range.

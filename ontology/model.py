@@ -170,6 +170,14 @@ class Provision:
 
 
 @dataclass(frozen=True)
+class HazardService:
+    """EquipmentType SERVES HazardType: suggested for that hazard and every narrower one."""
+
+    equipment_type: str
+    hazard: str
+
+
+@dataclass(frozen=True)
 class TypicalCapability:
     """TeamType TYPICALLY_HAS Capability {level 1..4, 1 = most capable}."""
 
@@ -223,6 +231,7 @@ class Ontology:
     requirements: tuple[Requirement, ...] = ()
     cascades: tuple[Cascade, ...] = ()
     provisions: tuple[Provision, ...] = ()
+    services: tuple[HazardService, ...] = ()
     typical_capabilities: tuple[TypicalCapability, ...] = ()
     mappings: tuple[Mapping, ...] = ()
     legacy_codes: cabc.Mapping[str, LegacyCode] = field(default_factory=dict)

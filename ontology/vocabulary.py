@@ -65,6 +65,7 @@ class EMKG(DefinedNamespace):
     PRESCRIBES: URIRef
     PROVIDES: URIRef
     REQUIRES: URIRef
+    SERVES: URIRef
     TYPICALLY_HAS: URIRef
     # Other classes
     CapabilityLevel: URIRef

@@ -1,23 +1,35 @@
-"""Step 5b: key equipment: the nearest ready Equipment of types that PROVIDE the needs.
+"""Step 5b: key equipment: the nearest ready Equipment of types that PROVIDE the needs and
+SERVE the hazards behind them.
 
 Looked for where it can be fetched from quickly: the EQUIPMENT_TEAMS nearest teams that
 are available or on standby (within TEAM_RADIUS_KM) and the EQUIPMENT_DEPOTS nearest
-supply depots (within DEPOT_RADIUS_KM). For each
-need, heaviest first (gaps before covered needs), the nearest ready item of a
-providing type; at most EQUIPMENT_RETURNED items, each item once.
+supply depots (within DEPOT_RADIUS_KM). Per need and equipment type the PER_TYPE
+nearest ready items come back with the hazards their type SERVES (equipment.ttl).
+
+An item is suggested for a need only in its hazard context (`fits_hazards`): its type
+SERVES one of the hazards the need comes from (the need's sources), or, for a need that
+only a plan, the commander or the situation added, one of the scenario's hazards; a
+served code covers its subtree (12G00 covers 12G03; 10000 every hazard). So a boat
+(which PROVIDES evacuation) goes to a flood and never to a building fire's evacuation.
+A need with no hazard anywhere in sight (a bare capability) takes any providing type.
+For each need, heaviest first (gaps before covered needs), the nearest fitting unused
+item; at most EQUIPMENT_RETURNED items, each item once.
 
 Example::
 
-    items = await nearest_equipment(runner, GeoPoint(30.66, 104.06),
-                                    [need])
+    rows = await equipment_rows(runner, GeoPoint(30.66, 104.06), ["cap.evacuation"])
+    choose_equipment(rows, [CapabilityNeed(evacuation, 0.9, sources=("12G03",))], 8)
+    # [] : no boat for a building fire
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
+from ontology.model import ID_PATTERNS, hazard_parent
 from queries.models import (
     CapabilityNeed,
     ConceptRef,
@@ -34,10 +46,12 @@ EQUIPMENT_RETURNED = 8
 TEAM_RADIUS_KM = 30.0
 EQUIPMENT_TEAMS = 10  # nearest available teams searched
 EQUIPMENT_DEPOTS = 5  # nearest depots searched
-PER_CAPABILITY = 3  # nearest items kept per need (so each item is suggested once)
+PER_TYPE = 3  # nearest items kept per need and equipment type (so each item is suggested once)
+_HAZARD_ID = re.compile(ID_PATTERNS["HazardType"])  # needs' sources: hazards, plans, facts
 
 # Holders: the nearest $teams available teams and the nearest $depots depots within reach.
-# Per needed capability, the $perCapability nearest ready items that provide it.
+# Per needed capability and equipment type, the $perType nearest ready items, each with the
+# hazards its type SERVES; per capability, nearest first.
 EQUIPMENT_NEAR: LiteralString = """
 CALL () {
   MATCH (h:Team)
@@ -60,72 +74,127 @@ WITH c.id AS capability, h, e, et,
      point.distance(coalesce(e.location, h.location),
                     point({latitude: $lat, longitude: $lon})) / 1000.0 AS km
 ORDER BY km, e.id
-WITH capability, collect({
+WITH capability, et, collect({
   id: e.id, nameZh: e.nameZh, nameEn: e.nameEn, quantity: coalesce(e.quantity, 1),
   latitude: coalesce(e.location, h.location).latitude,
   longitude: coalesce(e.location, h.location).longitude,
   typeId: et.id, typeZh: et.nameZh, typeEn: et.nameEn,
   holderId: h.id, holderZh: h.nameZh, holderEn: h.nameEn,
-  holderKind: CASE WHEN h:Depot THEN 'depot' ELSE 'team' END, km: km})[0..$perCapability]
-  AS items
+  holderKind: CASE WHEN h:Depot THEN 'depot' ELSE 'team' END, km: km,
+  serves: [(et)-[:SERVES]->(s:HazardType) WHERE NOT coalesce(s.retired, false)
+           | {id: s.id, nameZh: s.nameZh, nameEn: s.nameEn}]})[0..$perType] AS items
+UNWIND items AS item
+WITH capability, item ORDER BY item.km, item.id
+WITH capability, collect(item) AS items
 RETURN collect({capability: capability, items: items}) AS rows
 """
 
 
+def hazard_line(code: str) -> list[str]:
+    """The code and its broader codes up to the root (GB/T 35561: BROADER follows the code,
+    `emkg ontology validate` checks it): '12G03' -> ['12G03', '12G00', '12000', '10000']."""
+    line: list[str] = []
+    at: str | None = code
+    while at is not None and at not in line:
+        line.append(at)
+        at = hazard_parent(at)
+    return line
+
+
+def need_hazards(need: CapabilityNeed, scenario: Collection[str]) -> list[str]:
+    """The hazards a need comes from (its sources that are hazard codes), or the scenario's
+    hazards for a need only a plan, the commander or the situation added."""
+    own = [s for s in need.sources if _HAZARD_ID.match(s)]
+    return own or list(scenario)
+
+
+def fits_hazards(serves: Iterable[str], hazards: Sequence[str]) -> str | None:
+    """The first of `hazards` that a type serving `serves` is meant for (a served code covers
+    its subtree), or None. No hazards at all: no context to judge, any type fits ('')."""
+    if not hazards:
+        return ""
+    served = set(serves)
+    return next((h for h in hazards if served.intersection(hazard_line(h))), None)
+
+
+def scenario_hazards(needs: Iterable[CapabilityNeed]) -> list[str]:
+    """Every hazard code among the needs' sources, in order of first appearance."""
+    return list(dict.fromkeys(s for n in needs for s in n.sources if _HAZARD_ID.match(s)))
+
+
+def _ref(m: dict[str, Any], id_key: str, zh_key: str, en_key: str) -> ConceptRef:
+    return ConceptRef(m[id_key], m[zh_key] or "", m[en_key] or "")
+
+
 def choose_equipment(
-    rows: Sequence[dict[str, Any]], needs: Sequence[CapabilityNeed], limit: int
+    rows: Sequence[dict[str, Any]],
+    needs: Sequence[CapabilityNeed],
+    limit: int,
+    *,
+    hazards: Sequence[str] | None = None,
 ) -> list[EquipmentSuggestion]:
-    """Per need in the given order, the nearest unused item that provides it."""
+    """Per need in the given order, the nearest unused item that provides it and serves the
+    need's hazards (`hazards`: the scenario's; default: every hazard among the needs' sources)."""
+    scenario = list(hazards) if hazards is not None else scenario_hazards(needs)
     by_capability = {r["capability"]: r["items"] for r in rows}
     used: set[str] = set()
     out: list[EquipmentSuggestion] = []
     for n in needs:
         if len(out) >= limit:
             break
-        item = next(
-            (i for i in by_capability.get(n.capability.id, []) if i["id"] not in used), None
-        )
-        if item is None:
+        context = need_hazards(n, scenario)
+        found = None
+        for i in by_capability.get(n.capability.id, []):
+            served = {s["id"]: s for s in i["serves"]}
+            hazard = fits_hazards(served, context)
+            if i["id"] not in used and hazard is not None:
+                found = (i, hazard, served)
+                break
+        if found is None:
             continue
+        item, hazard, served = found
         used.add(item["id"])
-        holder = ConceptRef(item["holderId"], item["holderZh"] or "", item["holderEn"] or "")
-        km = float(item["km"])
-        out.append(
-            EquipmentSuggestion(
-                equipment=EquipmentSummary(
-                    item["id"],
-                    item["nameZh"] or "",
-                    item["nameEn"] or "",
-                    GeoPoint(item["latitude"], item["longitude"]),
-                ),
-                equipment_type=ConceptRef(
-                    item["typeId"], item["typeZh"] or "", item["typeEn"] or ""
-                ),
-                capability=n.capability,
-                quantity=int(item["quantity"]),
-                holder=holder,
-                holder_kind=item["holderKind"],
-                distance_km=round(km, 2),
-                reasons=(
-                    Reason.of(
-                        "EQUIPMENT_PROVIDES",
-                        equipmentType=ConceptRef(
-                            item["typeId"], item["typeZh"] or "", item["typeEn"] or ""
-                        ),
-                        capability=n.capability,
-                        weight=round(n.weight, 2),
-                    ),
-                    Reason.of(
-                        "EQUIPMENT_AT",
-                        quantity=int(item["quantity"]),
-                        holderKind=Term(f"holder.{item['holderKind']}"),
-                        holder=holder,
-                        distanceKm=round(km, 1),
-                    ),
-                ),
+        out.append(_suggestion(item, n, hazard, served))
+    return out
+
+
+def _suggestion(
+    item: dict[str, Any], n: CapabilityNeed, hazard: str, served: dict[str, dict[str, Any]]
+) -> EquipmentSuggestion:
+    holder = _ref(item, "holderId", "holderZh", "holderEn")
+    kind = _ref(item, "typeId", "typeZh", "typeEn")
+    km = float(item["km"])
+    reasons = [
+        Reason.of("EQUIPMENT_PROVIDES", equipmentType=kind, capability=n.capability,
+                  weight=round(n.weight, 2)),
+        Reason.of("EQUIPMENT_AT", quantity=int(item["quantity"]),
+                  holderKind=Term(f"holder.{item['holderKind']}"), holder=holder,
+                  distanceKm=round(km, 1)),
+    ]  # fmt: skip
+    if hazard:  # the served code that covers the need's hazard (the hazard or broader)
+        tag = next(c for c in hazard_line(hazard) if c in served)
+        reasons.append(
+            Reason.of(
+                "EQUIPMENT_SERVES",
+                equipmentType=kind,
+                hazard=_ref(served[tag], "id", "nameZh", "nameEn"),
             )
         )
-    return out
+    return EquipmentSuggestion(
+        equipment=EquipmentSummary(
+            item["id"],
+            item["nameZh"] or "",
+            item["nameEn"] or "",
+            GeoPoint(item["latitude"], item["longitude"]),
+        ),
+        equipment_type=kind,
+        capability=n.capability,
+        quantity=int(item["quantity"]),
+        holder=holder,
+        holder_kind=item["holderKind"],
+        distance_km=round(km, 2),
+        reasons=tuple(reasons),
+    )
 
 
 async def equipment_rows(
@@ -150,7 +219,7 @@ async def equipment_rows(
             "depotMeters": DEPOT_RADIUS_KM * 1000.0,
             "depots": EQUIPMENT_DEPOTS,
             "capabilities": list(capabilities),
-            "perCapability": PER_CAPABILITY,
+            "perType": PER_TYPE,
         },
     )
 
@@ -161,9 +230,10 @@ async def nearest_equipment(
     needs: Sequence[CapabilityNeed],
     *,
     exclude: Sequence[str] = (),
+    hazards: Sequence[str] | None = None,
     limit: int = EQUIPMENT_RETURNED,
 ) -> list[EquipmentSuggestion]:
-    """Nearest ready equipment for `needs` (in priority order), held by nearby available
-    teams (not `exclude`d) or depots."""
+    """Nearest ready equipment for `needs` (in priority order) that serves their hazards,
+    held by nearby available teams (not `exclude`d) or depots."""
     rows = await equipment_rows(runner, at, [n.capability.id for n in needs], exclude=exclude)
-    return choose_equipment(rows, needs, limit)
+    return choose_equipment(rows, needs, limit, hazards=hazards)

@@ -1,72 +1,177 @@
-"""Step 5a: experts for the scenario: EXPERT_IN its hazards or needed capabilities, near, available.
+"""Step 5a: experts for the scenario: EXPERT_IN its hazards first, then its needed
+capabilities, then the nearest.
 
-relevance = the heaviest matching topic (a hazard's confidence, a need's weight)
-plus TOPIC_BONUS per further matching topic, at most 1;
-proximity = 1 - distance / EXPERT_RADIUS_KM;
-score = RELEVANCE_SHARE x relevance + (1 - RELEVANCE_SHARE) x proximity.
+Who is looked at: the EXPERTS_NEAREST nearest available experts within EXPERT_RADIUS_KM
+with any matching topic, and besides them the PER_HAZARD nearest experts on each of the
+scenario's hazards within HAZARD_EXPERT_RADIUS_KM (so the provincial wildfire expert in
+Chengdu is found for a fire in Xichang, however many generalists live nearer).
+
+An expert's field matches a scenario hazard when it is the hazard, a broader type up to
+the category (12G00 火灾事故 for 12G03) or a narrower one (11G01 for 11G00), read along
+BROADER in the graph; the match weighs the hazard's confidence x FIELD_FACTOR[steps].
+
+hazard expertise   = the best hazard match (0 when none);
+capability match   = the heaviest matching need's weight + TOPIC_BONUS per further one, <= 1;
+order              = hazard expertise, then capability match, then distance, then id;
+score (for display)= RELEVANCE_SHARE x relevance + (1 - RELEVANCE_SHARE) x proximity, where
+                     relevance = max(hazard expertise, capability match) and
+                     proximity = 1 - distance / EXPERT_RADIUS_KM.
+
+The main hazard (the first topic) keeps at least one of its experts among those returned
+whenever one is within HAZARD_EXPERT_RADIUS_KM. Contacts: the graph holds none yet (an Expert has an
+affiliation), so none is returned.
 
 Example::
 
-    experts = await recommend_experts(runner, GeoPoint(30.66, 104.06),
-                                      {"11C02": 1.0, "cap.collapsed-structure-sar": 1.0})
+    experts = await recommend_experts(runner, GeoPoint(27.85, 102.25),
+                                      {"11G01": 1.0, "cap.wildfire-suppression": 1.0})
+    experts[0].topics[0].id    # '11G01': a wildfire expert first
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
 from queries.models import ConceptRef, ExpertRecommendation, ExpertSummary, GeoPoint, Reason
 
 EXPERT_RADIUS_KM = 300.0  # experts farther away can advise by phone but are not listed
+# ... except experts on the scenario's hazards: a provincial expert group (in Chengdu) covers
+# its whole province (Chengdu to Xichang is 355 km, to Shiqu 600 km): it advises by video
+# at once and flies in within the day, and is worth more than a generalist next door.
+HAZARD_EXPERT_RADIUS_KM = 650.0
 EXPERTS_RETURNED = 5
 EXPERTS_NEAREST = 100  # nearest available experts whose expertise is looked at
+PER_HAZARD = 3  # nearest experts on each hazard looked at besides them
 TOPIC_BONUS = 0.1
 RELEVANCE_SHARE = 0.7
+# BROADER steps from the scenario's hazard to the expert's field: 0 the hazard itself,
+# 1 its subcategory, 2 its category; -1 a narrower type of the hazard.
+FIELD_FACTOR = {0: 1.0, 1: 0.8, 2: 0.5, -1: 0.8}
 
-# The nearest available experts first (a cheap index range), then their expertise: the
-# expansion runs for at most $nearest experts however dense the area.
+# Candidates: the nearest available experts (a cheap index range, so the expansion runs
+# for at most $nearest however dense the area) and the nearest few on each hazard. Then
+# each one's fields against the hazards (along BROADER) and the capabilities among $topics.
 EXPERTS_NEAR: LiteralString = """
-MATCH (e:Expert)
-WHERE point.distance(e.location, point({latitude: $lat, longitude: $lon})) <= $maxMeters
-  AND coalesce(e.available, false) AND NOT coalesce(e.retired, false)
-WITH e, point.distance(e.location, point({latitude: $lat, longitude: $lon})) / 1000.0 AS km
-ORDER BY km, e.id
-LIMIT $nearest
-MATCH (e)-[:EXPERT_IN]->(x) WHERE x.id IN $topics AND NOT coalesce(x.retired, false)
-WITH e, km, collect(DISTINCT x.id) AS topics
+CALL () {
+  MATCH (e:Expert)
+  WHERE point.distance(e.location, point({latitude: $lat, longitude: $lon})) <= $maxMeters
+    AND coalesce(e.available, false) AND NOT coalesce(e.retired, false)
+  WITH e ORDER BY point.distance(e.location, point({latitude: $lat, longitude: $lon})), e.id
+  LIMIT $nearest
+  RETURN e
+  UNION
+  UNWIND $topics AS t
+  MATCH (:HazardType {id: t})-[:BROADER*0..2]->(:HazardType)<-[:EXPERT_IN]-(e:Expert)
+  WHERE point.distance(e.location, point({latitude: $lat, longitude: $lon})) <= $hazardMeters
+    AND coalesce(e.available, false) AND NOT coalesce(e.retired, false)
+  WITH t, e ORDER BY point.distance(e.location, point({latitude: $lat, longitude: $lon})), e.id
+  WITH t, collect(DISTINCT e)[0..$perHazard] AS es
+  UNWIND es AS e
+  RETURN e
+}
+WITH DISTINCT e
+CALL (e) {
+  UNWIND $topics AS t
+  MATCH (h:HazardType {id: t})
+  MATCH (e)-[:EXPERT_IN]->(x:HazardType) WHERE NOT coalesce(x.retired, false)
+  OPTIONAL MATCH up = (h)-[:BROADER*0..2]->(x)
+  OPTIONAL MATCH down = (x)-[:BROADER]->(h)
+  WITH t, x, up, down WHERE up IS NOT NULL OR down IS NOT NULL
+  RETURN collect({topic: t, id: x.id, nameZh: x.nameZh, nameEn: x.nameEn,
+                  steps: CASE WHEN up IS NULL THEN -1 ELSE length(up) END}) AS hazards
+}
+WITH e, hazards,
+     [(e)-[:EXPERT_IN]->(c:Capability) WHERE c.id IN $topics AND NOT coalesce(c.retired, false)
+      | c.id] AS capabilities,
+     point.distance(e.location, point({latitude: $lat, longitude: $lon})) / 1000.0 AS km
+WHERE size(hazards) > 0 OR size(capabilities) > 0
 ORDER BY km, e.id
 RETURN collect({id: e.id, nameZh: e.nameZh, nameEn: e.nameEn, affiliation: e.affiliation,
                 latitude: e.location.latitude, longitude: e.location.longitude, km: km,
-                topics: topics}) AS rows
+                hazards: hazards, capabilities: capabilities}) AS rows
 """
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    rec: ExpertRecommendation
+    hazard: float  # hazard expertise
+    capability: float  # capability match
+    main: int  # BROADER steps to the main hazard (0 exact) or 9: no match on it
+
+    def key(self) -> tuple[float, float, float, str]:
+        return (-self.hazard, -self.capability, self.rec.distance_km, self.rec.expert.id)
+
+
+def _rank(
+    r: dict[str, Any], topics: Mapping[str, float], names: Mapping[str, ConceptRef], main: str
+) -> _Ranked:
+    fields = sorted(
+        r["hazards"],
+        key=lambda m: (-topics.get(m["topic"], 0.0) * FIELD_FACTOR[m["steps"]], m["id"]),
+    )
+    hazard = max((topics.get(m["topic"], 0.0) * FIELD_FACTOR[m["steps"]] for m in fields),
+                 default=0.0)  # fmt: skip
+    caps = sorted(
+        (names.get(c, ConceptRef(c, c, c)) for c in r["capabilities"]),
+        key=lambda c: (-topics.get(c.id, 0.0), c.id),
+    )
+    weights = [topics.get(c.id, 0.0) for c in caps]
+    capability = min(1.0, max(weights, default=0.0) + TOPIC_BONUS * max(0, len(weights) - 1))
+    km = float(r["km"])
+    proximity = max(0.0, 1.0 - km / EXPERT_RADIUS_KM)
+    relevance = max(hazard, capability)
+    score = round(RELEVANCE_SHARE * relevance + (1 - RELEVANCE_SHARE) * proximity, 4)
+    matched = [ConceptRef(m["id"], m["nameZh"] or "", m["nameEn"] or "") for m in fields]
+    matched = list(dict.fromkeys([*matched, *caps]))
+    reasons = [Reason.of("EXPERT_IN", topics=tuple(matched[:4]))]
+    best = fields[0] if fields else None
+    if best is not None and best["steps"] != 0:
+        reasons.append(
+            Reason.of(
+                "EXPERT_FIELD",
+                field=matched[0],
+                hazard=names.get(best["topic"], ConceptRef(best["topic"], "", "")),
+            )
+        )
+    reasons.append(Reason.of("EXPERT_NEAR", distanceKm=round(km, 1)))
+    loc = GeoPoint(r["latitude"], r["longitude"]) if r["latitude"] is not None else None
+    rec = ExpertRecommendation(
+        expert=ExpertSummary(r["id"], r["nameZh"] or "", r["nameEn"] or "", r["affiliation"], loc),
+        score=score,
+        distance_km=round(km, 2),
+        reasons=tuple(reasons),
+        topics=tuple(matched),
+    )
+    on_main = [abs(m["steps"]) for m in fields if m["topic"] == main]
+    return _Ranked(rec, hazard, capability, min(on_main, default=9))
 
 
 def parse_expert(
     r: dict[str, Any], topics: Mapping[str, float], names: Mapping[str, ConceptRef]
 ) -> ExpertRecommendation:
-    matched = sorted(
-        (names.get(t, ConceptRef(t, t, t)) for t in r["topics"]),
-        key=lambda t: (-topics.get(t.id, 0.0), t.id),
-    )
-    weights = [topics.get(t.id, 0.0) for t in matched]
-    relevance = min(1.0, max(weights, default=0.0) + TOPIC_BONUS * max(0, len(weights) - 1))
-    km = float(r["km"])
-    proximity = max(0.0, 1.0 - km / EXPERT_RADIUS_KM)
-    score = round(RELEVANCE_SHARE * relevance + (1 - RELEVANCE_SHARE) * proximity, 4)
-    loc = GeoPoint(r["latitude"], r["longitude"]) if r["latitude"] is not None else None
-    reasons = (
-        Reason.of("EXPERT_IN", topics=tuple(matched[:4])),
-        Reason.of("EXPERT_NEAR", distanceKm=round(km, 1)),
-    )
-    return ExpertRecommendation(
-        expert=ExpertSummary(r["id"], r["nameZh"] or "", r["nameEn"] or "", r["affiliation"], loc),
-        score=score,
-        distance_km=round(km, 2),
-        reasons=reasons,
-        topics=tuple(matched),
-    )
+    """One row of EXPERTS_NEAR as a recommendation (its fields on the hazards first)."""
+    return _rank(r, topics, names, next(iter(topics), "")).rec
+
+
+def rank_experts(
+    rows: Sequence[dict[str, Any]],
+    topics: Mapping[str, float],
+    names: Mapping[str, ConceptRef],
+    limit: int,
+) -> list[ExpertRecommendation]:
+    """Hazard expertise, then capability match, then distance; the best expert on the main
+    hazard (the first topic) takes the last place if none made it on merit."""
+    main = next(iter(topics), "")
+    ranked = sorted((_rank(r, topics, names, main) for r in rows), key=_Ranked.key)
+    chosen = ranked[:limit]
+    on_main = sorted((x for x in ranked if x.main < 9), key=lambda x: (x.main, x.key()))
+    if limit > 0 and on_main and not any(x.main < 9 for x in chosen):
+        chosen = [*chosen[: limit - 1], on_main[0]]
+    return [x.rec for x in chosen]
 
 
 async def recommend_experts(
@@ -77,8 +182,8 @@ async def recommend_experts(
     *,
     limit: int = EXPERTS_RETURNED,
 ) -> list[ExpertRecommendation]:
-    """The best `limit` available experts near `at` for `topics` (concept id -> weight);
-    `names` labels the topics in the reasons."""
+    """The best `limit` available experts near `at` for `topics` (hazard or capability id ->
+    weight; the first hazard is the main one); `names` labels the topics in the reasons."""
     if not topics:
         return []
     rows = await runner.read_rows(
@@ -87,10 +192,10 @@ async def recommend_experts(
             "lat": at.latitude,
             "lon": at.longitude,
             "maxMeters": EXPERT_RADIUS_KM * 1000.0,
-            "topics": sorted(topics),
+            "hazardMeters": HAZARD_EXPERT_RADIUS_KM * 1000.0,
+            "topics": list(topics),
             "nearest": EXPERTS_NEAREST,
+            "perHazard": PER_HAZARD,
         },
     )
-    experts = [parse_expert(r, topics, names or {}) for r in rows]
-    experts.sort(key=lambda e: (-e.score, e.distance_km, e.expert.id))
-    return experts[:limit]
+    return rank_experts(rows, topics, names or {}, limit)

@@ -12,7 +12,7 @@ from kg.cypher import CypherRunner
 from kg.errors import UnknownConceptError, UserInputError
 from kg.settings import Settings
 from queries.equipment import nearest_equipment
-from queries.experts import EXPERT_RADIUS_KM, recommend_experts
+from queries.experts import EXPERT_RADIUS_KM, HAZARD_EXPERT_RADIUS_KM, recommend_experts
 from queries.hazards import cascade_hazards
 from queries.models import CapabilityNeed, ConceptRef, GeoPoint, ResponseLevel
 from queries.plans import applicable_plans
@@ -78,9 +78,15 @@ def test_experts_are_available_near_and_relevant(
         database_=db,
     ).records
     for r in rows:
-        assert r["available"] is True and set(r["topics"]) & set(topics)
-    assert all(e.distance_km <= EXPERT_RADIUS_KM for e in experts)
-    assert [e.score for e in experts] == sorted((e.score for e in experts), reverse=True)
+        assert r["available"] is True and set(r["topics"]) & {*topics, "11C00"}
+    # beyond the general radius only experts on the hazard (the provincial expert groups)
+    for e in experts:
+        assert e.distance_km <= EXPERT_RADIUS_KM or (
+            e.distance_km <= HAZARD_EXPERT_RADIUS_KM and e.topics[0].id.startswith("11C")
+        ), e
+    # experts on the hazard first (its type or subcategory), nearest first among equals
+    on_hazard = [e.topics[0].id in ("11C02", "11C00") for e in experts]
+    assert on_hazard == sorted(on_hazard, reverse=True) and on_hazard[0]
 
 
 def test_equipment_is_ready_and_provides_the_need(

@@ -59,6 +59,7 @@ def test_taxonomy_relationships_join_taxonomy_kinds() -> None:
         "MAY_TRIGGER",
         "REQUIRES",
         "PROVIDES",
+        "SERVES",
         "TYPICALLY_HAS",
     }
 

@@ -98,19 +98,23 @@ def every_reason_the_logic_emits() -> list[Reason]:
         gap = CapabilityNeed(USAR, 1.0, units=2, units_provided=1, limited_by=limited,
                              busy_teams=3, excluded_teams=1, nearest_team=near)  # fmt: skip
         out += gap_reasons(gap)
-    expert = parse_expert(
-        {"id": "E-1", "nameZh": "王工", "nameEn": "Wang", "affiliation": None, "latitude": 30.0,
-         "longitude": 104.0, "km": 12.34, "topics": ["11C02", "cap.usar"]},
-        {"11C02": 1.0, "cap.usar": 0.9}, {"11C02": QUAKE, "cap.usar": USAR},
-    )  # fmt: skip
-    out += expert.reasons
+    for steps in (0, 1):  # an expert on the hazard itself, and one on its subcategory
+        field = {"id": "11C02" if steps == 0 else "11C00", "nameZh": "地震", "nameEn": "Quake"}
+        expert = parse_expert(
+            {"id": "E-1", "nameZh": "王工", "nameEn": "Wang", "affiliation": None,
+             "latitude": 30.0, "longitude": 104.0, "km": 12.34, "capabilities": ["cap.usar"],
+             "hazards": [{"topic": "11C02", "steps": steps, **field}]},
+            {"11C02": 1.0, "cap.usar": 0.9}, {"11C02": QUAKE, "cap.usar": USAR},
+        )  # fmt: skip
+        out += expert.reasons
     out += [Reason.of(code, **params) for code, params in PARSE_MESSAGES]
     for kind in ("team", "depot"):
         item = {"id": f"EQ-{kind}", "nameZh": "生命探测仪", "nameEn": "Life detector",
                 "quantity": 2, "latitude": 30.0, "longitude": 104.0, "typeId": "et.detector",
                 "typeZh": "生命探测仪", "typeEn": "Life detector", "holderId": "H-1",
                 "holderZh": "储备库", "holderEn": "Depot", "holderKind": kind,
-                "km": 8.0}  # fmt: skip
+                "km": 8.0, "serves": [{"id": "11C00", "nameZh": "地震灾害",
+                "nameEn": "Earthquake disaster"}]}  # fmt: skip
         out += choose_equipment([{"capability": "cap.usar", "items": [item]}], NEEDS, 1)[0].reasons
     return out
 

@@ -36,6 +36,11 @@ def dummy(key: str) -> Any:
         "caps": [["cap.a", 1]],
         "deployments": [],
         "topics": ["cap.a"],
+        "hazards": [
+            {"topic": "11A01", "id": "11A00", "nameZh": "水旱灾害", "nameEn": "Flood", "steps": 1}
+        ],
+        "capabilities": ["cap.a"],
+        "serves": [{"id": "11A00", "nameZh": "水旱灾害", "nameEn": "Flood"}],
         "provides": ["cap.a"],
         "items": [],
         "latitude": 30.0,
@@ -54,15 +59,15 @@ CASES: list[tuple[str, str, str, Callable[[dict[str, Any]], object]]] = [
         "expert",
         experts.EXPERTS_NEAR,
         "RETURN collect(",
-        lambda r: experts.parse_expert(r, {"cap.a": 1.0}, {}),
+        lambda r: experts.parse_expert(r, {"11A01": 1.0, "cap.a": 1.0}, {}),
     ),
     (
         "equipment",
         equipment.EQUIPMENT_NEAR,
-        "WITH capability, collect(",
+        "WITH capability, et, collect(",
         lambda r: equipment.choose_equipment(
             [{"capability": "cap.a", "items": [r]}],
-            [CapabilityNeed(ConceptRef("cap.a", "甲", "A"), 1.0)],
+            [CapabilityNeed(ConceptRef("cap.a", "甲", "A"), 1.0, sources=("11A01",))],
             1,
         ),
     ),
