@@ -2,9 +2,11 @@
 
 Codes: BAD_USER_INPUT, NOT_FOUND, FORBIDDEN, UNAVAILABLE, TIMEOUT, STORE_CREDENTIALS,
 INTERNAL (from kg.errors), GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, QUERY_TOO_COMPLEX
-(depth, alias and token limits). An unexpected error in production becomes
-"unexpected error" with a reference id that is in the server log; never a
-stack trace.
+(depth, alias and token limits). Each code is set where the error is made (our
+limits; the variable rules, wrapped by `coded_rule` in `ErrorCodes.on_validate`;
+`kg.errors` types) or read from the error's type and origin, never from its text.
+An unexpected error in production becomes "unexpected error" with a reference id
+that is in the server log; never a stack trace.
 """
 
 from __future__ import annotations
@@ -14,7 +16,16 @@ import re
 import uuid
 from collections.abc import Iterator
 
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import (
+    ASTValidationRule,
+    GraphQLError,
+    GraphQLSyntaxError,
+    NoUndefinedVariablesRule,
+    NoUnusedVariablesRule,
+    VariableDefinitionNode,
+    VariablesAreInputTypesRule,
+    VariablesInAllowedPositionRule,
+)
 from strawberry.extensions import SchemaExtension
 
 from api.graphql.limits import QueryTooComplexError
@@ -23,16 +34,47 @@ from kg.errors import EmkgError
 log = logging.getLogger("emkg.api")
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
-_TOO_COMPLEX = (
-    "exceeds maximum operation depth",
-    "aliases found",
-    "maximum number of tokens",
-    "more than",
-    "tokens",
+# graphql-core's rules about variables: their refusals are the caller's input, not the
+# document's shape (coercion errors after validation carry the variable's definition).
+_VARIABLE_RULES: tuple[type[ASTValidationRule], ...] = (
+    NoUndefinedVariablesRule,
+    NoUnusedVariablesRule,
+    VariablesAreInputTypesRule,
+    VariablesInAllowedPositionRule,
 )
 
 
+def coded_rule(rule: type[ASTValidationRule], code: str) -> type[ASTValidationRule]:
+    """`rule`, its errors tagged ``extensions.code = code`` as they are reported.
+
+    Example::
+
+        rule = coded_rule(NoUnusedVariablesRule, "BAD_USER_INPUT")
+        validate(schema, parse("query Q($x: Int) { me { role } }"), [rule])  # code set
+    """
+
+    class Coded(rule):  # type: ignore[misc, valid-type]
+        def report_error(self, error: GraphQLError) -> None:
+            error.extensions = {**(error.extensions or {}), "code": code}
+            super().report_error(error)
+
+    Coded.__name__ = f"Coded{rule.__name__}"
+    return Coded
+
+
+_CODED_RULES = {rule: coded_rule(rule, "BAD_USER_INPUT") for rule in _VARIABLE_RULES}
+
+
 def code_for(error: GraphQLError) -> str:
+    """The code of `error`: the one set where it was raised, else from its type and origin.
+
+    Example::
+
+        code_for(GraphQLError("x", original_error=NotFoundError("gone")))   # "NOT_FOUND"
+    """
+    tagged = (error.extensions or {}).get("code")
+    if isinstance(tagged, str):
+        return tagged
     if isinstance(error, QueryTooComplexError):
         return "QUERY_TOO_COMPLEX"
     original = error.original_error
@@ -40,13 +82,10 @@ def code_for(error: GraphQLError) -> str:
         return original.code
     if original is not None and not isinstance(original, GraphQLError):
         return "INTERNAL"
-    message = error.message
-    if any(s in message for s in _TOO_COMPLEX):
-        return "QUERY_TOO_COMPLEX"
-    if isinstance(error, GraphQLSyntaxError) or message.startswith("Syntax Error"):
+    if isinstance(error, GraphQLSyntaxError):
         return "GRAPHQL_PARSE_FAILED"
-    if message.startswith("Variable '$"):
-        return "BAD_USER_INPUT"
+    if error.nodes and isinstance(error.nodes[0], VariableDefinitionNode):
+        return "BAD_USER_INPUT"  # a variable's value could not be coerced to its type
     return "GRAPHQL_VALIDATION_FAILED"
 
 
@@ -68,6 +107,11 @@ class ErrorCodes(SchemaExtension):
 
     def __init__(self, *, mask: bool = False) -> None:
         self.mask = mask
+
+    def on_validate(self) -> Iterator[None]:
+        ec = self.execution_context
+        ec.validation_rules = tuple(_CODED_RULES.get(r, r) for r in ec.validation_rules)
+        yield
 
     def on_operation(self) -> Iterator[None]:
         yield

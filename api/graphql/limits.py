@@ -11,7 +11,9 @@ over the document whatever it expands to.
 - size: the number of fields the operation selects once every fragment is expanded;
   at most ``MAX_SELECTIONS`` (the 40-level document expands to 2^40 and is refused).
 
-Both refusals are `QueryTooComplexError` (``extensions.code = QUERY_TOO_COMPLEX``).
+Both refusals are `QueryTooComplexError` (``extensions.code = QUERY_TOO_COMPLEX``), as
+are those of `AliasLimit` (aliases) and `TokenLimit` (tokens, tagged when the parser
+stops at the limit): the code comes from where the refusal is made, not from its text.
 
 Example::
 
@@ -30,11 +32,18 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLSyntaxError,
     InlineFragmentNode,
+    Lexer,
     OperationDefinitionNode,
     SelectionSetNode,
+    Source,
+    TokenKind,
+    ValidationContext,
+    ValidationRule,
 )
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
+from strawberry.extensions.max_aliases import count_fields_with_alias
 
 MAX_DEPTH = 12
 MAX_SELECTIONS = 1000
@@ -135,3 +144,81 @@ class ComplexityLimit(SchemaExtension):
             if errors:
                 ec.pre_execution_errors = errors
         yield
+
+
+class AliasLimit(AddValidationRules):
+    """Strawberry's alias count as a rule whose refusal is a `QueryTooComplexError`.
+
+    Example::
+
+        extensions = [lambda: AliasLimit(max_alias_count=30)]   # "31 aliases found. Allowed: 30"
+    """
+
+    def __init__(self, max_alias_count: int) -> None:
+        limit = max_alias_count
+
+        class _AliasCount(ValidationRule):
+            def __init__(self, context: ValidationContext) -> None:
+                super().__init__(context)
+                document = context.document
+                fragments = {
+                    d.name.value: d
+                    for d in document.definitions
+                    if isinstance(d, FragmentDefinitionNode)
+                }
+                total = sum(
+                    count_fields_with_alias(d, fragments)
+                    for d in document.definitions
+                    if isinstance(d, OperationDefinitionNode)
+                )
+                if total > limit:
+                    self.report_error(
+                        QueryTooComplexError(f"{total} aliases found. Allowed: {limit}")
+                    )
+
+        super().__init__([_AliasCount])
+
+
+def stops_at_token_limit(query: str, max_tokens: int, error: GraphQLSyntaxError) -> bool:
+    """Whether the parser refused `query` for its length rather than for its grammar.
+
+    The parser counts every token, comments included, and stops at the first one past
+    `max_tokens`; a grammar error would stop it earlier. Lexing stops there too, so
+    the cost is bounded by the limit.
+    """
+    stopped_at = min(error.positions or (-1,))
+    lexer = Lexer(Source(query))
+    count = 0
+    try:
+        while True:
+            token = lexer.advance()
+            # the comments skipped on the way count too, as the parser counts them
+            passed = lexer.last_token.next
+            while passed is not None and passed is not token:
+                count += 1
+                if count > max_tokens:
+                    return stopped_at >= passed.start
+                passed = passed.next
+            if token.kind is TokenKind.EOF:
+                return False
+            count += 1
+            if count > max_tokens:
+                return stopped_at >= token.start
+    except GraphQLSyntaxError:
+        return False  # a lexical error before the limit
+
+
+class TokenLimit(MaxTokensLimiter):
+    """Strawberry's token limit, its refusal tagged ``QUERY_TOO_COMPLEX`` at the source."""
+
+    def __init__(self, max_token_count: int) -> None:
+        super().__init__(max_token_count=max_token_count)
+
+    def on_parse(self) -> Iterator[None]:
+        yield
+        ec = self.execution_context
+        for error in ec.pre_execution_errors or ():
+            if isinstance(error, GraphQLSyntaxError) and stops_at_token_limit(
+                ec.query or "", self.max_token_count, error
+            ):
+                error.extensions = {**(error.extensions or {}), "code": "QUERY_TOO_COMPLEX"}

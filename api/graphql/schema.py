@@ -12,11 +12,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-)
+from strawberry.extensions import DisableIntrospection
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -24,7 +20,13 @@ from api.graphql.admin import AdminMutation, AdminQuery
 from api.graphql.catalog import CatalogQuery
 from api.graphql.curation import AuditQuery, CurationMutation
 from api.graphql.errors import ErrorCodes, code_for
-from api.graphql.limits import MAX_DEPTH, MAX_SELECTIONS, ComplexityLimit
+from api.graphql.limits import (
+    MAX_DEPTH,
+    MAX_SELECTIONS,
+    AliasLimit,
+    ComplexityLimit,
+    TokenLimit,
+)
 from api.graphql.parse import ParseQuery
 from api.graphql.recommend import RecommendQuery
 from api.graphql.request_log import RequestLog
@@ -60,8 +62,8 @@ def build_schema(*, production: bool) -> strawberry.Schema:
         # Depth and expanded size in linear time (the stock depth limiter is exponential
         # in nested fragment spreads).
         lambda: ComplexityLimit(max_depth=MAX_DEPTH, max_selections=MAX_SELECTIONS),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: AliasLimit(max_alias_count=MAX_ALIASES),
+        lambda: TokenLimit(max_token_count=MAX_TOKENS),
     ]
     if production:
         extensions.append(DisableIntrospection)
