@@ -40,6 +40,7 @@ from loaders.demo_loader import load_demo
 from loaders.pipeline import LoadOptions, load_file
 from loaders.summary import LoadSummary
 from ontology import load_ontology
+from queries.catalog.audit import record_load
 
 log = logging.getLogger("emkg.operations")
 
@@ -123,6 +124,7 @@ def load_data(
     embedder: Embedder | None = None,
     *,
     refresh_vectors: bool = True,
+    actor: str = "cli",
 ) -> DataLoaded:
     """Load one file through the pipeline (see `loaders.pipeline`), then refresh vectors.
 
@@ -143,12 +145,30 @@ def load_data(
     if driver is None:
         raise UserInputError("a database connection is needed to load (or use a dry run)")
     summary = load_file(driver, db, path, opts)
+    record_load(driver, db, actor=actor, file=summary.file, after=audit_counts(summary))
     vectors = None
     if refresh_vectors and not summary.aborted:
         # The loaded nodes become findable by search at once (only changed text is encoded).
         vectors = _refresh(driver, settings, embedder)
     log_load(summary)
     return DataLoaded(summary=summary, vectors=vectors)
+
+
+def audit_counts(summary: LoadSummary) -> dict[str, object]:
+    """What a load's audit entry records: the kind, source, run id and counts (never values)."""
+    return {
+        "kind": summary.kind,
+        "source": summary.source,
+        "runId": summary.run_id,
+        "rows": summary.rows,
+        "valid": summary.valid,
+        "errorRows": summary.error_rows,
+        "created": summary.created,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "retired": summary.retired,
+        "aborted": summary.aborted,
+    }
 
 
 def log_load(summary: LoadSummary) -> None:

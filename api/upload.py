@@ -55,9 +55,11 @@ async def _save(upload: UploadFile, folder: Path, fallback: str) -> Path:
     return target
 
 
-def _run(state: AppState, data: Path, opts: LoadOptions) -> LoadSummary:
-    """The load (same checks and vector refresh as `emkg load`), through the app's driver."""
-    return load_data(state.loader_driver, state.settings, data, opts, state.embedder).summary
+def _run(state: AppState, data: Path, opts: LoadOptions, actor: str) -> LoadSummary:
+    """The load (same checks, vector refresh and audit entry as `emkg load`), through the
+    app's driver."""
+    done = load_data(state.loader_driver, state.settings, data, opts, state.embedder, actor=actor)
+    return done.summary
 
 
 def _answer(summary: LoadSummary, committed: bool) -> dict[str, Any]:
@@ -110,8 +112,9 @@ async def upload_load(request: Request) -> Response:
                 dry_run=not commit,
                 on_error=str(form.get("onError") or "abort"),
                 source=f"upload:{data.name}",
+                may_set_status=principal.can(Permission.SET_TEAM_STATUS),
             )
-            summary = await asyncio.to_thread(_run, state, data, opts)
+            summary = await asyncio.to_thread(_run, state, data, opts, principal.actor)
         committed = commit and not summary.aborted
         return JSONResponse(_answer(summary, committed), status_code=200)
     except EmkgError as e:

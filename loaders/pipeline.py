@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO, cast
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Session
 
 from kg.errors import UserInputError, map_neo4j_errors
+from kg.team_status import stored_statuses
 from kg.upserts import link, retire_query, touch_nodes, upsert_nodes
 from loaders.encodings import encoding_note
 from loaders.linking import count_links, link_plan
@@ -62,6 +63,9 @@ class LoadOptions:
     context: MappingContext | None = None
     checker: RecordChecker | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # False for an uploader whose role may not set team status (issue 14, item 4): a row
+    # that would change a stored team's status is then a row error; new teams may load.
+    may_set_status: bool = True
 
 
 @dataclass
@@ -228,7 +232,7 @@ def load_file(driver: Driver | None, database: str, path: Path, opts: LoadOption
     errors_out = _errors_file(opts, path, summary) if wants_file else None
     try:
         if opts.dry_run or opts.on_error == "abort":
-            _validate_pass(src, summary, errors_out, opts)
+            _validate_pass(driver, database, src, summary, errors_out, opts)
             _check_references(driver, database, src, summary, errors_out)
             if opts.dry_run or summary.error_rows:
                 summary.aborted = bool(summary.error_rows) and not opts.dry_run
@@ -282,18 +286,57 @@ def _record_error(row: _Row, summary: LoadSummary, out: TextIO | None) -> None:
 
 
 def _validate_pass(
-    src: _Source, summary: LoadSummary, out: TextIO | None, opts: LoadOptions
+    driver: Driver | None,
+    database: str,
+    src: _Source,
+    summary: LoadSummary,
+    out: TextIO | None,
+    opts: LoadOptions,
 ) -> None:
-    with Progress(f"{summary.file}: validating", enabled=opts.progress) as progress:
-        for row in src.rows():
-            summary.rows += 1
-            if row.issues:
-                _record_error(row, summary, out)
-            else:
-                summary.valid += 1
-            progress.advance(1)
+    with (
+        Progress(f"{summary.file}: validating", enabled=opts.progress) as progress,
+        contextlib.ExitStack() as stack,
+    ):
+        session = None
+        if driver is not None and _guards_status(opts):
+            session = stack.enter_context(driver.session(database=database))
+        for batch in _batches(src.rows(), opts.batch_size):
+            if session is not None:
+                _refuse_status_changes(session, src, batch)
+            for row in batch:
+                summary.rows += 1
+                if row.issues:
+                    _record_error(row, summary, out)
+                else:
+                    summary.valid += 1
+            progress.advance(len(batch))
     if not summary.error_rows and out is not None:
         summary.errors_file = None
+
+
+STATUS_RIGHT = (
+    "this row would change the team's status from '{old}' to '{new}', and your role may not "
+    "set team status; ask a commander or an admin (setTeamStatus), or keep '{old}' in the file"
+)
+
+
+def _guards_status(opts: LoadOptions) -> bool:
+    return not opts.may_set_status and opts.kind == "teams"
+
+
+def _refuse_status_changes(session: Session, src: _Source, batch: list[_Row]) -> None:
+    """Rows that would change a stored team's status become row errors (new teams load)."""
+    ids = [r.record["id"] for r in batch if not r.issues and isinstance(r.record.get("id"), str)]
+    with map_neo4j_errors():
+        stored = stored_statuses(session, ids)
+    for row in batch:
+        rid = row.record.get("id")
+        old = stored.get(rid) if isinstance(rid, str) and not row.issues else None
+        new = row.record.get("status")
+        if old is not None and new != old:
+            reason = STATUS_RIGHT.format(old=old, new=new)
+            row.issues.append(RowError(src.path.name, row.no, "status", reason, rid))
+            src.bad.add(row.no)
 
 
 def _check_references(
@@ -332,6 +375,8 @@ def _node_pass(
         _Prefetch(_batches(src.rows(check=not validated), opts.batch_size)) as batches,
     ):
         for batch in batches:
+            if not validated and _guards_status(opts):
+                _refuse_status_changes(session, src, batch)
             by_label: dict[str, list[dict[str, Any]]] = {}
             touched: dict[str, list[str]] = {}
             for row in batch:

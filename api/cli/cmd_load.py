@@ -105,10 +105,22 @@ def load(
         done = load_data(None, settings, Path(path), opts)
     else:
         with open_driver(settings) as driver:
-            done = load_data(driver, settings, Path(path), opts, refresh_vectors=refresh)
+            done = load_data(
+                driver, settings, Path(path), opts, refresh_vectors=refresh, actor=_actor()
+            )
     click.echo(done.to_text())
     summary = done.summary
     return 1 if summary.aborted or (dry_run and summary.error_rows) else 0
+
+
+def _actor() -> str:
+    """Who ran `emkg load`, for the audit trail: the operating-system user."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except OSError:  # no user name in this environment
+        return "cli"
 
 
 @click.command()

@@ -15,7 +15,7 @@ import json
 import uuid
 from typing import Any, LiteralString
 
-from neo4j import AsyncManagedTransaction
+from neo4j import AsyncManagedTransaction, Driver
 
 from kg.cypher import CypherRunner
 from queries.catalog.models import AuditEntry, parse_audit
@@ -36,6 +36,12 @@ RETURN e {.*} AS entry ORDER BY e.id DESC LIMIT $limit
 """
 
 
+def _entry_id() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + "-" + uuid.uuid4().hex[:8]
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
@@ -49,12 +55,9 @@ async def record(
     before: Any,
     after: Any,
 ) -> AuditEntry:
-    from datetime import UTC, datetime
-
-    entry_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + "-" + uuid.uuid4().hex[:8]
     result = await tx.run(
         WRITE_ENTRY,
-        id=entry_id,
+        id=_entry_id(),
         actor=actor,
         action=action,
         target=target,
@@ -63,6 +66,30 @@ async def record(
     )
     row = await result.single(strict=True)
     return parse_audit(row.data())
+
+
+def record_load(
+    driver: Driver, database: str, *, actor: str, file: str, after: dict[str, Any]
+) -> AuditEntry:
+    """One entry for a data load (``action: "load"``, target the file name, ``after`` the
+    counts and run id), written by the synchronous loader's driver once the load ended.
+
+    Example::
+
+        record_load(driver, "neo4j", actor="alice (planner, key ab12)", file="teams.csv",
+                    after={"kind": "teams", "runId": "load-...", "created": 3})
+    """
+    records, _, _ = driver.execute_query(
+        WRITE_ENTRY,
+        id=_entry_id(),
+        actor=actor,
+        action="load",
+        target=file,
+        before=_json(None),
+        after=_json(after),
+        database_=database,
+    )
+    return parse_audit(records[0].data())
 
 
 async def audit_trail(

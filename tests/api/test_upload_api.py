@@ -12,6 +12,8 @@ from neo4j import Driver, GraphDatabase
 from starlette.testclient import TestClient
 
 from api.app import create_app
+from api.auth.keys import KeyStore
+from api.auth.roles import Role
 from kg.schema import apply_schema
 from kg.settings import Settings
 from tests.api.conftest import mark_graph_dirty
@@ -124,3 +126,66 @@ def test_upload_commits_through_the_apps_driver(
     assert done.status_code == 200 and done.json()["committed"], done.text
     assert _team_exists(ontology_graph, neo4j_settings.neo4j_database)
     assert opened == [], "an upload opened a Neo4j driver of its own"
+
+
+def _key(settings: Settings, role: Role) -> dict[str, str]:
+    key, _ = KeyStore(settings.keys_file).create(role, name=f"upload-{role.value}")
+    return {"Authorization": f"Bearer {key}"}
+
+
+def _status(driver: Driver, db: str) -> str:
+    records, _, _ = driver.execute_query(
+        "MATCH (t:Team {id: $id}) RETURN t.status", id=TEAM["id"], database_=db
+    )
+    return str(records[0][0])
+
+
+def _load_entries(driver: Driver, db: str) -> list[dict[str, Any]]:
+    records, _, _ = driver.execute_query(
+        "MATCH (e:AuditEntry {action: 'load', target: 'teams.jsonl'}) RETURN e {.*} AS e "
+        "ORDER BY e.id",
+        database_=db,
+    )
+    return [r["e"] for r in records]
+
+
+def test_a_planner_upload_may_not_change_a_team_status_and_every_load_is_audited(
+    client: TestClient,
+    ontology_graph: Driver,
+    neo4j_settings: Settings,
+    keyed_settings: tuple[Settings, dict[str, str]],
+) -> None:
+    """Issue 14 item 4: status is a commander's right, through uploads too; loads are audited."""
+    db = neo4j_settings.neo4j_database
+    ontology_graph.execute_query(
+        "MATCH (e:AuditEntry {action: 'load'}) DETACH DELETE e", database_=db
+    )
+    settings, _ = keyed_settings
+    planner, commander = _key(settings, Role.PLANNER), _key(settings, Role.ADMIN)
+    assert _upload(client, commit=True, headers=planner).json()["created"] == 1  # a new team
+    TEAM["status"] = "unavailable"
+    try:
+        for on_error in ("abort", "skip"):
+            body = json.dumps(TEAM, ensure_ascii=False) + "\n"
+            r = client.post(
+                "/loads",
+                files={"file": ("teams.jsonl", body.encode(), "application/x-ndjson")},
+                data={"kind": "teams", "commit": "true", "onError": on_error},
+                headers=planner,
+            )
+            assert r.status_code == 200, r.text
+            assert r.json()["errorRows"] == 1, r.text
+            assert r.json()["aborted"] == (on_error == "abort")
+            assert "may not set team status" in r.json()["report"]
+            assert _status(ontology_graph, db) == "available"
+        done = _upload(client, commit=True, headers=commander)
+        assert done.json()["committed"] and done.json()["errorRows"] == 0, done.text
+        assert _status(ontology_graph, db) == "unavailable"
+    finally:
+        TEAM["status"] = "available"
+    entries = _load_entries(ontology_graph, db)
+    assert len(entries) == 4  # the three planner loads and the commander's; no dry runs
+    assert [e["actor"].split(" ")[0] for e in entries] == ["upload-planner"] * 3 + ["upload-admin"]
+    last = json.loads(entries[-1]["after"])
+    assert (last["kind"], last["updated"], last["errorRows"]) == ("teams", 1, 0)
+    assert last["runId"].startswith("load-")
