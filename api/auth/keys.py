@@ -31,9 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from api.auth.roles import Permission, Role
-from kg.errors import EmkgError
+from kg.errors import EmkgError, UserInputError
 
 KEY_PREFIX = "emkg_"
+MAX_NAME_CHARS = 100  # a key name is shown in every audit entry the key writes
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,11 @@ class KeyStore:
 
     def create(self, role: Role, name: str = "") -> tuple[str, ApiKeyInfo]:
         """A new key (returned once, never stored) and its stored record."""
+        if len(name) > MAX_NAME_CHARS:
+            raise UserInputError(
+                f"a key name is at most {MAX_NAME_CHARS} characters (this one has {len(name)}); "
+                "use a short name for who or what uses the key"
+            )
         key = f"{KEY_PREFIX}{role.value}_{secrets.token_urlsafe(32)}"
         digest = hash_key(key)
         info = ApiKeyInfo(

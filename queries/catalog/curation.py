@@ -57,6 +57,7 @@ TEAM_STATUSES: tuple[str, ...] = _team_statuses()
 MAX_LABEL_CHARS = 200
 MAX_DEFINITION_CHARS = 2000
 MAX_SYNONYMS = 50
+MAX_STATUS_REASON_CHARS = 500  # stored in the audit trail, readable by every key
 
 SET_REQUIREMENT: LiteralString = """
 MATCH (h:HazardType {id: $hazard}) WHERE NOT coalesce(h.retired, false)
@@ -248,6 +249,11 @@ async def set_team_status(
 ) -> AuditEntry:
     if status not in TEAM_STATUSES:
         raise UserInputError(f"status '{status}' is unknown; use one of {', '.join(TEAM_STATUSES)}")
+    if reason is not None and len(reason) > MAX_STATUS_REASON_CHARS:
+        raise UserInputError(
+            f"reason is {len(reason)} characters long; the limit is {MAX_STATUS_REASON_CHARS} "
+            "characters: shorten it"
+        )
 
     async def work(tx: AsyncManagedTransaction) -> AuditEntry:
         row = await (await tx.run(SET_TEAM_STATUS, team=team, status=status)).single()
