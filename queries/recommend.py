@@ -268,7 +268,7 @@ async def recommend_forces(
     chosen = _select(needs, pool, scored, max_teams)
     covered = {cid for tid in chosen for cid, _ in pool[tid].capabilities}
     priority = sorted(needs, key=lambda n: (n.capability.id in covered, -n.weight, n.capability.id))
-    equipment = choose_equipment(stock, priority, EQUIPMENT_RETURNED)
+    equipment = choose_equipment(stock, priority, EQUIPMENT_RETURNED, hazards=hazard_ids)
 
     provided = {
         n.capability.id: sum(1 for t in chosen if n.capability.id in dict(pool[t].capabilities))
