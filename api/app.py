@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from api.auth import KeyStore
-from api.body_limit import BodyLimit
+from api.body_limit import BodyLimit, UploadLimit
 from api.graphql.schema import build_schema
 from api.graphql.view import AuthGate, EmkgGraphQL
 from api.logs import configure_logging
@@ -126,6 +126,7 @@ def create_app(settings: Settings) -> Starlette:
         middleware=[
             Middleware(SecurityHeaders, tile_url=settings.tile_url),
             Middleware(BodyLimit, path="/graphql"),
+            Middleware(UploadLimit, path="/loads"),
         ],
         lifespan=lifespan,
     )

@@ -3,11 +3,14 @@
 Without them a 10 MB body was read whole and a JSON body of 100k nested brackets made
 the server answer 500 (Python's recursion limit). A body over ``MAX_BODY_BYTES``
 gets 413, JSON nested deeper than ``MAX_JSON_DEPTH`` gets 400, both with a GraphQL
-error body that says the limit. Uploads (``/loads``) have their own, larger cap.
+error body that says the limit. Uploads (``/loads``) have their own, larger cap,
+`UploadLimit`, counted while the body streams in (the body is never held whole): it
+stops at the limit with 413 instead of spooling a 1.5 GB upload to disk first.
 
 Example::
 
     app = BodyLimit(app, path="/graphql")
+    app = UploadLimit(app, path="/loads")
 """
 
 from __future__ import annotations
@@ -18,6 +21,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_JSON_DEPTH = 64
+MAX_UPLOAD_FILE_BYTES = 50 * 1024 * 1024
+MAX_UPLOAD_BODY_BYTES = MAX_UPLOAD_FILE_BYTES + 1024 * 1024  # the data file, a mapping, fields
+UPLOAD_TOO_LARGE = (
+    f"the upload is larger than {MAX_UPLOAD_FILE_BYTES // 2**20} MB; "
+    "load a file this size with `emkg load` on the server"
+)
 
 
 def json_depth(body: bytes) -> int:
@@ -110,3 +119,53 @@ class BodyLimit:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+class _TooLarge(Exception):
+    """Raised inside the app's receive once the body passes the cap."""
+
+
+async def _upload_answer(send: Send) -> None:
+    body = json.dumps({"error": UPLOAD_TOO_LARGE, "code": "PAYLOAD_TOO_LARGE"}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class UploadLimit:
+    """Stop an upload at ``MAX_UPLOAD_BODY_BYTES``, counting as the body streams in."""
+
+    def __init__(self, app: ASGIApp, *, path: str = "/loads") -> None:
+        self.app = app
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") != self.path or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > MAX_UPLOAD_BODY_BYTES:
+            await _upload_answer(send)
+            return
+        size = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal size
+            message = await receive()
+            if message["type"] == "http.request":
+                size += len(message.get("body", b""))
+                if size > MAX_UPLOAD_BODY_BYTES:
+                    raise _TooLarge
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except _TooLarge:
+            if not started:
+                await _upload_answer(send)

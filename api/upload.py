@@ -30,6 +30,7 @@ from starlette.responses import JSONResponse, Response
 
 from api.auth import CHALLENGE, Permission, UnauthenticatedError, principal_from_headers
 from api.auth.keys import KeyStoreError
+from api.body_limit import MAX_UPLOAD_FILE_BYTES, UPLOAD_TOO_LARGE
 from api.operations import load_data
 from api.state import AppState, app_state
 from kg.errors import EmkgError
@@ -38,20 +39,38 @@ from loaders.pipeline import LoadOptions
 from loaders.records import KINDS
 from loaders.summary import LoadSummary
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_UPLOAD_FILE_BYTES
 
 
 def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
     return JSONResponse({"error": message, "code": code}, status_code=status, headers=headers)
 
 
+def safe_name(filename: str | None, fallback: str) -> str:
+    """The client's file name reduced to a plain base name (never a path, never '..').
+
+    Example::
+
+        safe_name("../../etc/passwd", "upload.csv")   # 'passwd'
+        safe_name("a/..", "upload.csv")               # 'upload.csv'
+    """
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name if name and not name.startswith(".") and "\x00" not in name else fallback
+
+
 async def _save(upload: UploadFile, folder: Path, fallback: str) -> Path:
-    name = Path(upload.filename or fallback).name or fallback  # never a path from the client
-    target = folder / name
-    data = await upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValueError(f"{name} is larger than {MAX_UPLOAD_BYTES // 2**20} MB; use `emkg load`")
-    target.write_bytes(data)
+    """Copy the upload into its own sub-folder (so a mapping never overwrites the data),
+    in chunks, stopping at the size cap."""
+    name = safe_name(upload.filename, fallback)
+    target = folder / fallback.split(".")[0] / name
+    target.parent.mkdir(mode=0o700)
+    size = 0
+    with target.open("wb") as out:
+        while chunk := await upload.read(1024 * 1024):
+            size += len(chunk)
+            if size > MAX_UPLOAD_BYTES:
+                raise ValueError(UPLOAD_TOO_LARGE)
+            out.write(chunk)
     return target
 
 
@@ -73,6 +92,11 @@ def _answer(summary: LoadSummary, committed: bool) -> dict[str, Any]:
         "created": summary.created,
         "updated": summary.updated,
         "report": summary.to_text(),
+        # The bad rows go back to this caller only (never to a file others could read).
+        "errors": [
+            {"row": e.row, "id": e.record_id, "field": e.field, "reason": e.reason}
+            for e in summary.errors
+        ],
     }
 
 
@@ -113,8 +137,10 @@ async def upload_load(request: Request) -> Response:
                 on_error=str(form.get("onError") or "abort"),
                 source=f"upload:{data.name}",
                 may_set_status=principal.can(Permission.SET_TEAM_STATUS),
+                errors_path=folder / "errors.jsonl",  # private to this request, removed below
             )
             summary = await asyncio.to_thread(_run, state, data, opts, principal.actor)
+            summary.errors_file = None  # deleted with the folder; the rows are in the answer
         committed = commit and not summary.aborted
         return JSONResponse(_answer(summary, committed), status_code=200)
     except EmkgError as e:
