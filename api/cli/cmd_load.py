@@ -110,7 +110,14 @@ def load(
             )
     click.echo(done.to_text())
     summary = done.summary
-    return 1 if summary.aborted or (dry_run and summary.error_rows) else 0
+    if summary.error_rows and not summary.aborted and not dry_run:  # skip mode: say so, exit 1
+        where = summary.errors_file or "the report above"
+        click.echo(
+            f"{summary.error_rows} row(s) were skipped with errors; see {where}, fix them and "
+            "load the file again",
+            err=True,
+        )
+    return 1 if summary.aborted or summary.error_rows else 0
 
 
 def _actor() -> str:
