@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -189,3 +190,35 @@ def test_a_planner_upload_may_not_change_a_team_status_and_every_load_is_audited
     last = json.loads(entries[-1]["after"])
     assert (last["kind"], last["updated"], last["errorRows"]) == ("teams", 1, 0)
     assert last["runId"].startswith("load-")
+
+
+def test_upload_file_names_are_base_names_and_error_rows_come_back_to_the_caller(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14 item 6: '..' names are no 500; error rows are in the answer, not a shared file."""
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)  # where the skip-mode errors file used to land
+    bad = dict(TEAM, id="T-UP-BAD", headcount="many")
+    body = "".join(json.dumps(t, ensure_ascii=False) + "\n" for t in (TEAM, bad)).encode()
+    for name in ("..", "a/..", "../teams.jsonl"):
+        r = client.post(
+            "/loads",
+            files={"file": (name, body, "application/x-ndjson")},
+            data={"kind": "teams", "commit": "false", "onError": "skip"},
+        )
+        assert r.status_code == 200, r.text  # was a 500 for '..' and 'a/..'
+        assert r.json()["dryRun"]
+    r = client.post(
+        "/loads",
+        files={"file": ("teams.jsonl", body, "application/x-ndjson")},
+        data={"kind": "teams", "commit": "true", "onError": "skip"},
+    )
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    assert answer["errorRows"] == 1
+    assert [(e["row"], e["id"], e["field"]) for e in answer["errors"]] == [
+        (2, "T-UP-BAD", "headcount")
+    ]
+    assert list(cwd.iterdir()) == [], "an errors file was left in the working directory"
+    assert "errors.jsonl" not in answer["report"]
