@@ -217,7 +217,7 @@ async def _retrieve(
         records = await runner.read(retrieval_query(kinds, vector is not None), params)
     except StoreError as e:
         cause = e.__cause__
-        missing = isinstance(cause, neo4j_exc.ClientError) and "no such" in str(cause).lower()
+        missing = isinstance(cause, neo4j_exc.ClientError) and unusable_vector_index(cause)
         if not missing:
             raise
         if vector is None:
@@ -226,8 +226,9 @@ async def _retrieve(
                 "(it creates the search indexes and embeddings)"
             ) from e
         log.warning(
-            "search: a vector index is missing; run `emkg ontology apply` "
-            "to compute embeddings (searching full text only)"
+            "search: a vector index is missing or was built by another model (%s); run "
+            "`emkg ontology apply` to compute embeddings (searching full text only)",
+            str(cause)[:120],
         )
         records = await runner.read(retrieval_query(kinds, False), params)
     # Every list is present, even when empty: fusion weighs the retrievers that ran.
@@ -277,6 +278,13 @@ def fuse(lists: dict[str, list[_Row]], weights: dict[str, float], limit: int) ->
     order = {k: i for i, k in enumerate(SEARCH_KINDS)}
     hits.sort(key=lambda h: (h.via != "code", -h.score, order.get(h.kind, 99), h.id))
     return hits[:limit]
+
+
+def unusable_vector_index(error: BaseException) -> bool:
+    """A vector index that is missing, or holds another model's vectors (another dimension:
+    the model changed and `emkg ontology apply` has not re-encoded the graph yet)."""
+    text = str(error).lower()
+    return "no such" in text or ("vector" in text and "dimensions" in text)
 
 
 def _by_score(rows: list[_Row]) -> list[_Row]:

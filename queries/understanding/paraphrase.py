@@ -24,6 +24,7 @@ from kg.embedder import Embedder
 from kg.errors import StoreError
 from kg.search_schema import vector_index_name
 from queries.models import ConceptRef
+from queries.search import unusable_vector_index
 from queries.understanding.lexicon import hazard_depth
 
 NEAREST_HAZARDS: LiteralString = """
@@ -71,9 +72,11 @@ async def nearest_hazards(
             {"index": vector_index_name("HazardType"), "k": limit * 3, "vector": vector},
         )
     except StoreError as e:
-        if "no such" not in str(e.__cause__).lower():
+        if not unusable_vector_index(e.__cause__ or e):
             raise
-        return []  # no vector index yet (`emkg ontology apply` makes it): mentions still work
+        # No vector index yet, or one of another model (`emkg ontology apply` makes it
+        # anew): names and frames still work, paraphrases wait.
+        return []
     hits = [
         NearHazard(ConceptRef(r["id"], r["nameZh"] or "", r["nameEn"] or ""), float(r["score"]))
         for r in rows

@@ -70,3 +70,45 @@ def test_switching_models_recreates_indexes_and_vectors(
 
     back = refresh_embeddings(clean_graph, db, english)  # and back again
     assert index_dims(clean_graph, db) == 384 and back.encoded["HazardType"] == len(HAZARDS)
+    # Leave the indexes at the configured model's size: later tests serve with it.
+    refresh_embeddings(clean_graph, db, default)
+    assert index_dims(clean_graph, db) == default.dimensions
+
+
+def test_a_graph_encoded_by_another_model_still_answers_search_and_reports(
+    clean_graph: Driver, neo4j_settings: Settings, english: Embedder, default: Embedder
+) -> None:
+    """The model changed but `emkg ontology apply` has not run yet: search falls back to full
+    text and report reading to names (no 500); the dimension mismatch is only logged."""
+    import asyncio
+
+    from kg.cypher import CypherRunner
+    from kg.driver import create_async_driver
+    from queries.search import search
+    from queries.understanding.lexicon import forget_lexicons
+    from queries.understanding.parse import parse_report
+
+    from kg.schema import apply_schema
+
+    db = neo4j_settings.neo4j_database
+    apply_schema(clean_graph, db)
+    clean_graph.execute_query(
+        "UNWIND $rows AS r CREATE (n:HazardType) SET n = r", rows=HAZARDS, database_=db
+    )
+    refresh_embeddings(clean_graph, db, english)
+    forget_lexicons()
+
+    async def work() -> tuple[list[str], list[str], bool]:
+        driver = create_async_driver(neo4j_settings)
+        try:
+            runner = CypherRunner(driver, db)
+            hits = await search(runner, default, "洪水", ["HazardType"], 3)
+            named = await parse_report(runner, default, "河里发洪水了")
+            nonsense = await parse_report(runner, default, "asdf qwer")
+            return [h.id for h in hits], [h.hazard.id for h in named.hazards], nonsense.recognized
+        finally:
+            await driver.close()
+
+    hits, named, recognized = asyncio.run(work())
+    assert hits[0] == "11A01" and named == ["11A01"] and not recognized
+    refresh_embeddings(clean_graph, db, default)  # leave the configured model's indexes
