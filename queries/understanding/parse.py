@@ -44,9 +44,7 @@ MAX_REPORT_CHARS = 2000  # a long 通报 is ~600 characters; beyond this the tex
 MENTION_CONFIDENCE = {3: 0.95, 2: 0.8}  # a named type; a named subcategory (地质灾害)
 PARAPHRASE_MIN_SIMILARITY = 0.72  # calibrated: benchmarks/eval_reports.py --sweep (README)
 PARAPHRASE_MAX_HAZARDS = 2
-PARAPHRASE_RELATIVE = 0.99
-REFINE_MIN_SIMILARITY = 0.7  # a named subcategory is narrowed to its nearest type from here
-REFINE_DEPTH = 30  # a second paraphrase hit within this share of the best
+PARAPHRASE_RELATIVE = 0.99  # a second paraphrase hit within this share of the best
 SUGGESTIONS = 5
 TRAPPED_HAZARD = "12YX2"  # people trapped: the incident when nothing else is named
 # Types a report names as damage done by another hazard (人员被困, 房屋倒塌, 道路中断/公路塌方):
