@@ -28,7 +28,9 @@ def test_planner_adds_a_synonym_and_finds_the_concept_by_it(
     page.click("#concept-form button[type=submit]")
     expect(page.locator("#concept-saved")).to_be_visible()
     assert synonym in page.input_value("#f-altZh"), "the saved synonym is shown after reload"
-    expect(page.locator("#concept-detail [data-testid=audit]")).to_contain_text(FLOOD)
+    audit = page.locator("#concept-detail [data-testid=audit]")
+    expect(audit).to_contain_text(FLOOD)
+    expect(audit).to_contain_text("修改灾种")  # the action named in the page's language
     screenshot(page, "planner")
 
     page.fill("#concept-search", synonym)

@@ -7,12 +7,19 @@ export const AUDIT_QUERY = `query Audit($target: String, $first: Int, $after: St
   auditTrail(target: $target, first: $first, after: $after) {
     edges { node { id at actor action target before after } } pageInfo { hasNextPage endCursor } } }`;
 
+/** An audit action's name in the page's language; the code itself if the UI has no name. */
+export function actionName(action) {
+  const key = `audit.actions.${action}`;
+  const name = t(key);
+  return name === key ? action : name;
+}
+
 export function auditTable(entries) {
   if (!entries.length) return `<p class="empty">${t("results.none")}</p>`;
   return `<table data-testid="audit"><thead><tr><th>${t("audit.at")}</th><th>${t("audit.actor")}</th>
     <th>${t("audit.action")}</th><th>${t("audit.target")}</th><th>${t("audit.change")}</th></tr></thead><tbody>
     ${entries.map((e) => `<tr><td>${esc(e.at.replace("T", " ").slice(0, 19))}</td><td>${esc(e.actor)}</td>
-      <td>${esc(e.action)}</td><td>${esc(e.target)}</td>
+      <td title="${esc(e.action)}">${esc(actionName(e.action))}</td><td>${esc(e.target)}</td>
       <td><small>${esc(e.before)}</small> → <small>${esc(e.after)}</small></td></tr>`).join("")}
     </tbody></table>`;
 }
