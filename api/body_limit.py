@@ -53,19 +53,16 @@ def json_depth(body: bytes) -> int:
     return deepest
 
 
-async def _answer(send: Send, status: int, code: str, message: str) -> None:
-    body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
+async def _json(send: Send, status: int, payload: object) -> None:
+    """Answer with `payload` as JSON (the one way both limits answer)."""
+    body = json.dumps(payload).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+async def _answer(send: Send, status: int, code: str, message: str) -> None:
+    await _json(send, status, {"errors": [{"message": message, "extensions": {"code": code}}]})
 
 
 class BodyLimit:
@@ -126,10 +123,7 @@ class _TooLarge(Exception):
 
 
 async def _upload_answer(send: Send) -> None:
-    body = json.dumps({"error": UPLOAD_TOO_LARGE, "code": "PAYLOAD_TOO_LARGE"}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    await _json(send, 413, {"error": UPLOAD_TOO_LARGE, "code": "PAYLOAD_TOO_LARGE"})
 
 
 class UploadLimit:
