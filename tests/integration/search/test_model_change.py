@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from neo4j import Driver
 
+from kg.cypher import CypherRunner
+from kg.driver import create_async_driver
 from kg.embeddings import Embedder, load_embedder, refresh_embeddings
+from kg.schema import apply_schema
 from kg.search_schema import vector_index_name
 from kg.settings import Settings
+from queries.search import search
+from queries.understanding.lexicon import forget_lexicons
+from queries.understanding.parse import parse_report
 
 HAZARDS = [
     {"id": "11A01", "nameZh": "洪水事件", "nameEn": "Flood"},
@@ -80,16 +88,6 @@ def test_a_graph_encoded_by_another_model_still_answers_search_and_reports(
 ) -> None:
     """The model changed but `emkg ontology apply` has not run yet: search falls back to full
     text and report reading to names (no 500); the dimension mismatch is only logged."""
-    import asyncio
-
-    from kg.cypher import CypherRunner
-    from kg.driver import create_async_driver
-    from queries.search import search
-    from queries.understanding.lexicon import forget_lexicons
-    from queries.understanding.parse import parse_report
-
-    from kg.schema import apply_schema
-
     db = neo4j_settings.neo4j_database
     apply_schema(clean_graph, db)
     clean_graph.execute_query(
