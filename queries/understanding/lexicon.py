@@ -2,8 +2,9 @@
 
 The graph, not the ontology files, is the source: a planner's curated synonym or a
 loaded region counts at once. Both gazetteers are built once and kept for
-LEXICON_TTL_S seconds per process (every API worker refreshes on its own), and
-`forget_lexicons()` drops them at once (curation calls it after a change).
+LEXICON_TTL_S seconds per process (every API worker refreshes on its own) while the
+graph holds as many hazard types and regions as when they were built (a reload or a
+wipe rebuilds them at once), and `forget_lexicons()` drops them (curation calls it).
 
 Hazard terms: every zh/en prefLabel and altLabel of the current HazardTypes, plus a
 Chinese name without the standard's ending 事件 (洪水事件 -> 洪水). Categories (x0000,
@@ -196,7 +197,16 @@ def build_region_gazetteer(rows: list[dict[str, Any]]) -> Gazetteer[RegionTerm]:
     return Gazetteer(terms)
 
 
-_cache: dict[str, tuple[float, Any]] = {}
+# How many hazard types and regions the graph holds (count store: no scan). A reload,
+# a wipe or another graph changes it, so a cached lexicon is never read against a graph
+# it was not built from; same-count edits wait for LEXICON_TTL_S or forget_lexicons().
+GRAPH_SIZE: LiteralString = """
+CALL { MATCH (h:HazardType) RETURN count(h) AS hazards }
+CALL { MATCH (r:Region) RETURN count(r) AS regions }
+RETURN hazards, regions
+"""
+
+_cache: dict[str, tuple[float, tuple[int, int], Any]] = {}
 
 
 def forget_lexicons() -> None:
@@ -205,12 +215,14 @@ def forget_lexicons() -> None:
 
 
 async def _cached(runner: CypherRunner, key: str, query: LiteralString, build: Any) -> Any:
+    size_rows = await runner.read(GRAPH_SIZE, {})
+    size = (int(size_rows[0]["hazards"]), int(size_rows[0]["regions"]))
     hit = _cache.get(key)
-    if hit is not None and time.monotonic() - hit[0] < LEXICON_TTL_S:
-        return hit[1]
+    if hit is not None and hit[1] == size and time.monotonic() - hit[0] < LEXICON_TTL_S:
+        return hit[2]
     rows = await runner.read(query, {})
     built = build([dict(r) for r in rows])
-    _cache[key] = (time.monotonic(), built)
+    _cache[key] = (time.monotonic(), size, built)
     return built
 
 

@@ -83,6 +83,7 @@ def hazard_mentions(
     kept: dict[str, list[Match[HazardTerm]]] = {}
     negated: dict[str, list[Match[HazardTerm]]] = {}
     found = lexicon.gazetteer.find(text)
+    negated_by: dict[int, bool] = {}  # frames: negated at their event word
     if frames is not None:
         hits = [h for h in frame_matches(frames, text) if h.hazard in lexicon.by_id]
         # A label says it best: a frame adds only hazards no label names, and a frame one
@@ -108,10 +109,15 @@ def hazard_mentions(
         ]
         words = [w for h in hits for w in h.words]
         found = [m for m in found if not any(inside(m.span, w) for w in words)]
-        framed = [Match(lexicon.by_id[h.hazard], h.span.text, h.span) for h in hits]
-        found += framed
+        for h in hits:
+            term = lexicon.by_id[h.hazard]
+            framed = Match(term, h.span.text, h.span)
+            event = h.words[1]  # 未发生泄漏: a negation stands before the event word
+            negated_by[id(framed)] = _negated(text, Match(term, event.text, event))
+            found.append(framed)
     for m in found:
-        target = negated if _negated(text, m) else kept
+        is_negated = negated_by[id(m)] if id(m) in negated_by else _negated(text, m)
+        target = negated if is_negated else kept
         target.setdefault(m.payload.hazard.id, []).append(m)
     # A subcategory named beside one of its types says nothing more: keep the type.
     specific_parents = {p for ms in kept.values() for p in ms[0].payload.parents}

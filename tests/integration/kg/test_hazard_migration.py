@@ -66,7 +66,10 @@ def test_apply_moves_every_reference_to_the_new_code(
     assert len(before) == 3 * 103
     report = sync_ontology(old_graph, db, onto)
     assert len(report.migration.codes) == 103
-    assert report.migration.relationships == {"COVERS": 103, "EXPERT_IN": 103, "OF_HAZARD": 103}
+    data = {k: v for k, v in report.migration.relationships.items() if k != "SERVES"}
+    # The data links, every one; SERVES (equipment.ttl, today's file synced onto the old
+    # taxonomy by this fixture) is ontology-owned and re-synced by the same apply.
+    assert data == {"COVERS": 103, "EXPERT_IN": 103, "OF_HAZARD": 103}
     assert "migrated 103 old hazard ids" in report.to_text()
 
     after = _links(old_graph, db)
