@@ -59,25 +59,20 @@ class FactNeed:
 
 
 def _rules(facts: Mapping[str, float | bool]) -> list[tuple[str, FactNeed]]:
-    def n(kind: str) -> float:
-        v = facts.get(kind)
-        return float(v) if v is not None and not isinstance(v, bool) else 0.0
-
     out: list[tuple[str, FactNeed]] = []
-    if n("missing") > 0:
+    if _count(facts, "missing") > 0:
         out += [
             ("missing", FactNeed("cap.technical-search", LIFE_SAVING_WEIGHT, MISSING_PER_UNIT)),
             ("missing", FactNeed("cap.canine-search", CARE_WEIGHT, MISSING_PER_UNIT)),
         ]
-    injured = max(n("injured"), n("seriously_injured"))
-    if injured > 0:
+    if _count(facts, "injured") > 0:  # injured or seriously injured
         out += [
             ("injured", FactNeed("cap.medical-triage", CARE_WEIGHT, INJURED_PER_UNIT)),
             ("injured", FactNeed("cap.patient-transport", CARE_WEIGHT, TRANSPORT_PER_UNIT)),
         ]
-    if n("dead") > 0:
+    if _count(facts, "dead") > 0:
         out.append(("dead", FactNeed("cap.fatality-management", DEAD_WEIGHT, None)))
-    if n("evacuated") >= EVACUATION_FLOOR:
+    if _count(facts, "evacuated") >= EVACUATION_FLOOR:
         out += [
             ("evacuated", FactNeed("cap.evacuation", CARE_WEIGHT, EVACUATED_PER_UNIT)),
             ("evacuated", FactNeed("cap.mass-care", DEAD_WEIGHT + 0.1, EVACUATED_PER_UNIT)),
