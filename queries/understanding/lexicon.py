@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
+from ontology.model import hazard_rank
 from queries.models import ConceptRef, GeoPoint
 from queries.understanding.matcher import Gazetteer
 
@@ -98,19 +99,16 @@ class RegionTerm:
     short: bool = False  # a short form (汶川, 通道): weaker evidence than a full name
 
 
+_DEPTH = {"root": 0, "category": 1, "subcategory": 2, "type": 3}
+
+
 def hazard_depth(code: str) -> int:
     """0 root (10000), 1 category (11000), 2 subcategory (11A00), 3 type (11A01).
 
     >>> [hazard_depth(c) for c in ("10000", "11000", "11A00", "11A01", "12YX2")]
     [0, 1, 2, 3, 3]
     """
-    if code.endswith("0000"):
-        return 0
-    if code.endswith("000"):
-        return 1
-    if code.endswith("00"):
-        return 2
-    return 3
+    return _DEPTH.get(hazard_rank(code) or "type", 3)
 
 
 def _zh_variants(name: str) -> list[str]:
@@ -214,9 +212,14 @@ def forget_lexicons() -> None:
     _cache.clear()
 
 
-async def _cached(runner: CypherRunner, key: str, query: LiteralString, build: Any) -> Any:
-    size_rows = await runner.read(GRAPH_SIZE, {})
-    size = (int(size_rows[0]["hazards"]), int(size_rows[0]["regions"]))
+async def _graph_size(runner: CypherRunner) -> tuple[int, int]:
+    rows = await runner.read(GRAPH_SIZE, {})
+    return int(rows[0]["hazards"]), int(rows[0]["regions"])
+
+
+async def _cached(
+    runner: CypherRunner, size: tuple[int, int], key: str, query: LiteralString, build: Any
+) -> Any:
     hit = _cache.get(key)
     if hit is not None and hit[1] == size and time.monotonic() - hit[0] < LEXICON_TTL_S:
         return hit[2]
@@ -226,13 +229,21 @@ async def _cached(runner: CypherRunner, key: str, query: LiteralString, build: A
     return built
 
 
+async def lexicons(runner: CypherRunner) -> tuple[HazardLexicon, Gazetteer[RegionTerm]]:
+    """Both lexicons, checked against the graph's size once."""
+    size = await _graph_size(runner)
+    hazards: HazardLexicon = await _cached(
+        runner, size, "hazards", HAZARD_TERMS, build_hazard_lexicon
+    )
+    regions: Gazetteer[RegionTerm] = await _cached(
+        runner, size, "regions", REGION_NAMES, build_region_gazetteer
+    )
+    return hazards, regions
+
+
 async def hazard_lexicon(runner: CypherRunner) -> HazardLexicon:
-    built: HazardLexicon = await _cached(runner, "hazards", HAZARD_TERMS, build_hazard_lexicon)
-    return built
+    return (await lexicons(runner))[0]
 
 
 async def region_gazetteer(runner: CypherRunner) -> Gazetteer[RegionTerm]:
-    built: Gazetteer[RegionTerm] = await _cached(
-        runner, "regions", REGION_NAMES, build_region_gazetteer
-    )
-    return built
+    return (await lexicons(runner))[1]

@@ -34,7 +34,7 @@ from queries.level import suggest_level
 from queries.models import ConceptRef, ResolvedHazard, TextSpan
 from queries.understanding.facts import clauses, read_facts
 from queries.understanding.frames import load_frames
-from queries.understanding.lexicon import hazard_lexicon, region_gazetteer
+from queries.understanding.lexicon import lexicons
 from queries.understanding.mentions import NamedHazard, hazard_mentions
 from queries.understanding.models import DraftScenario, Fact, HazardMention
 from queries.understanding.paraphrase import nearest_hazards
@@ -111,11 +111,11 @@ def _only_everyday_words(named: list[NamedHazard]) -> bool:
 async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: str) -> DraftScenario:
     """Read a report (zh or en) into a draft scenario; never guesses below the thresholds."""
     cleaned, truncated = clean_report(text)
-    lexicon = await hazard_lexicon(runner)
+    lexicon, regions = await lexicons(runner)
     named, negated = hazard_mentions(lexicon, cleaned, load_frames())
     named = _specific_in_each_clause(cleaned, named)
     facts = read_facts(cleaned)
-    place = read_place(await region_gazetteer(runner), cleaned)
+    place = read_place(regions, cleaned)
     if place is None and not facts and _only_everyday_words(named):
         named = []
     if any(n.term.hazard.id not in DAMAGE_HAZARDS for n in named):
