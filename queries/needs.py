@@ -22,6 +22,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import LiteralString
 
 from kg.cypher import CypherRunner
@@ -99,23 +100,22 @@ async def hazard_requirements(
     ]
 
 
-async def known_capabilities(runner: CypherRunner, ids: list[str]) -> list[ConceptRef]:
-    """The Capabilities of `ids` the graph holds (others left out), in the order given."""
+async def capabilities_by_id(
+    runner: CypherRunner, requested: list[str], optional: Sequence[str] = ()
+) -> tuple[list[ConceptRef], list[ConceptRef]]:
+    """In one read: the Capabilities the commander named (an unknown id raises with close
+    matches), and those of `optional` the graph holds (others left out), each in order."""
+    ids = list(dict.fromkeys([*requested, *optional]))
     if not ids:
-        return []
+        return [], []
     rows = await runner.read(CAPABILITIES_BY_ID, {"ids": ids})
     found = {r["id"]: ConceptRef(r["id"], r["nameZh"] or "", r["nameEn"] or "") for r in rows}
-    return [found[i] for i in dict.fromkeys(ids) if i in found]
-
-
-async def requested_capabilities(runner: CypherRunner, ids: list[str]) -> list[ConceptRef]:
-    """The Capabilities the commander named; an unknown id raises with close matches."""
-    found = {c.id: c for c in await known_capabilities(runner, ids)}
-    missing = [i for i in ids if i not in found]
+    missing = [i for i in requested if i not in found]
     if missing:
         known = await runner.read(ALL_CAPABILITY_NAMES, {})
         raise UnknownConceptError("capability", missing[0], [(r["id"], r["name"]) for r in known])
-    return [found[i] for i in dict.fromkeys(ids)]
+    named = [found[i] for i in dict.fromkeys(requested)]
+    return named, [found[i] for i in dict.fromkeys(optional) if i in found]
 
 
 def merge_needs(

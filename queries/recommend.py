@@ -37,7 +37,6 @@ from queries.hazards import resolve_hazards
 from queries.models import (
     CandidateTeam,
     CapabilityNeed,
-    ConceptRef,
     ForceRecommendation,
     NearestTeam,
     PlanMatch,
@@ -47,10 +46,9 @@ from queries.models import (
     TeamRecommendation,
 )
 from queries.needs import (
+    capabilities_by_id,
     hazard_requirements,
-    known_capabilities,
     merge_needs,
-    requested_capabilities,
 )
 from queries.plan_check import assess_plans
 from queries.plans import applicable_plans
@@ -194,15 +192,6 @@ async def read_description(
     return list(draft.hazards), facts
 
 
-async def _capabilities(
-    runner: CypherRunner, requested: list[str], optional: list[str]
-) -> tuple[list[ConceptRef], list[ConceptRef]]:
-    """The requested capabilities (unknown ids refused) and those of `optional` the graph has."""
-    found = await requested_capabilities(runner, requested)
-    extra = await known_capabilities(runner, optional)
-    return found, extra
-
-
 async def recommend_forces(
     runner: CypherRunner,
     s: Scenario,
@@ -219,7 +208,7 @@ async def recommend_forces(
         resolve_hazards(runner, list(s.hazard_codes), described),
         hazard_requirements(runner, primary, level),
         applicable_plans(runner, primary, s.location, level),
-        _capabilities(runner, list(s.required_capabilities), fact_caps),
+        capabilities_by_id(runner, list(s.required_capabilities), fact_caps),
     )
     hazard_ids = [h.hazard.id for h in hazards]
     needs = merge_needs(hazards, requirements, plans, requested, level)
