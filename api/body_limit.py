@@ -65,13 +65,18 @@ async def _answer(send: Send, status: int, code: str, message: str) -> None:
     await _json(send, status, {"errors": [{"message": message, "extensions": {"code": code}}]})
 
 
+def _posts_to(scope: Scope, path: str) -> bool:
+    """An HTTP POST to `path`: the only requests a limit looks at."""
+    return scope["type"] == "http" and scope.get("path") == path and scope["method"] == "POST"
+
+
 class BodyLimit:
     def __init__(self, app: ASGIApp, *, path: str = "/graphql") -> None:
         self.app = app
         self.path = path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("path") != self.path or scope["method"] != "POST":
+        if not _posts_to(scope, self.path):
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
@@ -134,7 +139,7 @@ class UploadLimit:
         self.path = path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("path") != self.path or scope["method"] != "POST":
+        if not _posts_to(scope, self.path):
             await self.app(scope, receive, send)
             return
         length = dict(scope.get("headers") or []).get(b"content-length")
