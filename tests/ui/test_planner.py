@@ -32,6 +32,12 @@ def test_planner_adds_a_synonym_and_finds_the_concept_by_it(
     expect(audit).to_contain_text(FLOOD)
     expect(audit).to_contain_text("修改灾种")  # the action named in the page's language
     screenshot(page, "planner")
+    page.click("#lang-toggle")
+    expect(audit).to_contain_text("edit hazard type")
+    expect(page.locator("#server-status")).to_have_text("Connected to the server.")
+    audit.scroll_into_view_if_needed()
+    screenshot(page, "planner-en")
+    page.click("#lang-toggle")
 
     page.fill("#concept-search", synonym)
     hit = page.locator(f"#concept-list[data-mode=search] button[data-concept-id='{FLOOD}']")

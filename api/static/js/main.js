@@ -25,6 +25,13 @@ export function showError(e) {
 
 function clearBanner() { $("banner").hidden = true; }
 
+// The footer's connection line, by i18n key, so a language switch re-renders it ("" clears).
+function serverStatus(key) {
+  const el = $("server-status");
+  if (key) el.dataset.i18n = key; else delete el.dataset.i18n;
+  el.textContent = key ? t(key) : "";
+}
+
 async function loadConfig() {
   try {
     const res = await fetch("ui-config.json");
@@ -125,21 +132,21 @@ async function main() {
       if (err.kind === "auth") { clearApiKey(); signIn(t("auth.rejected")); } else showError(err);
     }
   });
-  $("server-status").textContent = t("status.connecting");
+  serverStatus("status.connecting");
   const up = await health();
   if (up.starting) {  // warming up: say so (not "database down") and look again shortly
-    $("server-status").textContent = "";
+    serverStatus("");
     showError(new ApiError("starting", ""));
     watchServer();
     return;
   }
   if (!up.server || up.store === false) {
-    $("server-status").textContent = "";
+    serverStatus("");
     showError(up.server ? new ApiError("store", up.detail) : new ApiError("server", ""));
     watchServer();
     return;
   }
-  $("server-status").textContent = t("status.connected");
+  serverStatus("status.connected");
   await loadConfig();
   try {
     await start(apiKey());
