@@ -47,6 +47,7 @@ GAP_CODES = {
     "tooFar": "GAP_TOO_FAR",
     "maxTeams": "GAP_MAX_TEAMS",
     "lowPriority": "GAP_LOW_PRIORITY",
+    "otherIncident": "GAP_OTHER_INCIDENT",  # queries.allocation
 }
 
 

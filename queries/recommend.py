@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
@@ -37,6 +38,7 @@ from queries.hazards import resolve_hazards
 from queries.models import (
     CandidateTeam,
     CapabilityNeed,
+    ExpertRecommendation,
     ForceRecommendation,
     NearestTeam,
     PlanMatch,
@@ -142,19 +144,28 @@ def _recommendation(
     )
 
 
-def _select(
+def selection_input(
     needs: Sequence[CapabilityNeed],
-    pool: dict[str, CandidateTeam],
-    scored: dict[str, float],
-    max_teams: int,
-) -> list[str]:
+    pool: Mapping[str, CandidateTeam],
+    scored: Mapping[str, float],
+) -> tuple[list[NeedSpec], list[Option]]:
+    """The set-cover input: one spec per need, one option per team that is useful here
+    (holds a need above RELEVANT_NEED_FLOOR: no filler for what nobody can handle)."""
     specs = [NeedSpec(n.capability.id, n.weight, n.units) for n in needs]
     relevant = {n.capability.id for n in needs if n.weight >= RELEVANT_NEED_FLOOR}
     options = [
         Option(tid, c.eta_minutes, fits(c, needs), scored[tid]) for tid, c in sorted(pool.items())
     ]
-    # A team joins only for a need above the floor: no filler for what nobody can handle.
-    useful = [o for o in options if relevant.intersection(o.fits)]
+    return specs, [o for o in options if relevant.intersection(o.fits)]
+
+
+def _select(
+    needs: Sequence[CapabilityNeed],
+    pool: Mapping[str, CandidateTeam],
+    scored: Mapping[str, float],
+    max_teams: int,
+) -> list[str]:
+    specs, useful = selection_input(needs, pool, scored)
     return [o.id for o in select_package(specs, useful, max_teams)]
 
 
@@ -192,6 +203,29 @@ async def read_description(
     return list(draft.hazards), facts
 
 
+@dataclass(frozen=True)
+class PreparedScenario:
+    """Everything the recommender knows about a scenario before it chooses teams: needs,
+    the candidate pool with scores, the fill-ins beyond reach, experts and equipment stock.
+    `recommend_forces` = `prepare_scenario` + `_select` + `complete_recommendation`; the
+    multi-incident allocator (queries.allocation) chooses across several of these."""
+
+    scenario: Scenario
+    hazards: tuple[ResolvedHazard, ...]
+    needs: tuple[CapabilityNeed, ...]
+    plans: tuple[PlanMatch, ...]
+    pool: Mapping[str, CandidateTeam]
+    fill: Mapping[str, list[CandidateTeam]]
+    breakdowns: Mapping[str, ScoreBreakdown]
+    scored: Mapping[str, float]
+    experts: tuple[ExpertRecommendation, ...]
+    stock: tuple[dict[str, Any], ...]
+    max_minutes: float
+    max_teams: int
+    exclude: tuple[str, ...]
+    mountainous: bool
+
+
 async def recommend_forces(
     runner: CypherRunner,
     s: Scenario,
@@ -199,6 +233,18 @@ async def recommend_forces(
     embedder: Embedder | None = None,
 ) -> ForceRecommendation:
     """The force package, ranked candidates, gaps, plans, experts and equipment for `s`."""
+    p = await prepare_scenario(runner, s, embedder=embedder)
+    chosen = _select(p.needs, p.pool, p.scored, p.max_teams)
+    return await complete_recommendation(runner, p, chosen)
+
+
+async def prepare_scenario(
+    runner: CypherRunner,
+    s: Scenario,
+    *,
+    embedder: Embedder | None = None,
+) -> PreparedScenario:
+    """Steps 1-4a for `s`: hazards, needs, plans, scored candidates, experts, stock."""
     validate_scenario(s)
     level = s.response_level
     described, facts = await read_description(runner, embedder, s)
@@ -253,26 +299,67 @@ async def recommend_forces(
         )
         for tid, c in pool.items()
     }
-    scored = {tid: score_of(b) for tid, b in breakdowns.items()}
-    chosen = _select(needs, pool, scored, max_teams)
+    return PreparedScenario(
+        scenario=s,
+        hazards=tuple(hazards),
+        needs=tuple(needs),
+        plans=tuple(plans),
+        pool=pool,
+        fill=fill,
+        breakdowns=breakdowns,
+        scored={tid: score_of(b) for tid, b in breakdowns.items()},
+        experts=tuple(experts),
+        stock=tuple(stock),
+        max_minutes=max_minutes,
+        max_teams=max_teams,
+        exclude=tuple(exclude),
+        mountainous=mountainous,
+    )
+
+
+async def complete_recommendation(
+    runner: CypherRunner,
+    p: PreparedScenario,
+    chosen: Sequence[str],
+    *,
+    elsewhere: Collection[str] = (),
+) -> ForceRecommendation:
+    """Steps 4b-6 for the teams `chosen` (ids in choice order): gaps, equipment, package,
+    ranked candidates, plans assessed. `elsewhere`: teams of the pool allocated to another
+    incident (queries.allocation); a need only they could fill is limited by otherIncident."""
+    needs, pool, scored = list(p.needs), p.pool, p.scored
+    hazards, plans = list(p.hazards), list(p.plans)
     covered = {cid for tid in chosen for cid, _ in pool[tid].capabilities}
     priority = sorted(needs, key=lambda n: (n.capability.id in covered, -n.weight, n.capability.id))
-    equipment = choose_equipment(stock, priority, EQUIPMENT_RETURNED, hazards=hazard_ids)
+    hazard_ids = [h.hazard.id for h in hazards]
+    equipment = choose_equipment(list(p.stock), priority, EQUIPMENT_RETURNED, hazards=hazard_ids)
 
     provided = {
         n.capability.id: sum(1 for t in chosen if n.capability.id in dict(pool[t].capabilities))
         for n in needs
     }
     short = [n for n in needs if provided[n.capability.id] < n.units]
-    holders = await _holders(runner, short, chosen, pool, fill, max_minutes, exclude)
+    holders = await _holders(runner, short, chosen, pool, p.fill, p.max_minutes, list(p.exclude))
     gaps = [
-        _gap(n, provided[n.capability.id], pool, chosen, fill, max_minutes, holders) for n in short
+        _gap(
+            n,
+            provided[n.capability.id],
+            pool,
+            chosen,
+            p.fill,
+            p.max_minutes,
+            holders,
+            elsewhere=elsewhere,
+        )
+        for n in short
     ]
 
     order = sorted(pool, key=lambda t: (-scored[t], pool[t].eta_minutes, t))
     shown = dict.fromkeys([*order[:CANDIDATES_RETURNED], *chosen])
     recs = {
-        t: _recommendation(pool[t], needs, hazards, plans, breakdowns[t], mountainous=mountainous)
+        t: _recommendation(
+            pool[t], needs, hazards, plans, p.breakdowns[t], mountainous=p.mountainous
+        )
         for t in shown
     }
     ranked = [recs[t] for t in order[:CANDIDATES_RETURNED]]
@@ -284,7 +371,7 @@ async def recommend_forces(
         candidates=tuple(ranked),
         gaps=tuple(gaps),
         plans=assess_plans(plans, package),
-        experts=tuple(experts),
+        experts=p.experts,
         equipment=tuple(equipment),
     )
 
@@ -293,8 +380,8 @@ async def _holders(
     runner: CypherRunner,
     short: Sequence[CapabilityNeed],
     chosen: Sequence[str],
-    pool: dict[str, CandidateTeam],
-    fill: dict[str, list[CandidateTeam]],
+    pool: Mapping[str, CandidateTeam],
+    fill: Mapping[str, list[CandidateTeam]],
     max_minutes: float,
     exclude: list[str],
 ) -> dict[str, dict[str, int]]:
@@ -319,22 +406,28 @@ async def _holders(
 def _gap(
     n: CapabilityNeed,
     provided: int,
-    pool: dict[str, CandidateTeam],
+    pool: Mapping[str, CandidateTeam],
     chosen: Sequence[str],
-    fill: dict[str, list[CandidateTeam]],
+    fill: Mapping[str, list[CandidateTeam]],
     max_minutes: float,
     holders: dict[str, dict[str, int]],
+    *,
+    elsewhere: Collection[str] = (),
 ) -> CapabilityNeed:
     """A need with fewer units than asked, and why (DESIGN: honest gaps)."""
     cid = n.capability.id
     busy = excluded = 0
     nearest: NearestTeam | None = None
-    spare = sorted(
+    holding = sorted(
         (c for t, c in pool.items() if t not in chosen and cid in dict(c.capabilities)),
         key=lambda c: (c.eta_minutes, c.team.id),
     )
+    spare = [c for c in holding if c.team.id not in elsewhere]
     beyond = [c for c in fill.get(cid, []) if c.eta_minutes > max_minutes]
-    if spare:
+    if not spare and holding:
+        # every holder in reach was allocated to another incident (queries.allocation)
+        reason, nearest = "otherIncident", _nearest(holding[0])
+    elif spare:
         # teams in reach hold it but were not taken: the package limit, or too low a need
         reason = "maxTeams" if n.weight >= RELEVANT_NEED_FLOOR else "lowPriority"
         nearest = _nearest(spare[0])
