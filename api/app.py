@@ -24,7 +24,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from api.auth import KeyStore
+from api.auth.graph_keys import GraphKeyStore
+from api.auth.key_admin import KeyAdmin, warn_if_keys_file_left
 from api.body_limit import BodyLimit, UploadLimit
 from api.graphql.schema import build_schema
 from api.graphql.view import AuthGate, EmkgGraphQL
@@ -62,10 +63,15 @@ def create_app(settings: Settings) -> Starlette:
             driver=driver,
             embedder=embedder,
             ontology=onto,
-            keys=KeyStore(settings.keys_file),
+            keys=GraphKeyStore(
+                driver,
+                settings.neo4j_database,
+                admin=KeyAdmin(loader_driver, settings.neo4j_database),
+            ),
             metrics=Metrics(),
             loader_driver=loader_driver,
         )
+        warn_if_keys_file_left(settings.keys_file)
         warm = Warmup()
         warmups[:] = [warm]
         task = asyncio.create_task(warm.run(state), name="emkg-warmup")

@@ -18,7 +18,7 @@ from typing import TypedDict
 from neo4j import AsyncDriver, Driver
 from starlette.requests import HTTPConnection
 
-from api.auth import KeyStore
+from api.auth.graph_keys import GraphKeyStore
 from api.metrics import Metrics
 from kg.embedder import Embedder
 from kg.settings import Settings
@@ -31,11 +31,12 @@ class AppState:
     driver: AsyncDriver
     # The loader pipeline is synchronous: uploads share this one sync driver (lifespan-owned).
     loader_driver: Driver
+    # The API keys in Neo4j, with this process's short lookup cache (api/auth/graph_keys.py).
+    keys: GraphKeyStore
     # The search model, loaded once in the lifespan (None only if a test builds state by hand).
     embedder: Embedder | None = None
     # The shipped ontology (hazard codes, old ids and what replaced them), read once.
     ontology: Ontology | None = None
-    keys: KeyStore = field(default_factory=lambda: KeyStore(Settings().keys_file))
     metrics: Metrics = field(default_factory=Metrics)
 
     @property

@@ -103,7 +103,7 @@ def _answer(summary: LoadSummary, committed: bool) -> dict[str, Any]:
 async def upload_load(request: Request) -> Response:
     state = app_state(request)
     try:
-        principal = principal_from_headers(request.headers, state.keys)
+        principal = await principal_from_headers(request.headers, state.keys)
     except UnauthenticatedError as e:
         state.metrics.unauthenticated()
         return _error(401, e.code, str(e), headers=CHALLENGE)

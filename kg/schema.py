@@ -66,6 +66,11 @@ def schema_statements() -> list[LiteralString]:
         "CREATE INDEX region_min_lon IF NOT EXISTS FOR (n:`Region`) ON (n.minLongitude)",
         "CREATE INDEX region_max_lon IF NOT EXISTS FOR (n:`Region`) ON (n.maxLongitude)",
     ]
+    # API keys (api/auth/graph_keys.py): every authenticated request looks one up by hash.
+    stmts += [
+        "CREATE CONSTRAINT apikey_id IF NOT EXISTS FOR (n:`ApiKey`) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT apikey_hash IF NOT EXISTS FOR (n:`ApiKey`) REQUIRE n.hash IS UNIQUE",
+    ]
     return stmts
 
 

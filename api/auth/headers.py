@@ -8,7 +8,7 @@ answers the refusal with 401, `CHALLENGE` and counts it (``Metrics.unauthenticat
 Example::
 
     try:
-        principal = principal_from_headers(request.headers, state.keys)
+        principal = await principal_from_headers(request.headers, state.keys)
     except UnauthenticatedError as e:
         state.metrics.unauthenticated()
         return JSONResponse({"error": str(e), "code": e.code}, 401, headers=CHALLENGE)
@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from api.auth.keys import KeyStore, Principal, key_from_headers
+from api.auth.graph_keys import GraphKeyStore
+from api.auth.keys import Principal, key_from_headers
 from kg.errors import EmkgError
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="emkg"'}
@@ -38,15 +39,15 @@ class UnauthenticatedError(EmkgError):
         self.had_key = had_key
 
 
-def principal_from_headers(headers: Mapping[str, str], keys: KeyStore) -> Principal:
+async def principal_from_headers(headers: Mapping[str, str], keys: GraphKeyStore) -> Principal:
     """The caller named by the request's API key; `UnauthenticatedError` if there is none.
 
     Example::
 
-        principal_from_headers({"authorization": f"Bearer {key}"}, store).role   # Role.PLANNER
+        (await principal_from_headers({"authorization": f"Bearer {key}"}, keys)).role
     """
     key = key_from_headers(headers)
-    principal = keys.verify(key) if key else None
+    principal = await keys.verify(key) if key else None
     if principal is None:
         raise UnauthenticatedError(had_key=key is not None)
     return principal

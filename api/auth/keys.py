@@ -1,5 +1,10 @@
 """API keys: ``emkg_<role>_<random>``, shown once, stored only as a SHA-256 hash.
 
+Keys live in Neo4j now (api/auth/graph_keys.py, api/auth/key_admin.py); this module
+keeps what both stores share (`Principal`, `hash_key`, the key format, the header
+reader) and `KeyStore`, the keys file of before, which `emkg keys migrate` reads
+once to move its keys into the graph.
+
 The keys file (``Settings.keys_file``, mode 0600) is JSON:
 ``{"keys": [{"id", "name", "role", "hash", "created", "revoked"}]}``. Keys
 carry 256 bits of randomness, so a plain (unsalted) SHA-256 is enough to make

@@ -7,9 +7,9 @@ from enum import Enum
 import strawberry
 
 from api.auth import Permission, Role
-from api.auth.keys import ApiKeyInfo
 from api.graphql.context import Info
 from api.graphql.fields import field, mutation
+from queries.catalog.api_keys import StoredKey
 
 
 @strawberry.enum
@@ -36,7 +36,7 @@ class ApiKey:
     revoked: bool
 
     @classmethod
-    def of(cls, k: ApiKeyInfo) -> ApiKey:
+    def of(cls, k: StoredKey) -> ApiKey:
         return cls(
             id=strawberry.ID(k.id), name=k.name, role=k.role, created=k.created, revoked=k.revoked
         )
@@ -58,25 +58,25 @@ class AdminQuery:
         )
 
     @field(description="Admins: every API key (hashes are never shown).")
-    def api_keys(self, info: Info) -> list[ApiKey]:
+    async def api_keys(self, info: Info) -> list[ApiKey]:
         info.context.require(Permission.MANAGE_KEYS)
-        return [ApiKey.of(k) for k in info.context.state.keys.list_keys()]
+        return [ApiKey.of(k) for k in await info.context.state.keys.list_keys()]
 
 
 @strawberry.type
 class AdminMutation:
     @mutation(description="Admins: issue a key for a role.")
-    def create_api_key(self, info: Info, role: ApiRole, name: str) -> NewApiKey:
+    async def create_api_key(self, info: Info, role: ApiRole, name: str) -> NewApiKey:
         info.context.require(Permission.MANAGE_KEYS)
-        key, record = info.context.state.keys.create(Role(role.value), name=name)
+        key, record = await info.context.state.keys.create(Role(role.value), name=name)
         return NewApiKey(key=key, info=ApiKey.of(record))
 
     @mutation(description="Admins: revoke a key by id or name.")
-    def revoke_api_key(self, info: Info, id: strawberry.ID) -> ApiKey:
+    async def revoke_api_key(self, info: Info, id: strawberry.ID) -> ApiKey:
         from kg.errors import NotFoundError
 
         info.context.require(Permission.MANAGE_KEYS)
         try:
-            return ApiKey.of(info.context.state.keys.revoke(str(id)))
+            return ApiKey.of(await info.context.state.keys.revoke(str(id)))
         except KeyError as e:
             raise NotFoundError(str(e.args[0])) from None

@@ -76,7 +76,7 @@ class AuthGate:
             await self.app(scope, receive, send)
             return
         try:
-            principal = principal_from_headers(request.headers, state.keys)
+            principal = await principal_from_headers(request.headers, state.keys)
         except UnauthenticatedError as e:
             state.metrics.unauthenticated()
             await _errors(401, e.code, str(e), CHALLENGE)(scope, receive, send)

@@ -22,7 +22,8 @@ import uvicorn
 from neo4j import Driver
 
 from api.app import create_app
-from api.auth import KeyStore, Role
+from api.auth import KeyAdmin, Role
+from kg.driver import open_driver
 from kg.settings import Settings
 
 SEED_TEAMS = 60
@@ -95,9 +96,11 @@ class LiveServer:
         return 0.0
 
 
-def issue_keys(path: Path) -> dict[str, str]:
-    store = KeyStore(path)
-    return {r.value: store.create(r, name=f"test-{r.value}")[0] for r in Role}
+def issue_keys(settings: Settings) -> dict[str, str]:
+    """One fresh key per role, in the Neo4j `settings` names (where the app checks keys)."""
+    with open_driver(settings) as driver:
+        admin = KeyAdmin(driver, settings.neo4j_database)
+        return {r.value: admin.create(r, name=f"test-{r.value}")[0] for r in Role}
 
 
 def serve(settings: Settings, keys: dict[str, str]) -> LiveServer:
@@ -198,7 +201,7 @@ def api_settings(neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFact
 def live_api(api_settings: Settings, driver: Driver) -> Iterator[LiveServer]:
     """The app over HTTP on a seeded catalog graph (the module may write to it)."""
     seed_catalog(driver, api_settings.neo4j_database)
-    live = serve(api_settings, issue_keys(api_settings.keys_file))
+    live = serve(api_settings, issue_keys(api_settings))
     try:
         yield live
     finally:
@@ -213,5 +216,5 @@ def keyed_settings(neo4j_settings: Settings, tmp_path: Path) -> tuple[Settings, 
     For TestClient-based tests: ``TestClient(create_app(settings), headers=headers)``.
     """
     settings = neo4j_settings.with_overrides(keys_file=tmp_path / "api-keys.json")
-    keys = issue_keys(settings.keys_file)
+    keys = issue_keys(settings)
     return settings, {"Authorization": f"Bearer {keys['admin']}"}

@@ -6,6 +6,7 @@ import httpx
 import pytest
 from neo4j import Driver
 
+from api.auth.keys import hash_key
 from kg.settings import Settings
 from tests.api.conftest import LiveServer
 
@@ -94,27 +95,27 @@ def test_admin_issues_and_revokes_keys_that_work_at_once(live_api: LiveServer) -
     assert r.status_code == 401
 
 
-def test_keys_file_holds_only_hashes_and_is_private(
-    live_api: LiveServer, api_settings: object
-) -> None:
-    path = api_settings.keys_file  # type: ignore[attr-defined]
-    text = path.read_text()
-    assert all(key not in text for key in live_api.keys.values())
-    assert path.stat().st_mode & 0o777 == 0o600
+def test_key_nodes_hold_only_hashes(live_api: LiveServer, driver: Driver) -> None:
+    records, _, _ = driver.execute_query("MATCH (k:ApiKey) RETURN k {.*} AS k")
+    stored = " ".join(str(v) for r in records for v in dict(r["k"]).values())
+    assert records and all(key not in stored for key in live_api.keys.values())
+    assert all(hash_key(key) in stored for key in live_api.keys.values())
 
 
-def test_a_corrupt_keys_file_refuses_every_request_with_503_not_500(
-    ontology_graph: Driver, keyed_settings: tuple[Settings, dict[str, str]]
+def test_a_key_store_that_cannot_be_reached_refuses_with_503_not_500(
+    neo4j_settings: Settings, keyed_settings: tuple[Settings, dict[str, str]]
 ) -> None:
     from starlette.testclient import TestClient
 
     from api.app import create_app
+    from tests.api.conftest import free_port
 
     settings, headers = keyed_settings
-    with TestClient(create_app(settings), headers=headers) as client:
-        assert client.post("/graphql", json={"query": "{ me { role } }"}).status_code == 200
-        settings.keys_file.write_text("{ not json", encoding="utf-8")
+    dead = settings.with_overrides(
+        neo4j_uri=f"neo4j://127.0.0.1:{free_port()}", neo4j_password="unused"
+    )
+    with TestClient(create_app(dead), headers=headers) as client:
         r = client.post("/graphql", json={"query": "{ me { role } }"})
         assert r.status_code == 503, r.text
         err = r.json()["errors"][0]
-        assert err["extensions"]["code"] == "KEY_STORE" and "emkg keys create" in err["message"]
+        assert err["extensions"]["code"] == "UNAVAILABLE" and "cannot be checked" in err["message"]

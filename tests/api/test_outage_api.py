@@ -47,7 +47,7 @@ def outage(
     local.start()
     with open_driver(settings) as d:
         apply_schema(d, settings.neo4j_database)
-    live = serve(settings, issue_keys(settings.keys_file))
+    live = serve(settings, issue_keys(settings))
     try:
         yield local, live
     finally:

@@ -51,7 +51,7 @@ query($scenario: ScenarioInput!) {
 @pytest.fixture
 def client(demo_graph: Driver, neo4j_settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
     settings = neo4j_settings.with_overrides(keys_file=tmp_path / "api-keys.json")
-    keys = issue_keys(settings.keys_file)
+    keys = issue_keys(settings)
     headers = {"Authorization": f"Bearer {keys['commander']}"}
     with TestClient(create_app(settings), headers=headers) as c:
         wait_until_ready(c)
@@ -146,7 +146,7 @@ def test_integrators_may_not_ask_for_recommendations(
     demo_graph: Driver, neo4j_settings: Settings, tmp_path: Path
 ) -> None:
     settings = neo4j_settings.with_overrides(keys_file=tmp_path / "api-keys.json")
-    keys = issue_keys(settings.keys_file)
+    keys = issue_keys(settings)
     with TestClient(
         create_app(settings), headers={"Authorization": f"Bearer {keys['integrator']}"}
     ) as c:
@@ -302,7 +302,7 @@ def test_readyz_after_the_warm_up_and_the_first_request_is_fast(
     demo_graph: Driver, neo4j_settings: Settings, tmp_path: Path
 ) -> None:
     settings = neo4j_settings.with_overrides(keys_file=tmp_path / "api-keys.json")
-    keys = issue_keys(settings.keys_file)
+    keys = issue_keys(settings)
     headers = {"Authorization": f"Bearer {keys['commander']}"}
     with TestClient(create_app(settings), headers=headers) as c:
         ready = wait_until_ready(c)

@@ -13,8 +13,9 @@ from neo4j import Driver, GraphDatabase
 from starlette.testclient import TestClient
 
 from api.app import create_app
-from api.auth.keys import KeyStore
+from api.auth import KeyAdmin
 from api.auth.roles import Role
+from kg.driver import open_driver
 from kg.schema import apply_schema
 from kg.settings import Settings
 from tests.api.conftest import mark_graph_dirty
@@ -130,7 +131,8 @@ def test_upload_commits_through_the_apps_driver(
 
 
 def _key(settings: Settings, role: Role) -> dict[str, str]:
-    key, _ = KeyStore(settings.keys_file).create(role, name=f"upload-{role.value}")
+    with open_driver(settings) as driver:
+        key, _ = KeyAdmin(driver, settings.neo4j_database).create(role, name=f"upload-{role.value}")
     return {"Authorization": f"Bearer {key}"}
 
 

@@ -22,7 +22,8 @@ import uvicorn
 from neo4j import Driver
 
 from api.app import create_app
-from api.auth import KeyStore, Role
+from api.auth import KeyAdmin, Role
+from kg.driver import open_driver
 from kg.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,7 +44,7 @@ if not CHROMIUM.exists():
         allow_module_level=True,
     )
 
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright  # noqa: E402
 
 LAPTOP: ViewportSize = {"width": 1440, "height": 900}
 WALL: ViewportSize = {"width": 2560, "height": 1440}
@@ -96,10 +97,11 @@ def serve(settings: Settings) -> Iterator[str]:
         thread.join(timeout=15)
 
 
-def _keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    keys_file = tmp_path_factory.mktemp("ui-keys") / "api-keys.json"
-    store = KeyStore(keys_file)
-    return keys_file, {role.value: store.create(role, name=f"ui-{role.value}")[0] for role in Role}
+def _keys(settings: Settings) -> dict[str, str]:
+    """One key per role, in the test Neo4j (where the app checks keys)."""
+    with open_driver(settings) as driver:
+        admin = KeyAdmin(driver, settings.neo4j_database)
+        return {role.value: admin.create(role, name=f"ui-{role.value}")[0] for role in Role}
 
 
 @pytest.fixture(scope="session")
@@ -107,7 +109,8 @@ def live_app(
     neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveApp]:
     """The whole app on a free port in a background thread, with one key per role."""
-    keys_file, keys = _keys(tmp_path_factory)
+    keys = _keys(neo4j_settings)
+    keys_file = tmp_path_factory.mktemp("ui-keys") / "api-keys.json"  # none: keys are in Neo4j
     with serve(neo4j_settings.with_overrides(keys_file=keys_file)) as url:
         yield LiveApp(url=url, keys=keys)
 
@@ -117,7 +120,8 @@ def app_without_neo4j(
     neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveApp]:
     """The app pointed at a Neo4j that is not there (a closed port): what users see then."""
-    keys_file, keys = _keys(tmp_path_factory)
+    keys = _keys(neo4j_settings)  # made in the live Neo4j: this app cannot check them
+    keys_file = tmp_path_factory.mktemp("ui-keys") / "api-keys.json"
     dead = f"neo4j://127.0.0.1:{_free_port()}"
     settings = neo4j_settings.with_overrides(
         keys_file=keys_file, neo4j_uri=dead, neo4j_password="unused"
@@ -139,6 +143,8 @@ def browser() -> Iterator[Browser]:
 def _page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport=LAPTOP, locale="zh-CN")
     context.set_default_timeout(20_000)
+    # Assertions wait as long as actions: a busy CI machine answers a first search slowly.
+    expect.set_options(timeout=20_000)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
