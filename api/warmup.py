@@ -4,7 +4,8 @@ The lifespan starts `Warmup.run` in the background once the model and the ontolo
 loaded (the server answers /healthz meanwhile). It runs one recommendation on a scenario
 taken from the graph (queries.warmup) with a generous per-query timeout, so the cold
 cost (query planning, index pages, the model's first batch) is paid before a commander
-asks. What it decides:
+asks; then one hazard search per language (the picker's first search encodes with the
+model and reads the full-text indexes). What it decides:
 
 - done: the recommendation ran; the first real request is warm.
 - skipped: the graph has no team with a needed capability (empty or ontology only):
@@ -34,6 +35,7 @@ from api.state import AppState
 from kg.cypher import CypherRunner
 from kg.errors import EmkgError, QueryTimeoutError, StoreUnavailableError
 from queries.recommend import recommend_forces
+from queries.search import search
 from queries.warmup import warmup_scenario
 
 log = logging.getLogger("emkg.api")
@@ -41,6 +43,7 @@ log = logging.getLogger("emkg.api")
 WARMUP_QUERY_TIMEOUT_S = 60.0  # a cold first query may be slow; the warm-up waits for it
 WARMUP_DEADLINE_S = 120.0  # give up waiting for an unreachable Neo4j after this long
 WARMUP_RETRY_S = 2.0
+WARMUP_SEARCHES = ("洪水", "flood")  # one search per language the model reads
 WARMUP_RECHECK_S = 5.0  # an empty graph: look for data this often, until it has warmed once
 
 
@@ -86,6 +89,10 @@ class Warmup:
                 rec = await recommend_forces(runner, scenario, embedder=state.embedder)
                 for t in rec.force_package:
                     render_all(t.reasons, "zh")
+                # The hazard picker's first search: the model's first batch in each
+                # language and the full-text indexes (seconds on a busy machine).
+                for text in WARMUP_SEARCHES:
+                    await search(runner, state.embedder, text, ["HazardType"], 12)
                 self._end("done", f"warm-up recommendation for {scenario.hazard_codes[0]}", t0)
                 return
             except StoreUnavailableError as e:

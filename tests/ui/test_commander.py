@@ -25,6 +25,9 @@ def sign_in(page: Page, app: LiveApp, role: str, view: str = "commander") -> Non
     page.click("#sign-in-form button[type=submit]")
     expect(page.locator("#sign-in")).to_be_hidden()
     expect(page.locator("#role-badge")).to_have_attribute("data-role", role)
+    # The view's controls are wired only after its start-up requests (catalogs, map):
+    # typing before that would race the listeners.
+    expect(page.locator(f"#view-{view}")).to_have_attribute("data-ready", "true")
 
 
 def pick_hazard(page: Page, typed: str, hazard_id: str) -> None:

@@ -90,6 +90,8 @@ export function hazardPicker({ input, list, chips, onChange, onError }) {
   };
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(lookup, 180); });
   input.addEventListener("blur", () => setTimeout(close, 150));
+  // Typed while the view was still starting (before this listener existed): look it up now.
+  if (input.value.trim()) timer = setTimeout(lookup, 0);
   input.addEventListener("keydown", (e) => {
     if (list.hidden) return;
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {

@@ -99,6 +99,8 @@ async function show(view) {
     }
   }
   if (view === "commander") showCommander();
+  // Tests and scripts wait for this: the view's controls are wired and answer input.
+  document.getElementById(`view-${view}`).dataset.ready = "true";
 }
 
 // `emkg run` prints a sign-in link (http://127.0.0.1:8000/#key=...): take the key from the
