@@ -4,16 +4,17 @@ import { gql } from "./api.js";
 import { t, nameOf, onLangChange } from "./i18n.js";
 import { hazardPicker } from "./hazard-picker.js";
 import { initMap, setIncident, showTeams, regionList, relabel, invalidate } from "./map.js";
-import { renderResults } from "./results.js";
-import { explanationFor, drawExplanation, legendHtml } from "./graph.js";
+import { renderResults, statusLine } from "./results.js";
+import { explanationFor, explanationTree, drawExplanation, legendHtml, refit } from "./graph.js";
 import { recommendQuery, coreQuery } from "./recommend-query.js";
-import { initReasons } from "./reasons.js";
+import { initReasons, reasonTexts } from "./reasons.js";
+import { esc } from "./html.js";
 import { initReportBox } from "./report-box.js";
 
 const $ = (id) => document.getElementById(id);
 const state = {
   rec: null, scenario: null, selectedId: null, excluded: new Map(), deployed: new Set(), place: null,
-  canDeploy: false, deployMutation: null, showError: () => {},
+  canDeploy: false, deployMutation: null, showError: () => {}, graphOpen: false,
 };
 
 export async function initCommander({ tileUrl, canDeploy, deployMutation, showError }) {
@@ -51,7 +52,7 @@ export async function initCommander({ tileUrl, canDeploy, deployMutation, showEr
   onLangChange(() => { fillRegions(); levelHint(); relabel(); picker.relabel(); renderExcluded(); if (state.rec) render(); });
 }
 
-export function onShow() { invalidate(); }
+export function onShow() { invalidate(); refit(); }
 
 function fillRegions() {
   const sel = $("region");
@@ -119,6 +120,9 @@ export async function run() {
     state.scenario = scenario;
     state.selectedId = state.rec.forcePackage[0]?.team.id || state.rec.candidates[0]?.team.id || null;
     render();
+    // Only this short line is announced (not the whole results); focus goes to its heading.
+    $("results-status").textContent = statusLine(state.rec);
+    $("results-heading").focus();
   } catch (e) {
     if (e.kind === "input") formError(e.message); else state.showError(e);
   } finally {
@@ -138,25 +142,38 @@ function summaryText() {
 
 function render() {
   const el = $("results");
-  renderResults(el, state.rec, { ...state, legend: legendHtml(), summary: summaryText() });
+  renderResults($("results-body"), state.rec, { ...state, summary: summaryText() });
   el.dataset.packageIds = state.rec.forcePackage.map((r) => r.team.id).join(",");
   setIncident(state.scenario.location.latitude, state.scenario.location.longitude, { place: state.place });
   showTeams(state.rec, state.scenario.location, state.selectedId, select);
   drawSelected();
 }
 
+// The chosen team's explanation: the text tree always, the graph when its disclosure is open.
 function drawSelected() {
   const all = [...state.rec.forcePackage, ...state.rec.candidates];
   const chosen = all.find((r) => r.team.id === state.selectedId);
   const box = $("explanation");
   if (!chosen || !box) return;
-  $("graph-team").textContent = nameOf(chosen.team);
-  drawExplanation(box, explanationFor(state.rec, chosen));
+  $("graph-team").textContent = t("results.explanationTeam", { team: nameOf(chosen.team) });
+  const graph = explanationFor(state.rec, chosen);
+  box.dataset.nodes = String(graph.nodes.length);
+  const reasons = reasonTexts(chosen);
+  box.innerHTML = `<div class="explain-text">${explanationTree(graph)}
+    ${reasons.length ? `<ul class="reasons chosen-reasons">${reasons.map((x) => `<li>${esc(x)}</li>`).join("")}</ul>` : ""}</div>
+    <details id="graph-details" class="graph-details"${state.graphOpen ? " open" : ""}>
+      <summary>${t("graph.show")}</summary><div class="legend">${legendHtml()}</div>
+      <div id="explanation-graph" class="graph" data-testid="explanation-graph"></div></details>`;
+  const details = $("graph-details");
+  const draw = () => drawExplanation($("explanation-graph"), graph).catch(state.showError);
+  details.addEventListener("toggle", () => { state.graphOpen = details.open; if (details.open) draw(); });
+  if (state.graphOpen) draw();
 }
 
-function select(teamId) {
+function select(teamId, { focus = false } = {}) {
   state.selectedId = teamId;
   render();
+  if (focus) $("explanation-title").focus();
 }
 
 function renderExcluded() {
@@ -191,6 +208,9 @@ async function onResultsClick(e) {
   const all = state.rec ? [...state.rec.forcePackage, ...state.rec.candidates] : [];
   const team = all.find((r) => r.team.id === id)?.team;
   switch (button.dataset.action) {
+    case "why":
+      select(id, { focus: true });
+      break;
     case "exclude":
       state.excluded.set(id, team);
       renderExcluded();

@@ -1,8 +1,14 @@
-// The explanation graph for one team: team -> capability -> hazard -> plan (Cytoscape.js).
-// Built from the server's explanation subgraph when it sends one, otherwise from the
-// recommendation itself (what the team covers, which hazards need it, which plans apply).
-import cytoscape from "../vendor/cytoscape/cytoscape.esm.min.js";
+// The explanation for one team: team -> capability -> hazard -> plan, as a text tree (what
+// a screen reader and the print read) and as a graph (Cytoscape.js, loaded only when the
+// graph is opened: 370 KB that most runs never need). Built from the server's explanation
+// subgraph when it sends one, otherwise from the recommendation itself.
+//
+// Example:
+//   const g = explanationFor(rec, rec.forcePackage[0]);
+//   box.innerHTML = explanationTree(g);        // nested list, the team at the root
+//   await drawExplanation(canvasBox, g);       // imports Cytoscape the first time
 import { t, nameOf } from "./i18n.js";
+import { esc } from "./html.js";
 import { renderReason } from "./reasons.js";
 
 const COLORS = { team: "#1b7f3b", capability: "#0b57d0", hazard: "#b3261e", plan: "#9a6700", other: "#5b6875" };
@@ -47,8 +53,52 @@ export function explanationFor(rec, teamRec) {
   return { nodes: [...nodes.values()], edges };
 }
 
-export function drawExplanation(container, graph) {
+const kindName = (kind) => (t(`graph.${kind}`) === `graph.${kind}` ? "" : t(`graph.${kind}`));
+
+/** The explanation as nested lists from the team outwards (each node once, by breadth):
+ * "队伍 A — 具备 → 能力 B — 用于 → 灾害 C — 纳入 → 预案 D". */
+export function explanationTree(graph) {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const root = graph.nodes.find((n) => n.kind === "team") || graph.nodes[0];
+  if (!root) return "";
+  const children = new Map();
+  const seen = new Set([root.id]);
+  const queue = [root.id];
+  while (queue.length) {
+    const id = queue.shift();
+    for (const e of graph.edges) {
+      const other = e.source === id ? e.target : e.target === id ? e.source : null;
+      if (other === null || seen.has(other) || !byId.has(other)) continue;
+      seen.add(other);
+      queue.push(other);
+      if (!children.has(id)) children.set(id, []);
+      children.get(id).push({ node: byId.get(other), label: e.label || e.type || "" });
+    }
+  }
+  const item = (node, label) => {
+    const kids = children.get(node.id) || [];
+    const kind = kindName(node.kind);
+    return `<li data-node="${esc(node.id)}">${label ? `<span class="edge">${esc(label)} →</span> ` : ""}` +
+      `${kind ? `<span class="kind kind-${esc(node.kind)}">${esc(kind)}</span> ` : ""}<strong>${esc(node.label || node.id)}</strong>` +
+      `${kids.length ? `<ul>${kids.map((c) => item(c.node, c.label)).join("")}</ul>` : ""}</li>`;
+  };
+  return `<ul class="tree" data-testid="explanation-tree">${item(root, "")}</ul>`;
+}
+
+/** Fits the drawn graph to its box again (after it was hidden: a view or language switch). */
+export function refit() {
+  if (!cy || !cy.container()?.offsetParent) return;
+  cy.resize();
+  cy.fit(undefined, 12);
+}
+
+// Labels grow with the page's type (wall screens): the root font size in px.
+const rootPx = () => parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
+
+export async function drawExplanation(container, graph) {
+  const { default: cytoscape } = await import("../vendor/cytoscape/cytoscape.esm.min.js");
   if (cy) cy.destroy();
+  const px = rootPx();
   cy = cytoscape({
     container,
     elements: [
@@ -56,17 +106,19 @@ export function drawExplanation(container, graph) {
       ...graph.edges.map((e, i) => ({ data: { id: `e${i}`, source: e.source, target: e.target, label: e.label || e.type || "" } })),
     ],
     style: [
-      { selector: "node", style: { label: "data(label)", "font-size": 11, "text-wrap": "wrap", "text-max-width": 120,
-        "text-valign": "bottom", "text-margin-y": 4, "text-background-color": "#fff", "text-background-opacity": 0.85, width: 18, height: 18, color: "#1c2630",
+      { selector: "node", style: { label: "data(label)", "font-size": Math.round(px * 0.85), "text-wrap": "wrap", "text-max-width": Math.round(px * 9),
+        "text-valign": "bottom", "text-margin-y": 4, "text-background-color": "#fff", "text-background-opacity": 0.85, width: Math.round(px * 1.2), height: Math.round(px * 1.2), color: "#1c2630",
         "background-color": (n) => COLORS[n.data("kind")] || COLORS.other } },
       { selector: "edge", style: { width: 1.5, "line-color": "#9aa5b1", "target-arrow-color": "#9aa5b1",
-        "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 9, color: "#5b6875",
+        "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": Math.round(px * 0.75), color: "#4a5663",
         "text-background-color": "#fff", "text-background-opacity": 0.85, "text-rotation": "autorotate" } },
     ],
     layout: { name: "breadthfirst", directed: true, spacingFactor: 1.1, padding: 12 },
     userZoomingEnabled: true, wheelSensitivity: 0.3, minZoom: 0.3, maxZoom: 1.3,
   });
   container.dataset.nodes = String(graph.nodes.length);
+  container.setAttribute("role", "img");
+  container.setAttribute("aria-label", t("graph.alt"));
   return cy;
 }
 

@@ -14,7 +14,12 @@ export function hazardPicker({ input, list, chips, onChange, onError }) {
   let timer;
   let seq = 0;
 
-  const close = () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; };
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  };
   const renderChips = () => {
     chips.replaceChildren(...[...chosen.values()].map((h) => {
       const chip = document.createElement("span");
@@ -26,7 +31,7 @@ export function hazardPicker({ input, list, chips, onChange, onError }) {
       const x = document.createElement("button");
       x.type = "button";
       x.textContent = "×";
-      x.setAttribute("aria-label", t("scenario.removeHazard"));
+      x.setAttribute("aria-label", `${t("scenario.removeHazard")}: ${nameOf(h)}`);
       x.addEventListener("click", () => { chosen.delete(h.id); renderChips(); onChange(); });
       chip.append(code);
       // Read from a report: the words that name it ("山体滑坡"), so the commander sees why.
@@ -52,6 +57,7 @@ export function hazardPicker({ input, list, chips, onChange, onError }) {
     list.replaceChildren(...options.map((h, i) => {
       const li = document.createElement("li");
       li.setAttribute("role", "option");
+      li.id = `hazard-option-${i}`;
       li.dataset.hazard = h.id;
       li.setAttribute("aria-selected", String(i === active));
       const other = nameOf(h) === h.nameZh ? h.nameEn : h.nameZh;
@@ -67,11 +73,18 @@ export function hazardPicker({ input, list, chips, onChange, onError }) {
     if (!options.length) {
       const li = document.createElement("li");
       li.className = "empty";
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-disabled", "true");
       li.textContent = t("scenario.noHazard");
       list.append(li);
     }
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
+    // The highlighted option is announced while focus stays in the text field.
+    if (active >= 0 && options[active]) {
+      input.setAttribute("aria-activedescendant", `hazard-option-${active}`);
+      list.children[active]?.scrollIntoView({ block: "nearest" });
+    } else input.removeAttribute("aria-activedescendant");
   };
   const lookup = async () => {
     const text = input.value.trim();

@@ -8,7 +8,8 @@ export async function initI18n() {
   const saved = localStorage.getItem(STORE);
   current = saved === "en" || saved === "zh" ? saved : (navigator.language || "zh").startsWith("en") ? "en" : "zh";
   await Promise.all(["zh", "en"].map(async (lang) => {
-    const res = await fetch(`i18n/${lang}.json`);
+    // Beside the module (a versioned URL when the page is served from /v/<hash>/): cached long.
+    const res = await fetch(new URL(`../i18n/${lang}.json`, import.meta.url));
     dictionaries[lang] = await res.json();
   }));
   apply();
@@ -42,6 +43,9 @@ function apply() {
   document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
   document.querySelectorAll("[data-i18n-placeholder]").forEach((el) => {
     el.placeholder = t(el.dataset.i18nPlaceholder);
+  });
+  document.querySelectorAll("[data-i18n-aria-label]").forEach((el) => {
+    el.setAttribute("aria-label", t(el.dataset.i18nAriaLabel));
   });
   document.title = t("app.title");
 }

@@ -1,7 +1,7 @@
 // Start-up: language, server health, sign-in with an API key, the role, the two views.
 import { gql, health, apiKey, setApiKey, clearApiKey, ApiError } from "./api.js";
 import { initI18n, t, lang, setLang, onLangChange } from "./i18n.js";
-import { initCommander, onShow as showCommander } from "./commander.js";
+import { tablist } from "./tabs.js";
 
 const $ = (id) => document.getElementById(id);
 const app = { role: null, views: [], started: new Set(), config: {} };
@@ -86,11 +86,16 @@ async function start(key) {
 
 async function show(view) {
   document.querySelectorAll(".view").forEach((v) => { v.hidden = v.id !== `view-${view}`; });
-  document.querySelectorAll(".tab").forEach((b) => b.setAttribute("aria-selected", String(b.dataset.view === view)));
+  document.querySelectorAll(".tab").forEach((b) => {
+    b.setAttribute("aria-selected", String(b.dataset.view === view));
+    b.tabIndex = b.dataset.view === view ? 0 : -1;
+  });
   history.replaceState(null, "", `#${view}`);
   if (!app.started.has(view)) {
     app.started.add(view);
     if (view === "commander") {
+      // Loaded when first shown: the sign-in page carries neither the map nor the commander.
+      const { initCommander } = await import("./commander.js");
       await initCommander({ tileUrl: app.config.tileUrl || null, showError,
         canDeploy: app.permissions.has("setTeamStatus"), deployMutation: DEPLOY });
     } else {
@@ -98,7 +103,7 @@ async function show(view) {
       await initPlanner({ role: app.role, permissions: app.permissions, config: app.config, showError });
     }
   }
-  if (view === "commander") showCommander();
+  if (view === "commander") (await import("./commander.js")).onShow();
   // Tests and scripts wait for this: the view's controls are wired and answer input.
   document.getElementById(`view-${view}`).dataset.ready = "true";
 }
@@ -116,11 +121,15 @@ async function main() {
   keyFromLink();
   await initI18n();
   const langButton = $("lang-toggle");
-  const labelLang = () => { langButton.textContent = lang() === "zh" ? "English" : "中文"; };
+  // The button names the other language in that language (its lang attribute says which).
+  const labelLang = () => {
+    langButton.textContent = lang() === "zh" ? "English" : "中文";
+    langButton.lang = lang() === "zh" ? "en" : "zh";
+  };
   labelLang();
   langButton.addEventListener("click", () => setLang(lang() === "zh" ? "en" : "zh"));
   onLangChange(() => { labelLang(); if (app.role) $("role-badge").textContent = t(`role.${app.role}`); });
-  document.querySelectorAll(".tab").forEach((b) => b.addEventListener("click", () => show(b.dataset.view)));
+  tablist(document.querySelector(".tabs [role=tablist]"), (b) => show(b.dataset.view));
   $("sign-out").addEventListener("click", () => { clearApiKey(); location.reload(); });
   $("sign-in-form").addEventListener("submit", async (e) => {
     e.preventDefault();

@@ -1,8 +1,24 @@
 // The map: an offline schematic basemap of region outlines shipped with the app, online
 // tiles only when the server is configured with EMKG_TILE_URL, the incident and the teams.
-import * as L from "../vendor/leaflet/leaflet-src.esm.js";
+//
+// Map shapes are out of the Tab order (72 region outlines and every marker would be Tab
+// stops); the teams drawn are mirrored by a list of buttons under the map instead.
 import { t, nameOf } from "./i18n.js";
 import { textNode } from "./html.js";
+
+// Leaflet's minified dist build (a classic script that sets window.L), loaded with the
+// commander view: the sign-in page never fetches it.
+function loadLeaflet() {
+  if (window.L) return Promise.resolve(window.L);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = new URL("../vendor/leaflet/leaflet.js", import.meta.url).href;
+    script.onload = () => resolve(window.L);
+    script.onerror = () => reject(new Error("the map library (vendor/leaflet/leaflet.js) did not load"));
+    document.head.append(script);
+  });
+}
+const L = await loadLeaflet();
 
 const CENTER = [30.6, 103.5];
 let map;
@@ -19,12 +35,13 @@ export function regionList() { return regions; }
 /** initMap(el, {tileUrl, onPick(lat, lon)}) */
 export async function initMap(el, { tileUrl = null, pick } = {}) {
   onPick = pick || onPick;
-  map = L.map(el, { center: CENTER, zoom: 6, minZoom: 4, maxZoom: 14, attributionControl: true });
+  map = L.map(el, { center: CENTER, zoom: 6, minZoom: 4, maxZoom: 14, attributionControl: true, zoomControl: false });
+  L.control.zoom({ zoomInTitle: t("map.zoomIn"), zoomOutTitle: t("map.zoomOut") }).addTo(map);
   map.attributionControl.setPrefix("Leaflet");
   if (tileUrl) {
     L.tileLayer(tileUrl, { maxZoom: 18, attribution: t("map.tilesAttribution") }).addTo(map);
   }
-  const res = await fetch("data/regions.geojson");
+  const res = await fetch(new URL("../data/regions.geojson", import.meta.url));
   const geo = await res.json();
   regions = geo.features.map((f) => ({ id: f.properties.id, nameZh: f.properties.nameZh,
     nameEn: f.properties.nameEn, lon: f.properties.label[0], lat: f.properties.label[1] }));
@@ -34,6 +51,7 @@ export async function initMap(el, { tileUrl = null, pick } = {}) {
       layer.bindTooltip(() => textNode(nameOf(f.properties)), { sticky: true });
     },
   }).addTo(map);
+  untab(regionsLayer);
   // Not animated: a zoom animation still running would end by undoing a view set meanwhile
   // (a report read at once puts the map on its place).
   map.fitBounds(regionsLayer.getBounds(), { padding: [10, 10], animate: false });
@@ -57,7 +75,24 @@ function legendHtml() {
     <span><span class="dot" style="background:#8a96a3"></span>${t("map.candidate")}</span>`;
 }
 
+// Shapes stay clickable but leave the Tab order (the list under the map mirrors them).
+function untab(layer) {
+  layer.eachLayer((l) => {
+    const e = l.getElement?.();
+    if (e) { e.setAttribute("tabindex", "-1"); e.setAttribute("focusable", "false"); }
+  });
+}
+
+function relabelZoom() {
+  for (const [cls, key] of [["leaflet-control-zoom-in", "map.zoomIn"], ["leaflet-control-zoom-out", "map.zoomOut"]]) {
+    const a = map?.getContainer().querySelector(`.${cls}`);
+    if (a) { a.title = t(key); a.setAttribute("aria-label", t(key)); }
+  }
+}
+
 export function relabel() {
+  relabelZoom();
+  drawList();
   const el = document.getElementById("basemap-attribution");
   if (el) el.textContent = t("map.schematic");
   const legend = document.getElementById("map-legend");
@@ -79,6 +114,7 @@ export function setIncident(lat, lon, { pan = false, place = null } = {}) {
     .bindTooltip(textNode(incidentLabel()), { permanent: Boolean(place), direction: "right", className: "place-label" })
     .addTo(map);
   incident.getElement()?.setAttribute("data-testid", "incident-marker");
+  incident.getElement()?.setAttribute("tabindex", "-1");
   // Without animation: a zoom still running (the view just shown) would drop an animated one.
   if (place && pan) map.setView([lat, lon], Math.max(map.getZoom(), 8), { animate: false });
   else if (pan) map.panTo([lat, lon]);
@@ -90,6 +126,7 @@ export function setIncident(lat, lon, { pan = false, place = null } = {}) {
  */
 export function showTeams(rec, location, selectedId, onSelect) {
   teamLayer.clearLayers();
+  shown = { rec, selectedId, onSelect };
   const inPackage = new Set(rec.forcePackage.map((r) => r.team.id));
   // Zoom to the incident and the package; candidates show around it at that zoom.
   const bounds = [[location.latitude, location.longitude]];
@@ -112,12 +149,38 @@ export function showTeams(rec, location, selectedId, onSelect) {
     if (el) {
       el.setAttribute("data-team-id", r.team.id);
       el.setAttribute("data-role", chosen ? "package" : "candidate");
+      el.setAttribute("tabindex", "-1");
     }
   };
   rec.candidates.filter((r) => !inPackage.has(r.team.id)).forEach((r) => draw(r, false));
   rec.forcePackage.forEach((r) => draw(r, true));
   if (bounds.length > 1) map.fitBounds(bounds, { padding: [50, 50], maxZoom: 12 });
   else map.setView(bounds[0], 9);
+  drawList();
+}
+
+// The teams on the map as a list of buttons (package first): the keyboard's way to the map.
+let shown = null;
+function drawList() {
+  const box = document.getElementById("map-list");
+  if (!box || !shown) return;
+  const { rec, selectedId, onSelect } = shown;
+  const inPackage = new Set(rec.forcePackage.map((r) => r.team.id));
+  const rows = [...rec.forcePackage, ...rec.candidates.filter((r) => !inPackage.has(r.team.id))];
+  box.querySelector("summary").textContent = t("map.list", { n: rows.length });
+  box.querySelector("ul").replaceChildren(...rows.map((r) => {
+    const li = document.createElement("li");
+    const b = document.createElement("button");
+    b.type = "button";
+    b.dataset.teamId = r.team.id;
+    b.setAttribute("aria-pressed", String(r.team.id === selectedId));
+    b.textContent = `${nameOf(r.team)} · ${t(inPackage.has(r.team.id) ? "map.package" : "map.candidate")} · ` +
+      `${Math.round(r.etaMinutes)} ${t("unit.min")}`;
+    b.addEventListener("click", () => onSelect(r.team.id, { focus: true }));
+    li.append(b);
+    return li;
+  }));
+  box.hidden = false;
 }
 
 export function invalidate() { if (map) map.invalidateSize(); }

@@ -25,7 +25,7 @@ export function auditTable(entries) {
 }
 
 export async function initAudit(el, showError) {
-  el.innerHTML = `<h2>${t("planner.audit")}</h2><div class="row"><input id="audit-target" type="search" placeholder="${esc(t("audit.filter"))}"></div><div id="audit-body"></div>`;
+  el.innerHTML = `<h2>${t("planner.audit")}</h2><div class="row"><input id="audit-target" type="search" placeholder="${esc(t("audit.filter"))}" aria-label="${esc(t("audit.filter"))}"></div><div id="audit-body"></div>`;
   const load = async () => {
     try {
       const target = el.querySelector("#audit-target").value.trim() || null;

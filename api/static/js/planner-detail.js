@@ -45,15 +45,16 @@ function mappingsHtml(kind, c) {
 }
 
 function requirementsHtml(c) {
-  const levelSelect = (v) => `<select name="minLevel">${LEVELS.map((l) => `<option ${l === v ? "selected" : ""}>${l}</option>`).join("")}</select>`;
+  // Each row's inputs are named for the capability they set (a screen reader hears which).
+  const levelSelect = (v, name) => `<select name="minLevel" aria-label="${esc(t("concept.minLevel"))}: ${esc(name)}">${LEVELS.map((l) => `<option ${l === v ? "selected" : ""}>${l}</option>`).join("")}</select>`;
   return `<h3>${t("concept.requires")}</h3>
-    <table data-testid="requirements"><thead><tr><th>${t("graph.capability")}</th><th>${t("concept.weight")}</th><th>${t("concept.minLevel")}</th><th></th></tr></thead><tbody>
+    <table data-testid="requirements"><thead><tr><th>${t("graph.capability")}</th><th>${t("concept.weight")}</th><th>${t("concept.minLevel")}</th><th><span class="visually-hidden">${t("col.actions")}</span></th></tr></thead><tbody>
     ${c.requires.map((r) => `<tr data-capability="${esc(r.capability.id)}"><td>${esc(nameOf(r.capability))} <small>${esc(r.capability.id)}</small></td>
-      <td><input name="weight" type="number" step="0.05" value="${r.weight}"></td><td>${levelSelect(r.minLevel)}</td>
+      <td><input name="weight" type="number" step="0.05" value="${r.weight}" aria-label="${esc(t("concept.weight"))}: ${esc(nameOf(r.capability))}"></td><td>${levelSelect(r.minLevel, nameOf(r.capability))}</td>
       <td><button type="button" class="small" data-req="save">${t("concept.save")}</button>
       <button type="button" class="small" data-req="remove">${t("concept.remove")}</button></td></tr>`).join("")}
-    <tr data-capability=""><td><input name="capability" placeholder="${esc(t("concept.capabilityId"))}"></td>
-      <td><input name="weight" type="number" step="0.05" value="0.5"></td><td>${levelSelect("IV")}</td>
+    <tr data-capability=""><td><input name="capability" placeholder="${esc(t("concept.capabilityId"))}" aria-label="${esc(t("concept.capabilityId"))}"></td>
+      <td><input name="weight" type="number" step="0.05" value="0.5" aria-label="${esc(t("concept.weight"))}: ${esc(t("concept.add"))}"></td><td>${levelSelect("IV", t("concept.add"))}</td>
       <td><button type="button" class="small" data-req="save">${t("concept.add")}</button></td></tr>
     </tbody></table><p class="field-error" data-error-for="requirement" hidden></p>`;
 }

@@ -6,6 +6,7 @@ import { t, nameOf, onLangChange } from "./i18n.js";
 import { renderConceptDetail } from "./planner-detail.js";
 import { initAudit } from "./planner-audit.js";
 import { initLoad } from "./planner-load.js";
+import { tablist, selectTab } from "./tabs.js";
 
 const $ = (id) => document.getElementById(id);
 const C = "id name nameZh nameEn deprecated";
@@ -29,18 +30,22 @@ export async function initPlanner({ showError, config = {}, permissions = new Se
   fillKinds();
   kindSelect.addEventListener("change", () => { state.kind = kindSelect.value; $("concept-search").value = ""; loadList(); });
   $("concept-search").addEventListener("input", () => { clearTimeout(state.timer); state.timer = setTimeout(searchList, 200); });
-  document.querySelectorAll("#planner-tabs button").forEach((b) => b.addEventListener("click", () => pane(b.dataset.pane)));
+  tablist($("planner-tabs"), (b) => pane(b.dataset.pane));
   $("concept-list").addEventListener("click", (e) => {
     const b = e.target.closest("button[data-concept-id]");
     if (b) openConcept(b.dataset.conceptId);
   });
-  onLangChange(() => { fillKinds(); drawList(); if (state.selected) openConcept(state.selected); });
+  onLangChange(() => {
+    fillKinds(); drawList();
+    if (state.selected) openConcept(state.selected);
+    if (!$("pane-audit").hidden) initAudit($("pane-audit"), state.showError);  // re-rendered in the new language
+  });
   pane("ontology");
   await loadList();
 }
 
 function pane(name) {
-  document.querySelectorAll("#planner-tabs button").forEach((b) => b.setAttribute("aria-selected", String(b.dataset.pane === name)));
+  selectTab($("planner-tabs"), document.querySelector(`#planner-tabs [data-pane="${name}"]`));
   document.querySelectorAll("#view-planner .pane").forEach((p) => { p.hidden = p.id !== `pane-${name}`; });
   if (name === "audit") initAudit($("pane-audit"), state.showError);
   if (name === "load") initLoad($("pane-load"), { kinds: state.config.loadKinds || [], showError: state.showError });

@@ -15,29 +15,42 @@ function tags(list, cls = "") {
   return `<span class="tags">${list.map((c) => `<span class="tag ${cls}">${esc(nameOf(c))}</span>`).join("")}</span>`;
 }
 
+// One team per row, four columns, so nothing needs a sideways scroll at 1024 px: the team
+// (type, level, status), arrival (ETA, distance, score), what it covers and why, and the
+// actions stacked (why this team, exclude, mark deployed: each a full-size touch target).
 function teamRow(r, { selected, deployed, canDeploy, inPackage }) {
   const team = r.team;
   const status = deployed ? "deployed" : team.status;
   const rowCls = [selected ? "selected" : "", status === "deployed" ? "deployed" : ""].join(" ");
+  const name = esc(nameOf(team));
+  const kind = [teamType(team), team.adminLevel ? t(`admin.${team.adminLevel}`) : ""].filter(Boolean).map(esc).join(" · ");
   return `<tr data-team-id="${esc(team.id)}" class="${rowCls}">
-    <td><strong>${esc(nameOf(team))}</strong><br><small>${esc(team.id)} · ${esc(t(`status.${status}`))}</small></td>
-    <td>${esc(teamType(team))}<br><small>${esc(t(`admin.${team.adminLevel}`))}</small></td>
-    <td class="num">${num(r.etaMinutes)} ${t("unit.min")}</td>
-    <td class="num">${num(r.distanceKm, 1)} km</td>
-    <td>${tags(r.covers, "covered")}<ul class="reasons">${reasonTexts(r).map((x) => `<li>${esc(x)}</li>`).join("")}</ul></td>
-    <td class="num">${num(r.score * 100)}</td>
-    <td><div class="actions">
-      ${inPackage ? `<button type="button" class="small" data-action="exclude" data-team-id="${esc(team.id)}">${t("action.exclude")}</button>` : ""}
-      ${canDeploy && status !== "deployed" ? `<button type="button" class="small" data-action="deploy" data-team-id="${esc(team.id)}">${t("action.deploy")}</button>` : ""}
+    <th scope="row" class="team"><strong>${name}</strong><small>${esc(team.id)} · ${esc(t(`status.${status}`))}</small>${kind ? `<small>${kind}</small>` : ""}</th>
+    <td class="num eta"><strong>${num(r.etaMinutes)} ${t("unit.min")}</strong><small>${num(r.distanceKm, 1)} km</small>
+      <small>${t("col.score")} ${num(r.score * 100)}</small></td>
+    <td class="covers">${tags(r.covers, "covered")}${reasonsDrawer(reasonTexts(r))}</td>
+    <td class="row-actions"><div class="stack">
+      <button type="button" class="why" data-action="why" data-team-id="${esc(team.id)}" aria-pressed="${selected}"
+        aria-label="${esc(t("action.whyTeam", { team: nameOf(team) }))}">${t("action.why")}</button>
+      ${inPackage ? `<button type="button" data-action="exclude" data-team-id="${esc(team.id)}" aria-label="${esc(t("action.excludeTeam", { team: nameOf(team) }))}">${t("action.exclude")}</button>` : ""}
+      ${canDeploy && status !== "deployed" ? `<button type="button" data-action="deploy" data-team-id="${esc(team.id)}" aria-label="${esc(t("action.deployTeam", { team: nameOf(team) }))}">${t("action.deploy")}</button>` : ""}
     </div></td>
   </tr>`;
 }
 
-function teamTable(list, opts, testid) {
+// A row's reasons folded under one line (the row stays one screen line high); open, they
+// read as a list. The chosen team's reasons also show, open, in the explanation panel.
+function reasonsDrawer(texts) {
+  if (!texts.length) return "";
+  return `<details class="row-reasons"><summary>${t("results.reasonsN", { n: texts.length })}</summary>
+    <ul class="reasons">${texts.map((x) => `<li>${esc(x)}</li>`).join("")}</ul></details>`;
+}
+
+function teamTable(list, opts, testid, caption) {
   if (!list.length) return `<p class="empty">${t("results.none")}</p>`;
-  return `<table data-testid="${testid}"><thead><tr>
-    <th>${t("col.team")}</th><th>${t("col.type")}</th><th>${t("col.eta")}</th><th>${t("col.distance")}</th>
-    <th>${t("col.covers")}</th><th>${t("col.score")}</th><th></th></tr></thead>
+  return `<table data-testid="${testid}" class="teams"><caption class="visually-hidden">${esc(caption)}</caption><thead><tr>
+    <th scope="col">${t("col.team")}</th><th scope="col" class="num">${t("col.eta")}</th>
+    <th scope="col">${t("col.covers")}</th><th scope="col"><span class="visually-hidden">${t("col.actions")}</span></th></tr></thead>
     <tbody>${list.map((r) => teamRow(r, { ...opts(r) })).join("")}</tbody></table>`;
 }
 
@@ -76,8 +89,8 @@ function planItem(p) {
       <td>${esc(t(`plan.kind.${x.kind}`))}</td><td>${esc(nameOf(x.item))}</td>
       <td>${x.providedBy?.length ? x.providedBy.map((b) => esc(nameOf(b))).join(t("list.sep")) : "—"}</td>
       <td class="${x.met ? "ok" : "gap"}">${x.met ? `✔ ${t("plan.met")}` : `✘ ${t("plan.notMet")}`}</td></tr>`).join("");
-  const table = rows ? `<table class="plan-check" data-testid="plan-check"><thead><tr><th>${t("plan.kind")}</th>
-      <th>${t("plan.prescribed")}</th><th>${t("plan.provided")}</th><th>${t("plan.status")}</th></tr></thead>
+  const table = rows ? `<table class="plan-check" data-testid="plan-check"><thead><tr><th scope="col">${t("plan.kind")}</th>
+      <th scope="col">${t("plan.prescribed")}</th><th scope="col">${t("plan.provided")}</th><th scope="col">${t("plan.status")}</th></tr></thead>
       <tbody>${rows}</tbody></table>` : "";
   const plan = p.plan || p;
   return `<li data-plan="${esc(plan.id)}"><strong>${esc(nameOf(plan))}</strong> <small>${esc(plan.id)}</small>
@@ -96,7 +109,15 @@ function hazardNote(h) {
   return why.length ? ` · ${esc(why.join(t("list.sep")))}` : "";
 }
 
-/** renderResults(el, rec, state) -> html into el; state: {selectedId, deployed:Set, canDeploy, scenario} */
+/** "7 支队伍，1 项缺口" / "7 teams, 1 gap": the status announced after a run and its heading. */
+export function statusLine(rec) {
+  const teams = t("results.statusTeams", { n: rec.forcePackage.length });
+  const gaps = rec.gaps.length ? t("results.statusGaps", { n: rec.gaps.length }) : t("results.statusNoGaps");
+  return t("results.status", { teams, gaps });
+}
+
+/** renderResults(el, rec, state) -> html into el; state: {selectedId, deployed:Set, canDeploy, scenario}.
+ * The explanation of the chosen team (#explanation) is filled by the caller. */
 export function renderResults(el, rec, state) {
   const inPackage = new Set(rec.forcePackage.map((r) => r.team.id));
   const others = rec.candidates.filter((r) => !inPackage.has(r.team.id));
@@ -104,24 +125,25 @@ export function renderResults(el, rec, state) {
     canDeploy: state.canDeploy, inPackage: chosen });
   const hazards = rec.hazards.map((h) => `<span data-hazard="${esc(h.hazard.id)}">${esc(nameOf(h.hazard))} <small>${esc(h.hazard.id)}${hazardNote(h)}</small></span>`);
   el.innerHTML = `
+    <h2 id="results-heading" tabindex="-1" data-testid="results-heading">${esc(statusLine(rec))}</h2>
     <div class="print-only" hidden><h2>${t("print.title")}</h2><p>${esc(state.summary)}</p></div>
-    <div class="actions">
+    <div class="actions toolbar">
       <button type="button" data-action="export-json">${t("action.exportJson")}</button>
       <button type="button" data-action="print">${t("action.print")}</button>
     </div>
     <div class="summary"><span><strong>${t("results.hazards")}:</strong> ${hazards.join("; ") || "-"}</span></div>
-    <p><strong>${t("results.needs")}:</strong> ${rec.requiredCapabilities.map((n) =>
+    <p class="needs"><strong>${t("results.needs")}:</strong> ${rec.requiredCapabilities.map((n) =>
       `<span class="tag ${rec.gaps.some((g) => g.capability.id === n.capability.id) ? "gap" : "covered"}">${esc(nameOf(n.capability))}</span>`).join(" ")}</p>
     ${rec.gaps.length ? `<div class="gaps" data-testid="gaps"><strong>${t("results.gaps", { n: rec.gaps.length })}</strong>
       <ul>${rec.gaps.map(gapItem).join("")}</ul></div>` : `<p class="ok" data-testid="no-gaps">${t("results.allCovered")}</p>`}
-    <h3>${t("results.package", { n: rec.forcePackage.length })}</h3>
-    ${teamTable(rec.forcePackage, opts(true), "force-package")}
-    <section class="graph-section"><h3>${t("results.explanation")} <small id="graph-team"></small></h3>
-      <div class="legend">${state.legend}</div><div id="explanation" class="graph" data-testid="explanation"></div></section>
-    ${section("results.experts", rec.experts, "experts")}
-    ${section("results.equipment", rec.equipment, "equipment")}
-    ${plansSection(rec.plans)}
-    <h3>${t("results.candidates", { n: others.length })}</h3>
-    ${teamTable(others, opts(false), "candidates")}`;
-
+    <section class="package" aria-labelledby="package-title"><h3 id="package-title">${t("results.package", { n: rec.forcePackage.length })}</h3>
+    ${teamTable(rec.forcePackage, opts(true), "force-package", t("results.package", { n: rec.forcePackage.length }))}</section>
+    <section class="graph-section" id="explanation-panel" aria-labelledby="explanation-title">
+      <h3 id="explanation-title" tabindex="-1">${t("results.explanation")}<span id="graph-team"></span></h3>
+      <div id="explanation" class="explanation" data-testid="explanation"></div></section>
+    <section class="plans-section">${plansSection(rec.plans)}</section>
+    <section class="experts-section">${section("results.experts", rec.experts, "experts")}</section>
+    <section class="equipment-section">${section("results.equipment", rec.equipment, "equipment")}</section>
+    <section class="candidates-section" aria-labelledby="candidates-title"><h3 id="candidates-title">${t("results.candidates", { n: others.length })}</h3>
+    ${teamTable(others, opts(false), "candidates", t("results.candidates", { n: others.length }))}</section>`;
 }
