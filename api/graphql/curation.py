@@ -8,10 +8,12 @@ from typing import Any
 import strawberry
 
 from api.auth import Permission
+from api.graphql.audit import AuditEntry
+from api.graphql.audit import AuditQuery as AuditQuery  # merged in schema.py
 from api.graphql.context import Info
 from api.graphql.entities import Team
-from api.graphql.fields import field, mutation
-from api.graphql.pagination import PageInfo, decode_cursor, encode_cursor
+from api.graphql.enums import ConceptKind, TeamStatus
+from api.graphql.fields import mutation
 from api.graphql.types import (
     Capability,
     EquipmentType,
@@ -21,67 +23,17 @@ from api.graphql.types import (
 )
 from kg.errors import NotFoundError
 from queries.catalog import curation as c
-from queries.catalog.audit import audit_trail
-from queries.catalog.models import AuditEntry as AuditRecord
 
 
-@strawberry.enum
-class ConceptKind(Enum):
-    HAZARD_TYPE = "HazardType"
-    CAPABILITY = "Capability"
-    TEAM_TYPE = "TeamType"
-    EQUIPMENT_TYPE = "EquipmentType"
-
-
-@strawberry.enum
-class TeamStatus(Enum):
-    AVAILABLE = "available"
-    STANDBY = "standby"
-    DEPLOYED = "deployed"
-    UNAVAILABLE = "unavailable"
-
-
-@strawberry.enum(description="Response level: I 特别重大 > II 重大 > III 较大 > IV 一般")
+@strawberry.enum(
+    description="Deprecated duplicate of ResponseLevel, kept for the old setRequirement "
+    "signature; use ResponseLevel (setHazardRequirement)."
+)
 class MinLevel(Enum):
     I = "I"  # noqa: E741
     II = "II"
     III = "III"
     IV = "IV"
-
-
-@strawberry.type(description="One recorded change: who, when, what, before and after (JSON).")
-class AuditEntry:
-    id: strawberry.ID
-    at: str
-    actor: str
-    action: str
-    target: str
-    before: str
-    after: str
-
-    @classmethod
-    def of(cls, e: AuditRecord) -> AuditEntry:
-        return cls(
-            id=strawberry.ID(e.id),
-            at=e.at,
-            actor=e.actor,
-            action=e.action,
-            target=e.target,
-            before=e.before,
-            after=e.after,
-        )
-
-
-@strawberry.type
-class AuditEdge:
-    cursor: str
-    node: AuditEntry
-
-
-@strawberry.type
-class AuditConnection:
-    edges: list[AuditEdge]
-    page_info: PageInfo
 
 
 @strawberry.input(description="Only the fields given change; lists replace the old list.")
@@ -190,36 +142,3 @@ class CurationMutation:
             info.context.runner, team, status.value, actor=who.actor, reason=reason
         )
         return TeamStatusChange(team=await _fresh(info, "Team", team), audit=AuditEntry.of(entry))
-
-
-@strawberry.type
-class AuditQuery:
-    @field(description="Recorded changes, newest first.")
-    async def audit_trail(
-        self,
-        info: Info,
-        target: str | None = None,
-        actor: str | None = None,
-        action: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> AuditConnection:
-        info.context.require(Permission.READ)
-        entries, more = await audit_trail(
-            info.context.runner,
-            target=target,
-            actor=actor,
-            action=action,
-            first=first,
-            after=decode_cursor(after),
-        )
-        edges = [AuditEdge(cursor=encode_cursor(e.id), node=AuditEntry.of(e)) for e in entries]
-        return AuditConnection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=more,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-        )

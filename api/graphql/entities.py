@@ -1,14 +1,29 @@
-"""Instance GraphQL types: Equipment, Depot, Expert, Plan, Region, Incident."""
+"""Instance GraphQL types: Team, Equipment, Depot, Expert, Plan, Region, Incident.
+
+Closed vocabularies are enums (api/graphql/enums.py); the older free-string fields
+stay for one release, marked ``@deprecated`` with the field to use instead.
+"""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Annotated, Any
 
 import strawberry
 
 from api.graphql.context import Info
+from api.graphql.enums import (
+    REGION_RANK_LEVEL,
+    AdminLevel,
+    EquipmentStatus,
+    Mobility,
+    ResponseLevel,
+    TeamStatus,
+    enum_of,
+)
 from api.graphql.fields import field
+from api.graphql.scalars import to_date
 from api.graphql.types import (
     Capability,
     CapabilityLevel,
@@ -32,15 +47,21 @@ def _concept(n: Node) -> TaxonomyConcept:
     return maker(n)
 
 
-@strawberry.type
+@strawberry.type(description="An equipment item or stock held by a team or a depot.")
 class Equipment:
-    id: strawberry.ID
-    name: str
-    name_zh: str
-    name_en: str
-    quantity: int | None
-    status: str | None
-    location: GeoPoint | None
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str = strawberry.field(description="English name.")
+    quantity: int | None = strawberry.field(description="How many units (pieces, sets).")
+    status: str | None = strawberry.field(
+        deprecation_reason="Use `condition` (the EquipmentStatus enum); removed in the next "
+        "release."
+    )
+    condition: EquipmentStatus | None = strawberry.field(
+        description="Ready, maintenance, deployed."
+    )
+    location: GeoPoint | None = strawberry.field(description="Where it is stored, if known.")
 
     @classmethod
     def of(cls, n: Node, rel: Mapping[str, Any] | None = None) -> Equipment:
@@ -49,10 +70,11 @@ class Equipment:
             **names(n),
             quantity=qty,
             status=n.get("status"),
+            condition=enum_of(EquipmentStatus, n.get("status")),
             location=GeoPoint.of(n.get("location")),
         )
 
-    @field(name="equipmentType")
+    @field(name="equipmentType", description="The kind of equipment (OF_TYPE).")
     async def equipment_type(self, info: Info) -> EquipmentType | None:
         links = await info.context.links("equipment.equipmentType").load(str(self.id))
         return EquipmentType.of(links[0].node) if links else None
@@ -70,41 +92,48 @@ class Equipment:
 
 @strawberry.type(description="An emergency supplies depot (储备库).")
 class Depot:
-    id: strawberry.ID
-    name: str
-    name_zh: str
-    name_en: str
-    admin_level: str | None
-    location: GeoPoint | None
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str = strawberry.field(description="English name.")
+    admin_level: str | None = strawberry.field(
+        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release."
+    )
+    tier: AdminLevel | None = strawberry.field(description="Administrative level of the depot.")
+    location: GeoPoint | None = strawberry.field(description="Where the depot is.")
 
     @classmethod
     def of(cls, n: Node) -> Depot:
+        level = n.get("adminLevel")
         return cls(
-            **names(n), admin_level=n.get("adminLevel"), location=GeoPoint.of(n.get("location"))
+            **names(n),
+            admin_level=level,
+            tier=enum_of(AdminLevel, level),
+            location=GeoPoint.of(n.get("location")),
         )
 
-    @field()
+    @field(description="The stocks the depot holds (HAS_EQUIPMENT).")
     async def equipment(self, info: Info) -> list[Equipment]:
         links = await info.context.links("depot.equipment").load(str(self.id))
         return [Equipment.of(lk.node, lk.rel) for lk in links]
 
-    @field()
+    @field(description="The region the depot is based in (BASED_IN).")
     async def region(self, info: Info) -> Region | None:
         links = await info.context.links("depot.region").load(str(self.id))
         return Region.of(links[0].node) if links else None
 
 
-@strawberry.type
+@strawberry.type(description="An expert who can advise on hazards and capabilities.")
 class Expert:
-    id: strawberry.ID
-    name: str
-    name_zh: str
-    name_en: str
-    available: bool | None
-    affiliation: str | None
-    profile_zh: str | None
-    profile_en: str | None
-    location: GeoPoint | None
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str = strawberry.field(description="English name.")
+    available: bool | None = strawberry.field(description="Can be called on now.")
+    affiliation: str | None = strawberry.field(description="Where the expert works.")
+    profile_zh: str | None = strawberry.field(description="Short Chinese profile.")
+    profile_en: str | None = strawberry.field(description="Short English profile.")
+    location: GeoPoint | None = strawberry.field(description="Where the expert is based.")
 
     @classmethod
     def of(cls, n: Node) -> Expert:
@@ -122,7 +151,7 @@ class Expert:
         links = await info.context.links("expert.expertise").load(str(self.id))
         return [_concept(lk.node) for lk in links]
 
-    @field()
+    @field(description="The region the expert is based in (BASED_IN).")
     async def region(self, info: Info) -> Region | None:
         links = await info.context.links("expert.region").load(str(self.id))
         return Region.of(links[0].node) if links else None
@@ -130,46 +159,65 @@ class Expert:
 
 @strawberry.type(description="What a plan prescribes at a response level.")
 class Prescription:
-    response_level: str | None
-    target: Annotated[Capability | TeamType | Team, strawberry.union("PrescribedForce")]
+    response_level: str | None = strawberry.field(
+        deprecation_reason="Use `level` (the ResponseLevel enum); removed in the next release."
+    )
+    level: ResponseLevel | None = strawberry.field(
+        description="The response level at which the plan prescribes it."
+    )
+    target: Annotated[Capability | TeamType | Team, strawberry.union("PrescribedForce")] = (
+        strawberry.field(description="A capability, a team type or a named team.")
+    )
 
 
 @strawberry.type(description="An emergency plan (应急预案).")
 class Plan:
-    id: strawberry.ID
-    name: str
-    name_zh: str
-    name_en: str
-    level: str | None
-    issuer: str | None
-    version: str | None
-    effective_date: str | None
-    summary_zh: str | None
-    summary_en: str | None
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str = strawberry.field(description="English name.")
+    level: str | None = strawberry.field(
+        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release."
+    )
+    tier: AdminLevel | None = strawberry.field(
+        description="Administrative level of the plan (national .. county)."
+    )
+    issuer: str | None = strawberry.field(description="The issuing authority.")
+    version: str | None = strawberry.field(description="The plan's version label.")
+    effective_date: str | None = strawberry.field(
+        deprecation_reason="Use `effectiveOn` (a Date); removed in the next release."
+    )
+    effective_on: datetime.date | None = strawberry.field(
+        description="The date the plan took effect (ISO 8601 date)."
+    )
+    summary_zh: str | None = strawberry.field(description="Chinese summary.")
+    summary_en: str | None = strawberry.field(description="English summary.")
 
     @classmethod
     def of(cls, n: Node) -> Plan:
         return cls(
             **names(n),
             level=n.get("level"),
+            tier=enum_of(AdminLevel, n.get("level")),
             issuer=n.get("issuer"),
             version=n.get("version"),
             effective_date=n.get("effectiveDate"),
+            effective_on=to_date(n.get("effectiveDate")),
             summary_zh=n.get("summaryZh"),
             summary_en=n.get("summaryEn"),
         )
 
-    @field()
+    @field(description="Hazard types the plan covers (COVERS).")
     async def covers(self, info: Info) -> list[HazardType]:
         links = await info.context.links("plan.covers").load(str(self.id))
         return [HazardType.of(lk.node) for lk in links]
 
-    @field()
+    @field(description="Regions the plan applies to (APPLIES_TO), sub-regions included.")
     async def regions(self, info: Info) -> list[Region]:
         links = await info.context.links("plan.regions").load(str(self.id))
         return [Region.of(lk.node) for lk in links]
 
-    @field()
+    @field(description="What the plan prescribes per response level (PRESCRIBES).")
     async def prescribes(self, info: Info) -> list[Prescription]:
         links = await info.context.links("plan.prescribes").load(str(self.id))
         out = []
@@ -182,29 +230,45 @@ class Plan:
                 if n.kind == "TeamType"
                 else Capability.of(n)
             )
-            out.append(Prescription(response_level=lk.rel.get("responseLevel"), target=target))
+            level = lk.rel.get("responseLevel")
+            out.append(
+                Prescription(
+                    response_level=level, level=enum_of(ResponseLevel, level), target=target
+                )
+            )
         return out
 
 
 @strawberry.type(description="An administrative division (GB/T 2260 code).")
 class Region:
-    id: strawberry.ID
-    name: str
-    name_zh: str
-    name_en: str
-    rank: str | None
-    location: GeoPoint | None
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str = strawberry.field(description="English name.")
+    rank: str | None = strawberry.field(
+        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release."
+    )
+    tier: AdminLevel | None = strawberry.field(
+        description="PROVINCIAL (province), MUNICIPAL (prefecture/city) or COUNTY."
+    )
+    location: GeoPoint | None = strawberry.field(description="A representative point.")
 
     @classmethod
     def of(cls, n: Node) -> Region:
-        return cls(**names(n), rank=n.get("rank"), location=GeoPoint.of(n.get("location")))
+        rank = n.get("rank")
+        return cls(
+            **names(n),
+            rank=rank,
+            tier=REGION_RANK_LEVEL.get(str(rank)),
+            location=GeoPoint.of(n.get("location")),
+        )
 
-    @field()
+    @field(description="The region this one is PART_OF (null for a province).")
     async def parent(self, info: Info) -> Region | None:
         links = await info.context.links("region.parent").load(str(self.id))
         return Region.of(links[0].node) if links else None
 
-    @field()
+    @field(description="Regions directly PART_OF this one, ordered by code.")
     async def children(self, info: Info) -> list[Region]:
         links = await info.context.links("region.children").load(str(self.id))
         return [Region.of(lk.node) for lk in links]
@@ -212,29 +276,37 @@ class Region:
 
 @strawberry.type(description="A past incident (history used as experience).")
 class Incident:
-    id: strawberry.ID
-    name: str
-    name_zh: str
-    name_en: str
-    occurred_at: str | None
-    response_level: str | None
-    location: GeoPoint | None
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str = strawberry.field(description="English name.")
+    occurred_at: str | None = strawberry.field(
+        deprecation_reason="Use `occurredOn` (a Date); removed in the next release."
+    )
+    occurred_on: datetime.date | None = strawberry.field(description="When it happened.")
+    response_level: str | None = strawberry.field(
+        deprecation_reason="Use `level` (the ResponseLevel enum); removed in the next release."
+    )
+    level: ResponseLevel | None = strawberry.field(description="The response level declared.")
+    location: GeoPoint | None = strawberry.field(description="Where it happened.")
 
     @classmethod
     def of(cls, n: Node) -> Incident:
         return cls(
             **names(n),
             occurred_at=n.get("occurredAt"),
+            occurred_on=to_date(n.get("occurredAt")),
             response_level=n.get("responseLevel"),
+            level=enum_of(ResponseLevel, n.get("responseLevel")),
             location=GeoPoint.of(n.get("location")),
         )
 
-    @field(name="hazardType")
+    @field(name="hazardType", description="The incident's hazard type (OF_HAZARD).")
     async def hazard_type(self, info: Info) -> HazardType | None:
         links = await info.context.links("incident.hazardType").load(str(self.id))
         return HazardType.of(links[0].node) if links else None
 
-    @field()
+    @field(description="The region it happened in (IN_REGION).")
     async def region(self, info: Info) -> Region | None:
         links = await info.context.links("incident.region").load(str(self.id))
         return Region.of(links[0].node) if links else None
@@ -247,20 +319,47 @@ class Incident:
 
 @strawberry.type(description="A rescue team (DESIGN.md contract fields first).")
 class Team:
-    id: strawberry.ID
-    name: str
-    name_zh: str
-    name_en: str
-    status: str
-    location: GeoPoint | None
-    mobility: str
-    admin_level: str
-    readiness_minutes: int
-    headcount: int | None = None
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str = strawberry.field(description="English name.")
+    status: str = strawberry.field(
+        deprecation_reason="Use `availability` (the TeamStatus enum, the same values as "
+        "setTeamStatus takes); removed in the next release."
+    )
+    availability: TeamStatus = strawberry.field(
+        description="Whether the team can be sent now (AVAILABLE, STANDBY, DEPLOYED, UNAVAILABLE)."
+    )
+    location: GeoPoint | None = strawberry.field(description="Where the team is based.")
+    mobility: str = strawberry.field(
+        deprecation_reason="Use `travelMode` (the Mobility enum); removed in the next release."
+    )
+    travel_mode: Mobility = strawberry.field(description="How the team travels.")
+    admin_level: str = strawberry.field(
+        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release."
+    )
+    tier: AdminLevel = strawberry.field(description="Administrative level of the team.")
+    readiness_minutes: int = strawberry.field(
+        description="Minutes from alert to departure (assembly time)."
+    )
+    headcount: int | None = strawberry.field(default=None, description="Members, if known.")
+
+    @classmethod
+    def make(cls, *, status: str, mobility: str, admin_level: str, **fields: Any) -> Team:
+        """A team from stored values; the enums are read from the same strings."""
+        return cls(
+            status=status,
+            availability=enum_of(TeamStatus, status) or TeamStatus.UNAVAILABLE,
+            mobility=mobility,
+            travel_mode=enum_of(Mobility, mobility) or Mobility.GROUND,
+            admin_level=admin_level,
+            tier=enum_of(AdminLevel, admin_level) or AdminLevel.SOCIAL,
+            **fields,
+        )
 
     @classmethod
     def of(cls, n: Node) -> Team:
-        return cls(
+        return cls.make(
             **names(n),
             status=str(n.get("status", "unavailable")),
             location=GeoPoint.of(n.get("location")),
@@ -270,7 +369,7 @@ class Team:
             headcount=n.get("headcount"),
         )
 
-    @field(name="teamType")
+    @field(name="teamType", description="The team's type (OF_TYPE).")
     async def team_type(self, info: Info) -> TeamType | None:
         links = await info.context.links("team.teamType").load(str(self.id))
         return TeamType.of(links[0].node) if links else None

@@ -23,9 +23,10 @@ from strawberry.types import Info
 
 from api.auth import Permission
 from api.graphql.context import Context
+from api.graphql.enums import ResponseLevel
 from api.graphql.fields import field
 from api.graphql.reasons import Locale, request_lang
-from api.graphql.recommend import ResolvedHazard, ResponseLevel, TextSpan
+from api.graphql.recommend import ResolvedHazard, TextSpan
 from api.graphql.types import Concept, GeoPoint
 from api.messages import Lang, render
 from ontology.grading import shipped_grading

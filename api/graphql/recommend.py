@@ -4,16 +4,25 @@ experts, equipment, gap fill-ins, score breakdowns and explanation subgraphs).""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import Enum
+from typing import Any
 
 import strawberry
 
 from api.auth import Permission
 from api.graphql.context import Info
-from api.graphql.entities import Team
+from api.graphql.entities import Expert, Plan, Team
+from api.graphql.enums import (
+    ConceptKind,
+    GapReason,
+    HazardVia,
+    enum_of,
+    hazard_via,
+    kind_of,
+)
+from api.graphql.enums import ResponseLevel as ResponseLevel  # re-exported: incidents
 from api.graphql.fields import field
 from api.graphql.reasons import Locale, Reason, reasons_of, request_lang
-from api.graphql.types import Concept, GeoPoint
+from api.graphql.types import Capability, Concept, GeoPoint, HazardType
 from api.messages import Lang, render, render_all
 from ontology import Ontology, OntologyError
 from queries import models as m
@@ -21,14 +30,6 @@ from queries.explain import gap_reasons, hazard_reasons
 from queries.recommend import recommend_forces
 
 PLAN_REASON_JOINER = {"zh": "；", "en": "; "}
-
-
-@strawberry.enum(description="Response level: I 特别重大 > II 重大 > III 较大 > IV 一般")
-class ResponseLevel(Enum):
-    I = "I"  # noqa: E741
-    II = "II"
-    III = "III"
-    IV = "IV"
 
 
 @strawberry.input
@@ -63,12 +64,25 @@ class ScenarioInput:
         )
 
 
+async def _load(info: Info, kind: str, node_id: str) -> Any:
+    """The catalog node `node_id` of `kind` as its GraphQL type (None if gone since)."""
+    node = await info.context.nodes(kind).load(node_id)
+    makers: dict[str, Any] = {
+        "HazardType": HazardType.of,
+        "Capability": Capability.of,
+        "Plan": Plan.of,
+        "Expert": Expert.of,
+        "Team": Team.of,
+    }
+    return makers[kind](node) if node is not None else None
+
+
 def _point(p: m.GeoPoint | None) -> GeoPoint | None:
     return GeoPoint(latitude=p.latitude, longitude=p.longitude) if p is not None else None
 
 
 def _team(t: m.TeamSummary) -> Team:
-    return Team(
+    return Team.make(
         id=strawberry.ID(t.id),
         name=t.name_zh,
         name_zh=t.name_zh,
@@ -89,11 +103,17 @@ class TextSpan:
     text: str
 
 
-@strawberry.type
+@strawberry.type(description="A hazard of the scenario, how it was found and why.")
 class ResolvedHazard:
-    hazard: Concept
-    confidence: float
-    via: str = strawberry.field(description='"code", "search" or "cascade from <code>"')
+    hazard: Concept = strawberry.field(description="The hazard's id and names.")
+    confidence: float = strawberry.field(
+        description="0..1: 1 for a code; the match score for text; the likelihood for a cascade."
+    )
+    via: str = strawberry.field(
+        description='As text: "code", "mention", "search" or "cascade from <code>"; '
+        "`source` and `cascadeFrom` say the same typed."
+    )
+    source: HazardVia = strawberry.field(description="How the hazard was found.")
     trigger: Concept | None = strawberry.field(
         description="Cascades: the hazard that may trigger this one (由地震引发)."
     )
@@ -101,7 +121,19 @@ class ResolvedHazard:
         description="Where the description names this hazard (empty for codes and cascades)."
     )
     reasons: list[str] = strawberry.field(description="How it was found, in the locale.")
-    reason_details: list[Reason]
+    reason_details: list[Reason] = strawberry.field(
+        description="The same reasons as codes and parameters."
+    )
+
+    @field(name="hazardType", description="The hazard type itself: select any of its fields.")
+    async def hazard_type(self, info: Info) -> HazardType | None:
+        return await _load(info, "HazardType", str(self.hazard.id))  # type: ignore[no-any-return]
+
+    @field(description="Cascades: the hazard type that may trigger this one (null otherwise).")
+    async def cascade_from(self, info: Info) -> HazardType | None:
+        if self.trigger is None:
+            return None
+        return await _load(info, "HazardType", str(self.trigger.id))  # type: ignore[no-any-return]
 
     @classmethod
     def of(cls, h: m.ResolvedHazard, lang: Lang) -> ResolvedHazard:
@@ -110,6 +142,7 @@ class ResolvedHazard:
             hazard=Concept.of(h.hazard),
             confidence=h.confidence,
             via=h.via,
+            source=hazard_via(h.via),
             trigger=Concept.of(h.trigger) if h.trigger is not None else None,
             evidence=[TextSpan(start=e.start, end=e.end, text=e.text) for e in h.evidence],
             reasons=render_all(why, lang),
@@ -119,15 +152,15 @@ class ResolvedHazard:
 
 @strawberry.type(description="The nearest team that could fill a gap, beyond the limits.")
 class NearestTeam:
-    team: Team
-    distance_km: float
-    eta_minutes: float
+    team: Team = strawberry.field(description="The team.")
+    distance_km: float = strawberry.field(description="Great-circle distance, km.")
+    eta_minutes: float = strawberry.field(description="Estimated arrival, minutes.")
 
 
-@strawberry.type
+@strawberry.type(description="A capability the scenario needs, with weight, level and units.")
 class CapabilityNeed:
-    capability: Concept
-    weight: float
+    capability: Concept = strawberry.field(description="The capability's id and names.")
+    weight: float = strawberry.field(description="Importance, 0..1.")
     sources: list[str] = strawberry.field(
         description="Why it is needed: hazard codes, plan ids, or 'requested'."
     )
@@ -138,8 +171,12 @@ class CapabilityNeed:
     nearest_team: NearestTeam | None = strawberry.field(
         description="Gaps only: the fastest team that could fill it, beyond the limits."
     )
+    gap_reason: GapReason | None = strawberry.field(
+        default=None, description="Gaps only: `limitedBy` as the GapReason enum."
+    )
     limited_by: str | None = strawberry.field(
-        description="Gaps only, why not (enough) units: noTeam (no team holds it), allBusy "
+        description="Gaps only (see ForceRecommendation.capabilityGaps), why not (enough) "
+        "units: noTeam (no team holds it), allBusy "
         "(every holder deployed or unavailable), excluded (the commander excluded the "
         "free ones), tooFar (beyond maxTravelMinutes; see nearestTeam), maxTeams (the "
         "package limit), lowPriority (a minor need no chosen team brings)."
@@ -157,7 +194,13 @@ class CapabilityNeed:
         default_factory=list,
         description="Gaps only: why, units asked and sent, who could fill it (in the locale).",
     )
-    reason_details: list[Reason] = strawberry.field(default_factory=list)
+    reason_details: list[Reason] = strawberry.field(
+        default_factory=list, description="Gaps only: the reasons as codes and parameters."
+    )
+
+    @field(name="requiredCapability", description="The capability itself: any of its fields.")
+    async def required_capability(self, info: Info) -> Capability | None:
+        return await _load(info, "Capability", str(self.capability.id))  # type: ignore[no-any-return]
 
     @classmethod
     def of(cls, n: m.CapabilityNeed, lang: Lang, *, gap: bool = False) -> CapabilityNeed:
@@ -180,6 +223,64 @@ class CapabilityNeed:
             if near is not None
             else None,
             limited_by=n.limited_by,
+            gap_reason=enum_of(GapReason, n.limited_by),
+        )
+
+
+@strawberry.type(
+    description="A need the force package does not (fully) cover: why, how much is missing, "
+    "and who could fill it."
+)
+class CapabilityGap:
+    capability_id: strawberry.Private[str]
+    weight: float = strawberry.field(description="Importance of the need, 0..1.")
+    needed_level: int = strawberry.field(
+        description="Capability level a team should hold (1 = most capable .. 4)."
+    )
+    units: int = strawberry.field(description="How many teams should bring it.")
+    units_provided: int = strawberry.field(
+        description="How many the package brings (fewer than `units`; 0 = none)."
+    )
+    units_missing: int = strawberry.field(description="units - unitsProvided.")
+    reason: GapReason | None = strawberry.field(description="Why it is not covered.")
+    busy_teams: int = strawberry.field(
+        description="Teams holding it that are deployed or unavailable."
+    )
+    excluded_teams: int = strawberry.field(
+        description="Teams holding it that the commander excluded."
+    )
+    sources: list[strawberry.ID] = strawberry.field(
+        description="Why it is needed: hazard codes, plan ids, or 'requested'."
+    )
+    nearest_team: NearestTeam | None = strawberry.field(
+        description="The fastest team that could fill it, beyond the limits."
+    )
+    reasons: list[str] = strawberry.field(description="Why, in the request's locale.")
+    reason_details: list[Reason] = strawberry.field(
+        description="The same reasons as codes and parameters."
+    )
+
+    @field(description="The capability that is missing.")
+    async def capability(self, info: Info) -> Capability | None:
+        return await _load(info, "Capability", self.capability_id)  # type: ignore[no-any-return]
+
+    @classmethod
+    def of(cls, need: CapabilityNeed) -> CapabilityGap:
+        """The gap a rendered gap need describes (ForceRecommendation.gaps)."""
+        return cls(
+            capability_id=str(need.capability.id),
+            weight=need.weight,
+            needed_level=need.needed_level,
+            units=need.units,
+            units_provided=need.units_provided,
+            units_missing=max(0, need.units - need.units_provided),
+            reason=need.gap_reason,
+            busy_teams=need.busy_teams,
+            excluded_teams=need.excluded_teams,
+            sources=[strawberry.ID(x) for x in need.sources],
+            nearest_team=need.nearest_team,
+            reasons=need.reasons,
+            reason_details=need.reason_details,
         )
 
 
@@ -195,7 +296,10 @@ class ScoreBreakdown:
 @strawberry.type
 class ExplanationNode:
     id: strawberry.ID
-    kind: str = strawberry.field(description="team, capability, hazard, plan or incident")
+    kind: str = strawberry.field(
+        description="As text: team, capability, hazard, plan or incident; see `nodeKind`."
+    )
+    node_kind: ConceptKind = strawberry.field(description="The node's kind.")
     label: str = strawberry.field(description="The name in the request's locale.")
     name_zh: str
     name_en: str
@@ -222,11 +326,21 @@ class TeamRecommendation:
     score: float
     distance_km: float
     eta_minutes: float
-    covers: list[Concept]
+    covers: list[Concept] = strawberry.field(description="Needed capabilities the team brings.")
     reasons: list[str] = strawberry.field(description="Why, in the request's locale.")
-    reason_details: list[Reason]
-    score_breakdown: ScoreBreakdown | None
-    explanation: Explanation | None
+    reason_details: list[Reason] = strawberry.field(description="The reasons as codes.")
+    score_breakdown: ScoreBreakdown | None = strawberry.field(description="The score's parts.")
+    explanation: Explanation | None = strawberry.field(
+        description="The graph paths that justify it."
+    )
+
+    @field(
+        name="coveredCapabilities",
+        description="The capabilities of `covers` as Capability: select any of their fields.",
+    )
+    async def covered_capabilities(self, info: Info) -> list[Capability]:
+        found = [await _load(info, "Capability", str(c.id)) for c in self.covers]
+        return [c for c in found if c is not None]
 
     @classmethod
     def of(cls, r: m.TeamRecommendation, lang: Lang) -> TeamRecommendation:
@@ -253,6 +367,7 @@ class TeamRecommendation:
                     ExplanationNode(
                         id=strawberry.ID(n.id),
                         kind=n.kind,
+                        node_kind=kind_of(n.kind),
                         label=(n.label_en or n.label) if lang == "en" else n.label,
                         name_zh=n.label,
                         name_en=n.label_en,
@@ -287,22 +402,27 @@ class PlanRef:
 
 @strawberry.type(description="One thing a plan prescribes at this level, met or not.")
 class PlanPrescription:
-    kind: str = strawberry.field(description="capability, teamType or team")
+    kind: str = strawberry.field(description="As text: capability, teamType or team.")
+    item_kind: ConceptKind = strawberry.field(description="What kind of thing is prescribed.")
     item: Concept
     met: bool = strawberry.field(description="A team in the force package provides it.")
     provided_by: list[Concept] = strawberry.field(description="The package's teams that do.")
 
 
-@strawberry.type
+@strawberry.type(description="A plan that applies to the scenario, and why.")
 class PlanMatch:
-    plan: PlanRef
+    plan: PlanRef = strawberry.field(description="The plan's id, names, level and issuer.")
     reason: str = strawberry.field(description="All the reasons as one text, in the locale.")
-    reasons: list[str]
-    reason_details: list[Reason]
-    hazards: list[Concept]
+    reasons: list[str] = strawberry.field(description="Why it applies, in the locale.")
+    reason_details: list[Reason] = strawberry.field(description="The reasons as codes.")
+    hazards: list[Concept] = strawberry.field(description="The scenario's hazards it covers.")
     prescriptions: list[PlanPrescription] = strawberry.field(
         description="What the plan prescribes at the scenario's level, against the package."
     )
+
+    @field(name="appliedPlan", description="The plan itself: select any of its fields.")
+    async def applied_plan(self, info: Info) -> Plan | None:
+        return await _load(info, "Plan", str(self.plan.id))  # type: ignore[no-any-return]
 
     @classmethod
     def of(cls, p: m.PlanMatch, lang: Lang) -> PlanMatch:
@@ -314,6 +434,7 @@ class PlanMatch:
             prescriptions=[
                 PlanPrescription(
                     kind=x.kind,
+                    item_kind=kind_of(x.kind),
                     item=Concept.of(x.item),
                     met=x.met,
                     provided_by=[Concept.of(t) for t in x.provided_by],
@@ -343,13 +464,17 @@ class ExpertRef:
     location: GeoPoint | None
 
 
-@strawberry.type
+@strawberry.type(description="An expert to call for the scenario, and why.")
 class ExpertRecommendation:
-    expert: ExpertRef
-    score: float
-    reasons: list[str]
-    reason_details: list[Reason]
-    distance_km: float
+    expert: ExpertRef = strawberry.field(description="The expert's id, names, affiliation.")
+    score: float = strawberry.field(description="0..1, higher = better fit.")
+    reasons: list[str] = strawberry.field(description="Why, in the locale.")
+    reason_details: list[Reason] = strawberry.field(description="The reasons as codes.")
+    distance_km: float = strawberry.field(description="Distance to the scenario, km.")
+
+    @field(name="recommendedExpert", description="The expert itself: any of their fields.")
+    async def recommended_expert(self, info: Info) -> Expert | None:
+        return await _load(info, "Expert", str(self.expert.id))  # type: ignore[no-any-return]
 
     @classmethod
     def of(cls, e: m.ExpertRecommendation, lang: Lang) -> ExpertRecommendation:
@@ -385,10 +510,11 @@ class EquipmentSource:
     name: str
     name_zh: str
     name_en: str
-    kind: str
+    kind: str = strawberry.field(description="As text: team or depot; see `holderKind`.")
+    holder_kind: ConceptKind = strawberry.field(description="TEAM or DEPOT.")
 
 
-@strawberry.type
+@strawberry.type(description="Key equipment for a need, who holds it and how far it is.")
 class EquipmentSuggestion:
     equipment: EquipmentRef
     equipment_type: Concept
@@ -419,6 +545,7 @@ class EquipmentSuggestion:
                 name_zh=h.name_zh,
                 name_en=h.name_en,
                 kind=e.holder_kind,
+                holder_kind=kind_of(e.holder_kind),
             ),
             distance_km=e.distance_km,
             reasons=render_all(e.reasons, lang),
@@ -426,21 +553,39 @@ class EquipmentSuggestion:
         )
 
 
-@strawberry.type
+@strawberry.type(description="Which forces to send for a scenario, why, and what is missing.")
 class ForceRecommendation:
-    hazards: list[ResolvedHazard]
-    required_capabilities: list[CapabilityNeed]
-    plans: list[PlanMatch]
-    force_package: list[TeamRecommendation]
-    candidates: list[TeamRecommendation]
-    gaps: list[CapabilityNeed]
-    experts: list[ExpertRecommendation]
-    equipment: list[EquipmentSuggestion]
+    hazards: list[ResolvedHazard] = strawberry.field(
+        description="The scenario's hazards: given, read from the text, and cascades."
+    )
+    required_capabilities: list[CapabilityNeed] = strawberry.field(
+        description="What the hazards and plans need, scaled by the response level."
+    )
+    plans: list[PlanMatch] = strawberry.field(description="Plans that apply.")
+    force_package: list[TeamRecommendation] = strawberry.field(
+        description="The teams to send: every need covered at the least total ETA."
+    )
+    candidates: list[TeamRecommendation] = strawberry.field(
+        description="Ranked alternatives (best first)."
+    )
+    gaps: list[CapabilityNeed] = strawberry.field(
+        description="Needs the package does not cover (the contract's shape); "
+        "`capabilityGaps` gives the same as CapabilityGap."
+    )
+    experts: list[ExpertRecommendation] = strawberry.field(description="Experts to call.")
+    equipment: list[EquipmentSuggestion] = strawberry.field(description="Key equipment.")
     warnings: list[str] = strawberry.field(
         description="What the caller should know about the input, e.g. an old EMKG hazard "
         "code that was read as its GB/T 35561 event code."
     )
     locale: Locale = strawberry.field(description="The language of every rendered text.")
+
+    @field(
+        description="Needs the package does not (fully) cover: reason, units missing, who "
+        "could fill them; the capability as a Capability."
+    )
+    def capability_gaps(self) -> list[CapabilityGap]:
+        return [CapabilityGap.of(n) for n in self.gaps]
 
 
 def current_hazard_codes(

@@ -11,15 +11,16 @@ from typing import Any
 import strawberry
 
 from api.graphql.context import Info
+from api.graphql.enums import HazardRank, ResponseLevel, enum_of
 from api.graphql.fields import field
 from queries import models as m
 from queries.catalog.models import Node
 
 
-@strawberry.type
+@strawberry.type(description="A WGS-84 point.")
 class GeoPoint:
-    latitude: float
-    longitude: float
+    latitude: float = strawberry.field(description="Degrees north, -90..90.")
+    longitude: float = strawberry.field(description="Degrees east, -180..180.")
 
     @classmethod
     def of(cls, p: Any) -> GeoPoint | None:
@@ -28,10 +29,10 @@ class GeoPoint:
 
 @strawberry.type(description="A concept reference: id and names (name = Chinese name).")
 class Concept:
-    id: strawberry.ID
-    name: str
-    name_zh: str
-    name_en: str
+    id: strawberry.ID = strawberry.field(description="The concept's id (a code for hazards).")
+    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str = strawberry.field(description="English name.")
 
     @classmethod
     def of(cls, c: m.ConceptRef) -> Concept:
@@ -60,24 +61,36 @@ def concept_fields(node: Node) -> dict[str, Any]:
 
 @strawberry.interface(description="A taxonomy concept curated by planners (bilingual labels).")
 class TaxonomyConcept:
-    id: strawberry.ID
-    name: str
-    name_zh: str
-    name_en: str
-    alt_zh: list[str]
-    alt_en: list[str]
-    definition_zh: str | None
-    definition_en: str | None
-    deprecated: bool
+    id: strawberry.ID = strawberry.field(
+        description="Stable id: the GB/T 35561 code for hazards (11A01), else e.g. "
+        "cap.water-rescue."
+    )
+    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
+    name_zh: str = strawberry.field(description="Chinese name (preferred label).")
+    name_en: str = strawberry.field(description="English name (preferred label).")
+    alt_zh: list[str] = strawberry.field(description="Chinese synonyms, searched too.")
+    alt_en: list[str] = strawberry.field(description="English synonyms, searched too.")
+    definition_zh: str | None = strawberry.field(description="Chinese definition.")
+    definition_en: str | None = strawberry.field(description="English definition.")
+    deprecated: bool = strawberry.field(
+        description="The ontology marks the concept deprecated (owl:deprecated); do not use it "
+        "for new data."
+    )
 
 
 @strawberry.type(description="Hazard type (GB/T 35561-2017); a tree along BROADER.")
 class HazardType(TaxonomyConcept):
-    rank: str | None
+    rank: str | None = strawberry.field(
+        deprecation_reason="Use `taxonRank` (the HazardRank enum); removed in the next release."
+    )
+    taxon_rank: HazardRank | None = strawberry.field(
+        description="Category, subcategory or type (a leaf) in the GB/T 35561 tree."
+    )
 
     @classmethod
     def of(cls, n: Node) -> HazardType:
-        return cls(**concept_fields(n), rank=n.get("rank"))
+        rank = n.get("rank")
+        return cls(**concept_fields(n), rank=rank, taxon_rank=enum_of(HazardRank, rank))
 
     @field(description="The broader hazard (null for a category).")
     async def parent(self, info: Info) -> HazardType | None:
@@ -92,14 +105,7 @@ class HazardType(TaxonomyConcept):
     @field(description="Capabilities this hazard needs (REQUIRES weight, minLevel).")
     async def requires(self, info: Info) -> list[CapabilityRequirement]:
         links = await info.context.links("hazard.requires").load(str(self.id))
-        return [
-            CapabilityRequirement(
-                capability=Capability.of(lk.node),
-                weight=float(lk.rel.get("weight", 0.0)),
-                min_level=str(lk.rel.get("minLevel", "IV")),
-            )
-            for lk in links
-        ]
+        return [CapabilityRequirement.of(Capability.of(lk.node), lk.rel) for lk in links]
 
     @field(description="Hazards this one may trigger (MAY_TRIGGER likelihood).")
     async def may_trigger(self, info: Info) -> list[Cascade]:
@@ -112,7 +118,9 @@ class HazardType(TaxonomyConcept):
 
 @strawberry.type(description="What a force can do, with its FEMA RTLT crosswalk.")
 class Capability(TaxonomyConcept):
-    rtlt: list[str]
+    rtlt: list[str] = strawberry.field(
+        description="FEMA RTLT core capabilities or resource kinds this capability maps to."
+    )
 
     @classmethod
     def of(cls, n: Node) -> Capability:
@@ -124,7 +132,7 @@ class Capability(TaxonomyConcept):
         return [EquipmentType.of(lk.node) for lk in links]
 
 
-@strawberry.type
+@strawberry.type(description="A kind of rescue team (e.g. water rescue team).")
 class TeamType(TaxonomyConcept):
     @classmethod
     def of(cls, n: Node) -> TeamType:
@@ -139,7 +147,7 @@ class TeamType(TaxonomyConcept):
         ]
 
 
-@strawberry.type
+@strawberry.type(description="A kind of equipment; it PROVIDES capabilities.")
 class EquipmentType(TaxonomyConcept):
     @classmethod
     def of(cls, n: Node) -> EquipmentType:
@@ -151,20 +159,39 @@ class EquipmentType(TaxonomyConcept):
         return [Capability.of(lk.node) for lk in links]
 
 
-@strawberry.type
+@strawberry.type(description="A capability a hazard needs (REQUIRES).")
 class CapabilityRequirement:
-    capability: Capability
-    weight: float
-    min_level: str
+    capability: Capability = strawberry.field(description="The capability needed.")
+    weight: float = strawberry.field(description="Importance, in (0, 1]; 1 = essential.")
+    min_level: str = strawberry.field(
+        deprecation_reason="Use `minResponseLevel` (the ResponseLevel enum); removed in the "
+        "next release."
+    )
+    min_response_level: ResponseLevel = strawberry.field(
+        description="The lowest response level at which it is needed (IV = always, I = only "
+        "for the most severe events)."
+    )
+
+    @classmethod
+    def of(cls, capability: Capability, rel: Any) -> CapabilityRequirement:
+        level = str(rel.get("minLevel", "IV"))
+        return cls(
+            capability=capability,
+            weight=float(rel.get("weight", 0.0)),
+            min_level=level,
+            min_response_level=enum_of(ResponseLevel, level) or ResponseLevel.IV,
+        )
 
 
-@strawberry.type
+@strawberry.type(description="A hazard another may trigger (MAY_TRIGGER).")
 class Cascade:
-    hazard: HazardType
-    likelihood: float
+    hazard: HazardType = strawberry.field(description="The hazard that may follow.")
+    likelihood: float = strawberry.field(description="How likely, 0..1.")
 
 
 @strawberry.type(description="A capability held at a level (1 = most capable, as in RTLT).")
 class CapabilityLevel:
-    capability: Capability
-    level: int
+    capability: Capability = strawberry.field(description="The capability held.")
+    level: int = strawberry.field(
+        description="RTLT type level 1-4: 1 = most capable (largest, best equipped), 4 = least."
+    )

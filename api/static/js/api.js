@@ -96,7 +96,7 @@ export async function fieldsOf(typeName) {
   if (fieldCache.has(typeName)) return fieldCache.get(typeName);
   let fields = null;
   try {
-    const data = await gql(`query($n: String!) { __type(name: $n) { fields { name args { type { kind } }
+    const data = await gql(`query($n: String!) { __type(name: $n) { fields(includeDeprecated: true) { name args { type { kind } }
       type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }`, { n: typeName });
     // Fields with a required argument cannot be asked for blindly: leave them out.
     fields = data.__type ? data.__type.fields

@@ -13,6 +13,9 @@ const CONTRACT_OPTIONAL = {
   experts: `experts { expert { id name } score reasons }`,
 };
 const MAX_DEPTH = 2;  // nested objects two levels down give their scalars only
+// Catalog types a recommendation links to (and the typed gap list, the same as `gaps`):
+// the page shows the recommendation's own summaries, so it does not follow them.
+const NOT_FOLLOWED = new Set(["HazardType", "Capability", "Plan", "Expert", "Equipment", "CapabilityGap", "AuditConnection"]);
 // A structured reason, at any depth: the UI renders it in its language (reasons.js).
 const REASON = `code text params { name kind value number text concepts { ${CONCEPT} } }`;
 
@@ -23,7 +26,7 @@ async function selection(typeName, depth, seen = new Set()) {
   for (const f of fields) {
     if (f.type.kind === "SCALAR" || f.type.kind === "ENUM") { parts.push(f.name); continue; }
     if (f.type.kind === "OBJECT" && f.type.name === "Reason") { parts.push(`${f.name} { ${REASON} }`); continue; }
-    if (f.type.kind !== "OBJECT" || depth >= MAX_DEPTH || seen.has(f.type.name)) continue;
+    if (f.type.kind !== "OBJECT" || depth >= MAX_DEPTH || seen.has(f.type.name) || NOT_FOLLOWED.has(f.type.name)) continue;
     const inner = await selection(f.type.name, depth + 1, new Set([...seen, typeName]));
     if (inner) parts.push(`${f.name} { ${inner} }`);
   }
@@ -50,6 +53,7 @@ async function teamSelection() {
     if (f.type.kind === "OBJECT" && f.type.name === "Reason") {
       extras.push(`${f.name} { ${REASON} }`);
     } else if (f.type.kind === "OBJECT") {
+      if (NOT_FOLLOWED.has(f.type.name)) continue;
       const inner = await selection(f.type.name, 1);
       if (inner) extras.push(`${f.name} { ${inner} }`);
     } else {
@@ -83,6 +87,7 @@ export async function recommendQuery() {
     for (const f of fields) {
       if (["hazards", "requiredCapabilities", "forcePackage", "candidates", "gaps"].includes(f.name)) continue;
       if (f.type.kind === "OBJECT") {
+        if (NOT_FOLLOWED.has(f.type.name)) continue;
         const inner = await selection(f.type.name, 0);
         if (inner) parts.push(`${f.name} { ${inner} }`);
       } else {
