@@ -45,11 +45,13 @@ class EMKG(DefinedNamespace):
     HazardType: URIRef
     Incident: URIRef
     Plan: URIRef
+    Recommendation: URIRef
     Region: URIRef
     Team: URIRef
     TeamType: URIRef
     # Relationship types (emkg:RelationshipType)
     APPLIES_TO: URIRef
+    ASSIGNED_TO: URIRef
     BASED_IN: URIRef
     BROADER: URIRef
     COVERS: URIRef
@@ -64,6 +66,7 @@ class EMKG(DefinedNamespace):
     PART_OF: URIRef
     PRESCRIBES: URIRef
     PROVIDES: URIRef
+    RECOMMENDED_FOR: URIRef
     REQUIRES: URIRef
     SERVES: URIRef
     TYPICALLY_HAS: URIRef

@@ -1,10 +1,14 @@
 """Roles and what each may do (the auth matrix the API tests walk through).
 
-role        read  recommend  setTeamStatus  curate  load  manageKeys
+role        read  recommend  setTeamStatus  dispatch  curate  load  manageKeys
 integrator   x
-commander    x       x            x
-planner      x       x                         x      x
-admin        x       x            x            x      x       x
+commander    x       x            x            x
+planner      x       x                                   x      x
+admin        x       x            x            x         x      x       x
+
+dispatch: open and move incidents, issue and undo dispatch orders, release teams
+(api/graphql/incidents.py), and see the duty phone, leader and radio channel of teams
+and experts (contacts are masked for every other role).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ class Permission(StrEnum):
     READ = "read"
     RECOMMEND = "recommend"
     SET_TEAM_STATUS = "setTeamStatus"
+    DISPATCH = "dispatch"
     CURATE = "curate"
     LOAD = "load"
     MANAGE_KEYS = "manageKeys"
@@ -42,7 +47,9 @@ class Role(StrEnum):
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.INTEGRATOR: frozenset({Permission.READ}),
-    Role.COMMANDER: frozenset({Permission.READ, Permission.RECOMMEND, Permission.SET_TEAM_STATUS}),
+    Role.COMMANDER: frozenset(
+        {Permission.READ, Permission.RECOMMEND, Permission.SET_TEAM_STATUS, Permission.DISPATCH}
+    ),
     Role.PLANNER: frozenset(
         {Permission.READ, Permission.RECOMMEND, Permission.CURATE, Permission.LOAD}
     ),

@@ -20,6 +20,7 @@ from api.graphql.admin import AdminMutation, AdminQuery
 from api.graphql.catalog import CatalogQuery
 from api.graphql.curation import AuditQuery, CurationMutation
 from api.graphql.errors import ErrorCodes, code_for
+from api.graphql.incidents import IncidentMutation, IncidentQuery
 from api.graphql.limits import (
     MAX_DEPTH,
     MAX_SELECTIONS,
@@ -37,9 +38,9 @@ MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
 Query = merge_types(
-    "Query", (CatalogQuery, RecommendQuery, ParseQuery, SearchQuery, AuditQuery, AdminQuery)
+    "Query", (CatalogQuery, RecommendQuery, ParseQuery, SearchQuery, AuditQuery, AdminQuery, IncidentQuery)
 )
-Mutation = merge_types("Mutation", (CurationMutation, AdminMutation))
+Mutation = merge_types("Mutation", (CurationMutation, AdminMutation, IncidentMutation))
 
 
 class EmkgSchema(strawberry.Schema):
