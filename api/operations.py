@@ -34,6 +34,7 @@ from kg.embedder import Embedder
 from kg.embeddings import RefreshReport, load_embedder, refresh_embeddings
 from kg.errors import UserInputError
 from kg.ontology_sync import SyncReport, sync_ontology
+from kg.repair import RepairReport, repair_doubled
 from kg.schema import schema_applied
 from kg.settings import Settings
 from loaders.demo_loader import load_demo
@@ -108,6 +109,21 @@ def apply_ontology(
         len(report.migration.codes),
     )
     return OntologyApplied(sync=report, vectors=vectors, dry_run=dry_run)
+
+
+def repair_graph(
+    driver: Driver, settings: Settings, *, apply: bool, actor: str = "cli"
+) -> RepairReport:
+    """Doubled relationships in the whole graph (kg.repair); with `apply` removed and
+    audited (one ``repair`` entry with the counts per type), otherwise only counted."""
+    db = settings.neo4j_database
+    require_schema(driver, db)
+    report = repair_doubled(driver, db, dry_run=not apply)
+    if apply and report.total:
+        counts = {k: v for k, v in report.doubled.items() if v}
+        record_load(driver, db, actor=actor, file="graph", after=counts, action="repair")
+    log.info("repair apply=%s doubled=%d", apply, report.total)
+    return report
 
 
 def require_schema(driver: Driver, database: str) -> None:

@@ -7,6 +7,7 @@ Example::
     emkg load demo            # the Sichuan demo dataset
     emkg serve                # GraphQL + UI on http://127.0.0.1:8000
     emkg run                  # all of the above, in the foreground (what `make run` does)
+    emkg repair --apply       # remove doubled relationships left by old loads
 
 From Python (tests)::
 
@@ -25,6 +26,7 @@ from api.cli.cmd_keys import keys
 from api.cli.cmd_load import generate, load
 from api.cli.cmd_neo4j import neo4j
 from api.cli.cmd_ontology import ontology
+from api.cli.cmd_repair import repair
 from api.cli.cmd_serve import run, serve
 from kg.errors import EmkgError
 from kg.settings import SettingsError
@@ -38,7 +40,7 @@ def cli() -> None:
     """Emergency-management knowledge graph: decision support."""
 
 
-for command in (neo4j, ontology, load, generate, serve, run, keys):
+for command in (neo4j, ontology, load, generate, serve, run, keys, repair):
     cli.add_command(command)
 
 
