@@ -1,4 +1,8 @@
-"""Mutations: planners curate concepts, commanders set team status; the audit trail."""
+"""Mutations: planners curate concepts, commanders set team status (each audited).
+
+The standard-shape mutations (one ``input``, a payload with ``userErrors``) are in
+curation_payloads.py; the loose-argument ones here stay one release, deprecated.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from api.auth import Permission
 from api.graphql.audit import AuditEntry
 from api.graphql.audit import AuditQuery as AuditQuery  # merged in schema.py
 from api.graphql.context import Info
+from api.graphql.curation_payloads import CurationPayloadMutation
 from api.graphql.entities import Team
 from api.graphql.enums import ConceptKind, TeamStatus
 from api.graphql.fields import mutation
@@ -83,7 +88,8 @@ class TeamStatusChange:
     audit: AuditEntry
 
 
-async def _fresh(info: Info, kind: str, node_id: str) -> Any:
+async def fresh(info: Info, kind: str, node_id: str) -> Any:
+    """The node as its GraphQL type, read after a change (not from the request's cache)."""
     from queries.catalog.nodes import get_nodes
 
     found = await get_nodes(info.context.runner, kind, [node_id])
@@ -93,8 +99,13 @@ async def _fresh(info: Info, kind: str, node_id: str) -> Any:
 
 
 @strawberry.type
-class CurationMutation:
-    @mutation(description="Planners: change a concept's labels, synonyms, definitions.")
+class CurationMutation(CurationPayloadMutation):
+    @mutation(
+        description="Planners: change a concept's labels, synonyms, definitions.",
+        deprecation_reason="Use `updateConcept(input:)` (userErrors, not top-level "
+        "errors); "
+        "removed in the next release.",
+    )
     async def curate_concept(
         self, info: Info, kind: ConceptKind, id: strawberry.ID, changes: ConceptChanges
     ) -> ConceptCuration:
@@ -103,10 +114,15 @@ class CurationMutation:
             info.context.runner, kind.value, id, changes.as_props(), actor=who.actor
         )
         return ConceptCuration(
-            concept=await _fresh(info, kind.value, id), audit=AuditEntry.of(entry)
+            concept=await fresh(info, kind.value, id), audit=AuditEntry.of(entry)
         )
 
-    @mutation(description="Planners: add or change a hazard's capability need.")
+    @mutation(
+        description="Planners: add or change a hazard's capability need.",
+        deprecation_reason="Use `setHazardRequirement(input:)` (userErrors, not top-level "
+        "errors); "
+        "removed in the next release.",
+    )
     async def set_requirement(
         self,
         info: Info,
@@ -120,20 +136,30 @@ class CurationMutation:
             info.context.runner, hazard, capability, weight, min_level.value, actor=who.actor
         )
         return RequirementCuration(
-            hazard=await _fresh(info, "HazardType", hazard), audit=AuditEntry.of(entry)
+            hazard=await fresh(info, "HazardType", hazard), audit=AuditEntry.of(entry)
         )
 
-    @mutation(description="Planners: remove a hazard's capability need.")
+    @mutation(
+        description="Planners: remove a hazard's capability need.",
+        deprecation_reason="Use `removeHazardRequirement(input:)` (userErrors, not top-level "
+        "errors); "
+        "removed in the next release.",
+    )
     async def remove_requirement(
         self, info: Info, hazard: strawberry.ID, capability: strawberry.ID
     ) -> RequirementCuration:
         who = info.context.require(Permission.CURATE)
         entry = await c.remove_requirement(info.context.runner, hazard, capability, actor=who.actor)
         return RequirementCuration(
-            hazard=await _fresh(info, "HazardType", hazard), audit=AuditEntry.of(entry)
+            hazard=await fresh(info, "HazardType", hazard), audit=AuditEntry.of(entry)
         )
 
-    @mutation(description="Commanders: mark a team available, deployed, ...")
+    @mutation(
+        description="Commanders: mark a team available, deployed, ...",
+        deprecation_reason="Use `updateTeamStatus(input:)` (userErrors, not top-level "
+        "errors); "
+        "removed in the next release.",
+    )
     async def set_team_status(
         self, info: Info, team: strawberry.ID, status: TeamStatus, reason: str | None = None
     ) -> TeamStatusChange:
@@ -141,4 +167,4 @@ class CurationMutation:
         entry = await c.set_team_status(
             info.context.runner, team, status.value, actor=who.actor, reason=reason
         )
-        return TeamStatusChange(team=await _fresh(info, "Team", team), audit=AuditEntry.of(entry))
+        return TeamStatusChange(team=await fresh(info, "Team", team), audit=AuditEntry.of(entry))

@@ -1,0 +1,266 @@
+"""Curation mutations in the standard shape: one ``input``, a payload with ``userErrors``.
+
+Validation failures (a weight out of range, an unknown id, a label in the wrong
+language) come back in ``userErrors { field message code }`` with the object
+null and nothing changed; only auth and system failures are top-level errors.
+The older loose-argument mutations (curateConcept, setRequirement,
+removeRequirement, setTeamStatus) stay one release, deprecated.
+
+Example::
+
+    mutation { updateTeamStatus(input: {team: "T-SC-0001", status: DEPLOYED}) {
+        team { id availability } auditEntry { id } userErrors { field message code } } }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import strawberry
+
+from api.auth import Permission
+from api.graphql.audit import AuditEntry
+from api.graphql.context import Info
+from api.graphql.entities import Team
+from api.graphql.enums import ConceptKind, ResponseLevel, TeamStatus
+from api.graphql.fields import mutation
+from api.graphql.reasons import Reason
+from api.graphql.types import HazardType, TaxonomyConcept
+from api.graphql.user_errors import UserError, UserErrorCode
+from kg.errors import NotFoundError, UserInputError
+from queries.catalog import curation as c
+from queries.catalog.models import AuditEntry as AuditRecord
+
+T = TypeVar("T")
+
+
+def input_error(
+    e: UserInputError | NotFoundError, fields: dict[str, str], default: str | None = None
+) -> UserError:
+    """`e` as a userError; `field` is the input field whose name (or subject) the message
+    starts with: `fields` maps message prefixes to input paths (first match wins)."""
+    text = str(e)
+    at = next((path for prefix, path in fields.items() if text.startswith(prefix)), default)
+    code = UserErrorCode.NOT_FOUND if isinstance(e, NotFoundError) else UserErrorCode.INVALID
+    return UserError(
+        field=at,
+        message=text,
+        code=code,
+        detail=Reason(code="INPUT_INVALID", params=[], text=text),
+    )
+
+
+async def attempt(
+    work: Callable[[], Awaitable[T]], fields: dict[str, str], default: str | None = None
+) -> tuple[T | None, list[UserError]]:
+    """Run `work`; a validation or not-found failure becomes one userError."""
+    try:
+        return await work(), []
+    except (UserInputError, NotFoundError) as e:
+        return None, [input_error(e, fields, default)]
+
+
+@strawberry.input(description="Only the fields given change; lists replace the old list.")
+class ConceptLabels:
+    name_zh: str | None = strawberry.field(
+        default=None, description=f"Chinese name, Chinese text, <= {c.MAX_LABEL_CHARS} chars."
+    )
+    name_en: str | None = strawberry.field(
+        default=None, description=f"English name, no Chinese, <= {c.MAX_LABEL_CHARS} chars."
+    )
+    alt_zh: list[str] | None = strawberry.field(
+        default=None, description=f"Chinese synonyms (replace the list; <= {c.MAX_SYNONYMS})."
+    )
+    alt_en: list[str] | None = strawberry.field(
+        default=None, description=f"English synonyms (replace the list; <= {c.MAX_SYNONYMS})."
+    )
+    definition_zh: str | None = strawberry.field(
+        default=None, description=f"Chinese definition, <= {c.MAX_DEFINITION_CHARS} chars."
+    )
+    definition_en: str | None = strawberry.field(
+        default=None, description=f"English definition, <= {c.MAX_DEFINITION_CHARS} chars."
+    )
+
+    def as_props(self) -> dict[str, Any]:
+        props = {
+            "nameZh": self.name_zh,
+            "nameEn": self.name_en,
+            "altZh": self.alt_zh,
+            "altEn": self.alt_en,
+            "definitionZh": self.definition_zh,
+            "definitionEn": self.definition_en,
+        }
+        return {k: v for k, v in props.items() if v is not None}
+
+
+@strawberry.input(description="Which taxonomy concept to change, and how.")
+class UpdateConceptInput:
+    kind: ConceptKind = strawberry.field(
+        description="HAZARD_TYPE, CAPABILITY, TEAM_TYPE or EQUIPMENT_TYPE (the curated kinds)."
+    )
+    id: strawberry.ID = strawberry.field(description="The concept's id.")
+    changes: ConceptLabels = strawberry.field(description="The new labels (at least one).")
+
+
+@strawberry.type(description="The result of updateConcept.")
+class UpdateConceptPayload:
+    concept: TaxonomyConcept | None = strawberry.field(
+        description="The concept as changed (null when userErrors)."
+    )
+    audit_entry: AuditEntry | None = strawberry.field(description="The change recorded.")
+    user_errors: list[UserError] = strawberry.field(description="What to fix; empty = done.")
+
+
+@strawberry.input(description="A hazard's capability need to add or change (REQUIRES).")
+class SetHazardRequirementInput:
+    hazard: strawberry.ID = strawberry.field(description="The HazardType id, e.g. 11A01.")
+    capability: strawberry.ID = strawberry.field(description="The Capability id.")
+    weight: float = strawberry.field(description="Importance, in (0, 1]; 1 = essential.")
+    min_response_level: ResponseLevel = strawberry.field(
+        description="The lowest response level at which it is needed (IV = always)."
+    )
+
+
+@strawberry.type(description="The result of setHazardRequirement or removeHazardRequirement.")
+class HazardRequirementPayload:
+    hazard: HazardType | None = strawberry.field(
+        description="The hazard with its requirements as they are now (null when userErrors)."
+    )
+    audit_entry: AuditEntry | None = strawberry.field(description="The change recorded.")
+    user_errors: list[UserError] = strawberry.field(description="What to fix; empty = done.")
+
+
+@strawberry.input(description="A hazard's capability need to remove.")
+class RemoveHazardRequirementInput:
+    hazard: strawberry.ID = strawberry.field(description="The HazardType id.")
+    capability: strawberry.ID = strawberry.field(description="The Capability id.")
+
+
+@strawberry.input(description="A team's new status.")
+class UpdateTeamStatusInput:
+    team: strawberry.ID = strawberry.field(description="The Team id.")
+    status: TeamStatus = strawberry.field(description="The new status.")
+    reason: str | None = strawberry.field(
+        default=None,
+        description=f"Why (kept in the audit trail, readable by every key); at most "
+        f"{c.MAX_STATUS_REASON_CHARS} characters.",
+    )
+
+
+@strawberry.type(description="The result of updateTeamStatus.")
+class UpdateTeamStatusPayload:
+    team: Team | None = strawberry.field(description="The team as changed (null: userErrors).")
+    audit_entry: AuditEntry | None = strawberry.field(description="The change recorded.")
+    user_errors: list[UserError] = strawberry.field(description="What to fix; empty = done.")
+
+
+_REQUIREMENT_FIELDS = {
+    "weight": "weight",
+    "minLevel": "minResponseLevel",
+    "unknown HazardType": "hazard",
+    "unknown Capability": "capability",
+    "hazard '": "hazard",
+}
+
+
+async def _fresh(info: Info, kind: str, node_id: str) -> Any:
+    from api.graphql.curation import fresh
+
+    return await fresh(info, kind, node_id)
+
+
+@strawberry.type
+class CurationPayloadMutation:
+    @mutation(description="Planners: change a taxonomy concept's labels, synonyms, definitions.")
+    async def update_concept(self, info: Info, input: UpdateConceptInput) -> UpdateConceptPayload:
+        who = info.context.require(Permission.CURATE)
+        kind = str(input.kind.value)
+
+        async def work() -> AuditRecord:
+            return await c.update_concept(
+                info.context.runner, kind, input.id, input.changes.as_props(), actor=who.actor
+            )
+
+        fields = {f: f"changes.{f}" for f in c.CURATED_FIELDS}
+        entry, errors = await attempt(
+            work, {"'": "kind", "no ": "id", "nothing": "changes", **fields}, "changes"
+        )
+        if entry is None:
+            return UpdateConceptPayload(concept=None, audit_entry=None, user_errors=errors)
+        return UpdateConceptPayload(
+            concept=await _fresh(info, kind, input.id),
+            audit_entry=AuditEntry.of(entry),
+            user_errors=[],
+        )
+
+    @mutation(description="Planners: add or change a hazard's capability need (REQUIRES).")
+    async def set_hazard_requirement(
+        self, info: Info, input: SetHazardRequirementInput
+    ) -> HazardRequirementPayload:
+        who = info.context.require(Permission.CURATE)
+
+        async def work() -> AuditRecord:
+            return await c.set_requirement(
+                info.context.runner,
+                input.hazard,
+                input.capability,
+                input.weight,
+                str(input.min_response_level.value),
+                actor=who.actor,
+            )
+
+        entry, errors = await attempt(work, _REQUIREMENT_FIELDS)
+        if entry is None:
+            return HazardRequirementPayload(hazard=None, audit_entry=None, user_errors=errors)
+        return HazardRequirementPayload(
+            hazard=await _fresh(info, "HazardType", input.hazard),
+            audit_entry=AuditEntry.of(entry),
+            user_errors=[],
+        )
+
+    @mutation(description="Planners: remove a hazard's capability need.")
+    async def remove_hazard_requirement(
+        self, info: Info, input: RemoveHazardRequirementInput
+    ) -> HazardRequirementPayload:
+        who = info.context.require(Permission.CURATE)
+
+        async def work() -> AuditRecord:
+            return await c.remove_requirement(
+                info.context.runner, input.hazard, input.capability, actor=who.actor
+            )
+
+        entry, errors = await attempt(work, _REQUIREMENT_FIELDS, "capability")
+        if entry is None:
+            return HazardRequirementPayload(hazard=None, audit_entry=None, user_errors=errors)
+        return HazardRequirementPayload(
+            hazard=await _fresh(info, "HazardType", input.hazard),
+            audit_entry=AuditEntry.of(entry),
+            user_errors=[],
+        )
+
+    @mutation(description="Commanders: mark a team available, on standby, deployed, ...")
+    async def update_team_status(
+        self, info: Info, input: UpdateTeamStatusInput
+    ) -> UpdateTeamStatusPayload:
+        who = info.context.require(Permission.SET_TEAM_STATUS)
+
+        async def work() -> AuditRecord:
+            return await c.set_team_status(
+                info.context.runner,
+                input.team,
+                str(input.status.value),
+                actor=who.actor,
+                reason=input.reason,
+            )
+
+        entry, errors = await attempt(
+            work, {"reason": "reason", "no team": "team", "status": "status"}
+        )
+        if entry is None:
+            return UpdateTeamStatusPayload(team=None, audit_entry=None, user_errors=errors)
+        return UpdateTeamStatusPayload(
+            team=await _fresh(info, "Team", input.team),
+            audit_entry=AuditEntry.of(entry),
+            user_errors=[],
+        )
