@@ -31,6 +31,7 @@ from api.graphql.schema import build_schema
 from api.graphql.view import AuthGate, EmkgGraphQL
 from api.logs import configure_logging
 from api.metrics import CONTENT_TYPE, Metrics
+from api.orders import order_routes
 from api.security_headers import SecurityHeaders
 from api.state import AppState, LifespanState, app_state
 from api.ui import ui_routes
@@ -127,6 +128,7 @@ def create_app(settings: Settings) -> Starlette:
                 methods=["GET", "POST"],
             ),
             # The web UI (plain ES modules, vendored libraries); last, so it never shadows a route.
+            *order_routes(),  # the printable dispatch order (调度令), HTML and PDF
             *ui_routes(settings),
         ],
         middleware=[
