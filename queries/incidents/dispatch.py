@@ -433,7 +433,7 @@ async def release_team(
     return await runner.write(work)
 
 
-_ASSIGNMENT: LiteralString = """
+ASSIGNMENT_MAP: LiteralString = """
 {teamId: t.id, nameZh: t.nameZh, nameEn: t.nameEn, teamStatus: t.status, task: a.task,
  assemblyPoint: a.assemblyPoint, etaMinutes: a.etaMinutes, orderNo: a.orderNo,
  dispatchedAt: a.dispatchedAt, dispatchedBy: a.dispatchedBy, previousStatus: a.previousStatus,
@@ -447,7 +447,7 @@ UNWIND $ids AS id
 MATCH (t:Team)-[a:ASSIGNED_TO]->(:Incident {id: id})
 WITH id, t, a ORDER BY a.orderNo, t.id
 RETURN id, collect("""
-    + _ASSIGNMENT
+    + ASSIGNMENT_MAP
     + """) AS assignments
 """
 )

@@ -203,7 +203,7 @@ def new_incident_id(now: datetime | None = None) -> str:
     return f"INC-{t:%Y%m%d-%H%M}-{uuid.uuid4().hex[:4]}"
 
 
-_INCIDENT: LiteralString = """
+INCIDENT_MAP: LiteralString = """
 i {.id, .nameZh, .nameEn, .status, .responseLevel, .hazardCodes, .description, .placeName,
    .maxTravelMinutes, .maxTeams, .openedAt, .openedBy, .updatedAt, .orderCount,
    latitude: i.location.latitude, longitude: i.location.longitude}
@@ -231,12 +231,13 @@ CALL (i) {
   MERGE (i)-[:OF_HAZARD]->(h)
 }
 RETURN """
-    + _INCIDENT
+    + INCIDENT_MAP
     + " AS incident"
 )
 
 GET_INCIDENT: LiteralString = (
-    "MATCH (i:Incident {id: $id}) WHERE i.status IS NOT NULL RETURN " + _INCIDENT + " AS incident"
+    "MATCH (i:Incident {id: $id}) WHERE i.status IS NOT NULL "
+    "RETURN " + INCIDENT_MAP + " AS incident"
 )
 
 LIST_INCIDENTS: LiteralString = (
@@ -244,19 +245,19 @@ LIST_INCIDENTS: LiteralString = (
 MATCH (i:Incident) WHERE i.status IS NOT NULL AND ($statuses IS NULL OR i.status IN $statuses)
   AND ($after IS NULL OR i.id < $after)
 RETURN """
-    + _INCIDENT
+    + INCIDENT_MAP
     + " AS incident ORDER BY i.id DESC LIMIT $limit"
 )
 
 # Locks the incident (the SET) so two commanders' changes apply one after the other.
 LOCK_INCIDENT: LiteralString = (
     "MATCH (i:Incident {id: $id}) WHERE i.status IS NOT NULL "
-    "SET i.updatedAt = datetime() RETURN " + _INCIDENT + " AS incident"
+    "SET i.updatedAt = datetime() RETURN " + INCIDENT_MAP + " AS incident"
 )
 
 SET_STATUS: LiteralString = (
     "MATCH (i:Incident {id: $id}) SET i.status = $status, i.updatedAt = datetime() "
-    "RETURN " + _INCIDENT + " AS incident"
+    "RETURN " + INCIDENT_MAP + " AS incident"
 )
 
 # Every team still assigned goes back to available; the assignment stays as history and

@@ -9,7 +9,7 @@ from typing import Any
 from queries.models import GeoPoint
 
 
-def _time(v: Any) -> datetime | None:
+def to_datetime(v: Any) -> datetime | None:
     """A neo4j DateTime (or None) as a Python datetime."""
     if v is None:
         return None
@@ -80,9 +80,9 @@ def parse_incident(r: dict[str, Any]) -> Incident:
         place_name=r["placeName"],
         max_travel_minutes=r["maxTravelMinutes"],
         max_teams=r["maxTeams"],
-        opened_at=_time(r["openedAt"]),
+        opened_at=to_datetime(r["openedAt"]),
         opened_by=r["openedBy"],
-        updated_at=_time(r["updatedAt"]),
+        updated_at=to_datetime(r["updatedAt"]),
         order_count=int(r["orderCount"] or 0),
     )
 
@@ -130,10 +130,10 @@ def parse_assignment(r: dict[str, Any]) -> Assignment:
         assembly_point=r["assemblyPoint"],
         eta_minutes=float(eta) if eta is not None else None,
         order_no=int(r["orderNo"]),
-        dispatched_at=_time(r["dispatchedAt"]),
+        dispatched_at=to_datetime(r["dispatchedAt"]),
         dispatched_by=r["dispatchedBy"],
         previous_status=r["previousStatus"],
-        released_at=_time(r["releasedAt"]),
+        released_at=to_datetime(r["releasedAt"]),
         released_by=r["releasedBy"],
         recommendation_id=r["recommendationId"],
         contact=parse_contact(r),
@@ -183,7 +183,7 @@ def parse_recommendation(r: dict[str, Any]) -> RecommendationRecord:
     return RecommendationRecord(
         id=r["id"],
         incident_id=r["incidentId"],
-        at=_time(r["at"]),
+        at=to_datetime(r["at"]),
         actor=r["actor"],
         hazard_codes=_strs(r["hazardCodes"]),
         response_level=r["responseLevel"],
@@ -198,6 +198,6 @@ def parse_recommendation(r: dict[str, Any]) -> RecommendationRecord:
         gap_limited_by=_strs(r["gapLimitedBy"]),
         graph_version=r["graphVersion"],
         ontology_version=r["ontologyVersion"],
-        accepted_at=_time(r["acceptedAt"]),
+        accepted_at=to_datetime(r["acceptedAt"]),
         accepted_by=r["acceptedBy"],
     )

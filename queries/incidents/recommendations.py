@@ -30,7 +30,7 @@ from queries.models import ForceRecommendation, GeoPoint, ResponseLevel, Scenari
 
 MAX_KEPT_PER_LIST = 100  # recommendations listed per incident
 
-_REC: LiteralString = """
+RECOMMENDATION_MAP: LiteralString = """
 r {.id, .at, .actor, .hazardCodes, .responseLevel, .maxTravelMinutes, .maxTeams,
    .excludeTeams, .requiredCapabilities, .teamIds, .teamEtas, .teamScores,
    .gapCapabilityIds, .gapLimitedBy, .graphVersion, .ontologyVersion, .acceptedAt,
@@ -55,7 +55,7 @@ CREATE (r:Recommendation {id: $id, at: datetime(), actor: $actor, hazardCodes: $
         ontologyVersion: $ontologyVersion})-[:RECOMMENDED_FOR]->(i)
 SET i.status = CASE WHEN i.status = 'open' THEN 'forces_requested' ELSE i.status END
 RETURN """
-    + _REC
+    + RECOMMENDATION_MAP
     + " AS rec"
 )
 
@@ -63,7 +63,7 @@ LIST_RECOMMENDATIONS: LiteralString = (
     """
 MATCH (r:Recommendation)-[:RECOMMENDED_FOR]->(i:Incident {id: $incident})
 RETURN """
-    + _REC
+    + RECOMMENDATION_MAP
     + " AS rec ORDER BY r.id DESC LIMIT $limit"
 )
 
@@ -71,7 +71,7 @@ GET_RECOMMENDATION: LiteralString = (
     """
 MATCH (r:Recommendation {id: $id})-[:RECOMMENDED_FOR]->(i:Incident)
 RETURN """
-    + _REC
+    + RECOMMENDATION_MAP
     + " AS rec"
 )
 

@@ -13,12 +13,12 @@ def _keys(projection: str) -> set[str]:
 
 
 def test_incident_projection_matches_its_parser() -> None:
-    assert _keys(lifecycle._INCIDENT) == set(INCIDENT_RETURN)
+    assert _keys(lifecycle.INCIDENT_MAP) == set(INCIDENT_RETURN)
 
 
 def test_assignment_projection_matches_its_parser() -> None:
-    assert _keys(dispatch._ASSIGNMENT) == set(ASSIGNMENT_RETURN)
+    assert _keys(dispatch.ASSIGNMENT_MAP) == set(ASSIGNMENT_RETURN)
 
 
 def test_recommendation_projection_matches_its_parser() -> None:
-    assert _keys(recommendations._REC) == set(RECOMMENDATION_RETURN)
+    assert _keys(recommendations.RECOMMENDATION_MAP) == set(RECOMMENDATION_RETURN)
