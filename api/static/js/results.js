@@ -23,6 +23,8 @@ function teamRow(r, { selected, deployed, canDeploy, inPackage }) {
   const status = deployed ? "deployed" : team.status;
   const rowCls = [selected ? "selected" : "", status === "deployed" ? "deployed" : ""].join(" ");
   const name = esc(nameOf(team));
+  // The visible word first, the team for screen readers after it (the name a voice user says).
+  const forTeam = `<span class="visually-hidden">${esc(t("action.forTeam", { team: nameOf(team) }))}</span>`;
   const kind = [teamType(team), team.adminLevel ? t(`admin.${team.adminLevel}`) : ""].filter(Boolean).map(esc).join(" · ");
   return `<tr data-team-id="${esc(team.id)}" class="${rowCls}">
     <th scope="row" class="team"><strong>${name}</strong><small>${esc(team.id)} · ${esc(t(`status.${status}`))}</small>${kind ? `<small>${kind}</small>` : ""}</th>
@@ -30,10 +32,9 @@ function teamRow(r, { selected, deployed, canDeploy, inPackage }) {
       <small>${t("col.score")} ${num(r.score * 100)}</small></td>
     <td class="covers">${tags(r.covers, "covered")}${reasonsDrawer(reasonTexts(r))}</td>
     <td class="row-actions"><div class="stack">
-      <button type="button" class="why" data-action="why" data-team-id="${esc(team.id)}" aria-pressed="${selected}"
-        aria-label="${esc(t("action.whyTeam", { team: nameOf(team) }))}">${t("action.why")}</button>
-      ${inPackage ? `<button type="button" data-action="exclude" data-team-id="${esc(team.id)}" aria-label="${esc(t("action.excludeTeam", { team: nameOf(team) }))}">${t("action.exclude")}</button>` : ""}
-      ${canDeploy && status !== "deployed" ? `<button type="button" data-action="deploy" data-team-id="${esc(team.id)}" aria-label="${esc(t("action.deployTeam", { team: nameOf(team) }))}">${t("action.deploy")}</button>` : ""}
+      <button type="button" class="why" data-action="why" data-team-id="${esc(team.id)}" aria-pressed="${selected}">${t("action.why")}${forTeam}</button>
+      ${inPackage ? `<button type="button" data-action="exclude" data-team-id="${esc(team.id)}">${t("action.exclude")}${forTeam}</button>` : ""}
+      ${canDeploy && status !== "deployed" ? `<button type="button" data-action="deploy" data-team-id="${esc(team.id)}">${t("action.deploy")}${forTeam}</button>` : ""}
     </div></td>
   </tr>`;
 }
