@@ -7,6 +7,7 @@ Example::
     emkg load demo            # the Sichuan demo dataset
     emkg serve                # GraphQL + UI on http://127.0.0.1:8000
     emkg run                  # all of the above, in the foreground (what `make run` does)
+    emkg cap import alert.cap # a CAP alert or feed -> incident drafts
     emkg repair --apply       # remove doubled relationships left by old loads
 
 From Python (tests)::
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 
 import click
 
+from api.cli.cmd_cap import cap
 from api.cli.cmd_keys import keys
 from api.cli.cmd_load import generate, load
 from api.cli.cmd_neo4j import neo4j
@@ -40,7 +42,7 @@ def cli() -> None:
     """Emergency-management knowledge graph: decision support."""
 
 
-for command in (neo4j, ontology, load, generate, serve, run, keys, repair):
+for command in (neo4j, ontology, load, generate, serve, run, keys, repair, cap):
     cli.add_command(command)
 
 

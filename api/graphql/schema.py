@@ -28,6 +28,7 @@ from api.graphql.limits import (
     ComplexityLimit,
     TokenLimit,
 )
+from api.graphql.messages import MessagesMutation
 from api.graphql.parse import ParseQuery
 from api.graphql.recommend import RecommendQuery
 from api.graphql.request_log import RequestLog
@@ -38,9 +39,12 @@ MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
 Query = merge_types(
-    "Query", (CatalogQuery, RecommendQuery, ParseQuery, SearchQuery, AuditQuery, AdminQuery, IncidentQuery)
+    "Query",
+    (CatalogQuery, RecommendQuery, ParseQuery, SearchQuery, AuditQuery, AdminQuery, IncidentQuery),
 )
-Mutation = merge_types("Mutation", (CurationMutation, AdminMutation, IncidentMutation))
+Mutation = merge_types(
+    "Mutation", (CurationMutation, AdminMutation, IncidentMutation, MessagesMutation)
+)
 
 
 class EmkgSchema(strawberry.Schema):

@@ -43,6 +43,7 @@ from queries.plans import parse_plan
 from queries.scoring import score_candidate
 from tests.unit.allocation.samples import allocation_reasons
 from tests.unit.incidents.samples import incident_reasons
+from tests.unit.messages.samples import cap_reasons
 
 QUAKE = ConceptRef("11C02", "天然地震事件", "Earthquake")
 SLIDE = ConceptRef("11D04", "滑坡", "Landslide")
@@ -111,6 +112,7 @@ def every_reason_the_logic_emits() -> list[Reason]:
         out += expert.reasons
     out += [Reason.of(code, **params) for code, params in PARSE_MESSAGES]
     out += allocation_reasons()  # queries.allocation (issue 15)
+    out += cap_reasons()  # CAP import (issue 16)
     out += incident_reasons()  # queries.incidents (issue 15)
     for kind in ("team", "depot"):
         item = {"id": f"EQ-{kind}", "nameZh": "生命探测仪", "nameEn": "Life detector",
