@@ -20,6 +20,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -44,6 +45,7 @@ from ontology.load import shipped_ontology
 from queries.catalog.health import readiness
 
 READY_TIMEOUT_S = 5.0
+GZIP_MIN_BYTES = 1000  # smaller answers gain too little to be worth compressing
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -132,6 +134,8 @@ def create_app(settings: Settings) -> Starlette:
             *ui_routes(settings),
         ],
         middleware=[
+            # gzip for the UI's files and large JSON answers (event streams pass untouched)
+            Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES),
             Middleware(SecurityHeaders, tile_url=settings.tile_url),
             Middleware(BodyLimit, path="/graphql"),
             Middleware(UploadLimit, path="/loads"),

@@ -2,7 +2,9 @@
 
 Everything the UI needs ships in ``api/static`` (ES modules, vendored Leaflet and
 Cytoscape.js, the schematic basemap), so it works in a command post with no internet.
-Online map tiles are used only when ``EMKG_TILE_URL`` is configured.
+Online map tiles are used only when ``EMKG_TILE_URL`` is configured. The page is
+revalidated on every load and its files are cached for a year under a versioned URL
+(api/static_cache.py); responses are gzip-compressed by the app (api/app.py).
 
 Example::
 
@@ -16,8 +18,8 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 
+from api.static_cache import StaticSite
 from api.upload import upload_load
 from kg.settings import Settings
 from loaders.records import KINDS
@@ -37,6 +39,7 @@ def ui_config(settings: Settings) -> dict[str, object]:
 
 def ui_routes(settings: Settings) -> list[BaseRoute]:
     config = ui_config(settings)
+    site = StaticSite(STATIC_DIR)
 
     async def config_endpoint(request: Request) -> Response:
         return JSONResponse(config, headers={"Cache-Control": "no-store"})
@@ -45,5 +48,8 @@ def ui_routes(settings: Settings) -> list[BaseRoute]:
         Route("/ui-config.json", config_endpoint),
         # The planner view's upload (dry run, then commit) through the loader pipeline.
         Route("/loads", upload_load, methods=["POST"]),
-        Mount("/", StaticFiles(directory=STATIC_DIR, html=True), name="ui"),
+        Route("/", site.index),
+        Route("/index.html", site.index),
+        Mount("/v", site.versioned, name="ui-versioned"),
+        Mount("/", site.plain, name="ui"),
     ]

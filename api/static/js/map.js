@@ -10,6 +10,11 @@ import { textNode } from "./html.js";
 // commander view: the sign-in page never fetches it.
 function loadLeaflet() {
   if (window.L) return Promise.resolve(window.L);
+  // Its styles first in the head, so the app's own rules (touch-size zoom buttons) win.
+  const css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = new URL("../vendor/leaflet/leaflet.css", import.meta.url).href;
+  document.head.insertBefore(css, document.head.querySelector("link[rel=stylesheet]"));
   return new Promise((resolve, reject) => {
     const script = document.createElement("script");
     script.src = new URL("../vendor/leaflet/leaflet.js", import.meta.url).href;
