@@ -8,11 +8,12 @@ import strawberry
 
 from api.auth import Permission, Role
 from api.graphql.context import Info
-from api.graphql.fields import field, mutation
+from api.graphql.enums import describe_values
+from api.graphql.fields import document, field, mutation
 from queries.catalog.api_keys import StoredKey
 
 
-@strawberry.enum
+@strawberry.enum(description="What a key's holder may do (README: Authentication).")
 class ApiRole(Enum):
     INTEGRATOR = "integrator"
     COMMANDER = "commander"
@@ -42,7 +43,7 @@ class ApiKey:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A key just issued: shown once, never stored.")
 class NewApiKey:
     key: str = strawberry.field(description="Shown once: store it now.")
     info: ApiKey
@@ -80,3 +81,42 @@ class AdminMutation:
             return ApiKey.of(await info.context.state.keys.revoke(str(id)))
         except KeyError as e:
             raise NotFoundError(str(e.args[0])) from None
+
+
+describe_values(
+    ApiRole,
+    {
+        "INTEGRATOR": "Read the catalog only.",
+        "COMMANDER": "Read, recommend, parse reports, set team status, dispatch.",
+        "PLANNER": "Commander rights plus curating the ontology and loading data.",
+        "ADMIN": "Everything, including API keys.",
+    },
+)
+document(
+    Me,
+    {
+        "name": "The key's name.",
+        "role": "The key's role (as text).",
+        "permissions": "What the role may do (permission names).",
+    },
+)
+document(
+    ApiKey,
+    {
+        "id": "The key's id (not the key).",
+        "name": "Who it was issued to.",
+        "role": "Its role (as text).",
+        "created": "When it was issued (ISO 8601).",
+        "revoked": "Revoked keys are refused.",
+    },
+)
+document(NewApiKey, {"info": "The key's record."})
+document(AdminQuery, {"me": "The caller: key name, role and permissions."})
+document(
+    AdminMutation,
+    {
+        "create_api_key.role": "The role the key grants.",
+        "create_api_key.name": "Who the key is for (at most 100 characters).",
+        "revoke_api_key.id": "The key's id or name.",
+    },
+)

@@ -26,7 +26,7 @@ from api.auth import Permission
 from api.graphql.admin import ApiRole
 from api.graphql.context import Info
 from api.graphql.enums import describe_values, enum_of
-from api.graphql.fields import field
+from api.graphql.fields import document, field
 from api.graphql.pagination import PageInfo, decode_cursor, encode_cursor
 from api.graphql.scalars import to_datetime
 from queries.catalog.audit import AuditFilter as Filter
@@ -164,13 +164,15 @@ def field_changes(before_json: str, after_json: str) -> list[FieldChange]:
 class AuditEntry:
     id: strawberry.ID = strawberry.field(description="The entry's id (time-ordered).")
     at: str = strawberry.field(
-        deprecation_reason="Use `recordedAt` (a DateTime); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `recordedAt` (a DateTime); removed in the next release.",
     )
     recorded_at: datetime.datetime | None = strawberry.field(
         description="When the change was made (UTC)."
     )
     actor: str = strawberry.field(
-        deprecation_reason="Use `author` (name, role, key id); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `author` (name, role, key id); removed in the next release.",
     )
     author: Actor = strawberry.field(description="Who made the change.")
     action: str = strawberry.field(
@@ -178,17 +180,20 @@ class AuditEntry:
     )
     operation: AuditAction = strawberry.field(description="What was done.")
     target: str = strawberry.field(
-        deprecation_reason="Use `targetId`; removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `targetId`; removed in the next release.",
     )
     target_id: strawberry.ID = strawberry.field(
         description="What changed: a node id, 'hazard->capability' for a requirement, or a "
         "file name for a load."
     )
     before: str = strawberry.field(
-        deprecation_reason="Use `changes` (typed field values); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `changes` (typed field values); removed in the next release.",
     )
     after: str = strawberry.field(
-        deprecation_reason="Use `changes` (typed field values); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `changes` (typed field values); removed in the next release.",
     )
     changes: list[FieldChange] = strawberry.field(description="Each field that changed.")
 
@@ -338,3 +343,13 @@ class AuditQuery:
         if target is not None or actor is not None or action is not None:
             f = Filter(**{**f.__dict__, "target": target, "actor": actor, "action": action})
         return await audit_page(info, f, first, after, before, last)
+
+
+document(
+    AuditQuery,
+    {
+        "audit_trail.target": "Deprecated: use filter.targetId (exact target only).",
+        "audit_trail.actor": "Deprecated: use filter.actorName/actorRole/actorKeyId.",
+        "audit_trail.action": "Deprecated: use filter.actions.",
+    },
+)

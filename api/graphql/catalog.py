@@ -1,350 +1,332 @@
-"""Lookups by id and filtered, paginated lists for every entity (all roles may read)."""
+"""Lookups by id, `node(id:)`, and filtered, paginated lists for every entity (all roles read).
+
+Lookups are nullable: an unknown id answers null for that field plus an error entry
+(NOT_FOUND) naming the id, and the rest of the response stands. Listings take
+first/after or last/before (default 20, at most 100; more is an error entry on that
+listing only), a filter (catalog_filters.py) and, where it makes sense, `orderBy`.
+
+Example::
+
+    { team(id: "T-SC-0001") { id availability }
+      teams(first: 5, filter: {availability: [AVAILABLE], region: "510000"}) {
+        totalCount nodes { id tier } pageInfo { hasNextPage endCursor } } }
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
 from api.auth import Permission
+from api.graphql.catalog_filters import (
+    DepotFilter,
+    EquipmentFilter,
+    ExpertFilter,
+    HazardTypeFilter,
+    IncidentFilter,
+    ListOrder,
+    PlanFilter,
+    RegionFilter,
+    TeamFilter,
+    TextFilter,
+)
 from api.graphql.context import Info
 from api.graphql.entities import Depot, Equipment, Expert, Incident, Plan, Region, Team
-from api.graphql.fields import field
+from api.graphql.fields import document, field
 from api.graphql.pagination import Connection, load_page
-from api.graphql.types import Capability, EquipmentType, HazardType, TeamType
-from kg.errors import NotFoundError
+from api.graphql.types import Capability, EquipmentType, HazardType, NodeInterface, TeamType
+from kg.errors import NotFoundError, UserInputError
 from queries.catalog.models import Node
-from queries.catalog.nodes import NodeFilter
+from queries.catalog.nodes import DEFAULT_PAGE, KINDS, MAX_PAGE, NodeFilter, find_node
 
 T = TypeVar("T")
 
+MAKERS: dict[str, Callable[[Node], Any]] = {
+    "HazardType": HazardType.of,
+    "Capability": Capability.of,
+    "TeamType": TeamType.of,
+    "EquipmentType": EquipmentType.of,
+    "Team": Team.of,
+    "Equipment": Equipment.of,
+    "Depot": Depot.of,
+    "Expert": Expert.of,
+    "Plan": Plan.of,
+    "Region": Region.of,
+    "Incident": Incident.of,
+}
 
-@strawberry.input(description="Case-insensitive text in id, nameZh or nameEn.")
-class TextFilter:
-    text: str | None = None
-
-
-@strawberry.input
-class HazardTypeFilter:
-    text: str | None = None
-    rank: str | None = strawberry.field(default=None, description="category|subcategory|type")
-    parent: strawberry.ID | None = None
-
-
-@strawberry.input
-class TeamFilter:
-    text: str | None = None
-    status: str | None = None
-    mobility: str | None = None
-    admin_level: str | None = None
-    capability: strawberry.ID | None = None
-    team_type: strawberry.ID | None = None
-    region: strawberry.ID | None = None
-
-
-@strawberry.input
-class EquipmentFilter:
-    text: str | None = None
-    status: str | None = None
-    equipment_type: strawberry.ID | None = None
-
-
-@strawberry.input
-class DepotFilter:
-    text: str | None = None
-    admin_level: str | None = None
-    region: strawberry.ID | None = None
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"Page size forwards (default {DEFAULT_PAGE}, at most {MAX_PAGE})."
+    ),
+]
+After = Annotated[
+    str | None, strawberry.argument(description="Items after this cursor (endCursor).")
+]
+Last = Annotated[
+    int | None,
+    strawberry.argument(description=f"Page size backwards (at most {MAX_PAGE})."),
+]
+Before = Annotated[
+    str | None, strawberry.argument(description="Items before this cursor (startCursor).")
+]
+Id = Annotated[strawberry.ID, strawberry.argument(description="The id to look up.")]
+Order = Annotated[
+    ListOrder, strawberry.argument(description="How to order (default ID; ties by id).")
+]
 
 
-@strawberry.input
-class ExpertFilter:
-    text: str | None = None
-    available: bool | None = None
-    expertise: strawberry.ID | None = None
-    region: strawberry.ID | None = None
-
-
-@strawberry.input
-class PlanFilter:
-    text: str | None = None
-    level: str | None = None
-    covers: strawberry.ID | None = None
-    region: strawberry.ID | None = None
-
-
-@strawberry.input
-class RegionFilter:
-    text: str | None = None
-    rank: str | None = None
-    parent: strawberry.ID | None = None
-
-
-@strawberry.input
-class IncidentFilter:
-    text: str | None = None
-    response_level: str | None = None
-    hazard_type: strawberry.ID | None = None
-    region: strawberry.ID | None = None
-
-
-def _filter(text: str | None, props: dict[str, object], links: dict[str, object]) -> NodeFilter:
-    return NodeFilter(
-        text=text,
-        props={k: v for k, v in props.items() if v is not None},
-        links={k: str(v) for k, v in links.items() if v is not None},
-    )
-
-
-async def _one(info: Info, kind: str, make: Callable[[Node], T], node_id: str) -> T:
+async def _one(info: Info, kind: str, make: Callable[[Node], T], node_id: str) -> T | None:
     info.context.require(Permission.READ)
     node = await info.context.nodes(kind).load(node_id)
     if node is None:
-        raise NotFoundError(f"no {kind} with id '{node_id}'; search the list with filter: {{text}}")
+        raise NotFoundError(
+            f"no {kind} with id '{node_id}'; search the list with filter: {{text: ...}}"
+        )
     return make(node)
 
 
-_page = load_page  # listing: read permission, cursor, filters, one query
+async def _page(
+    info: Info,
+    kind: str,
+    make: Callable[[Node], T],
+    first: int | None,
+    after: str | None,
+    filters: NodeFilter,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[T] | None:
+    return await load_page(info, kind, make, first, after, filters, last, before)
 
 
 @strawberry.type
 class CatalogQuery:
-    @field()
-    async def hazard_type(self, info: Info, id: strawberry.ID) -> HazardType:
+    @field(
+        description="Any catalog item by id (a hazard code, a team id, ...), or 'Kind:id' "
+        "(e.g. 'Team:T-SC-0001') when two kinds share an id. Null plus an error entry when "
+        "nothing has the id."
+    )
+    async def node(self, info: Info, id: Id) -> NodeInterface | None:
+        info.context.require(Permission.READ)
+        text = str(id)
+        kind, _, plain = text.partition(":")
+        if plain and kind in KINDS:
+            return await _one(info, kind, MAKERS[kind], plain)
+        found = await find_node(info.context.runner, text)
+        if not found:
+            raise NotFoundError(f"nothing has id '{text}'; search with search(text: ...)")
+        if len(found) > 1:
+            kinds = ", ".join(f"'{n.kind}:{text}'" for n in found)
+            raise UserInputError(f"id '{text}' names several items; ask for one of {kinds}")
+        return MAKERS[found[0].kind](found[0])  # type: ignore[no-any-return]
+
+    @field(description="A hazard type by its GB/T 35561 code (null + error if unknown).")
+    async def hazard_type(self, info: Info, id: Id) -> HazardType | None:
         return await _one(info, "HazardType", HazardType.of, id)
 
-    @field(description="Hazard types; filter by rank or parent for one tree level.")
+    @field(description="Hazard types; filter by taxonRank or parent for one tree level.")
     async def hazard_types(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         filter: HazardTypeFilter | None = None,
-    ) -> Connection[HazardType]:
-        f = filter or HazardTypeFilter()
-        return await _page(
-            info,
-            "HazardType",
-            HazardType.of,
-            first,
-            after,
-            _filter(f.text, {"rank": f.rank}, {"parent": f.parent}),
-        )
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[HazardType] | None:
+        f = (filter or HazardTypeFilter()).to_filter()
+        return await _page(info, "HazardType", HazardType.of, first, after, f, last, before)
 
     @field(description="The hazard taxonomy's categories; walk `children` down.")
     async def hazard_type_tree(self, info: Info) -> list[HazardType]:
         page = await _page(
-            info, "HazardType", HazardType.of, 100, None, _filter(None, {"rank": "category"}, {})
+            info, "HazardType", HazardType.of, 100, None, NodeFilter(props={"rank": "category"})
         )
-        return [e.node for e in page.edges]
+        return [e.node for e in page.edges] if page else []
 
-    @field()
-    async def capability(self, info: Info, id: strawberry.ID) -> Capability:
+    @field(description="A capability by id (null + error if unknown).")
+    async def capability(self, info: Info, id: Id) -> Capability | None:
         return await _one(info, "Capability", Capability.of, id)
 
-    @field()
+    @field(description="Capabilities, by id.")
     async def capabilities(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         filter: TextFilter | None = None,
-    ) -> Connection[Capability]:
-        f = filter or TextFilter()
-        return await _page(info, "Capability", Capability.of, first, after, _filter(f.text, {}, {}))
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Capability] | None:
+        f = NodeFilter(text=(filter or TextFilter()).text)
+        return await _page(info, "Capability", Capability.of, first, after, f, last, before)
 
-    @field()
-    async def team_type(self, info: Info, id: strawberry.ID) -> TeamType:
+    @field(description="A team type by id (null + error if unknown).")
+    async def team_type(self, info: Info, id: Id) -> TeamType | None:
         return await _one(info, "TeamType", TeamType.of, id)
 
-    @field()
+    @field(description="Team types, by id.")
     async def team_types(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         filter: TextFilter | None = None,
-    ) -> Connection[TeamType]:
-        f = filter or TextFilter()
-        return await _page(info, "TeamType", TeamType.of, first, after, _filter(f.text, {}, {}))
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[TeamType] | None:
+        f = NodeFilter(text=(filter or TextFilter()).text)
+        return await _page(info, "TeamType", TeamType.of, first, after, f, last, before)
 
-    @field()
-    async def equipment_type(self, info: Info, id: strawberry.ID) -> EquipmentType:
+    @field(description="An equipment type by id (null + error if unknown).")
+    async def equipment_type(self, info: Info, id: Id) -> EquipmentType | None:
         return await _one(info, "EquipmentType", EquipmentType.of, id)
 
-    @field()
+    @field(description="Equipment types, by id.")
     async def equipment_types(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         filter: TextFilter | None = None,
-    ) -> Connection[EquipmentType]:
-        f = filter or TextFilter()
-        return await _page(
-            info, "EquipmentType", EquipmentType.of, first, after, _filter(f.text, {}, {})
-        )
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[EquipmentType] | None:
+        f = NodeFilter(text=(filter or TextFilter()).text)
+        return await _page(info, "EquipmentType", EquipmentType.of, first, after, f, last, before)
 
-    @field()
-    async def team(self, info: Info, id: strawberry.ID) -> Team:
+    @field(description="A team by id (null + error if unknown).")
+    async def team(self, info: Info, id: Id) -> Team | None:
         return await _one(info, "Team", Team.of, id)
 
-    @field()
+    @field(
+        description="Teams: by status, travel mode, level, capabilities (at a level), type, "
+        "region (with sub-regions) or near a point (each with distanceKm); orderBy DISTANCE "
+        "for the nearest first."
+    )
     async def teams(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         filter: TeamFilter | None = None,
-    ) -> Connection[Team]:
-        f = filter or TeamFilter()
-        return await _page(
-            info,
-            "Team",
-            Team.of,
-            first,
-            after,
-            _filter(
-                f.text,
-                {"status": f.status, "mobility": f.mobility, "adminLevel": f.admin_level},
-                {"capability": f.capability, "teamType": f.team_type, "region": f.region},
-            ),
-        )
+        last: Last = None,
+        before: Before = None,
+        order_by: Order = ListOrder.ID,
+    ) -> Connection[Team] | None:
+        f = (filter or TeamFilter()).to_filter(order_by)
+        return await _page(info, "Team", Team.of, first, after, f, last, before)
 
-    @field(name="equipmentItem")
-    async def equipment_item(self, info: Info, id: strawberry.ID) -> Equipment:
+    @field(name="equipmentItem", description="An equipment item by id (null + error).")
+    async def equipment_item(self, info: Info, id: Id) -> Equipment | None:
         return await _one(info, "Equipment", Equipment.of, id)
 
-    @field()
+    @field(description="Equipment items and stocks.")
     async def equipment(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         filter: EquipmentFilter | None = None,
-    ) -> Connection[Equipment]:
-        f = filter or EquipmentFilter()
-        return await _page(
-            info,
-            "Equipment",
-            Equipment.of,
-            first,
-            after,
-            _filter(f.text, {"status": f.status}, {"equipmentType": f.equipment_type}),
-        )
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Equipment] | None:
+        f = (filter or EquipmentFilter()).to_filter()
+        return await _page(info, "Equipment", Equipment.of, first, after, f, last, before)
 
-    @field()
-    async def depot(self, info: Info, id: strawberry.ID) -> Depot:
+    @field(description="A depot by id (null + error if unknown).")
+    async def depot(self, info: Info, id: Id) -> Depot | None:
         return await _one(info, "Depot", Depot.of, id)
 
-    @field()
+    @field(description="Supplies depots (储备库).")
     async def depots(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         filter: DepotFilter | None = None,
-    ) -> Connection[Depot]:
-        f = filter or DepotFilter()
-        return await _page(
-            info,
-            "Depot",
-            Depot.of,
-            first,
-            after,
-            _filter(f.text, {"adminLevel": f.admin_level}, {"region": f.region}),
-        )
+        last: Last = None,
+        before: Before = None,
+        order_by: Order = ListOrder.ID,
+    ) -> Connection[Depot] | None:
+        if order_by is ListOrder.READINESS:
+            raise UserInputError("depots cannot be ordered by READINESS; use ID, NAME, DISTANCE")
+        f = (filter or DepotFilter()).to_filter(order_by)
+        return await _page(info, "Depot", Depot.of, first, after, f, last, before)
 
-    @field()
-    async def expert(self, info: Info, id: strawberry.ID) -> Expert:
+    @field(description="An expert by id (null + error if unknown).")
+    async def expert(self, info: Info, id: Id) -> Expert | None:
         return await _one(info, "Expert", Expert.of, id)
 
-    @field()
+    @field(description="Experts: all of them, or by expertise, availability, region, distance.")
     async def experts(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         filter: ExpertFilter | None = None,
-    ) -> Connection[Expert]:
-        f = filter or ExpertFilter()
-        return await _page(
-            info,
-            "Expert",
-            Expert.of,
-            first,
-            after,
-            _filter(
-                f.text, {"available": f.available}, {"expertise": f.expertise, "region": f.region}
-            ),
-        )
+        last: Last = None,
+        before: Before = None,
+        order_by: Order = ListOrder.ID,
+    ) -> Connection[Expert] | None:
+        if order_by is ListOrder.READINESS:
+            raise UserInputError("experts cannot be ordered by READINESS; use ID, NAME, DISTANCE")
+        f = (filter or ExpertFilter()).to_filter(order_by)
+        return await _page(info, "Expert", Expert.of, first, after, f, last, before)
 
-    @field()
-    async def plan(self, info: Info, id: strawberry.ID) -> Plan:
+    @field(description="A plan by id (null + error if unknown).")
+    async def plan(self, info: Info, id: Id) -> Plan | None:
         return await _one(info, "Plan", Plan.of, id)
 
-    @field()
+    @field(description="Emergency plans (应急预案).")
     async def plans(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         filter: PlanFilter | None = None,
-    ) -> Connection[Plan]:
-        f = filter or PlanFilter()
-        return await _page(
-            info,
-            "Plan",
-            Plan.of,
-            first,
-            after,
-            _filter(f.text, {"level": f.level}, {"covers": f.covers, "region": f.region}),
-        )
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Plan] | None:
+        f = (filter or PlanFilter()).to_filter()
+        return await _page(info, "Plan", Plan.of, first, after, f, last, before)
 
-    @field()
-    async def region(self, info: Info, id: strawberry.ID) -> Region:
+    @field(description="A region by its GB/T 2260 code (null + error if unknown).")
+    async def region(self, info: Info, id: Id) -> Region | None:
         return await _one(info, "Region", Region.of, id)
 
-    @field()
+    @field(description="Administrative regions.")
     async def regions(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         filter: RegionFilter | None = None,
-    ) -> Connection[Region]:
-        f = filter or RegionFilter()
-        return await _page(
-            info,
-            "Region",
-            Region.of,
-            first,
-            after,
-            _filter(f.text, {"rank": f.rank}, {"parent": f.parent}),
-        )
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Region] | None:
+        f = (filter or RegionFilter()).to_filter()
+        return await _page(info, "Region", Region.of, first, after, f, last, before)
 
-    @field()
-    async def incident(self, info: Info, id: strawberry.ID) -> Incident:
+    @field(description="A past incident by id (null + error if unknown).")
+    async def incident(self, info: Info, id: Id) -> Incident | None:
         return await _one(info, "Incident", Incident.of, id)
 
-    @field()
+    @field(description="Past incidents (experience).")
     async def incidents(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         filter: IncidentFilter | None = None,
-    ) -> Connection[Incident]:
-        f = filter or IncidentFilter()
-        return await _page(
-            info,
-            "Incident",
-            Incident.of,
-            first,
-            after,
-            _filter(
-                f.text,
-                {"responseLevel": f.response_level},
-                {"hazardType": f.hazard_type, "region": f.region},
-            ),
-        )
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Incident] | None:
+        f = (filter or IncidentFilter()).to_filter()
+        return await _page(info, "Incident", Incident.of, first, after, f, last, before)
+
+
+document(CatalogQuery)

@@ -17,8 +17,8 @@ from api.graphql.audit import AuditQuery as AuditQuery  # merged in schema.py
 from api.graphql.context import Info
 from api.graphql.curation_payloads import CurationPayloadMutation
 from api.graphql.entities import Team
-from api.graphql.enums import ConceptKind, TeamStatus
-from api.graphql.fields import mutation
+from api.graphql.enums import ConceptKind, TeamStatus, describe_values
+from api.graphql.fields import document, mutation
 from api.graphql.types import (
     Capability,
     EquipmentType,
@@ -70,19 +70,19 @@ _MAKERS: dict[str, Any] = {
 }
 
 
-@strawberry.type
+@strawberry.type(description="The result of curateConcept (deprecated).")
 class ConceptCuration:
     concept: TaxonomyConcept
     audit: AuditEntry
 
 
-@strawberry.type
+@strawberry.type(description="The result of setRequirement/removeRequirement (deprecated).")
 class RequirementCuration:
     hazard: HazardType
     audit: AuditEntry
 
 
-@strawberry.type
+@strawberry.type(description="The result of setTeamStatus (deprecated).")
 class TeamStatusChange:
     team: Team
     audit: AuditEntry
@@ -168,3 +168,45 @@ class CurationMutation(CurationPayloadMutation):
             info.context.runner, team, status.value, actor=who.actor, reason=reason
         )
         return TeamStatusChange(team=await fresh(info, "Team", team), audit=AuditEntry.of(entry))
+
+
+document(
+    ConceptChanges,
+    {
+        "name_zh": "Chinese name (Chinese text).",
+        "name_en": "English name (no Chinese).",
+        "alt_zh": "Chinese synonyms (replace the list).",
+        "alt_en": "English synonyms (replace the list).",
+        "definition_zh": "Chinese definition.",
+        "definition_en": "English definition.",
+    },
+)
+document(ConceptCuration, {"concept": "The concept as changed."})
+document(RequirementCuration, {"hazard": "The hazard with its requirements now."})
+document(TeamStatusChange, {"team": "The team as changed."})
+document(
+    CurationMutation,
+    {
+        "curate_concept.kind": "Which kind of concept (a curated kind).",
+        "curate_concept.id": "The concept's id.",
+        "curate_concept.changes": "The new labels.",
+        "set_requirement.hazard": "The HazardType id.",
+        "set_requirement.capability": "The Capability id.",
+        "set_requirement.weight": "Importance, in (0, 1].",
+        "set_requirement.min_level": "Lowest response level at which it is needed.",
+        "remove_requirement.hazard": "The HazardType id.",
+        "remove_requirement.capability": "The Capability id.",
+        "set_team_status.team": "The Team id.",
+        "set_team_status.status": "The new status.",
+        "set_team_status.reason": "Why (kept in the audit trail; at most 500 characters).",
+    },
+)
+describe_values(
+    MinLevel,
+    {
+        "I": "特别重大 (most severe).",
+        "II": "重大.",
+        "III": "较大.",
+        "IV": "一般 (least severe).",
+    },
+)

@@ -24,7 +24,7 @@ from api.graphql.audit import AuditEntry
 from api.graphql.context import Info
 from api.graphql.entities import Team
 from api.graphql.enums import ConceptKind, ResponseLevel, TeamStatus
-from api.graphql.fields import mutation
+from api.graphql.fields import document, mutation
 from api.graphql.reasons import Reason
 from api.graphql.types import HazardType, TaxonomyConcept
 from api.graphql.user_errors import UserError, UserErrorCode
@@ -264,3 +264,6 @@ class CurationPayloadMutation:
             audit_entry=AuditEntry.of(entry),
             user_errors=[],
         )
+
+
+document(CurationPayloadMutation)

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import strawberry
 
+from api.graphql.audit import AuditAction, AuditConnection, audit_page
 from api.graphql.context import Info
 from api.graphql.enums import (
     REGION_RANK_LEVEL,
@@ -22,7 +23,7 @@ from api.graphql.enums import (
     TeamStatus,
     enum_of,
 )
-from api.graphql.fields import field
+from api.graphql.fields import document, field
 from api.graphql.scalars import to_date
 from api.graphql.types import (
     Capability,
@@ -30,10 +31,12 @@ from api.graphql.types import (
     EquipmentType,
     GeoPoint,
     HazardType,
+    NodeInterface,
     TaxonomyConcept,
     TeamType,
     names,
 )
+from queries.catalog.audit import AuditFilter
 from queries.catalog.models import Node
 
 
@@ -48,15 +51,16 @@ def _concept(n: Node) -> TaxonomyConcept:
 
 
 @strawberry.type(description="An equipment item or stock held by a team or a depot.")
-class Equipment:
+class Equipment(NodeInterface):
     id: strawberry.ID = strawberry.field(description="Stable id.")
     name: str = strawberry.field(description="The Chinese name (same as nameZh).")
     name_zh: str = strawberry.field(description="Chinese name.")
     name_en: str = strawberry.field(description="English name.")
     quantity: int | None = strawberry.field(description="How many units (pieces, sets).")
     status: str | None = strawberry.field(
+        description="The older, untyped form; see the deprecation note.",
         deprecation_reason="Use `condition` (the EquipmentStatus enum); removed in the next "
-        "release."
+        "release.",
     )
     condition: EquipmentStatus | None = strawberry.field(
         description="Ready, maintenance, deployed."
@@ -82,7 +86,12 @@ class Equipment:
     @field(description="The team or depot holding this stock.")
     async def holder(
         self, info: Info
-    ) -> Annotated[Team | Depot, strawberry.union("EquipmentHolder")] | None:
+    ) -> (
+        Annotated[
+            Team | Depot, strawberry.union("EquipmentHolder", description="A team or a depot.")
+        ]
+        | None
+    ):
         links = await info.context.links("equipment.holder").load(str(self.id))
         if not links:
             return None
@@ -90,17 +99,30 @@ class Equipment:
         return Team.of(n) if n.kind == "Team" else Depot.of(n)
 
 
+EquipmentHolder = Annotated[
+    "Team | Depot", strawberry.union("EquipmentHolder", description="A team or a depot.")
+]
+PrescribedForce = Annotated[
+    "Capability | TeamType | Team",
+    strawberry.union("PrescribedForce", description="A capability, team type or team."),
+]
+
+
 @strawberry.type(description="An emergency supplies depot (储备库).")
-class Depot:
+class Depot(NodeInterface):
     id: strawberry.ID = strawberry.field(description="Stable id.")
     name: str = strawberry.field(description="The Chinese name (same as nameZh).")
     name_zh: str = strawberry.field(description="Chinese name.")
     name_en: str = strawberry.field(description="English name.")
     admin_level: str | None = strawberry.field(
-        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release.",
     )
     tier: AdminLevel | None = strawberry.field(description="Administrative level of the depot.")
     location: GeoPoint | None = strawberry.field(description="Where the depot is.")
+    distance_km: float | None = strawberry.field(
+        default=None, description="Km from filter.near's point (null without near)."
+    )
 
     @classmethod
     def of(cls, n: Node) -> Depot:
@@ -110,6 +132,7 @@ class Depot:
             admin_level=level,
             tier=enum_of(AdminLevel, level),
             location=GeoPoint.of(n.get("location")),
+            distance_km=n.get("distanceKm"),
         )
 
     @field(description="The stocks the depot holds (HAS_EQUIPMENT).")
@@ -124,7 +147,7 @@ class Depot:
 
 
 @strawberry.type(description="An expert who can advise on hazards and capabilities.")
-class Expert:
+class Expert(NodeInterface):
     id: strawberry.ID = strawberry.field(description="Stable id.")
     name: str = strawberry.field(description="The Chinese name (same as nameZh).")
     name_zh: str = strawberry.field(description="Chinese name.")
@@ -134,6 +157,9 @@ class Expert:
     profile_zh: str | None = strawberry.field(description="Short Chinese profile.")
     profile_en: str | None = strawberry.field(description="Short English profile.")
     location: GeoPoint | None = strawberry.field(description="Where the expert is based.")
+    distance_km: float | None = strawberry.field(
+        default=None, description="Km from filter.near's point (null without near)."
+    )
 
     @classmethod
     def of(cls, n: Node) -> Expert:
@@ -144,6 +170,7 @@ class Expert:
             profile_zh=n.get("profileZh"),
             profile_en=n.get("profileEn"),
             location=GeoPoint.of(n.get("location")),
+            distance_km=n.get("distanceKm"),
         )
 
     @field(description="Hazard types and capabilities the expert knows (EXPERT_IN).")
@@ -160,24 +187,27 @@ class Expert:
 @strawberry.type(description="What a plan prescribes at a response level.")
 class Prescription:
     response_level: str | None = strawberry.field(
-        deprecation_reason="Use `level` (the ResponseLevel enum); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `level` (the ResponseLevel enum); removed in the next release.",
     )
     level: ResponseLevel | None = strawberry.field(
         description="The response level at which the plan prescribes it."
     )
-    target: Annotated[Capability | TeamType | Team, strawberry.union("PrescribedForce")] = (
-        strawberry.field(description="A capability, a team type or a named team.")
-    )
+    target: Annotated[
+        Capability | TeamType | Team,
+        strawberry.union("PrescribedForce", description="A capability, team type or team."),
+    ] = strawberry.field(description="A capability, a team type or a named team.")
 
 
 @strawberry.type(description="An emergency plan (应急预案).")
-class Plan:
+class Plan(NodeInterface):
     id: strawberry.ID = strawberry.field(description="Stable id.")
     name: str = strawberry.field(description="The Chinese name (same as nameZh).")
     name_zh: str = strawberry.field(description="Chinese name.")
     name_en: str = strawberry.field(description="English name.")
     level: str | None = strawberry.field(
-        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release.",
     )
     tier: AdminLevel | None = strawberry.field(
         description="Administrative level of the plan (national .. county)."
@@ -185,7 +215,8 @@ class Plan:
     issuer: str | None = strawberry.field(description="The issuing authority.")
     version: str | None = strawberry.field(description="The plan's version label.")
     effective_date: str | None = strawberry.field(
-        deprecation_reason="Use `effectiveOn` (a Date); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `effectiveOn` (a Date); removed in the next release.",
     )
     effective_on: datetime.date | None = strawberry.field(
         description="The date the plan took effect (ISO 8601 date)."
@@ -240,13 +271,14 @@ class Plan:
 
 
 @strawberry.type(description="An administrative division (GB/T 2260 code).")
-class Region:
+class Region(NodeInterface):
     id: strawberry.ID = strawberry.field(description="Stable id.")
     name: str = strawberry.field(description="The Chinese name (same as nameZh).")
     name_zh: str = strawberry.field(description="Chinese name.")
     name_en: str = strawberry.field(description="English name.")
     rank: str | None = strawberry.field(
-        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release.",
     )
     tier: AdminLevel | None = strawberry.field(
         description="PROVINCIAL (province), MUNICIPAL (prefecture/city) or COUNTY."
@@ -275,17 +307,19 @@ class Region:
 
 
 @strawberry.type(description="A past incident (history used as experience).")
-class Incident:
+class Incident(NodeInterface):
     id: strawberry.ID = strawberry.field(description="Stable id.")
     name: str = strawberry.field(description="The Chinese name (same as nameZh).")
     name_zh: str = strawberry.field(description="Chinese name.")
     name_en: str = strawberry.field(description="English name.")
     occurred_at: str | None = strawberry.field(
-        deprecation_reason="Use `occurredOn` (a Date); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `occurredOn` (a Date); removed in the next release.",
     )
     occurred_on: datetime.date | None = strawberry.field(description="When it happened.")
     response_level: str | None = strawberry.field(
-        deprecation_reason="Use `level` (the ResponseLevel enum); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `level` (the ResponseLevel enum); removed in the next release.",
     )
     level: ResponseLevel | None = strawberry.field(description="The response level declared.")
     location: GeoPoint | None = strawberry.field(description="Where it happened.")
@@ -318,31 +352,37 @@ class Incident:
 
 
 @strawberry.type(description="A rescue team (DESIGN.md contract fields first).")
-class Team:
+class Team(NodeInterface):
     id: strawberry.ID = strawberry.field(description="Stable id.")
     name: str = strawberry.field(description="The Chinese name (same as nameZh).")
     name_zh: str = strawberry.field(description="Chinese name.")
     name_en: str = strawberry.field(description="English name.")
     status: str = strawberry.field(
+        description="The older, untyped form; see the deprecation note.",
         deprecation_reason="Use `availability` (the TeamStatus enum, the same values as "
-        "setTeamStatus takes); removed in the next release."
+        "setTeamStatus takes); removed in the next release.",
     )
     availability: TeamStatus = strawberry.field(
         description="Whether the team can be sent now (AVAILABLE, STANDBY, DEPLOYED, UNAVAILABLE)."
     )
     location: GeoPoint | None = strawberry.field(description="Where the team is based.")
     mobility: str = strawberry.field(
-        deprecation_reason="Use `travelMode` (the Mobility enum); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `travelMode` (the Mobility enum); removed in the next release.",
     )
     travel_mode: Mobility = strawberry.field(description="How the team travels.")
     admin_level: str = strawberry.field(
-        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release.",
     )
     tier: AdminLevel = strawberry.field(description="Administrative level of the team.")
     readiness_minutes: int = strawberry.field(
         description="Minutes from alert to departure (assembly time)."
     )
     headcount: int | None = strawberry.field(default=None, description="Members, if known.")
+    distance_km: float | None = strawberry.field(
+        default=None, description="Km from filter.near's point (null without near)."
+    )
 
     @classmethod
     def make(cls, *, status: str, mobility: str, admin_level: str, **fields: Any) -> Team:
@@ -367,6 +407,7 @@ class Team:
             admin_level=str(n.get("adminLevel", "")),
             readiness_minutes=int(n.get("readinessMinutes", 0)),
             headcount=n.get("headcount"),
+            distance_km=n.get("distanceKm"),
         )
 
     @field(name="teamType", description="The team's type (OF_TYPE).")
@@ -396,3 +437,27 @@ class Team:
     async def deployments(self, info: Info) -> list[Incident]:
         links = await info.context.links("team.deployments").load(str(self.id))
         return [Incident.of(lk.node) for lk in links]
+
+    @field(
+        description="Recorded changes to this team (status changes, dispatches, releases), "
+        "newest first (an audit-trail "
+        "connection: first/after, last/before; default 20, at most 100)."
+    )
+    async def history(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        actions: list[AuditAction] | None = None,
+    ) -> AuditConnection | None:
+        f = AuditFilter(
+            subject=str(self.id),
+            actions=tuple(str(a.value) for a in actions) if actions is not None else None,
+        )
+        return await audit_page(info, f, first, after, before, last)
+
+
+for _cls in (Equipment, Depot, Expert, Plan, Region, Incident, Team):
+    document(_cls)

@@ -1,4 +1,15 @@
-"""Relay-style connections with an opaque id cursor and a capped `first`."""
+"""Relay-style connections: opaque cursors, `first`/`after` and `last`/`before`, capped.
+
+Listings ordered by id page by keyset (cursor = the id); other orders (name,
+distance, readiness) by offset (cursor = the position). Page size: default
+`DEFAULT_PAGE` (20), at most `MAX_PAGE` (100); more is an error entry on that
+field only (the connection fields are nullable), never a nulled response.
+
+Example::
+
+    { teams(first: 5, filter: {availability: [AVAILABLE]}) {
+        totalCount nodes { id } pageInfo { hasNextPage endCursor } } }
+"""
 
 from __future__ import annotations
 
@@ -14,7 +25,14 @@ from api.graphql.context import Info
 from api.graphql.fields import field
 from kg.errors import UserInputError
 from queries.catalog.models import Node, Page
-from queries.catalog.nodes import MAX_PAGE, NodeFilter, count_nodes, list_nodes
+from queries.catalog.nodes import (
+    DEFAULT_PAGE,
+    MAX_PAGE,
+    NodeFilter,
+    check_link_ids,
+    count_nodes,
+    list_nodes,
+)
 
 T = TypeVar("T")
 
@@ -23,42 +41,74 @@ def encode_cursor(value: str) -> str:
     return base64.urlsafe_b64encode(f"id:{value}".encode()).decode()
 
 
+def encode_offset(position: int) -> str:
+    return base64.urlsafe_b64encode(f"at:{position}".encode()).decode()
+
+
+def _decoded(cursor: str) -> str:
+    try:
+        return base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return ""
+
+
 def decode_cursor(cursor: str | None) -> str | None:
     if cursor is None:
         return None
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        text = ""
+    text = _decoded(cursor)
     if not text.startswith("id:"):
         raise UserInputError(
-            f"after='{cursor}' is not a cursor from this API; pass pageInfo.endCursor unchanged"
+            f"cursor '{cursor}' is not a cursor from this API (of this listing and order); "
+            "pass pageInfo.endCursor or startCursor unchanged"
         )
     return text[3:]
 
 
-@strawberry.type
+def decode_offset(cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    text = _decoded(cursor)
+    if not text.startswith("at:") or not text[3:].isdigit():
+        raise UserInputError(
+            f"cursor '{cursor}' is not a cursor of this ordered listing; pass "
+            "pageInfo.endCursor or startCursor unchanged (and keep orderBy the same)"
+        )
+    return int(text[3:])
+
+
+@strawberry.type(description="Where a page lies in its listing (Relay PageInfo).")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="More items follow the page (when paging forwards with first/after)."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Items precede the page (exact when paging backwards with last/before)."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The first item's cursor: pass it as `before` for the previous page."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The last item's cursor: pass it as `after` for the next page."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="An item and its cursor.")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(description="Opaque; pass as `after` or `before`.")
+    node: T = strawberry.field(description="The item.")
 
 
-@strawberry.type(description=f"A page of results; `first` is capped at {MAX_PAGE}.")
+@strawberry.type(
+    description=f"A page of results: first/after forwards, last/before backwards; default "
+    f"{DEFAULT_PAGE} per page, at most {MAX_PAGE}."
+)
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
+    edges: list[Edge[T]] = strawberry.field(description="The items with their cursors.")
+    page_info: PageInfo = strawberry.field(description="Where this page lies.")
     kind: strawberry.Private[str]
     filters: strawberry.Private[NodeFilter]
 
-    @strawberry.field
+    @field(description="The items without cursors.")
     def nodes(self) -> list[T]:
         return [e.node for e in self.edges]
 
@@ -72,14 +122,22 @@ def connection(
     kind: str,
     filters: NodeFilter,
     make: Callable[[Node], T],
+    *,
+    backwards: bool,
     had_cursor: bool,
 ) -> Connection[T]:
-    edges = [Edge(cursor=encode_cursor(n.id), node=make(n)) for n in page.nodes]
+    if page.offset is not None:
+        edges = [
+            Edge(cursor=encode_offset(page.offset + i), node=make(n))
+            for i, n in enumerate(page.nodes)
+        ]
+    else:
+        edges = [Edge(cursor=encode_cursor(n.id), node=make(n)) for n in page.nodes]
     return Connection(
         edges=edges,
         page_info=PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=had_cursor,
+            has_next_page=had_cursor if backwards else page.has_next,
+            has_previous_page=page.has_next if backwards else had_cursor,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),
@@ -95,10 +153,45 @@ async def load_page(
     first: int | None,
     after: str | None,
     filters: NodeFilter,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Connection[T]:
-    """One page of nodes of `kind` (every listing needs the read permission)."""
+    """One page of nodes of `kind` (every listing needs the read permission); unknown
+    ids in the filter are an error naming the closest ids."""
     info.context.require(Permission.READ)
-    page = await list_nodes(
-        info.context.runner, kind, first=first, after=decode_cursor(after), filters=filters
+    if first is not None and (last is not None or before is not None):
+        raise UserInputError("give first/after to page forwards or last/before backwards, not both")
+    runner = info.context.runner
+    await check_link_ids(runner, kind, filters)
+    backwards = last is not None or before is not None
+    if filters.order == "ID":
+        page = await list_nodes(
+            runner,
+            kind,
+            first=first,
+            after=decode_cursor(after),
+            before=decode_cursor(before),
+            last=last,
+            filters=filters,
+        )
+    else:
+        position = decode_offset(before if backwards else after)
+        skip = position if backwards else (position + 1 if position is not None else 0)
+        page = await list_nodes(
+            runner,
+            kind,
+            first=first,
+            after=None,
+            filters=filters,
+            last=last,
+            skip=skip,
+            before="" if before is not None else None,
+        )
+    return connection(
+        page,
+        kind,
+        filters,
+        make,
+        backwards=backwards,
+        had_cursor=(before if backwards else after) is not None,
     )
-    return connection(page, kind, filters, make, had_cursor=after is not None)

@@ -23,8 +23,8 @@ from strawberry.types import Info
 
 from api.auth import Permission
 from api.graphql.context import Context
-from api.graphql.enums import ResponseLevel
-from api.graphql.fields import field
+from api.graphql.enums import ResponseLevel, describe_values
+from api.graphql.fields import document, field
 from api.graphql.reasons import Locale, request_lang
 from api.graphql.recommend import ResolvedHazard, TextSpan
 from api.graphql.types import Concept, GeoPoint
@@ -98,7 +98,7 @@ class SituationFact:
 @strawberry.type(description="The administrative region the report names.")
 class PlaceMatch:
     region: Concept
-    rank: str = strawberry.field(description="province, city or county")
+    rank: str = strawberry.field(description="As text: province, city or county.")
     location: GeoPoint | None
     span: TextSpan
     within: list[Concept] = strawberry.field(description="Its parents, innermost first.")
@@ -220,3 +220,35 @@ class ParseQuery:
         lang = request_lang(locale, ctx.request)
         draft = await parse_report(ctx.runner, ctx.state.embedder, text)
         return DraftScenario.of(draft, lang)
+
+
+describe_values(
+    FactKind,
+    {k.name: f"{fact_label(k.value, 'zh')} {fact_label(k.value, 'en')}." for k in FactKind},
+)
+document(SituationFact, {"kind": "What kind of fact."})
+document(
+    PlaceMatch,
+    {"region": "The region (GB/T 2260 code and names).", "location": "The region's point."},
+)
+document(FiredCriterion, {"id": "The criterion's id in the plan.", "fact": "The fact it reads."})
+document(
+    LevelSuggestion,
+    {
+        "level": "The suggested response level.",
+        "plan": "The plan whose grading criteria fired.",
+        "criteria": "The criteria the facts meet.",
+    },
+)
+document(NegatedHazard, {"hazard": "The hazard said not to happen."})
+document(
+    DraftScenario,
+    {
+        "hazards": "Hazards read, with their evidence.",
+        "facts": "Situation facts read (counts, magnitude, ...).",
+        "place": "The region named (null: none).",
+        "suggested_level": "A response level suggested by a plan's grading (null: none fired).",
+        "negated_hazards": "Hazards the text says did not happen.",
+    },
+)
+document(ParseQuery, {"parse_scenario.text": "The report, in Chinese or English."})

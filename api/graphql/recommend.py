@@ -20,7 +20,7 @@ from api.graphql.enums import (
     kind_of,
 )
 from api.graphql.enums import ResponseLevel as ResponseLevel  # re-exported: incidents
-from api.graphql.fields import field
+from api.graphql.fields import document, field
 from api.graphql.reasons import Locale, Reason, reasons_of, request_lang
 from api.graphql.types import Capability, Concept, GeoPoint, HazardType
 from api.messages import Lang, render, render_all
@@ -32,13 +32,13 @@ from queries.recommend import recommend_forces
 PLAN_REASON_JOINER = {"zh": "；", "en": "; "}
 
 
-@strawberry.input
+@strawberry.input(description="A WGS-84 point.")
 class GeoPointInput:
     latitude: float
     longitude: float
 
 
-@strawberry.input
+@strawberry.input(description="A scenario to recommend forces for (DESIGN.md contract).")
 class ScenarioInput:
     hazard_codes: list[str] | None = None
     description: str | None = None
@@ -241,7 +241,9 @@ class CapabilityGap:
     units_provided: int = strawberry.field(
         description="How many the package brings (fewer than `units`; 0 = none)."
     )
-    units_missing: int = strawberry.field(description="units - unitsProvided.")
+    units_missing: int = strawberry.field(
+        description="How many more are needed: units - unitsProvided."
+    )
     reason: GapReason | None = strawberry.field(description="Why it is not covered.")
     busy_teams: int = strawberry.field(
         description="Teams holding it that are deployed or unavailable."
@@ -293,7 +295,7 @@ class ScoreBreakdown:
     experience: float
 
 
-@strawberry.type
+@strawberry.type(description="A node of an explanation graph.")
 class ExplanationNode:
     id: strawberry.ID
     kind: str = strawberry.field(
@@ -305,7 +307,7 @@ class ExplanationNode:
     name_en: str
 
 
-@strawberry.type
+@strawberry.type(description="A relationship of an explanation graph.")
 class ExplanationEdge:
     source: strawberry.ID
     target: strawberry.ID
@@ -320,7 +322,7 @@ class Explanation:
     edges: list[ExplanationEdge]
 
 
-@strawberry.type
+@strawberry.type(description="A team to send (or an alternative), with score and why.")
 class TeamRecommendation:
     team: Team
     score: float
@@ -639,3 +641,85 @@ class RecommendQuery:
             experts=[ExpertRecommendation.of(e, lang) for e in rec.experts],
             equipment=[EquipmentSuggestion.of(e, lang) for e in rec.equipment],
         )
+
+
+document(
+    GeoPointInput,
+    {"latitude": "Degrees north, -90..90.", "longitude": "Degrees east, -180..180."},
+)
+document(
+    ScenarioInput,
+    {
+        "hazard_codes": "HazardType ids (GB/T 35561 codes, e.g. 11A01); old EMKG ids are read "
+        "with a warning.",
+        "description": "Free text in Chinese or English; hazards, facts and place are read "
+        "from it (codes win).",
+        "location": "Where it happens (WGS-84).",
+        "response_level": "I (most severe) .. IV; scales needs, levels and units.",
+        "max_travel_minutes": "Only teams that arrive within this many minutes (default: none).",
+        "max_teams": "At most this many teams in the package (default: as many as needed).",
+        "required_capabilities": "Capability ids needed besides what the hazards need.",
+        "exclude_teams": "Team ids not to send (unknown ids are an error).",
+    },
+)
+document(
+    TextSpan,
+    {
+        "start": "First character (0-based).",
+        "end": "One past the last.",
+        "text": "The text itself.",
+    },
+)
+document(ResolvedHazard)
+document(NearestTeam)
+document(CapabilityNeed)
+document(CapabilityGap)
+document(
+    ScoreBreakdown,
+    {
+        "coverage": "Needed capabilities covered, weighted by need and level, 0..1.",
+        "eta": "Arrival time (sooner = higher), 0..1.",
+        "readiness": "Time to depart (sooner = higher), 0..1.",
+        "plan": "Named by an applicable plan, 0..1.",
+        "experience": "Deployed before to this hazard, 0..1.",
+    },
+)
+document(
+    ExplanationNode,
+    {"name_zh": "Chinese name.", "name_en": "English name.", "id": "The node's id."},
+)
+document(
+    ExplanationEdge,
+    {
+        "source": "Id of the node the edge starts at.",
+        "target": "Id of the node it ends at.",
+        "label_detail": "The label as a message-catalog code and parameters.",
+    },
+)
+document(Explanation, {"nodes": "The nodes on the paths.", "edges": "The relationships."})
+document(TeamRecommendation, {"team": "The team.", "score": "0..1, higher is better."})
+document(
+    PlanRef,
+    {"level": "Administrative level as text (national .. county).", "issuer": "Who issued it."},
+)
+document(PlanPrescription, {"item": "The prescribed capability, team type or team."})
+document(PlanMatch)
+document(ExpertRef)
+document(ExpertRecommendation)
+document(EquipmentRef)
+document(EquipmentSource)
+document(
+    EquipmentSuggestion,
+    {
+        "equipment": "The item or stock.",
+        "equipment_type": "Its equipment type.",
+        "capability": "The need it serves.",
+        "quantity": "Units available.",
+        "holder": "The team or depot holding it.",
+    },
+)
+document(ForceRecommendation, {"warnings": "What to know about the input, in the locale."})
+document(
+    RecommendQuery,
+    {"recommend_forces.scenario": "The scenario: hazards and/or text, place, level, limits."},
+)

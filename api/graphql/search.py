@@ -9,7 +9,7 @@ import strawberry
 from api.auth import Permission
 from api.graphql.context import Info
 from api.graphql.enums import ConceptKind, SearchVia
-from api.graphql.fields import field
+from api.graphql.fields import document, field
 from queries import search as s
 
 _KINDS = ", ".join(s.SEARCH_KINDS)
@@ -18,7 +18,8 @@ _KINDS = ", ".join(s.SEARCH_KINDS)
 @strawberry.type(description="One search result, best first.")
 class SearchHit:
     kind: str = strawberry.field(
-        deprecation_reason="Use `type` (the ConceptKind enum); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `type` (the ConceptKind enum); removed in the next release.",
     )
     type: ConceptKind = strawberry.field(description="What kind of thing was found.")
     id: strawberry.ID = strawberry.field(description="The item's id; look it up by kind.")
@@ -27,7 +28,8 @@ class SearchHit:
     name_en: str = strawberry.field(description="English name.")
     score: float = strawberry.field(description="0..1, relative to the best hit (1).")
     via: str = strawberry.field(
-        deprecation_reason="Use `match` (the SearchVia enum); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `match` (the SearchVia enum); removed in the next release.",
     )
     match: SearchVia = strawberry.field(description="Which retriever found it.")
 
@@ -62,7 +64,8 @@ class SearchQuery:
         kinds: Annotated[
             list[str] | None,
             strawberry.argument(
-                deprecation_reason="Use `types` (ConceptKind values); removed in the next release."
+                description="Kinds as text (HazardType, Plan, ...).",
+                deprecation_reason="Use `types` (ConceptKind values); removed in the next release.",
             ),
         ] = None,
         limit: Annotated[
@@ -78,3 +81,6 @@ class SearchQuery:
         chosen = [t.value for t in types] if types is not None else kinds
         hits = await s.search(ctx.runner, ctx.state.embedder, text, chosen, limit)
         return [SearchHit.of(h) for h in hits]
+
+
+document(SearchQuery)

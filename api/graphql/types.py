@@ -10,10 +10,12 @@ from typing import Any
 
 import strawberry
 
+from api.graphql.audit import AuditAction, AuditConnection, audit_page
 from api.graphql.context import Info
 from api.graphql.enums import HazardRank, ResponseLevel, enum_of
-from api.graphql.fields import field
+from api.graphql.fields import document, field
 from queries import models as m
+from queries.catalog.audit import AuditFilter
 from queries.catalog.models import Node
 
 
@@ -59,8 +61,16 @@ def concept_fields(node: Node) -> dict[str, Any]:
     }
 
 
+@strawberry.interface(
+    name="Node",
+    description="Anything in the catalog with a stable id; fetch any of them with node(id:).",
+)
+class NodeInterface:
+    id: strawberry.ID = strawberry.field(description="Stable id, unique within its kind.")
+
+
 @strawberry.interface(description="A taxonomy concept curated by planners (bilingual labels).")
-class TaxonomyConcept:
+class TaxonomyConcept(NodeInterface):
     id: strawberry.ID = strawberry.field(
         description="Stable id: the GB/T 35561 code for hazards (11A01), else e.g. "
         "cap.water-rescue."
@@ -81,7 +91,8 @@ class TaxonomyConcept:
 @strawberry.type(description="Hazard type (GB/T 35561-2017); a tree along BROADER.")
 class HazardType(TaxonomyConcept):
     rank: str | None = strawberry.field(
-        deprecation_reason="Use `taxonRank` (the HazardRank enum); removed in the next release."
+        description="The older, untyped form; see the deprecation note.",
+        deprecation_reason="Use `taxonRank` (the HazardRank enum); removed in the next release.",
     )
     taxon_rank: HazardRank | None = strawberry.field(
         description="Category, subcategory or type (a leaf) in the GB/T 35561 tree."
@@ -114,6 +125,26 @@ class HazardType(TaxonomyConcept):
             Cascade(hazard=HazardType.of(lk.node), likelihood=float(lk.rel.get("likelihood", 0.0)))
             for lk in links
         ]
+
+    @field(
+        description="Recorded changes to this hazard type (labels, requirements), newest "
+        "first (an audit-trail "
+        "connection: first/after, last/before; default 20, at most 100)."
+    )
+    async def history(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        actions: list[AuditAction] | None = None,
+    ) -> AuditConnection | None:
+        f = AuditFilter(
+            subject=str(self.id),
+            actions=tuple(str(a.value) for a in actions) if actions is not None else None,
+        )
+        return await audit_page(info, f, first, after, before, last)
 
 
 @strawberry.type(description="What a force can do, with its FEMA RTLT crosswalk.")
@@ -164,8 +195,9 @@ class CapabilityRequirement:
     capability: Capability = strawberry.field(description="The capability needed.")
     weight: float = strawberry.field(description="Importance, in (0, 1]; 1 = essential.")
     min_level: str = strawberry.field(
+        description="The older, untyped form; see the deprecation note.",
         deprecation_reason="Use `minResponseLevel` (the ResponseLevel enum); removed in the "
-        "next release."
+        "next release.",
     )
     min_response_level: ResponseLevel = strawberry.field(
         description="The lowest response level at which it is needed (IV = always, I = only "
@@ -195,3 +227,7 @@ class CapabilityLevel:
     level: int = strawberry.field(
         description="RTLT type level 1-4: 1 = most capable (largest, best equipped), 4 = least."
     )
+
+
+for _cls in (HazardType, Capability, TeamType, EquipmentType):
+    document(_cls)

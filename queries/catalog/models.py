@@ -62,7 +62,8 @@ class Link:
 @dataclass(frozen=True)
 class Page:
     nodes: tuple[Node, ...]
-    has_next: bool
+    has_next: bool  # more items lie beyond the page in the direction it was read
+    offset: int | None = None  # position of the first node (offset-paged orders only)
 
 
 @dataclass(frozen=True)

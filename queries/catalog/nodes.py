@@ -8,7 +8,10 @@ labels a neighbour list may hold comes from the ontology's domains and ranges
 Example::
 
     page = await list_nodes(runner, "Team", first=20, after=None,
-                            filters=NodeFilter(props={"status": "available"}))
+                            filters=NodeFilter(props={"status": ["available", "standby"]},
+                                               links={"region": ["510000"]},  # and sub-regions
+                                               near=Near(30.66, 104.06, 50.0),
+                                               order="DISTANCE"))
     links = await neighbours(runner, "team.capabilities", ["T-SC-0001"])
 """
 
@@ -20,7 +23,7 @@ from functools import cache
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
-from kg.errors import UserInputError
+from kg.errors import UnknownConceptError, UserInputError
 from kg.gate import label, rel
 from ontology.registry import CONCEPT_KINDS, other_end
 from ontology.shapes import RECORD_KINDS, record_validator
@@ -101,13 +104,40 @@ LINKS: Mapping[str, LinkSpec] = {
     "incident.teams": _link("Incident", "DEPLOYED_TO", outgoing=False),
 }
 
+# Links to a region also match the region's sub-regions (county -> city -> province).
+REGION_LINKS = frozenset({"BASED_IN", "APPLIES_TO", "IN_REGION", "PART_OF"})
+MAX_REGION_DEPTH = 3
+# Orders a listing may ask for besides the id (DISTANCE needs `near`).
+ORDERS = ("ID", "NAME", "DISTANCE", "READINESS")
+
 _PROJECT: LiteralString = "n {.*, embedding: null, embeddingText: null, embeddingHash: null}"
-_WHERE: LiteralString = """
+_DIST_PROJECT: LiteralString = (
+    "n {.*, embedding: null, embeddingText: null, embeddingHash: null, distanceKm: dist / 1000.0}"
+)
+# Property filters are lists (any of); link filters are lists of ids (any of), a region
+# link reaching sub-regions along PART_OF, HAS_CAPABILITY optionally at a level <= maxLevel
+# (1 = most capable); `near` keeps nodes within `meters` of a point.
+_WHERE: LiteralString = (
+    """
 WHERE NOT coalesce(n.retired, false)
   AND ($text IS NULL OR toLower(n.id + ' ' + coalesce(n.nameZh, '') + ' '
        + coalesce(n.nameEn, '')) CONTAINS $text)
-  AND all(k IN keys($props) WHERE n[k] = $props[k])
-  AND all(l IN $links WHERE EXISTS { MATCH (n)-[r]->(m) WHERE type(r) = l.rel AND m.id = l.id })
+  AND all(k IN keys($props) WHERE n[k] IN $props[k])
+  AND all(l IN $links WHERE EXISTS {
+        MATCH (n)-[r]->(m) WHERE type(r) = l.rel
+          AND (l.maxLevel IS NULL OR r.level <= l.maxLevel)
+          AND (m.id IN l.ids OR (l.deep AND EXISTS {
+                MATCH (m)-[:"""
+    + rel("PART_OF")
+    + """*1..3]->(p) WHERE p.id IN l.ids })) })
+  AND ($near IS NULL OR point.distance(n.location,
+       point({latitude: $near.latitude, longitude: $near.longitude})) <= $near.meters)
+"""
+)
+_DISTANCE: LiteralString = """
+WITH n, CASE WHEN $near IS NULL OR n.location IS NULL THEN null
+     ELSE point.distance(n.location, point({latitude: $near.latitude,
+                                            longitude: $near.longitude})) END AS dist
 """
 
 
@@ -120,10 +150,54 @@ def get_query(kind: str) -> LiteralString:
 
 @cache
 def page_query(kind: str) -> LiteralString:
+    """Ordered by id: keyset pages forwards (`$after`) or backwards (`$before`, read in
+    reverse and turned round by the caller)."""
     return (
         "MATCH (n:" + label(kind) + ")" + _WHERE + "AND ($after IS NULL OR n.id > $after) "
-        "RETURN " + _PROJECT + " AS node ORDER BY n.id LIMIT $limit"
+        "AND ($before IS NULL OR n.id < $before)" + _DISTANCE + "RETURN " + _DIST_PROJECT + " "
+        "AS node ORDER BY CASE WHEN $reverse THEN null ELSE n.id END, n.id DESC LIMIT $limit"
     )
+
+
+@cache
+def ordered_query(kind: str) -> LiteralString:
+    """Ordered by `$order` (NAME, DISTANCE, READINESS), then id; offset pages (`$skip`)."""
+    return (
+        "MATCH (n:" + label(kind) + ")" + _WHERE + _DISTANCE + "RETURN " + _DIST_PROJECT + " "
+        "AS node ORDER BY CASE $order WHEN 'DISTANCE' THEN dist END, "
+        "CASE $order WHEN 'NAME' THEN coalesce(n.nameZh, n.nameEn, n.id) END, "
+        "CASE $order WHEN 'READINESS' THEN n.readinessMinutes END, n.id SKIP $skip LIMIT $limit"
+    )
+
+
+@cache
+def exists_query(kinds: tuple[str, ...]) -> LiteralString:
+    """Which of `$ids` are nodes of any of `kinds` (one indexed lookup per label)."""
+    parts: list[LiteralString] = [
+        "MATCH (n:" + label(k) + ") WHERE n.id IN $ids RETURN n.id AS id" for k in kinds
+    ]
+    return " UNION ".join(parts)
+
+
+@cache
+def known_query(kinds: tuple[str, ...]) -> LiteralString:
+    """Ids and names of `kinds`, for suggesting the closest to an unknown id."""
+    parts: list[LiteralString] = [
+        "MATCH (n:" + label(k) + ") WHERE NOT coalesce(n.retired, false) "
+        "RETURN n.id AS id, coalesce(n.nameZh, n.nameEn, '') AS name LIMIT $limit"
+        for k in kinds
+    ]
+    return " UNION ".join(parts)
+
+
+@cache
+def node_query() -> LiteralString:
+    """A node of any listed kind by id, with its labels (for `node(id:)`)."""
+    parts: list[LiteralString] = [
+        "MATCH (n:" + label(k) + " {id: $id}) RETURN labels(n) AS labels, " + _PROJECT + " AS node"
+        for k in KINDS
+    ]
+    return " UNION ALL ".join(parts)
 
 
 @cache
@@ -147,10 +221,35 @@ def link_query(name: str) -> LiteralString:
 
 
 @dataclass(frozen=True)
+class Near:
+    """Within `radius_km` of a WGS-84 point."""
+
+    latitude: float
+    longitude: float
+    radius_km: float
+
+
+MAX_RADIUS_KM = 5000.0
+
+
+def _listed(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+
+
+@dataclass(frozen=True)
 class NodeFilter:
+    """A listing's filter: property and link values are one value or a list (any of).
+
+    `capability_max_level` keeps teams holding a filtered capability at that level or a
+    more capable one (1 = most capable); `order` is one of ORDERS.
+    """
+
     text: str | None = None
     props: Mapping[str, Any] = field(default_factory=dict)
-    links: Mapping[str, str] = field(default_factory=dict)
+    links: Mapping[str, Any] = field(default_factory=dict)
+    near: Near | None = None
+    capability_max_level: int | None = None
+    order: str = "ID"
 
     def params(self, kind: str) -> dict[str, Any]:
         allowed_props = PROPERTY_FILTERS.get(kind, {})
@@ -159,13 +258,58 @@ class NodeFilter:
             if name not in allowed_props and name not in allowed_links:
                 known = ", ".join(sorted([*allowed_props, *allowed_links])) or "text only"
                 raise UserInputError(f"{kind} cannot be filtered by '{name}'; use: {known}")
+        if self.order not in ORDERS:
+            raise UserInputError(f"orderBy '{self.order}' is unknown; use {', '.join(ORDERS)}")
+        if self.order == "DISTANCE" and self.near is None:
+            raise UserInputError("orderBy DISTANCE needs near: {location, radiusKm}")
+        level = self.capability_max_level
+        if level is not None and not 1 <= level <= 4:
+            raise UserInputError(
+                f"capabilityMinLevel {level} is not a level; use 1 (most capable) .. 4"
+            )
+        if level is not None and "capability" not in self.links:
+            raise UserInputError("capabilityMinLevel needs capabilities: [...] to apply to")
+        near = None
+        if self.near is not None:
+            n = self.near
+            if not (-90 <= n.latitude <= 90 and -180 <= n.longitude <= 180):
+                raise UserInputError(
+                    f"near.location ({n.latitude}, {n.longitude}) is not a WGS-84 point; "
+                    "latitude -90..90, longitude -180..180"
+                )
+            if not 0 < n.radius_km <= MAX_RADIUS_KM:
+                raise UserInputError(
+                    f"near.radiusKm {n.radius_km} is out of range; use (0, {MAX_RADIUS_KM:.0f}]"
+                )
+            near = {"latitude": n.latitude, "longitude": n.longitude, "meters": n.radius_km * 1000}
+        links = []
+        for k, v in self.links.items():
+            if v is None:
+                continue
+            rel_type = allowed_links[k]
+            links.append(
+                {
+                    "rel": rel_type,
+                    "ids": [str(x) for x in _listed(v)],
+                    "deep": rel_type in REGION_LINKS,
+                    "maxLevel": level if rel_type == "HAS_CAPABILITY" else None,
+                }
+            )
         return {
             "text": self.text.strip().lower() if self.text and self.text.strip() else None,
-            "props": {allowed_props[k]: v for k, v in self.props.items() if v is not None},
-            "links": [
-                {"rel": allowed_links[k], "id": v} for k, v in self.links.items() if v is not None
-            ],
+            "props": {allowed_props[k]: _listed(v) for k, v in self.props.items() if v is not None},
+            "links": links,
+            "near": near,
         }
+
+    def targets(self, kind: str) -> list[tuple[str, tuple[str, ...], list[str]]]:
+        """(filter name, the labels its ids name, the ids) for each link filter given."""
+        allowed = LINK_FILTERS.get(kind, {})
+        return [
+            (k, other_end(allowed[k], kind), [str(x) for x in _listed(v)])
+            for k, v in self.links.items()
+            if v is not None and k in allowed
+        ]
 
 
 def page_size(first: int | None) -> int:
@@ -184,6 +328,22 @@ async def get_nodes(runner: CypherRunner, kind: str, ids: list[str]) -> dict[str
     return {n.id: n for n in (parse_node(r, kind) for r in rows)}
 
 
+async def check_link_ids(runner: CypherRunner, kind: str, filters: NodeFilter) -> None:
+    """Raise UnknownConceptError (with the closest ids) for an id a link filter names
+    that is in the graph under none of the labels it may have."""
+    for name, kinds, ids in filters.targets(kind):
+        rows = await runner.read(exists_query(kinds), ids=ids)
+        found = {r["id"] for r in rows}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            known = await runner.read(known_query(kinds), limit=20000)
+            raise UnknownConceptError(
+                f"{'/'.join(kinds)} ({name})",
+                missing[0],
+                [(str(r["id"]), str(r["name"])) for r in known],
+            )
+
+
 async def list_nodes(
     runner: CypherRunner,
     kind: str,
@@ -191,14 +351,54 @@ async def list_nodes(
     first: int | None,
     after: str | None,
     filters: NodeFilter,
+    before: str | None = None,
+    last: int | None = None,
+    skip: int | None = None,
 ) -> Page:
-    size = page_size(first)
-    rows = await runner.read(page_query(kind), after=after, limit=size + 1, **filters.params(kind))
+    """One page. Ordered by id: keyset (`after` forwards, `before`/`last` backwards);
+    other orders: offset pages from `skip`. `has_next` = more lie beyond in the paging
+    direction."""
+    backwards = before is not None or last is not None
+    size = page_size(last if backwards else first)
+    params = filters.params(kind)
+    if filters.order != "ID":
+        start = skip or 0
+        if backwards:
+            end = start if before is not None else None
+            if end is None:
+                total = await count_nodes(runner, kind, filters)
+                end = total
+            start = max(0, end - size)
+            size = end - start
+        rows = await runner.read(
+            ordered_query(kind), order=filters.order, skip=start, limit=size + 1, **params
+        )
+        nodes = tuple(parse_node(r, kind) for r in rows)
+        more = len(nodes) > size if not backwards else start > 0
+        return Page(nodes=nodes[:size], has_next=more, offset=start)
+    rows = await runner.read(
+        page_query(kind),
+        after=None if backwards else after,
+        before=before,
+        reverse=backwards,
+        limit=size + 1,
+        **params,
+    )
     nodes = tuple(parse_node(r, kind) for r in rows)
-    return Page(nodes=nodes[:size], has_next=len(nodes) > size)
+    page = nodes[:size]
+    if backwards:
+        page = tuple(reversed(page))
+    return Page(nodes=page, has_next=len(nodes) > size)
+
+
+async def find_node(runner: CypherRunner, node_id: str) -> list[Node]:
+    """Every listed node with this id (one, unless two kinds share the id)."""
+    rows = await runner.read(node_query(), id=node_id)
+    return [parse_node(r, next(k for k in KINDS if k in r["labels"])) for r in rows]
 
 
 async def count_nodes(runner: CypherRunner, kind: str, filters: NodeFilter) -> int:
+    """How many nodes of `kind` the filter keeps."""
     rows = await runner.read(count_query(kind), **filters.params(kind))
     return int(rows[0]["total"])
 

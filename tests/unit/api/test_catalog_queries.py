@@ -11,10 +11,12 @@ from queries.catalog.nodes import (
     KINDS,
     LINK_FILTERS,
     LINKS,
+    Near,
     NodeFilter,
     count_query,
     get_query,
     link_query,
+    ordered_query,
     page_query,
     page_size,
 )
@@ -40,11 +42,51 @@ def test_filters_are_checked_and_become_parameters() -> None:
     ).params("Team")
     assert p == {
         "text": "flood",
-        "props": {"status": "available"},
-        "links": [{"rel": "HAS_CAPABILITY", "id": "cap.water-rescue"}],
+        "props": {"status": ["available"]},
+        "links": [
+            {"rel": "HAS_CAPABILITY", "ids": ["cap.water-rescue"], "deep": False, "maxLevel": None}
+        ],
+        "near": None,
     }
     with pytest.raises(UserInputError, match="cannot be filtered by 'colour'"):
         NodeFilter(props={"colour": "red"}).params("Team")
+
+
+def test_lists_regions_near_and_levels_become_parameters() -> None:
+    p = NodeFilter(
+        props={"status": ["available", "standby"]},
+        links={"capability": ["cap.a", "cap.b"], "region": "510000"},
+        near=Near(30.0, 104.0, 25.0),
+        capability_max_level=2,
+        order="DISTANCE",
+    ).params("Team")
+    assert p["props"] == {"status": ["available", "standby"]}
+    cap, region = p["links"]
+    assert cap == {"rel": "HAS_CAPABILITY", "ids": ["cap.a", "cap.b"], "deep": False, "maxLevel": 2}
+    assert region["deep"] is True and region["maxLevel"] is None  # sub-regions match
+    assert p["near"] == {"latitude": 30.0, "longitude": 104.0, "meters": 25000.0}
+
+
+@pytest.mark.parametrize(
+    ("f", "why"),
+    [
+        (NodeFilter(order="DISTANCE"), "needs near"),
+        (NodeFilter(order="SIZE"), "unknown"),
+        (NodeFilter(links={"capability": "c"}, capability_max_level=5), "1 .most capable"),
+        (NodeFilter(capability_max_level=2), "needs capabilities"),
+        (NodeFilter(near=Near(95.0, 0.0, 10.0)), "latitude -90..90"),
+        (NodeFilter(near=Near(30.0, 104.0, 0.0)), "radiusKm"),
+    ],
+)
+def test_bad_filters_say_what_to_fix(f: NodeFilter, why: str) -> None:
+    with pytest.raises(UserInputError, match=why):
+        f.params("Team")
+
+
+def test_region_filter_reaches_sub_regions_through_the_gate() -> None:
+    q = page_query("Team")
+    assert "`PART_OF`*1..3" in q and "$near" in q and "distanceKm" in q
+    assert "SKIP $skip" in ordered_query("Team") and "$order" in ordered_query("Team")
 
 
 def test_page_size_is_capped() -> None:
