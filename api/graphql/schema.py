@@ -17,6 +17,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from api.graphql.admin import AdminMutation, AdminQuery
+from api.graphql.allocation import AllocationQuery
 from api.graphql.catalog import CatalogQuery
 from api.graphql.curation import AuditQuery, CurationMutation
 from api.graphql.errors import ErrorCodes, code_for
@@ -40,7 +41,16 @@ MAX_TOKENS = 2000
 
 Query = merge_types(
     "Query",
-    (CatalogQuery, RecommendQuery, ParseQuery, SearchQuery, AuditQuery, AdminQuery, IncidentQuery),
+    (
+        CatalogQuery,
+        RecommendQuery,
+        AllocationQuery,
+        ParseQuery,
+        SearchQuery,
+        AuditQuery,
+        AdminQuery,
+        IncidentQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation", (CurationMutation, AdminMutation, IncidentMutation, MessagesMutation)

@@ -19,9 +19,8 @@ Example::
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from kg.cypher import CypherRunner
 from kg.embedder import Embedder
@@ -45,8 +44,6 @@ from queries.recommend import (
 
 MAX_INCIDENTS = 10
 MAX_TIME_LIMIT = 10.0  # seconds
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -92,15 +89,6 @@ def validate_request(scenarios: Sequence[Scenario], keys: Sequence[str], time_li
         )
 
 
-async def _gather(work: Sequence[Awaitable[T]]) -> list[T]:
-    """Every read finishes, then the first error (in order) is raised."""
-    results = await asyncio.gather(*work, return_exceptions=True)
-    for r in results:
-        if isinstance(r, BaseException):
-            raise r
-    return list(results)  # type: ignore[arg-type]
-
-
 def incident_needs(p: PreparedScenario) -> IncidentNeeds:
     """The allocation input of one prepared scenario (the single recommender's cover input)."""
     specs, options = selection_input(p.needs, p.pool, p.scored)
@@ -119,18 +107,18 @@ async def allocate(
     in reasons; default "1", "2", ...)."""
     names = list(keys) if keys is not None else [str(i + 1) for i in range(len(scenarios))]
     validate_request(scenarios, names, time_limit)
-    prepared = await _gather([prepare_scenario(runner, s, embedder=embedder) for s in scenarios])
+    # one incident after another (each one's reads still run together): on a small server
+    # all incidents' reads at once only stretch every query toward its timeout
+    prepared = [await prepare_scenario(runner, s, embedder=embedder) for s in scenarios]
     incidents = [incident_needs(p) for p in prepared]
     sol = await asyncio.to_thread(choose_plan, incidents, time_limit=time_limit)
     owner = {t: i for i, ids in enumerate(sol.plan) for t in ids}
-    recs = await _gather(
-        [
-            complete_recommendation(
-                runner, p, ids, elsewhere=[t for t, j in owner.items() if j != i]
-            )
-            for i, (p, ids) in enumerate(zip(prepared, sol.plan, strict=True))
-        ]
-    )
+    recs = [
+        await complete_recommendation(
+            runner, p, ids, elsewhere=[t for t, j in owner.items() if j != i]
+        )
+        for i, (p, ids) in enumerate(zip(prepared, sol.plan, strict=True))
+    ]
     shares = tuple(
         _share(i, names, prepared[i], incidents[i], recs[i], sol) for i in range(len(scenarios))
     )

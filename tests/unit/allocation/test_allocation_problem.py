@@ -119,7 +119,7 @@ def test_exact_matches_enumeration_and_never_loses_to_greedy_on_random_cases() -
     caps = ["a", "b", "c"]
     strictly_better = 0
     for _ in range(40):
-        teams = {f"T{k}": rng.sample(caps, rng.choice((1, 1, 2))) for k in range(6)}
+        teams = {f"T{k}": rng.sample(caps, rng.choice((1, 1, 2))) for k in range(5)}
         incidents = []
         for _i in range(rng.choice((2, 3))):
             needs = [NeedSpec(c, rng.choice((0.6, 1.0)), rng.choice((1, 1, 2))) for c in caps]

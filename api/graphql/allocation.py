@@ -1,0 +1,198 @@
+"""`recommendForIncidents`: force packages for several incidents at once (issue 15 item 3).
+
+The teams are allocated across all the scenarios together (queries.allocation: an
+integer program solved by HiGHS, the one-by-one greedy selection as baseline and
+fallback); each incident gets the same recommendation `recommendForces` gives, for its
+share of the teams, plus what it would have had under greedy when that differs.
+
+Example::
+
+    query {
+      recommendForIncidents(input: {scenarios: [
+          {hazardCodes: ["11A01"], location: {latitude: 30.9, longitude: 103.6},
+           responseLevel: III},
+          {hazardCodes: ["11A01"], location: {latitude: 30.7, longitude: 103.9},
+           responseLevel: III}], incidentIds: ["INC-A", "INC-B"]}) {
+        method objective greedyObjective
+        incidents { incidentId recommendation { forcePackage { team { id } } gaps {
+          capability { id } limitedBy } } greedyPackage { id } reasons }
+      }
+    }
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from api.auth import Permission
+from api.graphql.context import Info
+from api.graphql.fields import field
+from api.graphql.reasons import Locale, Reason, reasons_of, request_lang
+from api.graphql.recommend import (
+    CapabilityNeed,
+    EquipmentSuggestion,
+    ExpertRecommendation,
+    ForceRecommendation,
+    PlanMatch,
+    ResolvedHazard,
+    ScenarioInput,
+    TeamRecommendation,
+    current_hazard_codes,
+)
+from api.graphql.types import Concept
+from api.messages import Lang, render_all
+from queries import models as m
+from queries.allocation import Allocation, IncidentForces, allocate
+from queries.allocation.solve import DEFAULT_TIME_LIMIT
+
+
+@strawberry.enum(name="AllocationMethod", description="Which method produced the allocation.")
+class AllocationMethodEnum(Enum):
+    EXACT = "exact"  # HiGHS proved the plan optimal
+    BEST_FOUND = "bestFound"  # the time limit stopped HiGHS with a plan better than greedy
+    GREEDY = "greedy"  # HiGHS failed or found nothing better in time: one-by-one greedy
+
+
+@strawberry.enum(description="Why the greedy plan was used (method GREEDY).")
+class AllocationFallback(Enum):
+    TIME_LIMIT = "timeLimit"
+    SOLVER_FAILED = "solverFailed"
+
+
+@strawberry.input(description="Several incidents to allocate the available teams across.")
+class RecommendForIncidentsInput:
+    scenarios: list[ScenarioInput] = strawberry.field(
+        description="One scenario per incident (at most 10), in the order greedy serves them."
+    )
+    incident_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Names for the incidents in the answer; default 1, 2, ..."
+    )
+    time_limit_seconds: float | None = strawberry.field(
+        default=None,
+        description=f"Solver time limit, above 0 and at most 10 (default {DEFAULT_TIME_LIMIT}).",
+    )
+
+
+@strawberry.type(description="One incident's share of the allocation.")
+class IncidentAllocation:
+    incident_id: strawberry.ID
+    recommendation: ForceRecommendation = strawberry.field(
+        description="As recommendForces, for the teams this incident gets; a gap whose "
+        "holders in reach went to another incident is limitedBy otherIncident."
+    )
+    objective: float = strawberry.field(description="This incident's part of the objective.")
+    greedy_objective: float
+    coverage: float = strawberry.field(
+        description="Covered need: sum of need weight x level fit (a second unit at half)."
+    )
+    greedy_coverage: float
+    changed: bool = strawberry.field(description="It gets other teams than under greedy.")
+    greedy_package: list[Concept] | None = strawberry.field(
+        description="The teams it would have had under greedy, when different."
+    )
+    reasons: list[str] = strawberry.field(description="What changed and why, in the locale.")
+    reason_details: list[Reason]
+
+
+@strawberry.type(description="Force packages for several incidents, allocated together.")
+class ForceAllocation:
+    method: AllocationMethodEnum
+    fallback: AllocationFallback | None
+    objective: float = strawberry.field(
+        description="Sum over incidents of covered need minus a small ETA and score cost."
+    )
+    greedy_objective: float = strawberry.field(
+        description="The same for serving the incidents one by one (the baseline)."
+    )
+    bound: float | None = strawberry.field(description="The solver's upper bound.")
+    solve_seconds: float
+    greedy_seconds: float
+    reasons: list[str]
+    reason_details: list[Reason]
+    incidents: list[IncidentAllocation]
+    warnings: list[str]
+    locale: Locale
+
+
+def _recommendation(r: m.ForceRecommendation, lang: Lang) -> ForceRecommendation:
+    return ForceRecommendation(
+        warnings=[],
+        locale=Locale.EN if lang == "en" else Locale.ZH,
+        hazards=[ResolvedHazard.of(h, lang) for h in r.hazards],
+        required_capabilities=[CapabilityNeed.of(n, lang) for n in r.required_capabilities],
+        plans=[PlanMatch.of(p, lang) for p in r.plans],
+        force_package=[TeamRecommendation.of(t, lang) for t in r.force_package],
+        candidates=[TeamRecommendation.of(t, lang) for t in r.candidates],
+        gaps=[CapabilityNeed.of(n, lang, gap=True) for n in r.gaps],
+        experts=[ExpertRecommendation.of(e, lang) for e in r.experts],
+        equipment=[EquipmentSuggestion.of(e, lang) for e in r.equipment],
+    )
+
+
+def _incident(i: IncidentForces, lang: Lang) -> IncidentAllocation:
+    before = i.greedy_package
+    return IncidentAllocation(
+        incident_id=strawberry.ID(i.key),
+        recommendation=_recommendation(i.recommendation, lang),
+        objective=i.value,
+        greedy_objective=i.greedy_value,
+        coverage=i.coverage,
+        greedy_coverage=i.greedy_coverage,
+        changed=before is not None,
+        greedy_package=[Concept.of(m.ConceptRef(t.id, t.name_zh, t.name_en)) for t in before]
+        if before is not None
+        else None,
+        reasons=render_all(i.reasons, lang),
+        reason_details=reasons_of(i.reasons, lang),
+    )
+
+
+def force_allocation(a: Allocation, lang: Lang, warnings: list[str]) -> ForceAllocation:
+    return ForceAllocation(
+        method=AllocationMethodEnum(a.method.value),
+        fallback=AllocationFallback(a.fallback) if a.fallback else None,
+        objective=a.objective,
+        greedy_objective=a.greedy_objective,
+        bound=a.bound,
+        solve_seconds=a.solve_seconds,
+        greedy_seconds=a.greedy_seconds,
+        reasons=render_all(a.reasons, lang),
+        reason_details=reasons_of(a.reasons, lang),
+        incidents=[_incident(i, lang) for i in a.incidents],
+        warnings=warnings,
+        locale=Locale.EN if lang == "en" else Locale.ZH,
+    )
+
+
+@strawberry.type
+class AllocationQuery:
+    @field(
+        description="Force packages for several incidents at once: the available teams are "
+        "allocated across all of them together (an exact integer program, the one-by-one "
+        "greedy selection as baseline and fallback), so the first incident does not take "
+        "the second's only team for a capability when a slightly slower one would do."
+    )
+    async def recommend_for_incidents(
+        self, info: Info, input: RecommendForIncidentsInput, locale: Locale | None = None
+    ) -> ForceAllocation:
+        ctx = info.context
+        lang = request_lang(locale, ctx.request)
+        ctx.require(Permission.RECOMMEND)
+        warnings: list[str] = []
+        scenarios = []
+        for s in input.scenarios:
+            codes, said = current_hazard_codes(s.hazard_codes or (), ctx.state.ontology)
+            warnings += [w for w in said if w not in warnings]
+            scenarios.append(s.to_scenario(codes))
+        a = await allocate(
+            ctx.runner,
+            scenarios,
+            keys=[str(k) for k in input.incident_ids] if input.incident_ids else None,
+            embedder=ctx.state.embedder,
+            time_limit=DEFAULT_TIME_LIMIT
+            if input.time_limit_seconds is None
+            else input.time_limit_seconds,
+        )
+        return force_allocation(a, lang, warnings)
