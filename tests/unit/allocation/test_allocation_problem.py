@@ -155,3 +155,40 @@ def test_a_solver_that_finds_nothing_in_time_falls_back_to_greedy(
     s = choose_plan(two_floods())
     assert s.method is AllocationMethod.GREEDY and s.fallback == "timeLimit"
     assert s.plan == s.greedy_plan == (("W1",), ())
+
+
+def test_whatever_the_solver_reaches_in_a_tiny_time_limit_is_valid_and_no_worse() -> None:
+    # 8 incidents x 60 teams: HiGHS may or may not prove optimality in 10 ms; either way
+    # the answer is a valid plan, at least as good as greedy, and says how it was made.
+    rng = random.Random(3)
+    caps = [f"c{k}" for k in range(12)]
+    teams = {f"T{k:02d}": rng.sample(caps, rng.choice((1, 2, 3))) for k in range(60)}
+    incidents = [
+        incident(
+            [
+                NeedSpec(c, rng.choice((0.6, 0.8, 1.0)), rng.choice((1, 2)))
+                for c in rng.sample(caps, 6)
+            ],
+            *(
+                opt(
+                    t,
+                    rng.uniform(5, 170),
+                    *held,
+                    fit=rng.choice((1.0, 0.75, 0.5)),
+                    score=rng.random(),
+                )
+                for t, held in teams.items()
+                if rng.random() < 0.5
+            ),
+            max_teams=rng.choice((3, 5, 8)),
+        )
+        for _ in range(8)
+    ]
+    s = choose_plan(incidents, time_limit=0.01)
+    check_plan(incidents, s.plan)
+    assert s.objective >= s.greedy_objective - 1e-9
+    assert s.objective == pytest.approx(plan_value(incidents, s.plan), abs=1e-6)
+    if s.method is AllocationMethod.GREEDY:
+        assert s.fallback == "timeLimit" and s.plan == s.greedy_plan
+    else:
+        assert s.fallback is None and (s.bound is None or s.bound >= s.objective - 1e-6)
