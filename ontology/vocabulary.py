@@ -98,6 +98,7 @@ class EMKG(DefinedNamespace):
     definitionZh: URIRef
     deployedTeams: URIRef
     deprecated: URIRef
+    dutyPhone: URIRef
     effectiveDate: URIRef
     equipmentType: URIRef
     equipmentTypeScheme: URIRef
@@ -109,6 +110,7 @@ class EMKG(DefinedNamespace):
     id: URIRef
     issuer: URIRef
     latitude: URIRef
+    leader: URIRef
     level: URIRef
     likelihood: URIRef
     loadRunId: URIRef
@@ -130,6 +132,7 @@ class EMKG(DefinedNamespace):
     profileZh: URIRef
     qualifies: URIRef
     quantity: URIRef
+    radioChannel: URIRef
     rank: URIRef
     readinessMinutes: URIRef
     region: URIRef

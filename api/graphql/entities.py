@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import strawberry
 
 from api.graphql.audit import AuditAction, AuditConnection, audit_page
+from api.graphql.contacts import Contact, contact_mask, node_contact
 from api.graphql.context import Info
 from api.graphql.enums import (
     REGION_RANK_LEVEL,
@@ -24,6 +25,7 @@ from api.graphql.enums import (
     enum_of,
 )
 from api.graphql.fields import document, field
+from api.graphql.reasons import Reason
 from api.graphql.scalars import to_date
 from api.graphql.types import (
     Capability,
@@ -172,6 +174,17 @@ class Expert(NodeInterface):
             location=GeoPoint.of(n.get("location")),
             distance_km=n.get("distanceKm"),
         )
+
+    @field(
+        description="Duty phone, leader, radio channel: only for roles that may dispatch "
+        "(commander, admin); null otherwise (see contactMasked)."
+    )
+    async def contact(self, info: Info) -> Contact | None:
+        return await node_contact(info, "Expert", str(self.id))
+
+    @field(description="Why contact is null for this caller (a role that may not dispatch).")
+    def contact_masked(self, info: Info) -> Reason | None:
+        return contact_mask(info)
 
     @field(description="Hazard types and capabilities the expert knows (EXPERT_IN).")
     async def expertise(self, info: Info) -> list[TaxonomyConcept]:
@@ -409,6 +422,17 @@ class Team(NodeInterface):
             headcount=n.get("headcount"),
             distance_km=n.get("distanceKm"),
         )
+
+    @field(
+        description="Duty phone, leader, radio channel: only for roles that may dispatch "
+        "(commander, admin); null otherwise (see contactMasked)."
+    )
+    async def contact(self, info: Info) -> Contact | None:
+        return await node_contact(info, "Team", str(self.id))
+
+    @field(description="Why contact is null for this caller (a role that may not dispatch).")
+    def contact_masked(self, info: Info) -> Reason | None:
+        return contact_mask(info)
 
     @field(name="teamType", description="The team's type (OF_TYPE).")
     async def team_type(self, info: Info) -> TeamType | None:

@@ -9,7 +9,7 @@ from enum import Enum
 
 import strawberry
 
-from api.auth import Permission
+from api.graphql.contacts import Contact, contact_mask, contact_of
 from api.graphql.context import Info
 from api.graphql.enums import ResponseLevel
 from api.graphql.fields import field
@@ -18,13 +18,10 @@ from api.graphql.recommend import ForceRecommendation
 from api.graphql.types import Concept, GeoPoint
 from api.graphql.user_errors import UserError
 from api.messages import Lang
-from queries import models as m
 from queries.incidents import models as im
 from queries.incidents.dispatch import UNDO_GRACE_MINUTES
 from queries.incidents.lifecycle import STATUS_LABELS, TRANSITIONS, concept_names
 from queries.incidents.recommendations import recommendations_for
-
-CONTACT_MASKED = m.Reason.of("CONTACT_MASKED")
 
 
 @strawberry.enum(
@@ -38,22 +35,6 @@ class IncidentStatus(Enum):
     ON_SCENE = "on_scene"
     RELEASED = "released"
     CLOSED = "closed"
-
-
-@strawberry.type(description="Duty contact of a team (demo data is fictional).")
-class Contact:
-    duty_phone: str | None = strawberry.field(description="Duty phone (值班电话).")
-    leader: str | None = strawberry.field(description="Team leader (带队人).")
-    radio_channel: str | None = strawberry.field(description="Radio channel (电台频道).")
-
-
-def contact_of(c: im.Contact, info: Info, lang: Lang) -> tuple[Contact | None, Reason | None]:
-    """The contact for roles that may dispatch; null and the reason for every other role."""
-    if not info.context.principal.can(Permission.DISPATCH):
-        return None, Reason.of(CONTACT_MASKED, lang)
-    if c.empty:
-        return None, None
-    return Contact(duty_phone=c.duty_phone, leader=c.leader, radio_channel=c.radio_channel), None
 
 
 @strawberry.type(description="A team on a dispatch order (调度令): (:Team)-[:ASSIGNED_TO]->.")
@@ -83,7 +64,7 @@ class Assignment:
 
     @classmethod
     def of(cls, a: im.Assignment, info: Info, lang: Lang) -> Assignment:
-        contact, masked = contact_of(a.contact, info, lang)
+        contact, masked = contact_of(a.contact, info), contact_mask(info)
         until = a.dispatched_at + timedelta(minutes=UNDO_GRACE_MINUTES) if a.dispatched_at else None
         return cls(
             team_id=strawberry.ID(a.team_id),

@@ -20,6 +20,7 @@ import yaml
 
 from loaders.demo import sichuan as sc
 from loaders.demo.build_regions import build_regions
+from loaders.demo.contacts import add_contacts
 from loaders.demo.people import expert_records
 from loaders.demo.plans import incident_records, plan_records
 from loaders.demo.styles import DEPOT_STOCK, DEPOTS, SOCIAL_EN, SOCIAL_NAMES, TEAM_STYLE
@@ -249,6 +250,8 @@ def build() -> dict[str, int]:
     expert_list = expert_records(rng, _places())
     plan_list = plan_records(team_list)
     incident_list = incident_records(team_list)
+    add_contacts(team_list, leader=True)  # fictional, hashed from the id (no rng)
+    add_contacts(expert_list, leader=False)
     _dump_yaml(
         "teams.yaml", "Fictional Sichuan rescue teams (names end in (虚构)/(fictional)).", team_list
     )

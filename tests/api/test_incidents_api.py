@@ -349,3 +349,32 @@ def test_incidents_list_filters_by_status(live_api: LiveServer) -> None:
     assert inc["id"] in open_ids
     closed = live_api.data(q, {"s": ["CLOSED"]})["liveIncidents"]["edges"]
     assert inc["id"] not in {e["node"]["id"] for e in closed}
+
+
+@pytest.mark.parametrize(
+    ("role", "visible"),
+    [("commander", True), ("admin", True), ("planner", False), ("integrator", False)],
+)
+def test_registry_contacts_follow_the_dispatch_right(
+    live_api: LiveServer, driver: Driver, role: str, visible: bool
+) -> None:
+    team = _free_teams(driver, 1)[0]
+    driver.execute_query(
+        "MATCH (t:Team {id: $id}) SET t.dutyPhone = '028-8123-4567', t.leader = '赵队长', "
+        "t.radioChannel = 'CH-09' "
+        "WITH t MATCH (x:Expert) SET x.dutyPhone = '028-8765-4321'",
+        id=team,
+    )
+    q = """query($id: ID!) { team(id: $id) { contact { dutyPhone leader radioChannel }
+             contactMasked { code } }
+           experts(first: 1) { nodes { contact { dutyPhone } contactMasked { code } } } }"""
+    data = live_api.data(q, {"id": team}, role=role)
+    expert = data["experts"]["nodes"][0]
+    if visible:
+        assert data["team"]["contact"] == {"dutyPhone": "028-8123-4567", "leader": "赵队长",
+                                           "radioChannel": "CH-09"}  # fmt: skip
+        assert data["team"]["contactMasked"] is None
+        assert expert["contact"] == {"dutyPhone": "028-8765-4321"}
+    else:
+        assert data["team"]["contact"] is None and expert["contact"] is None
+        assert data["team"]["contactMasked"] == {"code": "CONTACT_MASKED"}

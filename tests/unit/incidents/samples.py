@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from api.graphql.incident_types import CONTACT_MASKED
+from api.graphql.contacts import CONTACT_MASKED
 from queries.incidents import problems as p
 from queries.incidents.dispatch import (
     DispatchRequest,

@@ -27,6 +27,9 @@ def test_fields_become_properties_or_relationships_as_the_ontology_says() -> Non
         "readinessMinutes",
         "mobility",
         "adminLevel",
+        "dutyPhone",
+        "radioChannel",
+        "leader",
     }
     links = {lf.field: (lf.rel_type, lf.targets, lf.target_key) for lf in teams.links}
     assert links == {
