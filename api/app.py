@@ -28,6 +28,7 @@ from starlette.routing import Route
 from api.auth.graph_keys import GraphKeyStore
 from api.auth.key_admin import KeyAdmin, warn_if_keys_file_left
 from api.body_limit import BodyLimit, UploadLimit
+from api.edxl_export import edxl_routes
 from api.graphql.schema import build_schema
 from api.graphql.view import AuthGate, EmkgGraphQL
 from api.logs import configure_logging
@@ -130,6 +131,7 @@ def create_app(settings: Settings) -> Starlette:
                 methods=["GET", "POST"],
             ),
             # The web UI (plain ES modules, vendored libraries); last, so it never shadows a route.
+            *edxl_routes(),  # EDXL-RM request/commit downloads of a dispatch
             *order_routes(),  # the printable dispatch order (调度令), HTML and PDF
             *ui_routes(settings),
         ],

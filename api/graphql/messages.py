@@ -1,4 +1,7 @@
-"""Standard messages over GraphQL: `importCapAlert` (CAP 1.2/1.1 alerts and feeds in).
+"""Standard messages over GraphQL: `importCapAlert` (CAP 1.2/1.1 alerts and feeds in),
+`edxlResourceMessages` (an incident's dispatch as EDXL-RM RequestResource and
+CommitResource) and `receiveResourceResponse` (another agency's ResponseToRequestResource,
+recorded on the incident: its request is answered).
 
 The mutation takes the XML text of an alert, an Atom feed of alerts or an EDXL-DE
 envelope and answers one entry per alert: its incident draft (hazards with evidence,
@@ -18,6 +21,7 @@ Example::
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from enum import Enum
 
 import strawberry
@@ -26,17 +30,21 @@ from strawberry.types import Info
 from api.auth import Permission
 from api.cap_import import AlertDraft as Draft
 from api.cap_import import CapImport, EntryResult, import_cap, reason_of
+from api.edxl_export import commit_id, incident_dispatch, messages_of, request_id
 from api.graphql.context import Context
 from api.graphql.enums import ResponseLevel
-from api.graphql.fields import mutation
+from api.graphql.fields import field, mutation
 from api.graphql.parse import DraftScenario
 from api.graphql.reasons import Locale, Reason, request_lang
 from api.graphql.recommend import ResolvedHazard
 from api.graphql.types import Concept, GeoPoint
 from api.graphql.user_errors import UserError, UserErrorCode
 from api.messages import Lang, render
+from kg.errors import NotFoundError
+from loaders.messages.edxl_rm_reader import read_response
 from loaders.messages.problems import MessageError
 from queries import models as m
+from queries.resource_messages import StoredResponse, record_response, responses_for
 
 MAX_XML_CHARS = 2_000_000  # the GraphQL body limit lets bigger feeds in through files only
 
@@ -199,3 +207,136 @@ class MessagesMutation:
             errors = [_user_error("xml", reason_of(p), lang) for p in e.problems]
             return ImportCapAlertPayload(kind=None, entries=[], user_errors=errors)
         return payload_of(result, lang)
+
+    @mutation(
+        description="Record another agency's EDXL-RM ResponseToRequestResource on the incident "
+        "it names: which requested resources it accepts, declines or offers provisionally."
+    )
+    async def receive_resource_response(
+        self, info: Info[Context, None], input: ReceiveResourceResponseInput
+    ) -> ReceiveResourceResponsePayload:
+        ctx = info.context
+        ctx.require(Permission.DISPATCH)
+        return await receive_response(ctx, input.xml, request_lang(input.locale, ctx.request))
+
+
+@strawberry.type(description="An incident's dispatch as OASIS EDXL-RM 1.0 messages.")
+class EdxlResourceMessages:
+    incident_id: strawberry.ID
+    request_message_id: str
+    commit_message_id: str
+    request_resource: str = strawberry.field(description="RequestResource XML: forces requested.")
+    commit_resource: str = strawberry.field(description="CommitResource XML: forces committed.")
+    responses: list[ResourceResponse] = strawberry.field(
+        description="Other agencies' answers to the request, newest first."
+    )
+
+
+@strawberry.type(description="One requested resource as another agency answered it.")
+class ResourceAnswer:
+    element_id: str = strawberry.field(description="The request's ResourceInfoElementID.")
+    response: str = strawberry.field(description="Accept, Decline or Provisional.")
+    reason: str
+    resource_id: str
+
+
+@strawberry.type(description="A ResponseToRequestResource recorded on its incident.")
+class ResourceResponse:
+    message_id: str
+    preceding_message_id: str = strawberry.field(description="The request it answers.")
+    incident_id: strawberry.ID
+    responder: str
+    sent: datetime.datetime | None
+    received_at: datetime.datetime | None
+    answers: list[ResourceAnswer]
+
+    @classmethod
+    def of(cls, r: StoredResponse) -> ResourceResponse:
+        return cls(
+            message_id=r.message_id,
+            preceding_message_id=r.preceding_message_id,
+            incident_id=strawberry.ID(r.incident_id),
+            responder=r.responder,
+            sent=_when(r.sent),
+            received_at=_when(r.received_at),
+            answers=[
+                ResourceAnswer(element_id=e, response=a, reason=why, resource_id=rid)
+                for e, a, why, rid in zip(
+                    r.element_ids, r.responses, r.reasons, r.resource_ids, strict=False
+                )
+            ],
+        )
+
+
+@strawberry.input(description="A ResponseToRequestResource from another agency.")
+class ReceiveResourceResponseInput:
+    xml: str
+    locale: Locale | None = None
+
+
+@strawberry.type
+class ReceiveResourceResponsePayload:
+    response: ResourceResponse | None = strawberry.field(
+        description="The answer as recorded; null when it could not be (see userErrors)."
+    )
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class MessagesQuery:
+    @field(
+        description="An incident's current dispatch as OASIS EDXL-RM 1.0 RequestResource and "
+        "CommitResource (also downloadable: /edxl/{incidentId}/request.xml, commit.xml); null "
+        "when no team is dispatched. Contacts only for roles that may dispatch."
+    )
+    async def edxl_resource_messages(
+        self, info: Info[Context, None], incident_id: strawberry.ID
+    ) -> EdxlResourceMessages | None:
+        ctx = info.context
+        principal = ctx.require(Permission.READ)
+        found = await incident_dispatch(
+            ctx.runner, str(incident_id), contacts=principal.can(Permission.DISPATCH)
+        )
+        if found is None:
+            raise NotFoundError(f"there is no live incident '{incident_id}'")
+        dispatch, orders = found
+        if not dispatch.teams:
+            return None
+        request_xml, commit_xml = messages_of(dispatch, orders)
+        answers = await responses_for(ctx.runner, str(incident_id))
+        return EdxlResourceMessages(
+            incident_id=incident_id,
+            request_message_id=request_id(str(incident_id), orders),
+            commit_message_id=commit_id(str(incident_id), orders),
+            request_resource=request_xml,
+            commit_resource=commit_xml,
+            responses=[ResourceResponse.of(r) for r in answers],
+        )
+
+
+async def receive_response(ctx: Context, xml: str, lang: Lang) -> ReceiveResourceResponsePayload:
+    try:
+        r = read_response(xml)
+    except MessageError as e:
+        errors = [_user_error("xml", reason_of(p), lang) for p in e.problems]
+        return ReceiveResourceResponsePayload(response=None, user_errors=errors)
+    stored = StoredResponse(
+        message_id=r.message_id,
+        preceding_message_id=r.preceding_message_id,
+        incident_id=r.incident_id,
+        responder=r.responder,
+        sent=r.sent.isoformat(),
+        element_ids=tuple(x.element_id for x in r.lines),
+        responses=tuple(x.response for x in r.lines),
+        reasons=tuple(x.reason for x in r.lines),
+        resource_ids=tuple(x.resource_id for x in r.lines),
+    )
+    received = await record_response(ctx.runner, stored) if r.incident_id else None
+    if received is None:
+        unknown = m.Reason.of("EDXL_UNKNOWN_INCIDENT", incident=r.incident_id or "-")
+        return ReceiveResourceResponsePayload(
+            response=None, user_errors=[_user_error("xml", unknown, lang)]
+        )
+    return ReceiveResourceResponsePayload(
+        response=ResourceResponse.of(replace(stored, received_at=received)), user_errors=[]
+    )

@@ -29,7 +29,7 @@ from api.graphql.limits import (
     ComplexityLimit,
     TokenLimit,
 )
-from api.graphql.messages import MessagesMutation
+from api.graphql.messages import MessagesMutation, MessagesQuery
 from api.graphql.parse import ParseQuery
 from api.graphql.recommend import RecommendQuery
 from api.graphql.request_log import RequestLog
@@ -50,6 +50,7 @@ Query = merge_types(
         AuditQuery,
         AdminQuery,
         IncidentQuery,
+        MessagesQuery,
     ),
 )
 Mutation = merge_types(

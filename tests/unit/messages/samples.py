@@ -3,10 +3,13 @@ tests in tests/unit/recommend/test_messages.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from api.cap_import import _alert_notes, reason_of
 from loaders.messages.cap import read_cap
 from loaders.messages.cap_hints import cap_level
 from loaders.messages.cap_model import CapAlert
+from loaders.messages.edxl_rm_reader import read_response
 from loaders.messages.problems import MessageError, Problem
 from queries.models import ConceptRef, Reason
 
@@ -61,8 +64,29 @@ def loader_problems() -> list[Problem]:
     return out
 
 
+def edxl_problems() -> list[Problem]:
+    fixture = Path(__file__).resolve().parents[2] / "data/edxl/response_accept_decline.xml"
+    text = fixture.read_text(encoding="utf-8")
+    broken = [
+        text.replace(">Decline<", ">Maybe<"),
+        text.replace("2026-05-12T15:12:00+08:00", "noon"),
+        text.replace("<MessageID>SCYJT-RTR-20260512-0042</MessageID>", ""),
+        '<RequestResource xmlns="urn:oasis:names:tc:emergency:EDXL:RM:1.0:msg">'
+        "<MessageContentType>RequestResource</MessageContentType></RequestResource>",
+        "<RequestResource/>",
+    ]
+    out: list[Problem] = []
+    for xml in broken:
+        try:
+            read_response(xml)
+        except MessageError as e:
+            out += e.problems
+    return out
+
+
 def cap_reasons() -> list[Reason]:
-    out = [reason_of(p) for p in loader_problems()]
+    out = [reason_of(p) for p in loader_problems() + edxl_problems()]
+    out.append(Reason.of("EDXL_UNKNOWN_INCIDENT", incident="INC-0"))
     for status, msg_type in [("Exercise", "Cancel"), ("Test", "Update")]:
         alert = CapAlert("1.2", "ID-1", "a@b", "", status, msg_type, "Public", "a@b,ID-0,x")
         out += _alert_notes(alert)
