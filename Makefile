@@ -9,7 +9,7 @@ STAMP := $(VENV)/.emkg-installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test lint typecheck unit chromium bench clean
+.PHONY: install run test lint typecheck unit chromium bench clean schema-check
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,7 +45,13 @@ node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-test: install chromium node_modules lint typecheck
+# The GraphQL schema: graphql-schema-linter (rules in .graphql-schema-linterrc) and
+# graphql-inspector diff against the released SDL, failing on an undeclared breaking
+# change (api/schema-changes.json); see api/graphql/schema_lint.py.
+schema-check: install node_modules
+	$(BIN)/python -m api.graphql.schema_lint
+
+test: install chromium node_modules lint typecheck schema-check
 	$(BIN)/pytest
 
 # Benchmarks print their figures with a same-run baseline. They use their own local Neo4j
