@@ -1,6 +1,7 @@
 """create_app(settings): the only way to build the EMKG web app (GraphQL, health, UI).
 
-Routes: ``/graphql`` (POST and GET; API key required), ``/healthz`` (the
+Routes: ``/graphql`` (POST and GET; API key required; WebSocket subscriptions over
+``graphql-transport-ws`` with the key in ``connection_init``), ``/healthz`` (the
 process is up), ``/readyz`` (Neo4j reachable, schema applied and the start-up
 warm-up recommendation finished, see api/warmup.py; 503 with status
 "unavailable" or "starting" otherwise), ``/metrics`` (Prometheus text), and the
@@ -23,7 +24,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api.auth.graph_keys import GraphKeyStore
 from api.auth.key_admin import KeyAdmin, warn_if_keys_file_left
@@ -31,6 +33,7 @@ from api.body_limit import BodyLimit, UploadLimit
 from api.edxl_export import edxl_routes
 from api.graphql.schema import build_schema
 from api.graphql.view import AuthGate, EmkgGraphQL
+from api.live.relay import ChangeRelay
 from api.logs import configure_logging
 from api.metrics import CONTENT_TYPE, Metrics
 from api.orders import order_routes
@@ -47,12 +50,18 @@ from queries.catalog.health import readiness
 
 READY_TIMEOUT_S = 5.0
 GZIP_MIN_BYTES = 1000  # smaller answers gain too little to be worth compressing
+MAX_SUBSCRIPTIONS_PER_SOCKET = 10  # a board needs one; the relay caps the process
 
 
 def create_app(settings: Settings) -> Starlette:
     configure_logging(settings)
     schema = build_schema(production=settings.production)
-    graphql_app = EmkgGraphQL(schema, graphql_ide=None if settings.production else "graphiql")
+    graphql_app = EmkgGraphQL(
+        schema,
+        graphql_ide=None if settings.production else "graphiql",
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),  # the live board
+        max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_SOCKET,
+    )
     warmups: list[Warmup] = []  # the current lifespan's warm-up (one per start)
 
     @asynccontextmanager
@@ -74,6 +83,9 @@ def create_app(settings: Settings) -> Starlette:
             ),
             metrics=Metrics(),
             loader_driver=loader_driver,
+            relay=ChangeRelay(
+                CypherRunner(driver, settings.neo4j_database, timeout_s=settings.query_timeout_s)
+            ),
         )
         warn_if_keys_file_left(settings.keys_file)
         warm = Warmup()
@@ -130,6 +142,8 @@ def create_app(settings: Settings) -> Starlette:
                 AuthGate(graphql_app, ide_open=not settings.production),
                 methods=["GET", "POST"],
             ),
+            # Subscriptions (graphql-transport-ws): the key goes in connection_init (view.py).
+            WebSocketRoute("/graphql", graphql_app),
             # The web UI (plain ES modules, vendored libraries); last, so it never shadows a route.
             *edxl_routes(),  # EDXL-RM request/commit downloads of a dispatch
             *order_routes(),  # the printable dispatch order (调度令), HTML and PDF

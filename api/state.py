@@ -19,6 +19,7 @@ from neo4j import AsyncDriver, Driver
 from starlette.requests import HTTPConnection
 
 from api.auth.graph_keys import GraphKeyStore
+from api.live.relay import ChangeRelay
 from api.metrics import Metrics
 from kg.embedder import Embedder
 from kg.settings import Settings
@@ -33,6 +34,8 @@ class AppState:
     loader_driver: Driver
     # The API keys in Neo4j, with this process's short lookup cache (api/auth/graph_keys.py).
     keys: GraphKeyStore
+    # This process's relay of graph changes to its live-board subscribers (api/live/relay.py).
+    relay: ChangeRelay
     # The search model, loaded once in the lifespan (None only if a test builds state by hand).
     embedder: Embedder | None = None
     # The shipped ontology (hazard codes, old ids and what replaced them), read once.

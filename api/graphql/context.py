@@ -35,6 +35,8 @@ class Context:
     state: AppState
     principal: Principal
     runner: CypherRunner
+    # A subscription's connection_init payload (graphql-transport-ws), set before any operation.
+    connection_params: dict[str, object] | None = None
     _links: dict[str, DataLoader[str, list[Link]]] = field(default_factory=dict)
     _nodes: dict[str, DataLoader[str, Node | None]] = field(default_factory=dict)
 

@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext
 
 from api.graphql.admin import AdminMutation, AdminQuery
 from api.graphql.allocation import AllocationQuery
+from api.graphql.board import BoardSubscription
 from api.graphql.catalog import CatalogQuery
 from api.graphql.curation import AuditQuery, CurationMutation
 from api.graphql.errors import ErrorCodes, code_for
@@ -56,6 +57,7 @@ Query = merge_types(
 Mutation = merge_types(
     "Mutation", (CurationMutation, AdminMutation, IncidentMutation, MessagesMutation)
 )
+Subscription = merge_types("Subscription", (BoardSubscription,))
 
 
 class EmkgSchema(strawberry.Schema):
@@ -83,4 +85,6 @@ def build_schema(*, production: bool) -> strawberry.Schema:
     ]
     if production:
         extensions.append(DisableIntrospection)
-    return EmkgSchema(query=Query, mutation=Mutation, extensions=extensions)
+    return EmkgSchema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+    )

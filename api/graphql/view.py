@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Any, cast
 
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
+from api.auth import Permission
 from api.auth.headers import CHALLENGE, UnauthenticatedError, principal_from_headers
 from api.auth.keys import ANONYMOUS, KeyStoreError
 from api.graphql.context import Context
@@ -117,6 +120,28 @@ class EmkgGraphQL(GraphQL[Context, None]):
             principal=getattr(request.state, "principal", ANONYMOUS),
             runner=runner,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """A subscription socket authenticates once, in ``connection_init``: the payload
+        ``{"authorization": "Bearer <key>"}`` (or ``{"apiKey": "<key>"}``) names a key that may
+        read; otherwise the socket is closed with 4403 (and a refusal is counted like a 401)."""
+        params = context.connection_params or {}
+        state = context.state
+        headers = {
+            "authorization": str(params.get("authorization") or params.get("Authorization") or ""),
+            "x-api-key": str(params.get("apiKey") or ""),
+        }
+        try:
+            principal = await principal_from_headers(headers, state.keys)
+        except (UnauthenticatedError, KeyStoreError) as e:
+            state.metrics.unauthenticated()
+            raise ConnectionRejectionError({"message": str(e), "code": e.code}) from e
+        if not principal.can(Permission.READ):
+            raise ConnectionRejectionError(
+                {"message": "this key may not read", "code": "FORBIDDEN"}
+            )
+        context.principal = principal
+        return cast(UnsetType, UNSET)
 
     async def get_sub_response(self, request: Any) -> Response:
         sub = await super().get_sub_response(request)

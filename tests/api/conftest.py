@@ -103,14 +103,15 @@ def issue_keys(settings: Settings) -> dict[str, str]:
         return {r.value: admin.create(r, name=f"test-{r.value}")[0] for r in Role}
 
 
-def serve(settings: Settings, keys: dict[str, str]) -> LiveServer:
+def serve(settings: Settings, keys: dict[str, str], *, ws: str = "none") -> LiveServer:
+    """`ws="websockets-sansio"` for the subscription tests (GraphQL over graphql-transport-ws)."""
     port = free_port()
     config = uvicorn.Config(
         create_app(settings),
         host="127.0.0.1",
         port=port,
         log_level="warning",
-        ws="none",
+        ws=ws,
         lifespan="on",
     )
     server = uvicorn.Server(config)
