@@ -143,3 +143,29 @@ class ErrorCodes(SchemaExtension):
             error.extensions = ext
             out.append(error)
         result.errors = out
+
+
+# The root types' descriptions (set in schema.py): what every integrator needs first.
+QUERY_DESCRIPTION = (
+    "EMKG's read side. Auth: `Authorization: Bearer <key>` (401 without). Errors carry "
+    "extensions.code: BAD_USER_INPUT (fix the input; the message names the closest valid "
+    "value), NOT_FOUND (an unknown id: that field is null, the rest of the answer stands), "
+    "FORBIDDEN (the key's role may not), UNAVAILABLE (Neo4j down; retry), TIMEOUT (retry or "
+    "narrow), STORE_CREDENTIALS (server misconfigured), QUERY_TOO_COMPLEX (depth 12, 30 "
+    "aliases, 2000 tokens, 1000 selections), GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, "
+    "INTERNAL (with a reference id in the server log). Lookups and listings are nullable: "
+    "one bad id or page size nulls only its field. Lists are Relay connections: first/after "
+    "or last/before, default 20, at most 100; totalCount and nodes on every connection."
+)
+MUTATION_DESCRIPTION = (
+    "EMKG's write side. Mutations take one `input` and answer a payload with the changed "
+    "object and userErrors { field message code } (codes INVALID, NOT_FOUND, CONFLICT, "
+    "ILLEGAL_TRANSITION, GRACE_PERIOD_OVER); nothing is changed when userErrors is not "
+    "empty. Top-level errors only for auth (FORBIDDEN) and system failures. Older "
+    "loose-argument mutations are @deprecated for one release."
+)
+
+
+def describe_root(root: type, text: str) -> None:
+    """Give a merged root type (Query, Mutation) its description."""
+    root.__strawberry_definition__.description = text  # type: ignore[attr-defined]

@@ -18,10 +18,15 @@ from strawberry.types import ExecutionContext
 
 from api.graphql.admin import AdminMutation, AdminQuery
 from api.graphql.allocation import AllocationQuery
-from api.graphql.board import BoardSubscription
 from api.graphql.catalog import CatalogQuery
 from api.graphql.curation import AuditQuery, CurationMutation
-from api.graphql.errors import ErrorCodes, code_for
+from api.graphql.errors import (
+    MUTATION_DESCRIPTION,
+    QUERY_DESCRIPTION,
+    ErrorCodes,
+    code_for,
+    describe_root,
+)
 from api.graphql.incidents import IncidentMutation, IncidentQuery
 from api.graphql.limits import (
     MAX_DEPTH,
@@ -57,7 +62,8 @@ Query = merge_types(
 Mutation = merge_types(
     "Mutation", (CurationMutation, AdminMutation, IncidentMutation, MessagesMutation)
 )
-Subscription = merge_types("Subscription", (BoardSubscription,))
+describe_root(Query, QUERY_DESCRIPTION)
+describe_root(Mutation, MUTATION_DESCRIPTION)
 
 
 class EmkgSchema(strawberry.Schema):
@@ -85,6 +91,4 @@ def build_schema(*, production: bool) -> strawberry.Schema:
     ]
     if production:
         extensions.append(DisableIntrospection)
-    return EmkgSchema(
-        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
-    )
+    return EmkgSchema(query=Query, mutation=Mutation, extensions=extensions)
