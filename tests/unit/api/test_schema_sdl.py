@@ -12,9 +12,25 @@ def test_committed_sdl_matches_the_schema() -> None:
 
 
 def test_design_contract_names_are_in_the_sdl() -> None:
+    from graphql import build_schema
+
     sdl = current_sdl()
+    schema = build_schema(sdl)
+    rec = schema.query_type.fields["recommendForces"]  # type: ignore[union-attr]
+    assert str(rec.type) == "ForceRecommendation!"
+    assert str(rec.args["scenario"].type) == "ScenarioInput!"
+    scenario = schema.get_type("ScenarioInput")
+    assert {
+        "hazardCodes",
+        "description",
+        "location",
+        "responseLevel",
+        "maxTravelMinutes",
+        "maxTeams",
+        "requiredCapabilities",
+        "excludeTeams",
+    } <= set(scenario.fields)  # type: ignore[union-attr]
     for name in (
-        "recommendForces(scenario: ScenarioInput!, locale: Locale = null): ForceRecommendation!",
         "forcePackage: [TeamRecommendation!]!",
         "etaMinutes: Float!",
         "type PageInfo",
