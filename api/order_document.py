@@ -34,7 +34,8 @@ STYLE = """
 body { margin: 0; font: 10.5pt/1.45 "Noto Sans CJK SC", "WenQuanYi Micro Hei",
        "Microsoft YaHei", "PingFang SC", sans-serif; color: #000; background: #fff; }
 main { max-width: 182mm; margin: 0 auto; }
-h1 { text-align: center; font-size: 22pt; letter-spacing: .4em; margin: 0 0 2mm; }
+h1 { text-align: center; font-size: 22pt; margin: 0 0 2mm; }
+html[lang=zh-CN] h1 { letter-spacing: .4em; }
 .number { text-align: right; margin: 0 0 3mm; font-size: 9.5pt; }
 h2 { font-size: 12pt; margin: 4mm 0 1.5mm; border-bottom: 1.5pt solid #000; }
 table { width: 100%; border-collapse: collapse; }
@@ -77,9 +78,11 @@ def _contact(a: Assignment, w: dict[str, str], *, contacts: bool) -> str:
     if c.empty:
         return "-"
     parts = [
-        f"{_e(w['order.leader'])}：{_e(c.leader)}" if c.leader else "",
-        f"{_e(w['order.phone'])}：{_e(c.duty_phone)}" if c.duty_phone else "",
-        f"{_e(w['order.radio'])}：{_e(c.radio_channel)}" if c.radio_channel else "",
+        f"{_e(w['order.leader'])}{_e(w['order.colon'])}{_e(c.leader)}" if c.leader else "",
+        f"{_e(w['order.phone'])}{_e(w['order.colon'])}{_e(c.duty_phone)}" if c.duty_phone else "",
+        f"{_e(w['order.radio'])}{_e(w['order.colon'])}{_e(c.radio_channel)}"
+        if c.radio_channel
+        else "",
     ]
     return "<br>".join(p for p in parts if p)
 
@@ -87,7 +90,8 @@ def _contact(a: Assignment, w: dict[str, str], *, contacts: bool) -> str:
 def _team_row(k: int, a: Assignment, lang: Lang, w: dict[str, str], *, contacts: bool) -> str:
     name = a.team_name_en if lang == "en" else a.team_name_zh
     eta = f"{format_number(round(a.eta_minutes))} {w['order.minutes']}" if a.eta_minutes else "-"
-    state = "" if a.active else f"（{w['order.released']}）"
+    released = f"（{w['order.released']}）" if lang == "zh" else f" ({w['order.released']})"
+    state = "" if a.active else released
     css = "" if a.active else ' class="released"'
     return (
         f"<tr{css}><td>{k}</td><td>{_e(name)}{_e(state)}<br><small>{_e(a.team_id)}</small></td>"
@@ -139,14 +143,15 @@ def render_order(doc: OrderDocument, lang: Lang, *, contacts: bool) -> str:
 <title>{_e(w["order.title"])} {_e(inc.id)}</title><style>{STYLE}</style></head>
 <body><main class="order">
 <h1>{_e(w["order.title"])}</h1>
-<p class="number">{_e(w["order.number"])}：{_e(number)}</p>
+<p class="number">{_e(w["order.number"])}{_e(w["order.colon"])}{_e(number)}</p>
 <table class="meta">{meta_rows}</table>
 <h2>{_e(w["order.teams"])}</h2>
 <table class="teams"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>
 <h2>{_e(w["order.gaps"])}</h2>
 {gaps}
-<footer><div class="sign">{_e(w["order.issuedBy"])}：{_e(doc.issued_by or "-")}</div>
-<div class="sign">{_e(w["order.issuedAt"])}：{_e(local_time(doc.issued_at))} \
+<footer><div class="sign">{_e(w["order.issuedBy"])}{_e(w["order.colon"])}\
+{_e(doc.issued_by or "-")}</div>
+<div class="sign">{_e(w["order.issuedAt"])}{_e(w["order.colon"])}{_e(local_time(doc.issued_at))} \
 {_e(w["order.timezone"])}</div></footer>
 </main></body></html>
 """

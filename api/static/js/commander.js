@@ -118,6 +118,7 @@ export async function run() {
     }
     state.rec = data.recommendForces;
     state.scenario = scenario;
+    document.dispatchEvent(new CustomEvent("emkg:recommended", { detail: { scenario } }));  // incidents.js
     state.selectedId = state.rec.forcePackage[0]?.team.id || state.rec.candidates[0]?.team.id || null;
     render();
     // Only this short line is announced (not the whole results); focus goes to its heading.
