@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from enum import Enum
 
 import strawberry
 
 from api.auth import Permission, Role
 from api.graphql.context import Info
-from api.graphql.enums import describe_values
+from api.graphql.enums import describe_values, enum_of
 from api.graphql.fields import document, field, mutation
+from api.graphql.scalars import to_datetime
 from queries.catalog.api_keys import StoredKey
 
 
@@ -24,7 +26,11 @@ class ApiRole(Enum):
 @strawberry.type(description="The caller: key name, role and the permissions it grants.")
 class Me:
     name: str
-    role: str
+    role: str = strawberry.field(
+        description="The role as text.",
+        deprecation_reason="Use `apiRole` (the ApiRole enum); removed in the next release.",
+    )
+    api_role: ApiRole = strawberry.field(description="The key's role.")
     permissions: list[str]
 
 
@@ -32,14 +38,28 @@ class Me:
 class ApiKey:
     id: strawberry.ID
     name: str
-    role: str
-    created: str
+    role: str = strawberry.field(
+        description="The role as text.",
+        deprecation_reason="Use `apiRole` (the ApiRole enum); removed in the next release.",
+    )
+    api_role: ApiRole | None = strawberry.field(description="The role the key grants.")
+    created: str = strawberry.field(
+        description="When it was issued, as text.",
+        deprecation_reason="Use `createdAt` (a DateTime); removed in the next release.",
+    )
+    created_at: datetime.datetime | None = strawberry.field(description="When it was issued.")
     revoked: bool
 
     @classmethod
     def of(cls, k: StoredKey) -> ApiKey:
         return cls(
-            id=strawberry.ID(k.id), name=k.name, role=k.role, created=k.created, revoked=k.revoked
+            id=strawberry.ID(k.id),
+            name=k.name,
+            role=k.role,
+            api_role=enum_of(ApiRole, k.role),
+            created=k.created,
+            created_at=to_datetime(k.created),
+            revoked=k.revoked,
         )
 
 
@@ -55,7 +75,10 @@ class AdminQuery:
     def me(self, info: Info) -> Me:
         p = info.context.require(Permission.READ)
         return Me(
-            name=p.name, role=p.role.value, permissions=sorted(x.value for x in p.role.permissions)
+            name=p.name,
+            role=p.role.value,
+            api_role=ApiRole(p.role.value),
+            permissions=sorted(x.value for x in p.role.permissions),
         )
 
     @field(description="Admins: every API key (hashes are never shown).")

@@ -26,6 +26,7 @@ from api.graphql.types import Capability, Concept, GeoPoint, HazardType
 from api.messages import Lang, render, render_all
 from ontology import Ontology, OntologyError
 from queries import models as m
+from queries.catalog.nodes import check_ids
 from queries.explain import gap_reasons, hazard_reasons
 from queries.recommend import recommend_forces
 
@@ -626,6 +627,8 @@ class RecommendQuery:
         lang = request_lang(locale, ctx.request)
         ctx.require(Permission.RECOMMEND)
         codes, warnings = current_hazard_codes(scenario.hazard_codes or (), ctx.state.ontology)
+        excluded = [str(t) for t in scenario.exclude_teams or ()]
+        await check_ids(ctx.runner, ("Team",), excluded, "Team (excludeTeams)")
         rec = await recommend_forces(
             ctx.runner, scenario.to_scenario(codes), embedder=ctx.state.embedder
         )

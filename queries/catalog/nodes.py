@@ -332,16 +332,25 @@ async def check_link_ids(runner: CypherRunner, kind: str, filters: NodeFilter) -
     """Raise UnknownConceptError (with the closest ids) for an id a link filter names
     that is in the graph under none of the labels it may have."""
     for name, kinds, ids in filters.targets(kind):
-        rows = await runner.read(exists_query(kinds), ids=ids)
-        found = {r["id"] for r in rows}
-        missing = [i for i in ids if i not in found]
-        if missing:
-            known = await runner.read(known_query(kinds), limit=20000)
-            raise UnknownConceptError(
-                f"{'/'.join(kinds)} ({name})",
-                missing[0],
-                [(str(r["id"]), str(r["name"])) for r in known],
-            )
+        await check_ids(runner, kinds, ids, f"{'/'.join(kinds)} ({name})")
+
+
+async def check_ids(
+    runner: CypherRunner, kinds: tuple[str, ...], ids: list[str], what: str
+) -> None:
+    """Raise UnknownConceptError naming the closest known ids when an id of `ids` is no
+    node of `kinds`. Example::
+
+        await check_ids(runner, ("Team",), ["T-SC-0001"], "Team (excludeTeams)")
+    """
+    if not ids:
+        return
+    rows = await runner.read(exists_query(kinds), ids=ids)
+    found = {r["id"] for r in rows}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        known = await runner.read(known_query(kinds), limit=20000)
+        raise UnknownConceptError(what, missing[0], [(str(r["id"]), str(r["name"])) for r in known])
 
 
 async def list_nodes(

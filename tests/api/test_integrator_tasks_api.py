@@ -201,3 +201,24 @@ def test_filters_reach_sub_regions_and_refuse_unknown_values(api: LiveServer) ->
     for n in levels:
         held = [c["level"] for c in n["capabilities"] if c["capability"]["id"] == WATER]
         assert held == [1]
+
+
+def test_unknown_excluded_team_is_an_error_with_the_closest(api: LiveServer) -> None:
+    body = api.gql(
+        "query($s: ScenarioInput!) { recommendForces(scenario: $s) { forcePackage { score } } }",
+        {
+            "s": {
+                "hazardCodes": ["11A01"],
+                "location": CHENGDU,
+                "responseLevel": "IV",
+                "excludeTeams": ["T-TEST-0O1"],
+            }
+        },
+        role="commander",
+    )
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    message = body["errors"][0]["message"]
+    assert "unknown Team (excludeTeams) 'T-TEST-0O1'; did you mean 'T-TEST-0" in message
+    me = api.data("{ me { apiRole role } }", role="planner")["me"]
+    assert me == {"apiRole": "PLANNER", "role": "planner"}
