@@ -13,7 +13,7 @@ from api.graphql.contacts import Contact, contact_mask, contact_of
 from api.graphql.context import Info
 from api.graphql.enums import ResponseLevel
 from api.graphql.fields import field
-from api.graphql.reasons import Reason
+from api.graphql.reasons import Reason, request_lang
 from api.graphql.recommend import ForceRecommendation
 from api.graphql.types import Concept, GeoPoint
 from api.graphql.user_errors import UserError
@@ -21,6 +21,8 @@ from api.messages import Lang
 from queries.incidents import models as im
 from queries.incidents.dispatch import UNDO_GRACE_MINUTES
 from queries.incidents.lifecycle import STATUS_LABELS, TRANSITIONS, concept_names
+from queries.incidents.reassignment import ReassignmentOption as ReassignmentRecord
+from queries.incidents.reassignment import reassignment_options
 from queries.incidents.recommendations import recommendations_for
 
 
@@ -147,6 +149,33 @@ class IncidentRecommendation:
         return [Concept.of(names[c]) for c in self.gap_capability_ids if c in names]
 
 
+@strawberry.type(description="A team committed to another incident that could fill a gap here.")
+class ReassignmentOption:
+    team_id: strawberry.ID
+    team_name: str = strawberry.field(description="In the request's locale.")
+    from_incident: strawberry.ID = strawberry.field(description="Where the team is now.")
+    from_title: str
+    fills: list[Concept] = strawberry.field(description="This incident's gaps it would fill.")
+    would_lose: list[Concept] = strawberry.field(
+        description="What the other incident would be left without (no other team there "
+        "holds these capabilities)."
+    )
+    eta_minutes: float | None = strawberry.field(description="From the team's base to here.")
+
+    @classmethod
+    def of(cls, o: ReassignmentRecord, lang: Lang) -> ReassignmentOption:
+        en = lang == "en"
+        return cls(
+            team_id=strawberry.ID(o.team_id),
+            team_name=o.team_name_en if en else o.team_name_zh,
+            from_incident=strawberry.ID(o.from_incident),
+            from_title=o.from_title_en if en else o.from_title_zh,
+            fills=[Concept.of(c) for c in o.fills],
+            would_lose=[Concept.of(c) for c in o.would_lose],
+            eta_minutes=o.eta_minutes,
+        )
+
+
 @strawberry.type(
     name="LiveIncident",
     description="A live incident (事件) worked by commanders, with its lifecycle status "
@@ -208,6 +237,16 @@ class Incident:
     async def hazards(self, info: Info) -> list[Concept]:
         names = await concept_names(info.context.runner, self.hazard_codes)
         return [Concept.of(names[c]) for c in self.hazard_codes if c in names]
+
+    @field(
+        description="Teams committed to other incidents that hold a capability of this "
+        "incident's latest gaps, and what each other incident would lose (fewest losses "
+        "first, at most 20). The recommender never offers committed teams by itself."
+    )
+    async def reassignment_options(self, info: Info) -> list[ReassignmentOption]:
+        lang = request_lang(None, info.context.request)
+        found = await reassignment_options(info.context.runner, str(self.id))
+        return [ReassignmentOption.of(o, lang) for o in found]
 
     @field(description="Every recommendation made for it, newest first (at most 100).")
     async def recommendations(self, info: Info) -> list[IncidentRecommendation]:

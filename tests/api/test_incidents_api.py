@@ -378,3 +378,40 @@ def test_registry_contacts_follow_the_dispatch_right(
     else:
         assert data["team"]["contact"] is None and expert["contact"] is None
         assert data["team"]["contactMasked"] == {"code": "CONTACT_MASKED"}
+
+
+def test_reassignment_options_say_what_the_other_incident_would_lose(
+    live_api: LiveServer, driver: Driver
+) -> None:
+    a, b = _open(live_api), _open(live_api)
+    x, y = _free_teams(driver, 2)
+    caps = lambda t: sorted(  # noqa: E731
+        r["c"]
+        for r in driver.execute_query(
+            "MATCH (:Team {id: $t})-[:HAS_CAPABILITY]->(c) RETURN c.id AS c", t=t
+        )[0]
+    )
+    live_api.data(
+        DISPATCH,
+        {"input": {"incidentId": a["id"], "task": "t", "assemblyPoint": "p",
+                   "teams": [{"teamId": x}, {"teamId": y}]}},
+    )  # fmt: skip
+    gap = caps(x)[0]
+    # B's recommendation found no free team for `gap` (as when every holder is busy)
+    driver.execute_query(
+        "MATCH (i:Incident {id: $b}) CREATE (:Recommendation {id: 'REC-TEST-' + $b, "
+        "at: datetime(), actor: 'test', gapCapabilityIds: [$gap]})-[:RECOMMENDED_FOR]->(i)",
+        b=b["id"],
+        gap=gap,
+    )
+    q = """query($id: ID!) { liveIncident(id: $id) { reassignmentOptions {
+             teamId fromIncident fills { id } wouldLose { id } etaMinutes } } }"""
+    options = live_api.data(q, {"id": b["id"]})["liveIncident"]["reassignmentOptions"]
+    mine = {o["teamId"]: o for o in options if o["fromIncident"] == a["id"]}
+    assert x in mine and mine[x]["fills"] == [{"id": gap}] and mine[x]["etaMinutes"] >= 0
+    only_x = [c for c in caps(x) if c not in caps(y)]
+    assert [c["id"] for c in mine[x]["wouldLose"]] == only_x
+    # nothing offered to A from itself
+    options = live_api.data(q, {"id": a["id"]})["liveIncident"]["reassignmentOptions"]
+    assert all(o["fromIncident"] != a["id"] for o in options)
+    live_api.data(MOVE, {"input": {"incidentId": a["id"], "to": "RELEASED"}})
