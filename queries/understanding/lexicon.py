@@ -125,6 +125,33 @@ def _usable(term: str) -> bool:
     return len(term) >= (MIN_EN_TERM if term.isascii() else MIN_ZH_TERM)
 
 
+# Words that contain a hazard's name but name an organisation, a trade or a thing, never an
+# event ("the fire service said", "fire crews"): matched like terms, so the longer phrase
+# wins over the hazard word inside it, and then dropped (NOT_A_HAZARD).
+NOT_HAZARD_PHRASES = (
+    "fire service",
+    "fire services",
+    "fire brigade",
+    "fire department",
+    "fire station",
+    "fire engine",
+    "fire truck",
+    "fire crew",
+    "fire officials",
+    "fire chief",
+    "fire safety",
+    "fire drill",
+    "fire extinguisher",
+    "fire hydrant",
+    "fire escape",
+    "fire exit",
+    "fire alarm test",
+    "flood control",
+    "flood warning system",
+)
+NOT_A_HAZARD = HazardTerm(ConceptRef("", "", ""), 0, ())
+
+
 @dataclass(frozen=True)
 class HazardLexicon:
     """Every hazard term in one gazetteer, and each current hazard by id."""
@@ -147,6 +174,7 @@ def build_hazard_lexicon(rows: list[dict[str, Any]]) -> HazardLexicon:
         words = [w for z in [r["nameZh"] or "", *r["altZh"]] for w in _zh_variants(z)]
         words += [r["nameEn"] or "", *r["altEn"]]
         terms += [(w, term) for w in dict.fromkeys(words) if _usable(w)]
+    terms += [(w, NOT_A_HAZARD) for w in NOT_HAZARD_PHRASES]
     return HazardLexicon(Gazetteer(terms), by_id)
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from queries.models import TextSpan
 from queries.understanding.frames import Frames, frame_matches
-from queries.understanding.lexicon import HazardLexicon, HazardTerm
+from queries.understanding.lexicon import NOT_A_HAZARD, HazardLexicon, HazardTerm
 from queries.understanding.matcher import Match, normalize
 
 NEGATION_REACH = 4  # 未发生火灾: the negation and up to three characters before the term
@@ -82,7 +82,8 @@ def hazard_mentions(
     hazards said without their name (frames.py)."""
     kept: dict[str, list[Match[HazardTerm]]] = {}
     negated: dict[str, list[Match[HazardTerm]]] = {}
-    found = lexicon.gazetteer.find(text)
+    # "fire service", "fire crews": the longer phrase took the hazard word; it names no event.
+    found = [m for m in lexicon.gazetteer.find(text) if m.payload is not NOT_A_HAZARD]
     negated_by: dict[int, bool] = {}  # frames: negated at their event word
     if frames is not None:
         hits = [h for h in frame_matches(frames, text) if h.hazard in lexicon.by_id]

@@ -32,6 +32,7 @@ from kg.errors import UserInputError
 from ontology.grading import shipped_broader, shipped_grading
 from queries.level import suggest_level
 from queries.models import ConceptRef, ResolvedHazard, TextSpan
+from queries.understanding.consequences import fire_in_its_domain
 from queries.understanding.facts import clauses, read_facts
 from queries.understanding.frames import load_frames
 from queries.understanding.lexicon import lexicons
@@ -113,7 +114,7 @@ async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: st
     cleaned, truncated = clean_report(text)
     lexicon, regions = await lexicons(runner)
     named, negated = hazard_mentions(lexicon, cleaned, load_frames())
-    named = _specific_in_each_clause(cleaned, named)
+    named = fire_in_its_domain(_specific_in_each_clause(cleaned, named), lexicon.by_id)
     facts = read_facts(cleaned)
     place = read_place(regions, cleaned)
     if place is None and not facts and _only_everyday_words(named):

@@ -1,0 +1,60 @@
+"""A fire told as what followed ("... exploded, starting a fire") is the fire of the domain
+the report is about (pure).
+
+Reports name the main event precisely and its consequences in plain words: "a pressure
+build-up in a nitration reactor led to an explosion, followed by a fire", "煤与瓦斯突出后回风巷
+起火". The plain word (fire, 起火) names only the generic subcategory 12G00; in a report
+about a chemical plant, a coal mine or a road vehicle it is that domain's fire type, whose
+forces differ (foam and hazmat teams, mine rescue, road rescue). In a report about a
+forest or grassland fire, the plain word is that same fire, already named. Where the fire
+is in the same clause as a type, `parse._specific_in_each_clause` already handled it; this
+covers the clauses after. The domains are GB/T 35561 subcategories (ontology/hazards.ttl).
+
+Example::
+
+    named = fire_in_its_domain(named, lexicon.by_id)   # [12D01 explosion, 12G00 fire]
+    [n.term.hazard.id for n in named]                   # ['12D01', '12D03']
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from queries.understanding.lexicon import HazardTerm
+from queries.understanding.mentions import NamedHazard
+
+GENERIC_FIRE = "12G00"
+# The subcategory the report is about -> its fire type (None: the fire is the hazard itself).
+FIRE_BY_DOMAIN: dict[str, str | None] = {
+    "12A": "12A07",  # coal mine accident -> coal mine fire
+    "12B": "12B05",  # metal and non-metal mine accident -> mine fire
+    "12D": "12D03",  # hazardous chemical accident -> hazardous chemical fire
+    "12H": "12H04",  # road traffic accident -> vehicle fire
+    "12J": "12J06",  # waterway accident -> ship fire
+    "12K": "12K05",  # railway accident -> train fire or explosion
+    "12L": "12L05",  # urban rail accident -> urban rail train fire or explosion
+    "11G": None,  # forest and grassland fire: the same fire
+}
+
+
+def fire_in_its_domain(named: list[NamedHazard], by_id: dict[str, HazardTerm]) -> list[NamedHazard]:
+    """Replace a generic fire by the fire type of the first domain the report names; drop
+    it where that type is already named or the domain's fire is the hazard itself."""
+    if not any(n.term.hazard.id == GENERIC_FIRE for n in named):
+        return named
+    domains = [n.term.hazard.id[:3] for n in named if n.term.hazard.id[:3] in FIRE_BY_DOMAIN]
+    if not domains:
+        return named
+    target = FIRE_BY_DOMAIN[domains[0]]
+    present = {n.term.hazard.id for n in named}
+    out: list[NamedHazard] = []
+    for n in named:
+        if n.term.hazard.id != GENERIC_FIRE:
+            out.append(n)
+        elif target is None or target in present:
+            continue  # the fire is already named
+        elif target in by_id:
+            out.append(replace(n, term=by_id[target]))
+        else:
+            out.append(n)  # a graph without that type: keep what was said
+    return out
