@@ -10,6 +10,7 @@ import { recommendQuery, coreQuery } from "./recommend-query.js";
 import { initReasons, reasonTexts } from "./reasons.js";
 import { esc } from "./html.js";
 import { initReportBox } from "./report-box.js";
+import { initCapDrop } from "./cap-drop.js";
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -32,6 +33,9 @@ export async function initCommander({ tileUrl, canDeploy, deployMutation, showEr
     const { latitude, longitude } = place.location;
     setLocation(latitude, longitude, { pan: true, place: place.region });
     if (regionList().some((r) => r.id === place.region.id)) $("region").value = place.region.id;
+  } });
+  initCapDrop({ picker, showError, locate: (place) => {  // a dropped CAP alert (issue 16)
+    setLocation(place.location.latitude, place.location.longitude, { pan: true, place: place.region });
   } });
   fillRegions();
   $("region").addEventListener("change", () => {
