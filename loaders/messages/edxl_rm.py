@@ -95,7 +95,8 @@ def _location(
     tag: tuple[str, str] = (MSG, "Location"),
 ) -> None:
     loc = _el(parent, *tag)
-    _el(loc, RM, "LocationDescription", description or "-")
+    if description:
+        _el(loc, RM, "LocationDescription", description)
     if point is not None:
         area = _el(loc, RM, "TargetArea")
         p = _el(area, GML, "Point")
@@ -118,9 +119,8 @@ def _header(d: Dispatch, kind: str, preceding: str | None) -> ET.Element:
     contact = _el(root, MSG, "ContactInformation")
     _el(contact, RM, "ContactDescription", d.sender)
     _el(contact, RM, "ContactRole", "Requester" if preceding is None else "RespondingOrg")
-    if d.location is not None:  # the incident's place: where the requester is
-        where = d.location_description or d.incident_name
-        _location(contact, where, d.location, (RM, "ContactLocation"))
+    if d.location is not None or d.location_description:  # the incident's place
+        _location(contact, d.location_description, d.location, (RM, "ContactLocation"))
     return root
 
 

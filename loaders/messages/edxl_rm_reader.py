@@ -154,7 +154,7 @@ def read_request_resource(data: bytes | str) -> Dispatch:
                 capabilities=_values(res, "Keyword", CAPABILITY_URN),
                 quantity=int(quantity) if quantity is not None else 1,
                 eta_minutes=eta,
-                assembly_point="" if assembly == "-" else assembly,
+                assembly_point=assembly,
                 assembly_location=assembly_at,
                 contact=contact_values[0] if contact_values else "",
                 task=(

@@ -58,10 +58,40 @@ def test_every_generated_message_validates_against_the_oasis_schemas(
     assert_valid(shared_data, "CommitResource", commit)
 
 
+def _variants() -> list[Dispatch]:
+    """Dispatches with and without each optional part (place, its name, assembly point and
+    its point, ETA, contact, capabilities, task)."""
+    out = []
+    for i in range(16):
+        team = replace(
+            USAR,
+            assembly_point=USAR.assembly_point if i & 1 else "",
+            assembly_location=USAR.assembly_location if i & 2 else None,
+            eta_minutes=USAR.eta_minutes if i & 4 else None,
+            contact=USAR.contact if i & 8 else "",
+            capabilities=USAR.capabilities if i & 1 else (),
+            task=USAR.task if i & 2 else "",
+        )
+        out.append(replace(
+            DISPATCH, teams=(team, WATER), location=DISPATCH.location if i & 4 else None,
+            location_description=DISPATCH.location_description if i & 8 else "",
+            description=DISPATCH.description if i & 1 else "",
+        ))  # fmt: skip
+    return out
+
+
 def test_a_request_read_back_is_the_same_dispatch() -> None:
-    assert read_request_resource(request_resource(DISPATCH)) == DISPATCH
-    bare = replace(DISPATCH, teams=(WATER,), location=None, location_description="")
-    assert read_request_resource(request_resource(bare).encode("utf-8")) == bare
+    for d in _variants():
+        xml = request_resource(d)
+        assert read_request_resource(xml) == d
+        assert read_request_resource(xml.encode("utf-8")) == d
+
+
+def test_every_variant_validates(shared_data: Path) -> None:
+    for d in _variants():
+        assert_valid(shared_data, "RequestResource", request_resource(d))
+        commit = commit_resource(replace(d, message_id="EMKG-CR-INC-1-1"), d.message_id)
+        assert_valid(shared_data, "CommitResource", commit)
 
 
 def test_the_commit_answers_the_request_with_contacts_and_arrival() -> None:
