@@ -12,8 +12,9 @@ recommended package. Two commanders sending the same team at once: the second wa
 for the first's lock and is then refused (the team is no longer free).
 
 Undo (``incident.dispatch_undone``) within `UNDO_GRACE_MINUTES` of the order removes its
-assignments not yet released and gives each team back the status it had before.
-Release (``team.released``) is in queries.incidents.lifecycle.
+assignments not yet released and gives each team back the status it had before; a
+dispatched incident with no team left on it goes back to the status it had before the
+order. Release (``team.released``) is in queries.incidents.lifecycle.
 
 Example::
 
@@ -343,7 +344,7 @@ DELETE a
 
 AFTER_UNDO: LiteralString = """
 MATCH (i:Incident {id: $incident})
-OPTIONAL MATCH (:Team)-[a:ASSIGNED_TO]->(i)
+OPTIONAL MATCH (:Team)-[a:ASSIGNED_TO]->(i) WHERE a.releasedAt IS NULL
 WITH i, count(a) AS left
 SET i.status = CASE WHEN left = 0 AND i.status = 'dispatched' THEN $before ELSE i.status END,
     i.updatedAt = datetime()

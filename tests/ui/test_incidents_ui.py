@@ -128,5 +128,11 @@ def test_open_dispatch_release_undo_and_print_the_order(
     page.click("#lang-toggle")
     expect(page.locator("#incident-heading")).to_have_text("Incidents and dispatch orders")
     expect(page.locator("table.assignments")).to_contain_text("released")
+    # no team left on it: back to forces requested; names and status follow the language
+    expect(page.locator("#incident-body h3 small")).to_contain_text("forces requested")
+    english, _, _ = driver.execute_query(
+        "MATCH (t:Team {id: $id}) RETURN t.nameEn AS en", id=package[0]
+    )
+    expect(page.locator("table.assignments")).to_contain_text(english[0]["en"])
     page.locator("#incident-panel").scroll_into_view_if_needed()
     screenshot(page, "incident-panel-en")

@@ -6,12 +6,12 @@ import { gql, apiKey, ApiError } from "./api.js";
 import { t, lang, onLangChange } from "./i18n.js";
 import { esc } from "./html.js";
 
-const FIELDS = `id title status statusLabel allowedTransitions orderCount responseLevel
-  assignments { teamId teamName task assemblyPoint etaMinutes orderNo active undoableUntil
+const FIELDS = `id titleZh titleEn status allowedTransitions orderCount responseLevel
+  assignments { teamId teamNameZh teamNameEn task assemblyPoint etaMinutes orderNo active undoableUntil
                 contact { dutyPhone leader radioChannel } }`;
 const ERRORS = "userErrors { field message code }";
 const Q = {
-  list: `query($s: [IncidentStatus!]) { liveIncidents(status: $s, first: 50) { edges { node { id title status } } } }`,
+  list: `query($s: [IncidentStatus!]) { liveIncidents(status: $s, first: 50) { edges { node { id titleZh titleEn status } } } }`,
   one: `query($id: ID!) { liveIncident(id: $id) { ${FIELDS} } }`,
   open: `mutation($input: OpenIncidentInput!) { openIncident(input: $input) { incident { ${FIELDS} } ${ERRORS} } }`,
   recommend: `mutation($input: RecommendForIncidentInput!) { recommendForIncident(input: $input) {
@@ -71,13 +71,13 @@ function incidentHtml(inc) {
   const now = Date.now();
   const undoable = active.some((a) => a.undoableUntil && Date.parse(a.undoableUntil) > now);
   return `
-    <h3>${esc(inc.title)} <small>${esc(inc.id)} · ${esc(inc.statusLabel)}</small></h3>
+    <h3>${esc(pickName(inc.titleZh, inc.titleEn))} <small>${esc(inc.id)} · ${esc(t(`incident.status.${inc.status.toLowerCase()}`))}</small></h3>
     ${proposalHtml(inc)}
     ${inc.assignments.length ? `<table class="assignments"><caption>${esc(t("incident.assigned"))}</caption>
       <thead><tr><th>${esc(t("order.team"))}</th><th>${esc(t("order.task"))}</th><th>${esc(t("order.assembly"))}</th>
       <th>${esc(t("order.eta"))}</th><th>${esc(t("order.contact"))}</th><th></th></tr></thead><tbody>
       ${inc.assignments.map((a) => `<tr data-team="${esc(a.teamId)}" class="${a.active ? "" : "released"}">
-        <td>${esc(a.teamName)}</td><td>${esc(a.task)}</td><td>${esc(a.assemblyPoint)}</td>
+        <td>${esc(pickName(a.teamNameZh, a.teamNameEn))}</td><td>${esc(a.task)}</td><td>${esc(a.assemblyPoint)}</td>
         <td>${a.etaMinutes != null ? esc(t("incident.minutes", { n: Math.round(a.etaMinutes) })) : "-"}</td>
         <td>${esc([a.contact?.leader, a.contact?.dutyPhone, a.contact?.radioChannel].filter(Boolean).join(" · ") || "-")}</td>
         <td>${a.active ? `<button type="button" data-act="release" data-team="${esc(a.teamId)}">${esc(t("incident.release"))}</button>`
@@ -117,9 +117,12 @@ function proposalHtml(inc) {
     <button type="button" data-act="dispatch" class="primary">${esc(t("incident.dispatch"))}</button></form>`;
 }
 
+// Names and titles come in both languages: the panel follows a language switch at once.
+const pickName = (zh, en) => (lang() === "en" ? en || zh : zh || en);
+
 function fillList(items) {
   const sel = root.querySelector("#incident-pick");
-  for (const i of items) sel.append(new Option(`${i.title} (${i.id})`, i.id));
+  for (const i of items) sel.append(new Option(`${pickName(i.titleZh, i.titleEn)} (${i.id})`, i.id));
   sel.value = state.incident?.id || "";
 }
 
