@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,7 +36,7 @@ def board_api(api_settings: Settings, driver: Driver) -> Iterator[LiveServer]:
 
 def relay_of(live: LiveServer) -> ChangeRelay:
     """The server's relay (the lifespan state uvicorn holds)."""
-    relay: ChangeRelay = live.server.lifespan.state["emkg"].relay  # type: ignore[attr-defined]
+    relay: ChangeRelay = live.server.lifespan.state["emkg"].relay
     return relay
 
 
@@ -150,3 +151,24 @@ def test_query_limits_apply_to_subscriptions(board_api: LiveServer) -> None:
     assert msg["type"] in ("error", "next"), msg
     errors = msg["payload"] if msg["type"] == "error" else msg["payload"]["errors"]
     assert "alias" in str(errors).lower(), msg
+
+
+def test_two_api_processes_both_relay_a_change_written_by_a_third(
+    board_api: LiveServer, api_settings: Settings, tmp_path: Path
+) -> None:
+    """No state that only one process holds: each process reads the graph's audit trail."""
+    from tests.api.test_keys_in_neo4j import api_processes
+
+    key = board_api.keys["integrator"]
+    with (
+        api_processes(api_settings, tmp_path) as urls,
+        BoardWatcher(urls[0], key) as first,
+        BoardWatcher(urls[1], key) as second,
+    ):
+        time.sleep(SETTLE_S)
+        write(
+            api_settings,
+            lambda r: set_team_status(r, "T-TEST-010", "unavailable", actor="x (admin, key k)"),
+        )
+        seen = [w.next(timeout=15) for w in (first, second)]
+    assert [(e["teamId"], e["newStatus"]) for e in seen] == [("T-TEST-010", "UNAVAILABLE")] * 2

@@ -1,0 +1,152 @@
+"""Live-board latency: from a team status change written to the graph to the watching
+client's subscription event, over N changes (default 50): p50, p95, max.
+
+An API process (`emkg serve`, a subprocess on a free port) relays the audit trail; a
+client subscribes to ``boardChanges`` over graphql-transport-ws with a fresh integrator
+key; this process then changes team statuses one at a time (queries.catalog.curation
+.set_team_status, as any API process writes them) and times each until the client holds
+the event naming that change. The clock starts before the write transaction, so the
+figure includes the write, the relay's poll interval (0.5 s) and delivery. Also printed:
+core count and load average (before and after), since the machine is shared.
+
+Run against a dev Neo4j that holds teams (kg.settings), e.g.::
+
+    EMKG_NEO4J_PORT=7743 EMKG_NEO4J_DATA_DIR=var/neo4j-test-live \
+        python benchmarks/bench_board.py --changes 50
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from websockets.sync.client import connect
+
+from api.auth import KeyAdmin, Role
+from kg.cypher import CypherRunner
+from kg.driver import create_async_driver, open_driver
+from kg.settings import Settings
+from queries.catalog.curation import set_team_status
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERY = "subscription { boardChanges { ... on TeamStatusChanged { teamId newStatus entryId } } }"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def pct(xs: list[float], p: float) -> float:
+    ordered = sorted(xs)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--changes", type=int, default=50)
+    opts = args.parse_args(argv)
+    settings = Settings.from_env()
+    load_before = os.getloadavg()
+    with open_driver(settings) as driver:
+        key, info = KeyAdmin(driver, settings.neo4j_database).create(Role.INTEGRATOR, "bench")
+        records, _, _ = driver.execute_query(
+            "MATCH (t:Team) RETURN t.id AS id, t.status AS s ORDER BY t.id LIMIT 20",
+            database_=settings.neo4j_database,
+        )
+    teams = [(r["id"], r["s"]) for r in records]
+    if not teams:
+        print("no teams in the graph: load data first (emkg load demo)", file=sys.stderr)
+        return 1
+    port = free_port()
+    env = dict(os.environ, EMKG_PORT=str(port))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    latencies: list[float] = []
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                print("the API server did not start", file=sys.stderr)
+                return 1
+            time.sleep(0.3)
+        with connect(
+            f"ws://127.0.0.1:{port}/graphql",
+            subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+        ) as ws:
+            ws.send(
+                json.dumps(
+                    {"type": "connection_init", "payload": {"authorization": f"Bearer {key}"}}
+                )
+            )
+            assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
+            ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": QUERY}}))
+            time.sleep(1.0)  # the relay starts from now
+            latencies = asyncio.run(_changes(settings, ws, teams, opts.changes))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        with open_driver(settings) as driver:
+            KeyAdmin(driver, settings.neo4j_database).revoke(info.id)
+    ms = [x * 1000 for x in latencies]
+    print(f"status change -> subscription event, {len(ms)} changes (poll interval 0.5 s):")
+    print(
+        f"  p50 {statistics.median(ms):.0f} ms, p95 {pct(ms, 95):.0f} ms, max {max(ms):.0f} ms, "
+        f"mean {statistics.fmean(ms):.0f} ms"
+    )
+    print(
+        f"machine: {os.cpu_count()} cores, load average before {load_before[0]:.2f} "
+        f"{load_before[1]:.2f} {load_before[2]:.2f}, after {os.getloadavg()[0]:.2f}"
+    )
+    return 0
+
+
+async def _changes(
+    settings: Settings, ws: object, teams: list[tuple[str, str]], n: int
+) -> list[float]:
+    driver = create_async_driver(settings)
+    runner = CypherRunner(driver, settings.neo4j_database)
+    out: list[float] = []
+    try:
+        for i in range(n):
+            team, original = teams[i % len(teams)]
+            status = "standby" if i // len(teams) % 2 == 0 else original
+            t0 = time.perf_counter()
+            entry = await set_team_status(runner, team, status, actor="bench (admin, key -)")
+            while True:
+                msg = json.loads(await asyncio.to_thread(ws.recv, 30))  # type: ignore[attr-defined]
+                if msg.get("type") != "next":
+                    continue
+                if msg["payload"]["data"]["boardChanges"].get("entryId") == entry.id:
+                    break
+            out.append(time.perf_counter() - t0)
+        for team, original in teams:  # put the statuses back
+            await set_team_status(runner, team, original, actor="bench (admin, key -)")
+    finally:
+        await driver.close()
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())
