@@ -8,6 +8,7 @@ and never in a neighbour's.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
@@ -128,3 +129,44 @@ def test_a_prefecture_without_counties_is_found_by_its_own_boundary(
     # prefectures' boundaries are fetched in a second read.
     chains = _chains(neo4j_settings, [(23.02, 113.75), (39.77, 98.29)])
     assert [[r.id for r in c] for c in chains] == [["441900", "440000"], ["620200", "620000"]]
+
+
+def test_the_county_index_answers_as_the_graph_does_and_follows_region_loads(
+    demo_graph: Driver, neo4j_settings: Settings
+) -> None:
+    """regions_at (in-process county index) and regions_around (the graph path) agree on a
+    grid of points over Sichuan and its neighbours; a new region is seen at once."""
+    from queries.geography import forget_county_index, regions_around
+
+    points = [GeoPoint(26.5 + i * 0.9, 97.8 + j * 1.2) for i in range(9) for j in range(9)]
+
+    async def both(runner: CypherRunner) -> list[tuple[list[str], list[str]]]:
+        forget_county_index()
+        return [
+            (
+                [r.id for r in await regions_at(runner, p)],
+                [r.id for r in await regions_around(runner, p)],
+            )
+            for p in points
+        ]
+
+    pairs = _run(neo4j_settings, both)
+    assert sum(bool(a) for a, _ in pairs) > 60  # most of the grid lies in some county
+    assert [a for a, _ in pairs] == [b for _, b in pairs]
+
+    # A county added to the graph (the region count changes) is found without a restart.
+    db = neo4j_settings.neo4j_database
+    ring = [[170.0, -50.0], [171.0, -50.0], [171.0, -49.0], [170.0, -49.0], [170.0, -50.0]]
+    square = json.dumps({"type": "Polygon", "coordinates": [ring]})
+    demo_graph.execute_query(
+        "CREATE (:Region {id: '999901', nameZh: '测试县', nameEn: 'Test County', rank: 'county',"
+        " boundary: $b, minLongitude: 170.0, minLatitude: -50.0, maxLongitude: 171.0,"
+        " maxLatitude: -49.0, source: 'test'})",
+        b=square,
+        database_=db,
+    )
+    try:
+        found = _chains(neo4j_settings, [(-49.5, 170.5)])
+        assert [r.id for r in found[0]] == ["999901"]
+    finally:
+        demo_graph.execute_query("MATCH (r:Region {id: '999901'}) DETACH DELETE r", database_=db)

@@ -72,3 +72,34 @@ def test_return_maps_match_their_parsers() -> None:
     assert c.region == RegionRef("513221", "汶川县", "", "county") and c.chain[0].id == "513200"
     assert {"id", "boundary"} == _map_keys(BOUNDARIES)
     assert candidate({**row, "boundary": None}).boundary is None
+
+
+def _county_row(ref: RegionRef, w: float, s: float, e: float, n: float) -> dict[str, object]:
+    chain = [{"id": CITY.id, "nameZh": CITY.name_zh, "nameEn": CITY.name_en, "rank": "city"}]
+    return {
+        "id": ref.id,
+        "nameZh": ref.name_zh,
+        "nameEn": ref.name_en,
+        "rank": ref.rank,
+        "boundary": _box(w, s, e, n),
+        "bbox": [w, s, e, n],
+        "chain": chain,
+    }
+
+
+def test_the_county_index_finds_the_county_through_its_grid_cells() -> None:
+    from queries.geography import GRID_DEGREES, CountyIndex
+
+    rows = [
+        _county_row(COUNTY, 103.0, 31.0, 103.9, 31.7),
+        _county_row(OTHER, 103.9, 31.0, 104.5, 31.7),
+    ]
+    index = CountyIndex.build(rows)
+    assert index.size == 2
+    # A county spanning several cells is in each of them; a point finds only its cell's counties.
+    assert sum(COUNTY.id in {c.region.id for c in v} for v in index.cells.values()) > 1
+    assert all(len(v) <= 2 for v in index.cells.values())
+    assert index.locate(GeoPoint(31.48, 103.59)) == [COUNTY, CITY]
+    assert index.locate(GeoPoint(31.2, 104.2)) == [OTHER, CITY]
+    assert index.locate(GeoPoint(32.5, 103.59)) == []  # north of both
+    assert index.locate(GeoPoint(31.2, 103.0 - GRID_DEGREES / 2)) == []  # just west, other cell
