@@ -98,6 +98,8 @@ async function show(view) {
       const { initCommander } = await import("./commander.js");
       await initCommander({ tileUrl: app.config.tileUrl || null, showError,
         canDeploy: app.permissions.has("setTeamStatus"), deployMutation: DEPLOY });
+      // The live board: what other commanders change appears here without a reload.
+      (await import("./board.js")).startBoard({ key: apiKey() });
       // The incident panel (open, dispatch, order, release, undo) for roles that may dispatch.
       if (app.permissions.has("dispatch")) (await import("./incidents.js")).initIncidents({ showError });
     } else {
