@@ -29,6 +29,17 @@ class EmkgError(Exception):
     code = "INTERNAL"
     # Machine-readable detail for the caller (GraphQL `extensions.details`), e.g. choices.
     details: dict[str, object] | None = None
+    # The message as data: a code of the message catalog (api/static/i18n/reasons.json) and
+    # its parameters, which the API renders in the caller's language; str(e) stays the
+    # English text for logs and the command line. A parameter that is a {id, nameZh, nameEn}
+    # map (or a list of them) is shown as the concept's name in that language.
+    message_code: str | None = None
+    message_params: dict[str, object] | None = None
+
+    def as_message(self, code: str, **params: object) -> EmkgError:
+        """Attach the catalog message; returns self: ``raise UserInputError(..).as_message(..)``."""
+        self.message_code, self.message_params = code, params
+        return self
 
     def is_retryable(self) -> bool:
         return False
@@ -66,6 +77,10 @@ class NoHazardRecognizedError(UserInputError):
             f"hazard (e.g. '洪水' / 'flood'){hint}"
         )
         self.details = {"choices": [{"id": i, "nameZh": zh, "nameEn": en} for i, zh, en in listed]}
+        if listed:
+            self.as_message("ERR_NO_HAZARD_CHOICES", choices=self.details["choices"])
+        else:
+            self.as_message("ERR_NO_HAZARD")
 
 
 class NotFoundError(EmkgError):

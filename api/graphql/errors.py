@@ -28,6 +28,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from api.graphql.error_messages import localised_message
 from api.graphql.limits import QueryTooComplexError
 from kg.errors import EmkgError
 
@@ -140,6 +141,18 @@ class ErrorCodes(SchemaExtension):
             original = error.original_error
             if isinstance(original, EmkgError) and original.details:
                 ext.setdefault("details", original.details)
+            if isinstance(original, EmkgError) and original.message_code:
+                # The message in the caller's language (error_messages.py).
+                request = getattr(self.execution_context.context, "request", None)
+                ext.setdefault("messageCode", original.message_code)
+                error = GraphQLError(
+                    localised_message(original, request) or error.message,
+                    nodes=error.nodes,
+                    source=error.source,
+                    positions=error.positions,
+                    path=error.path,
+                    original_error=original,
+                )
             error.extensions = ext
             out.append(error)
         result.errors = out

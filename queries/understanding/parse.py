@@ -64,7 +64,7 @@ def clean_report(text: str) -> tuple[str, bool]:
         raise UserInputError(
             "the report is empty; paste what was reported, e.g. "
             "'汶川县映秀镇发生6.2级地震，12人被困' or 'river burst its banks, 3 people missing'"
-        )
+        ).as_message("ERR_REPORT_EMPTY")
     cleaned = _CONTROL.sub(" ", text)
     if len(cleaned) > MAX_REPORT_CHARS:
         return cleaned[:MAX_REPORT_CHARS], True

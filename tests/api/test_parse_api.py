@@ -83,7 +83,8 @@ def test_bad_text_is_an_answer_or_a_bad_user_input_never_a_500(
 ) -> None:
     empty = parse(client, "   ")
     assert empty["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-    assert "report is empty" in empty["errors"][0]["message"]
+    assert empty["errors"][0]["extensions"]["messageCode"] == "ERR_REPORT_EMPTY"
+    assert empty["errors"][0]["message"].startswith("报告为空")  # Chinese by default
     for text in ("\x00\x01洪水\ufffd", "🔥🔥🔥", "洪水 flood 洪水 " * 50):
         body = parse(client, text)
         assert "errors" not in body, body
@@ -96,8 +97,30 @@ def test_recommend_from_nonsense_is_a_bad_user_input_with_choices(
 ) -> None:
     scene = {"description": "asdf qwer zxcv", "location": {"latitude": 30.66, "longitude": 104.06},
              "responseLevel": "III"}  # fmt: skip
-    r = client.post("/graphql", json={"query": RECOMMEND, "variables": {"scenario": scene}})
-    err = r.json()["errors"][0]
+    body = {"query": RECOMMEND, "variables": {"scenario": scene}}
+    err = client.post("/graphql", json=body).json()["errors"][0]
     assert err["extensions"]["code"] == "BAD_USER_INPUT"
-    assert "no hazard was recognised" in err["message"]
-    assert isinstance(err["extensions"]["details"]["choices"], list)
+    choices = err["extensions"]["details"]["choices"]
+    assert isinstance(choices, list)
+    # The message in the caller's language, naming the nearest types in it.
+    assert err["extensions"]["messageCode"] == (
+        "ERR_NO_HAZARD_CHOICES" if choices else "ERR_NO_HAZARD"
+    )
+    assert err["message"].startswith("描述中未识别出灾害")
+    assert all(c["nameZh"] in err["message"] for c in choices)
+    en = client.post("/graphql", json=body, headers={"Accept-Language": "en-GB,en;q=0.9"})
+    err_en = en.json()["errors"][0]
+    assert err_en["message"].startswith("no hazard was recognised")
+    assert all(c["nameEn"] in err_en["message"] for c in choices)
+    assert not CJK_CHAR.search(err_en["message"])
+
+
+def test_an_empty_report_is_refused_in_the_callers_language(
+    client: TestClient,  # noqa: F811
+) -> None:
+    body = {"query": PARSE, "variables": {"text": " "}}
+    zh = client.post("/graphql", json=body, headers={"Accept-Language": "zh-CN"}).json()
+    en = client.post("/graphql", json=body, headers={"Accept-Language": "en"}).json()
+    assert zh["errors"][0]["message"].startswith("报告为空")
+    assert en["errors"][0]["message"].startswith("the report is empty")
+    assert zh["errors"][0]["extensions"] == en["errors"][0]["extensions"]

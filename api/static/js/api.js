@@ -1,5 +1,7 @@
 // The GraphQL client: one fetch, the API key as a Bearer token, errors turned into
 // kinds the UI can explain (server down, Neo4j down, key refused, bad input).
+import { lang } from "./i18n.js";
+
 const KEY = "emkg.apiKey";
 
 export class ApiError extends Error {
@@ -34,6 +36,8 @@ const KIND_BY_CODE = {
 /** gql(query, variables) -> data; throws ApiError. */
 export async function gql(query, variables = {}, { key = apiKey() } = {}) {
   const headers = { "Content-Type": "application/json", Accept: "application/json" };
+  // Messages (errors, reasons) in the language the page shows, not the browser's.
+  headers["Accept-Language"] = lang() === "en" ? "en" : "zh-CN";
   if (key) headers.Authorization = `Bearer ${key}`;
   let res;
   try {

@@ -67,6 +67,28 @@ PLAN_ROW = {
 }  # fmt: skip
 
 
+def error_reasons() -> list[Reason]:
+    """The catalog messages errors carry (rendered per locale by api.graphql.error_messages)."""
+    from api.graphql.error_messages import message_param
+    from kg.errors import EmkgError, NoHazardRecognizedError
+    from queries.understanding.parse import clean_report
+
+    errors: list[EmkgError] = [
+        NoHazardRecognizedError([]),
+        NoHazardRecognizedError([("11A01", "洪水事件", "Flood"), ("11D01", "滑坡", "Landslide")]),
+    ]
+    try:
+        clean_report("  ")
+    except EmkgError as e:
+        errors.append(e)
+    out = []
+    for e in errors:
+        assert e.message_code, f"{type(e).__name__} carries no catalog message"
+        params = {k: message_param(v) for k, v in (e.message_params or {}).items()}
+        out.append(Reason.of(e.message_code, **params))
+    return out
+
+
 def every_reason_the_logic_emits() -> list[Reason]:
     """Reasons from every producer, in every variant (a fixture for the catalog tests)."""
     out: list[Reason] = []
@@ -114,6 +136,7 @@ def every_reason_the_logic_emits() -> list[Reason]:
     out += allocation_reasons()  # queries.allocation (issue 15)
     out += cap_reasons()  # CAP import (issue 16)
     out += incident_reasons()  # queries.incidents (issue 15)
+    out += error_reasons()  # top-level errors with catalog messages (kg.errors.as_message)
     for kind in ("team", "depot"):
         item = {"id": f"EQ-{kind}", "nameZh": "生命探测仪", "nameEn": "Life detector",
                 "quantity": 2, "latitude": 30.0, "longitude": 104.0, "typeId": "et.detector",

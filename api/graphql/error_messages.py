@@ -1,0 +1,49 @@
+"""Top-level error messages in the caller's language.
+
+An `EmkgError` raised with a catalog message (``.as_message(code, **params)``) is answered
+with that message rendered in the request's locale (Accept-Language; Chinese by default;
+the UI sends the language it shows) and `extensions.messageCode`, so a client can render
+it itself from api/static/i18n/reasons.json; str(error) stays English for the server log.
+
+Example::
+
+    raise UserInputError("the report is empty; ...").as_message("ERR_REPORT_EMPTY")
+    # {"message": "报告为空：请粘贴收到的报告原文…", "extensions": {"code": "BAD_USER_INPUT",
+    #  "messageCode": "ERR_REPORT_EMPTY"}}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+
+from api.messages import lang_from_accept_language, render
+from kg.errors import EmkgError
+from queries.models import ConceptRef, ParamValue, Reason
+
+
+def message_param(value: Any) -> ParamValue:
+    """A {id, nameZh, nameEn} map is a concept (named in the reader's language); a list of
+    them a list of concepts; numbers and text as they are."""
+    if isinstance(value, dict) and "id" in value:
+        return ConceptRef(
+            str(value["id"]), str(value.get("nameZh") or ""), str(value.get("nameEn") or "")
+        )
+    if isinstance(value, list | tuple) and all(isinstance(v, dict) for v in value):
+        return tuple(
+            ConceptRef(str(v["id"]), str(v.get("nameZh") or ""), str(v.get("nameEn") or ""))
+            for v in value
+        )
+    if isinstance(value, int | float | str):
+        return value
+    return str(value)
+
+
+def localised_message(error: EmkgError, request: Request | None) -> str | None:
+    """The error's catalog message in the request's language; None when it has none."""
+    if not error.message_code:
+        return None
+    params = {k: message_param(v) for k, v in (error.message_params or {}).items()}
+    header = request.headers.get("accept-language") if request is not None else None
+    return render(Reason.of(error.message_code, **params), lang_from_accept_language(header))
