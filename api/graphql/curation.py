@@ -15,18 +15,14 @@ from api.auth import Permission
 from api.graphql.audit import AuditEntry
 from api.graphql.audit import AuditQuery as AuditQuery  # merged in schema.py
 from api.graphql.context import Info
-from api.graphql.curation_payloads import CurationPayloadMutation
+from api.graphql.curation_payloads import CurationPayloadMutation, fresh
 from api.graphql.entities import Team
 from api.graphql.enums import ConceptKind, TeamStatus, describe_values
 from api.graphql.fields import document, mutation
 from api.graphql.types import (
-    Capability,
-    EquipmentType,
     HazardType,
     TaxonomyConcept,
-    TeamType,
 )
-from kg.errors import NotFoundError
 from queries.catalog import curation as c
 
 
@@ -62,14 +58,6 @@ class ConceptChanges:
         return {k: v for k, v in props.items() if v is not None}
 
 
-_MAKERS: dict[str, Any] = {
-    "HazardType": HazardType.of,
-    "Capability": Capability.of,
-    "TeamType": TeamType.of,
-    "EquipmentType": EquipmentType.of,
-}
-
-
 @strawberry.type(description="The result of curateConcept (deprecated).")
 class ConceptCuration:
     concept: TaxonomyConcept
@@ -86,16 +74,6 @@ class RequirementCuration:
 class TeamStatusChange:
     team: Team
     audit: AuditEntry
-
-
-async def fresh(info: Info, kind: str, node_id: str) -> Any:
-    """The node as its GraphQL type, read after a change (not from the request's cache)."""
-    from queries.catalog.nodes import get_nodes
-
-    found = await get_nodes(info.context.runner, kind, [node_id])
-    if node_id not in found:
-        raise NotFoundError(f"no {kind} with id '{node_id}'")
-    return _MAKERS.get(kind, Team.of)(found[node_id])
 
 
 @strawberry.type

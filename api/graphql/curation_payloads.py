@@ -24,10 +24,12 @@ from api.graphql.audit import AuditEntry
 from api.graphql.context import Info
 from api.graphql.entities import Team
 from api.graphql.enums import ConceptKind, ResponseLevel, TeamStatus
+from api.graphql.error_messages import catalog_reason
 from api.graphql.fields import document, mutation
-from api.graphql.reasons import Reason
-from api.graphql.types import HazardType, TaxonomyConcept
+from api.graphql.reasons import Reason, request_lang
+from api.graphql.types import Capability, EquipmentType, HazardType, TaxonomyConcept, TeamType
 from api.graphql.user_errors import UserError, UserErrorCode
+from api.messages import Lang, render
 from kg.errors import NotFoundError, UserInputError
 from queries.catalog import curation as c
 from queries.catalog.models import AuditEntry as AuditRecord
@@ -35,14 +37,28 @@ from queries.catalog.models import AuditEntry as AuditRecord
 T = TypeVar("T")
 
 
+def _lang(info: Info) -> Lang:
+    """The request's language (Accept-Language; Chinese by default)."""
+    return request_lang(None, info.context.request)
+
+
 def input_error(
-    e: UserInputError | NotFoundError, fields: dict[str, str], default: str | None = None
+    e: UserInputError | NotFoundError,
+    fields: dict[str, str],
+    default: str | None = None,
+    lang: Lang = "zh",
 ) -> UserError:
-    """`e` as a userError; `field` is the input field whose name (or subject) the message
-    starts with: `fields` maps message prefixes to input paths (first match wins)."""
+    """`e` as a userError in `lang`; `field` is the input field whose name (or subject) the
+    English message starts with: `fields` maps message prefixes to input paths (first match
+    wins). The message comes from the catalog where the error carries one."""
     text = str(e)
     at = next((path for prefix, path in fields.items() if text.startswith(prefix)), default)
     code = UserErrorCode.NOT_FOUND if isinstance(e, NotFoundError) else UserErrorCode.INVALID
+    reason = catalog_reason(e)
+    if reason is not None:
+        return UserError(
+            field=at, message=render(reason, lang), code=code, detail=Reason.of(reason, lang)
+        )
     return UserError(
         field=at,
         message=text,
@@ -52,13 +68,17 @@ def input_error(
 
 
 async def attempt(
-    work: Callable[[], Awaitable[T]], fields: dict[str, str], default: str | None = None
+    work: Callable[[], Awaitable[T]],
+    fields: dict[str, str],
+    default: str | None = None,
+    *,
+    lang: Lang = "zh",
 ) -> tuple[T | None, list[UserError]]:
-    """Run `work`; a validation or not-found failure becomes one userError."""
+    """Run `work`; a validation or not-found failure becomes one userError in `lang`."""
     try:
         return await work(), []
     except (UserInputError, NotFoundError) as e:
-        return None, [input_error(e, fields, default)]
+        return None, [input_error(e, fields, default, lang)]
 
 
 @strawberry.input(description="Only the fields given change; lists replace the old list.")
@@ -164,10 +184,22 @@ _REQUIREMENT_FIELDS = {
 }
 
 
-async def _fresh(info: Info, kind: str, node_id: str) -> Any:
-    from api.graphql.curation import fresh
+_MAKERS: dict[str, Any] = {
+    "HazardType": HazardType.of,
+    "Capability": Capability.of,
+    "TeamType": TeamType.of,
+    "EquipmentType": EquipmentType.of,
+}
 
-    return await fresh(info, kind, node_id)
+
+async def fresh(info: Info, kind: str, node_id: str) -> Any:
+    """The node as its GraphQL type, read after a change (not from the request's cache)."""
+    from queries.catalog.nodes import get_nodes
+
+    found = await get_nodes(info.context.runner, kind, [node_id])
+    if node_id not in found:
+        raise NotFoundError(f"no {kind} with id '{node_id}'")
+    return _MAKERS.get(kind, Team.of)(found[node_id])
 
 
 @strawberry.type
@@ -184,12 +216,15 @@ class CurationPayloadMutation:
 
         fields = {f: f"changes.{f}" for f in c.CURATED_FIELDS}
         entry, errors = await attempt(
-            work, {"'": "kind", "no ": "id", "nothing": "changes", **fields}, "changes"
+            work,
+            {"'": "kind", "no ": "id", "nothing": "changes", **fields},
+            "changes",
+            lang=_lang(info),
         )
         if entry is None:
             return UpdateConceptPayload(concept=None, audit_entry=None, user_errors=errors)
         return UpdateConceptPayload(
-            concept=await _fresh(info, kind, input.id),
+            concept=await fresh(info, kind, input.id),
             audit_entry=AuditEntry.of(entry),
             user_errors=[],
         )
@@ -210,11 +245,11 @@ class CurationPayloadMutation:
                 actor=who.actor,
             )
 
-        entry, errors = await attempt(work, _REQUIREMENT_FIELDS)
+        entry, errors = await attempt(work, _REQUIREMENT_FIELDS, lang=_lang(info))
         if entry is None:
             return HazardRequirementPayload(hazard=None, audit_entry=None, user_errors=errors)
         return HazardRequirementPayload(
-            hazard=await _fresh(info, "HazardType", input.hazard),
+            hazard=await fresh(info, "HazardType", input.hazard),
             audit_entry=AuditEntry.of(entry),
             user_errors=[],
         )
@@ -230,11 +265,11 @@ class CurationPayloadMutation:
                 info.context.runner, input.hazard, input.capability, actor=who.actor
             )
 
-        entry, errors = await attempt(work, _REQUIREMENT_FIELDS, "capability")
+        entry, errors = await attempt(work, _REQUIREMENT_FIELDS, "capability", lang=_lang(info))
         if entry is None:
             return HazardRequirementPayload(hazard=None, audit_entry=None, user_errors=errors)
         return HazardRequirementPayload(
-            hazard=await _fresh(info, "HazardType", input.hazard),
+            hazard=await fresh(info, "HazardType", input.hazard),
             audit_entry=AuditEntry.of(entry),
             user_errors=[],
         )
@@ -255,12 +290,12 @@ class CurationPayloadMutation:
             )
 
         entry, errors = await attempt(
-            work, {"reason": "reason", "no team": "team", "status": "status"}
+            work, {"reason": "reason", "no team": "team", "status": "status"}, lang=_lang(info)
         )
         if entry is None:
             return UpdateTeamStatusPayload(team=None, audit_entry=None, user_errors=errors)
         return UpdateTeamStatusPayload(
-            team=await _fresh(info, "Team", input.team),
+            team=await fresh(info, "Team", input.team),
             audit_entry=AuditEntry.of(entry),
             user_errors=[],
         )

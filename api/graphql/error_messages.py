@@ -20,7 +20,7 @@ from starlette.requests import Request
 
 from api.messages import lang_from_accept_language, render
 from kg.errors import EmkgError
-from queries.models import ConceptRef, ParamValue, Reason
+from queries.models import ConceptRef, ParamValue, Reason, Term
 
 
 def message_param(value: Any) -> ParamValue:
@@ -35,15 +35,23 @@ def message_param(value: Any) -> ParamValue:
             ConceptRef(str(v["id"]), str(v.get("nameZh") or ""), str(v.get("nameEn") or ""))
             for v in value
         )
-    if isinstance(value, int | float | str):
+    if isinstance(value, int | float | str | Term | ConceptRef):
         return value
     return str(value)
 
 
-def localised_message(error: EmkgError, request: Request | None) -> str | None:
-    """The error's catalog message in the request's language; None when it has none."""
+def catalog_reason(error: EmkgError) -> Reason | None:
+    """The error's catalog message as a Reason (code + parameters); None when it has none."""
     if not error.message_code:
         return None
     params = {k: message_param(v) for k, v in (error.message_params or {}).items()}
+    return Reason.of(error.message_code, **params)
+
+
+def localised_message(error: EmkgError, request: Request | None) -> str | None:
+    """The error's catalog message in the request's language; None when it has none."""
+    reason = catalog_reason(error)
+    if reason is None:
+        return None
     header = request.headers.get("accept-language") if request is not None else None
-    return render(Reason.of(error.message_code, **params), lang_from_accept_language(header))
+    return render(reason, lang_from_accept_language(header))

@@ -34,6 +34,7 @@ from ontology.shapes import record_validator
 from ontology.text import has_cjk
 from queries.catalog.audit import record
 from queries.catalog.models import AuditEntry
+from queries.models import Term
 from queries.understanding.lexicon import forget_lexicons
 
 CURATED_FIELDS: tuple[str, ...] = (
@@ -103,31 +104,50 @@ def update_concept_query(kind: str) -> LiteralString:
     return "MATCH (n:" + label(kind) + " {id: $id}) SET n += $changes"
 
 
+def _field(field: str) -> Term:
+    """A curated field's name as a catalog term (中文名称 / Chinese name)."""
+    return Term(f"field.{field}")
+
+
 def _text(field: str, value: Any, *, chinese: bool, limit: int) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise UserInputError(f"{field} must be non-empty text")
+        raise UserInputError(f"{field} must be non-empty text").as_message(
+            "CURATE_EMPTY_TEXT", field=_field(field)
+        )
     text = value.strip()
     if len(text) > limit:
-        raise UserInputError(f"{field} is {len(text)} characters long; keep it under {limit}")
+        raise UserInputError(
+            f"{field} is {len(text)} characters long; keep it under {limit}"
+        ).as_message("CURATE_TOO_LONG", field=_field(field), length=len(text), limit=limit)
     if chinese and not has_cjk(text):
-        raise UserInputError(f"{field} '{text}' has no Chinese characters; put it in the *En field")
+        raise UserInputError(
+            f"{field} '{text}' has no Chinese characters; put it in the *En field"
+        ).as_message("CURATE_NEEDS_CHINESE", field=_field(field), text=text)
     if chinese is False and field.startswith(("name", "alt")) and has_cjk(text):
-        raise UserInputError(f"{field} '{text}' contains Chinese; put it in the *Zh field")
+        raise UserInputError(
+            f"{field} '{text}' contains Chinese; put it in the *Zh field"
+        ).as_message("CURATE_NO_CHINESE", field=_field(field), text=text)
     return text
 
 
 def validate_concept_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     """Check and normalise curated fields; raise UserInputError saying what to fix."""
     if not changes:
-        raise UserInputError(f"nothing to change; give at least one of {', '.join(CURATED_FIELDS)}")
+        raise UserInputError(
+            f"nothing to change; give at least one of {', '.join(CURATED_FIELDS)}"
+        ).as_message("CURATE_NOTHING", fields=", ".join(CURATED_FIELDS))
     out: dict[str, Any] = {}
     for field, value in changes.items():
         if field not in CURATED_FIELDS:
-            raise UserInputError(f"'{field}' cannot be curated; use {', '.join(CURATED_FIELDS)}")
+            raise UserInputError(
+                f"'{field}' cannot be curated; use {', '.join(CURATED_FIELDS)}"
+            ).as_message("CURATE_NOT_CURATED", field=field, fields=", ".join(CURATED_FIELDS))
         chinese = field.endswith("Zh")
         if field.startswith("alt"):
             if not isinstance(value, list) or len(value) > MAX_SYNONYMS:
-                raise UserInputError(f"{field} must be a list of at most {MAX_SYNONYMS} synonyms")
+                raise UserInputError(
+                    f"{field} must be a list of at most {MAX_SYNONYMS} synonyms"
+                ).as_message("CURATE_TOO_MANY_SYNONYMS", field=_field(field), limit=MAX_SYNONYMS)
             items = [_text(field, v, chinese=chinese, limit=MAX_LABEL_CHARS) for v in value]
             out[field] = list(dict.fromkeys(items))
         elif field.startswith("definition"):
@@ -140,11 +160,13 @@ def validate_concept_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
 def validate_requirement(weight: float, min_level: str) -> None:
     rule = requirement_rule()
     if weight not in rule.weight:
-        raise UserInputError(f"weight {weight} is out of range; use a value in {rule.weight}")
+        raise UserInputError(
+            f"weight {weight} is out of range; use a value in {rule.weight}"
+        ).as_message("CURATE_WEIGHT_RANGE", weight=weight, range=str(rule.weight))
     if min_level not in rule.min_levels:
         raise UserInputError(
             f"minLevel '{min_level}' is not a response level; use {rule.levels_text()}"
-        )
+        ).as_message("CURATE_MIN_LEVEL", minLevel=str(min_level), levels=rule.levels_text())
 
 
 async def update_concept(
@@ -156,13 +178,17 @@ async def update_concept(
     actor: str,
 ) -> AuditEntry:
     if kind not in CONCEPT_KINDS:
-        raise UserInputError(f"'{kind}' is not a curated concept kind; use {CONCEPT_KINDS}")
+        raise UserInputError(
+            f"'{kind}' is not a curated concept kind; use {CONCEPT_KINDS}"
+        ).as_message("CURATE_KIND", kind=kind, kinds=", ".join(CONCEPT_KINDS))
     clean = validate_concept_changes(changes)
 
     async def work(tx: AsyncManagedTransaction) -> AuditEntry:
         row = await (await tx.run(read_concept_query(kind), id=concept_id)).single()
         if row is None:
-            raise NotFoundError(f"no {kind} with id '{concept_id}'; list them with the API")
+            raise NotFoundError(
+                f"no {kind} with id '{concept_id}'; list them with the API"
+            ).as_message("CURATE_NO_CONCEPT", kind=kind, id=concept_id)
         before = {k: v for k, v in dict(row["before"]).items() if k in clean}
         await tx.run(update_concept_query(kind), id=concept_id, changes=clean)
         return await record(
@@ -180,7 +206,9 @@ async def _missing(tx: AsyncManagedTransaction, pairs: list[tuple[str, str]]) ->
         res = await tx.run(EXISTING_IDS, ids=[cid], kinds=[kind])
         row = await res.single(strict=True)
         if not row["found"]:
-            raise UserInputError(f"unknown {kind} '{cid}'; check the id (list them with the API)")
+            raise UserInputError(
+                f"unknown {kind} '{cid}'; check the id (list them with the API)"
+            ).as_message("CURATE_UNKNOWN_ID", kind=kind, id=cid)
 
 
 async def set_requirement(
@@ -201,7 +229,9 @@ async def set_requirement(
         row = await res.single()
         if row is None:
             await _missing(tx, [("HazardType", hazard), ("Capability", capability)])
-            raise UserInputError(f"hazard '{hazard}' or capability '{capability}' is retired")
+            raise UserInputError(
+                f"hazard '{hazard}' or capability '{capability}' is retired"
+            ).as_message("CURATE_RETIRED", hazard=hazard, capability=capability)
         return await record(
             tx,
             actor=actor,
@@ -226,7 +256,9 @@ async def remove_requirement(
             await tx.run(REMOVE_REQUIREMENT, hazard=hazard, capability=capability)
         ).single()
         if row is None:
-            raise NotFoundError(f"hazard '{hazard}' has no requirement for '{capability}'")
+            raise NotFoundError(
+                f"hazard '{hazard}' has no requirement for '{capability}'"
+            ).as_message("CURATE_NO_REQUIREMENT", hazard=hazard, capability=capability)
         return await record(
             tx,
             actor=actor,
@@ -248,17 +280,21 @@ async def set_team_status(
     reason: str | None = None,
 ) -> AuditEntry:
     if status not in TEAM_STATUSES:
-        raise UserInputError(f"status '{status}' is unknown; use one of {', '.join(TEAM_STATUSES)}")
+        raise UserInputError(
+            f"status '{status}' is unknown; use one of {', '.join(TEAM_STATUSES)}"
+        ).as_message("STATUS_UNKNOWN", status=status, statuses=", ".join(TEAM_STATUSES))
     if reason is not None and len(reason) > MAX_STATUS_REASON_CHARS:
         raise UserInputError(
             f"reason is {len(reason)} characters long; the limit is {MAX_STATUS_REASON_CHARS} "
             "characters: shorten it"
-        )
+        ).as_message("STATUS_REASON_TOO_LONG", length=len(reason), limit=MAX_STATUS_REASON_CHARS)
 
     async def work(tx: AsyncManagedTransaction) -> AuditEntry:
         row = await (await tx.run(SET_TEAM_STATUS, team=team, status=status)).single()
         if row is None:
-            raise NotFoundError(f"no team with id '{team}'; find it with teams(filter: ...)")
+            raise NotFoundError(
+                f"no team with id '{team}'; find it with teams(filter: ...)"
+            ).as_message("STATUS_NO_TEAM", team=team)
         after: dict[str, Any] = {"status": status}
         if reason:
             after["reason"] = reason

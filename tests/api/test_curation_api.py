@@ -46,15 +46,21 @@ def test_curating_labels_changes_the_graph_and_is_audited(live_api: LiveServer) 
 def test_invalid_curation_is_rejected_with_a_clear_reason(live_api: LiveServer) -> None:
     hz = _hazard(live_api)
     cases = [
-        ({"nameZh": "Flood"}, "no Chinese"),
-        ({"nameEn": "洪水"}, "contains Chinese"),
-        ({"nameEn": "   "}, "non-empty"),
-        ({}, "nothing to change"),
+        ({"nameZh": "Flood"}, "CURATE_NEEDS_CHINESE", "不含汉字", "no Chinese"),
+        ({"nameEn": "洪水"}, "CURATE_NO_CHINESE", "含有汉字", "contains Chinese"),
+        ({"nameEn": "   "}, "CURATE_EMPTY_TEXT", "英文名称不能为空", "non-empty"),
+        ({}, "CURATE_NOTHING", "没有要修改的内容", "nothing to change"),
     ]
-    for changes, why in cases:
-        body = live_api.gql(CURATE, {"id": hz["id"], "changes": changes}, role="planner")
+    for changes, code, zh, en in cases:
+        variables = {"id": hz["id"], "changes": changes}
+        body = live_api.gql(CURATE, variables, role="planner")  # no Accept-Language: Chinese
         assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
-        assert why in body["errors"][0]["message"]
+        assert body["errors"][0]["extensions"]["messageCode"] == code
+        assert zh in body["errors"][0]["message"]
+        english = live_api.post(
+            CURATE, variables, role="planner", headers={"Accept-Language": "en"}
+        )
+        assert en in english.json()["errors"][0]["message"]
     body = live_api.gql(CURATE, {"id": "99Z99", "changes": {"nameEn": "x"}}, role="planner")
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 

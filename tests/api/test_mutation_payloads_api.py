@@ -72,6 +72,7 @@ def test_validation_failures_are_user_errors_not_top_level(live_api: LiveServer)
     )["data"]["updateTeamStatus"]
     assert too_long["userErrors"][0]["field"] == "reason"
     assert "500" in too_long["userErrors"][0]["message"]
+    assert too_long["userErrors"][0]["message"].startswith("原因长")  # the caller's language
     bad_weight = live_api.gql(
         SET_REQ,
         {"input": {"hazard": hazard, "capability": cap, "weight": 2.0, "minResponseLevel": "II"}},

@@ -6,6 +6,7 @@ the locale follows the `locale` argument or Accept-Language, Chinese first."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -70,17 +71,45 @@ PLAN_ROW = {
 def error_reasons() -> list[Reason]:
     """The catalog messages errors carry (rendered per locale by api.graphql.error_messages)."""
     from api.graphql.error_messages import message_param
-    from kg.errors import EmkgError, NoHazardRecognizedError
+    from kg.errors import EmkgError, NoHazardRecognizedError, NotFoundError, UserInputError
     from queries.understanding.parse import clean_report
 
     errors: list[EmkgError] = [
         NoHazardRecognizedError([]),
         NoHazardRecognizedError([("11A01", "洪水事件", "Flood"), ("11D01", "滑坡", "Landslide")]),
     ]
-    try:
-        clean_report("  ")
-    except EmkgError as e:
-        errors.append(e)
+    from queries.catalog import curation as c
+
+    raising: list[Callable[[], object]] = [
+        lambda: clean_report("  "),
+        lambda: c.validate_concept_changes({}),
+        lambda: c.validate_concept_changes({"bogus": "x"}),
+        lambda: c.validate_concept_changes({"nameZh": " "}),
+        lambda: c.validate_concept_changes({"nameZh": "洪" * (c.MAX_LABEL_CHARS + 1)}),
+        lambda: c.validate_concept_changes({"nameZh": "flood"}),
+        lambda: c.validate_concept_changes({"nameEn": "洪水"}),
+        lambda: c.validate_concept_changes({"altZh": ["洪水"] * (c.MAX_SYNONYMS + 1)}),
+        lambda: c.validate_requirement(99.0, "II"),
+        lambda: c.validate_requirement(0.5, "V"),
+    ]
+    for call in raising:
+        try:
+            call()
+        except EmkgError as e:
+            errors.append(e)
+        else:
+            raise AssertionError("expected an error")
+    # Raised inside a transaction (tests/api cover them against Neo4j): built as they are.
+    errors += [
+        UserInputError("x").as_message("CURATE_KIND", kind="Team", kinds="HazardType"),
+        NotFoundError("x").as_message("CURATE_NO_CONCEPT", kind="HazardType", id="X"),
+        UserInputError("x").as_message("CURATE_UNKNOWN_ID", kind="Capability", id="X"),
+        UserInputError("x").as_message("CURATE_RETIRED", hazard="11A01", capability="c"),
+        NotFoundError("x").as_message("CURATE_NO_REQUIREMENT", hazard="11A01", capability="c"),
+        UserInputError("x").as_message("STATUS_UNKNOWN", status="x", statuses="available"),
+        UserInputError("x").as_message("STATUS_REASON_TOO_LONG", length=600, limit=500),
+        NotFoundError("x").as_message("STATUS_NO_TEAM", team="T-X"),
+    ]
     out = []
     for e in errors:
         assert e.message_code, f"{type(e).__name__} carries no catalog message"
