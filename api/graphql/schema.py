@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext
 
 from api.graphql.admin import AdminMutation, AdminQuery
 from api.graphql.allocation import AllocationQuery
+from api.graphql.board import BoardSubscription
 from api.graphql.catalog import CatalogQuery
 from api.graphql.curation import AuditQuery, CurationMutation
 from api.graphql.errors import (
@@ -64,6 +65,7 @@ Mutation = merge_types(
 )
 describe_root(Query, QUERY_DESCRIPTION)
 describe_root(Mutation, MUTATION_DESCRIPTION)
+Subscription = merge_types("Subscription", (BoardSubscription,))
 
 
 class EmkgSchema(strawberry.Schema):
@@ -91,4 +93,6 @@ def build_schema(*, production: bool) -> strawberry.Schema:
     ]
     if production:
         extensions.append(DisableIntrospection)
-    return EmkgSchema(query=Query, mutation=Mutation, extensions=extensions)
+    return EmkgSchema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+    )
