@@ -85,6 +85,13 @@ def test_dry_run_report_then_commit(
 
     dry_run(page, GOOD, BAD)
     expect(page.locator("[data-testid=load-report]")).to_contain_text("flying")
+    # The refused rows as a table the planner fixes the file from: row, id, field, problem.
+    errors = page.locator("[data-testid=load-errors]")
+    expect(errors.locator("caption")).to_contain_text("有问题的行（1 行")
+    expect(errors.locator("tbody tr")).to_have_count(1)
+    expect(errors.locator("tbody tr td").nth(1)).to_have_text("T-UI-0002")
+    expect(errors.locator("tbody")).to_contain_text("flying")
+    screenshot(page, "load-errors-zh")
     expect(status).to_have_class("error")
     expect(page.locator("#load-commit")).to_be_disabled()
     assert not team_exists(ontology_graph, "T-UI-0001"), "a dry run writes nothing"
@@ -118,8 +125,14 @@ def test_commit_progress_and_result_in_english(
     expect(page.locator("#load-form button[type=submit]")).to_have_text("Dry run")
     status = page.locator(STATUS)
 
+    dry_run(page, GOOD, BAD)
+    expect(page.locator("[data-testid=load-errors] caption")).to_contain_text(
+        "Rows with problems (1"
+    )
+    screenshot(page, "load-errors-en")
     dry_run(page, GOOD)
     expect(status).to_contain_text("Dry run passed")
+    expect(page.locator("[data-testid=load-errors]")).to_have_count(0)
     held = HeldRequests(page, "**/loads")
     page.click("#load-commit")
     expect(status).to_contain_text(re.compile(r"Writing… [1-9]\d* s so far"))

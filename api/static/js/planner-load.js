@@ -39,6 +39,14 @@ export function initLoad(el, { kinds, showError }) {
   const commit = el.querySelector("#load-commit");
   let last = null;  // the last answer, shown again in the new language on a switch
 
+  // The rows the server refused (returned to this caller only): what to fix, row by row.
+  const errorTable = (rows) => !rows.length ? "" : `<table class="load-errors" data-testid="load-errors">
+      <caption>${esc(t("load.errorRows", { n: rows.length }))}</caption>
+      <thead><tr><th scope="col">${esc(t("load.col.row"))}</th><th scope="col">${esc(t("load.col.id"))}</th>
+      <th scope="col">${esc(t("load.col.field"))}</th><th scope="col">${esc(t("load.col.reason"))}</th></tr></thead>
+      <tbody>${rows.map((r) => `<tr><td>${esc(String(r.row ?? ""))}</td><td>${esc(r.id ?? "")}</td>
+      <td>${esc(r.field ?? "")}</td><td>${esc(r.reason ?? "")}</td></tr>`).join("")}</tbody></table>`;
+
   const show = (answer) => {
     last = answer;
     const { ok, status, data } = answer;
@@ -47,6 +55,7 @@ export function initLoad(el, { kinds, showError }) {
     const headline = !ok ? data.error || `HTTP ${status}` : data.committed ? t("load.committed")
       : data.dryRun ? (good ? t("load.dryRunOk") : t("load.dryRunBad")) : t("load.aborted");
     report.innerHTML = `<p class="${good ? "ok" : "error"}" data-testid="load-status">${esc(headline)}</p>
+      ${errorTable(data.errors || [])}
       ${data.report ? `<pre class="report" data-testid="load-report">${esc(data.report)}</pre>` : ""}`;
     commit.disabled = !(good && data.dryRun);
   };
