@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -51,8 +52,12 @@ def test_graphql_response_media_type_and_400_for_request_errors(live_api: LiveSe
 
 def test_health_ready_and_metrics(live_api: LiveServer) -> None:
     assert httpx.get(f"{live_api.url}/healthz").json() == {"status": "ok"}
+    # As a load balancer would: wait while the warm-up runs ("starting"), then it is ready.
+    deadline = time.monotonic() + 120
     ready = httpx.get(f"{live_api.url}/readyz", timeout=10)
-    assert ready.status_code == 200 and ready.json()["status"] == "ready"
+    while ready.json().get("status") == "starting" and time.monotonic() < deadline:
+        ready = httpx.get(f"{live_api.url}/readyz", timeout=10)
+    assert ready.status_code == 200 and ready.json()["status"] == "ready", ready.text
     live_api.data("query MetricsProbe { me { role } }")
     text = httpx.get(f"{live_api.url}/metrics").text
     assert 'emkg_graphql_requests_total{operation="MetricsProbe"} 1.0' in text
