@@ -19,11 +19,12 @@ import datetime
 from dataclasses import replace
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from api.auth import CHALLENGE, Permission, UnauthenticatedError, principal_from_headers
-from api.auth.keys import KeyStoreError
+from api.auth import Permission, Principal
+from api.route_auth import json_error as _error
+from api.route_auth import requires
 from api.state import app_state
 from kg.cypher import CypherRunner
 from kg.errors import EmkgError
@@ -96,21 +97,9 @@ def messages_of(dispatch: Dispatch, orders: int) -> tuple[str, str]:
     return request_resource(dispatch), commit_resource(commit, dispatch.message_id)
 
 
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
-    return JSONResponse({"error": message, "code": code}, status_code=status, headers=headers)
-
-
-async def edxl_download(request: Request) -> Response:
+@requires(Permission.READ, "read dispatches")
+async def edxl_download(request: Request, principal: Principal) -> Response:
     state = app_state(request)
-    try:
-        principal = await principal_from_headers(request.headers, state.keys)
-    except UnauthenticatedError as e:
-        state.metrics.unauthenticated()
-        return _error(401, e.code, str(e), headers=CHALLENGE)
-    except KeyStoreError as e:
-        return _error(503, e.code, str(e))
-    if not principal.can(Permission.READ):
-        return _error(403, "FORBIDDEN", f"the {principal.role.value} role may not read dispatches")
     incident, kind = request.path_params["incident"], request.path_params["kind"]
     if kind not in KINDS:
         return _error(404, "NOT_FOUND", f"ask for /edxl/{incident}/request.xml or commit.xml")

@@ -24,13 +24,14 @@ import tempfile
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from api.auth import CHALLENGE, Permission, UnauthenticatedError, principal_from_headers
-from api.auth.keys import KeyStoreError
+from api.auth import Permission, Principal
 from api.messages import Lang, lang_from_accept_language
 from api.order_document import render_order
+from api.route_auth import json_error as _error
+from api.route_auth import requires
 from api.state import app_state
 from kg.cypher import CypherRunner
 from kg.errors import EmkgError
@@ -38,10 +39,6 @@ from queries.incidents.orders import order_document
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "chromium")
 PDF_TIMEOUT_S = 60.0
-
-
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
-    return JSONResponse({"error": message, "code": code}, status_code=status, headers=headers)
 
 
 def chromium_path() -> str | None:
@@ -81,17 +78,9 @@ def _lang(request: Request) -> Lang:
     return lang_from_accept_language(request.headers.get("accept-language"))
 
 
-async def dispatch_order(request: Request) -> Response:
+@requires(Permission.READ, "read orders")
+async def dispatch_order(request: Request, principal: Principal) -> Response:
     state = app_state(request)
-    try:
-        principal = await principal_from_headers(request.headers, state.keys)
-    except UnauthenticatedError as e:
-        state.metrics.unauthenticated()
-        return _error(401, e.code, str(e), headers=CHALLENGE)
-    except KeyStoreError as e:
-        return _error(503, e.code, str(e))
-    if not principal.can(Permission.READ):
-        return _error(403, "FORBIDDEN", f"the {principal.role.value} role may not read orders")
     name = request.path_params["incident"]
     pdf = name.endswith(".pdf")
     incident = name[: -len(".pdf")] if pdf else name

@@ -28,10 +28,11 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from api.auth import CHALLENGE, Permission, UnauthenticatedError, principal_from_headers
-from api.auth.keys import KeyStoreError
+from api.auth import Permission, Principal
 from api.body_limit import MAX_UPLOAD_FILE_BYTES, UPLOAD_TOO_LARGE
 from api.operations import load_data
+from api.route_auth import json_error as _error
+from api.route_auth import requires
 from api.state import AppState, app_state
 from kg.errors import EmkgError
 from loaders.mapping import Mapping
@@ -40,10 +41,6 @@ from loaders.records import KINDS
 from loaders.summary import LoadSummary
 
 MAX_UPLOAD_BYTES = MAX_UPLOAD_FILE_BYTES
-
-
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
-    return JSONResponse({"error": message, "code": code}, status_code=status, headers=headers)
 
 
 def safe_name(filename: str | None, fallback: str) -> str:
@@ -100,17 +97,9 @@ def _answer(summary: LoadSummary, committed: bool) -> dict[str, Any]:
     }
 
 
-async def upload_load(request: Request) -> Response:
+@requires(Permission.LOAD, "load data")
+async def upload_load(request: Request, principal: Principal) -> Response:
     state = app_state(request)
-    try:
-        principal = await principal_from_headers(request.headers, state.keys)
-    except UnauthenticatedError as e:
-        state.metrics.unauthenticated()
-        return _error(401, e.code, str(e), headers=CHALLENGE)
-    except KeyStoreError as e:  # fail closed, and say why
-        return _error(503, e.code, str(e))
-    if not principal.can(Permission.LOAD):
-        return _error(403, "FORBIDDEN", f"the {principal.role.value} role may not load data")
     form = await request.form(max_files=2, max_fields=10)
     try:
         upload = form.get("file")
