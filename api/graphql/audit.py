@@ -49,6 +49,7 @@ class AuditAction(Enum):
     REMOVE_REQUIREMENT = "removeRequirement"
     SET_TEAM_STATUS = "setTeamStatus"
     LOAD = "load"
+    REPAIR = "repair"
     INCIDENT_OPENED = "incident.opened"
     INCIDENT_TRANSITION = "incident.transition"
     INCIDENT_RECOMMENDED = "incident.recommended"
@@ -69,6 +70,7 @@ describe_values(
         "REMOVE_REQUIREMENT": "A hazard's capability need was removed.",
         "SET_TEAM_STATUS": "A team's status was set.",
         "LOAD": "A data file was loaded.",
+        "REPAIR": "Doubled relationships were removed (emkg repair --apply).",
         "INCIDENT_OPENED": "An incident opened.",
         "INCIDENT_TRANSITION": "An incident moved along its lifecycle.",
         "INCIDENT_RECOMMENDED": "A recommendation was kept for an incident.",
