@@ -28,7 +28,8 @@ import strawberry
 
 from api.auth import Permission
 from api.graphql.context import Info
-from api.graphql.fields import field
+from api.graphql.enums import describe_values
+from api.graphql.fields import document, field
 from api.graphql.reasons import Locale, Reason, reasons_of, request_lang
 from api.graphql.recommend import (
     CapabilityNeed,
@@ -196,3 +197,48 @@ class AllocationQuery:
             else input.time_limit_seconds,
         )
         return force_allocation(a, lang, warnings)
+
+
+describe_values(
+    AllocationMethodEnum,
+    {
+        "EXACT": "HiGHS proved the plan optimal (never worse than greedy; greedy's plan is "
+        "kept when it is worth as much).",
+        "BEST_FOUND": "The time limit stopped HiGHS with a plan better than greedy, not "
+        "proven best.",
+        "GREEDY": "The one-by-one greedy plan: HiGHS failed or found nothing better in time "
+        "(see `fallback`).",
+    },
+)
+describe_values(
+    AllocationFallback,
+    {
+        "TIME_LIMIT": "HiGHS reached timeLimitSeconds without a plan better than greedy.",
+        "SOLVER_FAILED": "HiGHS failed (no plan).",
+    },
+)
+document(
+    IncidentAllocation,
+    {
+        "incident_id": "The incident's name: from incidentIds, else its 1-based position.",
+        "greedy_objective": "Its part of the objective under greedy.",
+        "greedy_coverage": "Its covered need under greedy.",
+    },
+)
+document(
+    ForceAllocation,
+    {
+        "method": "Which method produced the allocation.",
+        "fallback": "Method GREEDY: why; null otherwise.",
+        "solve_seconds": "Wall time HiGHS took, seconds.",
+        "greedy_seconds": "Wall time the greedy baseline took, seconds.",
+        "reasons": "How the allocation was found (method, time limit), in the locale.",
+        "incidents": "One per scenario, in the input's order.",
+        "warnings": "What to know about the input, in the locale (e.g. an old hazard code "
+        "read as its GB/T 35561 code).",
+    },
+)
+document(
+    AllocationQuery,
+    {"recommend_for_incidents.input": "The scenarios and the solver's time limit."},
+)

@@ -36,6 +36,14 @@ from queries.live.events import BoardEvent, IncidentEvent, TeamStatusEvent
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+ACTOR = "Who made the change, as 'name (role, key <key id>)' of the API key."
+AT = "When the change was written (UTC, from the audit entry)."
+SUBSCRIPTION_DESCRIPTION = (
+    "EMKG's live side, over graphql-transport-ws on /graphql: put the key in the "
+    'connection_init payload ({"authorization": "Bearer <key>"}); any role that may read '
+    "may subscribe. Events arrive as any API process writes them (within about a second)."
+)
+
 
 def subscription(**kwargs: Any) -> Callable[[F], F]:
     """`strawberry.subscription`, typed for mypy --strict (as api/graphql/fields.py does)."""
@@ -60,7 +68,7 @@ def _status(value: str | None) -> TeamStatus | None:
 
 @strawberry.type(description="A team's status changed (setTeamStatus, dispatch, undo, release).")
 class TeamStatusChanged:
-    team_id: strawberry.ID
+    team_id: strawberry.ID = strawberry.field(description="The team's id.")
     old_status: TeamStatus | None = strawberry.field(description="Before; null if not recorded.")
     new_status: TeamStatus | None = strawberry.field(
         description="After (null only for a status this API does not know)."
@@ -69,8 +77,8 @@ class TeamStatusChanged:
         description="The incident the team was dispatched to or released from, if any."
     )
     action: str = strawberry.field(description="The audit action (setTeamStatus, ...).")
-    actor: str
-    at: datetime
+    actor: str = strawberry.field(description=ACTOR)
+    at: datetime = strawberry.field(description=AT)
     entry_id: strawberry.ID = strawberry.field(description="The audit entry that records it.")
 
     @field(description="The team as it is now (read when the event is delivered).")
@@ -92,9 +100,9 @@ class IncidentUpdated:
         "dispatched, on_scene, released, closed), when the change set it."
     )
     action: str = strawberry.field(description="The audit action (incident.dispatched, ...).")
-    actor: str
-    at: datetime
-    entry_id: strawberry.ID
+    actor: str = strawberry.field(description=ACTOR)
+    at: datetime = strawberry.field(description=AT)
+    entry_id: strawberry.ID = strawberry.field(description="The audit entry that records it.")
 
     @field(description="The incident (its names), if it is in the graph.")
     async def incident(self, info: Info) -> BoardIncident | None:
@@ -103,9 +111,9 @@ class IncidentUpdated:
 
 @strawberry.type(description="An incident as the board names it.")
 class BoardIncident:
-    id: strawberry.ID
-    name_zh: str
-    name_en: str
+    id: strawberry.ID = strawberry.field(description="The incident's id.")
+    name_zh: str = strawberry.field(description="The incident's name in Chinese.")
+    name_en: str = strawberry.field(description="The incident's name in English.")
 
 
 async def _incident(info: Info, incident: strawberry.ID | None) -> BoardIncident | None:

@@ -11,8 +11,8 @@ import strawberry
 
 from api.graphql.contacts import Contact, contact_mask, contact_of
 from api.graphql.context import Info
-from api.graphql.enums import ResponseLevel
-from api.graphql.fields import field
+from api.graphql.enums import ResponseLevel, describe_values
+from api.graphql.fields import document, field
 from api.graphql.reasons import Reason, request_lang
 from api.graphql.recommend import ForceRecommendation
 from api.graphql.types import Concept, GeoPoint
@@ -254,7 +254,7 @@ class Incident:
         return [IncidentRecommendation.of(r) for r in found]
 
 
-@strawberry.type
+@strawberry.type(description="The answer of openIncident, transitionIncident and releaseTeam.")
 class IncidentPayload:
     incident: Incident | None
     released_teams: list[strawberry.ID] = strawberry.field(
@@ -263,7 +263,7 @@ class IncidentPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type
+@strawberry.type(description="The answer of recommendForIncident.")
 class RecommendForIncidentPayload:
     incident: Incident | None
     recommendation: IncidentRecommendation | None = strawberry.field(
@@ -275,7 +275,7 @@ class RecommendForIncidentPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type
+@strawberry.type(description="The answer of dispatchIncident: the order issued.")
 class DispatchPayload:
     incident: Incident | None
     order_no: int | None
@@ -289,7 +289,7 @@ class DispatchPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type
+@strawberry.type(description="The answer of undoDispatch: the order taken back.")
 class UndoDispatchPayload:
     incident: Incident | None
     order_no: int | None
@@ -297,3 +297,103 @@ class UndoDispatchPayload:
         default_factory=list, description="Teams given back the status they had before."
     )
     user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+describe_values(
+    IncidentStatus,
+    {
+        "OPEN": "已立案 Opened; no forces asked for yet.",
+        "FORCES_REQUESTED": "已请求力量 A recommendation was made (recommendForIncident).",
+        "DISPATCHED": "已调派 A dispatch order was issued (only by dispatchIncident).",
+        "ON_SCENE": "已到场 The teams are on the scene.",
+        "RELEASED": "已撤离 Every team was released (sent back to available).",
+        "CLOSED": "已结案 Closed; nothing more can change (from OPEN or FORCES_REQUESTED "
+        "too: a false alarm, or handled without forces).",
+    },
+)
+ACTOR = "Who did it, as 'name (role, key <key id>)' of the API key."
+document(
+    Assignment,
+    {
+        "team_id": "The team's id.",
+        "team_name_zh": "The team's Chinese name.",
+        "team_name_en": "The team's English name.",
+        "task": "The team's task on this order (at most 300 characters).",
+        "assembly_point": "Where the team assembles (集结地点; at most 200 characters).",
+        "eta_minutes": "Estimated arrival, minutes: the accepted recommendation's ETA, else "
+        "the same travel formula from the team's base (null when its base is unknown).",
+        "dispatched_at": "When the order was issued (UTC).",
+        "dispatched_by": ACTOR,
+        "released_at": "When the team was released (UTC); null while active.",
+        "released_by": "Who released it (as dispatchedBy); null while active.",
+        "contact_masked": "Why `contact` is null for this caller (null when it is shown).",
+    },
+)
+document(
+    PackageTeam,
+    {
+        "team_id": "The team's id.",
+        "eta_minutes": "Estimated time of arrival when recommended, minutes.",
+        "score": "Its score when recommended, 0..1, higher is better.",
+    },
+)
+document(
+    IncidentRecommendation,
+    {
+        "id": "The recommendation's id (REC-...); pass it to dispatchIncident to accept it.",
+        "at": "When it was made (UTC).",
+        "actor": ACTOR,
+        "hazard_codes": "The scenario's HazardType ids (GB/T 35561 codes).",
+        "response_level": "The scenario's response level.",
+        "max_travel_minutes": "The scenario's travel limit, minutes (null: the default 180).",
+        "max_teams": "The scenario's package size limit (null: the default 25).",
+        "exclude_teams": "Team ids the scenario excluded.",
+        "required_capabilities": "Capability ids the scenario required in addition.",
+        "package": "The recommended teams, in package order.",
+        "gap_capability_ids": "Capability ids of the needs the package left open.",
+        "accepted": "Whether a dispatch order accepted it.",
+        "accepted_at": "When a dispatch order accepted it (UTC); null if not accepted.",
+        "accepted_by": "Who accepted it (as actor); null if not accepted.",
+    },
+)
+document(
+    ReassignmentOption,
+    {
+        "team_id": "The team's id.",
+        "from_title": "The other incident's title in the request's locale.",
+    },
+)
+document(
+    Incident,
+    {
+        "id": "The incident's id, e.g. INC-20261201-0650-3fa2.",
+        "title_zh": "The Chinese title (the English one when none was given).",
+        "title_en": "The English title (the Chinese one when none was given).",
+        "status": "Where it is in its lifecycle.",
+        "response_level": "Its response level (I most severe .. IV).",
+        "location": "Where it is (WGS-84).",
+        "hazard_codes": "HazardType ids (GB/T 35561 codes), at most 20; see `hazards`.",
+        "description": "Free text as given when opened (at most 4000 characters).",
+        "place_name": "The place as given when opened (at most 200 characters).",
+        "max_travel_minutes": "Travel limit for its recommendations, minutes (null: 180).",
+        "max_teams": "Package size limit for its recommendations (null: 25).",
+        "opened_at": "When it was opened (UTC).",
+        "opened_by": ACTOR,
+        "updated_at": "When it last changed (UTC).",
+    },
+)
+PAYLOAD_INCIDENT = "The incident after the change; null when there are userErrors."
+document(IncidentPayload, {"incident": PAYLOAD_INCIDENT})
+document(RecommendForIncidentPayload, {"incident": PAYLOAD_INCIDENT})
+document(
+    DispatchPayload,
+    {
+        "incident": PAYLOAD_INCIDENT,
+        "order_no": "The new order's number within the incident (1, 2, ...).",
+        "teams": "The teams the order sent.",
+    },
+)
+document(
+    UndoDispatchPayload,
+    {"incident": PAYLOAD_INCIDENT, "order_no": "The number of the order taken back."},
+)

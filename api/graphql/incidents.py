@@ -26,7 +26,7 @@ import strawberry
 from api.auth import Permission
 from api.graphql.context import Info
 from api.graphql.enums import ResponseLevel
-from api.graphql.fields import field, mutation
+from api.graphql.fields import document, field, mutation
 from api.graphql.incident_types import (
     DispatchPayload,
     Incident,
@@ -55,6 +55,7 @@ from queries import models as m
 from queries.catalog.nodes import page_size
 from queries.incidents import models as im
 from queries.incidents.dispatch import (
+    UNDO_GRACE_MINUTES,
     DispatchRequest,
     TeamOrder,
     assignments_for,
@@ -122,34 +123,38 @@ class DispatchIncidentInput:
     reason: str | None = None
 
 
-@strawberry.input
+@strawberry.input(description="Move an incident along its lifecycle.")
 class TransitionIncidentInput:
     incident_id: strawberry.ID
     to: IncidentStatus
     reason: str | None = None
 
 
-@strawberry.input
+@strawberry.input(description="Send one team of an incident back to available.")
 class ReleaseTeamInput:
     incident_id: strawberry.ID
     team_id: strawberry.ID
     reason: str | None = None
 
 
-@strawberry.input
+@strawberry.input(
+    description=f"Take back a dispatch order within {UNDO_GRACE_MINUTES} minutes of issuing it."
+)
 class UndoDispatchInput:
     incident_id: strawberry.ID
     order_no: int | None = strawberry.field(default=None, description="Default: the latest.")
     reason: str | None = None
 
 
-@strawberry.type(name="LiveIncidentEdge")
+@strawberry.type(name="LiveIncidentEdge", description="One live incident of a page.")
 class IncidentEdge:
     cursor: str
     node: Incident
 
 
-@strawberry.type(name="LiveIncidentConnection")
+@strawberry.type(
+    name="LiveIncidentConnection", description="A page of live incidents, newest first."
+)
 class IncidentConnection:
     edges: list[IncidentEdge]
     page_info: PageInfo
@@ -377,3 +382,77 @@ class IncidentMutation:
             order_no=number,
             restored_teams=[strawberry.ID(t) for t in teams],
         )
+
+
+REASON = "Why, for the audit trail (optional, at most 500 characters)."
+INCIDENT_ID = "The live incident's id, e.g. INC-20261201-0650-3fa2."
+document(
+    OpenIncidentInput,
+    {
+        "location": "Where it is (WGS-84; latitude -90..90, longitude -180..180).",
+        "response_level": "Its response level (I most severe .. IV).",
+        "place_name": "The place in words, e.g. 某县城关镇 (at most 200 characters).",
+        "max_travel_minutes": "Travel limit for its recommendations, 1..1440 minutes "
+        "(default 180).",
+        "max_teams": "Package size limit for its recommendations, 1..100 (default 25).",
+    },
+)
+document(
+    RecommendForIncidentInput,
+    {
+        "incident_id": INCIDENT_ID,
+        "max_teams": "Package size limit, 1..100 (default: the incident's own, else 25).",
+        "required_capabilities": "Capability ids to require in addition (at most 200).",
+        "exclude_teams": "Team ids not to recommend (at most 200).",
+    },
+)
+document(
+    TeamOrderInput,
+    {
+        "team_id": "The team to send (available or on standby, not assigned elsewhere).",
+        "task": "Its task (at most 300 characters; default: the order's `task`).",
+        "assembly_point": "Its assembly point (at most 200 characters; default: the order's).",
+    },
+)
+document(
+    DispatchIncidentInput,
+    {
+        "incident_id": INCIDENT_ID,
+        "teams": "The teams to send, 1..50, each once; each needs a task and an assembly "
+        "point (its own or the order's).",
+        "reason": REASON,
+    },
+)
+document(
+    TransitionIncidentInput,
+    {
+        "incident_id": INCIDENT_ID,
+        "to": "The status to move to: one of the incident's allowedTransitions.",
+        "reason": REASON,
+    },
+)
+document(
+    ReleaseTeamInput,
+    {
+        "incident_id": INCIDENT_ID,
+        "team_id": "The team to release (assigned to the incident, not yet released).",
+        "reason": REASON,
+    },
+)
+document(UndoDispatchInput, {"incident_id": INCIDENT_ID, "reason": REASON})
+document(
+    IncidentEdge,
+    {"cursor": "Opaque cursor of this incident (pass as `after`).", "node": "The incident."},
+)
+document(
+    IncidentConnection,
+    {"edges": "The incidents of this page, newest first.", "page_info": "Where the page lies."},
+)
+document(
+    IncidentQuery,
+    {
+        "live_incidents.status": "Only incidents in one of these statuses (default: all).",
+        "live_incident.id": INCIDENT_ID,
+    },
+)
+document(IncidentMutation)

@@ -32,8 +32,8 @@ from api.cap_import import AlertDraft as Draft
 from api.cap_import import CapImport, EntryResult, import_cap, reason_of
 from api.edxl_export import commit_id, incident_dispatch, messages_of, request_id
 from api.graphql.context import Context
-from api.graphql.enums import ResponseLevel
-from api.graphql.fields import field, mutation
+from api.graphql.enums import ResponseLevel, describe_values
+from api.graphql.fields import document, field, mutation
 from api.graphql.parse import DraftScenario
 from api.graphql.reasons import Locale, Reason, request_lang
 from api.graphql.recommend import ResolvedHazard
@@ -62,7 +62,7 @@ class DraftRegion:
     name: str
     name_zh: str
     name_en: str
-    rank: str = strawberry.field(description="province, city or county")
+    rank: str = strawberry.field(description="Its rank: province, city or county.")
 
 
 @strawberry.type(description="An incident draft read from one CAP alert: check, correct, use.")
@@ -161,9 +161,11 @@ class ImportCapAlertInput:
     locale: Locale | None = None
 
 
-@strawberry.type
+@strawberry.type(description="The answer of importCapAlert: one entry per alert.")
 class ImportCapAlertPayload:
-    kind: str | None = strawberry.field(description="alert, atom or edxl-de; null if unread.")
+    kind: str | None = strawberry.field(
+        description="What the XML was: alert, atom or edxl-de; null if unread."
+    )
     entries: list[CapEntry]
     user_errors: list[UserError]
 
@@ -274,7 +276,7 @@ class ReceiveResourceResponseInput:
     locale: Locale | None = None
 
 
-@strawberry.type
+@strawberry.type(description="The answer of receiveResourceResponse.")
 class ReceiveResourceResponsePayload:
     response: ResourceResponse | None = strawberry.field(
         description="The answer as recorded; null when it could not be (see userErrors)."
@@ -340,3 +342,91 @@ async def receive_response(ctx: Context, xml: str, lang: Lang) -> ReceiveResourc
     return ReceiveResourceResponsePayload(
         response=ResourceResponse.of(replace(stored, received_at=received)), user_errors=[]
     )
+
+
+describe_values(
+    CapEntryStatus,
+    {
+        "DRAFTED": "Read into an incident draft (see `draft`).",
+        "ALREADY_IMPORTED": "A feed's alert imported before (same sender and identifier); "
+        "skipped, see `importedAt`.",
+        "INVALID": "Could not be read; `problems` says why.",
+    },
+)
+LOCALE = (
+    "Language of the rendered texts: ZH or EN (default: the request's Accept-Language, "
+    "else Chinese)."
+)
+document(DraftRegion, {"name": "The Chinese name (same as nameZh)."})
+document(
+    AlertDraft,
+    {
+        "sender": "CAP <sender>: who issued the alert.",
+        "cap_version": "The CAP version read: 1.2 or 1.1.",
+        "hazards": "The hazard types read from the alert, with evidence.",
+        "area_description": "CAP <areaDesc> of every area, joined by '; ' (empty when none).",
+        "suggested_level": "The more severe of the level CAP severity, urgency and certainty "
+        "map to and the level a matching plan sets; null when neither gives one.",
+        "level_reasons": "Why that level: the CAP mapping and the plan, in the locale.",
+        "first_imported_at": "When the same alert (sender and identifier) was first imported; "
+        "null if this is the first time.",
+    },
+)
+document(
+    CapEntry,
+    {
+        "status": "What became of it.",
+        "draft": "DRAFTED: the incident draft; null otherwise.",
+        "problems": "INVALID: what is wrong with it, in the locale; empty otherwise.",
+    },
+)
+document(ImportCapAlertInput, {"locale": LOCALE})
+document(
+    ImportCapAlertPayload,
+    {
+        "entries": "One per alert, in the document's order (empty when the XML was refused).",
+        "user_errors": "What is wrong: field `xml` for the document, `entries[N]` for an entry.",
+    },
+)
+document(MessagesMutation)
+document(
+    EdxlResourceMessages,
+    {
+        "incident_id": "The live incident's id.",
+        "request_message_id": "The RequestResource's MessageID: EMKG-RR-<incident id>-<orders>.",
+        "commit_message_id": "The CommitResource's MessageID: EMKG-CR-<incident id>-<orders>.",
+    },
+)
+document(
+    ResourceAnswer,
+    {
+        "reason": "Its ResponseReason, as the agency wrote it (empty when none).",
+        "resource_id": "The ResourceID the agency gave (empty when none).",
+    },
+)
+document(
+    ResourceResponse,
+    {
+        "message_id": "Its EDXL-RM MessageID.",
+        "incident_id": "The live incident it is recorded on.",
+        "responder": "The agency, from its ContactInformation/ContactDescription.",
+        "sent": "When the agency sent it (its DateTimeSent).",
+        "received_at": "When EMKG recorded it (UTC).",
+        "answers": "One per requested resource it answers.",
+    },
+)
+document(
+    ReceiveResourceResponseInput,
+    {
+        "xml": "The EDXL-RM 1.0 ResponseToRequestResource XML text (UTF-8; no DTD).",
+        "locale": LOCALE,
+    },
+)
+document(
+    ReceiveResourceResponsePayload,
+    {"user_errors": "What is wrong (field `xml`); empty when it was recorded."},
+)
+document(
+    MessagesQuery,
+    {"edxl_resource_messages.incident_id": "The live incident's id, e.g. INC-20261201-0650-3fa2."},
+)

@@ -23,6 +23,7 @@ from enum import Enum
 import strawberry
 from starlette.requests import Request
 
+from api.graphql.enums import describe_values
 from api.graphql.types import Concept
 from api.messages import Lang, format_value, lang_from_accept_language, render
 from queries import models as m
@@ -32,6 +33,9 @@ from queries import models as m
 class Locale(Enum):
     ZH = "zh"
     EN = "en"
+
+
+describe_values(Locale, {"ZH": "中文 Chinese (the default).", "EN": "English."})
 
 
 def request_lang(locale: Locale | None, request: Request | None) -> Lang:
@@ -51,10 +55,26 @@ class ReasonParamKind(Enum):
     CONCEPTS = "CONCEPTS"
 
 
+describe_values(
+    ReasonParamKind,
+    {
+        "NUMBER": "A number: in `number` (and `value`, formatted for the locale).",
+        "TEXT": "Verbatim text in `text` (an id or code, the same in every language).",
+        "TERM": "A catalog term key in `text` (e.g. mobility.air); `value` in the locale.",
+        "CONCEPT": "One concept in `concepts` (both names); `value` its name in the locale.",
+        "CONCEPTS": "Several concepts in `concepts`; `value` their names in the locale.",
+    },
+)
+
+
 @strawberry.type(description="One parameter of a reason: its name, kind and value.")
 class ReasonParam:
-    name: str
-    kind: ReasonParamKind
+    name: str = strawberry.field(
+        description="The parameter's name in the catalog text, e.g. distanceKm."
+    )
+    kind: ReasonParamKind = strawberry.field(
+        description="Which of number, text and concepts hold the value."
+    )
     value: str = strawberry.field(description="The value as text in the request's locale.")
     number: float | None = strawberry.field(description="NUMBER: the number.")
     text: str | None = strawberry.field(description="TEXT: the text; TERM: the term's key.")
@@ -90,9 +110,13 @@ class ReasonParam:
     "its parameters, and the text in the request's locale."
 )
 class Reason:
-    code: str
-    params: list[ReasonParam]
-    text: str
+    code: str = strawberry.field(
+        description="The catalog code, e.g. EXPERT_NEAR (a key of api/static/i18n/reasons.json)."
+    )
+    params: list[ReasonParam] = strawberry.field(
+        description="The parameters the catalog text is filled with (empty when none)."
+    )
+    text: str = strawberry.field(description="The rendered text in the request's locale.")
 
     @classmethod
     def of(cls, r: m.Reason, lang: Lang) -> Reason:

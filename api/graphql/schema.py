@@ -18,7 +18,7 @@ from strawberry.types import ExecutionContext
 
 from api.graphql.admin import AdminMutation, AdminQuery
 from api.graphql.allocation import AllocationQuery
-from api.graphql.board import BoardSubscription
+from api.graphql.board import SUBSCRIPTION_DESCRIPTION, BoardSubscription
 from api.graphql.catalog import CatalogQuery
 from api.graphql.curation import AuditQuery, CurationMutation
 from api.graphql.errors import (
@@ -66,6 +66,7 @@ Mutation = merge_types(
 describe_root(Query, QUERY_DESCRIPTION)
 describe_root(Mutation, MUTATION_DESCRIPTION)
 Subscription = merge_types("Subscription", (BoardSubscription,))
+describe_root(Subscription, SUBSCRIPTION_DESCRIPTION)
 
 
 class EmkgSchema(strawberry.Schema):

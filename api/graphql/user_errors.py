@@ -20,8 +20,10 @@ from enum import Enum
 
 import strawberry
 
+from api.graphql.enums import describe_values
 from api.graphql.reasons import Reason
 from api.messages import Lang, render
+from queries.incidents.dispatch import UNDO_GRACE_MINUTES
 from queries.incidents.problems import IncidentProblem, Problem
 
 
@@ -34,13 +36,26 @@ class UserErrorCode(Enum):
     GRACE_PERIOD_OVER = "GRACE_PERIOD_OVER"
 
 
+describe_values(
+    UserErrorCode,
+    {
+        "INVALID": "The input itself is wrong (e.g. an empty task, unreadable XML).",
+        "NOT_FOUND": "No such incident, team, recommendation or dispatch order.",
+        "CONFLICT": "The graph has changed: e.g. the team is busy or already released.",
+        "ILLEGAL_TRANSITION": "The incident's lifecycle does not allow it (e.g. it is closed).",
+        "GRACE_PERIOD_OVER": f"Undo asked too late (more than {UNDO_GRACE_MINUTES} minutes "
+        "after the order).",
+    },
+)
+
+
 @strawberry.type(description="A problem with the mutation's input; nothing was changed.")
 class UserError:
     field: str | None = strawberry.field(
         description="The input field at fault, e.g. `teams[1].task` (null: the whole input)."
     )
     message: str = strawberry.field(description="What is wrong and how to fix it (locale).")
-    code: UserErrorCode
+    code: UserErrorCode = strawberry.field(description="What kind of problem it is.")
     detail: Reason = strawberry.field(description="The same as a catalog code and parameters.")
 
     @classmethod
