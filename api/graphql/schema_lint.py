@@ -43,18 +43,25 @@ BIN = ROOT / "node_modules" / ".bin"
 STRICT_MODULES = frozenset(
     {
         "api.graphql.admin",
+        "api.graphql.allocation",
         "api.graphql.audit",
+        "api.graphql.board",
         "api.graphql.catalog",
         "api.graphql.catalog_filters",
         "api.graphql.curation",
         "api.graphql.curation_payloads",
         "api.graphql.entities",
         "api.graphql.enums",
+        "api.graphql.incident_types",
+        "api.graphql.incidents",
+        "api.graphql.messages",
         "api.graphql.pagination",
         "api.graphql.parse",
+        "api.graphql.reasons",
         "api.graphql.recommend",
         "api.graphql.search",
         "api.graphql.types",
+        "api.graphql.user_errors",
     }
 )
 ROOT_TYPES = ("Query", "Mutation", "Subscription")
