@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from neo4j import Driver
@@ -87,6 +88,15 @@ def test_open_dispatch_release_undo_and_print_the_order(
     expect(page.locator("table.assignments")).to_contain_text("排涝与人员转移")
     page.locator("#incident-panel").scroll_into_view_if_needed()
     screenshot(page, "incident-dispatched-zh")
+
+    # the dispatch as EDXL-RM for the next agency: a request naming every team sent
+    for kind, root in (("request", "RequestResource"), ("commit", "CommitResource")):
+        with page.expect_download() as got:
+            page.click(f"#incident-panel button[data-act=edxl][data-kind={kind}]")
+        xml = Path(got.value.path()).read_text("utf-8")
+        assert got.value.suggested_filename == f"{incident}-edxl-rm-{kind}.xml"
+        assert f"<{root}" in xml or f":{root}" in xml
+        assert all(team in xml for team in package[:-1])
 
     # the printed order: one A4 page with the teams and the gaps
     from pdfminer.high_level import extract_text

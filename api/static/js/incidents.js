@@ -86,7 +86,9 @@ function incidentHtml(inc) {
     <div class="incident-actions">
       ${undoable ? `<button type="button" data-act="undo">${esc(t("incident.undo"))}</button>` : ""}
       ${inc.orderCount ? `<button type="button" data-act="order">${esc(t("incident.viewOrder"))}</button>
-        <button type="button" data-act="pdf">${esc(t("incident.pdf"))}</button>` : ""}
+        <button type="button" data-act="pdf">${esc(t("incident.pdf"))}</button>
+        <button type="button" data-act="edxl" data-kind="request">${esc(t("incident.edxlRequest"))}</button>
+        <button type="button" data-act="edxl" data-kind="commit">${esc(t("incident.edxlCommit"))}</button>` : ""}
       ${inc.allowedTransitions.filter((s) => s !== "DISPATCHED").map((s) =>
         `<button type="button" data-act="move" data-to="${s}">${esc(t(`incident.to.${s}`))}</button>`).join("")}
     </div>`;
@@ -214,12 +216,24 @@ const ACTIONS = {
     a.download = `${state.incident.id}.pdf`;
     a.click();
   },
+  // OASIS EDXL-RM 1.0 for the next agency: RequestResource (forces requested) and
+  // CommitResource (forces committed), from /edxl/{incident}/{request|commit}.xml.
+  async edxl(btn) {
+    const kind = btn.dataset.kind;
+    const a = document.createElement("a");
+    a.href = await keyedBlob(`edxl/${encodeURIComponent(state.incident.id)}/${kind}.xml`, "application/xml");
+    a.download = `${state.incident.id}-edxl-rm-${kind}.xml`;
+    a.click();
+  },
 };
 
 // The order needs the API key, which a plain link cannot send: fetch it, hand over a blob.
 async function orderUrl(suffix, type) {
-  const res = await fetch(`orders/${encodeURIComponent(state.incident.id)}${suffix}?lang=${lang()}`, {
-    headers: { Authorization: `Bearer ${apiKey()}` } });
+  return keyedBlob(`orders/${encodeURIComponent(state.incident.id)}${suffix}?lang=${lang()}`, type);
+}
+
+async function keyedBlob(url, type) {
+  const res = await fetch(url, { headers: { Authorization: `Bearer ${apiKey()}` } });
   if (!res.ok) {
     let message = `HTTP ${res.status}`;
     try { message = (await res.json()).error || message; } catch { /* not JSON */ }
