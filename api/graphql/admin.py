@@ -89,13 +89,21 @@ class AdminQuery:
 
 @strawberry.type
 class AdminMutation:
-    @mutation(description="Admins: issue a key for a role.")
+    @mutation(
+        description="Admins: issue a key for a role.",
+        deprecation_reason="Use `issueApiKey(input:)` (userErrors, not top-level errors); "
+        "removed in the next release.",
+    )
     async def create_api_key(self, info: Info, role: ApiRole, name: str) -> NewApiKey:
         info.context.require(Permission.MANAGE_KEYS)
         key, record = await info.context.state.keys.create(Role(role.value), name=name)
         return NewApiKey(key=key, info=ApiKey.of(record))
 
-    @mutation(description="Admins: revoke a key by id or name.")
+    @mutation(
+        description="Admins: revoke a key by id or name.",
+        deprecation_reason="Use `withdrawApiKey(input:)` (userErrors, not top-level errors); "
+        "removed in the next release.",
+    )
     async def revoke_api_key(self, info: Info, id: strawberry.ID) -> ApiKey:
         from kg.errors import NotFoundError
 

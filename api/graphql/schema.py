@@ -29,6 +29,7 @@ from api.graphql.errors import (
     describe_root,
 )
 from api.graphql.incidents import IncidentMutation, IncidentQuery
+from api.graphql.key_payloads import KeyPayloadMutation
 from api.graphql.limits import (
     MAX_DEPTH,
     MAX_SELECTIONS,
@@ -61,7 +62,8 @@ Query = merge_types(
     ),
 )
 Mutation = merge_types(
-    "Mutation", (CurationMutation, AdminMutation, IncidentMutation, MessagesMutation)
+    "Mutation",
+    (CurationMutation, AdminMutation, KeyPayloadMutation, IncidentMutation, MessagesMutation),
 )
 describe_root(Query, QUERY_DESCRIPTION)
 describe_root(Mutation, MUTATION_DESCRIPTION)

@@ -54,6 +54,7 @@ STRICT_MODULES = frozenset(
         "api.graphql.enums",
         "api.graphql.incident_types",
         "api.graphql.incidents",
+        "api.graphql.key_payloads",
         "api.graphql.messages",
         "api.graphql.pagination",
         "api.graphql.parse",

@@ -95,6 +95,38 @@ def test_admin_issues_and_revokes_keys_that_work_at_once(live_api: LiveServer) -
     assert r.status_code == 401
 
 
+ISSUE = """mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) {
+  key apiKey { id name apiRole revoked } userErrors { field code message } } }"""
+WITHDRAW = """mutation($input: WithdrawApiKeyInput!) { withdrawApiKey(input: $input) {
+  apiKey { id revoked } userErrors { field code message } } }"""
+
+
+def test_keys_are_issued_and_withdrawn_with_user_errors(live_api: LiveServer) -> None:
+    made = live_api.data(ISSUE, {"input": {"role": "INTEGRATOR", "name": "gis-bridge"}})[
+        "issueApiKey"
+    ]
+    assert made["userErrors"] == [] and made["key"].startswith("emkg_integrator_")
+    assert made["apiKey"]["apiRole"] == "INTEGRATOR" and not made["apiKey"]["revoked"]
+    r = live_api.post(ME, role=None, headers={"Authorization": f"Bearer {made['key']}"})
+    assert r.json()["data"]["me"]["role"] == "integrator"
+
+    long = live_api.data(ISSUE, {"input": {"role": "INTEGRATOR", "name": "n" * 101}})
+    assert long["issueApiKey"]["key"] is None
+    assert [(e["field"], e["code"]) for e in long["issueApiKey"]["userErrors"]] == [
+        ("name", "INVALID")
+    ]
+
+    gone = live_api.data(WITHDRAW, {"input": {"id": made["apiKey"]["id"]}})["withdrawApiKey"]
+    assert gone["userErrors"] == [] and gone["apiKey"]["revoked"]
+    r = live_api.post(ME, role=None, headers={"Authorization": f"Bearer {made['key']}"})
+    assert r.status_code == 401
+    unknown = live_api.data(WITHDRAW, {"input": {"id": "no-such-key"}})["withdrawApiKey"]
+    assert [(e["field"], e["code"]) for e in unknown["userErrors"]] == [("id", "NOT_FOUND")]
+    # Only admins manage keys: a commander is refused at the top level.
+    body = live_api.gql(ISSUE, {"input": {"role": "ADMIN", "name": "x"}}, role="commander")
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
 def test_key_nodes_hold_only_hashes(live_api: LiveServer, driver: Driver) -> None:
     records, _, _ = driver.execute_query("MATCH (k:ApiKey) RETURN k {.*} AS k")
     stored = " ".join(str(v) for r in records for v in dict(r["k"]).values())
