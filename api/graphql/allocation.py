@@ -44,8 +44,10 @@ from api.graphql.recommend import (
 )
 from api.graphql.types import Concept
 from api.messages import Lang, render_all
+from kg.errors import UserInputError
 from queries import models as m
 from queries.allocation import Allocation, IncidentForces, allocate
+from queries.allocation.open_incidents import MAX_OPEN_INCIDENTS, open_incident_scenarios
 from queries.allocation.solve import DEFAULT_TIME_LIMIT
 
 
@@ -64,8 +66,17 @@ class AllocationFallback(Enum):
 
 @strawberry.input(description="Several incidents to allocate the available teams across.")
 class RecommendForIncidentsInput:
-    scenarios: list[ScenarioInput] = strawberry.field(
-        description="One scenario per incident (at most 10), in the order greedy serves them."
+    scenarios: list[ScenarioInput] | None = strawberry.field(
+        default=None,
+        description="One scenario per incident (at most 10), in the order greedy serves them. "
+        "Leave out with openIncidents.",
+    )
+    open_incidents: bool = strawberry.field(
+        default=False,
+        description="Allocate across the live incidents that still wait for forces (status "
+        f"open or forces_requested; the oldest {MAX_OPEN_INCIDENTS}), each with its stored "
+        "scenario, oldest first; their ids name them in the answer. Then give no scenarios "
+        "or incidentIds.",
     )
     incident_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Names for the incidents in the answer; default 1, 2, ..."
@@ -182,15 +193,28 @@ class AllocationQuery:
         lang = request_lang(locale, ctx.request)
         ctx.require(Permission.RECOMMEND)
         warnings: list[str] = []
-        scenarios = []
-        for s in input.scenarios:
-            codes, said = current_hazard_codes(s.hazard_codes or (), ctx.state.ontology)
-            warnings += [w for w in said if w not in warnings]
-            scenarios.append(s.to_scenario(codes))
+        scenarios: list[m.Scenario] = []
+        keys = [str(k) for k in input.incident_ids] if input.incident_ids else None
+        if input.open_incidents:
+            if input.scenarios or input.incident_ids:
+                raise UserInputError(
+                    "give either openIncidents or scenarios (with incidentIds), not both"
+                )
+            scenarios, keys = await open_incident_scenarios(ctx.runner)
+        else:
+            if input.scenarios is None:
+                raise UserInputError(
+                    "give 1 to 10 scenarios (one per incident), or openIncidents: true to "
+                    "allocate across the live incidents waiting for forces"
+                )
+            for s in input.scenarios:
+                codes, said = current_hazard_codes(s.hazard_codes or (), ctx.state.ontology)
+                warnings += [w for w in said if w not in warnings]
+                scenarios.append(s.to_scenario(codes))
         a = await allocate(
             ctx.runner,
             scenarios,
-            keys=[str(k) for k in input.incident_ids] if input.incident_ids else None,
+            keys=keys,
             embedder=ctx.state.embedder,
             time_limit=DEFAULT_TIME_LIMIT
             if input.time_limit_seconds is None

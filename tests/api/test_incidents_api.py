@@ -415,3 +415,40 @@ def test_reassignment_options_say_what_the_other_incident_would_lose(
     options = live_api.data(q, {"id": a["id"]})["liveIncident"]["reassignmentOptions"]
     assert all(o["fromIncident"] != a["id"] for o in options)
     live_api.data(MOVE, {"input": {"incidentId": a["id"], "to": "RELEASED"}})
+
+
+ALLOCATE_OPEN = """query { recommendForIncidents(input: {openIncidents: true}) {
+  method incidents { incidentId recommendation { forcePackage { team { id } } } } } }"""
+
+
+def test_the_open_incidents_share_the_teams_in_one_allocation(
+    warm_api: LiveServer, driver: Driver
+) -> None:
+    """recommendForIncidents(openIncidents: true) reads the incidents waiting for forces from
+    the graph (issue 15 item 3): oldest first, each by its id, no team in two packages."""
+    live = warm_api
+    for i in [*_waiting(live)]:  # earlier tests' incidents: close them the way a user would
+        live.data(MOVE, {"input": {"incidentId": i, "to": "CLOSED"}}, role="commander")
+    first = _open(live)
+    second = _open(live, titleZh="测试县第二处洪水", titleEn="Second test flood",
+                   location={"latitude": 30.2, "longitude": 104.05})  # fmt: skip
+    out = live.data(ALLOCATE_OPEN, role="commander")["recommendForIncidents"]
+    assert [x["incidentId"] for x in out["incidents"]] == [first["id"], second["id"]]
+    sent = [t["team"]["id"] for x in out["incidents"] for t in x["recommendation"]["forcePackage"]]
+    assert sent and len(sent) == len(set(sent))
+
+    live.data(MOVE, {"input": {"incidentId": second["id"], "to": "CLOSED"}}, role="commander")
+    out = live.data(ALLOCATE_OPEN, role="commander")["recommendForIncidents"]
+    assert [x["incidentId"] for x in out["incidents"]] == [first["id"]]
+    live.data(MOVE, {"input": {"incidentId": first["id"], "to": "CLOSED"}}, role="commander")
+    body = live.gql(ALLOCATE_OPEN, role="commander")
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "no live incident waits for forces" in body["errors"][0]["message"]
+
+
+def _waiting(live: LiveServer) -> list[str]:
+    q = (
+        "query { liveIncidents(status: [OPEN, FORCES_REQUESTED], first: 100) "
+        "{ edges { node { id } } } }"
+    )
+    return [e["node"]["id"] for e in live.data(q)["liveIncidents"]["edges"]]
