@@ -9,10 +9,15 @@ the event naming that change. The clock starts before the write transaction, so 
 figure includes the write, the relay's poll interval (0.5 s) and delivery. Also printed:
 core count and load average (before and after), since the machine is shared.
 
+``--dispatch`` times dispatch orders instead (an incident opened for the run; each order
+sends one team and is undone once its event arrived): the order's write transaction,
+the relay and delivery.
+
 Run against a dev Neo4j that holds teams (kg.settings), e.g.::
 
     EMKG_NEO4J_PORT=7743 EMKG_NEO4J_DATA_DIR=var/neo4j-test-live \
         python benchmarks/bench_board.py --changes 50
+    python benchmarks/bench_board.py --changes 50 --dispatch
 """
 
 from __future__ import annotations
@@ -38,7 +43,10 @@ from kg.settings import Settings
 from queries.catalog.curation import set_team_status
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERY = "subscription { boardChanges { ... on TeamStatusChanged { teamId newStatus entryId } } }"
+QUERY = (
+    "subscription { boardChanges { ... on TeamStatusChanged "
+    "{ teamId newStatus entryId action incidentId } } }"
+)
 
 
 def free_port() -> int:
@@ -55,13 +63,21 @@ def pct(xs: list[float], p: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--changes", type=int, default=50)
+    args.add_argument(
+        "--dispatch",
+        action="store_true",
+        help="time dispatch orders (one team each, to an incident opened for the run; each "
+        "undone after its event) instead of plain status changes",
+    )
     opts = args.parse_args(argv)
     settings = Settings.from_env()
     load_before = os.getloadavg()
     with open_driver(settings) as driver:
         key, info = KeyAdmin(driver, settings.neo4j_database).create(Role.INTEGRATOR, "bench")
         records, _, _ = driver.execute_query(
-            "MATCH (t:Team) RETURN t.id AS id, t.status AS s ORDER BY t.id LIMIT 20",
+            "MATCH (t:Team) WHERE t.status IN ['available', 'standby'] "
+            "AND NOT EXISTS { (t)-[a:ASSIGNED_TO]->() WHERE a.releasedAt IS NULL } "
+            "RETURN t.id AS id, t.status AS s ORDER BY t.id LIMIT 20",
             database_=settings.neo4j_database,
         )
     teams = [(r["id"], r["s"]) for r in records]
@@ -103,14 +119,16 @@ def main(argv: list[str] | None = None) -> int:
             assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
             ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": QUERY}}))
             time.sleep(1.0)  # the relay starts from now
-            latencies = asyncio.run(_changes(settings, ws, teams, opts.changes))
+            work = _dispatches if opts.dispatch else _changes
+            latencies = asyncio.run(work(settings, ws, teams, opts.changes))
     finally:
         server.terminate()
         server.wait(timeout=30)
         with open_driver(settings) as driver:
             KeyAdmin(driver, settings.neo4j_database).revoke(info.id)
     ms = [x * 1000 for x in latencies]
-    print(f"status change -> subscription event, {len(ms)} changes (poll interval 0.5 s):")
+    what = "dispatch order" if opts.dispatch else "status change"
+    print(f"{what} -> subscription event, {len(ms)} of them (poll interval 0.5 s):")
     print(
         f"  p50 {statistics.median(ms):.0f} ms, p95 {pct(ms, 95):.0f} ms, max {max(ms):.0f} ms, "
         f"mean {statistics.fmean(ms):.0f} ms"
@@ -143,6 +161,47 @@ async def _changes(
             out.append(time.perf_counter() - t0)
         for team, original in teams:  # put the statuses back
             await set_team_status(runner, team, original, actor="bench (admin, key -)")
+    finally:
+        await driver.close()
+    return out
+
+
+async def _dispatches(
+    settings: Settings, ws: object, teams: list[tuple[str, str]], n: int
+) -> list[float]:
+    """Open one incident, then n times: dispatch one team, wait for its event, undo."""
+    from queries.incidents.dispatch import DispatchRequest, TeamOrder, dispatch, undo_dispatch
+    from queries.incidents.lifecycle import NewIncident, open_incident, transition_incident
+    from queries.models import GeoPoint
+
+    driver = create_async_driver(settings)
+    runner = CypherRunner(driver, settings.neo4j_database)
+    actor = "bench (admin, key -)"
+    out: list[float] = []
+    try:
+        inc = await open_incident(
+            runner,
+            NewIncident("基准测试", "benchmark", GeoPoint(30.66, 104.06), "IV", ("11A01",)),
+            actor=actor,
+        )
+        for i in range(n):
+            team, _ = teams[i % len(teams)]
+            t0 = time.perf_counter()
+            await dispatch(
+                runner,
+                DispatchRequest(inc.id, None, (TeamOrder(team, "基准", "成都市体育中心"),)),
+                actor=actor,
+            )
+            while True:
+                msg = json.loads(await asyncio.to_thread(ws.recv, 30))  # type: ignore[attr-defined]
+                if msg.get("type") != "next":
+                    continue
+                ev = msg["payload"]["data"]["boardChanges"]
+                if ev.get("teamId") == team and ev.get("action") == "incident.dispatched":
+                    break
+            out.append(time.perf_counter() - t0)
+            await undo_dispatch(runner, inc.id, order_no=None, actor=actor)
+        await transition_incident(runner, inc.id, "closed", actor=actor, reason=None)
     finally:
         await driver.close()
     return out
