@@ -110,6 +110,8 @@ function notice(change) {
       position: "fixed", right: "1rem", bottom: "1rem", zIndex: "2000", maxWidth: "28rem",
       padding: "0.75rem 1rem", borderRadius: "6px", background: "#1d3a5f", color: "#fff",
       boxShadow: "0 2px 10px rgba(0,0,0,.3)", fontSize: "1rem",
+      // It only informs: a tap or click on a button under it reaches the button.
+      pointerEvents: "none",
     });
     document.body.append(box);
   }
