@@ -14,13 +14,16 @@ Example::
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from starlette.requests import Request
 
-from api.messages import lang_from_accept_language, render
+from api.messages import MessageError, lang_from_accept_language, render
 from kg.errors import EmkgError
 from queries.models import ConceptRef, ParamValue, Reason, Term
+
+log = logging.getLogger("emkg.api")
 
 
 def message_param(value: Any) -> ParamValue:
@@ -54,4 +57,8 @@ def localised_message(error: EmkgError, request: Request | None) -> str | None:
     if reason is None:
         return None
     header = request.headers.get("accept-language") if request is not None else None
-    return render(reason, lang_from_accept_language(header))
+    try:
+        return render(reason, lang_from_accept_language(header))
+    except MessageError:  # a catalog bug must not turn a clear error into a crash
+        log.exception("error message %s cannot be rendered", reason.code)
+        return None

@@ -266,3 +266,14 @@ def test_plan_reason_says_once_what_is_prescribed_and_whether_the_package_meets_
 )
 def test_accept_language_picks_zh_or_en_chinese_first(header: str | None, lang: str) -> None:
     assert lang_from_accept_language(header) == lang
+
+
+def test_an_error_whose_catalog_message_cannot_render_keeps_its_own_text() -> None:
+    """A catalog bug (a missing parameter) must not turn a clear error into a crash."""
+    from api.graphql.error_messages import localised_message
+    from kg.errors import UserInputError
+
+    broken = UserInputError("plain English").as_message("CURATE_TOO_LONG", field="x")
+    assert localised_message(broken, None) is None
+    ok = UserInputError("plain English").as_message("ERR_REPORT_EMPTY")
+    assert (localised_message(ok, None) or "").startswith("报告为空")
