@@ -51,6 +51,15 @@ def catalog_reason(error: EmkgError) -> Reason | None:
     return Reason.of(error.message_code, **params)
 
 
+def input_field(error: EmkgError) -> str | None:
+    """The input field an error names (its ``field`` parameter), so a client can show the
+    message beside that field whatever the language: ``Term("field.altZh")`` -> "altZh"."""
+    value = (error.message_params or {}).get("field")
+    if isinstance(value, Term):
+        return value.key.removeprefix("field.")
+    return value if isinstance(value, str) else None
+
+
 def localised_message(error: EmkgError, request: Request | None) -> str | None:
     """The error's catalog message in the request's language; None when it has none."""
     reason = catalog_reason(error)

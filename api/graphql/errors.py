@@ -28,7 +28,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from api.graphql.error_messages import localised_message
+from api.graphql.error_messages import input_field, localised_message
 from api.graphql.limits import QueryTooComplexError
 from kg.errors import EmkgError
 
@@ -145,6 +145,8 @@ class ErrorCodes(SchemaExtension):
                 # The message in the caller's language (error_messages.py).
                 request = getattr(self.execution_context.context, "request", None)
                 ext.setdefault("messageCode", original.message_code)
+                if (at := input_field(original)) is not None:
+                    ext.setdefault("field", at)
                 error = GraphQLError(
                     localised_message(original, request) or error.message,
                     nodes=error.nodes,

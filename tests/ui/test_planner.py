@@ -54,6 +54,6 @@ def test_invalid_synonym_shows_the_servers_message_next_to_the_field(
     page.click("#concept-form button[type=submit]")
     error = page.locator("[data-error-for=altZh]")
     expect(error).to_be_visible()
-    expect(error).to_contain_text("Chinese")
+    expect(error).to_contain_text("不含汉字")  # the server's message, in the page's language
     expect(page.locator("#f-altZh")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#concept-saved")).to_be_hidden()

@@ -57,7 +57,9 @@ export async function gql(query, variables = {}, { key = apiKey() } = {}) {
   if (body.errors && body.errors.length) {
     const err = body.errors[0];
     const code = err.extensions?.code || "INTERNAL";
-    throw new ApiError(KIND_BY_CODE[code] || "internal", err.message, code);
+    const error = new ApiError(KIND_BY_CODE[code] || "internal", err.message, code);
+    error.field = err.extensions?.field || null;  // the input field at fault, when named
+    throw error;
   }
   if (!res.ok) throw new ApiError("server", `HTTP ${res.status}`, "NETWORK");
   return body.data;

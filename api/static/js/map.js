@@ -112,7 +112,12 @@ const incidentLabel = () => (incidentPlace ? t("map.incidentAt", { place: nameOf
  * the marker, and the map zooms in to it. */
 export function setIncident(lat, lon, { pan = false, place = null } = {}) {
   if (!map) return;
-  if (incident) incident.remove();
+  // Unbind first: a permanent tooltip removed with its marker while the map zooms can stay
+  // behind, and the scene would carry two place labels.
+  if (incident) { incident.unbindTooltip(); incident.remove(); }
+  // A Leaflet permanent tooltip can outlive its removed marker in the pane (seen after a
+  // re-render during a zoom): the scene must carry one place label, not two.
+  map.getPane("tooltipPane")?.querySelectorAll(".place-label").forEach((el) => el.remove());
   incidentPlace = place;
   // A ring, not a disc, so the teams close to the incident stay visible.
   incident = L.circleMarker([lat, lon], { radius: 12 * scale(), color: "#b3261e", weight: 4, fill: true, fillColor: "#b3261e", fillOpacity: 0.15 })

@@ -59,11 +59,13 @@ function requirementsHtml(c) {
     </tbody></table><p class="field-error" data-error-for="requirement" hidden></p>`;
 }
 
-function showFieldError(el, message) {
+function showFieldError(el, message, named = null) {
   el.querySelectorAll("[data-error-for]").forEach((p) => { p.hidden = true; });
   el.querySelectorAll("[aria-invalid]").forEach((i) => i.removeAttribute("aria-invalid"));
   if (!message) return;
-  const field = FIELDS.find((f) => message.startsWith(f) || message.includes(`'${f}'`)) || "general";
+  // The server names the field (extensions.field); older messages only in their text.
+  const field = (FIELDS.includes(named) && named)
+    || FIELDS.find((f) => message.startsWith(f) || message.includes(`'${f}'`)) || "general";
   const p = el.querySelector(`[data-error-for="${field}"]`) || el.querySelector('[data-error-for="general"]');
   p.textContent = message;
   p.hidden = false;
@@ -114,7 +116,7 @@ export async function renderConceptDetail(el, kind, id, { showError, onSaved }) 
       el.querySelector("#concept-saved").hidden = false;
       onSaved();
     } catch (err) {
-      if (err.kind === "input") showFieldError(el, err.message); else showError(err);
+      if (err.kind === "input") showFieldError(el, err.message, err.field); else showError(err);
     }
   });
   el.querySelectorAll("button[data-req]").forEach((b) => b.addEventListener("click", async () => {
