@@ -30,7 +30,9 @@ async def open_incident_scenarios(runner: CypherRunner) -> tuple[list[Scenario],
     newest_first, _ = await list_incidents(
         runner, statuses=list(WAITING_FOR_FORCES), first=_SCAN, after=None
     )
-    waiting = list(reversed(newest_first))[:MAX_OPEN_INCIDENTS]
+    # Ids carry the minute only (then a random suffix): order by the time each was opened.
+    oldest_first = sorted(newest_first, key=lambda i: (i.opened_at is None, i.opened_at, i.id))
+    waiting = oldest_first[:MAX_OPEN_INCIDENTS]
     if not waiting:
         raise UserInputError(
             "no live incident waits for forces (status open or forces_requested); open one "

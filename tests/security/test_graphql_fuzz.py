@@ -34,7 +34,13 @@ from api.graphql.schema import build_schema
 from kg.settings import Settings
 from tests.api.conftest import LiveServer, issue_keys, serve, stop
 
-pytestmark = pytest.mark.security
+pytestmark = [
+    pytest.mark.security,
+    # Hundreds of requests trigger garbage collection; a driver socket some earlier test
+    # left unclosed may be reported here as an unraisable ResourceWarning: not this
+    # test's finding (noted for a clean-up of the test fixtures).
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
 
 FUZZ_EXAMPLES = int(os.environ.get("EMKG_FUZZ_EXAMPLES", "60"))
 BUILTIN_SCALARS = {"String", "Int", "Float", "Boolean", "ID"}
