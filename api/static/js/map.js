@@ -112,9 +112,7 @@ const incidentLabel = () => (incidentPlace ? t("map.incidentAt", { place: nameOf
  * the marker, and the map zooms in to it. */
 export function setIncident(lat, lon, { pan = false, place = null } = {}) {
   if (!map) return;
-  // Unbind first: a permanent tooltip removed with its marker while the map zooms can stay
-  // behind, and the scene would carry two place labels.
-  if (incident) { incident.unbindTooltip(); incident.remove(); }
+  if (incident) incident.remove();
   // A Leaflet permanent tooltip can outlive its removed marker in the pane (seen after a
   // re-render during a zoom): the scene must carry one place label, not two.
   map.getPane("tooltipPane")?.querySelectorAll(".place-label").forEach((el) => el.remove());
