@@ -45,6 +45,7 @@ from queries.scoring import score_candidate
 from tests.unit.allocation.samples import allocation_reasons
 from tests.unit.incidents.samples import incident_reasons
 from tests.unit.messages.samples import cap_reasons
+from tests.unit.readiness.samples import readiness_reasons
 
 QUAKE = ConceptRef("11C02", "天然地震事件", "Earthquake")
 SLIDE = ConceptRef("11D04", "滑坡", "Landslide")
@@ -165,6 +166,7 @@ def every_reason_the_logic_emits() -> list[Reason]:
     out += allocation_reasons()  # queries.allocation (issue 15)
     out += cap_reasons()  # CAP import (issue 16)
     out += incident_reasons()  # queries.incidents (issue 15)
+    out += readiness_reasons()  # queries.readiness (issue 18)
     out += error_reasons()  # top-level errors with catalog messages (kg.errors.as_message)
     for kind in ("team", "depot"):
         item = {"id": f"EQ-{kind}", "nameZh": "生命探测仪", "nameEn": "Life detector",
