@@ -1,0 +1,35 @@
+"""Drills (情景构建与推演): run a disaster as a timeline in a sandbox and compare strategies.
+
+Modules, one concept each:
+
+- ``script``      the scenario script (YAML), checked with errors naming line and field;
+- ``durations``   how long a team works on scene: a table of hazard x need;
+- ``overlay``     the sandbox: the drill's own commitments over the live graph;
+- ``reader``      the only way to the graph: the recommender's reads, never a write;
+- ``strategies``  emkg (recommender / allocator), closest available unit, random-feasible;
+- ``engine``      the discrete-event loop of one strategy;
+- ``metrics``     coverage within 30/60/120 min, time to first unit, unmet needs, travel;
+- ``drill``       run_drill: every strategy on one script and seed; the result as data;
+- ``saved``       a drill saved (script, seed, graph version, result) and re-run;
+- ``report``      the HTML report with tables and charts.
+
+Example::
+
+    from queries.drills import Strategy, load_script, run_drill
+    result = await run_drill(runner, load_script(path), list(Strategy), seed=7)
+"""
+
+from queries.drills.drill import DrillResult, run_drill
+from queries.drills.script import DrillScript, ScriptError, load_script, parse_script
+from queries.drills.strategies import Strategy, parse_strategies
+
+__all__ = [
+    "DrillResult",
+    "DrillScript",
+    "ScriptError",
+    "Strategy",
+    "load_script",
+    "parse_script",
+    "parse_strategies",
+    "run_drill",
+]

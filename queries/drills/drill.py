@@ -1,0 +1,182 @@
+"""run_drill: one script, several strategies, one seed, against the live graph read-only.
+
+Every strategy runs the same script with the same seed on its own overlay; the
+recommender's reads are shared (queries.drills.reader). The result is plain data
+(`DrillResult.as_dict`, JSON-safe) with a fingerprint over everything but wall times,
+so "same script + seed + graph = same result" is checked by comparing fingerprints.
+
+Example::
+
+    result = await run_drill(runner, script, [Strategy.EMKG, Strategy.CLOSEST], seed=7)
+    result.runs[0].metrics.covered_within[60]
+    result.fingerprint
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from kg.cypher import CypherRunner
+from kg.embedder import Embedder
+from queries.drills.engine import DrillSimulation, StrategyRun
+from queries.drills.metrics import DrillMetrics, drill_metrics
+from queries.drills.reader import GraphReader, graph_version
+from queries.drills.script import DrillScript
+from queries.drills.strategies import Strategy
+
+Progress = Callable[[float, str], None]
+TIMING_KEYS = ("wallSeconds", "stepSeconds", "readSeconds", "stepMeanSeconds", "stepMaxSeconds")
+
+
+@dataclass(frozen=True)
+class StrategyResult:
+    run: StrategyRun
+    metrics: DrillMetrics
+
+
+@dataclass(frozen=True)
+class DrillResult:
+    script: DrillScript
+    seed: int
+    graph_version: str
+    runs: tuple[StrategyResult, ...]
+    graph_reads: int
+    read_seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return drill_dict(self)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.as_dict())
+
+
+def _metrics_dict(m: DrillMetrics) -> dict[str, Any]:
+    d = asdict(m)
+    return {
+        "needs": m.needs,
+        "totalWeight": m.total_weight,
+        "coveredWithin": {str(k): v for k, v in m.covered_within.items()},
+        "coveredAtEnd": m.covered_at_end,
+        "meanMinutesToFirstUnit": m.mean_minutes_to_first_unit,
+        "medianMinutesToFirstUnit": m.median_minutes_to_first_unit,
+        "unmetByKind": [
+            {
+                "capability": u["capability"],
+                "nameZh": u["name_zh"],
+                "nameEn": u["name_en"],
+                "count": u["count"],
+                "weight": u["weight"],
+            }
+            for u in d["unmet_by_kind"]
+        ],
+        "teamsExhausted": m.teams_exhausted,
+        "teamsUsed": m.teams_used,
+        "sorties": m.sorties,
+        "totalTravelKm": m.total_travel_km,
+        "totalTravelMinutes": m.total_travel_minutes,
+        "series": [
+            {"minute": p.minute, "covered": p.covered, "teamsOut": p.teams_out} for p in m.series
+        ],
+    }
+
+
+def _camel(d: dict[str, Any]) -> dict[str, Any]:
+    def c(k: str) -> str:
+        head, *rest = k.split("_")
+        return head + "".join(p.title() for p in rest)
+
+    return {c(k): v for k, v in d.items()}
+
+
+def run_dict(r: StrategyResult) -> dict[str, Any]:
+    run = r.run
+    steps = run.step_seconds
+    return {
+        "strategy": run.strategy.value,
+        "metrics": _metrics_dict(r.metrics),
+        "incidents": [_camel(asdict(i)) for i in run.incidents],
+        "needs": [
+            {**_camel(asdict(n)), "minutesToFirstUnit": n.minutes_to_first_unit} for n in run.needs
+        ],
+        "sorties": [_camel(asdict(s)) for s in run.sorties],
+        "exhausted": list(run.exhausted),
+        "notes": run.notes,
+        "decisions": run.decisions,
+        "wallSeconds": round(run.wall_seconds, 3),
+        "stepSeconds": [round(s, 4) for s in steps],
+        "stepMeanSeconds": round(statistics.fmean(steps), 4) if steps else 0.0,
+        "stepMaxSeconds": round(max(steps), 4) if steps else 0.0,
+    }
+
+
+def drill_dict(r: DrillResult) -> dict[str, Any]:
+    s = r.script
+    return {
+        "script": {
+            "id": s.id,
+            "nameZh": s.name.zh,
+            "nameEn": s.name.en,
+            "durationMinutes": s.duration_minutes,
+        },
+        "seed": r.seed,
+        "graphVersion": r.graph_version,
+        "graphReads": r.graph_reads,
+        "readSeconds": round(r.read_seconds, 3),
+        "runs": [run_dict(x) for x in r.runs],
+    }
+
+
+def fingerprint(d: dict[str, Any]) -> str:
+    """sha256 of the result without its wall times (what must repeat)."""
+
+    def strip(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if k not in TIMING_KEYS}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+
+    text = json.dumps(strip(d), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+async def run_drill(
+    runner: CypherRunner,
+    script: DrillScript,
+    strategies: Sequence[Strategy],
+    *,
+    seed: int,
+    embedder: Embedder | None = None,
+    on_progress: Progress | None = None,
+) -> DrillResult:
+    """Run `script` once per strategy (same seed), read-only against the graph."""
+    version = await graph_version(runner)
+    reader = GraphReader(runner, embedder)
+    results = []
+    n = len(strategies)
+    for k, strategy in enumerate(strategies):
+
+        def step(fraction: float, k: int = k, name: str = strategy.value) -> None:
+            if on_progress is not None:
+                on_progress((k + fraction) / n, name)
+
+        sim = DrillSimulation(script, strategy, seed=seed, reader=reader, on_progress=step)
+        run = await sim.run()
+        m = drill_metrics(run.needs, run.sorties, run.exhausted, end=script.duration_minutes)
+        results.append(StrategyResult(run, m))
+    if on_progress is not None:
+        on_progress(1.0, "done")
+    return DrillResult(
+        script=script,
+        seed=seed,
+        graph_version=version,
+        runs=tuple(results),
+        graph_reads=reader.reads,
+        read_seconds=reader.read_seconds,
+    )
