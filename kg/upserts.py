@@ -222,3 +222,11 @@ COUNT_NODES_RELS: LiteralString = (
     "CALL () { MATCH (n) RETURN count(n) AS nodes } "
     "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels"
 )
+
+# Nodes a bulk import would replace: everything that is not the ontology's taxonomy
+# (`emkg load --bulk` refuses a database that holds any), by label.
+LOADED_NODES_BY_LABEL: LiteralString = (
+    "MATCH (n) WHERE coalesce(n.source, '') <> 'ontology' "
+    "RETURN coalesce(labels(n)[0], '(no label)') AS label, count(*) AS nodes "
+    "ORDER BY nodes DESC, label"
+)

@@ -7,6 +7,7 @@ Example::
     emkg load ../shared/data/osm-zurich/firestation_kt_zh.geojson --kind teams \\
         --mapping loaders/mappings/osm-fire-stations.yaml
     emkg generate --scale national --seed 7 --out var/national
+    emkg load var/national --bulk        # an EMPTY local store, through Neo4j's offline importer
 """
 
 from __future__ import annotations
@@ -51,6 +52,13 @@ PATH = click.Path(path_type=Path)
     is_flag=True,
     help="retire records of this source that the file no longer contains",
 )
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="build an EMPTY local database with Neo4j's offline importer (neo4j-admin database "
+    "import full): PATH is a folder of <kind>.jsonl|csv|... files (as `emkg generate` writes) "
+    "or one file with --kind; stops and restarts the local Neo4j",
+)
 @click.option("--batch-size", type=int, default=5000, show_default=True)
 @click.option("--quiet", is_flag=True, help="no progress line")
 @click.option(
@@ -68,6 +76,7 @@ def load(
     on_error: str,
     errors_path: Path | None,
     snapshot: bool,
+    bulk: bool,
     batch_size: int,
     quiet: bool,
     no_embeddings: bool,
@@ -83,6 +92,24 @@ def load(
     settings = Settings.from_env()
     show = not quiet and sys.stderr.isatty()
     refresh = not no_embeddings
+    if bulk:
+        from api.cli.bulk_load import run_bulk
+
+        if dry_run or snapshot or on_error != "abort":
+            raise UserInputError(
+                "--bulk takes clean data into an empty database: --dry-run, --snapshot and "
+                "--on-error skip do not apply (validate with `emkg load FILE --kind K --dry-run`)"
+            )
+        return run_bulk(
+            settings,
+            Path(path),
+            kind,
+            mapping,
+            source,
+            refresh=refresh,
+            quiet=quiet,
+            actor=_actor(),
+        )
     if path == "demo":
         with open_driver(settings) as driver:
             demo = load_demo_data(driver, settings, refresh_vectors=refresh, progress=show)

@@ -113,7 +113,13 @@ class LocalNeo4j:
     def _resolve_jars(self) -> Path:
         lib = self.home / "lib"
         marker = self.home / "jars.ok"
-        if marker.exists():
+        # Resolved again when the pom changes (a new artifact), not only the version.
+        wanted = hashlib.sha256(POM.read_bytes()).hexdigest()
+        done = marker.exists() and marker.read_text(encoding="utf-8").strip() in (
+            wanted,
+            self.version,
+        )
+        if done and (lib / f"neo4j-import-tool-{self.version}.jar").exists():
             return lib
         mvn = shutil.which("mvn")
         if mvn is None:
@@ -147,7 +153,7 @@ class LocalNeo4j:
             )
         shutil.rmtree(lib, ignore_errors=True)
         tmp.rename(lib)
-        marker.write_text(self.version, encoding="utf-8")
+        marker.write_text(wanted, encoding="utf-8")
         return lib
 
     def _compile(self, java: str, lib: Path) -> Path:
@@ -172,6 +178,14 @@ class LocalNeo4j:
             raise LauncherError(f"compiling the Neo4j launcher failed:\n{proc.stderr[-2000:]}")
         stamp.write_text(digest)
         return classes
+
+    def engine(self) -> tuple[str, Path]:
+        """The `java` executable and the folder of Neo4j's jars (resolved once)."""
+        return self._java(), self._resolve_jars()
+
+    def store_exists(self, database: str) -> bool:
+        """Whether the store of `database` was ever created in this data directory."""
+        return (self.data_dir / "data" / "databases" / database).is_dir()
 
     def _password_file(self) -> Path:
         pw = self.settings.local_password_file.resolve()

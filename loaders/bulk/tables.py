@@ -1,0 +1,110 @@
+"""The CSV files of one bulk import: a node table per label, a relationship table per
+(type, start label, end label); each a data file written row by row and a header file
+written at the end (the importer reads them as ``--nodes=Label=header.csv,data.csv``).
+
+Example::
+
+    tables = Tables(Path("var/import"))
+    tables.node("Team", ("nameZh", "headcount")).write("T-1", {"nameZh": "队", "headcount": 12})
+    has = tables.rel("HAS_CAPABILITY", "Team", "Capability", ("level",))
+    has.write("T-1", "cap.x", {"level": 2})
+    tables.close()
+    tables.import_groups()   # ([('Team', [header, data])], [('HAS_CAPABILITY', [header, data])])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from loaders.bulk.columns import Column, quote
+
+_BUFFER = 1 << 20
+
+
+class _Table:
+    def __init__(self, folder: Path, name: str, key_headers: Sequence[str], props: Sequence[str]):
+        self.data_path = folder / f"{name}.data.csv"
+        self.header_path = folder / f"{name}.header.csv"
+        self.key_headers = list(key_headers)
+        self.columns = [Column(p) for p in props]
+        self.rows = 0
+        self._out: TextIO = self.data_path.open("w", encoding="utf-8", buffering=_BUFFER)
+
+    def _write(self, keys: Sequence[str], props: Mapping[str, Any]) -> None:
+        cells = [quote(k) for k in keys]
+        cells.extend(c.cell(props.get(c.name)) for c in self.columns)
+        self._out.write(",".join(cells) + "\n")
+        self.rows += 1
+
+    @property
+    def multiline(self) -> bool:
+        return any(c.multiline for c in self.columns)
+
+    def close(self) -> None:
+        if not self._out.closed:
+            self._out.close()
+            headers = self.key_headers + [c.header() for c in self.columns]
+            self.header_path.write_text(",".join(headers) + "\n", encoding="utf-8")
+
+    def files(self) -> list[Path]:
+        return [self.header_path, self.data_path]
+
+
+class NodeTable(_Table):
+    def __init__(self, folder: Path, lbl: str, props: Sequence[str]) -> None:
+        super().__init__(folder, f"nodes-{lbl}", [f"id:ID({lbl})"], props)
+        self.label = lbl
+
+    def write(self, node_id: str, props: Mapping[str, Any]) -> None:
+        self._write((node_id,), props)
+
+
+class RelTable(_Table):
+    def __init__(self, folder: Path, rtype: str, start: str, end: str, props: Sequence[str]):
+        keys = [f":START_ID({start})", f":END_ID({end})"]
+        super().__init__(folder, f"rels-{rtype}-{start}-{end}", keys, props)
+        self.type = rtype
+
+    def write(self, start: str, end: str, props: Mapping[str, Any]) -> None:
+        self._write((start, end), props)
+
+
+class Tables:
+    """All tables of one import, created on first use."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.nodes: dict[str, NodeTable] = {}
+        self.rels: dict[tuple[str, str, str], RelTable] = {}
+
+    def node(self, lbl: str, props: Sequence[str]) -> NodeTable:
+        table = self.nodes.get(lbl)
+        if table is None:
+            table = self.nodes[lbl] = NodeTable(self.folder, lbl, props)
+        return table
+
+    def rel(self, rtype: str, start: str, end: str, props: Sequence[str]) -> RelTable:
+        key = (rtype, start, end)
+        table = self.rels.get(key)
+        if table is None:
+            table = self.rels[key] = RelTable(self.folder, rtype, start, end, props)
+        return table
+
+    def close(self) -> None:
+        for n in self.nodes.values():
+            n.close()
+        for r in self.rels.values():
+            r.close()
+
+    @property
+    def multiline(self) -> bool:
+        return any(t.multiline for t in (*self.nodes.values(), *self.rels.values()))
+
+    def import_groups(self) -> tuple[list[tuple[str, list[Path]]], list[tuple[str, list[Path]]]]:
+        """(label, files) and (type, files) for the importer's --nodes and --relationships."""
+        nodes = [(t.label, t.files()) for t in self.nodes.values() if t.rows]
+        rels = [(t.type, t.files()) for t in self.rels.values() if t.rows]
+        return nodes, rels
