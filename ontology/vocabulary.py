@@ -69,6 +69,7 @@ class EMKG(DefinedNamespace):
     RECOMMENDED_FOR: URIRef
     REQUIRES: URIRef
     SERVES: URIRef
+    SUPERSEDES: URIRef
     TYPICALLY_HAS: URIRef
     # Other classes
     CapabilityLevel: URIRef
@@ -91,6 +92,7 @@ class EMKG(DefinedNamespace):
     boundary: URIRef
     capabilities: URIRef
     capability: URIRef
+    capabilityLevel: URIRef
     capabilityScheme: URIRef
     cascade: URIRef
     covers: URIRef
@@ -155,6 +157,7 @@ class EMKG(DefinedNamespace):
     target: URIRef
     teamType: URIRef
     teamTypeScheme: URIRef
+    timeStandardMinutes: URIRef
     typicalCapability: URIRef
     version: URIRef
     weight: URIRef

@@ -56,6 +56,19 @@ class AuditAction(Enum):
     INCIDENT_DISPATCHED = "incident.dispatched"
     INCIDENT_DISPATCH_UNDONE = "incident.dispatch_undone"
     TEAM_RELEASED = "team.released"
+    CREATE_TEAM = "createTeam"
+    UPDATE_TEAM = "updateTeam"
+    CREATE_EXPERT = "createExpert"
+    UPDATE_EXPERT = "updateExpert"
+    CREATE_EQUIPMENT = "createEquipment"
+    UPDATE_EQUIPMENT = "updateEquipment"
+    CREATE_DEPOT = "createDepot"
+    UPDATE_DEPOT = "updateDepot"
+    CREATE_PLAN = "createPlan"
+    UPDATE_PLAN = "updatePlan"
+    SUPERSEDE_PLAN = "supersedePlan"
+    SET_CASCADE = "setCascade"
+    REMOVE_CASCADE = "removeCascade"
     OTHER = "other"
 
 
@@ -77,6 +90,19 @@ describe_values(
         "INCIDENT_DISPATCHED": "Teams were dispatched to an incident.",
         "INCIDENT_DISPATCH_UNDONE": "A dispatch was undone.",
         "TEAM_RELEASED": "A team was released from an incident.",
+        "CREATE_TEAM": "A planner registered a team.",
+        "UPDATE_TEAM": "A planner changed a team.",
+        "CREATE_EXPERT": "A planner registered an expert.",
+        "UPDATE_EXPERT": "A planner changed an expert.",
+        "CREATE_EQUIPMENT": "A planner registered an equipment item.",
+        "UPDATE_EQUIPMENT": "A planner changed an equipment item.",
+        "CREATE_DEPOT": "A planner registered a depot.",
+        "UPDATE_DEPOT": "A planner changed a depot.",
+        "CREATE_PLAN": "A planner registered a plan.",
+        "UPDATE_PLAN": "A planner corrected a plan in place.",
+        "SUPERSEDE_PLAN": "A planner issued a new version of a plan (it supersedes the old).",
+        "SET_CASCADE": "A hazard's cascade was added or changed.",
+        "REMOVE_CASCADE": "A hazard's cascade was removed.",
         "OTHER": "An action this API version has no name for (see `action`).",
     },
 )

@@ -207,9 +207,23 @@ class Prescription:
         description="The response level at which the plan prescribes it."
     )
     target: Annotated[
-        Capability | TeamType | Team,
-        strawberry.union("PrescribedForce", description="A capability, team type or team."),
-    ] = strawberry.field(description="A capability, a team type or a named team.")
+        Capability | TeamType | Team | EquipmentType | Expert,
+        strawberry.union(
+            "PrescribedForce",
+            description="A capability, team type, team, equipment type or expert.",
+        ),
+    ] = strawberry.field(
+        description="A capability, a team type, a named team, an equipment type or a named expert."
+    )
+    quantity: int | None = strawberry.field(
+        default=None,
+        description="How many: units of a capability or team type, pieces of an equipment "
+        "type (null: one).",
+    )
+    capability_level: int | None = strawberry.field(
+        default=None,
+        description="The capability level 1-4 a unit must have at least (1 = most capable).",
+    )
 
 
 @strawberry.type(description="An emergency plan (应急预案).")
@@ -236,6 +250,11 @@ class Plan(NodeInterface):
     )
     summary_zh: str | None = strawberry.field(description="Chinese summary.")
     summary_en: str | None = strawberry.field(description="English summary.")
+    time_standard_minutes: int | None = strawberry.field(
+        default=None,
+        description="Minutes within which the prescribed forces must arrive (null: the "
+        "readiness default for the level).",
+    )
 
     @classmethod
     def of(cls, n: Node) -> Plan:
@@ -249,6 +268,7 @@ class Plan(NodeInterface):
             effective_on=to_date(n.get("effectiveDate")),
             summary_zh=n.get("summaryZh"),
             summary_en=n.get("summaryEn"),
+            time_standard_minutes=n.get("timeStandardMinutes"),
         )
 
     @field(description="Hazard types the plan covers (COVERS).")
@@ -267,17 +287,21 @@ class Plan(NodeInterface):
         out = []
         for lk in links:
             n = lk.node
-            target: Capability | TeamType | Team = (
-                Team.of(n)
-                if n.kind == "Team"
-                else TeamType.of(n)
-                if n.kind == "TeamType"
-                else Capability.of(n)
-            )
+            makers: dict[str, Any] = {
+                "Team": Team.of,
+                "TeamType": TeamType.of,
+                "EquipmentType": EquipmentType.of,
+                "Expert": Expert.of,
+            }
+            target = makers.get(n.kind, Capability.of)(n)
             level = lk.rel.get("responseLevel")
             out.append(
                 Prescription(
-                    response_level=level, level=enum_of(ResponseLevel, level), target=target
+                    response_level=level,
+                    level=enum_of(ResponseLevel, level),
+                    target=target,
+                    quantity=lk.rel.get("quantity"),
+                    capability_level=lk.rel.get("capabilityLevel"),
                 )
             )
         return out

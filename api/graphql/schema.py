@@ -39,9 +39,12 @@ from api.graphql.limits import (
 )
 from api.graphql.messages import MessagesMutation, MessagesQuery
 from api.graphql.parse import ParseQuery
+from api.graphql.readiness import ReadinessQuery
 from api.graphql.recommend import RecommendQuery
 from api.graphql.request_log import RequestLog
 from api.graphql.search import SearchQuery
+from api.graphql.workbench import WorkbenchMutation
+from api.graphql.workbench_plans import WorkbenchPlanMutation, WorkbenchPlanQuery
 from api.metrics import OperationMetrics
 
 MAX_ALIASES = 30
@@ -59,11 +62,21 @@ Query = merge_types(
         AdminQuery,
         IncidentQuery,
         MessagesQuery,
+        ReadinessQuery,
+        WorkbenchPlanQuery,
     ),
 )
 Mutation = merge_types(
     "Mutation",
-    (CurationMutation, AdminMutation, KeyPayloadMutation, IncidentMutation, MessagesMutation),
+    (
+        CurationMutation,
+        AdminMutation,
+        KeyPayloadMutation,
+        IncidentMutation,
+        MessagesMutation,
+        WorkbenchMutation,
+        WorkbenchPlanMutation,
+    ),
 )
 describe_root(Query, QUERY_DESCRIPTION)
 describe_root(Mutation, MUTATION_DESCRIPTION)

@@ -56,6 +56,6 @@ def test_concept_fields_are_the_taxonomy_ends_of_links() -> None:
     assert CONCEPT_FIELDS["experts"] == {"expertise": ("HazardType", "Capability")}
     assert CONCEPT_FIELDS["plans"] == {
         "covers": ("HazardType",),
-        "prescribes[].target": ("Capability", "TeamType"),
+        "prescribes[].target": ("Capability", "TeamType", "EquipmentType"),
     }
     assert "regions" not in CONCEPT_FIELDS and "depots" not in CONCEPT_FIELDS

@@ -42,7 +42,13 @@ def test_every_relationship_type_has_a_domain_and_a_range_of_node_labels() -> No
 def test_unions_keep_their_order_and_restrictions_narrow_the_range() -> None:
     assert CONCEPT_KINDS == ("HazardType", "Capability", "TeamType", "EquipmentType")
     assert RELATIONSHIPS["EXPERT_IN"].range == ("HazardType", "Capability")
-    assert RELATIONSHIPS["PRESCRIBES"].range == ("Capability", "TeamType", "Team")
+    assert RELATIONSHIPS["PRESCRIBES"].range == (
+        "Capability",
+        "TeamType",
+        "Team",
+        "EquipmentType",
+        "Expert",
+    )
     assert other_end("OF_TYPE", "Team") == ("TeamType",)
     assert other_end("OF_TYPE", "Equipment") == ("EquipmentType",)
     assert other_end("OF_TYPE", "EquipmentType", outgoing=False) == ("Equipment",)

@@ -1,0 +1,306 @@
+"""The planner workbench's inputs: a team, expert, equipment item, depot or plan as the
+loader record of its kind (docs/graph-model.md), field for field.
+
+Required fields are the record shape's (shapes.ttl); an optional field left out of an
+update keeps its stored value (a planner cannot read a team's contacts, so leaving them
+out must not erase them), an explicit null clears it. Lists replace the stored list.
+
+Example::
+
+    TeamInput(id="T-1", name_zh="测试队", team_type="tt.fire-rescue", ...).record()
+    # ({'id': 'T-1', 'nameZh': '测试队', 'teamType': 'tt.fire-rescue', ...}, {'leader', ...})
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import strawberry
+from strawberry import UNSET
+
+from api.graphql.enums import (
+    AdminLevel,
+    ConceptKind,
+    EquipmentStatus,
+    Mobility,
+    ResponseLevel,
+    TeamStatus,
+)
+from api.graphql.recommend import GeoPointInput
+
+PRESCRIBABLE = (
+    ConceptKind.CAPABILITY,
+    ConceptKind.TEAM_TYPE,
+    ConceptKind.TEAM,
+    ConceptKind.EQUIPMENT_TYPE,
+    ConceptKind.EXPERT,
+)
+
+
+def _value(v: Any) -> Any:
+    if isinstance(v, ResponseLevel | TeamStatus | Mobility | AdminLevel | EquipmentStatus):
+        return v.value
+    return v
+
+
+def _record(obj: Any, fields: dict[str, str]) -> tuple[dict[str, Any], set[str]]:
+    """(record, optional record fields left out): `fields` maps Python names to record names."""
+    record: dict[str, Any] = {}
+    left_out: set[str] = set()
+    for attr, name in fields.items():
+        v = getattr(obj, attr)
+        if v is UNSET:
+            left_out.add(name)
+        else:
+            record[name] = _value(v)
+    location = getattr(obj, "location", None)
+    if location is UNSET:
+        left_out |= {"latitude", "longitude"}
+    elif location is not None:
+        record["latitude"], record["longitude"] = location.latitude, location.longitude
+    return record, left_out
+
+
+@strawberry.input(description="A team's capability at a level (HAS_CAPABILITY {level}).")
+class CapabilityLevelInput:
+    capability: strawberry.ID = strawberry.field(description="The Capability id (cap.*).")
+    level: int = strawberry.field(description="1 (most capable) to 4, as in RTLT.")
+
+
+@strawberry.input(description="A team as the loader's teams record (shape:Team).")
+class TeamInput:
+    id: strawberry.ID = strawberry.field(description="Stable id: letters, digits, . _ -.")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str | None = strawberry.field(default=UNSET, description="English name.")
+    team_type: strawberry.ID = strawberry.field(description="The TeamType id (tt.*).")
+    status: TeamStatus = strawberry.field(description="Available, standby, ...")
+    headcount: int = strawberry.field(description="Members, 1-100000.")
+    readiness_minutes: int = strawberry.field(description="Minutes to set off, 0-10080.")
+    mobility: Mobility = strawberry.field(description="How the team travels.")
+    admin_level: AdminLevel = strawberry.field(description="Administrative level.")
+    location: GeoPointInput = strawberry.field(description="Where the team is based.")
+    region: strawberry.ID | None = strawberry.field(
+        default=UNSET, description="The Region (GB/T 2260 code) it is based in."
+    )
+    capabilities: list[CapabilityLevelInput] | None = strawberry.field(
+        default=UNSET, description="What it can do, at which level (replaces the list)."
+    )
+    duty_phone: str | None = strawberry.field(
+        default=UNSET, description="Duty phone (left out: kept; planners cannot read it)."
+    )
+    radio_channel: str | None = strawberry.field(default=UNSET, description="Radio channel.")
+    leader: str | None = strawberry.field(default=UNSET, description="The team leader.")
+
+    def record(self) -> tuple[dict[str, Any], set[str]]:
+        rec, left_out = _record(
+            self,
+            {
+                "id": "id",
+                "name_zh": "nameZh",
+                "name_en": "nameEn",
+                "team_type": "teamType",
+                "status": "status",
+                "headcount": "headcount",
+                "readiness_minutes": "readinessMinutes",
+                "mobility": "mobility",
+                "admin_level": "adminLevel",
+                "region": "region",
+                "duty_phone": "dutyPhone",
+                "radio_channel": "radioChannel",
+                "leader": "leader",
+            },
+        )
+        if self.capabilities is UNSET:
+            left_out.add("capabilities")
+        else:
+            rec["capabilities"] = [
+                {"capability": c.capability, "level": c.level} for c in self.capabilities or []
+            ]
+        return rec, left_out
+
+
+@strawberry.input(description="An expert as the loader's experts record (shape:Expert).")
+class ExpertInput:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str | None = strawberry.field(default=UNSET, description="English name.")
+    available: bool = strawberry.field(description="Can be called on now.")
+    affiliation: str | None = strawberry.field(default=UNSET, description="Where they work.")
+    profile_zh: str | None = strawberry.field(default=UNSET, description="Chinese profile.")
+    profile_en: str | None = strawberry.field(default=UNSET, description="English profile.")
+    location: GeoPointInput | None = strawberry.field(default=UNSET, description="Where based.")
+    region: strawberry.ID | None = strawberry.field(default=UNSET, description="Region code.")
+    expertise: list[strawberry.ID] | None = strawberry.field(
+        default=UNSET, description="HazardType codes and Capability ids (replaces the list)."
+    )
+    duty_phone: str | None = strawberry.field(default=UNSET, description="Duty phone.")
+    radio_channel: str | None = strawberry.field(default=UNSET, description="Radio channel.")
+
+    def record(self) -> tuple[dict[str, Any], set[str]]:
+        return _record(
+            self,
+            {
+                "id": "id",
+                "name_zh": "nameZh",
+                "name_en": "nameEn",
+                "available": "available",
+                "affiliation": "affiliation",
+                "profile_zh": "profileZh",
+                "profile_en": "profileEn",
+                "region": "region",
+                "expertise": "expertise",
+                "duty_phone": "dutyPhone",
+                "radio_channel": "radioChannel",
+            },
+        )
+
+
+@strawberry.input(description="An equipment item or stock (shape:Equipment).")
+class EquipmentInput:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str | None = strawberry.field(default=UNSET, description="English name.")
+    equipment_type: strawberry.ID = strawberry.field(description="The EquipmentType (eq.*).")
+    quantity: int = strawberry.field(description="How many pieces or sets (>= 0).")
+    status: EquipmentStatus = strawberry.field(description="Ready, in maintenance, deployed.")
+    location: GeoPointInput | None = strawberry.field(default=UNSET, description="Where kept.")
+    holder: strawberry.ID | None = strawberry.field(
+        default=UNSET, description="The Team or Depot holding it."
+    )
+
+    def record(self) -> tuple[dict[str, Any], set[str]]:
+        return _record(
+            self,
+            {
+                "id": "id",
+                "name_zh": "nameZh",
+                "name_en": "nameEn",
+                "equipment_type": "equipmentType",
+                "quantity": "quantity",
+                "status": "status",
+                "holder": "holder",
+            },
+        )
+
+
+@strawberry.input(description="A supplies depot (储备库, shape:Depot).")
+class DepotInput:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str | None = strawberry.field(default=UNSET, description="English name.")
+    admin_level: AdminLevel = strawberry.field(description="National .. county.")
+    location: GeoPointInput = strawberry.field(description="Where the depot is.")
+    region: strawberry.ID | None = strawberry.field(default=UNSET, description="Region code.")
+
+    def record(self) -> tuple[dict[str, Any], set[str]]:
+        return _record(
+            self,
+            {
+                "id": "id",
+                "name_zh": "nameZh",
+                "name_en": "nameEn",
+                "admin_level": "adminLevel",
+                "region": "region",
+            },
+        )
+
+
+@strawberry.input(description="What a plan prescribes at one response level.")
+class PrescriptionInput:
+    level: ResponseLevel = strawberry.field(description="The response level (I..IV).")
+    kind: ConceptKind = strawberry.field(
+        description="CAPABILITY, TEAM_TYPE, TEAM, EQUIPMENT_TYPE or EXPERT."
+    )
+    target: strawberry.ID = strawberry.field(description="The id of what is prescribed.")
+    quantity: int | None = strawberry.field(
+        default=None, description="Units (capability, team type) or pieces (equipment), >= 1."
+    )
+    capability_level: int | None = strawberry.field(
+        default=None, description="Capability level 1-4 a unit must have at least."
+    )
+
+
+@strawberry.input(description="A plan as the loader's plans record (shape:Plan).")
+class PlanInput:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str | None = strawberry.field(default=UNSET, description="English name.")
+    level: AdminLevel = strawberry.field(description="National, provincial, municipal, county.")
+    issuer: str | None = strawberry.field(default=UNSET, description="The issuing authority.")
+    version: str | None = strawberry.field(default=UNSET, description="Version label.")
+    effective_date: datetime.date | None = strawberry.field(
+        default=UNSET, description="The date it takes effect."
+    )
+    time_standard_minutes: int | None = strawberry.field(
+        default=UNSET, description="Minutes within which forces must arrive (1-10080)."
+    )
+    summary_zh: str | None = strawberry.field(default=UNSET, description="Chinese summary.")
+    summary_en: str | None = strawberry.field(default=UNSET, description="English summary.")
+    covers: list[strawberry.ID] = strawberry.field(description="HazardType codes (at least one).")
+    regions: list[strawberry.ID] | None = strawberry.field(
+        default=UNSET, description="Region codes it applies to (replaces the list)."
+    )
+    prescribes: list[PrescriptionInput] | None = strawberry.field(
+        default=UNSET, description="What it prescribes per level (replaces the list)."
+    )
+
+    def record(self) -> tuple[dict[str, Any], set[str]]:
+        rec, left_out = _record(
+            self,
+            {
+                "id": "id",
+                "name_zh": "nameZh",
+                "name_en": "nameEn",
+                "level": "level",
+                "issuer": "issuer",
+                "version": "version",
+                "effective_date": "effectiveDate",
+                "time_standard_minutes": "timeStandardMinutes",
+                "summary_zh": "summaryZh",
+                "summary_en": "summaryEn",
+                "covers": "covers",
+                "regions": "regions",
+            },
+        )
+        if self.prescribes is UNSET:
+            left_out.add("prescribes")
+        else:
+            # Every key present: a quantity dropped in the editor is removed from the link.
+            rec["prescribes"] = [
+                {
+                    "target": p.target,
+                    "responseLevel": p.level.value,
+                    "quantity": p.quantity,
+                    "capabilityLevel": p.capability_level,
+                }
+                for p in self.prescribes or []
+            ]
+        return rec, left_out
+
+    def target_labels(self) -> dict[str, str]:
+        """Each prescribed id's label, as the planner chose it."""
+        if not self.prescribes:
+            return {}
+        return {str(p.target): str(p.kind.value) for p in self.prescribes}
+
+
+@strawberry.input(description="A new version of a plan that replaces the current one.")
+class PlanVersionInput:
+    supersedes: strawberry.ID = strawberry.field(
+        description="The id of the current version, which is kept, retired."
+    )
+    plan: PlanInput = strawberry.field(description="The new version, with an id of its own.")
+
+
+@strawberry.input(description="A cascade to add or change (MAY_TRIGGER {likelihood}).")
+class SetHazardCascadeInput:
+    hazard: strawberry.ID = strawberry.field(description="The HazardType that comes first.")
+    triggers: strawberry.ID = strawberry.field(description="The HazardType it may trigger.")
+    likelihood: float = strawberry.field(description="Chance it happens, in (0, 1].")
+
+
+@strawberry.input(description="A cascade to remove.")
+class RemoveHazardCascadeInput:
+    hazard: strawberry.ID = strawberry.field(description="The HazardType that comes first.")
+    triggers: strawberry.ID = strawberry.field(description="The HazardType it may trigger.")
