@@ -9,7 +9,7 @@ STAMP := $(VENV)/.emkg-installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test lint typecheck unit chromium bench clean schema-check
+.PHONY: install run test lint typecheck unit chromium bench clean schema-check basemap
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,20 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-run: install
+# The offline basemap (api/static/data/basemap/, not in git; ~30 s): Natural Earth land and
+# countries from npm world-atlas (pinned in api/basemap/package-lock.json), the regions of
+# loaders/demo/regions.jsonl and GeoNames towns; see api/basemap/build.py.
+api/basemap/node_modules: api/basemap/package.json api/basemap/package-lock.json
+	npm ci --prefix api/basemap --no-audit --no-fund
+	@touch $@
+
+BASEMAP := api/static/data/basemap/labels.json
+$(BASEMAP): $(STAMP) api/basemap/node_modules api/basemap/build.py api/basemap/topojson.py kg/cities.py loaders/demo/regions.jsonl
+	$(BIN)/python -m api.basemap.build
+
+basemap: $(BASEMAP)
+
+run: install basemap
 	$(BIN)/emkg run
 
 # Debian's Chromium for the browser tests (never a downloaded browser build).
@@ -51,7 +64,7 @@ node_modules: package.json package-lock.json
 schema-check: install node_modules
 	$(BIN)/python -m api.graphql.schema_lint
 
-test: install chromium node_modules lint typecheck schema-check
+test: install chromium node_modules basemap lint typecheck schema-check
 	$(BIN)/pytest
 
 # Benchmarks print their figures with a same-run baseline. They use their own local Neo4j

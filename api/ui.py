@@ -1,8 +1,9 @@
 """The web UI's routes: its settings (``/ui-config.json``), uploads (``/loads``), static files.
 
 Everything the UI needs ships in ``api/static`` (ES modules, vendored Leaflet and
-Cytoscape.js, the schematic basemap), so it works in a command post with no internet.
-Online map tiles are used only when ``EMKG_TILE_URL`` is configured. The page is
+Cytoscape.js, the offline basemap that ``make basemap`` builds into ``data/basemap/``), so
+it works in a command post with no internet. Online map tiles are used only when
+``EMKG_TILE_URL`` is configured. The page is
 revalidated on every load and its files are cached for a year under a versioned URL
 (api/static_cache.py); responses are gzip-compressed by the app (api/app.py).
 

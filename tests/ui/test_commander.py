@@ -130,7 +130,7 @@ def test_language_switch_is_remembered(page: Page, live_app: LiveApp) -> None:
     expect(page.locator("#recommend")).to_have_text("Recommend forces")
     page.reload()
     expect(page.locator("#recommend")).to_have_text("Recommend forces")
-    expect(page.locator("#basemap-attribution")).to_contain_text("Schematic")
+    expect(page.locator("#basemap-attribution")).to_contain_text("Natural Earth")
 
 
 QUAKE = "11C02"  # 天然地震事件

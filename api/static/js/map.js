@@ -1,7 +1,8 @@
-// The map: an offline schematic basemap of region outlines shipped with the app, online
-// tiles only when the server is configured with EMKG_TILE_URL, the incident and the teams.
+// The map: the offline basemap built by `make basemap` (basemap.js; online tiles under its
+// boundaries only when the server is configured with EMKG_TILE_URL), the incident, the teams
+// with their straight routes labelled by ETA, and the regions the applicable plans cover.
 //
-// Map shapes are out of the Tab order (72 region outlines and every marker would be Tab
+// Map shapes are out of the Tab order (region outlines and every marker would be Tab
 // stops); the teams drawn are mirrored by a list of buttons under the map instead.
 import { t, nameOf } from "./i18n.js";
 import { textNode } from "./html.js";
@@ -24,12 +25,17 @@ function loadLeaflet() {
   });
 }
 const L = await loadLeaflet();
+const { addBasemap } = await import("./basemap.js");  // after Leaflet: it reads window.L
 
 const CENTER = [30.6, 103.5];
+// The demo's province: the first view and the region picker's prefectures.
+const HOME_PROVINCE = "510000";
+const HOME_BOUNDS = [[26.0, 97.3], [34.4, 108.6]];
 let map;
-let regionsLayer;
+let basemap = null;
 let incident;
 const teamLayer = L.layerGroup();
+const planLayer = L.layerGroup();
 let onPick = () => {};
 let regions = [];
 // Markers grow with the root font size, so they stay visible on a wall display.
@@ -39,6 +45,7 @@ export function regionList() { return regions; }
 
 /** initMap(el, {tileUrl, onPick(lat, lon)}) */
 export async function initMap(el, { tileUrl = null, pick } = {}) {
+  const started = performance.now();
   onPick = pick || onPick;
   map = L.map(el, { center: CENTER, zoom: 6, minZoom: 4, maxZoom: 14, attributionControl: true, zoomControl: false });
   L.control.zoom({ zoomInTitle: t("map.zoomIn"), zoomOutTitle: t("map.zoomOut") }).addTo(map);
@@ -46,21 +53,22 @@ export async function initMap(el, { tileUrl = null, pick } = {}) {
   if (tileUrl) {
     L.tileLayer(tileUrl, { maxZoom: 18, attribution: t("map.tilesAttribution") }).addTo(map);
   }
-  const res = await fetch(new URL("../data/regions.geojson", import.meta.url));
-  const geo = await res.json();
-  regions = geo.features.map((f) => ({ id: f.properties.id, nameZh: f.properties.nameZh,
-    nameEn: f.properties.nameEn, lon: f.properties.label[0], lat: f.properties.label[1] }));
-  regionsLayer = L.geoJSON(geo, {
-    style: { color: "#7a8a99", weight: 1, fillColor: tileUrl ? "transparent" : "#f7f4ec", fillOpacity: tileUrl ? 0 : 1 },
-    onEachFeature: (f, layer) => {
-      layer.bindTooltip(() => textNode(nameOf(f.properties)), { sticky: true });
-    },
-  }).addTo(map);
-  untab(regionsLayer);
   // Not animated: a zoom animation still running would end by undoing a view set meanwhile
   // (a report read at once puts the map on its place).
-  map.fitBounds(regionsLayer.getBounds(), { padding: [10, 10], animate: false });
-  map.attributionControl.addAttribution(`<span id="basemap-attribution">${t("map.schematic")}</span>`);
+  map.fitBounds(HOME_BOUNDS, { padding: [10, 10], animate: false });
+  let note = "map.basemapSources";
+  try {
+    basemap = await addBasemap(map, { tileUrl });
+    regions = basemap.regions().filter((r) => r[1] === "city" && r[0].startsWith(HOME_PROVINCE.slice(0, 2)))
+      .map(([id, , nameZh, nameEn, lon, lat]) => ({ id, nameZh, nameEn, lon, lat }));
+    await basemap.ready();
+  } catch (e) {
+    console.warn("basemap:", e.message);
+    note = "map.basemapMissing";
+  }
+  if (tileUrl) note = "map.tilesAttribution";
+  map.attributionControl.addAttribution(`<span id="basemap-attribution" data-key="${note}">${t(note)}</span>`);
+  planLayer.addTo(map);
   teamLayer.addTo(map);
   const legend = L.control({ position: "bottomleft" });
   legend.onAdd = () => {
@@ -71,21 +79,18 @@ export async function initMap(el, { tileUrl = null, pick } = {}) {
   };
   legend.addTo(map);
   map.on("click", (e) => onPick(e.latlng.lat, e.latlng.lng));
+  // First paint of the basemap (the browser test prints it): after the next frame.
+  requestAnimationFrame(() => { el.dataset.basemapPaintMs = String(Math.round(performance.now() - started)); });
   return map;
 }
 
 function legendHtml() {
-  return `<span><span class="dot ring"></span>${t("map.incident")}</span>
+  const plans = planLayer.getLayers().length
+    ? `<span><span class="dot plan-area"></span>${t("map.planRegions")}</span>` : "";
+  return `<span class="map-legend-keys"><span><span class="dot ring"></span>${t("map.incident")}</span>
     <span><span class="dot" style="background:#1b7f3b"></span>${t("map.package")}</span>
-    <span><span class="dot" style="background:#8a96a3"></span>${t("map.candidate")}</span>`;
-}
-
-// Shapes stay clickable but leave the Tab order (the list under the map mirrors them).
-function untab(layer) {
-  layer.eachLayer((l) => {
-    const e = l.getElement?.();
-    if (e) { e.setAttribute("tabindex", "-1"); e.setAttribute("focusable", "false"); }
-  });
+    <span><span class="dot" style="background:#8a96a3"></span>${t("map.candidate")}</span>${plans}</span>
+    <span class="map-estimate" data-testid="travel-estimate">${t("map.travelEstimate")}</span>`;
 }
 
 function relabelZoom() {
@@ -99,7 +104,9 @@ export function relabel() {
   relabelZoom();
   drawList();
   const el = document.getElementById("basemap-attribution");
-  if (el) el.textContent = t("map.schematic");
+  if (el) el.textContent = t(el.dataset.key);
+  basemap?.relabel();
+  drawEtas();
   const legend = document.getElementById("map-legend");
   if (legend) legend.innerHTML = legendHtml();
   if (incident) incident.setTooltipContent(textNode(incidentLabel()));
@@ -135,6 +142,8 @@ export function setIncident(lat, lon, { pan = false, place = null } = {}) {
 export function showTeams(rec, location, selectedId, onSelect) {
   teamLayer.clearLayers();
   shown = { rec, selectedId, onSelect };
+  routes = [];
+  showPlanRegions(planRegionIds(rec));
   const inPackage = new Set(rec.forcePackage.map((r) => r.team.id));
   // Zoom to the incident and the package; candidates show around it at that zoom.
   const bounds = [[location.latitude, location.longitude]];
@@ -144,6 +153,8 @@ export function showTeams(rec, location, selectedId, onSelect) {
     if (chosen) {
       L.polyline([[location.latitude, location.longitude], [latitude, longitude]],
         { color: "#1b7f3b", weight: 2, dashArray: "4 4", interactive: false }).addTo(teamLayer);
+      routes.push({ at: [(location.latitude + latitude) / 2, (location.longitude + longitude) / 2],
+        eta: r.etaMinutes, teamId: r.team.id });
     }
     const selected = r.team.id === selectedId;
     const m = L.circleMarker([latitude, longitude], {
@@ -164,7 +175,54 @@ export function showTeams(rec, location, selectedId, onSelect) {
   rec.forcePackage.forEach((r) => draw(r, true));
   if (bounds.length > 1) map.fitBounds(bounds, { padding: [50, 50], maxZoom: 12 });
   else map.setView(bounds[0], 9);
+  drawEtas();
   drawList();
+}
+
+// Each route (a straight line: there is no road network) carries its ETA at its middle.
+let routes = [];
+const etaLayer = L.layerGroup();
+function drawEtas() {
+  if (!map) return;
+  etaLayer.clearLayers().addTo(map);
+  for (const { at, eta, teamId } of routes) {
+    const html = document.createElement("span");
+    html.textContent = `≈${Math.round(eta)} ${t("unit.min")}`;
+    L.marker(at, { interactive: false, keyboard: false,
+      icon: L.divIcon({ className: "route-eta", html, iconSize: null }) })
+      .addTo(etaLayer).getElement()?.setAttribute("data-route-team", teamId);
+  }
+}
+
+/** The regions the applicable plans are bound to (PLAN_REGION reasons), as codes. */
+export function planRegionIds(rec) {
+  const ids = new Set();
+  for (const p of rec?.plans || []) {
+    for (const r of p.reasonDetails || []) {
+      if (r.code !== "PLAN_REGION") continue;
+      const id = (r.params || []).find((x) => x.name === "regionId");
+      if (id?.text || id?.value) ids.add(id.text || id.value);
+    }
+  }
+  return [...ids].sort();
+}
+
+let planShown = "";
+/** Outline and tint the regions the plans in the results cover. */
+export async function showPlanRegions(ids) {
+  const key = ids.join(",");
+  if (!map || !basemap || key === planShown) return;
+  planShown = key;
+  const shapes = (await Promise.all(ids.map((id) => basemap.regionShape(id).catch(() => null)))).filter(Boolean);
+  if (planShown !== key) return;  // a newer result meanwhile
+  planLayer.clearLayers();
+  for (const f of shapes) {
+    L.geoJSON(f, { interactive: false, style: { color: "#c2410c", weight: 2.5, dashArray: "8 4",
+      fillColor: "#f59e0b", fillOpacity: 0.1 } }).addTo(planLayer)
+      .eachLayer((l) => l.getElement?.()?.setAttribute("data-plan-region", f.properties.id));
+  }
+  const legend = document.getElementById("map-legend");
+  if (legend) legend.innerHTML = legendHtml();
 }
 
 // The teams on the map as a list of buttons (package first): the keyboard's way to the map.
