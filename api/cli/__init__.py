@@ -9,6 +9,7 @@ Example::
     emkg run                  # all of the above, in the foreground (what `make run` does)
     emkg cap import alert.cap # a CAP alert or feed -> incident drafts
     emkg repair --apply       # remove doubled relationships left by old loads
+    emkg drill run earthquake_luding --report out.html   # a drill in the sandbox
 
 From Python (tests)::
 
@@ -24,6 +25,7 @@ from collections.abc import Sequence
 import click
 
 from api.cli.cmd_cap import cap
+from api.cli.cmd_drill import drill
 from api.cli.cmd_keys import keys
 from api.cli.cmd_load import generate, load
 from api.cli.cmd_neo4j import neo4j
@@ -42,7 +44,7 @@ def cli() -> None:
     """Emergency-management knowledge graph: decision support."""
 
 
-for command in (neo4j, ontology, load, generate, serve, run, keys, repair, cap):
+for command in (neo4j, ontology, load, generate, serve, run, keys, repair, cap, drill):
     cli.add_command(command)
 
 

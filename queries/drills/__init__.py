@@ -11,7 +11,7 @@ Modules, one concept each:
 - ``metrics``     coverage within 30/60/120 min, time to first unit, unmet needs, travel;
 - ``drill``       run_drill: every strategy on one script and seed; the result as data;
 - ``saved``       a drill saved (script, seed, graph version, result) and re-run;
-- ``report``      the HTML report with tables and charts.
+  (the HTML report and the command line are in api/: drill_report.py, cli/cmd_drill.py)
 
 Example::
 

@@ -1,0 +1,167 @@
+"""`emkg drill`: run a scenario script in the sandbox and compare dispatch strategies.
+
+The drill reads the live graph and never writes to it (queries.drills). The metrics
+table is printed in the chosen language; `--report` writes an HTML page with the table
+and charts; `--save` keeps the script, seed, graph version and result for `drill rerun`.
+
+Example::
+
+    emkg drill list                                           # the shipped scripts
+    emkg drill run earthquake_luding --seed 7 --report out.html
+    emkg drill run my.yaml --strategies emkg,closest --save drill.json --lang en
+    emkg drill rerun drill.json                               # same result? graph changed?
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from api.drill_report import Lang, metric_rows, report_html, text_table
+from kg.cypher import CypherRunner
+from kg.driver import open_async_driver
+from kg.errors import UserInputError
+from kg.settings import Settings
+from queries.drills import load_script, parse_strategies, run_drill
+from queries.drills.drill import DrillResult
+from queries.drills.saved import RerunCheck, load_saved, rerun_drill, save_drill
+from queries.drills.script import shipped_script, shipped_scripts
+
+WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "running": "推演中",
+        "wrote": "已写入报告",
+        "saved": "已保存推演",
+        "same": "结果一致（指纹 {fp}）",
+        "differs": "结果不同：保存的指纹 {old}，本次 {new}",
+        "graphChanged": "图谱自保存以来已变化（{old} → {new}），结果不同是预期的",
+        "reads": "图谱读取 {n} 次，共 {s:.1f} 秒",
+    },
+    "en": {
+        "running": "drilling",
+        "wrote": "report written to",
+        "saved": "drill saved to",
+        "same": "same result (fingerprint {fp})",
+        "differs": "different result: saved fingerprint {old}, this run {new}",
+        "graphChanged": "the graph changed since it was saved ({old} -> {new}); "
+        "a different result is expected",
+        "reads": "{n} graph reads, {s:.1f} s in all",
+    },
+}
+
+
+def _script_path(name: str) -> Path:
+    p = Path(name)
+    return p if p.is_file() else shipped_script(name)
+
+
+def _progress(label: str) -> Any:
+    state = {"last": -1}
+
+    def show(fraction: float, strategy: str) -> None:
+        pct = int(fraction * 100)
+        if pct != state["last"] and (sys.stderr.isatty() or pct in (0, 100)):
+            click.echo(f"\r{label} {strategy:8s} {pct:3d}%", err=True, nl=pct == 100)
+        state["last"] = pct
+
+    return show
+
+
+async def _run(settings: Settings, work: Any) -> Any:
+    async with open_async_driver(settings) as driver:
+        runner = CypherRunner(driver, settings.neo4j_database, timeout_s=settings.query_timeout_s)
+        return await work(runner)
+
+
+def _print(result: DrillResult, lang: Lang, as_json: bool) -> None:
+    d = result.as_dict()
+    if as_json:
+        click.echo(json.dumps(d, ensure_ascii=False, indent=1))
+        return
+    click.echo(text_table(metric_rows(d, lang)))
+    click.echo(WORDS[lang]["reads"].format(n=result.graph_reads, s=result.read_seconds))
+
+
+@click.group()
+def drill() -> None:
+    """Drills: run a scenario script in a read-only sandbox, compare strategies."""
+
+
+@drill.command("list")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def list_scripts(lang: Lang) -> None:
+    """The shipped scenario scripts."""
+    for p in shipped_scripts():
+        s = load_script(p)
+        click.echo(f"{s.id:28s} {s.name.zh if lang == 'zh' else s.name.en}")
+
+
+@drill.command("run")
+@click.argument("script")
+@click.option("--strategies", default="emkg,closest,random", show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="print the whole result as JSON")
+def run(
+    script: str,
+    strategies: str,
+    seed: int,
+    report: Path | None,
+    save: Path | None,
+    lang: Lang,
+    as_json: bool,
+) -> None:
+    """Run SCRIPT (a YAML file or a shipped script's id) once per strategy."""
+    try:
+        chosen = parse_strategies(strategies)
+    except ValueError as e:
+        raise UserInputError(str(e)) from e
+    path = _script_path(script)
+    parsed = load_script(path)
+    show = _progress(WORDS[lang]["running"])
+    result: DrillResult = asyncio.run(
+        _run(
+            Settings.from_env(),
+            lambda r: run_drill(r, parsed, chosen, seed=seed, on_progress=show),
+        )
+    )
+    _print(result, lang, as_json)
+    if report is not None:
+        report.write_text(report_html(result.as_dict(), lang), encoding="utf-8")
+        click.echo(f"{WORDS[lang]['wrote']} {report}", err=True)
+    if save is not None:
+        save_drill(save, path.read_text(encoding="utf-8"), path.name, result)
+        click.echo(f"{WORDS[lang]['saved']} {save}", err=True)
+
+
+@drill.command("rerun")
+@click.argument("saved", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def rerun(saved: Path, lang: Lang) -> None:
+    """Re-run a saved drill; exit 1 when the result differs on an unchanged graph."""
+    drill_file = load_saved(saved)
+    show = _progress(WORDS[lang]["running"])
+    check: RerunCheck = asyncio.run(
+        _run(Settings.from_env(), lambda r: rerun_drill(r, drill_file, on_progress=show))
+    )
+    w = WORDS[lang]
+    _print(check.result, lang, False)
+    if check.graph_changed:
+        click.echo(
+            w["graphChanged"].format(old=drill_file.graph_version, new=check.result.graph_version)
+        )
+    if check.same:
+        click.echo(w["same"].format(fp=check.result.fingerprint[:12]))
+        return
+    click.echo(
+        w["differs"].format(old=drill_file.fingerprint[:12], new=check.result.fingerprint[:12])
+    )
+    if not check.graph_changed:
+        sys.exit(1)
