@@ -28,6 +28,7 @@ from api.graphql.errors import (
     code_for,
     describe_root,
 )
+from api.graphql.geography import GeographyQuery
 from api.graphql.incidents import IncidentMutation, IncidentQuery
 from api.graphql.key_payloads import KeyPayloadMutation
 from api.graphql.limits import (
@@ -57,6 +58,7 @@ Query = merge_types(
         RecommendQuery,
         AllocationQuery,
         ParseQuery,
+        GeographyQuery,
         SearchQuery,
         AuditQuery,
         AdminQuery,
