@@ -19,6 +19,7 @@ from neo4j import AsyncDriver, Driver
 from starlette.requests import HTTPConnection
 
 from api.auth.graph_keys import GraphKeyStore
+from api.drill_jobs import DrillJobs
 from api.live.relay import ChangeRelay
 from api.metrics import Metrics
 from kg.embedder import Embedder
@@ -41,6 +42,8 @@ class AppState:
     # The shipped ontology (hazard codes, old ids and what replaced them), read once.
     ontology: Ontology | None = None
     metrics: Metrics = field(default_factory=Metrics)
+    # Drills running in this process's background (api/drill_jobs.py); they never write.
+    drills: DrillJobs = field(default_factory=DrillJobs)
 
     @property
     def database(self) -> str:

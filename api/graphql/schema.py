@@ -21,6 +21,7 @@ from api.graphql.allocation import AllocationQuery
 from api.graphql.board import SUBSCRIPTION_DESCRIPTION, BoardSubscription
 from api.graphql.catalog import CatalogQuery
 from api.graphql.curation import AuditQuery, CurationMutation
+from api.graphql.drills import DrillMutation, DrillQuery
 from api.graphql.errors import (
     MUTATION_DESCRIPTION,
     QUERY_DESCRIPTION,
@@ -64,6 +65,7 @@ Query = merge_types(
         AdminQuery,
         IncidentQuery,
         MessagesQuery,
+        DrillQuery,
         ReadinessQuery,
         WorkbenchPlanQuery,
     ),
@@ -76,6 +78,7 @@ Mutation = merge_types(
         KeyPayloadMutation,
         IncidentMutation,
         MessagesMutation,
+        DrillMutation,
         WorkbenchMutation,
         WorkbenchPlanMutation,
     ),
