@@ -12,22 +12,23 @@ from tests.api.conftest import LiveServer
 PAYLOAD = "auditEntry { id action target before after } userErrors { field message code }"
 
 
+# Ontology ids (the shipped TTL): the seeded graph holds the whole ontology.
+CAPS = ["cap.water-rescue", "cap.swiftwater-rescue"]
+TEAM_TYPE = "tt.water-rescue"
+HAZARDS = ["11A01", "11D01"]
+EQUIPMENT_TYPE = "eq.fire-engine"
+
+
 def _caps(live: LiveServer, n: int = 2) -> list[str]:
-    page = live.data(
-        f'{{ capabilities(first: {n}, filter: {{text: "cap."}}) {{ nodes {{ id }} }} }}'
-    )
-    return [c["id"] for c in page["capabilities"]["nodes"]]
+    return CAPS[:n]
 
 
 def _team_type(live: LiveServer) -> str:
-    return str(live.data("{ teamTypes(first: 1) { nodes { id } } }")["teamTypes"]["nodes"][0]["id"])
+    return TEAM_TYPE
 
 
 def _hazards(live: LiveServer, n: int = 2) -> list[str]:
-    page = live.data(
-        f'{{ hazardTypes(first: {n}, filter: {{rank: "type"}}) {{ nodes {{ id }} }} }}'
-    )
-    return [h["id"] for h in page["hazardTypes"]["nodes"]]
+    return HAZARDS[:n]
 
 
 def _errors_in_both(
@@ -198,9 +199,7 @@ UPDATE_EQUIPMENT = f"""mutation($input: EquipmentInput!) {{
 
 
 def test_equipment_editor_round_trips_with_its_holder(live_api: LiveServer) -> None:
-    eq = live_api.data("{ equipmentTypes(first: 1) { nodes { id } } }")["equipmentTypes"]["nodes"][
-        0
-    ]["id"]
+    eq = EQUIPMENT_TYPE
     data = {
         "id": "E-WB-1",
         "nameZh": "冲锋舟",
@@ -280,9 +279,7 @@ NEW_VERSION = f"""mutation($input: PlanVersionInput!) {{
 
 def _plan_input(live: LiveServer) -> dict[str, Any]:
     caps = _caps(live)
-    eq = live.data("{ equipmentTypes(first: 1) { nodes { id } } }")["equipmentTypes"]["nodes"][0][
-        "id"
-    ]
+    eq = EQUIPMENT_TYPE
     return {
         "id": "P-WB-1",
         "nameZh": "测试地震应急预案",

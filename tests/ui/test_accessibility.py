@@ -91,7 +91,7 @@ def test_every_view_has_no_critical_or_serious_axe_violation(
 
         page.click("#tab-planner")
         expect(page.locator("#view-planner")).to_have_attribute("data-ready", "true")
-        page.click("#concept-list button[data-concept-id='11A01']")
+        page.click("#concept-list [data-concept-id='11A01'] > .tree-row")
         expect(page.locator("#concept-form")).to_be_visible()
         found["planner ontology"] = audit(page, axe_source, f"planner ontology {where}")
         page.click("#ptab-audit")

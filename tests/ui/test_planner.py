@@ -12,7 +12,7 @@ FLOOD = "11A01"
 
 
 def open_concept(page: Page, concept_id: str) -> None:
-    page.click(f"#concept-list button[data-concept-id='{concept_id}']")
+    page.click(f"#concept-list [data-concept-id='{concept_id}'] > .tree-row")
     expect(page.locator(f"#concept-form[data-concept-id='{concept_id}']")).to_be_visible()
 
 
@@ -40,7 +40,7 @@ def test_planner_adds_a_synonym_and_finds_the_concept_by_it(
     page.click("#lang-toggle")
 
     page.fill("#concept-search", synonym)
-    hit = page.locator(f"#concept-list[data-mode=search] button[data-concept-id='{FLOOD}']")
+    hit = page.locator(f"#concept-list[data-mode=search] [data-concept-id='{FLOOD}']")
     expect(hit).to_be_visible()
 
 

@@ -40,8 +40,50 @@ function mappingsHtml(kind, c) {
   }
   if (kind === "EquipmentType") return `<h3>${t("concept.provides")}</h3><p class="tags">${tags(c.provides)}</p>`;
   return `<p>${t("concept.parent")}: ${c.parent ? `${esc(nameOf(c.parent))} <small>${esc(c.parent.id)}</small>` : "-"}</p>
-    <h3>${t("concept.mayTrigger")}</h3><p class="tags">${c.mayTrigger.map((x) =>
-      `<span class="tag">${esc(nameOf(x.hazard))} · ${x.likelihood}</span>`).join(" ") || "-"}</p>`;
+    ${cascadesHtml(c)}`;
+}
+
+// Cascades (MAY_TRIGGER {likelihood}): one row per triggered hazard, and a row to add one.
+function cascadesHtml(c) {
+  const likelihood = (v, name) => `<input name="likelihood" type="number" step="0.05" min="0" max="1" value="${v}" aria-label="${esc(t("concept.likelihood"))}: ${esc(name)}">`;
+  return `<h3>${t("concept.mayTrigger")}</h3>
+    <table data-testid="cascades"><thead><tr><th>${t("concept.triggers")}</th><th>${t("concept.likelihood")}</th><th><span class="visually-hidden">${t("col.actions")}</span></th></tr></thead><tbody>
+    ${c.mayTrigger.map((x) => `<tr data-triggers="${esc(x.hazard.id)}"><td>${esc(nameOf(x.hazard))} <small>${esc(x.hazard.id)}</small></td>
+      <td>${likelihood(x.likelihood, nameOf(x.hazard))}</td>
+      <td><button type="button" class="small" data-cascade="save">${t("concept.save")}</button>
+      <button type="button" class="small" data-cascade="remove">${t("concept.remove")}</button></td></tr>`).join("")}
+    <tr data-triggers=""><td><input name="triggers" placeholder="${esc(t("concept.hazardCode"))}" aria-label="${esc(t("concept.hazardCode"))}"></td>
+      <td>${likelihood(0.3, t("concept.add"))}</td>
+      <td><button type="button" class="small" data-cascade="save">${t("concept.add")}</button></td></tr>
+    </tbody></table><p class="field-error" data-error-for="cascade" role="alert" hidden></p>`;
+}
+
+function bindCascades(el, id, rerender, showError) {
+  el.querySelectorAll("button[data-cascade]").forEach((b) => b.addEventListener("click", async () => {
+    const row = b.closest("tr");
+    const triggers = row.dataset.triggers || row.querySelector("[name=triggers]").value.trim();
+    const box = el.querySelector('[data-error-for="cascade"]');
+    const shape = "userErrors { field message } auditEntry { id }";
+    let data;
+    try {
+      data = b.dataset.cascade === "remove"
+      ? await gql(`mutation($input: RemoveHazardCascadeInput!) { removeHazardCascade(input: $input) { ${shape} } }`, { input: { hazard: id, triggers } })
+      : await gql(`mutation($input: SetHazardCascadeInput!) { setHazardCascade(input: $input) { ${shape} } }`,
+        { input: { hazard: id, triggers, likelihood: parseFloat(row.querySelector("[name=likelihood]").value) } });
+    } catch (err) {
+      showError(err);
+      return;
+    }
+    const out = Object.values(data)[0];
+    if (out.userErrors.length) {
+      box.textContent = out.userErrors.map((e) => e.message).join(" ");
+      box.hidden = false;
+      const field = out.userErrors[0].field === "likelihood" ? "[name=likelihood]" : "[name=triggers]";
+      row.querySelector(field)?.setAttribute("aria-invalid", "true");
+      return;
+    }
+    await rerender();
+  }));
 }
 
 function requirementsHtml(c) {
@@ -119,6 +161,7 @@ export async function renderConceptDetail(el, kind, id, { showError, onSaved }) 
       if (err.kind === "input") showFieldError(el, err.message, err.field); else showError(err);
     }
   });
+  if (kind === "HazardType") bindCascades(el, id, () => renderConceptDetail(el, kind, id, { showError, onSaved }), showError);
   el.querySelectorAll("button[data-req]").forEach((b) => b.addEventListener("click", async () => {
     const row = b.closest("tr");
     const capability = row.dataset.capability || row.querySelector("[name=capability]").value.trim();

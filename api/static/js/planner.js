@@ -1,22 +1,35 @@
 // The planner view: browse the ontology (hazard tree, capabilities, team and equipment
-// types), edit labels, synonyms and requirements with the server's validation messages
-// shown next to the field, the audit trail, and data loading with a dry run first.
+// types) and the registry (plans, teams, experts, equipment, depots), edit them with the
+// server's validation messages shown next to the field, the audit trail, and data loading
+// with a dry run first. The list is one Tab stop (planner-tree.js): from the view's tabs
+// to the detail form is kind, search, list, form.
 import { gql } from "./api.js";
 import { t, nameOf, onLangChange } from "./i18n.js";
 import { renderConceptDetail } from "./planner-detail.js";
+import { renderRecordEditor, REGISTRY } from "./planner-registry.js";
+import { renderPlanEditor } from "./planner-plan.js";
 import { initAudit } from "./planner-audit.js";
 import { initLoad } from "./planner-load.js";
+import { treeView } from "./planner-tree.js";
 import { tablist, selectTab } from "./tabs.js";
 
 const $ = (id) => document.getElementById(id);
 const C = "id name nameZh nameEn deprecated";
+const N = "id name nameZh nameEn";
+const page = (field) => ({ list: (text) => `${field}(first: 100, filter: {text: ${JSON.stringify(text || null)}}) { nodes { ${N} } }`, record: true });
 const KINDS = {
-  HazardType: { list: `hazardTypeTree { ${C} children { ${C} children { ${C} } } }`, tree: true },
-  Capability: { list: `capabilities(first: 100) { nodes { ${C} } }` },
-  TeamType: { list: `teamTypes(first: 100) { nodes { ${C} } }` },
-  EquipmentType: { list: `equipmentTypes(first: 100) { nodes { ${C} } }` },
+  HazardType: { list: () => `hazardTypeTree { ${C} children { ${C} children { ${C} } } }`, tree: true },
+  Capability: { list: () => `capabilities(first: 100) { nodes { ${C} } }` },
+  TeamType: { list: () => `teamTypes(first: 100) { nodes { ${C} } }` },
+  EquipmentType: { list: () => `equipmentTypes(first: 100) { nodes { ${C} } }` },
+  Plan: page("plans"),
+  Team: page("teams"),
+  Expert: page("experts"),
+  Equipment: page("equipment"),
+  Depot: page("depots"),
 };
 const state = { kind: "HazardType", items: [], selected: null, showError: () => {}, timer: null };
+let tree = null;
 
 export async function initPlanner({ showError, config = {}, permissions = new Set() }) {
   state.showError = showError;
@@ -28,20 +41,37 @@ export async function initPlanner({ showError, config = {}, permissions = new Se
     kindSelect.value = state.kind;
   };
   fillKinds();
-  kindSelect.addEventListener("change", () => { state.kind = kindSelect.value; $("concept-search").value = ""; loadList(); });
+  addNewButton();
+  kindSelect.addEventListener("change", () => {
+    state.kind = kindSelect.value; state.selected = null; $("concept-search").value = "";
+    $("concept-new").hidden = !KINDS[state.kind].record;
+    loadList();
+  });
   $("concept-search").addEventListener("input", () => { clearTimeout(state.timer); state.timer = setTimeout(searchList, 200); });
   tablist($("planner-tabs"), (b) => pane(b.dataset.pane));
-  $("concept-list").addEventListener("click", (e) => {
-    const b = e.target.closest("button[data-concept-id]");
-    if (b) openConcept(b.dataset.conceptId);
-  });
+  tree = treeView($("concept-list"), { label: () => t(`kind.${state.kind}`), onOpen: (id) => openConcept(id) });
   onLangChange(() => {
     fillKinds(); drawList();
-    if (state.selected) openConcept(state.selected);
+    $("concept-new").textContent = t("workbench.new");
+    // an editor with unsaved changes keeps them (its labels change on the next render)
+    if (state.selected && !document.querySelector("#concept-detail form[data-dirty]")) openConcept(state.selected);
     if (!$("pane-audit").hidden) initAudit($("pane-audit"), state.showError);  // re-rendered in the new language
   });
   pane("ontology");
   await loadList();
+}
+
+// "New" sits beside the search field; only record kinds (plans, the registry) have it.
+function addNewButton() {
+  if ($("concept-new")) return;
+  const b = document.createElement("button");
+  b.type = "button";
+  b.id = "concept-new";
+  b.className = "small";
+  b.textContent = t("workbench.new");
+  b.hidden = !KINDS[state.kind].record;
+  b.addEventListener("click", () => openConcept(null));
+  $("concept-search").after(b);
 }
 
 function pane(name) {
@@ -53,7 +83,8 @@ function pane(name) {
 
 async function loadList() {
   try {
-    const data = await gql(`{ ${KINDS[state.kind].list} }`);
+    const text = KINDS[state.kind].record ? $("concept-search").value.trim() : "";
+    const data = await gql(`{ ${KINDS[state.kind].list(text)} }`);
     const value = Object.values(data)[0];
     state.items = Array.isArray(value) ? value : value.nodes;
     state.searchHits = null;
@@ -63,9 +94,11 @@ async function loadList() {
   }
 }
 
-// Search goes through the server's hybrid search, so a synonym a planner just added
-// finds the concept (that is what the commander's hazard picker uses too).
+// Concepts are searched through the server's hybrid search, so a synonym a planner just
+// added finds the concept (that is what the commander's hazard picker uses too); records
+// by the list's text filter (id or names).
 async function searchList() {
+  if (KINDS[state.kind].record) { await loadList(); return; }
   const text = $("concept-search").value.trim();
   if (!text) { state.searchHits = null; drawList(); return; }
   try {
@@ -79,41 +112,25 @@ async function searchList() {
   }
 }
 
-function item(c) {
-  const li = document.createElement("li");
-  const b = document.createElement("button");
-  b.type = "button";
-  b.dataset.conceptId = c.id;
-  if (c.id === state.selected) b.classList.add("active");
-  b.append(document.createTextNode(nameOf(c)));
-  const code = document.createElement("span");
-  code.className = "code";
-  code.textContent = c.id + (c.deprecated ? ` · ${t("planner.deprecated")}` : "");
-  b.append(code);
-  li.append(b);
-  if (c.children?.length) {
-    const ul = document.createElement("ul");
-    ul.append(...c.children.map(item));
-    li.append(ul);
-  }
-  return li;
-}
-
 function drawList() {
   const box = $("concept-list");
   const list = state.searchHits || state.items;
-  const ul = document.createElement("ul");
-  ul.append(...list.map(item));
-  box.replaceChildren(ul);
-  box.dataset.mode = state.searchHits ? "search" : "browse";
-  if (!list.length) box.textContent = t("results.none");
+  box.dataset.mode = state.searchHits || $("concept-search").value.trim() ? "search" : "browse";
+  if (!list.length) { box.textContent = t("results.none"); return; }
+  tree.draw(list, {
+    selected: state.selected,
+    label: (c) => nameOf(c),
+    note: (c) => c.id + (c.deprecated ? ` · ${t("planner.deprecated")}` : ""),
+  });
 }
 
+/** openConcept(id): the editor for the current kind's item `id` (null: a new record). */
 export async function openConcept(id) {
   state.selected = id;
-  document.querySelectorAll("#concept-list button").forEach((b) => b.classList.toggle("active", b.dataset.conceptId === id));
-  await renderConceptDetail($("concept-detail"), state.kind, id, {
-    showError: state.showError,
-    onSaved: () => loadList(),
-  });
+  document.querySelectorAll("#concept-list [role=treeitem]").forEach((r) => r.setAttribute("aria-selected", String(r.dataset.conceptId === id)));
+  const el = $("concept-detail");
+  const opts = { showError: state.showError, onSaved: (savedId) => { state.selected = savedId || state.selected; loadList(); } };
+  if (state.kind === "Plan") await renderPlanEditor(el, id, opts);
+  else if (REGISTRY[state.kind]) await renderRecordEditor(el, state.kind, id, opts);
+  else await renderConceptDetail(el, state.kind, id, opts);
 }
