@@ -44,12 +44,13 @@ from loaders.messages.cap_hints import (
     geocode_regions,
 )
 from loaders.messages.cap_model import CapAlert, CapInfo
-from loaders.messages.problems import Problem, TermKey
+from loaders.messages.problems import ParamValue, Problem, TermKey
 from ontology.load import shipped_ontology
 from queries.alert_imports import ImportRecord, alert_key, imported_alerts, record_imports
 from queries.catalog.nodes import get_nodes
 from queries.geography import RegionRef, regions_at
 from queries.models import ConceptRef, GeoPoint, Reason, ResolvedHazard, Term
+from queries.models import ParamValue as ReasonParam
 from queries.understanding.models import DraftScenario
 from queries.understanding.parse import parse_report
 
@@ -106,9 +107,15 @@ class CapImport:
 
 def reason_of(p: Problem) -> Reason:
     """A loader's problem as a catalog reason (terms become catalog terms)."""
-    return Reason(
-        p.code, tuple((k, Term(v.key) if isinstance(v, TermKey) else v) for k, v in p.params)
-    )
+    return Reason(p.code, tuple((k, _reason_param(v)) for k, v in p.params))
+
+
+def _reason_param(v: ParamValue) -> ReasonParam:
+    if isinstance(v, TermKey):
+        return Term(v.key)
+    if isinstance(v, tuple):  # alternatives: CAP problems have none; named by their keys
+        return " | ".join(t.key for t in v)
+    return v
 
 
 def _concept(code: str) -> ConceptRef | None:

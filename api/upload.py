@@ -30,6 +30,7 @@ from starlette.responses import JSONResponse, Response
 
 from api.auth import Permission, Principal
 from api.body_limit import MAX_UPLOAD_FILE_BYTES, UPLOAD_TOO_LARGE
+from api.messages import Lang, lang_from_accept_language
 from api.operations import load_data
 from api.route_auth import json_error as _error
 from api.route_auth import requires
@@ -78,7 +79,7 @@ def _run(state: AppState, data: Path, opts: LoadOptions, actor: str) -> LoadSumm
     return done.summary
 
 
-def _answer(summary: LoadSummary, committed: bool) -> dict[str, Any]:
+def _answer(summary: LoadSummary, committed: bool, lang: Lang) -> dict[str, Any]:
     return {
         "dryRun": summary.dry_run,
         "committed": committed,
@@ -88,10 +89,17 @@ def _answer(summary: LoadSummary, committed: bool) -> dict[str, Any]:
         "errorRows": summary.error_rows,
         "created": summary.created,
         "updated": summary.updated,
-        "report": summary.to_text(),
-        # The bad rows go back to this caller only (never to a file others could read).
+        "report": summary.to_text(lang=lang),
+        # The bad rows go back to this caller only (never to a file others could read), each
+        # problem in the caller's language (Accept-Language) with its catalog code.
         "errors": [
-            {"row": e.row, "id": e.record_id, "field": e.field, "reason": e.reason}
+            {
+                "row": e.row,
+                "id": e.record_id,
+                "field": e.field,
+                "reason": e.text(lang),
+                "code": e.problem.code,
+            }
             for e in summary.errors
         ],
     }
@@ -131,7 +139,8 @@ async def upload_load(request: Request, principal: Principal) -> Response:
             summary = await asyncio.to_thread(_run, state, data, opts, principal.actor)
             summary.errors_file = None  # deleted with the folder; the rows are in the answer
         committed = commit and not summary.aborted
-        return JSONResponse(_answer(summary, committed), status_code=200)
+        lang = lang_from_accept_language(request.headers.get("accept-language"))
+        return JSONResponse(_answer(summary, committed, lang), status_code=200)
     except EmkgError as e:
         return _error(400 if e.code == "BAD_USER_INPUT" else 503, e.code, str(e))
     except ValueError as e:

@@ -33,7 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import UserInputError
-from loaders.readers import clip, load_yaml_document
+from loaders.readers import load_yaml_document
+from ontology.problems import Problem, TermKey
+from ontology.record_rules import show
 from ontology.shapes import FieldIssue
 
 SPEC_KEYS = frozenset(
@@ -82,6 +84,16 @@ CASTS: dict[str, Callable[[Any], Any]] = {
     "str": str,
     "bool": _to_bool,
     "date": lambda v: v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10]),
+}
+
+
+# cast -> the datatype it makes, named in the reader's language when a conversion fails
+CAST_TYPES = {
+    "int": "integer",
+    "float": "double",
+    "str": "string",
+    "bool": "boolean",
+    "date": "date",
 }
 
 
@@ -140,6 +152,15 @@ class FieldSpec:
         if _empty(value) and "default" in s:
             value = s["default"]
         return value
+
+    def conversion_problem(self, row: Any) -> Problem:
+        """What `compute` could not convert: the source value and the type it was cast to."""
+        sources = self.spec.get("from")
+        paths = sources if isinstance(sources, list) else [sources] if sources else []
+        value = next((v for p in paths if not _empty(v := get_path(row, str(p)))), None)
+        cast = str(self.spec.get("cast") or "str")
+        datatype = TermKey(f"datatype.{CAST_TYPES.get(cast, 'string')}")
+        return Problem.of("LOAD_CONVERT", value=show(value), datatype=datatype)
 
     def _map(self, v: Any) -> Any:
         table = self.spec["map"]
@@ -292,9 +313,8 @@ class Mapping:
         for f in self.fields:
             try:
                 record[f.name] = f.compute(row, record, ctx or MappingContext())
-            except (ValueError, TypeError, OverflowError) as e:
-                reason = f"cannot convert the source value ({clip(str(e))})"
-                issues.append(FieldIssue(f.name, reason))
+            except (ValueError, TypeError, OverflowError):
+                issues.append(FieldIssue(f.name, f.conversion_problem(row)))
                 record[f.name] = None
         # Fields named _x are helpers for later fields, not part of the record.
         return {k: v for k, v in record.items() if not k.startswith("_")}, issues

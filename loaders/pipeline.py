@@ -44,6 +44,7 @@ from loaders.readers import read_rows
 from loaders.records import KINDS, RecordKind
 from loaders.summary import LoadSummary
 from loaders.validation import RecordChecker, RowError
+from ontology.problems import Problem, TermKey
 
 ON_ERROR = ("abort", "skip")
 
@@ -127,9 +128,10 @@ class _Source:
                 if issues:
                     self.bad.add(no)
             elif no in self.bad:
-                yield _Row(no, record, [RowError(name, no, "", "invalid (reported before)", rid)])
+                before = Problem.of("LOAD_REPORTED_BEFORE")
+                yield _Row(no, record, [RowError(name, no, "", before, rid)])
                 continue
-            yield _Row(no, record, [RowError(name, no, i.field, i.reason, rid) for i in issues])
+            yield _Row(no, record, [RowError(name, no, i.field, i.problem, rid) for i in issues])
         self.summary.filtered = filtered
         self.summary.legacy_codes = dict(self.checker.translated)
         if check:
@@ -314,10 +316,6 @@ def _validate_pass(
         summary.errors_file = None
 
 
-STATUS_RIGHT = (
-    "this row would change the team's status from '{old}' to '{new}', and your role may not "
-    "set team status; ask a commander or an admin (setTeamStatus), or keep '{old}' in the file"
-)
 
 
 def _guards_status(opts: LoadOptions) -> bool:
@@ -334,8 +332,11 @@ def _refuse_status_changes(session: Session, src: _Source, batch: list[_Row]) ->
         old = stored.get(rid) if isinstance(rid, str) and not row.issues else None
         new = row.record.get("status")
         if old is not None and new != old:
-            reason = STATUS_RIGHT.format(old=old, new=new)
-            row.issues.append(RowError(src.path.name, row.no, "status", reason, rid))
+            old_term, new_term = TermKey(f"teamStatus.{old}"), TermKey(f"teamStatus.{new}")
+            problem = Problem.of(
+                "LOAD_STATUS_RIGHT", old=old_term, new=new_term, mutation="setTeamStatus"
+            )
+            row.issues.append(RowError(src.path.name, row.no, "status", problem, rid))
             src.bad.add(row.no)
 
 
@@ -350,9 +351,9 @@ def _check_references(
 ) -> None:
     """Rows naming a region, holder or team that is neither in the file nor in the graph
     become row errors (before any write in abort mode; reported after the nodes in skip)."""
-    note = " (the record was loaded without this link)" if written else ""
-    for no, (rid, issues) in src.checker.unresolved_references(driver, database).items():
-        errors = [RowError(summary.file, no, i.field, i.reason + note, rid) for i in issues]
+    unresolved = src.checker.unresolved_references(driver, database, written=written)
+    for no, (rid, issues) in unresolved.items():
+        errors = [RowError(summary.file, no, i.field, i.problem, rid) for i in issues]
         _record_error(_Row(no, {"id": rid}, errors), summary, out)
         summary.valid -= 1
 

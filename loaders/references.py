@@ -10,7 +10,8 @@ Example::
 
     refs = References(KINDS["teams"])
     refs.note(3, {"id": "T-1", "region": "510199"})
-    refs.unresolved(driver, "neo4j")   # [(3, 'T-1', FieldIssue('region', "unknown Region ..."))]
+    refs.unresolved(driver, "neo4j")   # [(3, 'T-1', FieldIssue('region', Problem(...)))]
+    # .reason: "unknown Region '510199': it is neither in this file nor in the graph ..."
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from neo4j import Driver
 from kg.errors import map_neo4j_errors
 from kg.upserts import existing_ids_query
 from loaders.records import LinkField, RecordKind
+from ontology.problems import Problem, TermKey
 from ontology.registry import CONCEPT_KINDS
 from ontology.shapes import FieldIssue
 
@@ -55,10 +57,11 @@ class References:
         return tuple(t for t in labels if t not in CONCEPT_KINDS)
 
     def unresolved(
-        self, driver: Driver | None, database: str
+        self, driver: Driver | None, database: str, *, written: bool = False
     ) -> list[tuple[int, str | None, FieldIssue]]:
         """(row, record id, issue) for every reference to neither a record of the file nor a
-        node in the graph; without a driver (a dry run offline) only the file is consulted."""
+        node in the graph; without a driver (a dry run offline) only the file is consulted.
+        `written`: the records were loaded without the link (the problem says so)."""
         pending: dict[str, set[str]] = {}  # label -> ids to look up
         for (name, target), _ in self.wanted.items():
             lf = next(f for f in self.fields if f.field == name)
@@ -76,12 +79,10 @@ class References:
                 continue
             if found is None or any(target in found.get(lbl, ()) for lbl in labels):
                 continue
-            what = " or ".join(labels)
-            reason = (
-                f"unknown {what} '{target[:200]}': it is neither in this file nor in the graph "
-                f"(load the {what} records first, or correct the id)"
-            )
-            out.extend((row, rid, FieldIssue(name, reason)) for row, rid in rows)
+            code = "LOAD_UNKNOWN_REFERENCE_WRITTEN" if written else "LOAD_UNKNOWN_REFERENCE"
+            kinds = tuple(TermKey(f"kind.{lbl}") for lbl in labels)
+            problem = Problem.of(code, kinds=kinds, id=target[:200])
+            out.extend((row, rid, FieldIssue(name, problem)) for row, rid in rows)
         return sorted(out, key=lambda x: x[0])
 
 

@@ -1,8 +1,10 @@
-"""What a load did: counts per outcome, errors, timing; printed at the end of `emkg load`.
+"""What a load did: counts per outcome, errors, timing; printed at the end of `emkg load`
+and shown to the planner after an upload, each line a catalog message (English on the
+command line, the UI's language in the planner's view).
 
 Example::
 
-    print(summary.to_text())
+    print(summary.to_text())                 # summary.to_text(lang="zh") for the planner
     # teams.csv (teams, source 'agency-x'): 1000 rows, 997 valid, 3 skipped;
     #   nodes: 997 created, 0 updated, 0 unchanged; relationships: +2991 -0; 2.1s
 """
@@ -12,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from loaders.readers import clip
-from loaders.validation import RowError
+from loaders.validation import SKIP, RowError
+from ontology.problems import Problem, ProblemLang
 
 MAX_ERRORS_KEPT = 200
 
@@ -55,57 +58,69 @@ class LoadSummary:
         if len(self.errors) < MAX_ERRORS_KEPT:
             self.errors.append(err)
 
-    def to_text(self, *, max_errors: int = 20) -> str:
-        head = f"{self.file} ({self.kind}, source '{self.source}', run {self.run_id}): "
-        counts = f"{self.rows} rows, {self.valid} valid, {self.skipped} skipped"
+    def to_text(self, *, max_errors: int = 20, lang: ProblemLang = "en") -> str:
+        """The report in `lang` (the command line: English; the planner's upload: the UI's)."""
+        return "\n".join(p.text(lang) for p in self.report(max_errors=max_errors, lang=lang))
+
+    def report(self, *, max_errors: int = 20, lang: ProblemLang = "en") -> list[Problem]:
+        """The report's lines as catalog messages (api/static/i18n/reasons.json); the
+        error lines quote each row's problem in `lang`."""
+        counts = {"rows": self.rows, "valid": self.valid, "skipped": self.skipped}
+        head = {"file": self.file, "kind": self.kind, "source": self.source, "run": self.run_id}
         if self.filtered:
-            counts += f", {self.filtered} not selected by the mapping"
-        lines = [head + counts]
-        if self.aborted:
-            lines.append(
-                f"  ABORTED: {self.error_rows} bad row(s); nothing was written "
-                "(fix them, or use --on-error skip to load the good rows)"
-            )
-        elif self.dry_run:
-            lines.append("  dry run: nothing was written")
+            lines = [
+                Problem.of("LOAD_REPORT_HEAD_FILTERED", **head, **counts, filtered=self.filtered)
+            ]
         else:
-            lines.append(
-                f"  nodes: {self.created} created, {self.updated} updated, "
-                f"{self.unchanged} unchanged, {self.skipped} skipped"
-                + (f", {self.retired} retired" if self.retired else "")
-                + f"; relationships: +{self.rels_created} -{self.rels_removed}; "
-                f"{self.seconds:.1f}s"
-            )
+            lines = [Problem.of("LOAD_REPORT_HEAD", **head, **counts)]
+        if self.aborted:
+            lines.append(Problem.of("LOAD_REPORT_ABORTED", bad=self.error_rows, option=SKIP))
+        elif self.dry_run:
+            lines.append(Problem.of("LOAD_REPORT_DRY_RUN"))
+        else:
+            written = {
+                "created": self.created,
+                "updated": self.updated,
+                "unchanged": self.unchanged,
+                "skipped": self.skipped,
+                "added": self.rels_created,
+                "removed": self.rels_removed,
+                "seconds": f"{self.seconds:.1f}",
+            }
+            if self.retired:
+                lines.append(
+                    Problem.of("LOAD_REPORT_WRITTEN_RETIRED", **written, retired=self.retired)
+                )
+            else:
+                lines.append(Problem.of("LOAD_REPORT_WRITTEN", **written))
         if self.encoding:
-            lines.append(f"  read as {self.encoding} (the file is not UTF-8)")
+            lines.append(
+                Problem.of("LOAD_REPORT_ENCODING", encoding=self.encoding, expected="UTF-8")
+            )
         if self.rels_repaired:
-            lines.append(
-                f"  repaired: {self.rels_repaired} doubled relationship(s) removed "
-                "(same type, same nodes, same properties)"
-            )
+            lines.append(Problem.of("LOAD_REPORT_REPAIRED", count=self.rels_repaired))
         if self.duplicates:
-            ids = ", ".join(
-                f"'{clip(i, 40)}' ({n} rows)" for i, n in list(self.duplicates.items())[:5]
-            )
-            more = f" and {len(self.duplicates) - 5} more" if len(self.duplicates) > 5 else ""
-            lines.append(
-                f"  merged: {len(self.duplicates)} id(s) occur in more than one row; the last "
-                f"row of each was loaded: {ids}{more}"
-            )
+            shown = list(self.duplicates.items())[:5]
+            ids = ", ".join(f"'{clip(i, 40)}' ×{n}" for i, n in shown)
+            more = len(self.duplicates) - len(shown)
+            merged = {"count": len(self.duplicates), "ids": ids}
+            if more:
+                lines.append(Problem.of("LOAD_REPORT_MERGED_MORE", **merged, more=more))
+            else:
+                lines.append(Problem.of("LOAD_REPORT_MERGED", **merged))
         for what, n in sorted(self.dangling.items()):
-            lines.append(
-                f"  warning: {n} {what} reference(s) point at ids not in the graph "
-                "(load those records first)"
-            )
+            lines.append(Problem.of("LOAD_REPORT_DANGLING", count=n, field=what))
         for (old, new), n in sorted(self.legacy_codes.items()):
-            lines.append(
-                f"  warning: old hazard code '{old}' read as '{new}' in {n} row(s); "
-                "it is deprecated: use the GB/T 35561 event code (ontology/HAZARD_CODES.md)"
-            )
+            legacy = {"old": old, "new": new, "rows": n, "standard": "GB/T 35561"}
+            lines.append(Problem.of("LOAD_REPORT_LEGACY", **legacy, doc="ontology/HAZARD_CODES.md"))
         for err in self.errors[:max_errors]:
-            lines.append(f"  error: {err}")
+            where = {"file": err.file, "row": err.row, "field": err.field, "reason": err.text(lang)}
+            if err.record_id:
+                lines.append(Problem.of("LOAD_REPORT_ERROR_ID", **where, id=err.record_id))
+            else:
+                lines.append(Problem.of("LOAD_REPORT_ERROR", **where))
         if len(self.errors) > max_errors or self.error_rows > len(self.errors):
-            lines.append(f"  ... {self.error_rows} bad row(s) in all")
+            lines.append(Problem.of("LOAD_REPORT_MORE", bad=self.error_rows))
         if self.errors_file:
-            lines.append(f"  bad rows and reasons: {self.errors_file}")
-        return "\n".join(lines)
+            lines.append(Problem.of("LOAD_REPORT_ERRORS_FILE", path=self.errors_file))
+        return lines

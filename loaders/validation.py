@@ -5,12 +5,15 @@ declares (``"12"`` -> 12 for an integer field); what cannot be coerced stays as
 it is, so the shape reports it ("expected an integer, got 'abc' (text)").
 Referenced taxonomy ids (team types, capabilities, hazards, ...) must exist in
 the ontology. Every problem becomes a ``RowError`` with file, row, field and
-reason.
+problem (a catalog code and its parameters, rendered in the planner's language by the
+API and in English on the command line).
 
 Example::
 
     checker = RecordChecker.for_kind("teams")
-    issues = checker.check(record)   # [FieldIssue(field='status', reason='must be one of ...')]
+    issues = checker.check(record)   # [FieldIssue(field='status', problem=Problem(...))]
+    issues[0].reason                 # "must be one of available, ...; got 'ready'"
+    issues[0].problem.text("zh")     # "应为以下之一：available, ...；实际为 'ready'"
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from neo4j import Driver
 from loaders.readers import clip
 from loaders.records import KINDS, RecordKind
 from loaders.references import References
-from ontology.model import CONCEPT_KINDS, ID_PATTERNS, did_you_mean
+from ontology.model import CONCEPT_KINDS, ID_PATTERNS
+from ontology.problems import Problem, ProblemLang, TermKey
+from ontology.record_rules import show, unknown
 from ontology.shapes import FieldIssue, RecordValidator, record_validator
 
 
@@ -61,6 +66,9 @@ INT64 = (-(2**63), 2**63 - 1)  # what Neo4j stores as an integer
 # Vocabulary fields (the kind has no record shape): text, lists of text, one boolean.
 VOCAB_TEXT = ("nameZh", "nameEn", "definitionZh", "definitionEn", "scheme")
 VOCAB_LISTS = ("altZh", "altEn", "rtlt")
+VOCAB_KINDS = ("TeamType", "EquipmentType", "Capability")
+VOCAB_EXAMPLE = "tt.rtlt-4-508-1248"
+SKIP = "--on-error skip"  # the load option that merges repeated ids (the last row wins)
 
 
 @dataclass(frozen=True)
@@ -70,26 +78,35 @@ class RowError:
     file: str
     row: int
     field: str
-    reason: str
+    problem: Problem
     record_id: str | None = None
 
     def __post_init__(self) -> None:
-        # A reason quotes the bad value: a huge one must not become a huge report.
-        object.__setattr__(self, "reason", clip(self.reason, MAX_REASON_CHARS))
         if self.record_id is not None:
             object.__setattr__(self, "record_id", clip(self.record_id))
+
+    @property
+    def reason(self) -> str:
+        """The problem in English (the command line, logs)."""
+        return self.text("en")
+
+    def text(self, lang: ProblemLang) -> str:
+        """The problem in `lang`; a reason quotes the bad value, and a huge one must not
+        become a huge report."""
+        return clip(self.problem.text(lang), MAX_REASON_CHARS)
 
     def __str__(self) -> str:
         who = f" ({self.record_id})" if self.record_id else ""
         return f"{self.file}: row {self.row}{who}: {self.field}: {self.reason}"
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, lang: ProblemLang = "en") -> dict[str, Any]:
         return {
             "file": self.file,
             "row": self.row,
             "id": self.record_id,
             "field": self.field,
-            "reason": self.reason,
+            "reason": self.text(lang),
+            "code": self.problem.code,
         }
 
 
@@ -111,12 +128,12 @@ def _coerce(datatype: str | None, v: Any) -> Any:
     return v
 
 
-def _numbers_problem(v: Any) -> str | None:
+def _numbers_problem(v: Any) -> Problem | None:
     """Integers Neo4j cannot store, anywhere in a (nested) value."""
     if isinstance(v, int) and not isinstance(v, bool):
         if INT64[0] <= v <= INT64[1]:
             return None
-        return f"the number {clip(str(v), 40)} is out of range (at most {INT64[1]})"
+        return Problem.of("LOAD_NUMBER_RANGE", value=clip(str(v), 40), max=str(INT64[1]))
     items = v.values() if isinstance(v, Mapping) else v if isinstance(v, list | tuple) else ()
     return next((p for x in items if (p := _numbers_problem(x))), None)
 
@@ -127,9 +144,9 @@ def _digest(record: Mapping[str, Any]) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
-def show(v: Any) -> str:
-    """A value quoted for an error message: its repr, clipped at 200 characters."""
-    return clip(repr(v)) + ("" if isinstance(v, str) else f" ({type(v).__name__})")
+def kind_terms(kinds: tuple[str, ...]) -> tuple[TermKey, ...]:
+    """Node kinds named in the reader's language, read as alternatives ("能力或队伍类型")."""
+    return tuple(TermKey(f"kind.{k}") for k in kinds)
 
 
 @cache
@@ -244,10 +261,7 @@ class RecordChecker:
             elif first != row:
                 issues.append(
                     FieldIssue(
-                        "id",
-                        f"'{clip(rid)}' is also the id of row {first}, with other values: ids "
-                        "must be unique in a file (merge the rows, or load with --on-error "
-                        "skip: the last row wins)",
+                        "id", Problem.of("LOAD_DUPLICATE_ID", id=clip(rid), row=first, option=SKIP)
                     )
                 )
         if not any(i.field.split("[")[0] == "id" for i in issues):
@@ -260,14 +274,15 @@ class RecordChecker:
         return issues
 
     def unresolved_references(
-        self, driver: Driver | None, database: str
+        self, driver: Driver | None, database: str, *, written: bool = False
     ) -> dict[int, tuple[str | None, list[FieldIssue]]]:
         """Rows of the last checked pass whose record references (a region, a holder) name
-        nothing in the file or the graph: row -> (record id, issues)."""
+        nothing in the file or the graph: row -> (record id, issues); `written`: the
+        records were loaded without those links."""
         out: dict[int, tuple[str | None, list[FieldIssue]]] = {}
         if self.references is None:
             return out
-        for row, rid, issue in self.references.unresolved(driver, database):
+        for row, rid, issue in self.references.unresolved(driver, database, written=written):
             out.setdefault(row, (rid, []))[1].append(issue)
         return out
 
@@ -295,52 +310,51 @@ class RecordChecker:
                 )
                 if self.concepts.get(target) not in kinds:
                     known = [c for c, k in self.concepts.items() if k in kinds]
-                    issues.append(
-                        FieldIssue(
-                            label,
-                            f"unknown {' or '.join(kinds)} '{target}'{did_you_mean(target, known)}",
-                        )
-                    )
+                    what = kind_terms(kinds)
+                    problem = unknown("LOAD_UNKNOWN_CONCEPT", target, known, kinds=what, id=target)
+                    issues.append(FieldIssue(label, problem))
         return issues
 
     def _check_vocabulary(self, record: Mapping[str, Any]) -> list[FieldIssue]:
         issues = []
         kind = record.get("conceptKind")
-        if kind not in ("TeamType", "EquipmentType", "Capability"):
-            issues.append(
-                FieldIssue(
-                    "conceptKind",
-                    f"must be one of TeamType, EquipmentType, Capability; got {kind!r}",
-                )
+        if kind not in VOCAB_KINDS:
+            known = list(VOCAB_KINDS)
+            options = ", ".join(known)
+            problem = unknown(
+                "LOAD_NOT_ONE_OF", str(kind), known, options=options, value=show(kind)
             )
+            issues.append(FieldIssue("conceptKind", problem))
         cid = record.get("id")
         pattern = ID_PATTERNS.get(str(kind))
         if not isinstance(cid, str) or (pattern and not re.match(pattern, cid)):
-            issues.append(FieldIssue("id", f"{cid!r} is not a {kind} id (e.g. tt.rtlt-4-508-1248)"))
+            what = TermKey(f"kind.{kind}") if kind in VOCAB_KINDS else TermKey("kind.concept")
+            problem = Problem.of("LOAD_VOCAB_ID", value=show(cid), kind=what, example=VOCAB_EXAMPLE)
+            issues.append(FieldIssue("id", problem))
         elif cid in self.concepts:
-            issues.append(
-                FieldIssue(
-                    "id",
-                    f"'{cid}' is an ontology concept; external vocabularies must use their own ids",
-                )
-            )
+            issues.append(FieldIssue("id", Problem.of("LOAD_VOCAB_IS_CONCEPT", id=cid)))
         for name in ("nameZh", "nameEn"):
             if record.get(name) is None or record.get(name) == "":
-                issues.append(FieldIssue(name, "required field is missing"))
+                issues.append(FieldIssue(name, Problem.of("LOAD_REQUIRED")))
         for name in VOCAB_TEXT:
             value = record.get(name)
             if value is not None and not isinstance(value, str):
-                issues.append(FieldIssue(name, f"expected text, got {show(value)}"))
+                datatype = TermKey("datatype.string")
+                problem = Problem.of("LOAD_DATATYPE", datatype=datatype, value=show(value))
+                issues.append(FieldIssue(name, problem))
         for name in VOCAB_LISTS:
             value = record.get(name)
             if value is not None and not (
                 isinstance(value, list) and all(isinstance(x, str) for x in value)
             ):
-                issues.append(FieldIssue(name, f"expected a list of text, got {show(value)}"))
+                datatype = TermKey("datatype.stringList")
+                problem = Problem.of("LOAD_DATATYPE", datatype=datatype, value=show(value))
+                issues.append(FieldIssue(name, problem))
         deprecated = record.get("deprecated")
         if deprecated is not None and not isinstance(deprecated, bool):
-            reason = f"expected true or false, got {show(deprecated)}"
-            issues.append(FieldIssue("deprecated", reason))
+            datatype = TermKey("datatype.boolean")
+            problem = Problem.of("LOAD_DATATYPE", datatype=datatype, value=show(deprecated))
+            issues.append(FieldIssue("deprecated", problem))
         return issues
 
 

@@ -1,24 +1,29 @@
 """Value rules of the record validator: one field's constraints and how a value breaks them.
 
 Compiled from SHACL property shapes by `ontology.shapes`; kept apart so the
-rule semantics (what counts as an integer, a date, an id) read in one place.
+rule semantics (what counts as an integer, a date, an id) read in one place. A broken
+rule is a `Problem` (a catalog code and its parameters, ontology/problems.py), so the
+planner reads it in Chinese or English and the command line in English.
 
 Example::
 
     rule = FieldRule("latitude", min_count=1, datatype="double", bounds=((">=", -90.0),))
-    check_value(rule, -95)        # 'must be >= -90, got -95'
+    check_value(rule, -95).text("en")   # 'must be >= -90, got -95'
+    check_value(rule, -95).text("zh")   # '应 >= -90，实际为 -95'
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ontology.model import ID_NS, did_you_mean
+from ontology.model import ID_NS
+from ontology.problems import ParamValue, Problem, TermKey
 
 DATATYPES: tuple[str, ...] = ("string", "integer", "double", "decimal", "boolean", "date")
 _ID_PREFIX = "^" + re.escape(ID_NS)
@@ -29,7 +34,16 @@ class FieldIssue:
     """One problem with one field of a record; `field` may be nested: ``capabilities[0].level``."""
 
     field: str
-    reason: str
+    problem: Problem
+
+    @property
+    def reason(self) -> str:
+        """The problem in English (the command line, logs)."""
+        return self.problem.text("en")
+
+    def at(self, prefix: str) -> FieldIssue:
+        """The same problem on a field nested under `prefix`: ``capabilities[0]`` + ``level``."""
+        return FieldIssue(f"{prefix}.{self.field}", self.problem)
 
 
 @dataclass(frozen=True)
@@ -56,16 +70,16 @@ def values_of(raw: object) -> list[object]:
     return [raw]
 
 
-def check_value(rule: FieldRule, v: object) -> str | None:
+def check_value(rule: FieldRule, v: object) -> Problem | None:
     """Why `v` breaks `rule`, or None."""
     text: str | None = None
     if rule.node_kind == "IRI":
         if not isinstance(v, str):
-            return f"expected an id (text), got {show(v)}"
+            return Problem.of("LOAD_EXPECTED_ID", value=show(v))
         text = ID_NS + quote(v, safe="")
     else:
         if rule.node_kind in ("BlankNode", "IRI") or isinstance(v, Mapping | list):
-            return f"expected a single value, got {show(v)}"
+            return Problem.of("LOAD_EXPECTED_SINGLE", value=show(v))
         bad = _datatype_problem(rule.datatype, v)
         if bad:
             return bad
@@ -74,22 +88,31 @@ def check_value(rule: FieldRule, v: object) -> str | None:
     if isinstance(v, int | float) and not isinstance(v, bool):
         for op, limit in rule.bounds:
             if not _OPS[op](float(v), limit):
-                return f"must be {op} {limit:g}, got {v}"
+                return Problem.of("LOAD_OUT_OF_BOUNDS", op=op, limit=limit, value=show(v))
     if isinstance(v, str):
         if rule.min_length is not None and len(v) < rule.min_length:
-            return (
-                "must not be empty" if rule.min_length == 1 else f"needs {rule.min_length}+ chars"
-            )
+            if rule.min_length == 1:
+                return Problem.of("LOAD_EMPTY")
+            return Problem.of("LOAD_TOO_SHORT", min=rule.min_length)
         if rule.max_length is not None and len(v) > rule.max_length:
-            return f"must be at most {rule.max_length} characters"
+            return Problem.of("LOAD_TOO_LONG", max=rule.max_length)
     if rule.pattern is not None and text is not None and not rule.pattern.search(text):
         shown = rule.pattern.pattern.replace(_ID_PREFIX, "^")
-        return f"{show(v)} does not match {shown}"
+        return Problem.of("LOAD_PATTERN", value=show(v), pattern=shown)
     if rule.allowed is not None and v not in rule.allowed:
-        options = ", ".join(str(a) for a in rule.allowed)
-        hint = did_you_mean(str(v), [str(a) for a in rule.allowed])
-        return f"must be one of {options}; got {show(v)}{hint}"
+        known = [str(a) for a in rule.allowed]
+        options = ", ".join(known)
+        return unknown("LOAD_NOT_ONE_OF", str(v), known, options=options, value=show(v))
     return None
+
+
+def unknown(code: str, name: str, known: list[str], **params: ParamValue) -> Problem:
+    """An unknown name (a field, a concept id), with the closest known one when one is close:
+    code ``X`` or ``X_CLOSE`` (which takes a ``close`` parameter)."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return Problem.of(f"{code}_CLOSE", **params, close=close[0])
+    return Problem.of(code, **params)
 
 
 _OPS = {
@@ -100,7 +123,7 @@ _OPS = {
 }
 
 
-def _datatype_problem(datatype: str | None, v: object) -> str | None:
+def _datatype_problem(datatype: str | None, v: object) -> Problem | None:
     if datatype is None:
         return None
     number = isinstance(v, int | float) and not isinstance(v, bool)
@@ -114,9 +137,7 @@ def _datatype_problem(datatype: str | None, v: object) -> str | None:
     }[datatype]
     if ok:
         return None
-    article = "an" if datatype[0] in "aeiou" else "a"
-    shown = f"{v!r} (text)" if isinstance(v, str) else show(v)
-    return f"expected {article} {datatype}, got {shown}"
+    return Problem.of("LOAD_DATATYPE", datatype=TermKey(f"datatype.{datatype}"), value=show(v))
 
 
 def _is_date(v: object) -> bool:
@@ -134,4 +155,11 @@ def _is_date(v: object) -> bool:
 
 
 def show(v: object) -> str:
-    return f"{v!r} ({type(v).__name__})" if not isinstance(v, str) else repr(v)
+    """A value quoted for a message: text in quotes, true/false, numbers and lists as
+    written, clipped at 200 characters (a huge value must not become a huge report)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))  # 95.0 from a CSV's "95" reads as the planner wrote it
+    text = repr(v)
+    return text if len(text) <= 200 else text[:199] + "…"

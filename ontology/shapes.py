@@ -10,7 +10,8 @@ Example::
 
     v = record_validator("teams")
     v.validate({"id": "T-1", "nameZh": "队", "latitude": 95, ...})
-    # [FieldIssue(field='latitude', reason='must be <= 90, got 95'), ...]
+    # [FieldIssue(field='latitude', problem=Problem('LOAD_OUT_OF_BOUNDS', ...)), ...]
+    # .reason: 'must be <= 90, got 95'; .problem.text("zh"): '应 <= 90，实际为 95'
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ from rdflib.collection import Collection
 
 from ontology.files import SHIPPED_DIR, parse_turtle
 from ontology.model import EMKG_NS, SHAPE_NS, OntologyError, did_you_mean
-from ontology.record_rules import DATATYPES, FieldIssue, FieldRule, check_value, show, values_of
+from ontology.problems import Problem
+from ontology.record_rules import (
+    DATATYPES,
+    FieldIssue,
+    FieldRule,
+    check_value,
+    show,
+    unknown,
+    values_of,
+)
 
 __all__ = ["RECORD_KINDS", "FieldIssue", "RecordValidator", "ShapeProblem", "record_validator"]
 
@@ -121,7 +131,7 @@ class RecordValidator:
             for key, value in record.items():
                 if key not in known and value is not None:
                     issues.append(
-                        FieldIssue(key, f"unknown field '{key}'{did_you_mean(key, known)}")
+                        FieldIssue(key, unknown("LOAD_UNKNOWN_FIELD", key, known, field=key))
                     )
         return issues
 
@@ -130,22 +140,24 @@ class RecordValidator:
         name = rule.field
         out: list[FieldIssue] = []
         if len(values) < rule.min_count:
-            what = "required field is missing" if not values else f"needs {rule.min_count} values"
-            out.append(FieldIssue(name, what))
+            if values:
+                out.append(FieldIssue(name, Problem.of("LOAD_TOO_FEW", min=rule.min_count)))
+            else:
+                out.append(FieldIssue(name, Problem.of("LOAD_REQUIRED")))
         if rule.max_count is not None and len(values) > rule.max_count:
-            out.append(FieldIssue(name, f"expects one value, got {len(values)}"))
+            out.append(FieldIssue(name, Problem.of("LOAD_ONE_VALUE", count=len(values))))
         for i, v in enumerate(values):
             label = f"{name}[{i}]" if isinstance(raw, list | tuple) else name
             if rule.node is not None:
                 sub = self.nested.get(rule.node)
                 if not isinstance(v, Mapping):
-                    out.append(FieldIssue(label, f"expected an object, got {show(v)}"))
+                    out.append(FieldIssue(label, Problem.of("LOAD_EXPECTED_OBJECT", value=show(v))))
                 elif sub is not None:
-                    out.extend(FieldIssue(f"{label}.{x.field}", x.reason) for x in sub.validate(v))
+                    out.extend(x.at(label) for x in sub.validate(v))
                 continue
-            reason = check_value(rule, v)
-            if reason:
-                out.append(FieldIssue(label, reason))
+            problem = check_value(rule, v)
+            if problem:
+                out.append(FieldIssue(label, problem))
         return out
 
 

@@ -179,7 +179,8 @@ def test_a_planner_upload_may_not_change_a_team_status_and_every_load_is_audited
             assert r.status_code == 200, r.text
             assert r.json()["errorRows"] == 1, r.text
             assert r.json()["aborted"] == (on_error == "abort")
-            assert "may not set team status" in r.json()["report"]
+            assert "无权设置队伍状态" in r.json()["report"]  # in the UI's language (zh default)
+            assert [e["code"] for e in r.json()["errors"]] == ["LOAD_STATUS_RIGHT"]
             assert _status(ontology_graph, db) == "available"
         done = _upload(client, commit=True, headers=commander)
         assert done.json()["committed"] and done.json()["errorRows"] == 0, done.text
@@ -224,3 +225,27 @@ def test_upload_file_names_are_base_names_and_error_rows_come_back_to_the_caller
     ]
     assert list(cwd.iterdir()) == [], "an errors file was left in the working directory"
     assert "errors.jsonl" not in answer["report"]
+
+
+def test_row_problems_come_back_in_the_callers_language_with_their_code(
+    client: TestClient,
+) -> None:
+    """Issue 12: the planner's load table reads in the UI's language (Accept-Language)."""
+    bad = dict(TEAM, id="T-UP-LANG", headcount="many", status="availabel", region="999999")
+    body = (json.dumps(bad, ensure_ascii=False) + "\n").encode()
+    answers = {}
+    for lang, header in (("zh", "zh-CN,zh;q=0.9"), ("en", "en-GB,en;q=0.8"), ("default", None)):
+        r = client.post(
+            "/loads",
+            files={"file": ("teams.jsonl", body, "application/x-ndjson")},
+            data={"kind": "teams", "commit": "false"},
+            headers={"Accept-Language": header} if header else {},
+        )
+        assert r.status_code == 200, r.text
+        answers[lang] = {e["field"]: (e["code"], e["reason"]) for e in r.json()["errors"]}
+    zh, en = answers["zh"], answers["en"]
+    assert zh["headcount"] == ("LOAD_DATATYPE", "应为整数，实际为 'many'")
+    assert en["headcount"] == ("LOAD_DATATYPE", "expected an integer, got 'many'")
+    assert zh["status"][1].endswith("是否应为 'available'？")
+    assert en["status"][1].endswith("did you mean 'available'?")
+    assert answers["default"] == zh  # Chinese when the caller names no language

@@ -1,7 +1,7 @@
 // Data loading: upload a file with its mapping, see the dry-run report, then commit.
 // While the server works (a commit also computes the new nodes' search vectors, which can
 // take a minute), a status line says what it is doing and for how long.
-import { t, onLangChange } from "./i18n.js";
+import { t, lang, onLangChange } from "./i18n.js";
 import { apiKey } from "./api.js";
 import { esc } from "./html.js";
 
@@ -10,7 +10,8 @@ let started = false;
 async function post(form, commit) {
   const body = new FormData(form);
   body.set("commit", commit ? "true" : "false");
-  const res = await fetch("loads", { method: "POST", body, headers: { Authorization: `Bearer ${apiKey()}` } });
+  const headers = { Authorization: `Bearer ${apiKey()}`, "Accept-Language": lang() === "en" ? "en" : "zh-CN" };
+  const res = await fetch("loads", { method: "POST", body, headers });
   let data = {};
   try { data = await res.json(); } catch { /* not JSON */ }
   return { ok: res.ok, status: res.status, data };

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from loaders.validation import RecordChecker, RowError
+from ontology.problems import Problem
 
 TEAM = {
     "id": "T-1",
@@ -77,8 +78,13 @@ def test_vocabulary_records_must_not_reuse_ontology_ids() -> None:
 
 
 def test_row_error_names_file_row_field_and_reason() -> None:
-    e = RowError("teams.csv", 17, "status", "must be one of ...", "T-9")
-    assert str(e) == "teams.csv: row 17 (T-9): status: must be one of ..."
+    problem = Problem.of("LOAD_NOT_ONE_OF", options="available, standby", value="'ready'")
+    e = RowError("teams.csv", 17, "status", problem, "T-9")
+    assert (
+        str(e) == "teams.csv: row 17 (T-9): status: must be one of available, standby; got 'ready'"
+    )
+    assert e.text("zh") == "应为以下之一：available, standby；实际为 'ready'"
+    assert e.as_dict("zh")["code"] == "LOAD_NOT_ONE_OF"
 
 
 def test_an_old_hazard_id_is_translated_and_counted() -> None:

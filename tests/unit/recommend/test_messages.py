@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pytest
 
+from api.cap_import import reason_of
 from api.graphql.parse import PARSE_MESSAGES
 from api.messages import (
     LANGS,
@@ -44,6 +45,7 @@ from queries.plans import parse_plan
 from queries.scoring import score_candidate
 from tests.unit.allocation.samples import allocation_reasons
 from tests.unit.incidents.samples import incident_reasons
+from tests.unit.loaders.samples import loader_problems
 from tests.unit.messages.samples import cap_reasons
 from tests.unit.readiness.samples import readiness_reasons
 
@@ -168,6 +170,7 @@ def every_reason_the_logic_emits() -> list[Reason]:
     out += incident_reasons()  # queries.incidents (issue 15)
     out += readiness_reasons()  # queries.readiness (issue 18)
     out += error_reasons()  # top-level errors with catalog messages (kg.errors.as_message)
+    out += [reason_of(p) for p in loader_problems()]  # loader row problems (issue 12)
     for kind in ("team", "depot"):
         item = {"id": f"EQ-{kind}", "nameZh": "生命探测仪", "nameEn": "Life detector",
                 "quantity": 2, "latitude": 30.0, "longitude": 104.0, "typeId": "et.detector",
