@@ -9,7 +9,7 @@ STAMP := $(VENV)/.emkg-installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test lint typecheck unit chromium bench clean schema-check basemap
+.PHONY: install run test lint typecheck unit chromium bench clean schema-check neo4j-jars basemap
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,7 +64,17 @@ node_modules: package.json package-lock.json
 schema-check: install node_modules
 	$(BIN)/python -m api.graphql.schema_lint
 
-test: install chromium node_modules basemap lint typecheck schema-check
+# The local Neo4j's jars from Maven Central (kg/neo4j_local/pom.xml: the server, Bolt and the
+# offline importer behind `emkg load --bulk`), resolved once into ~/.cache/emkg, and the
+# launcher compiled; Debian's Maven and JDK 17 are installed when missing.
+neo4j-jars: install
+	@{ command -v mvn >/dev/null && command -v javac >/dev/null; } || { \
+	  echo "installing Debian's maven and openjdk-17-jdk-headless for the local Neo4j"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven openjdk-17-jdk-headless >/dev/null) \
+	  || { echo "could not install maven and a JDK: run 'apt-get install maven openjdk-17-jdk-headless' as root"; exit 1; }; }
+	$(BIN)/python -m kg.neo4j_local.launcher
+
+test: install chromium node_modules basemap neo4j-jars lint typecheck schema-check
 	$(BIN)/pytest
 
 # Benchmarks print their figures with a same-run baseline. They use their own local Neo4j

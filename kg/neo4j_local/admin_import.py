@@ -119,7 +119,7 @@ def import_full(
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(conf)}
     t0 = time.monotonic()
     lines: list[str] = []
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         cmd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -127,14 +127,14 @@ def import_full(
         env=env,
         text=True,
         errors="replace",
-    )
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        line = line.rstrip()
-        lines.append(line)
-        if show is not None and line.strip():
-            show(line)
-    code = proc.wait()
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            line = line.rstrip()
+            lines.append(line)
+            if show is not None and line.strip():
+                show(line)
+        code = proc.wait()
     tail = "\n".join(lines[-25:])
     if code != 0:
         raise LauncherError(

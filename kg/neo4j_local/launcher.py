@@ -183,6 +183,12 @@ class LocalNeo4j:
         """The `java` executable and the folder of Neo4j's jars (resolved once)."""
         return self._java(), self._resolve_jars()
 
+    def prepare(self) -> Path:
+        """Resolve the jars and compile the launcher now (`make test` does it once)."""
+        java, lib = self.engine()
+        self._compile(java, lib)
+        return lib
+
     def store_exists(self, database: str) -> bool:
         """Whether the store of `database` was ever created in this data directory."""
         return (self.data_dir / "data" / "databases" / database).is_dir()
@@ -316,3 +322,8 @@ class LocalNeo4j:
         while _port_open(self.settings.neo4j_port) and time.monotonic() < deadline + 10:
             time.sleep(0.2)
         return True
+
+
+if __name__ == "__main__":  # `python -m kg.neo4j_local.launcher`: fetch and build, start nothing
+    lib = LocalNeo4j(Settings.from_env()).prepare()
+    print(f"emkg: Neo4j {neo4j_version()} jars ready in {lib}")

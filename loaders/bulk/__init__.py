@@ -2,7 +2,7 @@
 
 ``run.bulk_load`` is the entry point (``emkg load --bulk``); ``export`` validates the
 files as every load does and writes the importer's CSV files (``tables``,
-``columns``); ``memo`` remembers validation verdicts per value.
+``columns``); validation verdicts are remembered per value (``loaders.verdicts``).
 
 Example::
 

@@ -54,9 +54,13 @@ def _scalar_type(v: Any) -> str:
     raise BulkDataError(f"a value of type {type(v).__name__} cannot be bulk-imported: {v!r}")
 
 
+def _is_list(v: Any) -> bool:
+    return isinstance(v, list | tuple) and not isinstance(v, WGS84Point)  # a point is a tuple
+
+
 def value_type(v: Any) -> str:
     """The importer's type name for a (non-null) value."""
-    if isinstance(v, list | tuple):
+    if _is_list(v):
         items = [x for x in v if x is not None]
         kinds = {_scalar_type(x) for x in items}
         if len(kinds) > 1:
@@ -124,7 +128,7 @@ class Column:
                     "the offline importer stores one type per property: make the values of "
                     "this field one type, or load the file without --bulk"
                 )
-        if isinstance(v, list | tuple):
+        if _is_list(v):
             text = _array_cell(v)
         elif self.type == "double" and isinstance(v, int) and not isinstance(v, bool):
             text = repr(float(v))

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from kg.ontology_sync import TAXONOMY_RELS, concept_properties, ontology_relationships
-from loaders.bulk.memo import memoize_checker
 from loaders.bulk.tables import Tables
 from loaders.mapping import Mapping
 from loaders.pipeline import LoadOptions, _Source, new_run_id
@@ -34,6 +33,7 @@ from loaders.progress import Progress
 from loaders.records import KINDS, LOAD_ORDER, LinkField, RecordKind
 from loaders.summary import LoadSummary
 from loaders.validation import RowError
+from loaders.verdicts import memoize_checker
 from ontology import Ontology
 from ontology.problems import Problem, TermKey
 from ontology.registry import CONCEPT_KINDS
@@ -134,7 +134,7 @@ class _FileExport:
             file=f.path.name, kind=f.kind, source=source, run_id=new_run_id("bulk")
         )
         self.src = _Source(f.path, opts, self.summary)
-        memoize_checker(self.src.checker)
+        memoize_checker(self.src.checker)  # the same verdicts, remembered per value
         self.ids: set[str] = set()
         self.deferred: list[tuple[str, str, str, dict[str, Any], LinkField, str]] = []
         self.expected: dict[str, int] = {}

@@ -14,7 +14,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import fields
 from typing import Any
 
@@ -65,29 +65,55 @@ class MemoValidator(RecordValidator):
         nested: dict[str, RecordValidator] = {}
         values["nested"] = nested
         memo = done[id(v)] = cls(**values)
-        # Not a dataclass field: the validator stays equal to (and hashable as) its shape.
+        # Not dataclass fields: the validator stays equal to (and hashable as) its shape.
         object.__setattr__(memo, "_memo", {r.field: _FieldMemo() for r in v.rules})
+        object.__setattr__(memo, "_whole", _FieldMemo())
         for k, n in v.nested.items():
             nested[k] = cls.wrap(n, done)
         return memo
+
+    def validate(self, record: Mapping[str, object]) -> list[FieldIssue]:
+        """Small objects inside a record (a team's `{capability, level}`) repeat as a whole:
+        their verdict is remembered per content; whole records (unique ids) are not."""
+        whole: _FieldMemo = self._whole  # type: ignore[attr-defined]
+        key = _object_key(record) if whole.on else None
+        if key is None:
+            return super().validate(record)
+        return _remember(whole, key, lambda: super(MemoValidator, self).validate(record))
 
     def _check(self, rule: FieldRule, raw: object) -> list[FieldIssue]:
         memo: _FieldMemo = self._memo[rule.field]  # type: ignore[attr-defined]
         key = _key(raw) if memo.on else None
         if key is None:
             return super()._check(rule, raw)
-        memo.lookups += 1
-        found = memo.answers.get(key)
-        if found is not None:
-            memo.hits += 1
-            return list(found)
-        answer = super()._check(rule, raw)
-        if len(memo.answers) < MAX_ENTRIES:
-            memo.answers[key] = answer
-        if memo.lookups >= SAMPLE and memo.hits < MIN_HIT_RATE * memo.lookups:
-            memo.on = False
-            memo.answers.clear()
-        return list(answer)
+        return _remember(memo, key, lambda: super(MemoValidator, self)._check(rule, raw))
+
+
+def _remember(
+    memo: _FieldMemo, key: object, compute: Callable[[], list[FieldIssue]]
+) -> list[FieldIssue]:
+    memo.lookups += 1
+    found = memo.answers.get(key)
+    if found is not None:
+        memo.hits += 1
+        return list(found)
+    answer = compute()
+    if len(memo.answers) < MAX_ENTRIES:
+        memo.answers[key] = answer
+    if memo.lookups >= SAMPLE and memo.hits < MIN_HIT_RATE * memo.lookups:
+        memo.on = False  # values that rarely repeat: stop remembering them
+        memo.answers.clear()
+    return list(answer)
+
+
+def _object_key(record: Mapping[str, object]) -> object | None:
+    items = []
+    for k, v in record.items():
+        vk = _key(v)
+        if vk is None:
+            return None
+        items.append((k, vk))
+    return tuple(items)
 
 
 def memoize_checker(checker: RecordChecker) -> RecordChecker:
