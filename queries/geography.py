@@ -11,7 +11,9 @@ simplified (about 200 m, see the README), so a point within that distance of a
 border may be given to the neighbour.
 
 The names of regions (full and short, ``aliasesZh``) are read into the report
-parser's place gazetteer by queries.understanding.lexicon.
+parser's place gazetteer by queries.understanding.lexicon, and so are the towns
+`towns_by_county` places in their counties (GeoNames places with a verified Chinese
+name, ``kg.cities``: 章凤 lies in 陇川县).
 
 Example::
 
@@ -22,12 +24,14 @@ Example::
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, LiteralString
 
+from kg.cities import china_cities
 from kg.cypher import CypherRunner
 from kg.geometry import MultiPolygon, contains
 from queries.models import GeoPoint
@@ -148,8 +152,10 @@ _index: dict[str, tuple[float, int, CountyIndex]] = {}
 
 
 def forget_county_index() -> None:
-    """Drop the cached index: the next lookup reads the counties again."""
+    """Drop the cached index (and the towns placed with it): the next lookup reads the
+    counties again."""
     _index.clear()
+    _towns.clear()
 
 
 async def county_index(runner: CypherRunner) -> CountyIndex:
@@ -186,3 +192,49 @@ async def regions_around(runner: CypherRunner, point: GeoPoint) -> list[RegionRe
         return found
     fetched = {r["id"]: r["boundary"] for r in await runner.read_rows(BOUNDARIES, ids=missing)}
     return locate([replace(c, boundary=fetched.get(c.region.id)) for c in candidates], point)
+
+
+TOWN_POPULATION = 1000  # GeoNames' cities1000: towns a report may name (章凤, 卧龙)
+
+
+@dataclass(frozen=True)
+class Town:
+    """A GeoNames place with a verified Chinese name, and the regions it lies in."""
+
+    name_zh: str
+    name_en: str
+    location: GeoPoint
+    regions: tuple[RegionRef, ...]  # its county first, then what that is part of
+
+
+def place_towns(index: CountyIndex, population: int = TOWN_POPULATION) -> tuple[Town, ...]:
+    """Every town of ``kg.cities`` with a Chinese name that some county holds (pure given
+    the index; 3,700 towns in about a second), in grid-cell order."""
+    out = []
+    named = [c for c in china_cities(population) if c.name_zh]
+    # Cell by cell, so a county's parsed boundary is reused while its neighbours are tested.
+    for c in sorted(
+        named, key=lambda c: (CountyIndex.cell(c.longitude, c.latitude), c.geonames_id)
+    ):
+        point = GeoPoint(c.latitude, c.longitude)
+        chain = index.locate(point)
+        if chain:
+            out.append(Town(c.name_zh, c.name_en, point, tuple(chain)))
+    return tuple(out)
+
+
+TOWNS_TTL_S = 3600.0  # towns move only with the boundaries: a reload changes the count
+_towns: dict[str, tuple[int, float, tuple[Town, ...]]] = {}
+
+
+async def towns_by_county(runner: CypherRunner) -> tuple[Town, ...]:
+    """`place_towns` on the runner's county index, kept while the graph holds as many
+    regions (and at most TOWNS_TTL_S); computed in a worker thread, since a second or two
+    of point tests must not hold the event loop."""
+    count = int((await runner.read(REGION_COUNT))[0]["n"])
+    hit = _towns.get(runner.database)
+    if hit is not None and hit[0] == count and time.monotonic() - hit[1] < TOWNS_TTL_S:
+        return hit[2]
+    towns = await asyncio.to_thread(place_towns, await county_index(runner))
+    _towns[runner.database] = (count, time.monotonic(), towns)
+    return towns

@@ -10,15 +10,18 @@ time. Written to ``api/static/data/basemap/`` (not in git: about 6 MB, rebuilt i
 - ``provinces.json``: the 34 provinces, simplified to PROVINCE_TOLERANCE_M, for the
   national view;
 - ``regions/<province code>.json``: one province's own outline and its prefectures, and
-  ``counties/<province code>.json`` its counties, at the demo's 200 m
-  (``loaders/demo/regions.jsonl``), fetched by the browser only when that province is
-  in view at prefecture (county) zoom;
-- ``labels.json``: every prefecture and county with its zh/en label and label point
-  (its seat city where GeoNames has it, else a point inside it), and the other towns of
-  GeoNames' ``cities1000`` with a verified Chinese name (``kg.cities``).
+  ``counties/<province code>.json`` its counties, from the demo's boundaries
+  (``loaders/demo/regions.jsonl``, 200 m) simplified further for drawing, fetched by the
+  browser only when that province is in view at prefecture (county) zoom;
+- ``labels.json``: every province and prefecture with its zh/en label and label point
+  (its seat city where GeoNames has it, else a point inside it); the county files carry
+  their counties' labels the same way and the other towns of GeoNames' ``cities1000``
+  with a verified Chinese name (``kg.cities``) that lie in the province.
 
-Coordinates are rounded to COORD_DIGITS decimals (about 10 m), far below the 200 m the
-boundaries are simplified to.
+Sizes are kept down for the page's weight: prefecture and county lines are simplified further
+(PREFECTURE_TOLERANCE_M, COUNTY_TOLERANCE_M), coordinates are rounded to COORD_DIGITS
+decimals, county labels and towns travel with their province's county file (fetched at
+county zoom only).
 
 Example::
 
@@ -44,10 +47,13 @@ HERE = Path(__file__).resolve().parent
 WORLD_ATLAS = HERE / "node_modules" / "world-atlas" / "countries-50m.json"
 OUT = HERE.parent / "static" / "data" / "basemap"
 # Longitude/latitude window drawn around China (the map's minimum zoom shows about this).
-WINDOW = (60.0, -2.0, 150.0, 60.0)
+WINDOW = (66.0, 4.0, 144.0, 56.0)
 NOT_NEIGHBOURS = {"China", "Taiwan"}  # drawn from the provinces instead
-PROVINCE_TOLERANCE_M = 1500.0
-COORD_DIGITS = 4
+PROVINCE_TOLERANCE_M = 3000.0  # the national view: 1 px is 5-10 km
+PREFECTURE_TOLERANCE_M = 600.0  # prefecture lines from zoom 6 (1 px ~ 2 km)
+COUNTY_TOLERANCE_M = 300.0  # county lines from zoom 8 (1 px ~ 500 m)
+WORLD_TOLERANCE_M = 2500.0
+COORD_DIGITS = 3  # ~100 m: below the 200 m the county lines are simplified to
 TOWN_POPULATION = 1000  # GeoNames' smallest list: towns give the county view its places
 WORLD_DIGITS = 2  # Natural Earth 1:50m is ~1 km anyway
 
@@ -97,7 +103,11 @@ def world_layer(topo: dict[str, Any]) -> dict[str, Any]:
             if kind == "country" and label in NOT_NEIGHBOURS:
                 continue
             polys = [p for p in shape if p and p[0] and _overlaps(bbox([p]), WINDOW)]
-            coords = _round_shape(polys, WORLD_DIGITS)
+            if not polys:
+                continue
+            coords = _round_shape(
+                simplify_shape(polys, tolerance_m=WORLD_TOLERANCE_M), WORLD_DIGITS
+            )
             if coords:
                 out.append(_feature({"kind": kind, "name": label}, coords))
     return _collection(out)
@@ -167,41 +177,64 @@ def build_basemap(out: Path = OUT, regions_file: Path | None = None) -> dict[str
             by_name.setdefault(n, []).append(c)
 
     provinces: list[dict[str, Any]] = []
-    per_province: dict[str, list[dict[str, Any]]] = {}
+    province_shapes: list[tuple[str, MultiPolygon]] = []
+    per_province: dict[str, dict[str, Any]] = {}
     labels: list[list[Any]] = []
     seats: set[int] = set()
     for r in sorted(records, key=lambda r: (r["rank"] != "province", r["id"])):
         shape = _shape(r)
         props = {"id": r["id"], "rank": r["rank"]}
+        code = province_of(r["id"])
         if r["rank"] == "province":
             simple = simplify_shape(shape, tolerance_m=PROVINCE_TOLERANCE_M)
-            provinces.append(_feature(props, _round_shape(simple, 3)))
+            provinces.append(_feature(props, _round_shape(simple, COORD_DIGITS)))
+            province_shapes.append((r["id"], shape))
             b = bbox(shape)
             labels.append([r["id"], "province", label_zh(r), label_en(r), *_point(r), 0, list(b)])
-        coords = _round_shape(shape, COORD_DIGITS)
-        folder = "counties" if r["rank"] == "county" else "regions"
-        per_province.setdefault(f"{folder}/{province_of(r['id'])}", []).append(
-            _feature(props, coords)
-        )
+        county = r["rank"] == "county"
+        tolerance = COUNTY_TOLERANCE_M if county else PREFECTURE_TOLERANCE_M
+        drawn = simplify_shape(shape, tolerance_m=tolerance)
+        name = f"{'counties' if county else 'regions'}/{code}"
+        fc = per_province.setdefault(name, {**_collection([]), "labels": [], "towns": []})
+        fc["features"].append(_feature(props, _round_shape(drawn, COORD_DIGITS)))
         if r["rank"] != "province":
             seat = seat_of(r, shape, by_name)
             if seat is not None:
                 seats.add(seat.geonames_id)
             point = [seat.longitude, seat.latitude] if seat else _point(r)
-            labels.append([r["id"], r["rank"], label_zh(r), label_en(r), *point, int(bool(seat))])
+            row = [r["id"], r["rank"], label_zh(r), label_en(r), *_rounded(point), int(bool(seat))]
+            (fc["labels"] if county else labels).append(row)
     write("provinces.json", _collection(provinces))
-    for name, items in per_province.items():
-        write(f"{name}.json", _collection(items))
-    towns = [
-        [c.name_zh, c.name_en.replace("’", "'"), c.longitude, c.latitude, c.population]
-        for c in sorted(cities, key=lambda c: (-c.population, c.geonames_id))
-        if c.name_zh and c.geonames_id not in seats
-    ]
-    write("labels.json", {"regions": labels, "towns": towns})
-    sizes["towns"] = len(towns)
+    write("labels.json", {"regions": labels})
+    towns = 0
+    for c in sorted(cities, key=lambda c: (-c.population, c.geonames_id)):
+        if not c.name_zh or c.geonames_id in seats:
+            continue
+        home = next((p for p, sh in province_shapes if _holds(sh, c)), None)
+        if home is not None and f"counties/{home}" in per_province:
+            en = c.name_en.replace("’", "'")
+            per_province[f"counties/{home}"]["towns"].append(
+                [c.name_zh, en, *_rounded([c.longitude, c.latitude]), c.population]
+            )
+            towns += 1
+    for name, fc in per_province.items():
+        if name.startswith("regions/"):
+            del fc["labels"], fc["towns"]
+        write(f"{name}.json", fc)
+    sizes["towns"] = towns
     for folder in ("regions", "counties"):
         sizes[folder] = sum(v for k, v in sizes.items() if k.startswith(f"{folder}/"))
     return {k: v for k, v in sizes.items() if "/" not in k}
+
+
+def _rounded(point: list[float]) -> list[float]:
+    return [round(point[0], COORD_DIGITS + 1), round(point[1], COORD_DIGITS + 1)]
+
+
+def _holds(shape: MultiPolygon, c: City) -> bool:
+    b = bbox(shape)
+    inside_box = b[0] <= c.longitude <= b[2] and b[1] <= c.latitude <= b[3]
+    return inside_box and contains(shape, c.longitude, c.latitude)
 
 
 def _point(r: dict[str, Any]) -> list[float]:

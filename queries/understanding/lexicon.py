@@ -12,6 +12,9 @@ Chinese name without the standard's ending 事件 (洪水事件 -> 洪水). Cate
 Region names: each Region's zh and en names, its `aliasesZh` where the loader gave
 them, and the short form without the administrative ending (汶川县 -> 汶川, 成都市
 -> 成都, 阿坝藏族羌族自治州 -> 阿坝) unless that short form belongs to two regions.
+Towns (queries.geography.towns_by_county) name their county, at the town's point, as a
+short form: with 镇/乡 always (章凤镇), bare only from three characters (老君庙), never a
+name a region has or two towns share.
 
 Example::
 
@@ -29,12 +32,14 @@ from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
 from ontology.model import hazard_rank
+from queries.geography import Town, towns_by_county
 from queries.models import ConceptRef, GeoPoint
 from queries.understanding.matcher import Gazetteer
 
 LEXICON_TTL_S = 30.0
 MIN_ZH_TERM = 2  # single characters (火, 水) name nothing on their own
 MIN_EN_TERM = 3
+MIN_TOWN_BARE = 3  # 老君庙 bare; two-character towns (八一, 卧龙) only with 镇/乡
 
 HAZARD_TERMS: LiteralString = """
 MATCH (h:HazardType)
@@ -192,10 +197,37 @@ def short_names(name_zh: str) -> list[str]:
     return [base] if base != name_zh and len(base) >= MIN_ZH_TERM else []
 
 
-def build_region_gazetteer(rows: list[dict[str, Any]]) -> Gazetteer[RegionTerm]:
-    """The region gazetteer from REGION_NAMES rows. Short forms: the loader's `aliasesZh`
-    (unique by its rule: 阿坝 is 阿坝州, not 阿坝县), then our own for the names no alias
-    claims, left out where two regions would share one."""
+def town_terms(towns: tuple[Town, ...], taken: set[str]) -> list[tuple[str, RegionTerm]]:
+    """Terms for towns: their county at the town's point, weak (a short form). A name that
+    is `taken` (a region's) or that two towns share is left out.
+
+    >>> from queries.geography import RegionRef, Town
+    >>> county = RegionRef("533124", "陇川县", "", "county")
+    >>> town = Town("章凤", "Zhangfeng", GeoPoint(24.3, 97.8), (county,))
+    >>> [w for w, _ in town_terms((town,), set())]
+    ['章凤镇', '章凤乡']
+    """
+    count = Counter(t.name_zh for t in towns)
+    terms: list[tuple[str, RegionTerm]] = []
+    for t in towns:
+        if count[t.name_zh] > 1 or t.name_zh in taken or not t.regions:
+            continue
+        county, *chain = t.regions
+        ref = ConceptRef(county.id, county.name_zh, county.name_en)
+        parents = tuple(ConceptRef(c.id, c.name_zh, c.name_en) for c in chain)
+        term = RegionTerm(ref, county.rank, t.location, parents, short=True)
+        words = [t.name_zh + "镇", t.name_zh + "乡"]
+        words += [t.name_zh] if len(t.name_zh) >= MIN_TOWN_BARE else []
+        terms += [(w, term) for w in words if w not in taken]
+    return terms
+
+
+def build_region_gazetteer(
+    rows: list[dict[str, Any]], towns: tuple[Town, ...] = ()
+) -> Gazetteer[RegionTerm]:
+    """The region gazetteer from REGION_NAMES rows (and towns). Short forms: the loader's
+    `aliasesZh` (unique by its rule: 阿坝 is 阿坝州, not 阿坝县), then our own for the
+    names no alias claims, left out where two regions would share one."""
     aliases = {a for r in rows for a in r["aliasesZh"]}
     derived = {
         r["id"]: [x for x in short_names(r["nameZh"] or "") if x not in aliases] for r in rows
@@ -220,6 +252,7 @@ def build_region_gazetteer(rows: list[dict[str, Any]]) -> Gazetteer[RegionTerm]:
         terms += [(w, term) for w in dict.fromkeys(full)]
         weak = replace(term, short=True)
         terms += [(w, weak) for w in dict.fromkeys(short) if _usable(w) and w not in full]
+    terms += town_terms(towns, {w for w, _ in terms})
     return Gazetteer(terms)
 
 
@@ -246,13 +279,19 @@ async def _graph_size(runner: CypherRunner) -> tuple[int, int]:
 
 
 async def _cached(
-    runner: CypherRunner, size: tuple[int, int], key: str, query: LiteralString, build: Any
+    runner: CypherRunner,
+    size: tuple[int, int],
+    key: str,
+    query: LiteralString,
+    build: Any,
+    extra: Any = None,
 ) -> Any:
     hit = _cache.get(key)
     if hit is not None and hit[1] == size and time.monotonic() - hit[0] < LEXICON_TTL_S:
         return hit[2]
     rows = await runner.read(query, {})
-    built = build([dict(r) for r in rows])
+    more = [await extra(runner)] if extra is not None else []
+    built = build([dict(r) for r in rows], *more)
     _cache[key] = (time.monotonic(), size, built)
     return built
 
@@ -264,7 +303,7 @@ async def lexicons(runner: CypherRunner) -> tuple[HazardLexicon, Gazetteer[Regio
         runner, size, "hazards", HAZARD_TERMS, build_hazard_lexicon
     )
     regions: Gazetteer[RegionTerm] = await _cached(
-        runner, size, "regions", REGION_NAMES, build_region_gazetteer
+        runner, size, "regions", REGION_NAMES, build_region_gazetteer, towns_by_county
     )
     return hazards, regions
 

@@ -63,3 +63,23 @@ def test_a_latitude_out_of_range_is_refused_with_the_range(client: TestClient) -
     assert body["data"] is None
     message = body["errors"][0]["message"]
     assert "latitude 131.0" in message and "-90..90" in message
+
+
+PARSE_PLACE = """
+query($text: String!) {
+  parseScenario(text: $text) { place { region { id nameZh } rank location { latitude longitude } } }
+}
+"""
+
+
+def test_a_report_naming_a_town_is_placed_in_its_county_at_the_town(
+    client: TestClient,  # noqa: F811
+) -> None:
+    # 章凤 is a GeoNames town (Zhangfeng) of 陇川县, Yunnan: no region has its name.
+    r = client.post(
+        "/graphql", json={"query": PARSE_PLACE, "variables": {"text": "章凤镇发生地震，3人被困"}}
+    )
+    place = r.json()["data"]["parseScenario"]["place"]
+    assert place["region"] == {"id": "533124", "nameZh": "陇川县"} and place["rank"] == "county"
+    assert abs(place["location"]["latitude"] - 24.19) < 0.01
+    assert abs(place["location"]["longitude"] - 97.80) < 0.01

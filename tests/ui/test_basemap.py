@@ -52,7 +52,7 @@ def test_basemap_is_readable_from_province_to_county_zoom(page: Page, live_app: 
         screenshot(page, f"basemap-province-{lang}")
         # Wenchuan at prefecture, then county zoom.
         page.select_option("#region", "513200")
-        zoom_in(page, 2)
+        zoom_in(page, 1)
         screenshot(page, f"basemap-prefecture-{lang}")
         shown = labels(page)
         assert any(x.startswith("阿坝" if lang == "zh" else "Aba") for x in shown), shown

@@ -53,6 +53,9 @@ export async function addBasemap(map, { tileUrl = null } = {}) {
   L.geoJSON(provinces, { renderer: regionCanvas, interactive: false, style: plain(STYLE.province) }).addTo(map);
 
   const byId = new Map(labels.regions.map((r) => [r[0], r]));
+  // County labels and towns come with each province's county file.
+  const countyLabels = [];
+  const towns = [];
   const provinceBoxes = labels.regions.filter((r) => r[1] === "province").map((r) => [r[0], r[7]]);
   const groups = { prefecture: L.layerGroup(), county: L.layerGroup(), outline: L.layerGroup() };
   const loaded = new Map();  // "regions/510000" -> Promise of its features by id
@@ -62,6 +65,12 @@ export async function addBasemap(map, { tileUrl = null } = {}) {
       loaded.set(key, json(`${key}.json`).then((fc) => {
         const county = folder === "counties";
         const features = new Map(fc.features.map((f) => [f.properties.id, f]));
+        if (county) {
+          countyLabels.push(...(fc.labels || []));
+          towns.push(...(fc.towns || []));
+          towns.sort((a, b) => b[4] - a[4]);
+          placeLabels();
+        }
         L.geoJSON(fc, { renderer: regionCanvas, interactive: false,
           filter: (f) => county || f.properties.rank !== "province",
           style: county ? STYLE.county : STYLE.prefecture }).addTo(county ? groups.county : groups.prefecture);
@@ -76,7 +85,7 @@ export async function addBasemap(map, { tileUrl = null } = {}) {
   };
 
   const inView = () => {
-    const b = map.getBounds().pad(0.2);
+    const b = map.getBounds().pad(0.05);
     return provinceBoxes.filter(([, [w, s, e, n]]) => w <= b.getEast() && e >= b.getWest() && s <= b.getNorth() && n >= b.getSouth())
       .map(([id]) => id);
   };
@@ -90,14 +99,14 @@ export async function addBasemap(map, { tileUrl = null } = {}) {
     const view = map.getBounds();
     const en = lang() === "en";
     const items = [];
-    for (const r of labels.regions) {
+    for (const r of [...labels.regions, ...countyLabels]) {
       const [id, rank, zh, enName, lon, lat, seat] = r;
       const shown = rank === "province" ? z <= ZOOM.provinceLabelsUntil
         : rank === "city" ? z >= ZOOM.prefecture : z >= ZOOM.county;
       if (shown && view.contains([lat, lon])) items.push({ id, rank, text: (en ? enName : zh) || zh, lon, lat, dot: Boolean(seat) });
     }
     if (z >= ZOOM.towns) {
-      for (const [zh, enName, lon, lat, pop] of labels.towns) {
+      for (const [zh, enName, lon, lat, pop] of towns) {
         if (view.contains([lat, lon])) items.push({ rank: "town", text: en ? enName : zh, lon, lat, dot: true, pop });
       }
     }
@@ -147,16 +156,15 @@ export async function addBasemap(map, { tileUrl = null } = {}) {
     /** Resolves when the province files the current view needs are drawn. */
     ready: () => ready,
     relabel: placeLabels,
-    /** Every prefecture and county label row: [id, rank, zh, en, lon, lat, seat]. */
+    /** Every province and prefecture label row: [id, rank, zh, en, lon, lat, seat]. */
     regions: () => labels.regions,
     region: (id) => byId.get(id),
     /** A region's boundary as a GeoJSON feature (province, prefecture or county), or null. */
     async regionShape(id) {
-      const r = byId.get(id);
-      if (!r) return null;
-      const code = `${id.slice(0, 2)}0000`;
-      const features = await load(r[1] === "county" ? "counties" : "regions", code);
-      return features.get(id) || null;
+      const code = `${String(id).slice(0, 2)}0000`;
+      if (!byId.has(code)) return null;
+      const own = (await load("regions", code)).get(id);
+      return own || (await load("counties", code)).get(id) || null;
     },
     attribution: () => t(tileUrl ? "map.tilesAttribution" : "map.basemapSources"),
   };
