@@ -3,30 +3,49 @@
 Example::
 
     emkg serve            # GraphQL + UI on EMKG_HOST:EMKG_PORT (default 127.0.0.1:8000)
+    emkg serve --workers 2   # two API processes on the same port (the API is stateless)
     emkg run              # what `make run` does; Ctrl-C stops it (and the Neo4j it started)
 """
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import click
 
 from kg.settings import Settings
 
 
-def serve_app(settings: Settings) -> None:
-    """Serve create_app(settings) with uvicorn until Ctrl-C."""
+def app_from_env() -> Any:
+    """The app of one worker process (uvicorn's factory when serving with --workers)."""
+    from api.app import create_app
+
+    return create_app(Settings.from_env())
+
+
+def serve_app(settings: Settings, workers: int = 1) -> None:
+    """Serve create_app(settings) with uvicorn until Ctrl-C; `workers` > 1 starts that many
+    processes on one socket, each building the app from the same environment."""
     import uvicorn
 
     from api.app import create_app
 
-    app = create_app(settings)
     click.echo(
         f"emkg: serving on http://{settings.host}:{settings.port}/ "
-        "(GraphQL at /graphql); Ctrl-C stops"
+        f"(GraphQL at /graphql, {workers} worker{'s' if workers > 1 else ''}); Ctrl-C stops"
     )
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    if workers > 1:
+        uvicorn.run(
+            "api.cli.cmd_serve:app_from_env",
+            factory=True,
+            workers=workers,
+            host=settings.host,
+            port=settings.port,
+            log_level="info",
+        )
+        return
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 
 def browser_host(host: str) -> str:
@@ -35,9 +54,16 @@ def browser_host(host: str) -> str:
 
 
 @click.command()
-def serve() -> int:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="API worker processes sharing the port (each holds its own driver and model).",
+)
+def serve(workers: int) -> int:
     """Serve GraphQL and the UI."""
-    serve_app(Settings.from_env())
+    serve_app(Settings.from_env(), workers=workers)
     return 0
 
 

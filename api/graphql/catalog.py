@@ -32,10 +32,12 @@ from api.graphql.catalog_filters import (
     TeamFilter,
     TextFilter,
 )
+from api.graphql.catalog_pages import load_one, load_page
 from api.graphql.context import Info
 from api.graphql.entities import Depot, Equipment, Expert, Incident, Plan, Region, Team
 from api.graphql.fields import document, field
-from api.graphql.pagination import Connection, load_page
+from api.graphql.pagination import Connection
+from api.graphql.selection_plan import node_pick
 from api.graphql.types import Capability, EquipmentType, HazardType, NodeInterface, TeamType
 from kg.errors import NotFoundError, UserInputError
 from queries.catalog.models import Node
@@ -80,13 +82,12 @@ Order = Annotated[
 
 
 async def _one(info: Info, kind: str, make: Callable[[Node], T], node_id: str) -> T | None:
-    info.context.require(Permission.READ)
-    node = await info.context.nodes(kind).load(node_id)
-    if node is None:
+    found = await load_one(info, kind, make, node_id)
+    if found is None:
         raise NotFoundError(
             f"no {kind} with id '{node_id}'; search the list with filter: {{text: ...}}"
         )
-    return make(node)
+    return found
 
 
 async def _page(
@@ -142,8 +143,15 @@ class CatalogQuery:
 
     @field(description="The hazard taxonomy's categories; walk `children` down.")
     async def hazard_type_tree(self, info: Info) -> list[HazardType]:
-        page = await _page(
-            info, "HazardType", HazardType.of, 100, None, NodeFilter(props={"rank": "category"})
+        pick = node_pick("HazardType", [s for f in info.selected_fields for s in f.selections])
+        page = await load_page(
+            info,
+            "HazardType",
+            HazardType.of,
+            100,
+            None,
+            NodeFilter(props={"rank": "category"}),
+            pick=pick,
         )
         return [e.node for e in page.edges] if page else []
 

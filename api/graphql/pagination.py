@@ -20,19 +20,11 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from api.auth import Permission
 from api.graphql.context import Info
 from api.graphql.fields import field
 from kg.errors import UserInputError
 from queries.catalog.models import Node, Page
-from queries.catalog.nodes import (
-    DEFAULT_PAGE,
-    MAX_PAGE,
-    NodeFilter,
-    check_link_ids,
-    count_nodes,
-    list_nodes,
-)
+from queries.catalog.nodes import DEFAULT_PAGE, MAX_PAGE, NodeFilter, count_nodes
 
 T = TypeVar("T")
 
@@ -143,55 +135,4 @@ def connection(
         ),
         kind=kind,
         filters=filters,
-    )
-
-
-async def load_page(
-    info: Info,
-    kind: str,
-    make: Callable[[Node], T],
-    first: int | None,
-    after: str | None,
-    filters: NodeFilter,
-    last: int | None = None,
-    before: str | None = None,
-) -> Connection[T]:
-    """One page of nodes of `kind` (every listing needs the read permission); unknown
-    ids in the filter are an error naming the closest ids."""
-    info.context.require(Permission.READ)
-    if first is not None and (last is not None or before is not None):
-        raise UserInputError("give first/after to page forwards or last/before backwards, not both")
-    runner = info.context.runner
-    await check_link_ids(runner, kind, filters)
-    backwards = last is not None or before is not None
-    if filters.order == "ID":
-        page = await list_nodes(
-            runner,
-            kind,
-            first=first,
-            after=decode_cursor(after),
-            before=decode_cursor(before),
-            last=last,
-            filters=filters,
-        )
-    else:
-        position = decode_offset(before if backwards else after)
-        skip = position if backwards else (position + 1 if position is not None else 0)
-        page = await list_nodes(
-            runner,
-            kind,
-            first=first,
-            after=None,
-            filters=filters,
-            last=last,
-            skip=skip,
-            before="" if before is not None else None,
-        )
-    return connection(
-        page,
-        kind,
-        filters,
-        make,
-        backwards=backwards,
-        had_cursor=(before if backwards else after) is not None,
     )

@@ -1,0 +1,228 @@
+"""Load test: 50 concurrent clients for 60 s on loopback, with 1 and with 2 API workers.
+
+Each client loops (no think time) over a weighted mix of what the API's users do:
+
+- recommend (30 %): ``recommendForces`` for a varied scenario (hazard, place drawn
+  from the graph's teams, level, sometimes a travel limit) with a commander's key;
+- search (20 %): ``search`` over all kinds for a zh or en term;
+- list100 (20 %): ``teams(first: 100)`` with nested capabilities (integrator key);
+- page50 (20 %): 50 available teams holding a common capability, with capabilities and
+  equipment (integrator key);
+- status (10 %): ``updateTeamStatus`` on a standby team (to unavailable and back).
+
+It is bounded: every request has a timeout (--timeout), the run stops itself after
+--seconds (clients finish the request in flight, then the servers are stopped), and the
+teams whose status it changed are put back as they were. Printed per worker count:
+requests/s, p50/p95/p99 per operation, errors (HTTP, GraphQL, timeouts), server RSS
+(all worker processes) before and after, with the machine's cores and load average.
+
+    EMKG_NEO4J_PORT=7751 EMKG_NEO4J_DATA_DIR=var/neo4j-dev python benchmarks/load_test.py
+    ... --workers 1,2 --clients 50 --seconds 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from live_servers import (
+    integrator_key,
+    machine,
+    percentiles,
+    start_api,
+    stop,
+    tree_rss_mb,
+)
+
+from kg.driver import open_driver
+from kg.settings import Settings
+
+RECOMMEND = """query Rec($s: ScenarioInput!) { recommendForces(scenario: $s) {
+  forcePackage { team { id name } score etaMinutes } gaps { capability { id } } } }"""
+SEARCH = """query Find($t: String!) { search(text: $t, limit: 10) { id name type } }"""
+LIST100 = """query List100 { teams(first: 100) { nodes { id name
+  capabilities { level capability { id name } } } } }"""
+PAGE50 = """query Page50($cap: ID!) { teams(first: 50, filter: {availability: [AVAILABLE],
+  capabilities: [$cap]}) { pageInfo { endCursor } nodes { id name availability
+  capabilities { level capability { id name } } equipment { id name quantity } } } }"""
+STATUS = """mutation Status($i: UpdateTeamStatusInput!) { updateTeamStatus(input: $i) {
+  team { id availability } userErrors { code message } } }"""
+HAZARDS = ("11A01", "11B01", "12B01", "11A04", "12C01", "11D01", "12A00")
+TERMS = ("洪水", "地震", "flood", "landslide", "危化品", "wildfire", "水域救援", "collapse")
+MIX = (("recommend", 30), ("search", 20), ("list100", 20), ("page50", 20), ("status", 10))
+
+
+def graph_facts(settings: Settings) -> dict[str, Any]:
+    with open_driver(settings) as driver:
+        db = settings.neo4j_database
+        places, _, _ = driver.execute_query(
+            "MATCH (t:Team) WHERE t.location IS NOT NULL "
+            "RETURN t.location.latitude AS lat, t.location.longitude AS lon LIMIT 200",
+            database_=db,
+        )
+        cap, _, _ = driver.execute_query(
+            "MATCH (t:Team {status: 'available'})-[:HAS_CAPABILITY]->(c:Capability) "
+            "RETURN c.id AS id, count(t) AS n ORDER BY n DESC, id LIMIT 1",
+            database_=db,
+        )
+        standby, _, _ = driver.execute_query(
+            "MATCH (t:Team {status: 'standby'}) RETURN t.id AS id ORDER BY id LIMIT 20",
+            database_=db,
+        )
+    if not places or not cap:
+        sys.exit("the graph has no teams: load the demo first (emkg load demo)")
+    return {
+        "places": [(r["lat"], r["lon"]) for r in places],
+        "cap": cap[0]["id"],
+        "standby": [r["id"] for r in standby],
+    }
+
+
+def restore(settings: Settings, team_ids: list[str], status: str) -> None:
+    with open_driver(settings) as driver:
+        driver.execute_query(
+            "UNWIND $ids AS id MATCH (t:Team {id: id}) SET t.status = $status",
+            ids=team_ids,
+            status=status,
+            database_=settings.neo4j_database,
+        )
+
+
+class Run:
+    def __init__(self, url: str, keys: dict[str, str], facts: dict[str, Any], seed: int):
+        self.url = url
+        self.keys = keys
+        self.facts = facts
+        self.rng = random.Random(seed)
+        self.latency: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, list[str]] = defaultdict(list)
+        self.flipped: dict[str, bool] = {}
+
+    def request(self) -> tuple[str, str, dict[str, Any], str]:
+        op = self.rng.choices([m[0] for m in MIX], weights=[m[1] for m in MIX])[0]
+        if op == "recommend":
+            lat, lon = self.rng.choice(self.facts["places"])
+            scenario: dict[str, Any] = {
+                "hazardCodes": [self.rng.choice(HAZARDS)],
+                "location": {
+                    "latitude": lat + self.rng.uniform(-0.2, 0.2),
+                    "longitude": lon + self.rng.uniform(-0.2, 0.2),
+                },
+                "responseLevel": self.rng.choice(("I", "II", "III", "IV")),
+            }
+            if self.rng.random() < 0.3:
+                scenario["maxTravelMinutes"] = self.rng.choice((60, 120, 240))
+            return op, RECOMMEND, {"s": scenario}, "commander"
+        if op == "search":
+            return op, SEARCH, {"t": self.rng.choice(TERMS)}, "integrator"
+        if op == "list100":
+            return op, LIST100, {}, "integrator"
+        if op == "page50":
+            return op, PAGE50, {"cap": self.facts["cap"]}, "integrator"
+        team = self.rng.choice(self.facts["standby"])
+        down = not self.flipped.get(team, False)
+        self.flipped[team] = down
+        status = "UNAVAILABLE" if down else "STANDBY"
+        variables = {"i": {"team": team, "status": status, "reason": "load test"}}
+        return "status", STATUS, variables, "commander"
+
+    async def client(self, deadline: float, timeout: float) -> None:
+        async with httpx.AsyncClient(timeout=timeout) as http:
+            while time.monotonic() < deadline:
+                op, query, variables, role = self.request()
+                t = time.perf_counter()
+                try:
+                    r = await http.post(
+                        self.url,
+                        json={"query": query, "variables": variables},
+                        headers={"Authorization": f"Bearer {self.keys[role]}"},
+                    )
+                    body = r.json()
+                    if r.status_code != 200 or body.get("errors"):
+                        errs = body.get("errors") or []
+                        codes = [e.get("extensions", {}).get("code") for e in errs]
+                        self.errors[op].append(f"{r.status_code} {codes}")
+                        continue
+                except (httpx.HTTPError, ValueError) as e:
+                    self.errors[op].append(type(e).__name__)
+                    continue
+                self.latency[op].append((time.perf_counter() - t) * 1000)
+
+
+async def _load(run: Run, clients: int, seconds: float, timeout: float) -> float:
+    deadline = time.monotonic() + seconds
+    t0 = time.monotonic()
+    tasks = [asyncio.create_task(run.client(deadline, timeout)) for _ in range(clients)]
+    # Bounded: clients stop taking new work at the deadline; in-flight ones get `timeout`.
+    await asyncio.wait(tasks, timeout=seconds + timeout + 5)
+    for t in tasks:
+        t.cancel()
+    return time.monotonic() - t0
+
+
+def report(workers: int, run: Run, elapsed: float, rss: tuple[float, float]) -> None:
+    total = sum(len(v) for v in run.latency.values())
+    errors = sum(len(v) for v in run.errors.values())
+    growth = (rss[1] - rss[0]) / rss[0] * 100 if rss[0] else float("nan")
+    print(
+        f"\n{workers} worker(s): {total / elapsed:.1f} requests/s ({total} ok, {errors} errors "
+        f"in {elapsed:.0f} s); server RSS {rss[0]:.0f} -> {rss[1]:.0f} MiB ({growth:+.1f} %)"
+    )
+    print(f"  {'operation':10} {'n':>6} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>7}")
+    for op, _ in MIX:
+        pc = percentiles(run.latency.get(op, []))
+        print(
+            f"  {op:10} {len(run.latency.get(op, [])):6d} {pc['p50']:6.0f}ms {pc['p95']:6.0f}ms "
+            f"{pc['p99']:6.0f}ms {len(run.errors.get(op, [])):7d}"
+        )
+    for op, errs in run.errors.items():
+        print(f"  errors of {op}: {sorted(set(errs))[:5]}")
+    print(f"  machine after: {machine()}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--workers", default="1,2", help="worker counts to run, e.g. 1,2")
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--timeout", type=float, default=30.0, help="per request, seconds")
+    ap.add_argument("--api-port", type=int, default=8771)
+    ap.add_argument("--seed", type=int, default=20)
+    args = ap.parse_args(argv)
+
+    settings = Settings.from_env()
+    facts = graph_facts(settings)
+    keys = {r: integrator_key(settings, r) for r in ("integrator", "commander")}
+    url = f"http://127.0.0.1:{args.api_port}/graphql"
+    print(
+        f"load test: {args.clients} clients x {args.seconds:.0f} s, mix {dict(MIX)}; "
+        f"machine: {machine()}",
+        flush=True,
+    )
+    for workers in (int(w) for w in args.workers.split(",")):
+        api = start_api(settings, port=args.api_port, workers=workers)
+        run = Run(url, keys, facts, args.seed + workers)
+        try:
+            rss_before = tree_rss_mb(api.pid)
+            elapsed = asyncio.run(_load(run, args.clients, args.seconds, args.timeout))
+            rss_after = tree_rss_mb(api.pid)
+        finally:
+            stop(api)
+            restore(settings, [t for t in facts["standby"] if t in run.flipped], "standby")
+        report(workers, run, elapsed, (rss_before, rss_after))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

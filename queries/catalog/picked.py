@@ -1,0 +1,181 @@
+"""One statement per listing or lookup, returning only what was picked (`projection.py`).
+
+A page is one round trip: the filtered, ordered page (keyset by id, or offset for
+other orders) with each node's picked properties and neighbour lists, plus the
+link-filter ids that name no node (so an unknown capability id is still an error
+with the closest ids, answered by `nodes.check_link_ids`). The whole page comes
+back as one record holding a list (far cheaper to decode than a record per row).
+
+Example::
+
+    page = await list_picked(runner, "Team", Pick(props=("id", "nameZh")), first=50,
+                             after=None, filters=NodeFilter(props={"status": "available"}))
+    page.items[0].node.props     # {"id": "T-SC-0001", "nameZh": "..."}
+    one = await get_picked(runner, "Team", pick, "T-SC-0001")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, LiteralString, cast
+
+from kg.cypher import CypherRunner
+from kg.gate import label
+from ontology.registry import other_end
+from queries.catalog.nodes import (
+    _DISTANCE,
+    _WHERE,
+    LINK_FILTERS,
+    NodeFilter,
+    check_link_ids,
+    count_nodes,
+    page_size,
+)
+from queries.catalog.projection import Pick, Picked, keys, parse_picked, projection, shape
+
+_DIST_EXTRA: LiteralString = "dist / 1000.0"
+_ID_ORDER: LiteralString = (
+    "AND ($after IS NULL OR n.id > $after) AND ($before IS NULL OR n.id < $before)"
+)
+_ID_SORT: LiteralString = (
+    "ORDER BY CASE WHEN $reverse THEN null ELSE n.id END, n.id DESC LIMIT $limit"
+)
+_OTHER_SORT: LiteralString = (
+    "ORDER BY CASE $order WHEN 'DISTANCE' THEN dist END, "
+    "CASE $order WHEN 'NAME' THEN coalesce(n.nameZh, n.nameEn, n.id) END, "
+    "CASE $order WHEN 'READINESS' THEN n.readinessMinutes END, n.id SKIP $skip LIMIT $limit"
+)
+
+
+def missing_ids(kind: str) -> LiteralString:
+    """The entries of `$check` ({filter, id}) that name no node of the filter's labels."""
+    cases: list[LiteralString] = []
+    for name, rel_type in sorted(LINK_FILTERS.get(kind, {}).items()):
+        found: list[LiteralString] = [
+            "EXISTS { MATCH (x:" + label(k) + " {id: c.id}) }" for k in other_end(rel_type, kind)
+        ]
+        cases.append("WHEN " + cast(LiteralString, repr(str(name))) + " THEN " + " OR ".join(found))  # type: ignore[redundant-cast]
+    if not cases:
+        return "[]"
+    return "[c IN $check WHERE NOT (CASE c.filter " + " ".join(cases) + " ELSE false END) | c]"
+
+
+@lru_cache(maxsize=512)  # shapes come from clients' selections: keep the cache bounded
+def picked_page_query(kind: str, pick: Pick, by_id: bool) -> LiteralString:
+    """A page ordered by id (keyset, `$after`/`$before`/`$reverse`) or by `$order`
+    (offset, `$skip`), projected through `pick`'s shape (properties: `$keys`); one
+    record: rows and missing."""
+    pick = shape(pick)
+    order = _ID_ORDER if by_id else ""
+    sort = _ID_SORT if by_id else _OTHER_SORT
+    return (
+        "CALL () { MATCH (n:"
+        + label(kind)
+        + ")"
+        + _WHERE
+        + order
+        + _DISTANCE
+        + "WITH n, dist "
+        + sort
+        + " RETURN collect("
+        + projection(kind, pick, "n", extra=_DIST_EXTRA)
+        + ") AS rows } RETURN rows, "
+        + missing_ids(kind)
+        + " AS missing"
+    )
+
+
+@lru_cache(maxsize=512)
+def picked_get_query(kind: str, pick: Pick) -> LiteralString:
+    pick = shape(pick)
+    return (
+        "MATCH (n:" + label(kind) + " {id: $id}) RETURN " + projection(kind, pick, "n") + " AS row"
+    )
+
+
+@dataclass(frozen=True)
+class PickedPage:
+    items: tuple[Picked, ...]
+    has_next: bool  # more items lie beyond the page in the direction it was read
+    offset: int | None = None  # position of the first item (offset-paged orders only)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _check(filters: NodeFilter, kind: str) -> list[dict[str, str]]:
+    return [{"filter": name, "id": i} for name, _, ids in filters.targets(kind) for i in ids]
+
+
+async def list_picked(
+    runner: CypherRunner,
+    kind: str,
+    pick: Pick,
+    *,
+    first: int | None,
+    after: str | None,
+    filters: NodeFilter,
+    before: str | None = None,
+    last: int | None = None,
+    skip: int | None = None,
+) -> PickedPage:
+    """One page in one statement (as `nodes.list_nodes`, same paging rules); an unknown id
+    in a link filter raises UnknownConceptError with the closest ids."""
+    backwards = before is not None or last is not None
+    size = page_size(last if backwards else first)
+    params = filters.params(kind)
+    check = _check(filters, kind)
+    if filters.order != "ID":
+        start = skip or 0
+        if backwards:
+            end = start if before is not None else None
+            if end is None:
+                end = await count_nodes(runner, kind, filters)
+            start = max(0, end - size)
+            size = end - start
+        found = await runner.read_single(
+            picked_page_query(kind, pick, False),
+            order=filters.order,
+            skip=start,
+            limit=size + 1,
+            check=check,
+            keys=keys(pick),
+            **params,
+        )
+        items = await _items(runner, kind, pick, filters, found)
+        more = len(items) > size if not backwards else start > 0
+        return PickedPage(items=items[:size], has_next=more, offset=start)
+    found = await runner.read_single(
+        picked_page_query(kind, pick, True),
+        after=None if backwards else after,
+        before=before,
+        reverse=backwards,
+        limit=size + 1,
+        check=check,
+        keys=keys(pick),
+        **params,
+    )
+    items = await _items(runner, kind, pick, filters, found)
+    page = items[:size]
+    if backwards:
+        page = tuple(reversed(page))
+    return PickedPage(items=page, has_next=len(items) > size)
+
+
+async def _items(
+    runner: CypherRunner,
+    kind: str,
+    pick: Pick,
+    filters: NodeFilter,
+    found: dict[str, Any] | None,
+) -> tuple[Picked, ...]:
+    if found is None:  # the statement always answers one record; never reached
+        return ()
+    if found["missing"]:
+        await check_link_ids(runner, kind, filters)  # raises, naming the closest ids
+    return tuple(parse_picked(r, kind, pick, "distanceKm") for r in found["rows"])
+
+
+async def get_picked(runner: CypherRunner, kind: str, pick: Pick, node_id: str) -> Picked | None:
+    """The node of `kind` with this id, projected through `pick` (None if there is none)."""
+    found = await runner.read_single(picked_get_query(kind, pick), id=node_id, keys=keys(pick))
+    return parse_picked(found["row"], kind, pick) if found else None
