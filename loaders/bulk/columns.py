@@ -115,6 +115,19 @@ class Column:
     def cell(self, v: Any) -> str:
         if v is None:
             return ""
+        t = type(v)
+        # Fast path: a plain str/int/float/bool in a column whose type it already has.
+        if t is str and self.type == "string":
+            if not self.multiline and ("\n" in v or "\r" in v):
+                self.multiline = True
+            return '"' + v.replace('"', '""') + '"' if '"' in v else '"' + v + '"'
+        if (t is int and self.type == "long") or (t is float and self.type == "double"):
+            return repr(v)
+        if t is bool and self.type == "boolean":
+            return "true" if v else "false"
+        return self._cell(v)
+
+    def _cell(self, v: Any) -> str:
         kind = value_type(v)
         if self.type is None:
             self.type = kind
