@@ -1,0 +1,212 @@
+"""Cold start: `emkg run` (what `make run` runs once installed) to a first answer, in phases.
+
+Runs `emkg run` in a subprocess on the configured local Neo4j (EMKG_NEO4J_PORT,
+EMKG_NEO4J_DATA_DIR; it must not be running, so that its start is timed) and a free HTTP
+port, stamps every line it prints with the time since launch, polls /readyz, then asks
+one `recommendForces` with the admin key it printed, and stops it with SIGINT (Ctrl-C:
+it stops the Neo4j it started). Prints the phases:
+
+- imports: from launch to "starting Neo4j" (Python imports, the launcher's checks);
+- Neo4j start: to "Neo4j ... is up";
+- ontology: to "ontology: ..." (validate the shipped ontology, sync it);
+- demo: to "demo data: ..." less the embeddings' own seconds (load the demo data);
+- embeddings: the seconds "embeddings: ... in N s" reports (model load excluded);
+- server start: to uvicorn's "Application startup complete" (the app, its model and
+  ontology);
+- warm-up: to /readyz 200 (the first recommendation and searches the server runs itself);
+- first answer: one recommendForces request;
+
+and the total, with the core count and load average. "Warm caches" (the target: a first
+answer within 20 s on 2 cores) means Neo4j's jars, the model and the store exist from an
+earlier run: `--runs 2` runs it twice and the second run is the figure.
+
+Example::
+
+    EMKG_NEO4J_PORT=7762 EMKG_NEO4J_DATA_DIR=var/neo4j-cold \\
+        python benchmarks/bench_cold_start.py --runs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from kg.neo4j_local.launcher import LocalNeo4j
+from kg.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+RUN_TIMEOUT_S = 1200.0
+TARGET_S = 20.0
+QUERY = """
+query($s: ScenarioInput!) {
+  recommendForces(scenario: $s) { forcePackage { team { id name } etaMinutes reasons } gaps {
+    capability { id } limitedBy } }
+}
+"""
+SCENARIO = {"hazardCodes": ["11C02"], "location": {"latitude": 30.66, "longitude": 104.06},
+            "responseLevel": "II"}  # fmt: skip
+MARKS = {
+    "neo4j_starting": re.compile(r"emkg: starting Neo4j|emkg: Neo4j is already running"),
+    "neo4j_up": re.compile(r"emkg: Neo4j .* is up at|emkg: Neo4j is already running"),
+    "ontology": re.compile(r"^emkg: ontology:"),
+    "demo": re.compile(r"^emkg: demo data:"),
+    "app": re.compile(r"Application startup complete"),
+}
+EMBEDDINGS = re.compile(r"embeddings: \d+ \(re\)computed in ([\d.]+)s")
+KEY = re.compile(r"Bearer (emkg_admin_[A-Za-z0-9_-]+)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Timeline:
+    """When each mark was first seen (seconds since launch), and what the output said."""
+
+    t0: float = field(default_factory=time.monotonic)
+    marks: dict[str, float] = field(default_factory=dict)
+    embeddings_s: float = 0.0
+    key: str | None = None
+    lines: list[str] = field(default_factory=list)
+
+    def read(self, stream: object) -> None:
+        for raw in iter(stream.readline, b""):  # type: ignore[attr-defined]
+            line = raw.decode(errors="replace").rstrip()
+            now = time.monotonic() - self.t0
+            self.lines.append(f"{now:7.1f} {line}")
+            for name, pattern in MARKS.items():
+                if name not in self.marks and pattern.search(line):
+                    self.marks[name] = now
+            if m := EMBEDDINGS.search(line):
+                self.embeddings_s = float(m.group(1))
+            if self.key is None and (k := KEY.search(line)):
+                self.key = k.group(1)
+
+
+def phases(t: Timeline, ready: float, answered: float) -> list[tuple[str, float]]:
+    m = t.marks
+    start, up = m.get("neo4j_starting", 0.0), m.get("neo4j_up", 0.0)
+    onto, demo, app = m.get("ontology", up), m.get("demo", up), m.get("app", up)
+    return [
+        ("imports", start),
+        ("Neo4j start", up - start),
+        ("ontology", onto - up),
+        ("demo", max(0.0, demo - onto - t.embeddings_s)),
+        ("embeddings", t.embeddings_s),
+        ("server start", app - demo),
+        ("warm-up", ready - app),
+        ("first answer", answered - ready),
+    ]
+
+
+def one_run(settings: Settings) -> tuple[list[tuple[str, float]], float, Timeline]:
+    if LocalNeo4j(settings).status().running:
+        raise SystemExit(
+            f"Neo4j is already running for {settings.neo4j_data_dir}: stop it first "
+            "(`emkg neo4j stop` with the same EMKG_NEO4J_* variables) so its start is timed"
+        )
+    port = free_port()
+    env = dict(
+        os.environ, EMKG_PORT=str(port), EMKG_HOST="127.0.0.1", HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1", PYTHONUNBUFFERED="1",
+    )  # fmt: skip
+    timeline = Timeline()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    reader = threading.Thread(target=timeline.read, args=(proc.stdout,), daemon=True)
+    reader.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=base, timeout=120) as client:
+            deadline = timeline.t0 + RUN_TIMEOUT_S
+            while True:
+                if proc.poll() is not None:
+                    tail = "\n".join(timeline.lines[-20:])
+                    raise SystemExit(f"emkg run exited ({proc.returncode}):\n{tail}")
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"no ready server within {RUN_TIMEOUT_S:.0f} s")
+                try:
+                    if client.get("/readyz", timeout=5).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.2)
+            ready = time.monotonic() - timeline.t0
+            r = client.post(
+                "/graphql",
+                json={"query": QUERY, "variables": {"s": SCENARIO}},
+                headers={"Authorization": f"Bearer {timeline.key}"},
+            )
+            answered = time.monotonic() - timeline.t0
+            body = r.json()
+            if r.status_code != 200 or body.get("errors"):
+                raise SystemExit(f"the first recommendForces failed: {r.text[:400]}")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        reader.join(timeout=5)
+    return phases(timeline, ready, answered), answered, timeline
+
+
+def machine() -> str:
+    one, five, _ = os.getloadavg()
+    busy = " (busy: load above the core count)" if one > (os.cpu_count() or 1) else ""
+    return f"{os.cpu_count()} cores, load average {one:.1f} / {five:.1f} (1 / 5 min){busy}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="bench_cold_start", description=__doc__.split("\n")[0])
+    p.add_argument("--runs", type=int, default=2, help="runs in a row (the last: warm caches)")
+    p.add_argument("--log", type=Path, help="write each run's stamped output here")
+    args = p.parse_args(argv)
+    settings = Settings.from_env()
+    if not settings.uses_local_neo4j:
+        print("bench_cold_start times the local Neo4j's start: unset EMKG_NEO4J_URI")
+        return 2
+    results = []
+    for i in range(args.runs):
+        before = machine()
+        parts, total, timeline = one_run(settings)
+        results.append((parts, total, before, machine()))
+        if args.log:
+            with args.log.open("a") as f:
+                f.write(f"--- run {i + 1}\n" + "\n".join(timeline.lines) + "\n")
+    names = [name for name, _ in results[0][0]]
+    print(f"\ncold start: `emkg run` to a first recommendForces answer ({args.runs} runs)")
+    print(f"{'phase':<14}" + "".join(f"{'run ' + str(i + 1):>10}" for i in range(args.runs)))
+    for k, name in enumerate(names):
+        print(f"{name:<14}" + "".join(f"{r[0][k][1]:>9.1f}s" for r in results))
+    print(f"{'total':<14}" + "".join(f"{r[1]:>9.1f}s" for r in results))
+    for i, (_, _, before, after) in enumerate(results):
+        print(f"run {i + 1}: machine before {before}; after {after}")
+    print(f"target: the last run (warm caches) under {TARGET_S:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
