@@ -21,11 +21,13 @@ from queries.travel import max_reach_km, mountain_area, travel_parameters
 
 AVAILABLE_STATUSES = ("available", "standby")
 CANDIDATE_LIMIT = 100  # fastest teams holding any needed capability, per scenario
+NEAR_MINUTES = 60.0  # the candidates' first, smaller circle (the whole one only if it is short)
 FILL_PER_CAPABILITY = 3  # fastest teams fetched per need no candidate holds
 SURFACE = ("ground", "water")
 FILL_SCAN_DEGREE = 500  # capabilities held by at most this many teams: exact nearest holder
 FILL_RADIUS_KM = 250.0  # common capabilities: the nearest holder is looked for this far out
 FILL_SCAN_TEAMS = 500  # ... among this many nearest teams
+FILL_NEAR_KM = 80.0  # ... first counted within this radius (enough where teams are dense)
 
 # The ETA of `t` at `km` (must follow a WITH that binds t and km).
 _ETA: LiteralString = """
@@ -57,36 +59,61 @@ CALL (t) {
 
 _HERE: LiteralString = "point({latitude: $lat, longitude: $lon})"
 
+
+# The fastest $limit surface teams within `minutes` (a parameter name) holding a needed
+# capability, found in the circle they can drive in that time (`meters`).
+def _surface(meters: LiteralString, minutes: LiteralString) -> LiteralString:
+    return (
+        """
+  MATCH (t:Team)
+  WHERE point.distance(t.location, """
+        + _HERE
+        + """) <= """
+        + meters
+        + """
+    AND coalesce(t.mobility, 'ground') <> 'air'
+    AND t.status IN $statuses AND NOT coalesce(t.retired, false) AND NOT t.id IN $exclude
+  WITH t, point.distance(t.location, """
+        + _HERE
+        + """) / 1000.0 AS km
+"""
+        + _ETA
+        + """
+  WHERE eta <= """
+        + minutes
+        + """
+  WITH t, km, eta ORDER BY eta, t.id
+"""
+        + _NEEDED_CAPS
+        + """
+  WITH t, km, eta, caps WHERE size(caps) > 0
+  LIMIT $limit
+  RETURN collect({t: t, km: km, eta: eta, caps: caps})"""
+    )
+
+
 # Surface units (ground, water) first: within the circle they can drive in the time,
-# the fastest $limit holding a needed capability. Aircraft fly much farther, and a large
+# the fastest $limit holding a needed capability. That circle is looked at in two steps:
+# first the teams within $nearMinutes; only when fewer than $limit of them hold a need
+# ($tiered: the limit is longer than that), the whole circle. When the near circle is
+# enough its list is the same list (every team beyond it arrives later), and where teams
+# are dense it holds a tenth of the teams to sort. Aircraft fly much farther, and a large
 # circle holds many teams but few aircraft; so aircraft are looked for only within the
 # distance at which they could still beat the slowest of those surface candidates
 # (`cutoff`), which keeps that circle small wherever teams are dense. The result is the
 # same fastest-$limit list a single scan of the largest circle would give.
 _CANDIDATES: LiteralString = (
     """
-CALL () {
-  MATCH (t:Team)
-  WHERE point.distance(t.location, """
-    + _HERE
-    + """) <= $groundMeters
-    AND coalesce(t.mobility, 'ground') <> 'air'
-    AND t.status IN $statuses AND NOT coalesce(t.retired, false) AND NOT t.id IN $exclude
-  WITH t, point.distance(t.location, """
-    + _HERE
-    + """) / 1000.0 AS km
-"""
-    + _ETA
-    + """
-  WHERE eta <= $maxMinutes
-  WITH t, km, eta ORDER BY eta, t.id
-"""
-    + _NEEDED_CAPS
-    + """
-  WITH t, km, eta, caps WHERE size(caps) > 0
-  LIMIT $limit
-  RETURN collect({t: t, km: km, eta: eta, caps: caps}) AS surface
+CALL () {"""
+    + _surface("$nearMeters", "$nearMinutes")
+    + """ AS near
 }
+CALL (near) {
+  WITH near WHERE $tiered AND size(near) < $limit"""
+    + _surface("$groundMeters", "$maxMinutes")
+    + """ AS far
+}
+WITH CASE WHEN $tiered AND size(near) < $limit THEN far ELSE near END AS surface
 WITH surface,
      CASE WHEN size(surface) < $limit THEN $maxMinutes ELSE surface[-1].eta END AS cutoff
 CALL (cutoff) {
@@ -123,7 +150,9 @@ WITH collect({t: t, km: km, eta: eta, caps: caps}) AS candidates
 # looked at. A common one (a scan of its tens of thousands of holders would cost seconds
 # nationally) is looked for among the $fillScan nearest teams within $fillMeters, sorted
 # on the point index's own locations so the far ones cost no reads; that common, the
-# nearest holder is close, or the area has none at all.
+# nearest holder is close, or the area has none at all. When $fillNearMeters already
+# holds $fillScan teams, the nearest ones are all in it: only that circle is sorted (a
+# tenth of the teams where they are dense; the same teams).
 _FILL: LiteralString = (
     """
 CALL (fill) {
@@ -149,10 +178,19 @@ CALL (fill) {
     WHERE c.id IN fill AND COUNT { (c)<-[:HAS_CAPABILITY]-() } > $scanDegree
     WITH collect(c.id) AS common
     WHERE size(common) > 0
+    CALL () {
+      MATCH (t:Team)
+      WHERE point.distance(t.location, """
+    + _HERE
+    + """) <= $fillNearMeters
+      RETURN count(t) AS nearby
+    }
+    WITH common,
+         CASE WHEN nearby >= $fillScan THEN $fillNearMeters ELSE $fillMeters END AS radius
     MATCH (t:Team)
     WHERE point.distance(t.location, """
     + _HERE
-    + """) <= $fillMeters
+    + """) <= radius
     WITH common, t, point.distance(t.location, """
     + _HERE
     + """) / 1000.0 AS km
@@ -274,6 +312,7 @@ def _fill_params() -> dict[str, Any]:
         "perCapability": FILL_PER_CAPABILITY,
         "scanDegree": FILL_SCAN_DEGREE,
         "fillMeters": FILL_RADIUS_KM * 1000.0,
+        "fillNearMeters": FILL_NEAR_KM * 1000.0,
         "fillScan": FILL_SCAN_TEAMS,
     }
 
@@ -300,12 +339,15 @@ async def candidate_teams(
     max_minutes: float,
     exclude: list[str],
     limit: int = CANDIDATE_LIMIT,
+    near_minutes: float = NEAR_MINUTES,
 ) -> tuple[list[CandidateTeam], dict[str, list[CandidateTeam]]]:
     """The `limit` fastest teams within `max_minutes` holding any of `capabilities`; and for
-    each capability none of them holds, the fastest teams holding it at any distance."""
+    each capability none of them holds, the fastest teams holding it at any distance.
+    `near_minutes`: the first circle looked at (a speed-up only; the same answer for any)."""
     if not capabilities:
         return [], {}
     mountainous = mountain_area(at) is not None
+    near = min(float(max_minutes), near_minutes)
     rows = await runner.read_rows(
         CANDIDATE_TEAMS,
         {
@@ -314,6 +356,9 @@ async def candidate_teams(
             "groundMeters": max_reach_km(max_minutes, mountainous=mountainous, modes=SURFACE)
             * 1000.0,
             "maxMinutes": float(max_minutes),
+            "nearMeters": max_reach_km(near, mountainous=mountainous, modes=SURFACE) * 1000.0,
+            "nearMinutes": near,
+            "tiered": near < float(max_minutes),
             "exclude": exclude,
             "capabilities": capabilities,
             "hazards": hazards,
