@@ -47,6 +47,7 @@ from kg.embeddings import load_embedder
 from kg.settings import Settings
 from ontology.load import shipped_ontology
 from queries.catalog.health import readiness
+from queries.readiness.watch import ReadinessWatch
 
 READY_TIMEOUT_S = 5.0
 GZIP_MIN_BYTES = 1000  # smaller answers gain too little to be worth compressing
@@ -91,9 +92,13 @@ def create_app(settings: Settings) -> Starlette:
         warm = Warmup()
         warmups[:] = [warm]
         task = asyncio.create_task(warm.run(state), name="emkg-warmup")
+        # readiness alerts after registry changes (queries/readiness/watch.py)
+        watch = ReadinessWatch(CypherRunner(driver, settings.neo4j_database))
+        watch.start()
         try:
             yield {"emkg": state}
         finally:
+            await watch.stop()
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
             await driver.close()

@@ -8,6 +8,7 @@ Example::
     emkg serve                # GraphQL + UI on http://127.0.0.1:8000
     emkg run                  # all of the above, in the foreground (what `make run` does)
     emkg cap import alert.cap # a CAP alert or feed -> incident drafts
+    emkg readiness report --province 510000 --level I   # plan readiness (HTML/PDF)
     emkg repair --apply       # remove doubled relationships left by old loads
     emkg drill run earthquake_luding --report out.html   # a drill in the sandbox
 
@@ -30,6 +31,7 @@ from api.cli.cmd_keys import keys
 from api.cli.cmd_load import generate, load
 from api.cli.cmd_neo4j import neo4j
 from api.cli.cmd_ontology import ontology
+from api.cli.cmd_readiness import readiness
 from api.cli.cmd_repair import repair
 from api.cli.cmd_serve import run, serve
 from kg.errors import EmkgError
@@ -46,6 +48,7 @@ def cli() -> None:
 
 for command in (neo4j, ontology, load, generate, serve, run, keys, repair, cap, drill):
     cli.add_command(command)
+cli.add_command(readiness)  # plan readiness reports (issue 18)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -31,8 +31,11 @@ from api.graphql.context import Info
 from api.graphql.entities import Team
 from api.graphql.enums import TeamStatus
 from api.graphql.fields import field
+from api.graphql.readiness import ReadinessAlert
+from api.graphql.reasons import Locale, request_lang
 from queries.catalog.nodes import get_nodes
-from queries.live.events import BoardEvent, IncidentEvent, TeamStatusEvent
+from queries.live.events import BoardEvent, IncidentEvent, ReadinessAlertEvent, TeamStatusEvent
+from queries.readiness.alert_store import get_alert
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -123,13 +126,39 @@ async def _incident(info: Info, incident: strawberry.ID | None) -> BoardIncident
     return BoardIncident(id=incident, name_zh=node.name_zh, name_en=node.name_en) if node else None
 
 
+@strawberry.type(
+    description="A readiness alert was raised (open: a plan's prescription is no longer met "
+    "in a county after a change to the registry) or cleared (met again); queries/readiness."
+)
+class ReadinessAlertChanged:
+    alert_id: strawberry.ID = strawberry.field(description="The alert's id.")
+    open: bool = strawberry.field(description="True: raised; false: cleared.")
+    actor: str = strawberry.field(description="The readiness watch (system).")
+    at: datetime = strawberry.field(description=AT)
+    entry_id: strawberry.ID = strawberry.field(description="The audit entry that records it.")
+
+    @field(description="The alert as it is now (plan, prescription, since when, reason).")
+    async def alert(self, info: Info, locale: Locale | None = None) -> ReadinessAlert | None:
+        found = await get_alert(info.context.runner, str(self.alert_id))
+        lang = request_lang(locale, info.context.request)
+        return ReadinessAlert.of(found, lang) if found else None
+
+
 BoardChange = Annotated[
-    TeamStatusChanged | IncidentUpdated,
+    TeamStatusChanged | IncidentUpdated | ReadinessAlertChanged,
     strawberry.union("BoardChange", description="One change on the live board."),
 ]
 
 
-def board_change(event: BoardEvent) -> TeamStatusChanged | IncidentUpdated:
+def board_change(event: BoardEvent) -> TeamStatusChanged | IncidentUpdated | ReadinessAlertChanged:
+    if isinstance(event, ReadinessAlertEvent):
+        return ReadinessAlertChanged(
+            alert_id=strawberry.ID(event.alert),
+            open=event.open,
+            actor=event.actor,
+            at=_at(event.entry_id),
+            entry_id=strawberry.ID(event.entry_id),
+        )
     if isinstance(event, TeamStatusEvent):
         return TeamStatusChanged(
             team_id=strawberry.ID(event.team),

@@ -65,6 +65,7 @@ Query = merge_types(
         AdminQuery,
         IncidentQuery,
         MessagesQuery,
+        ReadinessQuery,
         DrillQuery,
         ReadinessQuery,
         WorkbenchPlanQuery,

@@ -25,6 +25,9 @@ TEAM_RELEASED = "team.released"
 DISPATCHED = "incident.dispatched"
 DISPATCH_UNDONE = "incident.dispatch_undone"
 DEPLOYED = "deployed"
+READINESS_PREFIX = "readiness."  # alerts raised and cleared by queries/readiness/watch.py
+READINESS_ALERT = "readiness.alert"
+READINESS_CLEARED = "readiness.cleared"
 
 # What the feed asks the graph for: team status changes and every incident action.
 TEAM_ACTIONS = (SET_TEAM_STATUS, TEAM_RELEASED)
@@ -56,7 +59,19 @@ class IncidentEvent:
     status: str | None
 
 
-BoardEvent = TeamStatusEvent | IncidentEvent
+@dataclass(frozen=True)
+class ReadinessAlertEvent:
+    """A plan's prescription stopped being met in a region (`open`), or is met again."""
+
+    entry_id: str
+    at: str
+    actor: str
+    action: str
+    alert: str  # plan|level|region|kind:target
+    open: bool
+
+
+BoardEvent = TeamStatusEvent | IncidentEvent | ReadinessAlertEvent
 
 
 def _doc(text: str) -> dict[str, Any]:
@@ -83,6 +98,9 @@ def events_from(entry: AuditEntry) -> list[BoardEvent]:
         return [TeamStatusEvent(**common, team=t, old_status=_str(old), new_status=n,
                                 incident=incident)]  # fmt: skip
 
+    if entry.action in (READINESS_ALERT, READINESS_CLEARED):
+        return [ReadinessAlertEvent(**common, alert=entry.target,
+                                    open=entry.action == READINESS_ALERT)]  # fmt: skip
     if entry.action == SET_TEAM_STATUS:
         return team(entry.target, before.get("status"), after.get("status"), None)
     if entry.action == TEAM_RELEASED:

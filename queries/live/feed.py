@@ -16,13 +16,14 @@ from typing import LiteralString
 
 from kg.cypher import CypherRunner
 from queries.catalog.models import AuditEntry, parse_audit
-from queries.live.events import INCIDENT_PREFIX, TEAM_ACTIONS
+from queries.live.events import INCIDENT_PREFIX, READINESS_PREFIX, TEAM_ACTIONS
 
 MAX_BATCH = 500
 
 CHANGES_SINCE: LiteralString = """
 MATCH (e:AuditEntry) WHERE e.id > $since
-  AND (e.action IN $teamActions OR e.action STARTS WITH $incidentPrefix)
+  AND (e.action IN $teamActions OR e.action STARTS WITH $incidentPrefix
+       OR e.action STARTS WITH $readinessPrefix)
 RETURN e {.*} AS entry ORDER BY e.id LIMIT $limit
 """
 
@@ -40,6 +41,7 @@ async def changes_since(
         since=since,
         teamActions=list(TEAM_ACTIONS),
         incidentPrefix=INCIDENT_PREFIX,
+        readinessPrefix=READINESS_PREFIX,
         limit=limit,
     )
     return [parse_audit(r) for r in rows]

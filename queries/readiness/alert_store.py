@@ -197,65 +197,73 @@ class AlertWrite:
     need: int
 
 
-async def raise_alert(runner: CypherRunner, a: AlertWrite, cause: AuditEntry) -> bool:
-    """Raise (or refresh) `a`; True when it was not open before (then it is audited)."""
-
-    async def work(tx: AsyncManagedTransaction) -> bool:
-        result = await tx.run(
-            RAISE,
-            id=a.id,
-            plan=a.plan.id,
-            planNameZh=a.plan.name_zh,
-            planNameEn=a.plan.name_en,
-            level=a.level,
-            region=a.region.id,
-            regionNameZh=a.region.name_zh,
-            regionNameEn=a.region.name_en,
-            kind=a.kind,
-            target=a.target.id,
-            targetNameZh=a.target.name_zh,
-            targetNameEn=a.target.name_en,
-            status=a.status,
-            have=a.have,
-            need=a.need,
-            at=cause.at,
-            cause=cause.id,
-            causeAction=cause.action,
-        )
-        row = await result.single(strict=True)
-        fresh = not row["wasOpen"]
-        if fresh:
-            after = {
-                "plan": a.plan.id,
-                "level": a.level,
-                "region": a.region.id,
-                "kind": a.kind,
-                "target": a.target.id,
-                "status": a.status,
-                "cause": cause.id,
-            }
-            await record(
-                tx, actor=ALERT_ACTOR, action=ALERT_ACTION, target=a.id, before={}, after=after
-            )
-        return fresh
-
-    return await runner.write(work)
-
-
-async def clear_alert(runner: CypherRunner, alert: str, cause: AuditEntry) -> bool:
-    async def work(tx: AsyncManagedTransaction) -> bool:
-        result = await tx.run(CLEAR, id=alert, at=cause.at)
-        if await result.single() is None:
-            return False
+async def _raise(tx: AsyncManagedTransaction, a: AlertWrite, cause: AuditEntry) -> bool:
+    result = await tx.run(
+        RAISE,
+        id=a.id,
+        plan=a.plan.id,
+        planNameZh=a.plan.name_zh,
+        planNameEn=a.plan.name_en,
+        level=a.level,
+        region=a.region.id,
+        regionNameZh=a.region.name_zh,
+        regionNameEn=a.region.name_en,
+        kind=a.kind,
+        target=a.target.id,
+        targetNameZh=a.target.name_zh,
+        targetNameEn=a.target.name_en,
+        status=a.status,
+        have=a.have,
+        need=a.need,
+        at=cause.at,
+        cause=cause.id,
+        causeAction=cause.action,
+    )
+    row = await result.single(strict=True)
+    fresh = not row["wasOpen"]
+    if fresh:
+        after = {
+            "plan": a.plan.id,
+            "level": a.level,
+            "region": a.region.id,
+            "kind": a.kind,
+            "target": a.target.id,
+            "status": a.status,
+            "cause": cause.id,
+        }
         await record(
-            tx,
-            actor=ALERT_ACTOR,
-            action=CLEARED_ACTION,
-            target=alert,
-            before={"open": True},
-            after={"open": False, "cause": cause.id},
+            tx, actor=ALERT_ACTOR, action=ALERT_ACTION, target=a.id, before={}, after=after
         )
-        return True
+    return fresh
+
+
+async def _clear(tx: AsyncManagedTransaction, alert: str, cause: AuditEntry) -> bool:
+    result = await tx.run(CLEAR, id=alert, at=cause.at)
+    if await result.single() is None:
+        return False
+    await record(
+        tx,
+        actor=ALERT_ACTOR,
+        action=CLEARED_ACTION,
+        target=alert,
+        before={"open": True},
+        after={"open": False, "cause": cause.id},
+    )
+    return True
+
+
+async def apply_alerts(
+    runner: CypherRunner, raise_: list[AlertWrite], clear: list[str], cause: AuditEntry
+) -> tuple[int, int]:
+    """Raise (or refresh) and clear alerts in one transaction, each new state audited;
+    (newly raised, cleared)."""
+    if not raise_ and not clear:
+        return 0, 0
+
+    async def work(tx: AsyncManagedTransaction) -> tuple[int, int]:
+        raised = sum([int(await _raise(tx, a, cause)) for a in raise_])
+        cleared = sum([int(await _clear(tx, c, cause)) for c in clear])
+        return raised, cleared
 
     return await runner.write(work)
 
@@ -283,3 +291,13 @@ def alert_reason(a: ReadinessAlert) -> Reason:
         target=a.target,
         status=Term(f"readiness.{a.status}"),
     )
+
+
+GET: LiteralString = """
+MATCH (a:ReadinessAlert {id: $id}) RETURN collect(a {.*}) AS rows
+"""
+
+
+async def get_alert(runner: CypherRunner, alert: str) -> ReadinessAlert | None:
+    rows = await runner.read_rows(GET, id=alert)
+    return parse_alert(rows[0]) if rows else None

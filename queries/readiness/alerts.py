@@ -23,13 +23,19 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from queries.catalog.models import AuditEntry
-from queries.live.events import TeamStatusEvent, events_from
+from queries.live.events import (
+    READINESS_ALERT,
+    READINESS_CLEARED,
+    READINESS_PREFIX,
+    TeamStatusEvent,
+    events_from,
+)
 from queries.readiness.model import PrescriptionReadiness, Unit
 from queries.readiness.standards import AVAILABLE_TEAM_STATUSES, READY_EQUIPMENT_STATUS
 
-ALERT_ACTION = "readiness.alert"
-CLEARED_ACTION = "readiness.cleared"
-OWN_PREFIX = "readiness."
+ALERT_ACTION = READINESS_ALERT
+CLEARED_ACTION = READINESS_CLEARED
+OWN_PREFIX = READINESS_PREFIX
 ALERT_ACTOR = "readiness watch (system)"
 
 
@@ -119,6 +125,32 @@ def patched(u: Unit, fields: dict[str, Any] | None) -> Unit:
         capabilities=tuple(sorted(caps.items())),
         quantity=int(fields.get("quantity", u.quantity)),
     )
+
+
+def held_by_patched(u: Unit, holder_fields: dict[str, Any] | None) -> Unit:
+    """Equipment as it was when its holding team's status was as the entry says."""
+    if u.kind != "equipment" or not holder_fields or "status" not in holder_fields:
+        return u
+    ok = holder_fields["status"] in AVAILABLE_TEAM_STATUSES
+    return replace(u, holder_usable=ok, usable=u.status == READY_EQUIPMENT_STATUS and ok)
+
+
+def as_before(units: list[Unit], change: Change) -> list[Unit]:
+    """Every unit as the entry says it was: touched units patched, and the equipment held
+    by a touched team following that team's status."""
+    out = []
+    for u in units:
+        if u.id in change.before:
+            u = patched(u, change.before[u.id])
+        if u.holder is not None and u.holder.id in change.before:
+            u = held_by_patched(u, change.before[u.holder.id])
+        out.append(u)
+    return out
+
+
+def touches(u: Unit, ids: set[str]) -> bool:
+    """The unit is one of `ids` or held by one of them."""
+    return u.id in ids or (u.holder is not None and u.holder.id in ids)
 
 
 def breaks(before: PrescriptionReadiness, after: PrescriptionReadiness) -> bool:

@@ -44,12 +44,14 @@ from queries.readiness.standards import (
 PLANS: LiteralString = """
 MATCH (p:Plan)
 WHERE NOT coalesce(p.retired, false) AND ($plan IS NULL OR p.id = $plan)
+  AND ($plans IS NULL OR p.id IN $plans)
   AND ($hazard IS NULL OR EXISTS {
         MATCH (:HazardType {id: $hazard})-[:BROADER*0..3]->(:HazardType)<-[:COVERS]-(p) })
 RETURN collect({
   id: p.id, nameZh: p.nameZh, nameEn: p.nameEn, level: p.level,
   timeStandard: p.timeStandardMinutes,
   appliesTo: [(p)-[:APPLIES_TO]->(r:Region) | r.id],
+  covers: [(p)-[:COVERS]->(h:HazardType) | {id: h.id, nameZh: h.nameZh, nameEn: h.nameEn}],
   items: [(p)-[pr:PRESCRIBES]->(x) WHERE pr.responseLevel = $level
           AND NOT coalesce(x.retired, false) |
           {kind: CASE WHEN x:Capability THEN 'capability' WHEN x:TeamType THEN 'teamType'
@@ -167,6 +169,7 @@ def parse_plan(r: dict[str, Any], level: ResponseLevel) -> PlanPrescriptions:
         own_standard=own is not None and float(own) > 0,
         items=tuple(sorted(items.values(), key=lambda p: (order[p.kind], p.target.id))),
         applies_to=tuple(sorted(r["appliesTo"])),
+        covers=tuple(sorted((_ref(h) for h in r.get("covers") or []), key=lambda h: h.id)),
     )
 
 
@@ -176,9 +179,11 @@ async def plans_at(
     *,
     hazard: str | None = None,
     plan: str | None = None,
+    plans: list[str] | None = None,
 ) -> list[PlanPrescriptions]:
-    """Plans covering `hazard` (or its broader hazards), or the one `plan`; by id."""
-    rows = await runner.read_rows(PLANS, hazard=hazard, plan=plan, level=level.value)
+    """Plans covering `hazard` (or its broader hazards), or the one `plan`, or those of
+    `plans`; by id."""
+    rows = await runner.read_rows(PLANS, hazard=hazard, plan=plan, plans=plans, level=level.value)
     if plan is not None and not rows:
         raise NotFoundError(f"no plan with id {plan!r}; list plans with the catalog query `plans`")
     return sorted((parse_plan(r, level) for r in rows), key=lambda p: p.plan.id)

@@ -124,3 +124,31 @@ async def readiness_matrix(
         regions=tuple(checked),
         region_seconds=tuple(seconds),
     )
+
+
+async def readiness_matrices(
+    runner: CypherRunner, level: ResponseLevel, province: str, hazards: Sequence[str]
+) -> list[ReadinessMatrix]:
+    """`readiness_matrix` for several hazards at once: the regions and the supply are read
+    once for all of them (the report's columns)."""
+    regions, top = await regions_of(runner, province)
+    per_hazard = []
+    for h in hazards:
+        name = await hazard_ref(runner, h)
+        plans = [
+            p
+            for p in await plans_at(runner, level, hazard=h)
+            if any(p.applies_in(r.chain) for r in regions)
+        ]
+        per_hazard.append((name, plans))
+    every = {p.plan.id: p for _, plans in per_hazard for p in plans}
+    reach = supply_reach_km(list(every.values()))
+    box = Box.around([r.point for r in regions], reach)
+    supply = Supply.of(await supply_for(runner, every.values(), box))
+    out = []
+    for name, plans in per_hazard:
+        checked, seconds = await asyncio.to_thread(
+            check_regions, regions, plans, level, supply, reach
+        )
+        out.append(ReadinessMatrix(level, top, name, None, tuple(checked), tuple(seconds)))
+    return out

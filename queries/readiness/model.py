@@ -48,6 +48,7 @@ class PlanPrescriptions:
     own_standard: bool  # True when the plan sets timeStandardMinutes
     items: tuple[Prescribed, ...]
     applies_to: tuple[str, ...]  # Region ids; empty: a national plan (applies everywhere)
+    covers: tuple[ConceptRef, ...] = ()  # the hazard types it covers
 
     def applies_in(self, chain: tuple[str, ...]) -> bool:
         return not self.applies_to or any(r in chain for r in self.applies_to)

@@ -25,10 +25,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from kg.cypher import CypherRunner
 from kg.errors import EmkgError
@@ -39,23 +39,58 @@ from queries.readiness.alert_store import (
     AlertWrite,
     Touched,
     affected_plans,
-    clear_alert,
+    apply_alerts,
     counties_near,
     entries_since,
+    list_alerts,
     open_alert_ids,
-    raise_alert,
     touched_units,
 )
-from queries.readiness.alerts import alert_id, breaks, change_of, patched
+from queries.readiness.alerts import Change, alert_id, as_before, breaks, change_of, touches
 from queries.readiness.assess import Supply, answers, assess_plan
-from queries.readiness.graph import Box, plans_at, supply_for
+from queries.readiness.graph import (
+    HAZARD,
+    REGIONS,
+    SUPPLY_EQUIPMENT,
+    SUPPLY_EXPERTS,
+    SUPPLY_TEAMS,
+    Box,
+    plans_at,
+    supply_for,
+)
 from queries.readiness.matrix import supply_reach_km
+from queries.readiness.model import PlanPrescriptions, RegionPoint, Unit
 from queries.travel import max_reach_km
 
 POLL_INTERVAL_S = 0.25
 LOOKBACK_S = 2.0  # entries stamped before they commit (see api/live/relay.py)
 BATCH = 200
 log = logging.getLogger("emkg.readiness")
+
+
+async def warm_queries(runner: CypherRunner) -> None:
+    """Run every readiness query once with empty inputs, so that Neo4j has planned them
+    (planning the larger ones takes seconds on a busy machine) before the first real use."""
+    box = Box(0.0, 0.0, 0.0, 0.0)
+    await plans_at(runner, ResponseLevel.I, plans=[])
+    await counties_near(runner, [], 1.0)
+    await touched_units(runner, [])
+    await affected_plans(runner, [])
+    await open_alert_ids(runner, [])
+    await list_alerts(runner, limit=1)
+    await entries_since(runner, "~", 1)
+    await runner.read_rows(REGIONS, region="", boundaries=False)
+    for q in (SUPPLY_TEAMS, SUPPLY_EQUIPMENT, SUPPLY_EXPERTS):
+        await runner.read_rows(
+            q,
+            capabilities=[],
+            teamTypes=[],
+            teams=[],
+            equipmentTypes=[],
+            experts=[],
+            **box.params(),
+        )
+    await runner.read_rows(HAZARD, id="")
 
 
 class ReadinessWatch:
@@ -86,6 +121,10 @@ class ReadinessWatch:
             self._task = None
 
     async def _run(self) -> None:
+        try:
+            await warm_queries(self.runner)
+        except EmkgError as e:
+            log.warning("the readiness watch could not warm its queries: %s", e)
         while True:
             try:
                 await self.poll()
@@ -111,6 +150,20 @@ class ReadinessWatch:
 
     async def examine(self, entry: AuditEntry) -> tuple[int, int]:
         """Raise and clear the alerts one change calls for; (raised, cleared)."""
+        t0 = time.perf_counter()
+        raised, cleared = await self._examine(entry)
+        if raised or cleared:
+            log.info(
+                "readiness watch: %s (%s) raised %d, cleared %d alerts in %.0f ms",
+                entry.id,
+                entry.action,
+                raised,
+                cleared,
+                1000 * (time.perf_counter() - t0),
+            )
+        return raised, cleared
+
+    async def _examine(self, entry: AuditEntry) -> tuple[int, int]:
         change = change_of(entry)
         touched = await touched_units(
             self.runner, sorted(set(change.units) | set(change.mentioned))
@@ -118,62 +171,85 @@ class ReadinessWatch:
         if not touched:
             return 0, 0
         targets = sorted({t.id for t in touched} | {p for t in touched for p in t.provides})
-        raised = cleared = 0
+        by_level: dict[str, list[str]] = {}
         for plan_id, level_text in await affected_plans(self.runner, targets):
-            r, c = await self._check(entry, change.before, touched, plan_id, level_text)
-            raised, cleared = raised + r, cleared + c
+            by_level.setdefault(level_text, []).append(plan_id)
+        if not by_level:
+            return 0, 0
+        levels = [ResponseLevel(x) for x in sorted(by_level)]
+        found = await asyncio.gather(
+            *(plans_at(self.runner, lv, plans=by_level[lv.value]) for lv in levels)
+        )
+        plans = [(lv, p) for lv, ps in zip(levels, found, strict=True) for p in ps]
+        longest = max(p.time_standard for _, p in plans)
+        near = await counties_near(
+            self.runner, [t.location for t in touched], max_reach_km(longest)
+        )
+        regions = [r for r in near if any(p.applies_in(r.chain) for _, p in plans)]
+        if not regions:
+            return 0, 0
+        every = [p for _, p in plans]
+        reach = supply_reach_km(every)
+        units, open_ids = await asyncio.gather(
+            supply_for(self.runner, every, Box.around([r.point for r in regions], reach)),
+            open_alert_ids(self.runner, sorted({p.plan.id for p in every})),
+        )
+        raise_, clear = self.compare(change, touched, plans, regions, units, open_ids, reach)
+        raised, cleared = await apply_alerts(self.runner, raise_, clear, entry)
         self.raised, self.cleared = self.raised + raised, self.cleared + cleared
         return raised, cleared
 
-    async def _check(
-        self,
-        entry: AuditEntry,
-        before: dict[str, dict[str, Any]],
+    @staticmethod
+    def compare(
+        change: Change,
         touched: list[Touched],
-        plan_id: str,
-        level_text: str,
-    ) -> tuple[int, int]:
-        level = ResponseLevel(level_text)
-        plans = await plans_at(self.runner, level, plan=plan_id)
-        plan = plans[0]
+        plans: list[tuple[ResponseLevel, PlanPrescriptions]],
+        regions: list[RegionPoint],
+        units: list[Unit],
+        open_ids: set[str],
+        reach: float,
+    ) -> tuple[list[AlertWrite], list[str]]:
+        """The alerts to raise (MET before, not now; or still open and not met) and to clear
+        (open and met again), for the prescriptions the touched units answer (pure)."""
         ids = {t.id for t in touched}
-        regions = [
-            r
-            for r in await counties_near(
-                self.runner, [t.location for t in touched], max_reach_km(plan.time_standard)
+        now, was = Supply.of(units), Supply.of(as_before(units, change))
+        mine = [u for u in units if touches(u, ids)]
+        raise_: list[AlertWrite] = []
+        clear: list[str] = []
+        for level, plan in plans:
+            prefix = f"{plan.plan.id}|{level.value}|"
+            focus = replace(
+                plan,
+                items=tuple(
+                    p
+                    for p in plan.items
+                    if any(answers(u, p) for u in mine)
+                    or any(k.startswith(prefix) and k.endswith(f"|{p.key}") for k in open_ids)
+                ),
             )
-            if plan.applies_in(r.chain)
-        ]
-        if not regions:
-            return 0, 0
-        reach = supply_reach_km(plans)
-        units = await supply_for(self.runner, plans, Box.around([r.point for r in regions], reach))
-        now = Supply.of(units)
-        was = Supply.of([patched(u, before.get(u.id)) if u.id in ids else u for u in units])
-        relevant = [
-            p for p in plan.items if any(answers(u, p) for u in units if u.id in ids)
-        ] or list(plan.items)
-        focus = replace(plan, items=tuple(relevant))
-        open_ids = await open_alert_ids(self.runner, [plan_id])
-        raised = cleared = 0
-        for region in regions:
-            after = assess_plan(focus, region, level, now, reach_km=reach).prescriptions
-            prior = assess_plan(focus, region, level, was, reach_km=reach).prescriptions
-            for b, a in zip(prior, after, strict=True):
-                key = alert_id(plan_id, level.value, region.region.id, a.prescribed.key)
-                if breaks(b, a) or (key in open_ids and a.status != "MET"):
-                    write = AlertWrite(
-                        key,
-                        plan.plan,
-                        level.value,
-                        region.region,
-                        a.prescribed.kind,
-                        a.prescribed.target,
-                        a.status,
-                        a.have,
-                        a.need,
-                    )
-                    raised += int(await raise_alert(self.runner, write, entry))
-                elif key in open_ids and a.status == "MET":
-                    cleared += int(await clear_alert(self.runner, key, entry))
-        return raised, cleared
+            if not focus.items:
+                continue
+            for region in regions:
+                if not plan.applies_in(region.chain):
+                    continue
+                after = assess_plan(focus, region, level, now, reach_km=reach).prescriptions
+                prior = assess_plan(focus, region, level, was, reach_km=reach).prescriptions
+                for b, a in zip(prior, after, strict=True):
+                    key = alert_id(plan.plan.id, level.value, region.region.id, a.prescribed.key)
+                    if breaks(b, a) or (key in open_ids and a.status != "MET"):
+                        raise_.append(
+                            AlertWrite(
+                                key,
+                                plan.plan,
+                                level.value,
+                                region.region,
+                                a.prescribed.kind,
+                                a.prescribed.target,
+                                a.status,
+                                a.have,
+                                a.need,
+                            )
+                        )
+                    elif key in open_ids and a.status == "MET":
+                        clear.append(key)
+        return raise_, clear

@@ -21,7 +21,7 @@ CREATE (r1:Region {id: '900101', nameZh: '平原县', nameEn: 'Plain County', ra
                    location: point({latitude: 30.0, longitude: 104.0})})-[:PART_OF]->(city)
 CREATE (r2:Region {id: '900102', nameZh: '山区县', nameEn: 'Mountain County', rank: 'county',
                    location: point({latitude: 32.5, longitude: 104.0})})-[:PART_OF]->(city)
-CREATE (h:HazardType {id: '11C02', nameZh: '地震', nameEn: 'Earthquake'})
+MERGE (h:HazardType {id: '11C02'}) ON CREATE SET h.nameZh = '地震', h.nameEn = 'Earthquake'
 CREATE (x:Capability {id: 'cap.x', nameZh: 'X能力', nameEn: 'Capability X'})
 CREATE (ta:TeamType {id: 'tt.a', nameZh: '甲类队伍', nameEn: 'Type A'})
 CREATE (tb:TeamType {id: 'tt.b', nameZh: '乙类队伍', nameEn: 'Type B'})
@@ -68,5 +68,6 @@ CREATE (p0)-[:COVERS]->(h), (p0)-[:PRESCRIBES {responseLevel: 'I'}]->(tb)
 
 
 def write_small_graph(driver: Driver, database: str) -> None:
+    """Into an empty graph or one holding only the ontology (HazardType 11C02 is merged)."""
     with driver.session(database=database) as s:
         s.run(SMALL_GRAPH).consume()
