@@ -65,7 +65,6 @@ Query = merge_types(
         AdminQuery,
         IncidentQuery,
         MessagesQuery,
-        ReadinessQuery,
         DrillQuery,
         ReadinessQuery,
         WorkbenchPlanQuery,
