@@ -18,7 +18,6 @@ import json
 import math
 import subprocess
 import tempfile
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
@@ -113,7 +112,7 @@ class Report:
         return met / total if total else None
 
     def shortfalls(self) -> list[Shortfall]:
-        count: Counter[tuple[str, str]] = Counter()
+        where: dict[tuple[str, str], set[str]] = {}  # counties short (a plan may be in two columns)
         worst: dict[
             tuple[str, str], tuple[float, ConceptRef, PrescriptionReadiness, ConceptRef]
         ] = {}
@@ -124,12 +123,12 @@ class Report:
                         if x.status == "MET":
                             continue
                         key = (p.plan.plan.id, x.prescribed.key)
-                        count[key] += 1
+                        where.setdefault(key, set()).add(r.region.region.id)
                         score = x.have / x.need
                         if key not in worst or score < worst[key][0]:
                             worst[key] = (score, p.plan.plan, x, r.region.region)
-        ranked = sorted(count.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_SHORTFALLS]
-        return [Shortfall(worst[k][1], worst[k][2], worst[k][3], n) for k, n in ranked]
+        ranked = sorted(where.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:TOP_SHORTFALLS]
+        return [Shortfall(worst[k][1], worst[k][2], worst[k][3], len(n)) for k, n in ranked]
 
 
 async def build_report(

@@ -27,7 +27,8 @@ MATCH (e:AuditEntry) WHERE e.id > $since AND NOT e.action STARTS WITH $own
 RETURN e {.*} AS entry ORDER BY e.id LIMIT $limit
 """
 
-# The touched ids that are teams or equipment, with what could make them count.
+# The touched ids that are teams or equipment, with what could make them count, and the
+# plans (with the levels) that prescribe any of it: one round trip.
 TOUCHED: LiteralString = """
 CALL () {
   MATCH (t:Team) WHERE t.id IN $ids AND t.location IS NOT NULL
@@ -41,14 +42,16 @@ CALL () {
   WITH e, coalesce(e.location, h.location) AS loc WHERE loc IS NOT NULL
   RETURN e.id AS id, loc, [(e)-[:OF_TYPE]->(et:EquipmentType) | et.id] AS provides
 }
-RETURN collect({id: id, lat: loc.latitude, lon: loc.longitude, provides: provides}) AS rows
+WITH collect({id: id, lat: loc.latitude, lon: loc.longitude, provides: provides}) AS touched
+WITH touched, [x IN touched | x.id] + reduce(a = [], x IN touched | a + x.provides) AS targets
+CALL (targets) {
+  MATCH (p:Plan)-[pr:PRESCRIBES]->(x)
+  WHERE x.id IN targets AND NOT coalesce(p.retired, false)
+  RETURN collect(DISTINCT {plan: p.id, level: pr.responseLevel}) AS plans
+}
+RETURN [{touched: touched, plans: plans}] AS rows
 """
 
-AFFECTED_PLANS: LiteralString = """
-MATCH (p:Plan)-[pr:PRESCRIBES]->(x)
-WHERE x.id IN $targets AND NOT coalesce(p.retired, false)
-RETURN collect(DISTINCT {plan: p.id, level: pr.responseLevel}) AS rows
-"""
 
 COUNTIES_NEAR: LiteralString = """
 UNWIND $points AS pt
@@ -152,17 +155,18 @@ async def entries_since(runner: CypherRunner, since: str, limit: int) -> list[Au
     return [parse_audit(r) for r in rows]
 
 
-async def touched_units(runner: CypherRunner, ids: list[str]) -> list[Touched]:
+async def touched_units(
+    runner: CypherRunner, ids: list[str]
+) -> tuple[list[Touched], list[tuple[str, str]]]:
+    """The teams and equipment among `ids`, and the (plan, level) pairs that prescribe what
+    they are or provide."""
     rows = await runner.read_rows(TOUCHED, ids=ids)
-    return [
+    touched = [
         Touched(r["id"], GeoPoint(r["lat"], r["lon"]), tuple(sorted(set(r["provides"]))))
-        for r in rows
+        for r in rows[0]["touched"]
     ]
-
-
-async def affected_plans(runner: CypherRunner, targets: list[str]) -> list[tuple[str, str]]:
-    rows = await runner.read_rows(AFFECTED_PLANS, targets=targets)
-    return sorted({(r["plan"], r["level"]) for r in rows if r["level"]})
+    plans = sorted({(r["plan"], r["level"]) for r in rows[0]["plans"] if r["level"]})
+    return touched, plans
 
 
 async def counties_near(

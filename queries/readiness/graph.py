@@ -16,6 +16,7 @@ Example::
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -306,22 +307,34 @@ async def supply_for(
     for p in plans:
         for x in p.items:
             ids[x.kind].add(x.target.id)
-    units: list[Unit] = []
+    reads = []
     if ids["capability"] or ids["teamType"] or ids["team"]:
-        rows = await runner.read_rows(
-            SUPPLY_TEAMS,
-            capabilities=sorted(ids["capability"]),
-            teamTypes=sorted(ids["teamType"]),
-            teams=sorted(ids["team"]),
-            **box.params(),
+        reads.append(
+            (
+                parse_team_unit,
+                runner.read_rows(
+                    SUPPLY_TEAMS,
+                    capabilities=sorted(ids["capability"]),
+                    teamTypes=sorted(ids["teamType"]),
+                    teams=sorted(ids["team"]),
+                    **box.params(),
+                ),
+            )
         )
-        units += [parse_team_unit(r) for r in rows]
     if ids["equipmentType"]:
-        rows = await runner.read_rows(
-            SUPPLY_EQUIPMENT, equipmentTypes=sorted(ids["equipmentType"]), **box.params()
+        reads.append(
+            (
+                parse_equipment_unit,
+                runner.read_rows(
+                    SUPPLY_EQUIPMENT, equipmentTypes=sorted(ids["equipmentType"]), **box.params()
+                ),
+            )
         )
-        units += [parse_equipment_unit(r) for r in rows]
     if ids["expert"]:
-        rows = await runner.read_rows(SUPPLY_EXPERTS, experts=sorted(ids["expert"]))
-        units += [parse_expert_unit(r) for r in rows]
+        reads.append(
+            (parse_expert_unit, runner.read_rows(SUPPLY_EXPERTS, experts=sorted(ids["expert"])))
+        )
+    # the reads go out together (one round trip of waiting, not three)
+    found = await asyncio.gather(*(read for _, read in reads))
+    units = [parse(r) for (parse, _), rows in zip(reads, found, strict=True) for r in rows]
     return units

@@ -38,7 +38,6 @@ from queries.models import ResponseLevel
 from queries.readiness.alert_store import (
     AlertWrite,
     Touched,
-    affected_plans,
     apply_alerts,
     counties_near,
     entries_since,
@@ -75,7 +74,6 @@ async def warm_queries(runner: CypherRunner) -> None:
     await plans_at(runner, ResponseLevel.I, plans=[])
     await counties_near(runner, [], 1.0)
     await touched_units(runner, [])
-    await affected_plans(runner, [])
     await open_alert_ids(runner, [])
     await list_alerts(runner, limit=1)
     await entries_since(runner, "~", 1)
@@ -165,14 +163,13 @@ class ReadinessWatch:
 
     async def _examine(self, entry: AuditEntry) -> tuple[int, int]:
         change = change_of(entry)
-        touched = await touched_units(
+        touched, affected = await touched_units(
             self.runner, sorted(set(change.units) | set(change.mentioned))
         )
         if not touched:
             return 0, 0
-        targets = sorted({t.id for t in touched} | {p for t in touched for p in t.provides})
         by_level: dict[str, list[str]] = {}
-        for plan_id, level_text in await affected_plans(self.runner, targets):
+        for plan_id, level_text in affected:
             by_level.setdefault(level_text, []).append(plan_id)
         if not by_level:
             return 0, 0

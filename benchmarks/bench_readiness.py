@@ -1,0 +1,114 @@
+"""Readiness matrix speed: one hazard and level over every county of a province, and over
+every region of the whole graph (province by province).
+
+Prints the wall time of each run (the first one cold: Neo4j plans the queries), the
+median of the warm runs, the per-region check time (p50/p95, in process: ETAs of every
+unit and every prescription of every applicable plan), the core count and load average.
+
+Targets (issue 18): a province in under 2 s; the national graph in under 60 s.
+
+Example::
+
+    EMKG_NEO4J_PORT=7754 EMKG_NEO4J_DATA_DIR=var/neo4j-dev-readiness \\
+        python benchmarks/bench_readiness.py --province 510000 --hazard 11C02 --level I --national
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import time
+from typing import LiteralString
+
+from kg.cypher import CypherRunner
+from kg.driver import create_async_driver
+from kg.settings import Settings
+from queries.models import ResponseLevel
+from queries.readiness.matrix import readiness_matrix
+
+PROVINCES: LiteralString = """
+MATCH (p:Region {rank: 'province'}) WHERE NOT coalesce(p.retired, false)
+RETURN collect({id: p.id}) AS rows
+"""
+
+
+def pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else 0.0
+
+
+def machine() -> str:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{os.cpu_count()} cores, load average {load}"
+
+
+async def province_runs(
+    runner: CypherRunner, province: str, hazard: str, level: ResponseLevel, runs: int
+) -> None:
+    walls: list[float] = []
+    per_region: list[float] = []
+    regions = prescriptions = 0
+    for i in range(runs):
+        t0 = time.perf_counter()
+        m = await readiness_matrix(runner, level, province, hazard=hazard)
+        walls.append(time.perf_counter() - t0)
+        if i > 0 or runs == 1:
+            per_region += list(m.region_seconds)
+        regions, prescriptions = len(m.regions), sum(r.total for r in m.regions)
+    warm = walls[1:] or walls
+    print(
+        f"province {province}, hazard {hazard}, level {level.value}: {regions} regions, "
+        f"{prescriptions} prescriptions checked"
+    )
+    print(
+        f"  wall: cold {walls[0]:.2f} s, warm median {statistics.median(warm):.2f} s "
+        f"(max {max(warm):.2f} s) over {len(warm)} runs; target < 2 s"
+    )
+    print(
+        f"  per region (in process): p50 {1000 * statistics.median(per_region):.2f} ms, "
+        f"p95 {1000 * pct(per_region, 0.95):.2f} ms"
+    )
+
+
+async def national(runner: CypherRunner, hazard: str, level: ResponseLevel) -> None:
+    provinces = [r["id"] for r in await runner.read_rows(PROVINCES)]
+    t0 = time.perf_counter()
+    per_region: list[float] = []
+    regions = 0
+    for p in sorted(provinces):
+        m = await readiness_matrix(runner, level, p, hazard=hazard)
+        per_region += list(m.region_seconds)
+        regions += len(m.regions)
+    wall = time.perf_counter() - t0
+    print(
+        f"national: {len(provinces)} provinces, {regions} regions: wall {wall:.1f} s "
+        f"(target < 60 s); per region p50 {1000 * statistics.median(per_region):.2f} ms, "
+        f"p95 {1000 * pct(per_region, 0.95):.2f} ms"
+    )
+
+
+async def main(args: argparse.Namespace) -> None:
+    settings = Settings.from_env()
+    driver = create_async_driver(settings)
+    runner = CypherRunner(driver, settings.neo4j_database, timeout_s=600)
+    level = ResponseLevel(args.level)
+    print(f"machine: {machine()}")
+    try:
+        await province_runs(runner, args.province, args.hazard, level, args.runs)
+        if args.national:
+            await national(runner, args.hazard, level)
+    finally:
+        await driver.close()
+    print(f"machine after: {machine()}")
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--province", default="510000")
+    ap.add_argument("--hazard", default="11C02")
+    ap.add_argument("--level", default="I", choices=["I", "II", "III", "IV"])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--national", action="store_true", help="also every province of the graph")
+    asyncio.run(main(ap.parse_args()))
