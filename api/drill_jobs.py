@@ -29,6 +29,7 @@ from queries.drills import DrillResult, DrillScript, Strategy, run_drill
 
 MAX_RUNNING = 2
 MAX_KEPT = 20
+DRILL_QUERY_TIMEOUT_S = 120.0  # per graph read of a drill (EMKG_QUERY_TIMEOUT_S if longer)
 log = logging.getLogger("emkg.drills")
 
 

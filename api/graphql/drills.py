@@ -23,7 +23,13 @@ from typing import Any
 import strawberry
 
 from api.auth import Permission
-from api.drill_jobs import MAX_RUNNING, DrillJob, DrillStatus, TooManyDrillsError
+from api.drill_jobs import (
+    DRILL_QUERY_TIMEOUT_S,
+    MAX_RUNNING,
+    DrillJob,
+    DrillStatus,
+    TooManyDrillsError,
+)
 from api.graphql.context import Info
 from api.graphql.fields import field, mutation
 from api.graphql.reasons import Reason, request_lang
@@ -291,8 +297,9 @@ class DrillMutation:
         strategies = [Strategy(s.value) for s in input.strategies or list(DrillStrategyEnum)]
         strategies = list(dict.fromkeys(strategies))
         state = info.context.state
-        # the drill outlives the request: its own runner on the lifespan's driver
-        timeout = state.settings.query_timeout_s
+        # the drill outlives the request: its own runner on the lifespan's driver, with a
+        # longer query limit (background work: a slow read must not end a whole drill)
+        timeout = max(state.settings.query_timeout_s, DRILL_QUERY_TIMEOUT_S)
         runner = CypherRunner(state.driver, state.database, timeout_s=timeout)
         try:
             job = state.drills.start(runner, script, strategies, seed=input.seed, source=source)
