@@ -166,3 +166,13 @@ def test_export_writes_every_valid_row_and_resolves_links(tmp_path: Path) -> Non
     assert teams.rels_created == want and not teams.dangling
     team_rows = export.tables.nodes["Team"].rows
     assert team_rows == len(records)
+
+
+def test_relationships_are_written_with_their_nodes_unless_they_point_into_the_file() -> None:
+    from loaders.pipeline import links_inline
+    from loaders.records import KINDS
+
+    assert not links_inline(KINDS["regions"])  # PART_OF a region of the same file
+    assert not links_inline(KINDS["vocabulary"])  # no links
+    for kind in ("teams", "depots", "equipment", "experts", "plans", "incidents"):
+        assert links_inline(KINDS[kind]), kind
