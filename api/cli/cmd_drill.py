@@ -61,13 +61,18 @@ def _script_path(name: str) -> Path:
 
 
 def _progress(label: str) -> Any:
-    state = {"last": -1}
+    """A progress line on stderr: redrawn in place on a terminal; otherwise one line as each
+    strategy starts and one at the end (logs stay readable)."""
+    state: dict[str, Any] = {"pct": -1, "strategy": None}
+    tty = sys.stderr.isatty()
 
     def show(fraction: float, strategy: str) -> None:
         pct = int(fraction * 100)
-        if pct != state["last"] and (sys.stderr.isatty() or pct in (0, 100)):
+        if tty and pct != state["pct"]:
             click.echo(f"\r{label} {strategy:8s} {pct:3d}%", err=True, nl=pct == 100)
-        state["last"] = pct
+        elif not tty and (strategy != state["strategy"] or (pct == 100 != state["pct"])):
+            click.echo(f"{label} {strategy:8s} {pct:3d}%", err=True)
+        state["pct"], state["strategy"] = pct, strategy
 
     return show
 

@@ -52,6 +52,9 @@ def test_a_drill_runs_and_replays_on_the_map_and_charts(
     page.click("#lang-toggle")
     expect(page.locator("#tab-drills")).to_have_text("Drills")
     expect(page.locator("#drill-clock")).to_have_text("Hour 1, minute 30")
+    expect(page.locator("#drill-status")).to_have_text(
+        "Drill finished. Move the timeline to replay it."
+    )
     expect(table.locator("thead")).to_contain_text("Closest available unit")
     expect(page.locator("[data-metric='drill.metric.within60'] th")).to_have_text(
         "Covered within 60 min (weighted)"

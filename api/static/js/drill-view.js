@@ -18,7 +18,13 @@ const START = `mutation($input: StartDrillInput!) { startDrill(input: $input) {
 const POLL = `query($id: ID!) { drill(id: $id) { id status progress currentStrategy error replayJson } }`;
 
 const $ = (id) => document.getElementById(id);
-const ui = { scripts: [], result: null, map: null, charts: null, timer: null };
+const ui = { scripts: [], result: null, map: null, charts: null, timer: null, status: null };
+
+// The status line by i18n key, so a language switch re-renders it (a server's text as is).
+function setStatus(key, params = {}, text = null) {
+  ui.status = { key, params, text };
+  $("drill-status").textContent = text ?? t(key, params);
+}
 
 function layout(root) {
   root.innerHTML = `
@@ -59,6 +65,7 @@ function relabel() {
   sel.innerHTML = ui.scripts.map((s) => `<option value="${esc(s.id)}">${esc(lang() === "en" ? s.nameEn : s.nameZh)}</option>`).join("");
   if (chosen) sel.value = chosen;
   about();
+  if (ui.status) setStatus(ui.status.key, ui.status.params, ui.status.text);
   if (ui.result) showResult(false);
 }
 
@@ -138,7 +145,7 @@ async function run(showError) {
   try {
     const out = (await gql(START, { input })).startDrill;
     if (out.userErrors.length) {
-      $("drill-status").textContent = out.userErrors.map((e) => e.message).join("; ");
+      setStatus(null, {}, out.userErrors.map((e) => e.message).join("; "));
       return;
     }
     const bar = $("drill-progress");
@@ -146,18 +153,18 @@ async function run(showError) {
     let d = out.drill;
     while (d.status === "RUNNING") {
       bar.value = d.progress;
-      $("drill-status").textContent = t("drill.running", { pct: Math.round(d.progress * 100),
+      setStatus("drill.running", { pct: Math.round(d.progress * 100),
         strategy: d.currentStrategy ? t(`drill.strategy.${d.currentStrategy}`) : "" });
       await new Promise((r) => { setTimeout(r, 700); });
       d = (await gql(POLL, { id: out.drill.id })).drill;
     }
     bar.hidden = true;
     if (d.status === "FAILED") {
-      $("drill-status").textContent = t("drill.failed", { error: d.error || "" });
+      setStatus("drill.failed", { error: d.error || "" });
       return;
     }
     ui.result = JSON.parse(d.replayJson);
-    $("drill-status").textContent = t("drill.done");
+    setStatus("drill.done");
     $("view-drills").dataset.drillId = d.id;
     showResult(true);
   } catch (e) {
