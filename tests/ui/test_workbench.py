@@ -12,11 +12,35 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.ui.conftest import CHROMIUM, LiveApp, screenshot
+from kg.settings import Settings
+from tests.ui.conftest import CHROMIUM, LiveApp, _keys, _page, screenshot, serve
 from tests.ui.test_accessibility import AXE, audit
 from tests.ui.test_commander import sign_in
 
 _ = CHROMIUM  # the layer is skipped (conftest) where Debian's Chromium is absent
+
+
+@pytest.fixture(scope="module")
+def live_app(
+    neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveApp]:
+    """The app as tests/ui's, with a longer query limit: these tests check what the editors
+    do, not how fast a busy machine answers (a shared 2-core machine timed out 10 s requests)."""
+    keys = _keys(neo4j_settings)
+    keys_file = tmp_path_factory.mktemp("ui-keys") / "api-keys.json"
+    settings = neo4j_settings.with_overrides(keys_file=keys_file, query_timeout_s=60.0)
+    with serve(settings) as url:
+        yield LiveApp(url=url, keys=keys)
+
+
+@pytest.fixture
+def writable_page(browser: Browser, live_app: LiveApp, ontology_graph: object) -> Iterator[Page]:
+    """A fresh browser context on a graph of its own (the ontology alone); assertions wait
+    up to a minute, for the same reason as the query limit above."""
+    for pg in _page(browser):
+        pg.set_default_timeout(60_000)
+        expect.set_options(timeout=60_000)
+        yield pg
 
 
 def choose_kind(page: Page, kind: str) -> None:
@@ -195,6 +219,7 @@ def test_plan_editor_versions_and_compares(writable_page: Page, live_app: LiveAp
     page.locator("#plan-diff").scroll_into_view_if_needed()
     screenshot(page, "workbench-plan")
     toggle_language(page, "en")
+    expect(page.locator("#diff-run")).to_have_text("Compare")
     page.click("#diff-run")
     expect(diff).to_contain_text("changed")
     page.locator("#plan-diff").scroll_into_view_if_needed()
@@ -221,6 +246,7 @@ def test_cascades_are_edited_in_the_hazard_editor(writable_page: Page, live_app:
     error.scroll_into_view_if_needed()
     screenshot(page, "workbench-cascade")
     toggle_language(page, "en")
+    expect(page.locator("[data-testid=cascades] thead")).to_contain_text("Hazard it may trigger")
     page.locator("[data-testid=cascades] tr[data-triggers=''] [name=triggers]").fill("11A05")
     page.locator("[data-testid=cascades] tr[data-triggers=''] [name=likelihood]").fill("0.35")
     page.locator("[data-testid=cascades] tr[data-triggers=''] button[data-cascade=save]").click()
@@ -285,7 +311,8 @@ def touch_page(browser: Browser, live_app: LiveApp, ontology_graph: object) -> I
     context = browser.new_context(
         viewport={"width": 1024, "height": 768}, locale="zh-CN", has_touch=True, is_mobile=True
     )
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(60_000)
+    expect.set_options(timeout=60_000)
     pg = context.new_page()
     yield pg
     context.close()

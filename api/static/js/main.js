@@ -65,7 +65,8 @@ async function start(key) {
   app.role = me.role;
   app.permissions = new Set(me.permissions);
   const may = (p) => app.permissions.has(p);
-  app.views = [...(may("recommend") ? ["commander"] : []), ...(may("curate") || may("load") ? ["planner"] : [])];
+  app.views = [...(may("recommend") ? ["commander"] : []), ...(may("curate") || may("load") ? ["planner"] : []),
+    ...(may("recommend") ? ["drills"] : [])];
   if (me.role === "planner") app.views.reverse();  // a planner starts in the planner view
   $("sign-in").hidden = true;
   $("role-badge").hidden = false;
@@ -102,12 +103,15 @@ async function show(view) {
       (await import("./board.js")).startBoard({ key: apiKey() });
       // The incident panel (open, dispatch, order, release, undo) for roles that may dispatch.
       if (app.permissions.has("dispatch")) (await import("./incidents.js")).initIncidents({ showError });
+    } else if (view === "drills") {
+      await (await import("./drill-view.js")).initDrills({ showError });
     } else {
       const { initPlanner } = await import("./planner.js");
       await initPlanner({ role: app.role, permissions: app.permissions, config: app.config, showError });
     }
   }
   if (view === "commander") (await import("./commander.js")).onShow();
+  if (view === "drills") (await import("./drill-view.js")).onShowDrills();
   // Tests and scripts wait for this: the view's controls are wired and answer input.
   document.getElementById(`view-${view}`).dataset.ready = "true";
 }
