@@ -58,16 +58,22 @@ def integrator_key(settings: Settings, role: str = "integrator") -> str:
 
 
 def _wait(
-    url: str, proc: subprocess.Popen[bytes], what: str, timeout_s: float = 300, ok: int = 1
+    url: str,
+    proc: subprocess.Popen[bytes],
+    what: str,
+    timeout_s: float = 300,
+    ok: int = 1,
+    up: int = 200,
 ) -> None:
-    """Until `url` answers 200 `ok` times in a row (each worker process warmed up)."""
+    """Until `url` answers with a status <= `up` `ok` times in a row (e.g. /readyz 200 once
+    per worker process: each has warmed up)."""
     deadline = time.monotonic() + timeout_s
     streak = 0
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"{what} exited with {proc.returncode}; see its output above")
         try:
-            streak = streak + 1 if httpx.get(url, timeout=10).status_code == 200 else 0
+            streak = streak + 1 if httpx.get(url, timeout=10).status_code <= up else 0
             if streak >= ok:
                 return
         except httpx.HTTPError:
@@ -117,7 +123,8 @@ def start_peer(settings: Settings, *, port: int) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         start_new_session=True,
     )
-    _wait(f"http://127.0.0.1:{port}/?query=%7B__typename%7D", proc, "the peer")
+    # Apollo refuses a GET without a preflight header (400): any answer means it is up.
+    _wait(f"http://127.0.0.1:{port}/", proc, "the peer", up=499)
     return proc
 
 

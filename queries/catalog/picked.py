@@ -16,16 +16,15 @@ Example::
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, LiteralString, cast
 
 from kg.cypher import CypherRunner
-from kg.gate import label
+from kg.gate import label, rel
 from ontology.registry import other_end
 from queries.catalog.nodes import (
-    _DISTANCE,
-    _WHERE,
     LINK_FILTERS,
     NodeFilter,
     check_link_ids,
@@ -34,7 +33,9 @@ from queries.catalog.nodes import (
 )
 from queries.catalog.projection import Pick, Picked, keys, parse_picked, projection, shape
 
+PARSE_OFF_LOOP = 20  # items of a page with neighbour lists parsed off the event loop
 _DIST_EXTRA: LiteralString = "dist / 1000.0"
+_POINT: LiteralString = "point({latitude: $near.latitude, longitude: $near.longitude})"
 _ID_ORDER: LiteralString = (
     "AND ($after IS NULL OR n.id > $after) AND ($before IS NULL OR n.id < $before)"
 )
@@ -61,27 +62,82 @@ def missing_ids(kind: str) -> LiteralString:
     return "[c IN $check WHERE NOT (CASE c.filter " + " ".join(cases) + " ELSE false END) | c]"
 
 
+@dataclass(frozen=True)
+class Given:
+    """Which filters a listing has (their values stay parameters): the statement keeps
+    only their conditions, so Neo4j plans (and runs) no condition nobody asked for."""
+
+    text: bool = False
+    props: bool = False
+    links: bool = False
+    deep: bool = False  # a link filter reaching sub-regions along PART_OF
+    near: bool = False
+    check: bool = False  # link-filter ids to look up
+
+    @classmethod
+    def of(cls, params: dict[str, Any], check: list[dict[str, str]]) -> Given:
+        return cls(
+            text=params["text"] is not None,
+            props=bool(params["props"]),
+            links=bool(params["links"]),
+            deep=any(lk["deep"] for lk in params["links"]),
+            near=params["near"] is not None,
+            check=bool(check),
+        )
+
+
+def where(given: Given) -> LiteralString:
+    """The conditions of the filters `given` (as nodes._WHERE, without the others)."""
+    text: LiteralString = "WHERE NOT coalesce(n.retired, false) "
+    if given.text:
+        text += (
+            "AND toLower(n.id + ' ' + coalesce(n.nameZh, '') + ' ' + coalesce(n.nameEn, '')) "
+            "CONTAINS $text "
+        )
+    if given.props:
+        text += "AND all(k IN keys($props) WHERE n[k] IN $props[k]) "
+    if given.links:
+        deep: LiteralString = (
+            " OR (l.deep AND EXISTS { MATCH (m)-[:" + rel("PART_OF") + "*1..3]->(p) "
+            "WHERE p.id IN l.ids })"
+            if given.deep
+            else ""
+        )
+        text += (
+            "AND all(l IN $links WHERE EXISTS { MATCH (n)-[r]->(m) WHERE type(r) = l.rel "
+            "AND (l.maxLevel IS NULL OR r.level <= l.maxLevel) AND (m.id IN l.ids" + deep + ") }) "
+        )
+    if given.near:
+        text += "AND point.distance(n.location, " + _POINT + ") <= $near.meters "
+    return text
+
+
+def _distance(given: Given) -> LiteralString:
+    if not given.near:
+        return "WITH n, null AS dist "
+    return "WITH n, point.distance(n.location, " + _POINT + ") AS dist "
+
+
 @lru_cache(maxsize=512)  # shapes come from clients' selections: keep the cache bounded
-def picked_page_query(kind: str, pick: Pick, by_id: bool) -> LiteralString:
+def picked_page_query(kind: str, pick: Pick, by_id: bool, given: Given = Given()) -> LiteralString:
     """A page ordered by id (keyset, `$after`/`$before`/`$reverse`) or by `$order`
-    (offset, `$skip`), projected through `pick`'s shape (properties: `$keys`); one
-    record: rows and missing."""
+    (offset, `$skip`), with the conditions of the filters `given`, projected through
+    `pick`'s shape (properties: `$keys`); one record: rows and missing."""
     pick = shape(pick)
     order = _ID_ORDER if by_id else ""
     sort = _ID_SORT if by_id else _OTHER_SORT
     return (
         "CALL () { MATCH (n:"
         + label(kind)
-        + ")"
-        + _WHERE
+        + ") "
+        + where(given)
         + order
-        + _DISTANCE
-        + "WITH n, dist "
+        + _distance(given)
         + sort
         + " RETURN collect("
         + projection(kind, pick, "n", extra=_DIST_EXTRA)
         + ") AS rows } RETURN rows, "
-        + missing_ids(kind)
+        + (missing_ids(kind) if given.check else "[]")
         + " AS missing"
     )
 
@@ -133,7 +189,7 @@ async def list_picked(
             start = max(0, end - size)
             size = end - start
         found = await runner.read_single(
-            picked_page_query(kind, pick, False),
+            picked_page_query(kind, pick, False, Given.of(params, check)),
             order=filters.order,
             skip=start,
             limit=size + 1,
@@ -145,7 +201,7 @@ async def list_picked(
         more = len(items) > size if not backwards else start > 0
         return PickedPage(items=items[:size], has_next=more, offset=start)
     found = await runner.read_single(
-        picked_page_query(kind, pick, True),
+        picked_page_query(kind, pick, True, Given.of(params, check)),
         after=None if backwards else after,
         before=before,
         reverse=backwards,
@@ -172,7 +228,16 @@ async def _items(
         return ()
     if found["missing"]:
         await check_link_ids(runner, kind, filters)  # raises, naming the closest ids
-    return tuple(parse_picked(r, kind, pick, "distanceKm") for r in found["rows"])
+    rows = found["rows"]
+    if len(rows) > PARSE_OFF_LOOP and pick.links:
+        # A long nested page: parse it in a worker thread so that the event loop keeps
+        # serving other requests meanwhile (the GIL switches every few ms).
+        return await asyncio.to_thread(_parse_all, rows, kind, pick)
+    return _parse_all(rows, kind, pick)
+
+
+def _parse_all(rows: list[Any], kind: str, pick: Pick) -> tuple[Picked, ...]:
+    return tuple(parse_picked(r, kind, pick, "distanceKm") for r in rows)
 
 
 async def get_picked(runner: CypherRunner, kind: str, pick: Pick, node_id: str) -> Picked | None:

@@ -22,7 +22,7 @@ from api.graphql.selection_plan import (
 )
 from queries.catalog.models import Link, Node
 from queries.catalog.nodes import LINKS
-from queries.catalog.picked import missing_ids, picked_get_query, picked_page_query
+from queries.catalog.picked import Given, missing_ids, picked_get_query, picked_page_query, where
 from queries.catalog.projection import Pick, keys, parse_picked, projection, shape
 
 
@@ -186,3 +186,15 @@ def test_cost_counts_nested_lists() -> None:
     assert cost_of(100, flat) == 100
     assert cost_of(100, nested) == 100 * (1 + FANOUT * (1 + FANOUT))
     assert cost_of(100, nested) < BUDGET < 5 * cost_of(100, nested)
+
+
+def test_a_listing_keeps_only_the_conditions_of_the_filters_it_was_given() -> None:
+    bare = picked_page_query("Team", Pick(), True, Given())
+    assert "$links" not in bare and "$near" not in bare and "$text" not in bare
+    assert "[] AS missing" in bare
+    region = Given(props=True, links=True, deep=True, near=True, check=True)
+    full = picked_page_query("Team", Pick(), False, region)
+    assert "all(l IN $links" in full and "`PART_OF`*1..3" in full and "$near.meters" in full
+    assert "CASE c.filter" in full and "SKIP $skip" in full
+    capability = where(Given(links=True))
+    assert "all(l IN $links" in capability and "PART_OF" not in capability
