@@ -129,5 +129,11 @@ def test_link_filters_follow_relationships_the_kind_starts() -> None:
 def test_neighbour_labels_come_from_the_ontology() -> None:
     assert LINKS["team.teamType"].targets == ("TeamType",)
     assert LINKS["equipment.holder"].targets == ("Team", "Depot")
-    assert LINKS["plan.prescribes"].targets == ("Capability", "TeamType", "Team")
+    assert LINKS["plan.prescribes"].targets == (
+        "Capability",
+        "TeamType",
+        "Team",
+        "EquipmentType",
+        "Expert",
+    )
     assert LINKS["capability.providedBy"].targets == ("EquipmentType",)
