@@ -362,6 +362,16 @@ def test_plan_editor_versions_and_diff(live_api: LiveServer) -> None:
     listed = live_api.data('{ plans(filter: {text: "P-WB-1"}) { nodes { id } } }')["plans"]["nodes"]
     assert listed == [{"id": "P-WB-1.v2025"}], "the old version is retired: lists show the current"
 
+    # what the plan editor reads for the new version (the plan, its links, its history)
+    current = live_api.gql(
+        """query($id: ID!) { plan(id: $id) { id tier effectiveOn timeStandardMinutes
+             covers { id } regions { id } prescribes { level quantity target { __typename } } }
+           planHistory(id: $id) { id current supersededAt } }""",
+        {"id": "P-WB-1.v2025"},
+        role="planner",
+    )
+    assert not current.get("errors"), current["errors"]
+    assert len(current["data"]["planHistory"]) == 2
     history = live_api.data('{ planHistory(id: "P-WB-1") { id version current supersedes actor } }')
     assert [(v["id"], v["current"], v["supersedes"]) for v in history["planHistory"]] == [
         ("P-WB-1.v2025", True, "P-WB-1"),

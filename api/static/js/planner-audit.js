@@ -7,6 +7,10 @@ export const AUDIT_QUERY = `query Audit($target: String, $first: Int, $after: St
   auditTrail(target: $target, first: $first, after: $after) {
     edges { node { id at actor action target before after } } pageInfo { hasNextPage endCursor } } }`;
 
+// Entries about one node: its own changes and its links ("11A01" also finds "11A01->11D01").
+export const SUBJECT_QUERY = `query Audit($id: ID!, $first: Int) {
+  auditTrail(filter: {targetId: $id}, first: $first) { edges { node { id at actor action target before after } } } }`;
+
 /** An audit action's name in the page's language; the code itself if the UI has no name. */
 export function actionName(action) {
   const key = `audit.actions.${action}`;

@@ -2,7 +2,7 @@
 // (hazards) or mappings, and its recent audit entries.
 import { gql } from "./api.js";
 import { t, nameOf } from "./i18n.js";
-import { AUDIT_QUERY, auditTable } from "./planner-audit.js";
+import { SUBJECT_QUERY, auditTable } from "./planner-audit.js";
 import { esc } from "./html.js";
 
 const C = "id name nameZh nameEn";
@@ -121,7 +121,7 @@ export async function renderConceptDetail(el, kind, id, { showError, onSaved }) 
   try {
     const data = await gql(`query($id: ID!) { ${spec.field}(id: $id) { ${FULL} ${spec.extra} } }`, { id });
     c = data[spec.field];
-    const trail = await gql(AUDIT_QUERY, { target: id, first: 10 });
+    const trail = await gql(SUBJECT_QUERY, { id, first: 10 });
     audit = trail.auditTrail.edges.map((e) => e.node);
   } catch (e) {
     showError(e);
