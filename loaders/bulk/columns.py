@@ -118,9 +118,10 @@ class Column:
         t = type(v)
         # Fast path: a plain str/int/float/bool in a column whose type it already has.
         if t is str and self.type == "string":
-            if not self.multiline and ("\n" in v or "\r" in v):
+            text: str = v
+            if not self.multiline and ("\n" in text or "\r" in text):
                 self.multiline = True
-            return '"' + v.replace('"', '""') + '"' if '"' in v else '"' + v + '"'
+            return '"' + text.replace('"', '""') + '"' if '"' in text else '"' + text + '"'
         if (t is int and self.type == "long") or (t is float and self.type == "double"):
             return repr(v)
         if t is bool and self.type == "boolean":
