@@ -68,6 +68,7 @@ async function start(key) {
   app.views = [...(may("recommend") ? ["commander"] : []), ...(may("curate") || may("load") ? ["planner"] : []),
     ...(may("recommend") ? ["drills"] : [])];
   if (me.role === "planner") app.views.reverse();  // a planner starts in the planner view
+  if (may("curate") || may("recommend")) app.views.push("readiness");  // plan readiness (issue 18)
   $("sign-in").hidden = true;
   $("role-badge").hidden = false;
   $("role-badge").textContent = t(`role.${me.role}`);
@@ -105,12 +106,15 @@ async function show(view) {
       if (app.permissions.has("dispatch")) (await import("./incidents.js")).initIncidents({ showError });
     } else if (view === "drills") {
       await (await import("./drill-view.js")).initDrills({ showError });
+    } else if (view === "readiness") {
+      await (await import("./readiness.js")).initReadiness({ showError, tileUrl: app.config.tileUrl || null });
     } else {
       const { initPlanner } = await import("./planner.js");
       await initPlanner({ role: app.role, permissions: app.permissions, config: app.config, showError });
     }
   }
   if (view === "commander") (await import("./commander.js")).onShow();
+  if (view === "readiness") (await import("./readiness.js")).onShowReadiness();
   if (view === "drills") (await import("./drill-view.js")).onShowDrills();
   // Tests and scripts wait for this: the view's controls are wired and answer input.
   document.getElementById(`view-${view}`).dataset.ready = "true";
