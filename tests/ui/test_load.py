@@ -91,6 +91,10 @@ def test_dry_run_report_then_commit(
     expect(errors.locator("tbody tr")).to_have_count(1)
     expect(errors.locator("tbody tr td").nth(1)).to_have_text("T-UI-0002")
     expect(errors.locator("tbody")).to_contain_text("flying")
+    # the problem itself in Chinese (issue 12), the bad value quoted as the planner wrote it
+    expect(errors.locator("tbody tr td").nth(3)).to_contain_text("应为以下之一")
+    expect(errors.locator("tbody tr td").nth(3)).to_contain_text("实际为 'flying'")
+    expect(page.locator("[data-testid=load-report]")).to_contain_text("第 2 行（T-UI-0002）")
     screenshot(page, "load-errors-zh")
     expect(status).to_have_class("error")
     expect(page.locator("#load-commit")).to_be_disabled()
@@ -129,6 +133,10 @@ def test_commit_progress_and_result_in_english(
     expect(page.locator("[data-testid=load-errors] caption")).to_contain_text(
         "Rows with problems (1"
     )
+    problem = page.locator("[data-testid=load-errors] tbody tr td").nth(3)
+    expect(problem).to_contain_text("must be one of")
+    expect(problem).to_contain_text("got 'flying'")
+    expect(page.locator("[data-testid=load-report]")).to_contain_text("row 2 (T-UI-0002)")
     screenshot(page, "load-errors-en")
     dry_run(page, GOOD)
     expect(status).to_contain_text("Dry run passed")
