@@ -140,7 +140,11 @@ def label_en(record: dict[str, Any]) -> str:
 def seat_of(
     record: dict[str, Any], shape: MultiPolygon, by_name: dict[str, list[City]]
 ) -> City | None:
-    """The GeoNames city inside the region named as the region is (成都 for 成都市)."""
+    """The GeoNames city inside the region named as the region is (成都 for 成都市). Not for
+    an autonomous prefecture, a 地区 or a 盟: its place name is often a county's too (the
+    town 阿坝 is in 阿坝县; 阿坝州's seat is 马尔康), so its own point is kept."""
+    if record["nameZh"].endswith(("自治州", "地区", "盟")):
+        return None
     place, _ = place_part(record["nameZh"])
     found = [
         c

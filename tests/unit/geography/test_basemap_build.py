@@ -73,3 +73,16 @@ def test_labels_are_short_where_the_full_name_is_long() -> None:
     assert (label_zh(county), label_en(county)) == ("汶川县", "Wenchuan")
     assert label_en({"nameEn": "Ya'an"}) == "Ya'an"
     assert province_of("513221") == "510000"
+
+
+def test_an_autonomous_prefecture_is_labelled_at_its_own_point_not_a_namesake_town() -> None:
+    from api.basemap.build import seat_of
+    from kg.cities import City
+
+    aba_town = City(1, "Aba", "阿坝", 32.90, 101.70, 20000, ("阿坝",))
+    chengdu = City(2, "Chengdu", "成都", 30.66, 104.06, 7_000_000, ("成都",))
+    square = [[[(100.0, 29.0), (106.0, 29.0), (106.0, 34.0), (100.0, 34.0), (100.0, 29.0)]]]
+    by_name = {"阿坝": [aba_town], "成都": [chengdu]}
+    assert seat_of({"nameZh": "阿坝藏族羌族自治州"}, square, by_name) is None
+    assert seat_of({"nameZh": "成都市"}, square, by_name) == chengdu
+    assert seat_of({"nameZh": "成都市"}, [[[(0, 0), (1, 0), (1, 1), (0, 0)]]], by_name) is None
