@@ -171,6 +171,7 @@ async function main() {
   }
   serverStatus("status.connected");
   await loadConfig();
+  if (!apiKey()) { signIn(""); return; }  // no key yet: sign in, without a request bound to 401
   try {
     await start(apiKey());
   } catch (err) {
