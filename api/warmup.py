@@ -86,13 +86,24 @@ class Warmup:
                         self._end("skipped", "the graph has no team to recommend yet", t0)
                     await asyncio.sleep(WARMUP_RECHECK_S)
                     continue
-                rec = await recommend_forces(runner, scenario, embedder=state.embedder)
+                # Together: the recommendation (Neo4j plans and pages its queries) and the
+                # hazard picker's first search in each language (the model's first batch
+                # and the full-text indexes) overlap instead of waiting for each other.
+                rec, searched = await asyncio.gather(
+                    recommend_forces(runner, scenario, embedder=state.embedder),
+                    asyncio.gather(
+                        *(
+                            search(runner, state.embedder, text, ["HazardType"], 12)
+                            for text in WARMUP_SEARCHES
+                        ),
+                        return_exceptions=True,
+                    ),
+                )
+                for outcome in searched:  # every search ran to its end; then its error
+                    if isinstance(outcome, BaseException):
+                        raise outcome
                 for t in rec.force_package:
                     render_all(t.reasons, "zh")
-                # The hazard picker's first search: the model's first batch in each
-                # language and the full-text indexes (seconds on a busy machine).
-                for text in WARMUP_SEARCHES:
-                    await search(runner, state.embedder, text, ["HazardType"], 12)
                 self._end("done", f"warm-up recommendation for {scenario.hazard_codes[0]}", t0)
                 return
             except StoreUnavailableError as e:

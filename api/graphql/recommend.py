@@ -325,71 +325,87 @@ class Explanation:
 
 @strawberry.type(description="A team to send (or an alternative), with score and why.")
 class TeamRecommendation:
+    """Reasons, breakdown and explanation are rendered only when the request selects them:
+    a recommendation lists 50 candidates, and most selections ask little of each."""
+
     team: Team
     score: float
     distance_km: float
     eta_minutes: float
-    covers: list[Concept] = strawberry.field(description="Needed capabilities the team brings.")
-    reasons: list[str] = strawberry.field(description="Why, in the request's locale.")
-    reason_details: list[Reason] = strawberry.field(description="The reasons as codes.")
-    score_breakdown: ScoreBreakdown | None = strawberry.field(description="The score's parts.")
-    explanation: Explanation | None = strawberry.field(
-        description="The graph paths that justify it."
-    )
+    source: strawberry.Private[m.TeamRecommendation]
+    lang: strawberry.Private[Lang]
+
+    @field(description="Needed capabilities the team brings.")
+    def covers(self) -> list[Concept]:
+        return [Concept.of(c) for c in self.source.covers]
+
+    @field(description="Why, in the request's locale.")
+    def reasons(self) -> list[str]:
+        return render_all(self.source.reasons, self.lang)
+
+    @field(description="The reasons as codes.")
+    def reason_details(self) -> list[Reason]:
+        return reasons_of(self.source.reasons, self.lang)
+
+    @field(description="The score's parts.")
+    def score_breakdown(self) -> ScoreBreakdown | None:
+        b = self.source.breakdown
+        if b is None:
+            return None
+        return ScoreBreakdown(
+            coverage=b.coverage,
+            eta=b.eta,
+            readiness=b.readiness,
+            plan=b.plan,
+            experience=b.experience,
+        )
+
+    @field(description="The graph paths that justify it.")
+    def explanation(self) -> Explanation | None:
+        x, lang = self.source.explanation, self.lang
+        if x is None:
+            return None
+        return Explanation(
+            nodes=[
+                ExplanationNode(
+                    id=strawberry.ID(n.id),
+                    kind=n.kind,
+                    node_kind=kind_of(n.kind),
+                    label=(n.label_en or n.label) if lang == "en" else n.label,
+                    name_zh=n.label,
+                    name_en=n.label_en,
+                )
+                for n in x.nodes
+            ],
+            edges=[
+                ExplanationEdge(
+                    source=strawberry.ID(e.source),
+                    target=strawberry.ID(e.target),
+                    type=e.type,
+                    label=render(e.label, lang),
+                    label_detail=Reason.of(e.label, lang),
+                )
+                for e in x.edges
+            ],
+        )
 
     @field(
         name="coveredCapabilities",
         description="The capabilities of `covers` as Capability: select any of their fields.",
     )
     async def covered_capabilities(self, info: Info) -> list[Capability]:
-        found = [await _load(info, "Capability", str(c.id)) for c in self.covers]
+        found = [await _load(info, "Capability", str(c.id)) for c in self.source.covers]
         return [c for c in found if c is not None]
 
     @classmethod
     def of(cls, r: m.TeamRecommendation, lang: Lang) -> TeamRecommendation:
-        b, x = r.breakdown, r.explanation
         return cls(
             team=_team(r.team),
             score=r.score,
             distance_km=r.distance_km,
             eta_minutes=r.eta_minutes,
-            covers=[Concept.of(c) for c in r.covers],
-            reasons=render_all(r.reasons, lang),
-            reason_details=reasons_of(r.reasons, lang),
-            score_breakdown=ScoreBreakdown(
-                coverage=b.coverage,
-                eta=b.eta,
-                readiness=b.readiness,
-                plan=b.plan,
-                experience=b.experience,
-            )
-            if b is not None
-            else None,
-            explanation=Explanation(
-                nodes=[
-                    ExplanationNode(
-                        id=strawberry.ID(n.id),
-                        kind=n.kind,
-                        node_kind=kind_of(n.kind),
-                        label=(n.label_en or n.label) if lang == "en" else n.label,
-                        name_zh=n.label,
-                        name_en=n.label_en,
-                    )
-                    for n in x.nodes
-                ],
-                edges=[
-                    ExplanationEdge(
-                        source=strawberry.ID(e.source),
-                        target=strawberry.ID(e.target),
-                        type=e.type,
-                        label=render(e.label, lang),
-                        label_detail=Reason.of(e.label, lang),
-                    )
-                    for e in x.edges
-                ],
-            )
-            if x is not None
-            else None,
+            source=r,
+            lang=lang,
         )
 
 
