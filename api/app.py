@@ -16,6 +16,7 @@ Example::
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -72,6 +73,9 @@ def create_app(settings: Settings) -> Starlette:
         # Loading the model takes seconds of CPU: off the event loop, once per process.
         embedder = await asyncio.to_thread(load_embedder, settings.model_name)
         onto = await asyncio.to_thread(shipped_ontology)
+        # The model and the ontology are ~1M long-lived objects: keep them out of the cyclic
+        # collector's scans (one full collection over them took seconds under load; issue 20).
+        gc.freeze()
         state = AppState(
             settings=settings,
             driver=driver,
@@ -92,6 +96,7 @@ def create_app(settings: Settings) -> Starlette:
         warm = Warmup()
         warmups[:] = [warm]
         task = asyncio.create_task(warm.run(state), name="emkg-warmup")
+        task.add_done_callback(lambda _: gc.freeze())  # and the caches the warm-up filled
         # readiness alerts after registry changes (queries/readiness/watch.py)
         watch = ReadinessWatch(CypherRunner(driver, settings.neo4j_database))
         watch.start()
