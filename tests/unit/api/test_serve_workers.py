@@ -1,0 +1,33 @@
+"""`emkg serve --workers N`: one process serves the built app; several share the port, each
+building the app from the environment through the factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import uvicorn
+from click.testing import CliRunner
+
+from api.cli import cmd_serve
+from kg.settings import Settings
+
+
+def test_several_workers_serve_the_factory_and_one_serves_the_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setattr("api.app.create_app", lambda settings: f"app for {settings.port}")
+    settings = Settings(port=8123)
+    cmd_serve.serve_app(settings, workers=2)
+    cmd_serve.serve_app(settings)
+    (many, many_kw), (one, one_kw) = calls
+    assert many == "api.cli.cmd_serve:app_from_env" and many_kw["factory"] is True
+    assert many_kw["workers"] == 2 and many_kw["port"] == 8123
+    assert one == "app for 8123" and "workers" not in one_kw
+
+
+def test_the_worker_count_is_checked() -> None:
+    result = CliRunner().invoke(cmd_serve.serve, ["--workers", "0"])
+    assert result.exit_code == 2 and "--workers" in result.output
