@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 from loaders.readers import clip
 from loaders.validation import SKIP, RowError
-from ontology.problems import Problem, ProblemLang
+from ontology.problems import ParamValue, Problem, ProblemLang
 
 MAX_ERRORS_KEPT = 200
+Params = dict[str, ParamValue]  # a report line's parameters
 
 
 @dataclass
@@ -65,8 +66,13 @@ class LoadSummary:
     def report(self, *, max_errors: int = 20, lang: ProblemLang = "en") -> list[Problem]:
         """The report's lines as catalog messages (api/static/i18n/reasons.json); the
         error lines quote each row's problem in `lang`."""
-        counts = {"rows": self.rows, "valid": self.valid, "skipped": self.skipped}
-        head = {"file": self.file, "kind": self.kind, "source": self.source, "run": self.run_id}
+        counts: Params = {"rows": self.rows, "valid": self.valid, "skipped": self.skipped}
+        head: Params = {
+            "file": self.file,
+            "kind": self.kind,
+            "source": self.source,
+            "run": self.run_id,
+        }
         if self.filtered:
             lines = [
                 Problem.of("LOAD_REPORT_HEAD_FILTERED", **head, **counts, filtered=self.filtered)
@@ -78,7 +84,7 @@ class LoadSummary:
         elif self.dry_run:
             lines.append(Problem.of("LOAD_REPORT_DRY_RUN"))
         else:
-            written = {
+            written: Params = {
                 "created": self.created,
                 "updated": self.updated,
                 "unchanged": self.unchanged,
@@ -103,7 +109,7 @@ class LoadSummary:
             shown = list(self.duplicates.items())[:5]
             ids = ", ".join(f"'{clip(i, 40)}' ×{n}" for i, n in shown)
             more = len(self.duplicates) - len(shown)
-            merged = {"count": len(self.duplicates), "ids": ids}
+            merged: Params = {"count": len(self.duplicates), "ids": ids}
             if more:
                 lines.append(Problem.of("LOAD_REPORT_MERGED_MORE", **merged, more=more))
             else:
@@ -111,10 +117,15 @@ class LoadSummary:
         for what, n in sorted(self.dangling.items()):
             lines.append(Problem.of("LOAD_REPORT_DANGLING", count=n, field=what))
         for (old, new), n in sorted(self.legacy_codes.items()):
-            legacy = {"old": old, "new": new, "rows": n, "standard": "GB/T 35561"}
+            legacy: Params = {"old": old, "new": new, "rows": n, "standard": "GB/T 35561"}
             lines.append(Problem.of("LOAD_REPORT_LEGACY", **legacy, doc="ontology/HAZARD_CODES.md"))
         for err in self.errors[:max_errors]:
-            where = {"file": err.file, "row": err.row, "field": err.field, "reason": err.text(lang)}
+            where: Params = {
+                "file": err.file,
+                "row": err.row,
+                "field": err.field,
+                "reason": err.text(lang),
+            }
             if err.record_id:
                 lines.append(Problem.of("LOAD_REPORT_ERROR_ID", **where, id=err.record_id))
             else:
