@@ -45,11 +45,8 @@ def _checker(kind: str) -> RecordChecker:
 
 
 def issue_text(issue: FieldIssue, lang: Lang) -> str:
-    """A shape problem in `lang` (a catalog problem), or its text where it has only text."""
-    problem = getattr(issue, "problem", None)
-    if problem is not None and hasattr(problem, "text"):
-        return str(problem.text(lang))
-    return str(issue.reason)
+    """A shape problem in `lang` (a catalog problem, ontology/problems.py)."""
+    return issue.problem.text(lang)
 
 
 def issue_errors(issues: list[FieldIssue], lang: Lang, prefix: str = "") -> list[UserError]:
@@ -57,14 +54,12 @@ def issue_errors(issues: list[FieldIssue], lang: Lang, prefix: str = "") -> list
     out = []
     for issue in issues:
         text = issue_text(issue, lang)
-        problem = getattr(issue, "problem", None)
-        code = str(getattr(problem, "code", "INPUT_INVALID"))
         out.append(
             UserError(
                 field=prefix + issue.field,
                 message=text,
                 code=UserErrorCode.INVALID,
-                detail=Reason(code=code, params=[], text=text),
+                detail=Reason(code=issue.problem.code, params=[], text=text),
             )
         )
     return out

@@ -131,7 +131,7 @@ def test_a_dangling_reference_is_a_row_error_and_abort_writes_nothing(
     path = _jsonl(tmp_path / "t.jsonl", [_team("T-1"), _team("T-2", region="999999")])
     s = load_file(ontology_graph, db, path, LoadOptions(kind="teams"))
     assert s.aborted and s.error_rows == 1
-    assert "row 2 (T-2): region: unknown Region '999999'" in s.to_text()
+    assert "row 2 (T-2): region: unknown region '999999'" in s.to_text()
     assert _count(ontology_graph, db, "MATCH (t:Team) RETURN count(t)") == 0
 
 
@@ -152,4 +152,4 @@ def test_a_missing_equipment_holder_is_a_row_error_but_one_in_the_file_is_fine(
     rows = [{"id": "E-1", "holder": "T-1", **item}, {"id": "E-2", "holder": "T-404", **item}]
     s = load_file(ontology_graph, db, _jsonl(tmp_path / "e.jsonl", rows), LoadOptions("equipment"))
     assert s.aborted and [e.row for e in s.errors] == [2]
-    assert "holder: unknown Team or Depot 'T-404'" in s.to_text()
+    assert "holder: unknown team or depot 'T-404'" in s.to_text()

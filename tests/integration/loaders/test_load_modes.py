@@ -96,7 +96,7 @@ def test_abort_writes_nothing_and_names_every_bad_row(
     )
     text = s.to_text()
     assert "row 17 (AGX-0017): status: must be one of" in text
-    assert "row 999 (AGX-0999): teamType: unknown TeamType 'tt.water-rescu'" in text
+    assert "row 999 (AGX-0999): teamType: unknown team type 'tt.water-rescu'" in text
 
 
 def test_skip_loads_the_good_rows_and_writes_the_bad_ones_with_reasons(
