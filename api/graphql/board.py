@@ -30,7 +30,7 @@ from api.auth import Permission
 from api.graphql.context import Info
 from api.graphql.entities import Team
 from api.graphql.enums import TeamStatus
-from api.graphql.fields import field
+from api.graphql.fields import document, field
 from api.graphql.readiness import ReadinessAlert
 from api.graphql.reasons import Locale, request_lang
 from queries.catalog.nodes import get_nodes
@@ -192,3 +192,6 @@ class BoardSubscription:
         async with info.context.state.relay.subscribe() as events:
             while True:
                 yield board_change(await events.get())
+
+
+document(ReadinessAlertChanged)

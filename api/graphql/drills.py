@@ -31,7 +31,8 @@ from api.drill_jobs import (
     TooManyDrillsError,
 )
 from api.graphql.context import Info
-from api.graphql.fields import field, mutation
+from api.graphql.enums import describe_values
+from api.graphql.fields import document, field, mutation
 from api.graphql.reasons import Reason, request_lang
 from api.graphql.user_errors import UserError, UserErrorCode
 from api.messages import Lang, render
@@ -54,6 +55,24 @@ class DrillStatusEnum(Enum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+describe_values(
+    DrillStrategyEnum,
+    {
+        "EMKG": "EMKG's recommender, or its allocator when several incidents wait.",
+        "CLOSEST": "The closest available unit with the capability (classic dispatch rule).",
+        "RANDOM": "A random team in reach with the capability (seeded).",
+    },
+)
+describe_values(
+    DrillStatusEnum,
+    {
+        "RUNNING": "Still running (see progress).",
+        "DONE": "Finished: the results are in.",
+        "FAILED": "Stopped by an error (see error).",
+    },
+)
 
 
 @strawberry.input(description="What to drill: a shipped script or a script's YAML text.")
@@ -129,7 +148,7 @@ class DrillStrategyResult:
 @strawberry.type(description="A drill: its progress, and when done its results.")
 class Drill:
     id: strawberry.ID = strawberry.field(description="The drill's id.")
-    status: DrillStatusEnum = strawberry.field(description="running, done or failed.")
+    status: DrillStatusEnum = strawberry.field(description="Running, done or failed.")
     progress: float = strawberry.field(description="0..1 over all strategies.")
     current_strategy: str | None = strawberry.field(description="The strategy running now.")
     script_id: str = strawberry.field(description="The script's id.")
@@ -141,7 +160,7 @@ class Drill:
     error: str | None = strawberry.field(description="Why it failed (failed only).")
     graph_version: str | None = strawberry.field(description="The graph state it read.")
     fingerprint: str | None = strawberry.field(
-        description="sha256 of the result without wall times: equal for the same script, "
+        description="The sha256 of the result without wall times: equal for the same script, "
         "seed and graph."
     )
     results: list[DrillStrategyResult] = strawberry.field(description="Per strategy (done).")
@@ -310,3 +329,7 @@ class DrillMutation:
 
 
 __all__ = ["DrillMutation", "DrillQuery", "DrillStatus"]
+
+
+document(DrillQuery, {"drill.id": "The id startDrill returned."})
+document(DrillMutation)

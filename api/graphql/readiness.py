@@ -27,7 +27,7 @@ import strawberry
 from api.auth import Permission
 from api.graphql.context import Info
 from api.graphql.enums import ResponseLevel, describe_values
-from api.graphql.fields import field
+from api.graphql.fields import document, field
 from api.graphql.reasons import Locale, Reason, reasons_of, request_lang
 from api.graphql.types import Concept, GeoPoint
 from api.messages import Lang
@@ -103,7 +103,7 @@ class PrescriptionReadiness:
     )
     need: int = strawberry.field(description="Units asked for (1 when the plan says none).")
     have: int = strawberry.field(description="Units within the standard (at most `need`).")
-    short: int = strawberry.field(description="need - have.")
+    short: int = strawberry.field(description="Units short: needed minus provided.")
     capability_level: int | None = strawberry.field(
         description="Capabilities: the level a team must hold (1 = most capable), if set."
     )
@@ -139,7 +139,7 @@ class ReadinessRegion:
     id: strawberry.ID = strawberry.field(description="GB/T 2260 code.")
     name_zh: str = strawberry.field(description="Chinese name.")
     name_en: str = strawberry.field(description="English name.")
-    rank: str = strawberry.field(description="province, city or county.")
+    rank: str = strawberry.field(description="Rank: province, city or county.")
     location: GeoPoint = strawberry.field(description="The central point used for ETAs.")
     boundary: str | None = strawberry.field(
         description="GeoJSON MultiPolygon text (only when withBoundaries is true)."
@@ -164,7 +164,9 @@ def _level(level: m.ResponseLevel) -> ResponseLevel:
 @strawberry.type(description="One plan at one response level in one region.")
 class PlanReadiness:
     plan: Concept = strawberry.field(description="The plan.")
-    plan_level: str = strawberry.field(description="national, provincial, municipal, county.")
+    plan_level: str = strawberry.field(
+        description="The plan's level: national, provincial, municipal or county."
+    )
     level: ResponseLevel = strawberry.field(description="The response level checked.")
     region: ReadinessRegion = strawberry.field(description="Where it was checked from.")
     time_standard_minutes: float = strawberry.field(description="The time standard used.")
@@ -200,7 +202,7 @@ class RegionReadiness:
     met: int = strawberry.field(description="Prescriptions met, over every applicable plan.")
     total: int = strawberry.field(description="Prescriptions, over every applicable plan.")
     share_met: float | None = strawberry.field(
-        description="met / total (0..1); null where no plan applies."
+        description="Share met, met / total (0..1); null where no plan applies."
     )
     plans: list[PlanReadiness] = strawberry.field(description="The applicable plans, by id.")
 
@@ -213,7 +215,9 @@ class ReadinessMatrix:
     plan: Concept | None = strawberry.field(description="The plan, when asked by plan.")
     met: int = strawberry.field(description="Prescriptions met over all regions.")
     total: int = strawberry.field(description="Prescriptions over all regions.")
-    share_met: float | None = strawberry.field(description="met / total; null if none.")
+    share_met: float | None = strawberry.field(
+        description="Share met, met / total; null if there is none."
+    )
     regions: list[RegionReadiness] = strawberry.field(description="Each region, by code.")
 
     @classmethod
@@ -243,7 +247,7 @@ class ReadinessMatrix:
 
 @strawberry.type(description="A prescription that a change to the registry broke.")
 class ReadinessAlert:
-    id: strawberry.ID = strawberry.field(description="plan|level|region|kind:target.")
+    id: strawberry.ID = strawberry.field(description="Stable id: plan|level|region|kind:target.")
     plan: Concept = strawberry.field(description="The plan.")
     level: ResponseLevel = strawberry.field(description="The response level.")
     region: Concept = strawberry.field(description="The county where it is no longer met.")
@@ -354,3 +358,22 @@ class ReadinessQuery:
             limit=max(1, min(first, MAX_ALERTS)),
         )
         return [ReadinessAlert.of(a, lang) for a in found]
+
+
+document(
+    ReadinessQuery,
+    {
+        "plan_readiness.plan": "The plan's id.",
+        "plan_readiness.region": "The region's GB/T 2260 code (its central point is used).",
+        "plan_readiness.level": "The response level whose prescriptions are checked.",
+        "readiness_matrix.level": "The response level whose prescriptions are checked.",
+        "readiness_matrix.province": "The province's GB/T 2260 code (e.g. 510000).",
+        "readiness_matrix.hazard": "A hazard type: every plan covering it (give this or plan).",
+        "readiness_matrix.plan": "One plan (give this or hazard).",
+        "readiness_matrix.with_boundaries": "Add each region's GeoJSON boundary (for a map).",
+        "readiness_alerts.open": "Only alerts still open (default true).",
+        "readiness_alerts.plan": "Only this plan's alerts.",
+        "readiness_alerts.region": "Only alerts of this region.",
+        "readiness_alerts.first": "At most this many, newest first (default 100).",
+    },
+)
