@@ -6,24 +6,8 @@
 // stops); the teams drawn are mirrored by a list of buttons under the map instead.
 import { t, nameOf } from "./i18n.js";
 import { textNode } from "./html.js";
+import { loadLeaflet } from "./leaflet.js";
 
-// Leaflet's minified dist build (a classic script that sets window.L), loaded with the
-// commander view: the sign-in page never fetches it.
-function loadLeaflet() {
-  if (window.L) return Promise.resolve(window.L);
-  // Its styles first in the head, so the app's own rules (touch-size zoom buttons) win.
-  const css = document.createElement("link");
-  css.rel = "stylesheet";
-  css.href = new URL("../vendor/leaflet/leaflet.css", import.meta.url).href;
-  document.head.insertBefore(css, document.head.querySelector("link[rel=stylesheet]"));
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = new URL("../vendor/leaflet/leaflet.js", import.meta.url).href;
-    script.onload = () => resolve(window.L);
-    script.onerror = () => reject(new Error("the map library (vendor/leaflet/leaflet.js) did not load"));
-    document.head.append(script);
-  });
-}
 const L = await loadLeaflet();
 const { addBasemap } = await import("./basemap.js");  // after Leaflet: it reads window.L
 

@@ -7,21 +7,7 @@
 //   m.draw(matrix.regions);   m.select("510104");
 import { nameOf, t } from "./i18n.js";
 import { textNode } from "./html.js";
-
-function loadLeaflet() {
-  if (window.L) return Promise.resolve(window.L);
-  const css = document.createElement("link");
-  css.rel = "stylesheet";
-  css.href = new URL("../vendor/leaflet/leaflet.css", import.meta.url).href;
-  document.head.insertBefore(css, document.head.querySelector("link[rel=stylesheet]"));
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = new URL("../vendor/leaflet/leaflet.js", import.meta.url).href;
-    script.onload = () => resolve(window.L);
-    script.onerror = () => reject(new Error("the map library (vendor/leaflet/leaflet.js) did not load"));
-    document.head.append(script);
-  });
-}
+import { loadLeaflet } from "./leaflet.js";
 
 // Share met -> colour band (also the legend): all met, most, half or more, less, none applies.
 export const BANDS = [
