@@ -297,7 +297,10 @@ class DrillMutation:
         lang = request_lang(None, info.context.request)
         if (input.script_id is None) == (input.script is None):
             return StartDrillPayload(
-                drill=None, user_errors=[_error(None, "DRILL_SCRIPT_ONE_OF", lang)]
+                drill=None,
+                user_errors=[
+                    _error(None, "DRILL_SCRIPT_ONE_OF", lang, scriptId="scriptId", script="script")
+                ],
             )
         try:
             if input.script_id is not None:

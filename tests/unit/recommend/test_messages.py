@@ -38,6 +38,7 @@ from queries.models import (
     ResponseLevel,
     TeamRecommendation,
     TeamSummary,
+    Term,
     TextSpan,
 )
 from queries.plan_check import assess_plans
@@ -171,6 +172,7 @@ def every_reason_the_logic_emits() -> list[Reason]:
     out += readiness_reasons()  # queries.readiness (issue 18)
     out += error_reasons()  # top-level errors with catalog messages (kg.errors.as_message)
     out += [reason_of(p) for p in loader_problems()]  # loader row problems (issue 12)
+    out += workbench_and_drill_reasons()  # the planner's workbench (18), drills (19)
     for kind in ("team", "depot"):
         item = {"id": f"EQ-{kind}", "nameZh": "生命探测仪", "nameEn": "Life detector",
                 "quantity": 2, "latitude": 30.0, "longitude": 104.0, "typeId": "et.detector",
@@ -179,6 +181,42 @@ def every_reason_the_logic_emits() -> list[Reason]:
                 "km": 8.0, "serves": [{"id": "11C00", "nameZh": "地震灾害",
                 "nameEn": "Earthquake disaster"}]}  # fmt: skip
         out += choose_equipment([{"capability": "cap.usar", "items": [item]}], NEEDS, 1)[0].reasons
+    return out
+
+
+def workbench_and_drill_reasons() -> list[Reason]:
+    """The cascade rules from their pure check; the workbench's graph refusals and the drill
+    API's with the parameters their call sites pass (queries/catalog/record_edits.py,
+    plan_versions.py, cascades.py, api/graphql/workbench_plans.py, drills.py; each path is
+    exercised on Neo4j in tests/api/test_workbench_api.py and test_drills_api.py)."""
+    from api.graphql.error_messages import catalog_reason
+    from kg.errors import EmkgError
+    from queries.catalog.cascades import validate_cascade
+
+    out = []
+    for args in (("11A01", "11D01", 7.0), ("11A01", "11A01", 0.5)):
+        try:
+            validate_cascade(*args)
+        except EmkgError as e:
+            reason = catalog_reason(e)
+            assert reason is not None
+            out.append(reason)
+        else:
+            raise AssertionError("expected an error")
+    kind = Term("kind.Plan")
+    out += [
+        Reason.of("CASCADE_NONE", hazard="11A01", triggers="11D01"),
+        Reason.of("WORKBENCH_UNKNOWN_REF", kind=Term("kind.Team"), id="T-404"),
+        Reason.of("WORKBENCH_ID_TAKEN", kind=Term("kind.Team"), id="T-1"),
+        Reason.of("WORKBENCH_NO_RECORD", kind=kind, id="P-404"),
+        Reason.of("WORKBENCH_NOT_PRESCRIBABLE", kind=Term("kind.Region")),
+        Reason.of("WORKBENCH_VERSION_SAME_ID", id="P-1"),
+        Reason.of("WORKBENCH_ALREADY_SUPERSEDED", id="P-1", newer="P-2"),
+        Reason.of("DRILL_SCRIPT_PROBLEM", line=11, field="incidents[0].level", problem="…"),
+        Reason.of("DRILL_SCRIPT_ONE_OF", scriptId="scriptId", script="script"),
+        Reason.of("DRILL_SCRIPT_UNKNOWN", value="x", choices="luding-earthquake"),
+        Reason.of("DRILL_TOO_MANY", max=2),
+    ]
     return out
 
 
