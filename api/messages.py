@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from ontology.problems import format_number as format_number  # one rule for every number
 from queries.models import ConceptRef, ParamValue, Reason, Term
 
 Lang = Literal["zh", "en"]
@@ -64,13 +65,6 @@ def concept_name(c: ConceptRef, lang: Lang) -> str:
     """The concept's name in `lang`, else in the other language, else its id."""
     first, second = (c.name_zh, c.name_en) if lang == "zh" else (c.name_en, c.name_zh)
     return first or second or c.id
-
-
-def format_number(x: float) -> str:
-    """12 -> "12", 1.40 -> "1.4", 0.755 -> "0.76" (the UI formats the same way)."""
-    if float(x).is_integer():
-        return str(int(x))
-    return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
 def format_value(v: ParamValue, lang: Lang, cat: Catalog | None = None) -> str:
