@@ -14,6 +14,7 @@ from kg.errors import UserInputError
 from loaders.mapping import Mapping
 from loaders.readers import read_rows
 from loaders.validation import RecordChecker, RowError
+from ontology.problems import Problem, TermKey
 
 BILLION_LAUGHS = (
     'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
@@ -55,10 +56,12 @@ def test_error_reasons_quote_at_most_200_characters_of_a_value() -> None:
     checker = RecordChecker.for_kind("teams")
     record = {"id": "T-1", "nameZh": "队", "status": "x" * 100_000}
     issues = checker.check(checker.coerce(record))
-    reason = next(i.reason for i in issues if i.field == "status")
-    err = RowError("t.csv", 1, "status", reason, "T-1")
-    assert "…" in err.reason and len(err.reason) < 500, err.reason
-    assert len(str(RowError("t.csv", 1, "x", "y" * 10_000))) < 500
+    problem = next(i.problem for i in issues if i.field == "status")
+    err = RowError("t.csv", 1, "status", problem, "T-1")
+    for lang in ("zh", "en"):
+        assert "…" in err.text(lang) and len(err.text(lang)) < 500, err.text(lang)
+    huge = Problem.of("LOAD_CONVERT", value="y" * 10_000, datatype=TermKey("datatype.integer"))
+    assert len(str(RowError("t.csv", 1, "x", huge))) < 500
 
 
 # --- 8. JSON-LD remote contexts ---------------------------------------------------------
