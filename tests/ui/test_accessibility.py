@@ -101,6 +101,16 @@ def test_every_view_has_no_critical_or_serious_axe_violation(
         page.click("#ptab-load")
         expect(page.locator("#load-form")).to_be_visible()
         found["data load"] = audit(page, axe_source, f"data load {where}")
+
+        page.click("#tab-readiness")  # the readiness map with its matrix drawn
+        expect(page.locator("#view-readiness")).to_have_attribute(
+            "data-loaded", "true", timeout=120_000
+        )
+        found["readiness"] = audit(page, axe_source, f"readiness {where}")
+        page.click("#tab-drills")  # the drill form, before a run
+        expect(page.locator("#view-drills")).to_have_attribute("data-ready", "true")
+        expect(page.locator("#drill-script")).to_be_visible()
+        found["drills"] = audit(page, axe_source, f"drills {where}")
     finally:
         page.context.close()
     blocking = {view: v for view, v in found.items() if v}

@@ -49,7 +49,7 @@ function skeleton() {
     </div>
     <div class="readiness-body">
       <div class="panel readiness-map-panel">
-        <div id="readiness-map" class="readiness-map" aria-hidden="true"></div>
+        <div id="readiness-map" class="readiness-map" role="region" aria-label="${esc(t("readiness.mapLabel"))}"></div>
         <ul id="readiness-legend" class="readiness-legend"></ul>
       </div>
       <div class="readiness-side">
