@@ -112,44 +112,39 @@ class DepotPayload:
     user_errors: list[UserError] = strawberry.field(description="What to fix; empty = done.")
 
 
-async def _team(info: Info, data: TeamInput, create: bool) -> TeamPayload:
+async def edit_record(
+    info: Info, kind_name: str, label: str, data: Any, create: bool, make: Callable[[Any], T]
+) -> tuple[T | None, AuditEntry | None, list[UserError]]:
+    """Save one registry record and read it back: (record, audit entry, no errors), or
+    (None, None, what to fix) when the edit is refused."""
     entry, errors = await attempt_edit(
-        info, lambda: save(info, "teams", "Team", data, create=create)
+        info, lambda: save(info, kind_name, label, data, create=create)
     )
     if entry is None:
-        return TeamPayload(team=None, audit_entry=None, user_errors=errors)
-    team = await read_back(info, "Team", str(data.id), Team.of)
-    return TeamPayload(team=team, audit_entry=AuditEntry.of(entry), user_errors=[])
+        return None, None, errors
+    return await read_back(info, label, str(data.id), make), AuditEntry.of(entry), []
+
+
+async def _team(info: Info, data: TeamInput, create: bool) -> TeamPayload:
+    team, audit, errors = await edit_record(info, "teams", "Team", data, create, Team.of)
+    return TeamPayload(team=team, audit_entry=audit, user_errors=errors)
 
 
 async def _expert(info: Info, data: ExpertInput, create: bool) -> ExpertPayload:
-    entry, errors = await attempt_edit(
-        info, lambda: save(info, "experts", "Expert", data, create=create)
-    )
-    if entry is None:
-        return ExpertPayload(expert=None, audit_entry=None, user_errors=errors)
-    expert = await read_back(info, "Expert", str(data.id), Expert.of)
-    return ExpertPayload(expert=expert, audit_entry=AuditEntry.of(entry), user_errors=[])
+    expert, audit, errors = await edit_record(info, "experts", "Expert", data, create, Expert.of)
+    return ExpertPayload(expert=expert, audit_entry=audit, user_errors=errors)
 
 
 async def _equipment(info: Info, data: EquipmentInput, create: bool) -> EquipmentPayload:
-    entry, errors = await attempt_edit(
-        info, lambda: save(info, "equipment", "Equipment", data, create=create)
+    item, audit, errors = await edit_record(
+        info, "equipment", "Equipment", data, create, Equipment.of
     )
-    if entry is None:
-        return EquipmentPayload(equipment=None, audit_entry=None, user_errors=errors)
-    item = await read_back(info, "Equipment", str(data.id), Equipment.of)
-    return EquipmentPayload(equipment=item, audit_entry=AuditEntry.of(entry), user_errors=[])
+    return EquipmentPayload(equipment=item, audit_entry=audit, user_errors=errors)
 
 
 async def _depot(info: Info, data: DepotInput, create: bool) -> DepotPayload:
-    entry, errors = await attempt_edit(
-        info, lambda: save(info, "depots", "Depot", data, create=create)
-    )
-    if entry is None:
-        return DepotPayload(depot=None, audit_entry=None, user_errors=errors)
-    depot = await read_back(info, "Depot", str(data.id), Depot.of)
-    return DepotPayload(depot=depot, audit_entry=AuditEntry.of(entry), user_errors=[])
+    depot, audit, errors = await edit_record(info, "depots", "Depot", data, create, Depot.of)
+    return DepotPayload(depot=depot, audit_entry=audit, user_errors=errors)
 
 
 async def _cascade(

@@ -195,32 +195,30 @@ async def _plan_payload(
     return PlanPayload(plan=plan, audit_entry=AuditEntry.of(entry), user_errors=[])
 
 
+async def _save_plan(info: Info, data: PlanInput, *, create: bool) -> PlanPayload:
+    """Register a new plan or correct the current version in place, then read it back."""
+    who = info.context.require(Permission.CURATE)
+
+    async def work() -> AuditRecord:
+        edit = plan_edit(data, create=create)
+        return await save_record(info.context.runner, edit, actor=who.actor, kind_name="plan")
+
+    entry, errors = await attempt_edit(info, work)
+    return await _plan_payload(info, entry, errors, str(data.id))
+
+
 @strawberry.type
 class WorkbenchPlanMutation:
     @mutation(description="Planners: register a new plan (its id must be new).")
     async def create_plan(self, info: Info, input: PlanInput) -> PlanPayload:
-        who = info.context.require(Permission.CURATE)
-
-        async def work() -> AuditRecord:
-            edit = plan_edit(input, create=True)
-            return await save_record(info.context.runner, edit, actor=who.actor, kind_name="plan")
-
-        entry, errors = await attempt_edit(info, work)
-        return await _plan_payload(info, entry, errors, str(input.id))
+        return await _save_plan(info, input, create=True)
 
     @mutation(
         description="Planners: correct the current version of a plan in place (a new "
         "version of the plan itself is createPlanVersion)."
     )
     async def update_plan(self, info: Info, input: PlanInput) -> PlanPayload:
-        who = info.context.require(Permission.CURATE)
-
-        async def work() -> AuditRecord:
-            edit = plan_edit(input, create=False)
-            return await save_record(info.context.runner, edit, actor=who.actor, kind_name="plan")
-
-        entry, errors = await attempt_edit(info, work)
-        return await _plan_payload(info, entry, errors, str(input.id))
+        return await _save_plan(info, input, create=False)
 
     @mutation(
         description="Planners: issue a new version of a plan; it SUPERSEDES the current "
