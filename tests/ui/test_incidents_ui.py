@@ -31,6 +31,22 @@ def _panel(page: Page) -> None:
     expect(page.locator("#incident-panel")).to_be_visible()
 
 
+def _expect_status(page: Page, status: str) -> None:
+    """Wait for the incident's status; a failure says what the panel reported (the
+    incident's error line and the app's error banner), not just the old status."""
+    try:
+        expect(page.locator("#incident-body")).to_have_attribute(
+            "data-status", status, timeout=60_000
+        )
+    except AssertionError as e:
+        said = [
+            page.locator(sel).first.inner_text()
+            for sel in ("#incident-error", "#banner")
+            if page.locator(sel).count() and page.locator(sel).first.is_visible()
+        ]
+        raise AssertionError(f"{e}\nthe page said: {said}") from None
+
+
 def _teams(page: Page, selector: str) -> list[str]:
     rows = page.locator(selector)
     return [rows.nth(i).get_attribute("data-team") or "" for i in range(rows.count())]
@@ -59,7 +75,7 @@ def test_open_dispatch_release_undo_and_print_the_order(
     page.fill("#incident-title", "成都市区内涝（演练）")
     page.click("#incident-panel button[data-act=open]")
     body = page.locator("#incident-body")
-    expect(body).to_have_attribute("data-status", "OPEN")
+    _expect_status(page, "OPEN")
     incident = body.get_attribute("data-incident") or ""
     assert incident.startswith("INC-")
 
@@ -74,7 +90,7 @@ def test_open_dispatch_release_undo_and_print_the_order(
     page.locator("#incident-panel").scroll_into_view_if_needed()
     screenshot(page, "incident-dispatch-zh")
     page.click("#incident-panel button[data-act=dispatch]")
-    expect(body).to_have_attribute("data-status", "DISPATCHED")
+    _expect_status(page, "DISPATCHED")
     sent = _teams(page, "table.assignments tbody tr")
     assert sent == sorted(package[:-1]) or set(sent) == set(package[:-1])
     rows, _, _ = driver.execute_query(
@@ -91,7 +107,7 @@ def test_open_dispatch_release_undo_and_print_the_order(
 
     # the dispatch as EDXL-RM for the next agency: a request naming every team sent
     for kind, root in (("request", "RequestResource"), ("commit", "CommitResource")):
-        with page.expect_download() as got:
+        with page.expect_download(timeout=60_000) as got:
             page.click(f"#incident-panel button[data-act=edxl][data-kind={kind}]")
         xml = Path(got.value.path()).read_text("utf-8")
         assert got.value.suggested_filename == f"{incident}-edxl-rm-{kind}.xml"

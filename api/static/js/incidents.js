@@ -40,7 +40,8 @@ export function initIncidents({ showError }) {
   document.getElementById("view-commander").append(root);
   root.addEventListener("click", onClick);
   root.addEventListener("change", (e) => { if (e.target.id === "incident-pick") pick(e.target.value); });
-  document.addEventListener("emkg:recommended", (e) => { state.scenario = e.detail.scenario; render(); });
+  // A new scenario only enables "open": a full render would wipe a dispatch form being filled in.
+  document.addEventListener("emkg:recommended", (e) => { state.scenario = e.detail.scenario; showScenario(); });
   onLangChange(() => { if (state.incident) pick(state.incident.id); else render(); });
   render();
   refreshList();
@@ -59,7 +60,7 @@ function render() {
       <input id="incident-title" maxlength="200" placeholder="${esc(t("incident.titleHint"))}">
       <button type="button" data-act="open" ${state.scenario ? "" : "disabled"}>${esc(t("incident.open"))}</button>
     </div>
-    ${state.scenario ? "" : `<p class="hint">${esc(t("incident.needScenario"))}</p>`}
+    <p class="hint" id="incident-need-scenario" ${state.scenario ? "hidden" : ""}>${esc(t("incident.needScenario"))}</p>
     <p id="incident-error" class="error" role="alert" hidden></p>
     <div id="incident-body" data-incident="${esc(inc?.id || "")}" data-status="${esc(inc?.status || "")}">
       ${inc ? incidentHtml(inc) : ""}</div>`;
@@ -122,8 +123,14 @@ function proposalHtml(inc) {
 // Names and titles come in both languages: the panel follows a language switch at once.
 const pickName = (zh, en) => (lang() === "en" ? en || zh : zh || en);
 
+function showScenario() {
+  root.querySelector("button[data-act=open]").disabled = !state.scenario;
+  root.querySelector("#incident-need-scenario").hidden = Boolean(state.scenario);
+}
+
 function fillList(items) {
   const sel = root.querySelector("#incident-pick");
+  sel.length = 1;  // keep "none"
   for (const i of items) sel.append(new Option(`${pickName(i.titleZh, i.titleEn)} (${i.id})`, i.id));
   sel.value = state.incident?.id || "";
 }
@@ -132,7 +139,7 @@ async function refreshList() {
   try {
     const data = await gql(Q.list, { s: OPEN_STATUSES });
     state.list = data.liveIncidents.edges.map((e) => e.node);
-    render();
+    fillList(state.list);  // only the list: the panel below may be in the commander's hands
   } catch (e) { state.showError(e); }
 }
 
