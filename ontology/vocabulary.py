@@ -45,6 +45,7 @@ class EMKG(DefinedNamespace):
     HazardType: URIRef
     Incident: URIRef
     Plan: URIRef
+    ReadinessAlert: URIRef
     Recommendation: URIRef
     Region: URIRef
     Team: URIRef
