@@ -14,6 +14,7 @@ Example::
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -35,7 +36,7 @@ from api.graphql.catalog_filters import (
 from api.graphql.catalog_pages import load_one, load_page
 from api.graphql.context import Info
 from api.graphql.entities import Depot, Equipment, Expert, Incident, Plan, Region, Team
-from api.graphql.fields import document, field
+from api.graphql.fields import document
 from api.graphql.pagination import Connection
 from api.graphql.selection_plan import node_pick
 from api.graphql.types import Capability, EquipmentType, HazardType, NodeInterface, TeamType
@@ -90,251 +91,194 @@ async def _one(info: Info, kind: str, make: Callable[[Node], T], node_id: str) -
     return found
 
 
-async def _page(
-    info: Info,
+def lookup(kind: str, make: Callable[[Node], Any], description: str, **kwargs: Any) -> Any:
+    """A field `(id:)` answering the node of `kind` with that id, or null plus a NOT_FOUND
+    error entry naming it. Its GraphQL type is the class attribute's annotation.
+
+    Example::
+
+        team: Team | None = lookup("Team", Team.of, "A team by id (null + error if unknown).")
+    """
+
+    async def resolve(info: Info, id: Id) -> Any:
+        return await _one(info, kind, make, id)
+
+    return strawberry.field(resolver=resolve, description=description, **kwargs)
+
+
+def listing(
     kind: str,
-    make: Callable[[Node], T],
-    first: int | None,
-    after: str | None,
-    filters: NodeFilter,
-    last: int | None = None,
-    before: str | None = None,
-) -> Connection[T] | None:
-    return await load_page(info, kind, make, first, after, filters, last, before)
+    make: Callable[[Node], Any],
+    filter_type: type[Any],
+    description: str,
+    *,
+    orders: tuple[ListOrder, ...] | None = None,
+) -> Any:
+    """A paginated field listing `kind` (first/after, filter, last/before), the filter an
+    input of `filter_type` whose `to_filter()` builds the NodeFilter. With `orders` it
+    takes `orderBy` too, one of those (another is an error naming them).
+
+    Example::
+
+        depots: Connection[Depot] | None = listing(
+            "Depot", Depot.of, DepotFilter, "Supplies depots.", orders=(ListOrder.ID,)
+        )
+    """
+
+    async def resolve(
+        info: Info,
+        first: First = None,
+        after: After = None,
+        filter: Any = None,
+        last: Last = None,
+        before: Before = None,
+        order_by: Order = ListOrder.ID,
+    ) -> Any:
+        given = filter or filter_type()
+        if orders is None:
+            f = given.to_filter()
+        elif order_by in orders:
+            f = given.to_filter(order_by)
+        else:
+            allowed = ", ".join(o.name for o in orders)
+            raise UserInputError(
+                f"{kind.lower()}s cannot be ordered by {order_by.name}; use {allowed}"
+            )
+        return await load_page(info, kind, make, first, after, f, last, before)
+
+    # What strawberry reads: the filter argument's input type, and no orderBy without orders.
+    resolve.__annotations__["filter"] = filter_type | None
+    if orders is None:
+        signature = inspect.signature(resolve)
+        params = [p for p in signature.parameters.values() if p.name != "order_by"]
+        setattr(resolve, "__signature__", signature.replace(parameters=params))  # noqa: B010
+    return strawberry.field(resolver=resolve, description=description)
+
+
+async def _node(info: Info, id: Id) -> NodeInterface | None:
+    info.context.require(Permission.READ)
+    text = str(id)
+    kind, _, plain = text.partition(":")
+    if plain and kind in KINDS:
+        return await _one(info, kind, MAKERS[kind], plain)
+    found = await find_node(info.context.runner, text)
+    if not found:
+        raise NotFoundError(f"nothing has id '{text}'; search with search(text: ...)")
+    if len(found) > 1:
+        kinds = ", ".join(f"'{n.kind}:{text}'" for n in found)
+        raise UserInputError(f"id '{text}' names several items; ask for one of {kinds}")
+    return MAKERS[found[0].kind](found[0])  # type: ignore[no-any-return]
+
+
+async def _hazard_type_tree(info: Info) -> list[HazardType]:
+    pick = node_pick("HazardType", [s for f in info.selected_fields for s in f.selections])
+    page = await load_page(
+        info,
+        "HazardType",
+        HazardType.of,
+        100,
+        None,
+        NodeFilter(props={"rank": "category"}),
+        pick=pick,
+    )
+    return [e.node for e in page.edges] if page else []
+
+
+_ALL_ORDERS = tuple(ListOrder)
+_PLACE_ORDERS = (ListOrder.ID, ListOrder.NAME, ListOrder.DISTANCE)
 
 
 @strawberry.type
 class CatalogQuery:
-    @field(
+    node: NodeInterface | None = strawberry.field(
+        resolver=_node,
         description="Any catalog item by id (a hazard code, a team id, ...), or 'Kind:id' "
         "(e.g. 'Team:T-SC-0001') when two kinds share an id. Null plus an error entry when "
-        "nothing has the id."
+        "nothing has the id.",
     )
-    async def node(self, info: Info, id: Id) -> NodeInterface | None:
-        info.context.require(Permission.READ)
-        text = str(id)
-        kind, _, plain = text.partition(":")
-        if plain and kind in KINDS:
-            return await _one(info, kind, MAKERS[kind], plain)
-        found = await find_node(info.context.runner, text)
-        if not found:
-            raise NotFoundError(f"nothing has id '{text}'; search with search(text: ...)")
-        if len(found) > 1:
-            kinds = ", ".join(f"'{n.kind}:{text}'" for n in found)
-            raise UserInputError(f"id '{text}' names several items; ask for one of {kinds}")
-        return MAKERS[found[0].kind](found[0])  # type: ignore[no-any-return]
+    hazard_type: HazardType | None = lookup(
+        "HazardType",
+        HazardType.of,
+        "A hazard type by its GB/T 35561 code (null + error if unknown).",
+    )
+    hazard_types: Connection[HazardType] | None = listing(
+        "HazardType",
+        HazardType.of,
+        HazardTypeFilter,
+        "Hazard types; filter by taxonRank or parent for one tree level.",
+    )
 
-    @field(description="A hazard type by its GB/T 35561 code (null + error if unknown).")
-    async def hazard_type(self, info: Info, id: Id) -> HazardType | None:
-        return await _one(info, "HazardType", HazardType.of, id)
-
-    @field(description="Hazard types; filter by taxonRank or parent for one tree level.")
-    async def hazard_types(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        filter: HazardTypeFilter | None = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[HazardType] | None:
-        f = (filter or HazardTypeFilter()).to_filter()
-        return await _page(info, "HazardType", HazardType.of, first, after, f, last, before)
-
-    @field(description="The hazard taxonomy's categories; walk `children` down.")
-    async def hazard_type_tree(self, info: Info) -> list[HazardType]:
-        pick = node_pick("HazardType", [s for f in info.selected_fields for s in f.selections])
-        page = await load_page(
-            info,
-            "HazardType",
-            HazardType.of,
-            100,
-            None,
-            NodeFilter(props={"rank": "category"}),
-            pick=pick,
-        )
-        return [e.node for e in page.edges] if page else []
-
-    @field(description="A capability by id (null + error if unknown).")
-    async def capability(self, info: Info, id: Id) -> Capability | None:
-        return await _one(info, "Capability", Capability.of, id)
-
-    @field(description="Capabilities, by id.")
-    async def capabilities(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        filter: TextFilter | None = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Capability] | None:
-        f = NodeFilter(text=(filter or TextFilter()).text)
-        return await _page(info, "Capability", Capability.of, first, after, f, last, before)
-
-    @field(description="A team type by id (null + error if unknown).")
-    async def team_type(self, info: Info, id: Id) -> TeamType | None:
-        return await _one(info, "TeamType", TeamType.of, id)
-
-    @field(description="Team types, by id.")
-    async def team_types(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        filter: TextFilter | None = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[TeamType] | None:
-        f = NodeFilter(text=(filter or TextFilter()).text)
-        return await _page(info, "TeamType", TeamType.of, first, after, f, last, before)
-
-    @field(description="An equipment type by id (null + error if unknown).")
-    async def equipment_type(self, info: Info, id: Id) -> EquipmentType | None:
-        return await _one(info, "EquipmentType", EquipmentType.of, id)
-
-    @field(description="Equipment types, by id.")
-    async def equipment_types(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        filter: TextFilter | None = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[EquipmentType] | None:
-        f = NodeFilter(text=(filter or TextFilter()).text)
-        return await _page(info, "EquipmentType", EquipmentType.of, first, after, f, last, before)
-
-    @field(description="A team by id (null + error if unknown).")
-    async def team(self, info: Info, id: Id) -> Team | None:
-        return await _one(info, "Team", Team.of, id)
-
-    @field(
-        description="Teams: by status, travel mode, level, capabilities (at a level), type, "
+    hazard_type_tree: list[HazardType] = strawberry.field(
+        resolver=_hazard_type_tree,
+        description="The hazard taxonomy's categories; walk `children` down.",
+    )
+    capability: Capability | None = lookup(
+        "Capability", Capability.of, "A capability by id (null + error if unknown)."
+    )
+    capabilities: Connection[Capability] | None = listing(
+        "Capability", Capability.of, TextFilter, "Capabilities, by id."
+    )
+    team_type: TeamType | None = lookup(
+        "TeamType", TeamType.of, "A team type by id (null + error if unknown)."
+    )
+    team_types: Connection[TeamType] | None = listing(
+        "TeamType", TeamType.of, TextFilter, "Team types, by id."
+    )
+    equipment_type: EquipmentType | None = lookup(
+        "EquipmentType", EquipmentType.of, "An equipment type by id (null + error if unknown)."
+    )
+    equipment_types: Connection[EquipmentType] | None = listing(
+        "EquipmentType", EquipmentType.of, TextFilter, "Equipment types, by id."
+    )
+    team: Team | None = lookup("Team", Team.of, "A team by id (null + error if unknown).")
+    teams: Connection[Team] | None = listing(
+        "Team",
+        Team.of,
+        TeamFilter,
+        "Teams: by status, travel mode, level, capabilities (at a level), type, "
         "region (with sub-regions) or near a point (each with distanceKm); orderBy DISTANCE "
-        "for the nearest first."
+        "for the nearest first.",
+        orders=_ALL_ORDERS,
     )
-    async def teams(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        filter: TeamFilter | None = None,
-        last: Last = None,
-        before: Before = None,
-        order_by: Order = ListOrder.ID,
-    ) -> Connection[Team] | None:
-        f = (filter or TeamFilter()).to_filter(order_by)
-        return await _page(info, "Team", Team.of, first, after, f, last, before)
-
-    @field(name="equipmentItem", description="An equipment item by id (null + error).")
-    async def equipment_item(self, info: Info, id: Id) -> Equipment | None:
-        return await _one(info, "Equipment", Equipment.of, id)
-
-    @field(description="Equipment items and stocks.")
-    async def equipment(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        filter: EquipmentFilter | None = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Equipment] | None:
-        f = (filter or EquipmentFilter()).to_filter()
-        return await _page(info, "Equipment", Equipment.of, first, after, f, last, before)
-
-    @field(description="A depot by id (null + error if unknown).")
-    async def depot(self, info: Info, id: Id) -> Depot | None:
-        return await _one(info, "Depot", Depot.of, id)
-
-    @field(description="Supplies depots (储备库).")
-    async def depots(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        filter: DepotFilter | None = None,
-        last: Last = None,
-        before: Before = None,
-        order_by: Order = ListOrder.ID,
-    ) -> Connection[Depot] | None:
-        if order_by is ListOrder.READINESS:
-            raise UserInputError("depots cannot be ordered by READINESS; use ID, NAME, DISTANCE")
-        f = (filter or DepotFilter()).to_filter(order_by)
-        return await _page(info, "Depot", Depot.of, first, after, f, last, before)
-
-    @field(description="An expert by id (null + error if unknown).")
-    async def expert(self, info: Info, id: Id) -> Expert | None:
-        return await _one(info, "Expert", Expert.of, id)
-
-    @field(description="Experts: all of them, or by expertise, availability, region, distance.")
-    async def experts(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        filter: ExpertFilter | None = None,
-        last: Last = None,
-        before: Before = None,
-        order_by: Order = ListOrder.ID,
-    ) -> Connection[Expert] | None:
-        if order_by is ListOrder.READINESS:
-            raise UserInputError("experts cannot be ordered by READINESS; use ID, NAME, DISTANCE")
-        f = (filter or ExpertFilter()).to_filter(order_by)
-        return await _page(info, "Expert", Expert.of, first, after, f, last, before)
-
-    @field(description="A plan by id (null + error if unknown).")
-    async def plan(self, info: Info, id: Id) -> Plan | None:
-        return await _one(info, "Plan", Plan.of, id)
-
-    @field(description="Emergency plans (应急预案).")
-    async def plans(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        filter: PlanFilter | None = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Plan] | None:
-        f = (filter or PlanFilter()).to_filter()
-        return await _page(info, "Plan", Plan.of, first, after, f, last, before)
-
-    @field(description="A region by its GB/T 2260 code (null + error if unknown).")
-    async def region(self, info: Info, id: Id) -> Region | None:
-        return await _one(info, "Region", Region.of, id)
-
-    @field(description="Administrative regions.")
-    async def regions(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        filter: RegionFilter | None = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Region] | None:
-        f = (filter or RegionFilter()).to_filter()
-        return await _page(info, "Region", Region.of, first, after, f, last, before)
-
-    @field(description="A past incident by id (null + error if unknown).")
-    async def incident(self, info: Info, id: Id) -> Incident | None:
-        return await _one(info, "Incident", Incident.of, id)
-
-    @field(description="Past incidents (experience).")
-    async def incidents(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        filter: IncidentFilter | None = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Incident] | None:
-        f = (filter or IncidentFilter()).to_filter()
-        return await _page(info, "Incident", Incident.of, first, after, f, last, before)
+    equipment_item: Equipment | None = lookup(
+        "Equipment",
+        Equipment.of,
+        "An equipment item by id (null + error).",
+        name="equipmentItem",
+    )
+    equipment: Connection[Equipment] | None = listing(
+        "Equipment", Equipment.of, EquipmentFilter, "Equipment items and stocks."
+    )
+    depot: Depot | None = lookup("Depot", Depot.of, "A depot by id (null + error if unknown).")
+    depots: Connection[Depot] | None = listing(
+        "Depot", Depot.of, DepotFilter, "Supplies depots (储备库).", orders=_PLACE_ORDERS
+    )
+    expert: Expert | None = lookup(
+        "Expert", Expert.of, "An expert by id (null + error if unknown)."
+    )
+    experts: Connection[Expert] | None = listing(
+        "Expert",
+        Expert.of,
+        ExpertFilter,
+        "Experts: all of them, or by expertise, availability, region, distance.",
+        orders=_PLACE_ORDERS,
+    )
+    plan: Plan | None = lookup("Plan", Plan.of, "A plan by id (null + error if unknown).")
+    plans: Connection[Plan] | None = listing(
+        "Plan", Plan.of, PlanFilter, "Emergency plans (应急预案)."
+    )
+    region: Region | None = lookup(
+        "Region", Region.of, "A region by its GB/T 2260 code (null + error if unknown)."
+    )
+    regions: Connection[Region] | None = listing(
+        "Region", Region.of, RegionFilter, "Administrative regions."
+    )
+    incident: Incident | None = lookup(
+        "Incident", Incident.of, "A past incident by id (null + error if unknown)."
+    )
+    incidents: Connection[Incident] | None = listing(
+        "Incident", Incident.of, IncidentFilter, "Past incidents (experience)."
+    )
 
 
 document(CatalogQuery)

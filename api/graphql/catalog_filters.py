@@ -29,13 +29,10 @@ from api.graphql.enums import (
     ResponseLevel,
     TeamStatus,
 )
+from api.graphql.fields import deprecated, optional
 from api.graphql.recommend import GeoPointInput
 from kg.errors import UserInputError
 from queries.catalog.nodes import MAX_RADIUS_KM, Near, NodeFilter
-
-
-def _dep(new: str) -> str:
-    return f"Use `{new}`; removed in the next release."
 
 
 def legacy_value(name: str, value: str | None, enum: type[Enum]) -> str | None:
@@ -53,12 +50,29 @@ def legacy_value(name: str, value: str | None, enum: type[Enum]) -> str | None:
     raise UserInputError(f"{name} '{value}' is unknown{hint} Use one of {', '.join(allowed)}")
 
 
-def _values(members: list[Any] | None) -> list[str] | None:
-    return [str(m.value) for m in members] if members is not None else None
+def any_of(
+    name: str, legacy: str | None, enum: type[Enum], members: list[Any] | Enum | None
+) -> list[str] | None:
+    """The stored values a filter asks for: any of the typed `members` (a list or one)
+    and of the deprecated string field `name` (read by `legacy_value`); None when
+    neither is given.
+
+    Example::
+
+        any_of("status", "AVAILABLE", TeamStatus, [TeamStatus.STANDBY])
+        # ['available', 'standby']
+    """
+    if isinstance(members, Enum):
+        members = [members]
+    typed = [str(m.value) for m in members] if members is not None else None
+    return _merge(legacy_value(name, legacy, enum), typed)
 
 
-def _ids(ids: list[strawberry.ID] | None) -> list[str] | None:
-    return [str(i) for i in ids] if ids is not None else None
+def any_id(legacy: strawberry.ID | None, ids: list[strawberry.ID] | None) -> list[str] | None:
+    """The ids a filter asks for: the list field and the deprecated single one."""
+    return _merge(
+        str(legacy) if legacy else None, [str(i) for i in ids] if ids is not None else None
+    )
 
 
 def _merge(*parts: list[str] | str | None) -> list[str] | None:
@@ -102,112 +116,73 @@ for _v in ListOrder.__strawberry_definition__.values:  # type: ignore[attr-defin
     _v.description = _ORDER_DOC[_v.name]
 
 
+_TEXT = "Text in id or names."
+_TIERS = "Any of these administrative levels."
+_NEAR = "Within a radius."
+
+
+def _near(near: NearInput | None) -> Near | None:
+    return near.to_near() if near else None
+
+
 @strawberry.input(description="Case-insensitive text in id, nameZh or nameEn.")
 class TextFilter:
-    text: str | None = strawberry.field(default=None, description="Text to find.")
+    text: str | None = optional("Text to find.")
+
+    def to_filter(self) -> NodeFilter:
+        return NodeFilter(text=self.text)
 
 
 @strawberry.input(description="Which hazard types; every field optional (AND).")
 class HazardTypeFilter:
-    text: str | None = strawberry.field(default=None, description="Text in id or names.")
-    rank: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        default=None,
-        deprecation_reason=_dep("taxonRank"),
-    )
-    taxon_rank: HazardRank | None = strawberry.field(
-        default=None, description="One level of the tree."
-    )
-    parent: strawberry.ID | None = strawberry.field(
-        default=None, description="Direct children of this hazard type."
-    )
+    text: str | None = optional(_TEXT)
+    rank: str | None = deprecated("`taxonRank`")
+    taxon_rank: HazardRank | None = optional("One level of the tree.")
+    parent: strawberry.ID | None = optional("Direct children of this hazard type.")
 
     def to_filter(self) -> NodeFilter:
-        rank = _merge(legacy_value("rank", self.rank, HazardRank), _values_one(self.taxon_rank))
+        rank = any_of("rank", self.rank, HazardRank, self.taxon_rank)
         return NodeFilter(text=self.text, props={"rank": rank}, links={"parent": self.parent})
-
-
-def _values_one(member: Enum | None) -> list[str] | None:
-    return [str(member.value)] if member is not None else None
 
 
 @strawberry.input(description="Which teams; every field optional (AND); lists mean any of.")
 class TeamFilter:
-    text: str | None = strawberry.field(default=None, description="Text in id or names.")
-    status: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        default=None,
-        deprecation_reason=_dep("availability"),
+    text: str | None = optional(_TEXT)
+    status: str | None = deprecated("`availability`")
+    availability: list[TeamStatus] | None = optional("Any of these statuses.")
+    mobility: str | None = deprecated("`travelModes`")
+    travel_modes: list[Mobility] | None = optional("Any of these travel modes.")
+    admin_level: str | None = deprecated("`tiers`")
+    tiers: list[AdminLevel] | None = optional(_TIERS)
+    capability: strawberry.ID | None = deprecated("`capabilities`")
+    capabilities: list[strawberry.ID] | None = optional(
+        "Holding any of these capabilities (Capability ids)."
     )
-    availability: list[TeamStatus] | None = strawberry.field(
-        default=None, description="Any of these statuses."
+    capability_min_level: int | None = optional(
+        "With `capabilities`: held at this level or better, 1 (most capable) .. 4; "
+        "2 keeps levels 1 and 2."
     )
-    mobility: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        default=None,
-        deprecation_reason=_dep("travelModes"),
+    team_type: strawberry.ID | None = deprecated("`teamTypes`")
+    team_types: list[strawberry.ID] | None = optional("Of any of these team types (TeamType ids).")
+    region: strawberry.ID | None = optional(
+        "Based in this region or any of its sub-regions (PART_OF)."
     )
-    travel_modes: list[Mobility] | None = strawberry.field(
-        default=None, description="Any of these travel modes."
-    )
-    admin_level: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        default=None,
-        deprecation_reason=_dep("tiers"),
-    )
-    tiers: list[AdminLevel] | None = strawberry.field(
-        default=None, description="Any of these administrative levels."
-    )
-    capability: strawberry.ID | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        default=None,
-        deprecation_reason=_dep("capabilities"),
-    )
-    capabilities: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Holding any of these capabilities (Capability ids)."
-    )
-    capability_min_level: int | None = strawberry.field(
-        default=None,
-        description="With `capabilities`: held at this level or better, 1 (most capable) .. 4; "
-        "2 keeps levels 1 and 2.",
-    )
-    team_type: strawberry.ID | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        default=None,
-        deprecation_reason=_dep("teamTypes"),
-    )
-    team_types: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Of any of these team types (TeamType ids)."
-    )
-    region: strawberry.ID | None = strawberry.field(
-        default=None, description="Based in this region or any of its sub-regions (PART_OF)."
-    )
-    near: NearInput | None = strawberry.field(default=None, description="Within a radius.")
+    near: NearInput | None = optional(_NEAR)
 
     def to_filter(self, order: ListOrder) -> NodeFilter:
         return NodeFilter(
             text=self.text,
             props={
-                "status": _merge(
-                    legacy_value("status", self.status, TeamStatus), _values(self.availability)
-                ),
-                "mobility": _merge(
-                    legacy_value("mobility", self.mobility, Mobility), _values(self.travel_modes)
-                ),
-                "adminLevel": _merge(
-                    legacy_value("adminLevel", self.admin_level, AdminLevel), _values(self.tiers)
-                ),
+                "status": any_of("status", self.status, TeamStatus, self.availability),
+                "mobility": any_of("mobility", self.mobility, Mobility, self.travel_modes),
+                "adminLevel": any_of("adminLevel", self.admin_level, AdminLevel, self.tiers),
             },
             links={
-                "capability": _merge(
-                    str(self.capability) if self.capability else None, _ids(self.capabilities)
-                ),
-                "teamType": _merge(
-                    str(self.team_type) if self.team_type else None, _ids(self.team_types)
-                ),
+                "capability": any_id(self.capability, self.capabilities),
+                "teamType": any_id(self.team_type, self.team_types),
                 "region": self.region,
             },
-            near=self.near.to_near() if self.near else None,
+            near=_near(self.near),
             capability_max_level=self.capability_min_level,
             order=order.value,
         )
@@ -215,104 +190,68 @@ class TeamFilter:
 
 @strawberry.input(description="Which equipment; every field optional (AND).")
 class EquipmentFilter:
-    text: str | None = strawberry.field(default=None, description="Text in id or names.")
-    status: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        default=None,
-        deprecation_reason=_dep("conditions"),
-    )
-    conditions: list[EquipmentStatus] | None = strawberry.field(
-        default=None, description="Any of these states."
-    )
-    equipment_type: strawberry.ID | None = strawberry.field(
-        default=None, description="Of this equipment type."
-    )
+    text: str | None = optional(_TEXT)
+    status: str | None = deprecated("`conditions`")
+    conditions: list[EquipmentStatus] | None = optional("Any of these states.")
+    equipment_type: strawberry.ID | None = optional("Of this equipment type.")
 
     def to_filter(self) -> NodeFilter:
-        status = _merge(
-            legacy_value("status", self.status, EquipmentStatus), _values(self.conditions)
-        )
+        status = any_of("status", self.status, EquipmentStatus, self.conditions)
         return NodeFilter(
-            text=self.text,
-            props={"status": status},
-            links={"equipmentType": self.equipment_type},
+            text=self.text, props={"status": status}, links={"equipmentType": self.equipment_type}
         )
 
 
 @strawberry.input(description="Which depots; every field optional (AND).")
 class DepotFilter:
-    text: str | None = strawberry.field(default=None, description="Text in id or names.")
-    admin_level: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        default=None,
-        deprecation_reason=_dep("tiers"),
-    )
-    tiers: list[AdminLevel] | None = strawberry.field(
-        default=None, description="Any of these administrative levels."
-    )
-    region: strawberry.ID | None = strawberry.field(
-        default=None, description="In this region or any of its sub-regions."
-    )
-    near: NearInput | None = strawberry.field(default=None, description="Within a radius.")
+    text: str | None = optional(_TEXT)
+    admin_level: str | None = deprecated("`tiers`")
+    tiers: list[AdminLevel] | None = optional(_TIERS)
+    region: strawberry.ID | None = optional("In this region or any of its sub-regions.")
+    near: NearInput | None = optional(_NEAR)
 
     def to_filter(self, order: ListOrder) -> NodeFilter:
-        level = _merge(
-            legacy_value("adminLevel", self.admin_level, AdminLevel), _values(self.tiers)
-        )
         return NodeFilter(
             text=self.text,
-            props={"adminLevel": level},
+            props={"adminLevel": any_of("adminLevel", self.admin_level, AdminLevel, self.tiers)},
             links={"region": self.region},
-            near=self.near.to_near() if self.near else None,
+            near=_near(self.near),
             order=order.value,
         )
 
 
 @strawberry.input(description="Which experts; every field optional (AND).")
 class ExpertFilter:
-    text: str | None = strawberry.field(default=None, description="Text in id or names.")
-    available: bool | None = strawberry.field(default=None, description="Callable now or not.")
-    expertise: strawberry.ID | None = strawberry.field(
-        default=None, description="Expert in this hazard type or capability (EXPERT_IN)."
+    text: str | None = optional(_TEXT)
+    available: bool | None = optional("Callable now or not.")
+    expertise: strawberry.ID | None = optional(
+        "Expert in this hazard type or capability (EXPERT_IN)."
     )
-    region: strawberry.ID | None = strawberry.field(
-        default=None, description="Based in this region or any of its sub-regions."
-    )
-    near: NearInput | None = strawberry.field(default=None, description="Within a radius.")
+    region: strawberry.ID | None = optional("Based in this region or any of its sub-regions.")
+    near: NearInput | None = optional(_NEAR)
 
     def to_filter(self, order: ListOrder) -> NodeFilter:
         return NodeFilter(
             text=self.text,
             props={"available": self.available},
             links={"expertise": self.expertise, "region": self.region},
-            near=self.near.to_near() if self.near else None,
+            near=_near(self.near),
             order=order.value,
         )
 
 
 @strawberry.input(description="Which plans; every field optional (AND).")
 class PlanFilter:
-    text: str | None = strawberry.field(default=None, description="Text in id or names.")
-    level: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        default=None,
-        deprecation_reason=_dep("tiers"),
-    )
-    tiers: list[AdminLevel] | None = strawberry.field(
-        default=None, description="Any of these administrative levels."
-    )
-    covers: strawberry.ID | None = strawberry.field(
-        default=None, description="Covering this hazard type."
-    )
-    region: strawberry.ID | None = strawberry.field(
-        default=None, description="Applying to this region or any of its sub-regions."
-    )
+    text: str | None = optional(_TEXT)
+    level: str | None = deprecated("`tiers`")
+    tiers: list[AdminLevel] | None = optional(_TIERS)
+    covers: strawberry.ID | None = optional("Covering this hazard type.")
+    region: strawberry.ID | None = optional("Applying to this region or any of its sub-regions.")
 
     def to_filter(self) -> NodeFilter:
-        level = _merge(legacy_value("level", self.level, AdminLevel), _values(self.tiers))
         return NodeFilter(
             text=self.text,
-            props={"level": level},
+            props={"level": any_of("level", self.level, AdminLevel, self.tiers)},
             links={"covers": self.covers, "region": self.region},
         )
 
@@ -322,18 +261,10 @@ _RANK_OF_LEVEL = {v.value: k for k, v in REGION_RANK_LEVEL.items()}
 
 @strawberry.input(description="Which regions; every field optional (AND).")
 class RegionFilter:
-    text: str | None = strawberry.field(default=None, description="Text in code or names.")
-    rank: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        default=None,
-        deprecation_reason=_dep("tiers"),
-    )
-    tiers: list[AdminLevel] | None = strawberry.field(
-        default=None, description="PROVINCIAL, MUNICIPAL and/or COUNTY."
-    )
-    parent: strawberry.ID | None = strawberry.field(
-        default=None, description="Inside this region (any depth)."
-    )
+    text: str | None = optional("Text in code or names.")
+    rank: str | None = deprecated("`tiers`")
+    tiers: list[AdminLevel] | None = optional("PROVINCIAL, MUNICIPAL and/or COUNTY.")
+    parent: strawberry.ID | None = optional("Inside this region (any depth).")
 
     def to_filter(self) -> NodeFilter:
         ranks = [_RANK_OF_LEVEL.get(str(t.value), "none") for t in self.tiers or []]
@@ -347,27 +278,14 @@ class RegionFilter:
 
 @strawberry.input(description="Which incidents; every field optional (AND).")
 class IncidentFilter:
-    text: str | None = strawberry.field(default=None, description="Text in id or names.")
-    response_level: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        default=None,
-        deprecation_reason=_dep("levels"),
-    )
-    levels: list[ResponseLevel] | None = strawberry.field(
-        default=None, description="Any of these response levels."
-    )
-    hazard_type: strawberry.ID | None = strawberry.field(
-        default=None, description="Of this hazard type."
-    )
-    region: strawberry.ID | None = strawberry.field(
-        default=None, description="In this region or any of its sub-regions."
-    )
+    text: str | None = optional(_TEXT)
+    response_level: str | None = deprecated("`levels`")
+    levels: list[ResponseLevel] | None = optional("Any of these response levels.")
+    hazard_type: strawberry.ID | None = optional("Of this hazard type.")
+    region: strawberry.ID | None = optional("In this region or any of its sub-regions.")
 
     def to_filter(self) -> NodeFilter:
-        level = _merge(
-            legacy_value("responseLevel", self.response_level, ResponseLevel),
-            _values(self.levels),
-        )
+        level = any_of("responseLevel", self.response_level, ResponseLevel, self.levels)
         return NodeFilter(
             text=self.text,
             props={"responseLevel": level},

@@ -33,6 +33,37 @@ def mutation(**kwargs: Any) -> Callable[[F], F]:
     return wrap
 
 
+def optional(description: str) -> Any:
+    """An input or output field that may be left out (null by default).
+
+    Example::
+
+        region: strawberry.ID | None = optional("In this region or its sub-regions.")
+    """
+    return strawberry.field(default=None, description=description)
+
+
+LEGACY_DESCRIPTION = "The older, untyped form; see the deprecation note."
+
+
+def deprecated(use: str, *, nullable: bool = True) -> Any:
+    """A field kept one release for older clients; `use` says what replaces it.
+    Nullable ones default to null (inputs may leave them out).
+
+    Example::
+
+        status: str | None = deprecated("`condition` (the EquipmentStatus enum)")
+        # @deprecated(reason: "Use `condition` (the EquipmentStatus enum); removed in the
+        # next release.")
+    """
+    reason = f"Use {use}; removed in the next release."
+    if nullable:
+        return strawberry.field(
+            description=LEGACY_DESCRIPTION, default=None, deprecation_reason=reason
+        )
+    return strawberry.field(description=LEGACY_DESCRIPTION, deprecation_reason=reason)
+
+
 # Descriptions of fields and arguments that mean the same wherever they appear.
 COMMON_FIELDS: dict[str, str] = {
     "id": "Stable id.",

@@ -101,6 +101,27 @@ def test_team_filters_narrow_the_list(live_api: LiveServer) -> None:
     assert 0 < holders <= SEED_TEAMS
 
 
+def test_legacy_and_typed_filters_combine_and_orders_are_checked(live_api: LiveServer) -> None:
+    both = live_api.data(
+        '{ teams(first: 100, filter: {status: "STANDBY", availability: [AVAILABLE]}) '
+        "{ totalCount nodes { availability } } }"
+    )["teams"]
+    standby = live_api.data("{ teams(filter: {availability: [STANDBY]}) { totalCount } }")
+    available = live_api.data("{ teams(filter: {availability: [AVAILABLE]}) { totalCount } }")
+    assert both["totalCount"] == (standby["teams"]["totalCount"] + available["teams"]["totalCount"])
+    assert {t["availability"] for t in both["nodes"]} == {"STANDBY", "AVAILABLE"}
+    typo = live_api.gql('{ teams(filter: {status: "STANDBYY"}) { totalCount } }')
+    assert "did you mean STANDBY?" in typo["errors"][0]["message"]
+    for field in ("depots", "experts"):
+        body = live_api.gql(f"{{ {field}(orderBy: READINESS) {{ totalCount }} }}")
+        assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+        assert body["errors"][0]["message"] == (
+            f"{field} cannot be ordered by READINESS; use ID, NAME, DISTANCE"
+        )
+    fastest = live_api.data("{ teams(first: 2, orderBy: READINESS) { nodes { id } } }")
+    assert len(fastest["teams"]["nodes"]) == 2
+
+
 def test_nested_entities_resolve(live_api: LiveServer) -> None:
     d = live_api.data("""{
       team(id: "T-TEST-001") { teamType { id } region { id parent { id } }
