@@ -103,6 +103,7 @@ def create_app(settings: Settings) -> Starlette:
         try:
             yield {"emkg": state}
         finally:
+            await state.drills.shutdown()  # running drills end before the driver closes
             await watch.stop()
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)

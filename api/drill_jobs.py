@@ -6,6 +6,8 @@ id; `drill(id)` reports progress and, when done, the results. The jobs live in t
 process's memory (the lifespan owns one `DrillJobs`): a drill reads the graph and never
 writes, and its result is saved by the caller (`emkg drill run --save`) when it should
 outlive the process. At most MAX_RUNNING run at once; the MAX_KEPT newest are kept.
+When the server shuts down, the lifespan calls `shutdown()`: running drills are
+cancelled (status ``cancelled``, their graph reads abandoned) before the driver closes.
 
 Example::
 
@@ -30,6 +32,7 @@ from queries.drills import DrillResult, DrillScript, Strategy, run_drill
 MAX_RUNNING = 2
 MAX_KEPT = 20
 DRILL_QUERY_TIMEOUT_S = 120.0  # per graph read of a drill (EMKG_QUERY_TIMEOUT_S if longer)
+SHUTDOWN_MESSAGE = "cancelled: the server shut down while the drill ran; start it again"
 log = logging.getLogger("emkg.drills")
 
 
@@ -37,6 +40,7 @@ class DrillStatus(StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+    CANCELLED = "cancelled"  # the server shut down while it ran
 
 
 @dataclass
@@ -105,6 +109,9 @@ class DrillJobs:
             )
             job.result_dict = job.result.as_dict()
             job.status = DrillStatus.DONE
+        except asyncio.CancelledError:
+            job.status, job.error = DrillStatus.CANCELLED, SHUTDOWN_MESSAGE
+            raise
         except Exception as e:  # the job reports it; the server goes on
             if not isinstance(e, EmkgError):
                 log.exception("drill %s failed", job.id)
@@ -112,6 +119,16 @@ class DrillJobs:
         finally:
             job.finished_at = datetime.now(UTC)
             self.tasks.pop(job.id, None)
+
+    async def shutdown(self) -> None:
+        """Cancel every running drill and wait until each has stopped (the lifespan's end:
+        before the driver closes, so no drill reads through a closed driver)."""
+        tasks = list(self.tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if tasks:
+            log.info("cancelled %d running drill(s) at shutdown", len(tasks))
 
     def _forget_old(self) -> None:
         done = [j for j in self.jobs.values() if j.status is not DrillStatus.RUNNING]

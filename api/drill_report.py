@@ -17,7 +17,7 @@ from html import escape
 from typing import Any, Literal
 
 Lang = Literal["zh", "en"]
-COLOURS = {"emkg": "#c0392b", "closest": "#2471a3", "random": "#7f8c8d"}
+COLOURS = {"emkg": "#c0392b", "closest": "#2471a3", "random": "#7f8c8d", "actual": "#1e8449"}
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -26,6 +26,7 @@ WORDS: dict[str, dict[str, str]] = {
         "emkg": "EMKG 推荐",
         "closest": "最近可用队伍",
         "random": "随机可行",
+        "actual": "实际调度",
         "within": "{m} 分钟内覆盖（加权）",
         "atEnd": "结束时覆盖（加权）",
         "meanFirst": "首支队伍平均到达（分钟）",
@@ -55,6 +56,7 @@ WORDS: dict[str, dict[str, str]] = {
         "emkg": "EMKG recommendation",
         "closest": "Closest available unit",
         "random": "Random feasible",
+        "actual": "Actual dispatch",
         "within": "Covered within {m} min (weighted)",
         "atEnd": "Covered by the end (weighted)",
         "meanFirst": "Mean time to first unit (min)",

@@ -31,7 +31,7 @@ import time
 from kg.cypher import CypherRunner
 from kg.driver import create_async_driver
 from kg.settings import Settings
-from queries.drills import Strategy, parse_script, run_drill
+from queries.drills import CHOOSING, parse_script, run_drill
 
 CENTRE = (29.59, 102.08)  # Luding
 CASCADES = ["11D01", "11D02", "11D03", "11A03", "12D02", "11C02", "11D01", "12G03", "11A51"]
@@ -79,7 +79,7 @@ async def main(seed: int) -> None:
     runner = CypherRunner(driver, settings.neo4j_database, timeout_s=120.0)
     t0 = time.perf_counter()
     try:
-        result = await run_drill(runner, script, list(Strategy), seed=seed)
+        result = await run_drill(runner, script, list(CHOOSING), seed=seed)
     finally:
         await driver.close()
     wall = time.perf_counter() - t0

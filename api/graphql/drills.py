@@ -55,6 +55,7 @@ class DrillStatusEnum(Enum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+    CANCELLED = "cancelled"
 
 
 describe_values(
@@ -71,6 +72,7 @@ describe_values(
         "RUNNING": "Still running (see progress).",
         "DONE": "Finished: the results are in.",
         "FAILED": "Stopped by an error (see error).",
+        "CANCELLED": "Cancelled: the server shut down while it ran (start it again).",
     },
 )
 

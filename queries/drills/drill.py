@@ -10,6 +10,10 @@ Example::
     result = await run_drill(runner, script, [Strategy.EMKG, Strategy.CLOSEST], seed=7)
     result.runs[0].metrics.covered_within[60]
     result.fingerprint
+
+A replay (queries.drills.replay) is a drill too: `replay=` brings the record, the
+``actual`` strategy sends what was really sent, and the statuses at the first incident's
+time are read from the audit trail (queries.drills.past) before any strategy runs.
 """
 
 from __future__ import annotations
@@ -18,16 +22,19 @@ import hashlib
 import json
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from kg.cypher import CypherRunner
 from kg.embedder import Embedder
 from queries.drills.engine import DrillSimulation, StrategyRun
 from queries.drills.metrics import DrillMetrics, drill_metrics
+from queries.drills.past import audit_since, statuses_at, team_changes
 from queries.drills.reader import GraphReader, graph_version
+from queries.drills.replay import IncidentComparison, Replay, compare
 from queries.drills.script import DrillScript
 from queries.drills.strategies import Strategy
+from queries.teams import AVAILABLE_STATUSES
 
 Progress = Callable[[float, str], None]
 TIMING_KEYS = ("wallSeconds", "stepSeconds", "readSeconds", "stepMeanSeconds", "stepMaxSeconds")
@@ -47,6 +54,7 @@ class DrillResult:
     runs: tuple[StrategyResult, ...]
     graph_reads: int
     read_seconds: float
+    replay: Replay | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return drill_dict(self)
@@ -54,6 +62,28 @@ class DrillResult:
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.as_dict())
+
+    def run_of(self, strategy: Strategy) -> StrategyResult | None:
+        return next((r for r in self.runs if r.run.strategy is strategy), None)
+
+    def comparisons(self) -> list[IncidentComparison]:
+        """A replay with both ``actual`` and ``emkg``: per incident, what EMKG changes."""
+        a, e = self.run_of(Strategy.ACTUAL), self.run_of(Strategy.EMKG)
+        if self.replay is None or a is None or e is None:
+            return []
+        out = []
+        for inc in self.script.incidents:
+            out.append(
+                compare(
+                    inc.id,
+                    [s for s in a.run.sorties if s.incident == inc.id],
+                    [s for s in e.run.sorties if s.incident == inc.id],
+                    [n for n in a.run.needs if n.incident == inc.id],
+                    [n for n in e.run.needs if n.incident == inc.id],
+                    self.replay.busy_then,
+                )
+            )
+        return out
 
 
 def _metrics_dict(m: DrillMetrics) -> dict[str, Any]:
@@ -115,6 +145,46 @@ def run_dict(r: StrategyResult) -> dict[str, Any]:
     }
 
 
+def replay_dict(r: DrillResult) -> dict[str, Any] | None:
+    if r.replay is None:
+        return None
+    return {
+        "source": r.replay.history.source,
+        "start": r.replay.start.isoformat(),
+        "busyThen": sorted(r.replay.busy_then),
+        "freeThen": len(r.replay.free_then),
+        "comparisons": [
+            {
+                "incident": c.incident,
+                "kept": list(c.kept),
+                "added": [_verdict(v) for v in c.added],
+                "dropped": [_verdict(v) for v in c.dropped],
+                "meanFirstUnitActual": c.first_unit_actual,
+                "meanFirstUnitEmkg": c.first_unit_emkg,
+            }
+            for c in r.comparisons()
+        ],
+    }
+
+
+def _verdict(v: Any) -> dict[str, Any]:
+    return {
+        "team": v.team,
+        "nameZh": v.name_zh,
+        "nameEn": v.name_en,
+        "arrives": v.arrives,
+        "covers": list(v.covers),
+        "reasons": [{"code": x.code, "params": [[k, _param(p)] for k, p in x.params]}
+                    for x in v.reasons],
+    }  # fmt: skip
+
+
+def _param(p: Any) -> Any:
+    if isinstance(p, tuple):
+        return [c.id for c in p]
+    return p
+
+
 def drill_dict(r: DrillResult) -> dict[str, Any]:
     s = r.script
     return {
@@ -129,6 +199,7 @@ def drill_dict(r: DrillResult) -> dict[str, Any]:
         "graphReads": r.graph_reads,
         "readSeconds": round(r.read_seconds, 3),
         "runs": [run_dict(x) for x in r.runs],
+        "replay": replay_dict(r),
     }
 
 
@@ -154,10 +225,15 @@ async def run_drill(
     seed: int,
     embedder: Embedder | None = None,
     on_progress: Progress | None = None,
+    replay: Replay | None = None,
 ) -> DrillResult:
     """Run `script` once per strategy (same seed), read-only against the graph."""
     version = await graph_version(runner)
     reader = GraphReader(runner, embedder)
+    if Strategy.ACTUAL in strategies and replay is None:
+        raise ValueError("the 'actual' strategy needs a replay's record of what was sent")
+    if replay is not None:
+        replay = await with_past_statuses(reader, replay)
     results = []
     n = len(strategies)
     for k, strategy in enumerate(strategies):
@@ -166,7 +242,9 @@ async def run_drill(
             if on_progress is not None:
                 on_progress((k + fraction) / n, name)
 
-        sim = DrillSimulation(script, strategy, seed=seed, reader=reader, on_progress=step)
+        sim = DrillSimulation(
+            script, strategy, seed=seed, reader=reader, on_progress=step, replay=replay
+        )
         run = await sim.run()
         m = drill_metrics(run.needs, run.sorties, run.exhausted, end=script.duration_minutes)
         results.append(StrategyResult(run, m))
@@ -179,4 +257,17 @@ async def run_drill(
         runs=tuple(results),
         graph_reads=reader.reads,
         read_seconds=reader.read_seconds,
+        replay=replay,
+    )
+
+
+async def with_past_statuses(reader: GraphReader, replay: Replay) -> Replay:
+    """The replay with the teams busy and free at its start, from the audit trail."""
+    changes = team_changes(await audit_since(reader.runner, replay.start))
+    then = statuses_at(changes, replay.start)
+    free = set(AVAILABLE_STATUSES)
+    return replace(
+        replay,
+        busy_then=frozenset(t for t, st in then.items() if st not in free),
+        free_then=frozenset(t for t, st in then.items() if st in free),
     )

@@ -39,6 +39,7 @@ from queries.drills.durations import work_minutes
 from queries.drills.overlay import Overlay, RoadCut
 from queries.drills.reader import GraphReader
 from queries.drills.records import IncidentRecord, NeedRecord, Sortie
+from queries.drills.replay import ActualSortie, Replay
 from queries.drills.script import (
     Close,
     DrillIncident,
@@ -49,10 +50,10 @@ from queries.drills.script import (
     TeamsUnavailable,
 )
 from queries.drills.strategies import Strategy, Waiting, choose
-from queries.models import GeoPoint, ResponseLevel, Scenario
+from queries.models import CandidateTeam, GeoPoint, ResponseLevel, Scenario
 from queries.recommend import RELEVANT_NEED_FLOOR
 
-HOME, RESTED, ARRIVE, LEAVE, SCRIPT, DECIDE = range(6)
+HOME, RESTED, ARRIVE, LEAVE, SCRIPT, ACTUAL, DECIDE = range(7)
 Progress = Callable[[float], None]
 
 
@@ -91,8 +92,10 @@ class DrillSimulation:
         seed: int,
         reader: GraphReader,
         on_progress: Progress | None = None,
+        replay: Replay | None = None,
     ) -> None:
         self.script = script
+        self.replay = replay
         self.strategy = strategy
         self.reader = reader
         self.rng = random.Random(f"{seed}:{strategy.value}")
@@ -122,6 +125,12 @@ class DrillSimulation:
             if isinstance(ev, Reinforcements):
                 for t in ev.teams:
                     self.overlay.held_until[t] = ev.at
+        if self.replay is not None:
+            # the graph as it was: teams busy at the first incident's time stay out
+            self.overlay.unavailable.update(self.replay.busy_then)
+            if self.strategy is Strategy.ACTUAL:
+                for a in self.replay.actual:
+                    self.push(a.dispatched, ACTUAL, a)
         while self.heap and self.heap[0][0] <= end:
             now, kind, _, payload = heapq.heappop(self.heap)
             if kind == DECIDE:
@@ -154,6 +163,8 @@ class DrillSimulation:
             if kind == HOME:
                 self.home(now, payload)
             self.tick(now)
+        elif kind == ACTUAL:
+            await self.send_actual(now, payload)
         elif isinstance(payload, DrillIncident):
             await self.open_incident(now, payload)
         else:
@@ -314,13 +325,19 @@ class DrillSimulation:
         scenario = self.scenario(inc)
         p = await self.reader.prepared(scenario)
         scene = scenario.location
-        pool = self.overlay.filter_pool(p.pool, scene, now)
+        full, scored = p.pool, p.scored
+        if self.replay is not None and self.replay.free_then:
+            full, scored = await self.reader.with_teams(p, self.replay.free_then)
+        pool = self.overlay.filter_pool(full, scene, now)
         if self.reader.truncated(p) and any(
             not any(n.capability in dict(c.capabilities) for c in pool.values()) for n in short
         ):
             # the pool was cut at the recommender's limit: read past the drill's own teams
             p = await self.reader.prepared(replace(scenario, exclude_teams=self.excluded(now)))
-            pool = self.overlay.filter_pool(p.pool, scene, now)
+            full, scored = p.pool, p.scored
+            if self.replay is not None and self.replay.free_then:
+                full, scored = await self.reader.with_teams(p, self.replay.free_then)
+            pool = self.overlay.filter_pool(full, scene, now)
         by_id = {n.capability.id: n for n in p.needs}
         needs = tuple(
             replace(by_id[n.capability], units=n.units - len(n.teams))
@@ -330,7 +347,7 @@ class DrillSimulation:
         teams_left = (scenario.max_teams or 0) - len(
             {s.team for s in inc.sorties if s.leaves is None}
         )
-        return Waiting(inc.spec.id, needs, pool, p.scored, teams_left, p.max_minutes)
+        return Waiting(inc.spec.id, needs, pool, scored, teams_left, p.max_minutes)
 
     def excluded(self, now: float) -> tuple[str, ...]:
         o = self.overlay
@@ -340,6 +357,8 @@ class DrillSimulation:
         return tuple(sorted(ids))[:200]
 
     async def decide(self, now: float) -> None:
+        if self.strategy is Strategy.ACTUAL:
+            return  # the record decides (send_actual)
         t0 = time.perf_counter()
         open_ = sorted(
             (i for i in self.incidents.values() if not i.closed),
@@ -358,11 +377,31 @@ class DrillSimulation:
         by_incident = {w.incident: w for w in waiting}
         for inc_id in sorted(plan, key=lambda k: [w.incident for w in waiting].index(k)):
             for team in plan[inc_id]:
-                self.dispatch(now, self.incidents[inc_id], by_incident[inc_id], team)
+                self.dispatch(now, self.incidents[inc_id], by_incident[inc_id].pool[team])
         self.step_seconds.append(time.perf_counter() - t0)
 
-    def dispatch(self, now: float, inc: _Incident, w: Waiting, team: str) -> None:
-        c = w.pool[team]
+    async def send_actual(self, now: float, a: ActualSortie) -> None:
+        """A team really sent (replays): at the recorded minute, whatever the overlay says;
+        on scene at the recorded arrival (else after its ETA), leaving at the recorded
+        release (else after the work-duration table)."""
+        inc = self.incidents.get(a.incident)
+        if inc is None or inc.closed:
+            return
+        p = await self.reader.prepared(self.scenario(inc))
+        c = (await self.reader.teams(p, (a.team,))).get(a.team)
+        if c is None:
+            self.notes.append({"at": now, "kind": "teamMissing", "teams": [a.team]})
+            return
+        self.step_seconds.append(0.0)
+        self.decisions += 1
+        s = self.dispatch(now, inc, c, arrives=a.arrives)
+        if a.leaves is not None:
+            s.work_minutes = max(0.0, round(a.leaves - s.arrives, 1))
+
+    def dispatch(
+        self, now: float, inc: _Incident, c: CandidateTeam, *, arrives: float | None = None
+    ) -> Sortie:
+        team = c.team.id
         held = dict(c.capabilities)
         covers = [cid for cid in inc.needs if cid in held]
         s = Sortie(
@@ -378,7 +417,7 @@ class DrillSimulation:
             scene_lon=inc.spec.location.longitude,
             distance_km=c.distance_km,
             dispatched=now,
-            arrives=round(now + c.eta_minutes, 1),
+            arrives=round(now + c.eta_minutes, 1) if arrives is None else arrives,
             work_minutes=work_minutes(inc.hazards[0], covers),
             readiness=float(c.team.readiness_minutes),
         )
@@ -387,3 +426,4 @@ class DrillSimulation:
             inc.needs[cid].teams.append(team)
         self.overlay.commit(team, inc.spec.id)
         self.push(s.arrives, ARRIVE, s)
+        return s

@@ -9,6 +9,11 @@ the shared pool; only when the pool was cut at the recommender's candidate limit
 the overlay leaves a need without holders is the graph read again past the drill's own
 teams (`exclude_teams`).
 
+Replays read two more things, both cached: teams by id (`teams`: the teams a record
+sent, wherever they are and whatever their status today) and the pool widened by the
+teams free at the replay's start but busy today (`with_teams`), scored as the
+recommender scores its own candidates.
+
 `graph_version` names the graph state a drill read (the newest audit entry, the team
 count, the count of available teams), saved with the drill so a re-run can say
 whether the graph has changed since.
@@ -22,14 +27,16 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, LiteralString, NoReturn, TypeVar
 
 from kg.cypher import CypherRunner
 from kg.embedder import Embedder
 from kg.errors import EmkgError
-from queries.models import Scenario
+from queries.drills.past import teams_by_id
+from queries.models import CandidateTeam, Scenario
 from queries.recommend import PreparedScenario, prepare_scenario
+from queries.scoring import score_candidate, score_of
 from queries.teams import AVAILABLE_STATUSES, CANDIDATE_LIMIT
 
 T = TypeVar("T")
@@ -62,6 +69,8 @@ class GraphReader:
         self.runner = read_only(runner)
         self.embedder = embedder
         self.cache: dict[Scenario, PreparedScenario] = {}
+        self.team_cache: dict[tuple[Scenario, str], CandidateTeam | None] = {}
+        self.wider: dict[Scenario, tuple[dict[str, CandidateTeam], dict[str, float]]] = {}
         self.reads = 0
         self.read_seconds = 0.0
 
@@ -74,6 +83,41 @@ class GraphReader:
             self.reads += 1
             self.read_seconds += time.perf_counter() - t0
         return self.cache[s]
+
+    async def teams(self, p: PreparedScenario, ids: Iterable[str]) -> dict[str, CandidateTeam]:
+        """Teams by id as candidates for p's scene (needed capabilities held, ETA)."""
+        want = sorted(set(ids))
+        todo = [t for t in want if (p.scenario, t) not in self.team_cache]
+        if todo:
+            import time
+
+            t0 = time.perf_counter()
+            caps = [n.capability.id for n in p.needs]
+            found = await teams_by_id(self.runner, todo, p.scenario.location, caps)
+            self.reads += 1
+            self.read_seconds += time.perf_counter() - t0
+            for t in todo:
+                self.team_cache[(p.scenario, t)] = found.get(t)
+        return {t: c for t in want if (c := self.team_cache[(p.scenario, t)]) is not None}
+
+    async def with_teams(
+        self, p: PreparedScenario, ids: Iterable[str]
+    ) -> tuple[dict[str, CandidateTeam], dict[str, float]]:
+        """p's pool and scores, with the teams `ids` that are in reach and hold a need."""
+        if p.scenario not in self.wider:
+            pool, scored = dict(p.pool), dict(p.scored)
+            plan_teams = {t for x in p.plans for t in x.prescribed_teams}
+            plan_types = {t for x in p.plans for t in x.prescribed_team_types}
+            for tid, c in (await self.teams(p, [i for i in ids if i not in pool])).items():
+                if c.capabilities and c.eta_minutes <= p.max_minutes:
+                    pool[tid] = c
+                    b = score_candidate(
+                        c, list(p.needs), max_minutes=p.max_minutes,
+                        plan_teams=plan_teams, plan_types=plan_types,
+                    )  # fmt: skip
+                    scored[tid] = score_of(b)
+            self.wider[p.scenario] = (pool, scored)
+        return self.wider[p.scenario]
 
     @staticmethod
     def truncated(p: PreparedScenario) -> bool:

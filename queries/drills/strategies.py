@@ -9,6 +9,8 @@
   available candidate with the least ETA that holds the capability.
 - ``random``: a random-feasible baseline: the same loop, but a team drawn at random
   (seeded) among the available candidates within reach that hold the capability.
+- ``actual``: replays only (queries.drills.replay): what was really sent, at the recorded
+  times; it never chooses (the engine sends the recorded teams).
 
 All three see the same candidates (the recommender's pool through the sandbox's overlay),
 the same needs and the same team limits; only the choice differs.
@@ -37,6 +39,10 @@ class Strategy(StrEnum):
     EMKG = "emkg"
     CLOSEST = "closest"
     RANDOM = "random"
+    ACTUAL = "actual"  # a replay's record of what was really sent
+
+
+CHOOSING = (Strategy.EMKG, Strategy.CLOSEST, Strategy.RANDOM)  # those that choose teams
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,8 @@ def parse_strategies(text: str) -> list[Strategy]:
             out.append(s)
     if not out:
         raise ValueError("give at least one strategy: emkg, closest, random")
+    if Strategy.ACTUAL in out:
+        raise ValueError("'actual' is what was really sent: only a replay has it (emkg replay)")
     return out
 
 
@@ -79,7 +87,7 @@ def choose(
 ) -> dict[str, list[str]]:
     """Incident -> team ids to send now (no team twice)."""
     live = [w for w in waiting if w.teams_left > 0 and w.needs and w.pool]
-    if not live:
+    if not live or strategy is Strategy.ACTUAL:
         return {}
     if strategy is Strategy.EMKG:
         return _emkg(live, time_limit)

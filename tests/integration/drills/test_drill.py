@@ -10,7 +10,7 @@ from neo4j import Driver
 
 from kg.cypher import CypherRunner
 from kg.settings import Settings
-from queries.drills import Strategy, load_script, parse_script, run_drill
+from queries.drills import CHOOSING, Strategy, load_script, parse_script, run_drill
 from queries.drills.drill import DrillResult
 from queries.drills.saved import load_saved, rerun_drill, save_drill
 from queries.drills.script import DrillScript, shipped_script
@@ -74,7 +74,7 @@ def test_a_small_drill_gives_the_metrics_worked_out_by_hand(
             {"id": "T-E", "lat": 30.3, "lon": 104.0, "caps": ["cap.evacuation"]},
         ],
     )
-    result = _drill(neo4j_settings, parse_script(SMALL), list(Strategy))
+    result = _drill(neo4j_settings, parse_script(SMALL), list(CHOOSING))
     # Flood at level IV needs water rescue 1.0, evacuation 0.9, swiftwater 0.8, medical
     # triage 0.6. Neo4j measures on a 6378.14 km sphere: 0.1 deg = 11.13 km, ETA 10 + 11.13 x
     # 1.4 = 25.6 min; 0.3 deg = 33.40 km, ETA 56.8. T-W works 6 h (flood water rescue), home
@@ -129,10 +129,10 @@ def test_the_sandbox_never_writes_and_a_saved_drill_reruns_to_the_same_result(
     path = shipped_script("chemical_park_pengzhou")
     script = load_script(path)
     before = _checksum(demo_graph)
-    first = _drill(neo4j_settings, script, list(Strategy), seed=11)
+    first = _drill(neo4j_settings, script, list(CHOOSING), seed=11)
     assert _checksum(demo_graph) == before
     assert all(r.run.sorties for r in first.runs)  # the drill did dispatch teams
-    second = _drill(neo4j_settings, script, list(Strategy), seed=11)
+    second = _drill(neo4j_settings, script, list(CHOOSING), seed=11)
     assert second.fingerprint == first.fingerprint
     assert second.as_dict()["runs"][2]["sorties"] == first.as_dict()["runs"][2]["sorties"]
 
