@@ -299,6 +299,33 @@ class AuditFilter:
         )
 
 
+def subject_history(description: str) -> Any:
+    """A field answering the audit trail of its own object (filtered to its id), newest
+    first: first/after, last/before, and which actions.
+
+    Example::
+
+        history: AuditConnection | None = subject_history("Recorded changes to this team.")
+    """
+
+    async def resolve(
+        root: Any,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        actions: list[AuditAction] | None = None,
+    ) -> AuditConnection | None:
+        f = Filter(
+            subject=str(root.id),
+            actions=tuple(str(a.value) for a in actions) if actions is not None else None,
+        )
+        return await audit_page(info, f, first, after, before, last)
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
 async def audit_page(
     info: Info,
     filters: Filter,

@@ -37,6 +37,7 @@ from api.graphql.catalog_pages import load_one, load_page
 from api.graphql.context import Info
 from api.graphql.entities import Depot, Equipment, Expert, Incident, Plan, Region, Team
 from api.graphql.fields import document
+from api.graphql.node_types import MAKERS
 from api.graphql.pagination import Connection
 from api.graphql.selection_plan import node_pick
 from api.graphql.types import Capability, EquipmentType, HazardType, NodeInterface, TeamType
@@ -45,20 +46,6 @@ from queries.catalog.models import Node
 from queries.catalog.nodes import DEFAULT_PAGE, KINDS, MAX_PAGE, NodeFilter, find_node
 
 T = TypeVar("T")
-
-MAKERS: dict[str, Callable[[Node], Any]] = {
-    "HazardType": HazardType.of,
-    "Capability": Capability.of,
-    "TeamType": TeamType.of,
-    "EquipmentType": EquipmentType.of,
-    "Team": Team.of,
-    "Equipment": Equipment.of,
-    "Depot": Depot.of,
-    "Expert": Expert.of,
-    "Plan": Plan.of,
-    "Region": Region.of,
-    "Incident": Incident.of,
-}
 
 First = Annotated[
     int | None,

@@ -10,6 +10,8 @@ Example::
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from api.auth import Permission
@@ -52,3 +54,30 @@ async def node_contact(info: Info, kind: str, node_id: str) -> Contact | None:
         return None
     node = await info.context.nodes(kind).load(node_id)
     return contact_of(parse_contact(dict(node.props)), info) if node is not None else None
+
+
+def contact_field(kind: str) -> Any:
+    """The `contact` field of `kind` (Team or Expert): null for a role that may not
+    dispatch.
+
+    Example::
+
+        contact: Contact | None = contact_field("Team")
+    """
+
+    async def contact(root: Any, info: Info) -> Contact | None:
+        return await node_contact(info, kind, str(root.id))
+
+    return strawberry.field(
+        resolver=contact,
+        description="Duty phone, leader, radio channel: only for roles that may dispatch "
+        "(commander, admin); null otherwise (see contactMasked).",
+    )
+
+
+def contact_masked_field() -> Any:
+    """The `contactMasked` field beside `contact_field`: why contact is null."""
+    return strawberry.field(
+        resolver=contact_mask,
+        description="Why contact is null for this caller (a role that may not dispatch).",
+    )

@@ -26,8 +26,9 @@ from api.graphql.entities import Team
 from api.graphql.enums import ConceptKind, ResponseLevel, TeamStatus
 from api.graphql.error_messages import catalog_reason
 from api.graphql.fields import document, mutation
+from api.graphql.node_types import as_type
 from api.graphql.reasons import Reason, request_lang
-from api.graphql.types import Capability, EquipmentType, HazardType, TaxonomyConcept, TeamType
+from api.graphql.types import HazardType, TaxonomyConcept
 from api.graphql.user_errors import UserError, UserErrorCode
 from api.messages import Lang, render
 from kg.errors import NotFoundError, UserInputError
@@ -184,14 +185,6 @@ _REQUIREMENT_FIELDS = {
 }
 
 
-_MAKERS: dict[str, Any] = {
-    "HazardType": HazardType.of,
-    "Capability": Capability.of,
-    "TeamType": TeamType.of,
-    "EquipmentType": EquipmentType.of,
-}
-
-
 async def fresh(info: Info, kind: str, node_id: str) -> Any:
     """The node as its GraphQL type, read after a change (not from the request's cache)."""
     from queries.catalog.nodes import get_nodes
@@ -199,7 +192,7 @@ async def fresh(info: Info, kind: str, node_id: str) -> Any:
     found = await get_nodes(info.context.runner, kind, [node_id])
     if node_id not in found:
         raise NotFoundError(f"no {kind} with id '{node_id}'")
-    return _MAKERS.get(kind, Team.of)(found[node_id])
+    return as_type(found[node_id])
 
 
 @strawberry.type

@@ -12,9 +12,8 @@ from typing import Annotated, Any
 
 import strawberry
 
-from api.graphql.audit import AuditAction, AuditConnection, audit_page
-from api.graphql.contacts import Contact, contact_mask, node_contact
-from api.graphql.context import Info
+from api.graphql.audit import AuditConnection, subject_history
+from api.graphql.contacts import Contact, contact_field, contact_masked_field
 from api.graphql.enums import (
     REGION_RANK_LEVEL,
     AdminLevel,
@@ -24,7 +23,8 @@ from api.graphql.enums import (
     TeamStatus,
     enum_of,
 )
-from api.graphql.fields import document, field
+from api.graphql.fields import deprecated, document
+from api.graphql.node_types import as_type, neighbour, neighbours, node_type
 from api.graphql.reasons import Reason
 from api.graphql.scalars import to_date
 from api.graphql.types import (
@@ -33,41 +33,32 @@ from api.graphql.types import (
     EquipmentType,
     GeoPoint,
     HazardType,
-    NodeInterface,
+    NamedNode,
     TaxonomyConcept,
     TeamType,
     names,
 )
-from queries.catalog.audit import AuditFilter
-from queries.catalog.models import Node
+from queries.catalog.models import Link, Node
 
 
-def _concept(n: Node) -> TaxonomyConcept:
-    maker = {
-        "HazardType": HazardType.of,
-        "Capability": Capability.of,
-        "TeamType": TeamType.of,
-        "EquipmentType": EquipmentType.of,
-    }[n.kind]
-    return maker(n)
-
-
+@node_type
 @strawberry.type(description="An equipment item or stock held by a team or a depot.")
-class Equipment(NodeInterface):
-    id: strawberry.ID = strawberry.field(description="Stable id.")
-    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
-    name_zh: str = strawberry.field(description="Chinese name.")
-    name_en: str = strawberry.field(description="English name.")
+class Equipment(NamedNode):
     quantity: int | None = strawberry.field(description="How many units (pieces, sets).")
-    status: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `condition` (the EquipmentStatus enum); removed in the next "
-        "release.",
-    )
+    status: str | None = deprecated("`condition` (the EquipmentStatus enum)", nullable=False)
     condition: EquipmentStatus | None = strawberry.field(
         description="Ready, maintenance, deployed."
     )
     location: GeoPoint | None = strawberry.field(description="Where it is stored, if known.")
+    equipment_type: EquipmentType | None = neighbour(
+        "equipment.equipmentType", "The kind of equipment (OF_TYPE).", name="equipmentType"
+    )
+    holder: (
+        Annotated[
+            Team | Depot, strawberry.union("EquipmentHolder", description="A team or a depot.")
+        ]
+        | None
+    ) = neighbour("equipment.holder", "The team or depot holding this stock.")
 
     @classmethod
     def of(cls, n: Node, rel: Mapping[str, Any] | None = None) -> Equipment:
@@ -80,25 +71,10 @@ class Equipment(NodeInterface):
             location=GeoPoint.of(n.get("location")),
         )
 
-    @field(name="equipmentType", description="The kind of equipment (OF_TYPE).")
-    async def equipment_type(self, info: Info) -> EquipmentType | None:
-        links = await info.context.links("equipment.equipmentType").load(str(self.id))
-        return EquipmentType.of(links[0].node) if links else None
-
-    @field(description="The team or depot holding this stock.")
-    async def holder(
-        self, info: Info
-    ) -> (
-        Annotated[
-            Team | Depot, strawberry.union("EquipmentHolder", description="A team or a depot.")
-        ]
-        | None
-    ):
-        links = await info.context.links("equipment.holder").load(str(self.id))
-        if not links:
-            return None
-        n = links[0].node
-        return Team.of(n) if n.kind == "Team" else Depot.of(n)
+    @classmethod
+    def held(cls, link: Link) -> Equipment:
+        """A HAS_EQUIPMENT neighbour (the stock's quantity on the relationship)."""
+        return cls.of(link.node, link.rel)
 
 
 EquipmentHolder = Annotated[
@@ -110,20 +86,22 @@ PrescribedForce = Annotated[
 ]
 
 
+@node_type
 @strawberry.type(description="An emergency supplies depot (储备库).")
-class Depot(NodeInterface):
-    id: strawberry.ID = strawberry.field(description="Stable id.")
-    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
-    name_zh: str = strawberry.field(description="Chinese name.")
-    name_en: str = strawberry.field(description="English name.")
-    admin_level: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release.",
-    )
+class Depot(NamedNode):
+    admin_level: str | None = deprecated("`tier` (the AdminLevel enum)", nullable=False)
     tier: AdminLevel | None = strawberry.field(description="Administrative level of the depot.")
     location: GeoPoint | None = strawberry.field(description="Where the depot is.")
     distance_km: float | None = strawberry.field(
         default=None, description="Km from filter.near's point (null without near)."
+    )
+    equipment: list[Equipment] = neighbours(
+        "depot.equipment",
+        "The stocks the depot holds (HAS_EQUIPMENT).",
+        lambda lk: Equipment.held(lk),
+    )
+    region: Region | None = neighbour(
+        "depot.region", "The region the depot is based in (BASED_IN)."
     )
 
     @classmethod
@@ -137,23 +115,10 @@ class Depot(NodeInterface):
             distance_km=n.get("distanceKm"),
         )
 
-    @field(description="The stocks the depot holds (HAS_EQUIPMENT).")
-    async def equipment(self, info: Info) -> list[Equipment]:
-        links = await info.context.links("depot.equipment").load(str(self.id))
-        return [Equipment.of(lk.node, lk.rel) for lk in links]
 
-    @field(description="The region the depot is based in (BASED_IN).")
-    async def region(self, info: Info) -> Region | None:
-        links = await info.context.links("depot.region").load(str(self.id))
-        return Region.of(links[0].node) if links else None
-
-
+@node_type
 @strawberry.type(description="An expert who can advise on hazards and capabilities.")
-class Expert(NodeInterface):
-    id: strawberry.ID = strawberry.field(description="Stable id.")
-    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
-    name_zh: str = strawberry.field(description="Chinese name.")
-    name_en: str = strawberry.field(description="English name.")
+class Expert(NamedNode):
     available: bool | None = strawberry.field(description="Can be called on now.")
     affiliation: str | None = strawberry.field(description="Where the expert works.")
     profile_zh: str | None = strawberry.field(description="Short Chinese profile.")
@@ -161,6 +126,14 @@ class Expert(NodeInterface):
     location: GeoPoint | None = strawberry.field(description="Where the expert is based.")
     distance_km: float | None = strawberry.field(
         default=None, description="Km from filter.near's point (null without near)."
+    )
+    contact: Contact | None = contact_field("Expert")
+    contact_masked: Reason | None = contact_masked_field()
+    expertise: list[TaxonomyConcept] = neighbours(
+        "expert.expertise", "Hazard types and capabilities the expert knows (EXPERT_IN)."
+    )
+    region: Region | None = neighbour(
+        "expert.region", "The region the expert is based in (BASED_IN)."
     )
 
     @classmethod
@@ -175,34 +148,10 @@ class Expert(NodeInterface):
             distance_km=n.get("distanceKm"),
         )
 
-    @field(
-        description="Duty phone, leader, radio channel: only for roles that may dispatch "
-        "(commander, admin); null otherwise (see contactMasked)."
-    )
-    async def contact(self, info: Info) -> Contact | None:
-        return await node_contact(info, "Expert", str(self.id))
-
-    @field(description="Why contact is null for this caller (a role that may not dispatch).")
-    def contact_masked(self, info: Info) -> Reason | None:
-        return contact_mask(info)
-
-    @field(description="Hazard types and capabilities the expert knows (EXPERT_IN).")
-    async def expertise(self, info: Info) -> list[TaxonomyConcept]:
-        links = await info.context.links("expert.expertise").load(str(self.id))
-        return [_concept(lk.node) for lk in links]
-
-    @field(description="The region the expert is based in (BASED_IN).")
-    async def region(self, info: Info) -> Region | None:
-        links = await info.context.links("expert.region").load(str(self.id))
-        return Region.of(links[0].node) if links else None
-
 
 @strawberry.type(description="What a plan prescribes at a response level.")
 class Prescription:
-    response_level: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `level` (the ResponseLevel enum); removed in the next release.",
-    )
+    response_level: str | None = deprecated("`level` (the ResponseLevel enum)", nullable=False)
     level: ResponseLevel | None = strawberry.field(
         description="The response level at which the plan prescribes it."
     )
@@ -225,26 +174,29 @@ class Prescription:
         description="The capability level 1-4 a unit must have at least (1 = most capable).",
     )
 
+    @classmethod
+    def of(cls, link: Link) -> Prescription:
+        """A PRESCRIBES neighbour: the target as its type, the terms on the relationship."""
+        level = link.rel.get("responseLevel")
+        return cls(
+            response_level=level,
+            level=enum_of(ResponseLevel, level),
+            target=as_type(link.node),
+            quantity=link.rel.get("quantity"),
+            capability_level=link.rel.get("capabilityLevel"),
+        )
 
+
+@node_type
 @strawberry.type(description="An emergency plan (应急预案).")
-class Plan(NodeInterface):
-    id: strawberry.ID = strawberry.field(description="Stable id.")
-    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
-    name_zh: str = strawberry.field(description="Chinese name.")
-    name_en: str = strawberry.field(description="English name.")
-    level: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release.",
-    )
+class Plan(NamedNode):
+    level: str | None = deprecated("`tier` (the AdminLevel enum)", nullable=False)
     tier: AdminLevel | None = strawberry.field(
         description="Administrative level of the plan (national .. county)."
     )
     issuer: str | None = strawberry.field(description="The issuing authority.")
     version: str | None = strawberry.field(description="The plan's version label.")
-    effective_date: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `effectiveOn` (a Date); removed in the next release.",
-    )
+    effective_date: str | None = deprecated("`effectiveOn` (a Date)", nullable=False)
     effective_on: datetime.date | None = strawberry.field(
         description="The date the plan took effect (ISO 8601 date)."
     )
@@ -254,6 +206,16 @@ class Plan(NodeInterface):
         default=None,
         description="Minutes within which the prescribed forces must arrive (null: the "
         "readiness default for the level).",
+    )
+    covers: list[HazardType] = neighbours("plan.covers", "Hazard types the plan covers (COVERS).")
+    regions: list[Region] = neighbours(
+        "plan.regions", "Regions the plan applies to (APPLIES_TO), sub-regions included."
+    )
+    prescribes: list[Prescription] = neighbours(
+        "plan.prescribes",
+        "What the plan prescribes per response level (PRESCRIBES).",
+        lambda lk: Prescription.of(lk),
+        via="target",
     )
 
     @classmethod
@@ -271,56 +233,21 @@ class Plan(NodeInterface):
             time_standard_minutes=n.get("timeStandardMinutes"),
         )
 
-    @field(description="Hazard types the plan covers (COVERS).")
-    async def covers(self, info: Info) -> list[HazardType]:
-        links = await info.context.links("plan.covers").load(str(self.id))
-        return [HazardType.of(lk.node) for lk in links]
 
-    @field(description="Regions the plan applies to (APPLIES_TO), sub-regions included.")
-    async def regions(self, info: Info) -> list[Region]:
-        links = await info.context.links("plan.regions").load(str(self.id))
-        return [Region.of(lk.node) for lk in links]
-
-    @field(description="What the plan prescribes per response level (PRESCRIBES).")
-    async def prescribes(self, info: Info) -> list[Prescription]:
-        links = await info.context.links("plan.prescribes").load(str(self.id))
-        out = []
-        for lk in links:
-            n = lk.node
-            makers: dict[str, Any] = {
-                "Team": Team.of,
-                "TeamType": TeamType.of,
-                "EquipmentType": EquipmentType.of,
-                "Expert": Expert.of,
-            }
-            target = makers.get(n.kind, Capability.of)(n)
-            level = lk.rel.get("responseLevel")
-            out.append(
-                Prescription(
-                    response_level=level,
-                    level=enum_of(ResponseLevel, level),
-                    target=target,
-                    quantity=lk.rel.get("quantity"),
-                    capability_level=lk.rel.get("capabilityLevel"),
-                )
-            )
-        return out
-
-
+@node_type
 @strawberry.type(description="An administrative division (GB/T 2260 code).")
-class Region(NodeInterface):
-    id: strawberry.ID = strawberry.field(description="Stable id.")
-    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
-    name_zh: str = strawberry.field(description="Chinese name.")
-    name_en: str = strawberry.field(description="English name.")
-    rank: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release.",
-    )
+class Region(NamedNode):
+    rank: str | None = deprecated("`tier` (the AdminLevel enum)", nullable=False)
     tier: AdminLevel | None = strawberry.field(
         description="PROVINCIAL (province), MUNICIPAL (prefecture/city) or COUNTY."
     )
     location: GeoPoint | None = strawberry.field(description="A representative point.")
+    parent: Region | None = neighbour(
+        "region.parent", "The region this one is PART_OF (null for a province)."
+    )
+    children: list[Region] = neighbours(
+        "region.children", "Regions directly PART_OF this one, ordered by code."
+    )
 
     @classmethod
     def of(cls, n: Node) -> Region:
@@ -332,34 +259,20 @@ class Region(NodeInterface):
             location=GeoPoint.of(n.get("location")),
         )
 
-    @field(description="The region this one is PART_OF (null for a province).")
-    async def parent(self, info: Info) -> Region | None:
-        links = await info.context.links("region.parent").load(str(self.id))
-        return Region.of(links[0].node) if links else None
 
-    @field(description="Regions directly PART_OF this one, ordered by code.")
-    async def children(self, info: Info) -> list[Region]:
-        links = await info.context.links("region.children").load(str(self.id))
-        return [Region.of(lk.node) for lk in links]
-
-
+@node_type
 @strawberry.type(description="A past incident (history used as experience).")
-class Incident(NodeInterface):
-    id: strawberry.ID = strawberry.field(description="Stable id.")
-    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
-    name_zh: str = strawberry.field(description="Chinese name.")
-    name_en: str = strawberry.field(description="English name.")
-    occurred_at: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `occurredOn` (a Date); removed in the next release.",
-    )
+class Incident(NamedNode):
+    occurred_at: str | None = deprecated("`occurredOn` (a Date)", nullable=False)
     occurred_on: datetime.date | None = strawberry.field(description="When it happened.")
-    response_level: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `level` (the ResponseLevel enum); removed in the next release.",
-    )
+    response_level: str | None = deprecated("`level` (the ResponseLevel enum)", nullable=False)
     level: ResponseLevel | None = strawberry.field(description="The response level declared.")
     location: GeoPoint | None = strawberry.field(description="Where it happened.")
+    hazard_type: HazardType | None = neighbour(
+        "incident.hazardType", "The incident's hazard type (OF_HAZARD).", name="hazardType"
+    )
+    region: Region | None = neighbour("incident.region", "The region it happened in (IN_REGION).")
+    teams: list[Team] = neighbours("incident.teams", "Teams deployed to this incident.")
 
     @classmethod
     def of(cls, n: Node) -> Incident:
@@ -372,46 +285,21 @@ class Incident(NodeInterface):
             location=GeoPoint.of(n.get("location")),
         )
 
-    @field(name="hazardType", description="The incident's hazard type (OF_HAZARD).")
-    async def hazard_type(self, info: Info) -> HazardType | None:
-        links = await info.context.links("incident.hazardType").load(str(self.id))
-        return HazardType.of(links[0].node) if links else None
 
-    @field(description="The region it happened in (IN_REGION).")
-    async def region(self, info: Info) -> Region | None:
-        links = await info.context.links("incident.region").load(str(self.id))
-        return Region.of(links[0].node) if links else None
-
-    @field(description="Teams deployed to this incident.")
-    async def teams(self, info: Info) -> list[Team]:
-        links = await info.context.links("incident.teams").load(str(self.id))
-        return [Team.of(lk.node) for lk in links]
-
-
+@node_type
 @strawberry.type(description="A rescue team (DESIGN.md contract fields first).")
-class Team(NodeInterface):
-    id: strawberry.ID = strawberry.field(description="Stable id.")
-    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
-    name_zh: str = strawberry.field(description="Chinese name.")
-    name_en: str = strawberry.field(description="English name.")
-    status: str = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `availability` (the TeamStatus enum, the same values as "
-        "setTeamStatus takes); removed in the next release.",
+class Team(NamedNode):
+    status: str = deprecated(
+        "`availability` (the TeamStatus enum, the same values as setTeamStatus takes)",
+        nullable=False,
     )
     availability: TeamStatus = strawberry.field(
         description="Whether the team can be sent now (AVAILABLE, STANDBY, DEPLOYED, UNAVAILABLE)."
     )
     location: GeoPoint | None = strawberry.field(description="Where the team is based.")
-    mobility: str = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `travelMode` (the Mobility enum); removed in the next release.",
-    )
+    mobility: str = deprecated("`travelMode` (the Mobility enum)", nullable=False)
     travel_mode: Mobility = strawberry.field(description="How the team travels.")
-    admin_level: str = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `tier` (the AdminLevel enum); removed in the next release.",
-    )
+    admin_level: str = deprecated("`tier` (the AdminLevel enum)", nullable=False)
     tier: AdminLevel = strawberry.field(description="Administrative level of the team.")
     readiness_minutes: int = strawberry.field(
         description="Minutes from alert to departure (assembly time)."
@@ -419,6 +307,29 @@ class Team(NodeInterface):
     headcount: int | None = strawberry.field(default=None, description="Members, if known.")
     distance_km: float | None = strawberry.field(
         default=None, description="Km from filter.near's point (null without near)."
+    )
+    contact: Contact | None = contact_field("Team")
+    contact_masked: Reason | None = contact_masked_field()
+    team_type: TeamType | None = neighbour(
+        "team.teamType", "The team's type (OF_TYPE).", name="teamType"
+    )
+    capabilities: list[CapabilityLevel] = neighbours(
+        "team.capabilities",
+        "Capabilities with level (HAS_CAPABILITY).",
+        lambda lk: CapabilityLevel.of(lk),
+        via="capability",
+    )
+    equipment: list[Equipment] = neighbours(
+        "team.equipment", "Equipment the team holds (HAS_EQUIPMENT).", lambda lk: Equipment.held(lk)
+    )
+    region: Region | None = neighbour("team.region", "The region the team is based in.")
+    deployments: list[Incident] = neighbours(
+        "team.deployments", "Incidents the team was deployed to (experience)."
+    )
+    history: AuditConnection | None = subject_history(
+        "Recorded changes to this team (status changes, dispatches, releases), "
+        "newest first (an audit-trail "
+        "connection: first/after, last/before; default 20, at most 100)."
     )
 
     @classmethod
@@ -446,65 +357,6 @@ class Team(NodeInterface):
             headcount=n.get("headcount"),
             distance_km=n.get("distanceKm"),
         )
-
-    @field(
-        description="Duty phone, leader, radio channel: only for roles that may dispatch "
-        "(commander, admin); null otherwise (see contactMasked)."
-    )
-    async def contact(self, info: Info) -> Contact | None:
-        return await node_contact(info, "Team", str(self.id))
-
-    @field(description="Why contact is null for this caller (a role that may not dispatch).")
-    def contact_masked(self, info: Info) -> Reason | None:
-        return contact_mask(info)
-
-    @field(name="teamType", description="The team's type (OF_TYPE).")
-    async def team_type(self, info: Info) -> TeamType | None:
-        links = await info.context.links("team.teamType").load(str(self.id))
-        return TeamType.of(links[0].node) if links else None
-
-    @field(description="Capabilities with level (HAS_CAPABILITY).")
-    async def capabilities(self, info: Info) -> list[CapabilityLevel]:
-        links = await info.context.links("team.capabilities").load(str(self.id))
-        return [
-            CapabilityLevel(capability=Capability.of(lk.node), level=int(lk.rel.get("level", 4)))
-            for lk in links
-        ]
-
-    @field(description="Equipment the team holds (HAS_EQUIPMENT).")
-    async def equipment(self, info: Info) -> list[Equipment]:
-        links = await info.context.links("team.equipment").load(str(self.id))
-        return [Equipment.of(lk.node, lk.rel) for lk in links]
-
-    @field(description="The region the team is based in.")
-    async def region(self, info: Info) -> Region | None:
-        links = await info.context.links("team.region").load(str(self.id))
-        return Region.of(links[0].node) if links else None
-
-    @field(description="Incidents the team was deployed to (experience).")
-    async def deployments(self, info: Info) -> list[Incident]:
-        links = await info.context.links("team.deployments").load(str(self.id))
-        return [Incident.of(lk.node) for lk in links]
-
-    @field(
-        description="Recorded changes to this team (status changes, dispatches, releases), "
-        "newest first (an audit-trail "
-        "connection: first/after, last/before; default 20, at most 100)."
-    )
-    async def history(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        actions: list[AuditAction] | None = None,
-    ) -> AuditConnection | None:
-        f = AuditFilter(
-            subject=str(self.id),
-            actions=tuple(str(a.value) for a in actions) if actions is not None else None,
-        )
-        return await audit_page(info, f, first, after, before, last)
 
 
 for _cls in (Equipment, Depot, Expert, Plan, Region, Incident, Team):

@@ -17,30 +17,17 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 from strawberry.utils.str_converters import to_camel_case
 
-from api.graphql.entities import Depot, Equipment, Expert, Incident, Plan, Region, Team
-from api.graphql.types import Capability, EquipmentType, HazardType, TeamType
+import api.graphql.entities  # noqa: F401  (registers the catalog types in MAKERS)
+from api.graphql.node_types import MAKERS, linked_fields
 from queries.catalog.models import Node
 from queries.catalog.projection import MAX_LINK_DEPTH, Pick, allowed_links
 
-MAKERS: Mapping[str, Callable[[Node], Any]] = {
-    "HazardType": HazardType.of,
-    "Capability": Capability.of,
-    "TeamType": TeamType.of,
-    "EquipmentType": EquipmentType.of,
-    "Team": Team.of,
-    "Equipment": Equipment.of,
-    "Depot": Depot.of,
-    "Expert": Expert.of,
-    "Plan": Plan.of,
-    "Region": Region.of,
-    "Incident": Incident.of,
-}
 # Interfaces a fragment inside a kind's selection may be typed on.
 INTERFACES = frozenset({"Node", "TaxonomyConcept"})
 
@@ -97,32 +84,11 @@ ALIASES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 NO_PROPS = frozenset({"__typename", "id", "distanceKm", "contact", "contactMasked", "history"})
 
 # Neighbour-list fields: (type, field) -> (LINKS name, the wrapper's field holding the
-# neighbour, or None when the field's items are the neighbours themselves).
-LINK_FIELDS: Mapping[tuple[str, str], tuple[str, str | None]] = {
-    ("Team", "capabilities"): ("team.capabilities", "capability"),
-    ("Team", "equipment"): ("team.equipment", None),
-    ("Team", "teamType"): ("team.teamType", None),
-    ("Team", "region"): ("team.region", None),
-    ("Team", "deployments"): ("team.deployments", None),
-    ("TeamType", "capabilities"): ("teamType.capabilities", "capability"),
-    ("Capability", "providedBy"): ("capability.providedBy", None),
-    ("EquipmentType", "provides"): ("equipmentType.provides", None),
-    ("HazardType", "parent"): ("hazard.parent", None),
-    ("HazardType", "children"): ("hazard.children", None),
-    ("HazardType", "requires"): ("hazard.requires", "capability"),
-    ("HazardType", "mayTrigger"): ("hazard.triggers", "hazard"),
-    ("Equipment", "equipmentType"): ("equipment.equipmentType", None),
-    ("Depot", "equipment"): ("depot.equipment", None),
-    ("Depot", "region"): ("depot.region", None),
-    ("Expert", "region"): ("expert.region", None),
-    ("Plan", "covers"): ("plan.covers", None),
-    ("Plan", "regions"): ("plan.regions", None),
-    ("Region", "parent"): ("region.parent", None),
-    ("Region", "children"): ("region.children", None),
-    ("Incident", "hazardType"): ("incident.hazardType", None),
-    ("Incident", "region"): ("incident.region", None),
-    ("Incident", "teams"): ("incident.teams", None),
-}
+# neighbour, or None when the field's items are the neighbours themselves); declared
+# once, on the types' `neighbour(s)` fields.
+LINK_FIELDS: Mapping[tuple[str, str], tuple[str, str | None]] = dict(
+    linked_fields({k: MAKERS[k].__self__ for k in MAKERS})  # type: ignore[attr-defined]
+)
 
 
 def field_props(kind: str, name: str) -> tuple[str, ...] | None:

@@ -10,13 +10,12 @@ from typing import Any
 
 import strawberry
 
-from api.graphql.audit import AuditAction, AuditConnection, audit_page
-from api.graphql.context import Info
+from api.graphql.audit import AuditConnection, subject_history
 from api.graphql.enums import HazardRank, ResponseLevel, enum_of
-from api.graphql.fields import document, field
+from api.graphql.fields import deprecated, document
+from api.graphql.node_types import neighbour, neighbours, node_type
 from queries import models as m
-from queries.catalog.audit import AuditFilter
-from queries.catalog.models import Node
+from queries.catalog.models import Link, Node
 
 
 @strawberry.type(description="A WGS-84 point.")
@@ -69,6 +68,14 @@ class NodeInterface:
     id: strawberry.ID = strawberry.field(description="Stable id, unique within its kind.")
 
 
+@strawberry.type(description="A catalog item with bilingual names (a base, not in the schema).")
+class NamedNode(NodeInterface):
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    name: str = strawberry.field(description="The Chinese name (same as nameZh).")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str = strawberry.field(description="English name.")
+
+
 @strawberry.interface(description="A taxonomy concept curated by planners (bilingual labels).")
 class TaxonomyConcept(NodeInterface):
     id: strawberry.ID = strawberry.field(
@@ -88,14 +95,35 @@ class TaxonomyConcept(NodeInterface):
     )
 
 
+@node_type
 @strawberry.type(description="Hazard type (GB/T 35561-2017); a tree along BROADER.")
 class HazardType(TaxonomyConcept):
-    rank: str | None = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `taxonRank` (the HazardRank enum); removed in the next release.",
-    )
+    rank: str | None = deprecated("`taxonRank` (the HazardRank enum)", nullable=False)
     taxon_rank: HazardRank | None = strawberry.field(
         description="Category, subcategory or type (a leaf) in the GB/T 35561 tree."
+    )
+    parent: HazardType | None = neighbour(
+        "hazard.parent", "The broader hazard (null for a category)."
+    )
+    children: list[HazardType] = neighbours("hazard.children", "Narrower hazards, ordered by code.")
+    requires: list[CapabilityRequirement] = neighbours(
+        "hazard.requires",
+        "Capabilities this hazard needs (REQUIRES weight, minLevel).",
+        lambda lk: CapabilityRequirement.of(Capability.of(lk.node), lk.rel),
+        via="capability",
+    )
+    may_trigger: list[Cascade] = neighbours(
+        "hazard.triggers",
+        "Hazards this one may trigger (MAY_TRIGGER likelihood).",
+        lambda lk: Cascade(
+            hazard=HazardType.of(lk.node), likelihood=float(lk.rel.get("likelihood", 0.0))
+        ),
+        via="hazard",
+    )
+    history: AuditConnection | None = subject_history(
+        "Recorded changes to this hazard type (labels, requirements), newest "
+        "first (an audit-trail "
+        "connection: first/after, last/before; default 20, at most 100)."
     )
 
     @classmethod
@@ -103,102 +131,54 @@ class HazardType(TaxonomyConcept):
         rank = n.get("rank")
         return cls(**concept_fields(n), rank=rank, taxon_rank=enum_of(HazardRank, rank))
 
-    @field(description="The broader hazard (null for a category).")
-    async def parent(self, info: Info) -> HazardType | None:
-        links = await info.context.links("hazard.parent").load(str(self.id))
-        return HazardType.of(links[0].node) if links else None
 
-    @field(description="Narrower hazards, ordered by code.")
-    async def children(self, info: Info) -> list[HazardType]:
-        links = await info.context.links("hazard.children").load(str(self.id))
-        return [HazardType.of(lk.node) for lk in links]
-
-    @field(description="Capabilities this hazard needs (REQUIRES weight, minLevel).")
-    async def requires(self, info: Info) -> list[CapabilityRequirement]:
-        links = await info.context.links("hazard.requires").load(str(self.id))
-        return [CapabilityRequirement.of(Capability.of(lk.node), lk.rel) for lk in links]
-
-    @field(description="Hazards this one may trigger (MAY_TRIGGER likelihood).")
-    async def may_trigger(self, info: Info) -> list[Cascade]:
-        links = await info.context.links("hazard.triggers").load(str(self.id))
-        return [
-            Cascade(hazard=HazardType.of(lk.node), likelihood=float(lk.rel.get("likelihood", 0.0)))
-            for lk in links
-        ]
-
-    @field(
-        description="Recorded changes to this hazard type (labels, requirements), newest "
-        "first (an audit-trail "
-        "connection: first/after, last/before; default 20, at most 100)."
-    )
-    async def history(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        actions: list[AuditAction] | None = None,
-    ) -> AuditConnection | None:
-        f = AuditFilter(
-            subject=str(self.id),
-            actions=tuple(str(a.value) for a in actions) if actions is not None else None,
-        )
-        return await audit_page(info, f, first, after, before, last)
-
-
+@node_type
 @strawberry.type(description="What a force can do, with its FEMA RTLT crosswalk.")
 class Capability(TaxonomyConcept):
     rtlt: list[str] = strawberry.field(
         description="FEMA RTLT core capabilities or resource kinds this capability maps to."
+    )
+    provided_by: list[EquipmentType] = neighbours(
+        "capability.providedBy", "Equipment types that provide this capability."
     )
 
     @classmethod
     def of(cls, n: Node) -> Capability:
         return cls(**concept_fields(n), rtlt=list(n.get("rtlt", [])))
 
-    @field(description="Equipment types that provide this capability.")
-    async def provided_by(self, info: Info) -> list[EquipmentType]:
-        links = await info.context.links("capability.providedBy").load(str(self.id))
-        return [EquipmentType.of(lk.node) for lk in links]
 
-
+@node_type
 @strawberry.type(description="A kind of rescue team (e.g. water rescue team).")
 class TeamType(TaxonomyConcept):
+    capabilities: list[CapabilityLevel] = neighbours(
+        "teamType.capabilities",
+        "Capabilities a team of this type typically has (level 1-4).",
+        lambda lk: CapabilityLevel.of(lk),
+        via="capability",
+    )
+
     @classmethod
     def of(cls, n: Node) -> TeamType:
         return cls(**concept_fields(n))
 
-    @field(description="Capabilities a team of this type typically has (level 1-4).")
-    async def capabilities(self, info: Info) -> list[CapabilityLevel]:
-        links = await info.context.links("teamType.capabilities").load(str(self.id))
-        return [
-            CapabilityLevel(capability=Capability.of(lk.node), level=int(lk.rel.get("level", 4)))
-            for lk in links
-        ]
 
-
+@node_type
 @strawberry.type(description="A kind of equipment; it PROVIDES capabilities.")
 class EquipmentType(TaxonomyConcept):
+    provides: list[Capability] = neighbours(
+        "equipmentType.provides", "Capabilities this equipment type provides."
+    )
+
     @classmethod
     def of(cls, n: Node) -> EquipmentType:
         return cls(**concept_fields(n))
-
-    @field(description="Capabilities this equipment type provides.")
-    async def provides(self, info: Info) -> list[Capability]:
-        links = await info.context.links("equipmentType.provides").load(str(self.id))
-        return [Capability.of(lk.node) for lk in links]
 
 
 @strawberry.type(description="A capability a hazard needs (REQUIRES).")
 class CapabilityRequirement:
     capability: Capability = strawberry.field(description="The capability needed.")
     weight: float = strawberry.field(description="Importance, in (0, 1]; 1 = essential.")
-    min_level: str = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `minResponseLevel` (the ResponseLevel enum); removed in the "
-        "next release.",
-    )
+    min_level: str = deprecated("`minResponseLevel` (the ResponseLevel enum)", nullable=False)
     min_response_level: ResponseLevel = strawberry.field(
         description="The lowest response level at which it is needed (IV = always, I = only "
         "for the most severe events)."
@@ -227,6 +207,11 @@ class CapabilityLevel:
     level: int = strawberry.field(
         description="RTLT type level 1-4: 1 = most capable (largest, best equipped), 4 = least."
     )
+
+    @classmethod
+    def of(cls, link: Link) -> CapabilityLevel:
+        """A HAS_CAPABILITY neighbour (level on the relationship, 4 when unset)."""
+        return cls(capability=Capability.of(link.node), level=int(link.rel.get("level", 4)))
 
 
 for _cls in (HazardType, Capability, TeamType, EquipmentType):

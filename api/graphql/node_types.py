@@ -1,0 +1,99 @@
+"""Which GraphQL type shows a stored node of each kind, and fields along its neighbours.
+
+Each catalog type registers itself with `@node_type` (its `of()` builds it from a
+`Node`); `as_type(node)` then picks the maker by the node's kind, and `MAKERS` is the
+one table the lookups, listings, selection plans and curation payloads share.
+`neighbour` and `neighbours` declare a field that resolves along one of the
+request's link loaders (`queries.catalog.nodes.LINKS`), batched per request; the
+link's name is kept on the field, so the selection plan compiles the same
+neighbour list into the listing's one statement (`linked_fields`).
+
+Example::
+
+    @node_type
+    @strawberry.type
+    class Depot(NamedNode):
+        region: Region | None = neighbour("depot.region", "The region it is based in.")
+
+    as_type(Node(kind="Depot", id="D-1", props={...}))   # Depot(id="D-1", ...)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
+
+import strawberry
+
+from api.graphql.context import Info
+from queries.catalog.models import Link, Node
+
+C = TypeVar("C", bound=type)
+
+# Kind (the class name, as in queries.catalog.nodes.KINDS) -> the maker of its type.
+MAKERS: dict[str, Callable[[Node], Any]] = {}
+_LINK = "emkg.link"
+
+
+def node_type(cls: C) -> C:
+    """Register `cls` as the GraphQL type of the stored kind of the same name."""
+    MAKERS[cls.__name__] = cls.of  # type: ignore[attr-defined]
+    return cls
+
+
+def as_type(node: Node) -> Any:
+    """The node as its kind's GraphQL type."""
+    return MAKERS[node.kind](node)
+
+
+def _of_node(link: Link) -> Any:
+    return as_type(link.node)
+
+
+def neighbour(
+    link: str, description: str, make: Callable[[Link], Any] = _of_node, **kwargs: Any
+) -> Any:
+    """A field answering the first neighbour along `link` (null when there is none);
+    its type is the class attribute's annotation."""
+
+    async def resolve(root: Any, info: Info) -> Any:
+        links = await info.context.links(link).load(str(root.id))
+        return make(links[0]) if links else None
+
+    return strawberry.field(
+        resolver=resolve, description=description, metadata={_LINK: (link, None)}, **kwargs
+    )
+
+
+def neighbours(
+    link: str,
+    description: str,
+    make: Callable[[Link], Any] = _of_node,
+    *,
+    via: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    """A field answering every neighbour along `link`, each made by `make`; `via` names
+    the field of the item that holds the neighbour when the items wrap it (a
+    CapabilityLevel's `capability`)."""
+
+    async def resolve(root: Any, info: Info) -> list[Any]:
+        links = await info.context.links(link).load(str(root.id))
+        return [make(lk) for lk in links]
+
+    return strawberry.field(
+        resolver=resolve, description=description, metadata={_LINK: (link, via)}, **kwargs
+    )
+
+
+def linked_fields(types: Mapping[str, type]) -> Iterator[tuple[tuple[str, str], tuple[str, Any]]]:
+    """((type name, GraphQL field name), (link name, via)) of every `neighbour(s)` field."""
+    for kind, cls in types.items():
+        for f in cls.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+            if _LINK in (f.metadata or {}):
+                yield (kind, f.graphql_name or _camel(f.python_name)), f.metadata[_LINK]
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p.title() for p in rest)
