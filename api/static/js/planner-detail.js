@@ -4,6 +4,7 @@ import { gql } from "./api.js";
 import { t, nameOf } from "./i18n.js";
 import { SUBJECT_QUERY, auditTable } from "./planner-audit.js";
 import { esc } from "./html.js";
+import { englishName } from "./planner-form.js";
 
 const C = "id name nameZh nameEn";
 const FULL = `${C} altZh altEn definitionZh definitionEn deprecated`;
@@ -120,7 +121,8 @@ export async function renderConceptDetail(el, kind, id, { showError, onSaved }) 
   let audit = [];
   try {
     const data = await gql(`query($id: ID!) { ${spec.field}(id: $id) { ${FULL} ${spec.extra} } }`, { id });
-    c = data[spec.field];
+    c = { ...data[spec.field] };
+    c.nameEn = englishName(c);  // an absent English label stays empty, not the Chinese one
     const trail = await gql(SUBJECT_QUERY, { id, first: 10 });
     audit = trail.auditTrail.edges.map((e) => e.node);
   } catch (e) {

@@ -6,6 +6,7 @@
 // Example:
 //   form.innerHTML = fieldBox("headcount", "number", 24, { label: t("workbench.field.headcount") });
 //   showErrors(form, [{ field: "headcount", message: "应 >= 1，实际为 0" }]);
+//   englishName({ nameZh: "测试队", nameEn: "测试队" });   // "" (no English name stored)
 import { t } from "./i18n.js";
 import { esc } from "./html.js";
 
@@ -30,6 +31,18 @@ export function fieldBox(name, widget, value, { label, options = [], readonly = 
   const note = hint ? `<small class="hint" id="${id}-hint">${esc(hint)}</small>` : "";
   return `<div class="field" data-field="${name}"><label for="${id}">${esc(label)}</label>${input}${note}
     <p class="field-error" data-error-for="${name}" id="${id}-error" hidden></p></div>`;
+}
+
+// Chinese characters: an English name that holds them is the API's stand-in, not a name.
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/** englishName(record): the English name to edit; "" when the record has none. The API
+ * answers nameEn with the Chinese name when no English one is stored (lists and reasons
+ * then read well), so an English box filled from it would save the Chinese name as the
+ * English one. The record shapes keep nameEn optional: an absent one stays empty. */
+export function englishName(record) {
+  const en = record?.nameEn ?? "";
+  return en && en === record.nameZh && CJK.test(en) ? "" : en;
 }
 
 /** capabilityRows(list): a table of (capability id, level) rows with add and remove. */

@@ -10,7 +10,7 @@ import { gql } from "./api.js";
 import { t, nameOf } from "./i18n.js";
 import { AUDIT_QUERY, auditTable } from "./planner-audit.js";
 import { esc } from "./html.js";
-import { fieldBox, showErrors, readForm, bindRows } from "./planner-form.js";
+import { fieldBox, showErrors, readForm, bindRows, englishName } from "./planner-form.js";
 
 const N = "id nameZh nameEn";
 const READ = `query($id: ID!) { plan(id: $id) { ${N} tier issuer version effectiveOn timeStandardMinutes summaryZh summaryEn
@@ -120,7 +120,7 @@ export async function renderPlanEditor(el, id, { showError, onSaved, saved = fal
     showError(e);
     return;
   }
-  const values = { ...plan, level: plan.tier, effectiveDate: plan.effectiveOn,
+  const values = { ...plan, nameEn: englishName(plan), level: plan.tier, effectiveDate: plan.effectiveOn,
     covers: plan.covers.map((x) => x.id), regions: plan.regions.map((x) => x.id) };
   const prescribed = plan.prescribes.map((p) => ({ level: p.level, kind: TYPENAME[p.target.__typename], target: p.target.id,
     name: nameOf(p.target), quantity: p.quantity, capabilityLevel: p.capabilityLevel })).sort(byLevel);

@@ -10,7 +10,7 @@ import { gql } from "./api.js";
 import { t, nameOf } from "./i18n.js";
 import { AUDIT_QUERY, auditTable } from "./planner-audit.js";
 import { esc } from "./html.js";
-import { fieldBox, showErrors, readForm, capabilityRows, bindRows } from "./planner-form.js";
+import { fieldBox, showErrors, readForm, capabilityRows, bindRows, englishName } from "./planner-form.js";
 
 const PAYLOAD = "auditEntry { id } userErrors { field message code }";
 const AT = "location { latitude longitude }";
@@ -104,6 +104,7 @@ export async function renderRecordEditor(el, kind, id, { showError, onSaved, sav
     if (!isNew) {
       const data = await gql(`query($id: ID!) { ${spec.read} }`, { id });
       record = spec.from(data[spec.field]);
+      record.nameEn = englishName(record);
       const trail = await gql(AUDIT_QUERY, { target: id, first: 10 });
       audit = trail.auditTrail.edges.map((e) => e.node);
     }
@@ -111,7 +112,8 @@ export async function renderRecordEditor(el, kind, id, { showError, onSaved, sav
     showError(e);
     return;
   }
-  const title = isNew ? t(`workbench.new.${kind}`) : `${esc(nameOf(record))} <small class="code">${esc(record.id)}</small>`;
+  // the heading reads like the list: the Chinese name where there is no English one
+  const title = isNew ? t(`workbench.new.${kind}`) : `${esc(nameOf({ ...record, name: record.nameZh }))} <small class="code">${esc(record.id)}</small>`;
   const equipment = kind === "Team" && record.equipment?.length
     ? `<h3>${t("workbench.teamEquipment")}</h3><p class="tags">${record.equipment.map((x) => `<span class="tag">${esc(nameOf(x))} × ${x.quantity ?? "-"} <small>${esc(x.id)}</small></span>`).join(" ")}</p>` : "";
   el.innerHTML = `<h2>${title}</h2>${formHtml(spec, kind, record, isNew)}${equipment}

@@ -16,17 +16,21 @@ import { tablist, selectTab } from "./tabs.js";
 const $ = (id) => document.getElementById(id);
 const C = "id name nameZh nameEn deprecated";
 const N = "id name nameZh nameEn";
-const page = (field) => ({ list: (text) => `${field}(first: 100, filter: {text: ${JSON.stringify(text || null)}}) { nodes { ${N} } }`, record: true });
+// Registry records carry their place: one without a location says so in the list (the
+// readiness check and the recommender cannot count it), never a bare null.
+const page = (field, located = false) => ({
+  list: (text) => `${field}(first: 100, filter: {text: ${JSON.stringify(text || null)}}) { nodes { ${N}${located ? " location { latitude longitude }" : ""} } }`,
+  record: true, located });
 const KINDS = {
   HazardType: { list: () => `hazardTypeTree { ${C} children { ${C} children { ${C} } } }`, tree: true },
   Capability: { list: () => `capabilities(first: 100) { nodes { ${C} } }` },
   TeamType: { list: () => `teamTypes(first: 100) { nodes { ${C} } }` },
   EquipmentType: { list: () => `equipmentTypes(first: 100) { nodes { ${C} } }` },
   Plan: page("plans"),
-  Team: page("teams"),
-  Expert: page("experts"),
-  Equipment: page("equipment"),
-  Depot: page("depots"),
+  Team: page("teams", true),
+  Expert: page("experts", true),
+  Equipment: page("equipment", true),
+  Depot: page("depots", true),
 };
 const state = { kind: "HazardType", items: [], selected: null, showError: () => {}, timer: null };
 let tree = null;
@@ -120,8 +124,15 @@ function drawList() {
   tree.draw(list, {
     selected: state.selected,
     label: (c) => nameOf(c),
-    note: (c) => c.id + (c.deprecated ? ` · ${t("planner.deprecated")}` : ""),
+    note: (c) => c.id + (c.deprecated ? ` · ${t("planner.deprecated")}` : "") + placeNote(c),
   });
+}
+
+// "纬度, 经度" when the record has a location, the localized placeholder when it has none.
+function placeNote(c) {
+  if (!KINDS[state.kind].located || state.searchHits) return "";
+  const at = c.location;
+  return ` · ${at ? `${at.latitude.toFixed(2)}, ${at.longitude.toFixed(2)}` : t("workbench.noLocation")}`;
 }
 
 /** openConcept(id): the editor for the current kind's item `id` (null: a new record). */
