@@ -28,6 +28,7 @@ from typing import Any
 from kg.cypher import CypherRunner
 from kg.errors import EmkgError
 from queries.drills import DrillResult, DrillScript, Strategy, run_drill
+from queries.drills.replay import Replay
 
 MAX_RUNNING = 2
 MAX_KEPT = 20
@@ -83,6 +84,7 @@ class DrillJobs:
         *,
         seed: int,
         source: str,
+        replay: Replay | None = None,
     ) -> DrillJob:
         if self.running() >= MAX_RUNNING:
             raise TooManyDrillsError(f"{MAX_RUNNING} drills are running; try again when one ends")
@@ -96,16 +98,21 @@ class DrillJobs:
         )
         self.jobs[job.id] = job
         self._forget_old()
-        self.tasks[job.id] = asyncio.create_task(self._run(runner, job))
+        self.tasks[job.id] = asyncio.create_task(self._run(runner, job, replay))
         return job
 
-    async def _run(self, runner: CypherRunner, job: DrillJob) -> None:
+    async def _run(self, runner: CypherRunner, job: DrillJob, replay: Replay | None) -> None:
         def progress(fraction: float, strategy: str) -> None:
             job.progress, job.current = round(fraction, 4), strategy
 
         try:
             job.result = await run_drill(
-                runner, job.script, job.strategies, seed=job.seed, on_progress=progress
+                runner,
+                job.script,
+                job.strategies,
+                seed=job.seed,
+                on_progress=progress,
+                replay=replay,
             )
             job.result_dict = job.result.as_dict()
             job.status = DrillStatus.DONE

@@ -31,6 +31,8 @@ from api.drill_jobs import (
     TooManyDrillsError,
 )
 from api.graphql.context import Info
+from api.graphql.drills_comparison import DrillReplay, replay_of_result
+from api.graphql.drills_timeline import DrillTimeline, timeline_of
 from api.graphql.enums import describe_values
 from api.graphql.fields import document, field, mutation
 from api.graphql.reasons import Reason, request_lang
@@ -39,7 +41,8 @@ from api.messages import Lang, render
 from kg.cypher import CypherRunner
 from kg.errors import UserInputError
 from queries import models as m
-from queries.drills import ScriptError, Strategy, load_script, parse_script
+from queries.drills import CHOOSING, ScriptError, Strategy, load_script, parse_script
+from queries.drills.engine import StrategyRun
 from queries.drills.script import MAX_SCRIPT_BYTES, shipped_script, shipped_scripts
 
 
@@ -48,6 +51,7 @@ class DrillStrategyEnum(Enum):
     EMKG = "emkg"  # EMKG's recommender, or its allocator when several incidents wait
     CLOSEST = "closest"  # the closest available unit with the capability (classic CAD)
     RANDOM = "random"  # a random team among those in reach with the capability (seeded)
+    ACTUAL = "actual"  # a replay's record: what was really sent
 
 
 @strawberry.enum(name="DrillStatus", description="Where a drill is.")
@@ -64,6 +68,7 @@ describe_values(
         "EMKG": "EMKG's recommender, or its allocator when several incidents wait.",
         "CLOSEST": "The closest available unit with the capability (classic dispatch rule).",
         "RANDOM": "A random team in reach with the capability (seeded).",
+        "ACTUAL": "Replays only: what was really sent to the past incidents, when it was sent.",
     },
 )
 describe_values(
@@ -86,7 +91,7 @@ class StartDrillInput:
         default=None, description=f"A script's YAML text (at most {MAX_SCRIPT_BYTES} bytes)."
     )
     strategies: list[DrillStrategyEnum] | None = strawberry.field(
-        default=None, description="Strategies to compare (default all three)."
+        default=None, description="Strategies to compare (default EMKG, CLOSEST, RANDOM)."
     )
     seed: int = strawberry.field(default=1, description="The seed of the random strategy.")
 
@@ -145,6 +150,10 @@ class DrillStrategyResult:
     wall_seconds: float = strawberry.field(description="Wall time of this strategy's run.")
     step_mean_seconds: float = strawberry.field(description="Mean wall time of a decision.")
     series: list[DrillSeriesPoint] = strawberry.field(description="Every 30 minutes.")
+    timeline: DrillTimeline = strawberry.field(
+        description="What it did minute by minute: incidents, needs, sorties, the script's "
+        "events (what the drill view replays)."
+    )
 
 
 @strawberry.type(description="A drill: its progress, and when done its results.")
@@ -156,6 +165,7 @@ class Drill:
     script_id: str = strawberry.field(description="The script's id.")
     name_zh: str = strawberry.field(description="The script's Chinese name.")
     name_en: str = strawberry.field(description="The script's English name.")
+    duration_minutes: float = strawberry.field(description="How long the drill runs (minutes).")
     seed: int = strawberry.field(description="The seed.")
     started_at: datetime.datetime = strawberry.field(description="When it started.")
     finished_at: datetime.datetime | None = strawberry.field(description="When it ended.")
@@ -166,9 +176,14 @@ class Drill:
         "seed and graph."
     )
     results: list[DrillStrategyResult] = strawberry.field(description="Per strategy (done).")
+    replay: DrillReplay | None = strawberry.field(
+        description="A replay of past incidents (startReplay): what it replayed, the graph "
+        "state it reconstructed and, per incident, EMKG against the actual dispatch."
+    )
     replay_json: str | None = strawberry.field(
-        description="The whole result as JSON (incidents, needs, sorties per strategy, times "
-        "in minutes from the start): what the UI's drill view replays."
+        description="The whole result as one JSON text (kept one release for old clients).",
+        deprecation_reason="Use results { timeline { incidents needs sorties events } } and "
+        "replay, which are typed.",
     )
 
 
@@ -178,7 +193,7 @@ class StartDrillPayload:
     user_errors: list[UserError] = strawberry.field(description="Problems with the input.")
 
 
-def _result(r: dict[str, Any]) -> DrillStrategyResult:
+def _result(r: dict[str, Any], run: StrategyRun) -> DrillStrategyResult:
     mt = r["metrics"]
     return DrillStrategyResult(
         strategy=DrillStrategyEnum(r["strategy"]),
@@ -211,11 +226,12 @@ def _result(r: dict[str, Any]) -> DrillStrategyResult:
             DrillSeriesPoint(minute=p["minute"], covered=p["covered"], teams_out=p["teamsOut"])
             for p in mt["series"]
         ],
+        timeline=timeline_of(run),
     )
 
 
-def drill_of(job: DrillJob) -> Drill:
-    d = job.result_dict
+def drill_of(job: DrillJob, lang: Lang = "zh") -> Drill:
+    d, result = job.result_dict, job.result
     return Drill(
         id=strawberry.ID(job.id),
         status=DrillStatusEnum(job.status.value),
@@ -224,18 +240,24 @@ def drill_of(job: DrillJob) -> Drill:
         script_id=job.script.id,
         name_zh=job.script.name.zh,
         name_en=job.script.name.en,
+        duration_minutes=job.script.duration_minutes,
         seed=job.seed,
         started_at=job.started_at,
         finished_at=job.finished_at,
         error=job.error,
         graph_version=job.result.graph_version if job.result else None,
         fingerprint=job.result.fingerprint if job.result else None,
-        results=[_result(r) for r in d["runs"]] if d else [],
+        results=(
+            [_result(r, x.run) for r, x in zip(d["runs"], result.runs, strict=True)]
+            if d and result
+            else []
+        ),
+        replay=replay_of_result(result, lang) if result else None,
         replay_json=json.dumps(d, ensure_ascii=False) if d else None,
     )
 
 
-def _error(at: str | None, code: str, lang: Lang, **params: m.ParamValue) -> UserError:
+def drill_error(at: str | None, code: str, lang: Lang, **params: m.ParamValue) -> UserError:
     reason = m.Reason.of(code, **params)
     return UserError(
         field=at,
@@ -247,7 +269,7 @@ def _error(at: str | None, code: str, lang: Lang, **params: m.ParamValue) -> Use
 
 def script_errors(e: ScriptError, lang: Lang) -> list[UserError]:
     return [
-        _error(
+        drill_error(
             "script",
             "DRILL_SCRIPT_PROBLEM",
             lang,
@@ -265,7 +287,8 @@ class DrillQuery:
     def drill(self, info: Info, id: strawberry.ID) -> Drill | None:
         info.context.require(Permission.RECOMMEND)
         job = info.context.state.drills.get(str(id))
-        return drill_of(job) if job is not None else None
+        lang = request_lang(None, info.context.request)
+        return drill_of(job, lang) if job is not None else None
 
     @field(description="The shipped scenario scripts (Sichuan demo province).")
     def drill_scripts(self, info: Info) -> list[DrillScriptInfo]:
@@ -301,7 +324,9 @@ class DrillMutation:
             return StartDrillPayload(
                 drill=None,
                 user_errors=[
-                    _error(None, "DRILL_SCRIPT_ONE_OF", lang, scriptId="scriptId", script="script")
+                    drill_error(
+                        None, "DRILL_SCRIPT_ONE_OF", lang, scriptId="scriptId", script="script"
+                    )
                 ],
             )
         try:
@@ -314,12 +339,16 @@ class DrillMutation:
             return StartDrillPayload(drill=None, user_errors=script_errors(e, lang))
         except UserInputError:
             have = ", ".join(p.stem for p in shipped_scripts())
-            err = _error(
+            err = drill_error(
                 "scriptId", "DRILL_SCRIPT_UNKNOWN", lang, value=input.script_id or "", choices=have
             )
             return StartDrillPayload(drill=None, user_errors=[err])
-        strategies = [Strategy(s.value) for s in input.strategies or list(DrillStrategyEnum)]
-        strategies = list(dict.fromkeys(strategies))
+        chosen = input.strategies or [DrillStrategyEnum(s.value) for s in CHOOSING]
+        if DrillStrategyEnum.ACTUAL in chosen:
+            replay = "startReplay"
+            err = drill_error("strategies", "DRILL_ACTUAL_REPLAY_ONLY", lang, mutation=replay)
+            return StartDrillPayload(drill=None, user_errors=[err])
+        strategies = list(dict.fromkeys(Strategy(s.value) for s in chosen))
         state = info.context.state
         # the drill outlives the request: its own runner on the lifespan's driver, with a
         # longer query limit (background work: a slow read must not end a whole drill)
@@ -328,9 +357,9 @@ class DrillMutation:
         try:
             job = state.drills.start(runner, script, strategies, seed=input.seed, source=source)
         except TooManyDrillsError:
-            err = _error(None, "DRILL_TOO_MANY", lang, max=MAX_RUNNING)
+            err = drill_error(None, "DRILL_TOO_MANY", lang, max=MAX_RUNNING)
             return StartDrillPayload(drill=None, user_errors=[err])
-        return StartDrillPayload(drill=drill_of(job), user_errors=[])
+        return StartDrillPayload(drill=drill_of(job, lang), user_errors=[])
 
 
 __all__ = ["DrillMutation", "DrillQuery", "DrillStatus"]

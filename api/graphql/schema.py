@@ -22,6 +22,7 @@ from api.graphql.board import SUBSCRIPTION_DESCRIPTION, BoardSubscription
 from api.graphql.catalog import CatalogQuery
 from api.graphql.curation import AuditQuery, CurationMutation
 from api.graphql.drills import DrillMutation, DrillQuery
+from api.graphql.drills_replay import ReplayMutation, ReplayQuery
 from api.graphql.errors import (
     MUTATION_DESCRIPTION,
     QUERY_DESCRIPTION,
@@ -66,6 +67,7 @@ Query = merge_types(
         IncidentQuery,
         MessagesQuery,
         DrillQuery,
+        ReplayQuery,
         ReadinessQuery,
         WorkbenchPlanQuery,
     ),
@@ -79,6 +81,7 @@ Mutation = merge_types(
         IncidentMutation,
         MessagesMutation,
         DrillMutation,
+        ReplayMutation,
         WorkbenchMutation,
         WorkbenchPlanMutation,
     ),

@@ -61,6 +61,14 @@ RETURN i.id AS id, i.nameZh AS nameZh, i.nameEn AS nameEn, i.openedAt AS openedA
          etaMinutes: a.etaMinutes, releasedAt: a.releasedAt}] AS assignments
 """
 
+# EMKG's incidents that had teams sent, newest first: what can be replayed.
+REPLAYABLE: LiteralString = """
+MATCH (i:Incident) WHERE i.status IS NOT NULL AND EXISTS { (:Team)-[:ASSIGNED_TO]->(i) }
+WITH i ORDER BY i.openedAt DESC, i.id LIMIT $limit
+RETURN collect({id: i.id, nameZh: i.nameZh, nameEn: i.nameEn, openedAt: i.openedAt,
+                status: i.status, teams: COUNT { (:Team)-[:ASSIGNED_TO]->(i) }}) AS rows
+"""
+
 KNOWN: LiteralString = """
 RETURN [id IN $teams WHERE NOT EXISTS { MATCH (:Team {id: id}) }] AS teams,
        [c IN $hazards WHERE NOT EXISTS { MATCH (h:HazardType {id: c})
@@ -177,6 +185,32 @@ async def emkg_incidents(runner: CypherRunner, ids: Sequence[str]) -> dict[str, 
     """EMKG's incidents by id with what was sent to them (missing ids are left out)."""
     rows = await runner.read(PAST_INCIDENTS, ids=list(ids))
     return {r["id"]: parse_past_incident(r) for r in rows}
+
+
+@dataclass(frozen=True)
+class ReplayableIncident:
+    id: str
+    name_zh: str
+    name_en: str
+    opened_at: datetime | None
+    status: str
+    teams: int
+
+
+async def replayable_incidents(runner: CypherRunner, limit: int) -> list[ReplayableIncident]:
+    """EMKG's incidents that had teams sent, newest first."""
+    rows = await runner.read_rows(REPLAYABLE, limit=limit)
+    return [
+        ReplayableIncident(
+            id=r["id"],
+            name_zh=r["nameZh"] or r["id"],
+            name_en=r["nameEn"] or r["id"],
+            opened_at=to_datetime(r["openedAt"]),
+            status=r["status"],
+            teams=int(r["teams"]),
+        )
+        for r in rows
+    ]
 
 
 async def unknown_in_graph(

@@ -80,5 +80,6 @@ def replay_reasons() -> list[Reason]:
         Reason.of("REPLAY_UNKNOWN_HAZARD", hazard="11Z99"),
         Reason.of("REPLAY_NO_INCIDENT", id="INC-404"),
         Reason.of("REPLAY_ONE_OF", incidentIds="incidentIds", records="records"),
+        Reason.of("DRILL_ACTUAL_REPLAY_ONLY", mutation="startReplay"),
     ]
     return out
