@@ -32,14 +32,8 @@ from api.graphql.enums import describe_values
 from api.graphql.fields import document, field
 from api.graphql.reasons import Locale, Reason, reasons_of, request_lang
 from api.graphql.recommend import (
-    CapabilityNeed,
-    EquipmentSuggestion,
-    ExpertRecommendation,
     ForceRecommendation,
-    PlanMatch,
-    ResolvedHazard,
     ScenarioInput,
-    TeamRecommendation,
     current_hazard_codes,
 )
 from api.graphql.types import Concept
@@ -128,26 +122,11 @@ class ForceAllocation:
     locale: Locale
 
 
-def _recommendation(r: m.ForceRecommendation, lang: Lang) -> ForceRecommendation:
-    return ForceRecommendation(
-        warnings=[],
-        locale=Locale.EN if lang == "en" else Locale.ZH,
-        hazards=[ResolvedHazard.of(h, lang) for h in r.hazards],
-        required_capabilities=[CapabilityNeed.of(n, lang) for n in r.required_capabilities],
-        plans=[PlanMatch.of(p, lang) for p in r.plans],
-        force_package=[TeamRecommendation.of(t, lang) for t in r.force_package],
-        candidates=[TeamRecommendation.of(t, lang) for t in r.candidates],
-        gaps=[CapabilityNeed.of(n, lang, gap=True) for n in r.gaps],
-        experts=[ExpertRecommendation.of(e, lang) for e in r.experts],
-        equipment=[EquipmentSuggestion.of(e, lang) for e in r.equipment],
-    )
-
-
 def _incident(i: IncidentForces, lang: Lang) -> IncidentAllocation:
     before = i.greedy_package
     return IncidentAllocation(
         incident_id=strawberry.ID(i.key),
-        recommendation=_recommendation(i.recommendation, lang),
+        recommendation=ForceRecommendation.of(i.recommendation, lang),
         objective=i.value,
         greedy_objective=i.greedy_value,
         coverage=i.coverage,

@@ -39,14 +39,8 @@ from api.graphql.incident_types import (
 from api.graphql.pagination import PageInfo, decode_cursor, encode_cursor
 from api.graphql.reasons import Locale, request_lang
 from api.graphql.recommend import (
-    CapabilityNeed,
-    EquipmentSuggestion,
-    ExpertRecommendation,
     ForceRecommendation,
     GeoPointInput,
-    PlanMatch,
-    ResolvedHazard,
-    TeamRecommendation,
     current_hazard_codes,
 )
 from api.graphql.user_errors import user_errors
@@ -169,21 +163,6 @@ async def _incident(info: Info, inc: im.Incident, lang: Lang) -> Incident:
     return Incident.of(inc, found[inc.id], info, lang)
 
 
-def _rendered(rec: m.ForceRecommendation, lang: Lang, warnings: list[str]) -> ForceRecommendation:
-    return ForceRecommendation(
-        warnings=warnings,
-        locale=Locale.EN if lang == "en" else Locale.ZH,
-        hazards=[ResolvedHazard.of(h, lang) for h in rec.hazards],
-        required_capabilities=[CapabilityNeed.of(n, lang) for n in rec.required_capabilities],
-        plans=[PlanMatch.of(p, lang) for p in rec.plans],
-        force_package=[TeamRecommendation.of(t, lang) for t in rec.force_package],
-        candidates=[TeamRecommendation.of(t, lang) for t in rec.candidates],
-        gaps=[CapabilityNeed.of(n, lang, gap=True) for n in rec.gaps],
-        experts=[ExpertRecommendation.of(e, lang) for e in rec.experts],
-        equipment=[EquipmentSuggestion.of(e, lang) for e in rec.equipment],
-    )
-
-
 @strawberry.type
 class IncidentQuery:
     @field(description="Live incidents, newest first; `status` filters (any of them).")
@@ -286,7 +265,7 @@ class IncidentMutation:
         return RecommendForIncidentPayload(
             incident=await _incident(info, fresh, lang),
             recommendation=IncidentRecommendation.of(stored),
-            result=_rendered(rec, lang, []),
+            result=ForceRecommendation.of(rec, lang),
         )
 
     @mutation(

@@ -599,6 +599,24 @@ class ForceRecommendation:
     )
     locale: Locale = strawberry.field(description="The language of every rendered text.")
 
+    @classmethod
+    def of(
+        cls, rec: m.ForceRecommendation, lang: Lang, warnings: list[str] | None = None
+    ) -> ForceRecommendation:
+        """A recommendation rendered in `lang` (recommendForces, incidents, allocation)."""
+        return cls(
+            warnings=warnings or [],
+            locale=Locale.EN if lang == "en" else Locale.ZH,
+            hazards=[ResolvedHazard.of(h, lang) for h in rec.hazards],
+            required_capabilities=[CapabilityNeed.of(n, lang) for n in rec.required_capabilities],
+            plans=[PlanMatch.of(p, lang) for p in rec.plans],
+            force_package=[TeamRecommendation.of(t, lang) for t in rec.force_package],
+            candidates=[TeamRecommendation.of(t, lang) for t in rec.candidates],
+            gaps=[CapabilityNeed.of(n, lang, gap=True) for n in rec.gaps],
+            experts=[ExpertRecommendation.of(e, lang) for e in rec.experts],
+            equipment=[EquipmentSuggestion.of(e, lang) for e in rec.equipment],
+        )
+
     @field(
         description="Needs the package does not (fully) cover: reason, units missing, who "
         "could fill them; the capability as a Capability."
@@ -648,18 +666,7 @@ class RecommendQuery:
         rec = await recommend_forces(
             ctx.runner, scenario.to_scenario(codes), embedder=ctx.state.embedder
         )
-        return ForceRecommendation(
-            warnings=warnings,
-            locale=Locale.EN if lang == "en" else Locale.ZH,
-            hazards=[ResolvedHazard.of(h, lang) for h in rec.hazards],
-            required_capabilities=[CapabilityNeed.of(n, lang) for n in rec.required_capabilities],
-            plans=[PlanMatch.of(p, lang) for p in rec.plans],
-            force_package=[TeamRecommendation.of(t, lang) for t in rec.force_package],
-            candidates=[TeamRecommendation.of(t, lang) for t in rec.candidates],
-            gaps=[CapabilityNeed.of(n, lang, gap=True) for n in rec.gaps],
-            experts=[ExpertRecommendation.of(e, lang) for e in rec.experts],
-            equipment=[EquipmentSuggestion.of(e, lang) for e in rec.equipment],
-        )
+        return ForceRecommendation.of(rec, lang, warnings)
 
 
 document(
