@@ -1,5 +1,8 @@
-"""A fire told as what followed ("... exploded, starting a fire") is the fire of the domain
-the report is about (pure).
+"""What follows from a named hazard is no second hazard (pure).
+
+A fire told as what followed ("... exploded, starting a fire") is the fire of the domain
+the report is about; a hazard that another named one brings with it (a typhoon's strong
+wind, the water of a burst main in the street) is that one's (`without_implied`).
 
 Reports name the main event precisely and its consequences in plain words: "a pressure
 build-up in a nitration reactor led to an explosion, followed by a fire", "煤与瓦斯突出后回风巷
@@ -58,3 +61,28 @@ def fire_in_its_domain(named: list[NamedHazard], by_id: dict[str, HazardTerm]) -
         else:
             out.append(n)  # a graph without that type: keep what was said
     return out
+
+
+# A hazard -> the hazards (GB/T 35561 codes or their prefixes) that bring it with them: named
+# beside one of those, it is that hazard's own effect, not a second incident.
+IMPLIED_BY: dict[str, tuple[str, ...]] = {
+    "11B06": ("11B01", "11B02"),  # strong wind: a typhoon's, a tornado's
+    "11A02": ("11A01", "11A51", "12P12"),  # water in the streets: the flood's, the burst main's
+    "11A01": ("11A05", "12P12"),  # flooding: the ice flood's, the burst main's
+    "11A03": ("12B04",),  # a dam that gives way: the tailings dam named
+    "12FX1": ("12E01", "12D01", "12A01", "12PX1", "12N01", "12K05", "12L05"),  # the explosion named
+    "13A00": ("12D", "12PX1", "13C", "12Q02"),  # coughing, fever: exposure to what leaked
+    "12H03": ("11D", "11A51"),  # cars swept away or buried: the debris flow's, the flash flood's
+    "12H01": ("14A04",),  # police cars overturned by rioters
+    "12H04": ("14A04",),  # ... and set on fire
+}
+
+
+def without_implied(named: list[NamedHazard]) -> list[NamedHazard]:
+    """Drop each hazard that another named hazard brings with it (IMPLIED_BY)."""
+    ids = [n.term.hazard.id for n in named]
+
+    def implied(hazard: str) -> bool:
+        return any(i != hazard and i.startswith(IMPLIED_BY.get(hazard, ())) for i in ids)
+
+    return [n for n in named if not implied(n.term.hazard.id)]

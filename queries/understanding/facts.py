@@ -52,10 +52,38 @@ _ANIMAL_NOUN = re.compile(
     r"(?i)\b(pigs?|hens?|chickens?|birds?|poultry|cattle|cows?|sheep|goats?|animals?|livestock"
     r"|fish|ducks?|dogs?|vehicles?|cars?|trucks?|buses|lorries)\b"
 )
+# A full stop after an abbreviation ends no sentence: "the No. 2 stope", "at 10:15 p.m. a
+# storage tank", "Mt. Emei" (fixed-width look-behinds, one per abbreviation).
+_ABBREVIATIONS = (
+    "No",
+    "no",
+    "Nos",
+    "a.m",
+    "p.m",
+    "A.M",
+    "P.M",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "St",
+    "Mt",
+    "Co",
+    "Ltd",
+    "Inc",
+    "vs",
+    "e.g",
+    "i.e",
+    "approx",
+    "Gov",
+    "Sgt",
+    "Lt",
+)
+_FULL_STOP = "".join(rf"(?<!\b{re.escape(a)})" for a in _ABBREVIATIONS) + r"\.(?:\s|$)"
 _CLAUSE = re.compile(
-    r"[。！？；;!?\n，、]|,(?!\d{3})|\.(?:\s|$)|(?i:\s(?:and|but|while|whereas)\s)"
+    rf"[。！？；;!?\n，、]|,(?!\d{{3}})|{_FULL_STOP}|(?i:\s(?:and|but|while|whereas)\s)"
 )  # "1,200" is one number, not two clauses
-_SENTENCE = re.compile(r"[。！？；;!?\n]|\.(?:\s|$)")
+_SENTENCE = re.compile(rf"[。！？；;!?\n]|{_FULL_STOP}")
 _NOT_NEGATION = ("无效", "无人机", "无法", "无关", "未成年", "未来", "未知")
 _MAGNITUDE = (
     re.compile(r"(?:震级|里氏)\s*(?:为|达)?\s*(\d(?:\.\d)?)\s*级?"),

@@ -153,6 +153,7 @@ NOT_HAZARD_PHRASES = (
     "fire alarm test",
     "flood control",
     "flood warning system",
+    "聚集性",  # 聚集性疫情, 聚集性病例: cases that cluster, not a crowd that gathers
 )
 NOT_A_HAZARD = HazardTerm(ConceptRef("", "", ""), 0, ())
 

@@ -32,7 +32,7 @@ from kg.errors import UserInputError
 from ontology.grading import shipped_broader, shipped_grading
 from queries.level import suggest_level
 from queries.models import ConceptRef, ResolvedHazard, TextSpan
-from queries.understanding.consequences import fire_in_its_domain
+from queries.understanding.consequences import fire_in_its_domain, without_implied
 from queries.understanding.facts import clauses, read_facts
 from queries.understanding.frames import load_frames
 from queries.understanding.lexicon import lexicons
@@ -50,7 +50,11 @@ SUGGESTIONS = 5
 TRAPPED_HAZARD = "12YX2"  # people trapped: the incident when nothing else is named
 # Types a report names as damage done by another hazard (人员被困, 房屋倒塌, 道路中断/公路塌方):
 # the incident itself only when the report names no other hazard.
-DAMAGE_HAZARDS = frozenset({TRAPPED_HAZARD, "12P13", "12P01"})
+COLLAPSE_HAZARD = "12P13"
+DAMAGE_HAZARDS = frozenset({TRAPPED_HAZARD, COLLAPSE_HAZARD, "12P01"})
+# Hazards whose damage is collapsed houses across an area, which their own response covers:
+# earthquakes, geological hazards, typhoons and tornadoes.
+RUBBLE_HAZARDS = ("11C", "11D", "11B01", "11B02")
 # English words that name a hazard but are everyday speech too ("fire" for great, "a flood
 # of emails", "a medium heat"): alone, without a stated fact or place, they are no report.
 EVERYDAY_WORDS = frozenset({"fire", "flood", "floods", "flooding", "heat", "storm", "blaze"})
@@ -103,6 +107,23 @@ def _specific_in_each_clause(text: str, named: list[NamedHazard]) -> list[NamedH
     ]
 
 
+def _without_damage(named: list[NamedHazard]) -> list[NamedHazard]:
+    """人员被困, 房屋倒塌, 道路中断 beside an earthquake are its damage: facts, not hazards.
+    A building collapse is the incident's own damage only beside an earthquake, a
+    geological hazard, a typhoon or a tornado (RUBBLE_HAZARDS); beside a fire, an explosion,
+    a wind or a flood it is a second incident that needs collapse rescue."""
+    ids = {n.term.hazard.id for n in named}
+    if ids <= DAMAGE_HAZARDS:
+        return named
+    rubble = any(i.startswith(RUBBLE_HAZARDS) for i in ids)
+    return [
+        n
+        for n in named
+        if n.term.hazard.id not in DAMAGE_HAZARDS
+        or (n.term.hazard.id == COLLAPSE_HAZARD and not rubble)
+    ]
+
+
 def _only_everyday_words(named: list[NamedHazard]) -> bool:
     """Only everyday English words name a hazard ("the album is fire", "a flood of
     emails"): with no stated fact and no place, that is no incident report."""
@@ -115,13 +136,12 @@ async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: st
     lexicon, regions = await lexicons(runner)
     named, negated = hazard_mentions(lexicon, cleaned, load_frames())
     named = fire_in_its_domain(_specific_in_each_clause(cleaned, named), lexicon.by_id)
+    named = without_implied(named)
     facts = read_facts(cleaned)
     place = read_place(regions, cleaned)
     if place is None and not facts and _only_everyday_words(named):
         named = []
-    if any(n.term.hazard.id not in DAMAGE_HAZARDS for n in named):
-        # 人员被困, 房屋倒塌, 道路中断 beside an earthquake are its damage: facts, not hazards
-        named = [n for n in named if n.term.hazard.id not in DAMAGE_HAZARDS]
+    named = _without_damage(named)
     hazards = [
         ResolvedHazard(
             n.term.hazard, MENTION_CONFIDENCE.get(n.term.depth, 0.8), "mention", evidence=n.spans

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from queries.understanding.consequences import fire_in_its_domain
+from queries.understanding.consequences import fire_in_its_domain, without_implied
 from queries.understanding.lexicon import build_hazard_lexicon
 from queries.understanding.mentions import hazard_mentions
 from tests.unit.understanding.test_mentions import row
@@ -77,3 +77,28 @@ def test_the_fire_service_names_no_fire() -> None:
     assert [n.term.hazard.id for n in named] == ["11A01"]
     named, _ = hazard_mentions(LEXICON, "fire crews were called to a fire in a shed")
     assert [(n.term.hazard.id, [s.text for s in n.spans]) for n in named] == [("12G00", ["fire"])]
+
+
+IMPLIED_ROWS = [
+    row("11B01", "台风", "Typhoon", ("台风",), ("typhoon",), ("11B00",)),
+    row("11B06", "大风", "Strong wind", ("大风",), ("strong wind",), ("11B00",)),
+    row("11B03", "暴雨", "Rainstorm", ("暴雨",), ("rainstorm",), ("11B00",)),
+    row("12P12", "供水管网事故", "Water main", ("供水管爆裂",), ("burst main",), ("12P00",)),
+    row("11A02", "城市内涝", "Urban waterlogging", ("道路积水",), ("flooded streets",), ("11A00",)),
+]
+IMPLIED_LEXICON = build_hazard_lexicon(IMPLIED_ROWS)
+
+
+def implied_ids(text: str) -> list[str]:
+    named, _ = hazard_mentions(IMPLIED_LEXICON, text)
+    return [n.term.hazard.id for n in without_implied(named)]
+
+
+def test_a_hazard_another_brings_with_it_is_that_ones() -> None:
+    assert implied_ids("台风登陆，沿海大风，普降暴雨") == ["11B01", "11B03"]
+    assert implied_ids("供水管爆裂，附近道路积水") == ["12P12"]
+
+
+def test_alone_it_is_the_hazard() -> None:
+    assert implied_ids("沿海大风，普降暴雨") == ["11B06", "11B03"]
+    assert implied_ids("暴雨后道路积水") == ["11B03", "11A02"]

@@ -289,3 +289,16 @@ def test_the_docstring_report_in_kind_order() -> None:
 def test_text_without_facts() -> None:
     assert read_facts("今天天气不错，我们去公园散步") == []
     assert read_facts("") == []
+
+
+def test_a_full_stop_after_an_abbreviation_ends_no_sentence() -> None:
+    from queries.understanding.facts import sentences
+
+    text = (
+        "A roof fall in the No. 2 stope at 4 a.m. trapped six. Rescue began at 10 p.m. "
+        "Mr. Li led it."
+    )
+    assert [text[s:e] for s, e in sentences(text)] == [
+        "A roof fall in the No. 2 stope at 4 a.m. trapped six",
+        "Rescue began at 10 p.m. Mr. Li led it",
+    ]

@@ -96,3 +96,53 @@ def test_shipped_frames_read_what_their_file_says(text: str, hazard: str) -> Non
 )
 def test_shipped_frames_do_not_fire_on_everyday_text(text: str) -> None:
     assert frame_hits(load_frames(), text) == []
+
+
+CRASH = {"hazard": "12M01", "things": ["helicopter"], "events": ["crashed"]}
+COLLISION = {"hazard": "12J01", "things": ["ship"], "events": ["crashed into"]}
+LEAK = {"hazard": "12D02", "things": ["tanker"], "events": ["leaking"]}
+FACTORY_FIRE = {"hazard": "12G01", "things": ["factory", "houses"], "events": ["caught fire"]}
+BLOCKADE = {"hazard": "14A13", "thing_first": True, "things": ["群众"], "events": ["堵塞"]}
+LOST = {"hazard": "12T03", "things": ["放射源"], "events": ["丢失"]}
+
+
+def test_a_longer_english_event_of_one_frame_does_not_hide_a_shorter_one() -> None:
+    # "crashed into" is a ship collision's event; the helicopter still crashed
+    text = "A helicopter carrying six people crashed into a forested hillside"
+    assert [h for h, _ in hits([CRASH, COLLISION], text)] == ["12M01"]
+
+
+def test_an_english_subject_reaches_its_verb_across_the_sentence() -> None:
+    text = (
+        "Tanker carrying liquid ammonia struck the barrier on the Third Ring Road exit ramp, "
+        "Chengdu, and is leaking."
+    )
+    assert [h for h, _ in hits([LEAK], text)] == ["12D02"]
+    # a dateline before the subject is no word of the sentence
+    assert [h for h, _ in hits([LEAK], "CHENGDU - " + text)] == ["12D02"]
+    # not the subject: too far, as before
+    later = (
+        "Police closed the exit ramp beside a parked tanker on the Third Ring Road in the "
+        "morning rush hour because a nearby water pipe was leaking."
+    )
+    assert hits([LEAK], later) == []
+
+
+def test_an_english_event_before_its_thing_reaches_only_a_short_phrase() -> None:
+    assert [h for h, _ in hits([FACTORY_FIRE], "It caught fire at a five-storey factory")] == [
+        "12G01"
+    ]
+    text = "the gas caught fire and the tank exploded 25 minutes later, damaging 12 houses"
+    assert hits([FACTORY_FIRE], text) == []
+
+
+def test_a_thing_first_frame_needs_the_thing_before_its_event() -> None:
+    assert [h for h, _ in hits([BLOCKADE], "部分群众堵塞县城主干道")] == ["14A13"]
+    assert hits([BLOCKADE], "国道一处路段被泥石流堵塞，约900名游客和群众滞留") == []
+
+
+def test_a_chinese_thing_reaches_the_end_of_its_own_clause() -> None:
+    text = "一枚放射源（铱-192）在攀枝花市东区一施工现场作业后丢失"  # 25 characters apart
+    assert [h for h, _ in hits([LOST], text)] == ["12T03"]
+    # across a comma, the short reach only
+    assert hits([LOST], "一枚放射源已装车运往攀枝花市东区，施工现场作业后工具丢失") == []
