@@ -25,10 +25,15 @@ def link_plan(kind: RecordKind, records: list[dict[str, Any]]) -> list[Any]:
             expected = 0
             for _lbl, rec in label_ids:
                 # Duplicate values (same target, same key properties) would double-link.
-                items = list({lf.key(t, p): (t, p) for t, p in lf.items(rec)}.values())
-                mine = [(t, p) for t, p in items if lf.choose is None or lf.choose(t) == other]
-                if lf.choose is not None or i == 0:
-                    expected += len(mine)
+                entries = list({lf.key(t, p): (t, p, ls) for t, p, ls in lf.entries(rec)}.values())
+                items = [(t, p) for t, p, _ in entries]
+                mine = [(t, p) for t, p, labels in entries if other in labels]
+                # A target of one label is expected there; one that may have any, once.
+                expected += sum(
+                    1
+                    for _, _, labels in entries
+                    if labels == (other,) or (len(labels) > 1 and i == 0)
+                )
                 rows.append(
                     {
                         "id": rec["id"],

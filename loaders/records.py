@@ -16,6 +16,7 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
@@ -25,6 +26,7 @@ from typing import Any, LiteralString
 from neo4j.spatial import WGS84Point
 
 from kg.upserts import LinkSpec
+from ontology.errors import OntologyError
 from ontology.model import ID_PATTERNS
 from ontology.record_rules import FieldRule
 from ontology.registry import RecordLink, record_link
@@ -46,23 +48,38 @@ class LinkField:
     # For list-of-object fields: the key holding the target id, the rest are rel props.
     target_key: str | None = None
     merge_key: LiteralString | None = None
+    # For list-of-object fields whose values may say what their target is (a plan's
+    # prescription `kind: expert`): that key (not stored) and its values' labels.
+    kind_key: str | None = None
+    kind_labels: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     def spec(self, label: str, other: str) -> LinkSpec:
         return LinkSpec(label, self.rel_type, other, self.incoming, self.merge_key)
 
-    def items(self, record: Record) -> list[tuple[str, dict[str, Any]]]:
-        """(target id, relationship properties) for every value of the field."""
+    def entries(self, record: Record) -> list[tuple[str, dict[str, Any], tuple[str, ...]]]:
+        """(target id, relationship properties, the labels the target may have) for every
+        value of the field: the label its kind names, else `choose`'s, else every target."""
         raw = record.get(self.field)
         values = raw if isinstance(raw, list | tuple) else ([] if raw is None else [raw])
-        out: list[tuple[str, dict[str, Any]]] = []
+        out: list[tuple[str, dict[str, Any], tuple[str, ...]]] = []
         for v in values:
             if self.target_key is not None and isinstance(v, Mapping):
-                out.append(
-                    (str(v[self.target_key]), {k: x for k, x in v.items() if k != self.target_key})
-                )
+                target = str(v[self.target_key])
+                drop = (self.target_key, self.kind_key)
+                props = {k: x for k, x in v.items() if k not in drop}
+                named = self.kind_labels.get(str(v.get(self.kind_key))) if self.kind_key else None
+                out.append((target, props, (named,) if named else self.labels_of(target)))
             elif v is not None:
-                out.append((str(v), {}))
+                out.append((str(v), {}, self.labels_of(str(v))))
         return out
+
+    def labels_of(self, target: str) -> tuple[str, ...]:
+        """The labels a target id without a stated kind may have."""
+        return (self.choose(target),) if self.choose is not None else self.targets
+
+    def items(self, record: Record) -> list[tuple[str, dict[str, Any]]]:
+        """(target id, relationship properties) for every value of the field."""
+        return [(t, p) for t, p, _ in self.entries(record)]
 
     def key(self, target: str, props: Mapping[str, Any]) -> str:
         extra = props.get(self.merge_key) if self.merge_key else None
@@ -108,6 +125,7 @@ class RecordKind:
 # prescribes the same capability at several response levels, one relationship each.
 _MERGE_KEYS: Mapping[tuple[str, str], LiteralString] = {("plans", "prescribes"): "responseLevel"}
 _NOT_PROPS = ("id", "latitude", "longitude")  # the node key, and what becomes `location`
+KIND_KEY = "kind"  # a nested value's own statement of what its target is (shape:Prescription)
 
 
 def _chooser(targets: tuple[str, ...]) -> Callable[[str], str] | None:
@@ -125,13 +143,29 @@ def _chooser(targets: tuple[str, ...]) -> Callable[[str], str] | None:
     return pick
 
 
+def kind_labels(targets: tuple[str, ...], allowed: tuple[object, ...]) -> dict[str, str]:
+    """A nested `kind` field's values (lowerCamel labels: ``teamType``) -> the labels they
+    name, each one of the relationship's ranges (core.ttl); anything else is an error."""
+    by_kind = {t[:1].lower() + t[1:]: t for t in targets}
+    out = {str(a): by_kind.get(str(a), "") for a in allowed}
+    wrong = sorted(k for k, lbl in out.items() if not lbl)
+    if wrong:
+        raise OntologyError(
+            f"shapes.ttl: kind {', '.join(wrong)} names no label the link may end at "
+            f"({', '.join(targets)})"
+        )
+    return out
+
+
 def _link_field(kind: str, link: RecordLink, rule: FieldRule, v: RecordValidator) -> LinkField:
     # List-of-object fields (capabilities, prescribes): the nested shape's id-valued field
-    # names the target, the others become relationship properties.
+    # names the target, a `kind` field (if any) its label, the others become relationship
+    # properties.
     nested = v.nested.get(rule.node) if rule.node else None
     target_key = (
         next((r.field for r in nested.rules if r.node_kind == "IRI"), None) if nested else None
     )
+    kind_rule = nested.rule(KIND_KEY) if nested else None
     return LinkField(
         link.field,
         link.rel_type,
@@ -140,6 +174,8 @@ def _link_field(kind: str, link: RecordLink, rule: FieldRule, v: RecordValidator
         choose=_chooser(link.targets),
         target_key=target_key,
         merge_key=_MERGE_KEYS.get((kind, link.field)),
+        kind_key=KIND_KEY if kind_rule else None,
+        kind_labels=kind_labels(link.targets, kind_rule.allowed or ()) if kind_rule else {},
     )
 
 

@@ -29,8 +29,9 @@ from typing import Any
 
 from neo4j import Driver
 
+from loaders.prescription_kinds import stated_kind_problem
 from loaders.readers import clip
-from loaders.records import KINDS, RecordKind
+from loaders.records import KINDS, LinkField, RecordKind
 from loaders.references import References
 from ontology.model import CONCEPT_KINDS, ID_PATTERNS
 from ontology.problems import Problem, ProblemLang, TermKey
@@ -53,6 +54,10 @@ CONCEPT_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     name: fields for name, kind in KINDS.items() if (fields := _concept_fields(kind))
 }
 _CONCEPT_PREFIX = re.compile(r"^(cap|tt|eq)\.")
+# Per record kind: field name -> how it links (a prescription's stated kind is read there).
+LINK_FIELDS: dict[str, dict[str, LinkField]] = {
+    name: {lf.field: lf for lf in kind.links} for name, kind in KINDS.items()
+}
 # Fields that name hazard types, where an old EMKG hazard id is translated.
 HAZARD_FIELDS: dict[str, tuple[str, ...]] = {
     kind: tuple(f for f, kinds in fields.items() if "HazardType" in kinds)
@@ -297,17 +302,22 @@ class RecordChecker:
                 continue
             raw = record.get(name)
             values = raw if isinstance(raw, list) else ([] if raw is None else [raw])
+            link = LINK_FIELDS[self.kind][name]
             for i, value in enumerate(values):
-                target = value.get(sub) if sub and isinstance(value, Mapping) else value
-                if not isinstance(target, str):
-                    continue
-                if sub and not _CONCEPT_PREFIX.match(target):
-                    continue  # prescribes a named team: checked when linking
                 label = (
                     f"{name}[{i}].{sub}"
                     if sub
                     else (f"{name}[{i}]" if isinstance(raw, list) else name)
                 )
+                stated, wrong = stated_kind_problem(link, value, self.concepts)
+                if stated:  # `kind: expert`: checked for that kind
+                    issues += [FieldIssue(label, wrong)] if wrong else []
+                    continue
+                target = value.get(sub) if sub and isinstance(value, Mapping) else value
+                if not isinstance(target, str):
+                    continue
+                if sub and not _CONCEPT_PREFIX.match(target):
+                    continue  # prescribes a named team: checked when linking
                 if self.concepts.get(target) not in kinds:
                     known = [c for c, k in self.concepts.items() if k in kinds]
                     what = kind_terms(kinds)

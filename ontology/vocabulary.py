@@ -112,6 +112,7 @@ class EMKG(DefinedNamespace):
     holder: URIRef
     id: URIRef
     issuer: URIRef
+    kind: URIRef
     latitude: URIRef
     leader: URIRef
     level: URIRef

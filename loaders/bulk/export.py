@@ -82,7 +82,8 @@ def _rel_props(kind: RecordKind, lf: LinkField) -> tuple[str, ...]:
     v = record_validator(kind.name)
     rule = v.rule(lf.field)
     nested = v.nested.get(rule.node) if rule is not None and rule.node else None
-    return tuple(r.field for r in nested.rules if r.field != lf.target_key) if nested else ()
+    skip = (lf.target_key, lf.kind_key)  # the target and what it is: not properties
+    return tuple(r.field for r in nested.rules if r.field not in skip) if nested else ()
 
 
 def _reference_labels() -> set[str]:
@@ -191,10 +192,9 @@ class _FileExport:
 
     def _links(self, rid: str, record: dict[str, Any]) -> None:
         for lf in self.kind.links:
-            items = list({lf.key(t, p): (t, p) for t, p in lf.items(record)}.values())
+            items = list({lf.key(t, p): (t, p, ls) for t, p, ls in lf.entries(record)}.values())
             self.expected[lf.field] = self.expected.get(lf.field, 0) + len(items)
-            for target, props in items:
-                others = (lf.choose(target),) if lf.choose is not None else lf.targets
+            for target, props, others in items:
                 for other in others:
                     start, end = (target, rid) if lf.incoming else (rid, target)
                     if other == self.kind.label:  # a record of this file: known at its end
@@ -229,10 +229,7 @@ class _FileExport:
         s = self.summary
         file_ids = refs.file_ids
         bad_rows: dict[int, list[RowError]] = {}
-        for (name, target), rows in refs.wanted.items():
-            lf = next(f for f in refs.fields if f.field == name)
-            labels = (lf.choose(target),) if lf.choose is not None else lf.targets
-            labels = tuple(t for t in labels if t not in CONCEPT_KINDS)
+        for (name, target, labels), rows in refs.wanted.items():
             if self.kind.label in labels and target in file_ids:
                 continue
             if any(target in self.known.get(t, ()) for t in labels):

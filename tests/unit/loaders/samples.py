@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from loaders.mapping import Mapping
+from loaders.references import kind_missing
 from loaders.summary import LoadSummary
 from loaders.validation import RecordChecker, RowError
 from ontology.problems import Problem, TermKey
@@ -28,6 +29,7 @@ TEAM = {
     "teamType": "tt.water-rescue",
     "capabilities": [{"capability": "cap.water-rescue", "level": 2}],
 }
+PLAN = {"id": "P-1", "nameZh": "预案", "level": "provincial", "covers": ["11C02"]}
 VOCAB = {"id": "tt.rtlt-4-508-1248", "conceptKind": "TeamType", "nameZh": "x", "nameEn": "x"}
 
 
@@ -55,6 +57,9 @@ def record_problems() -> list[Problem]:
     experts = RecordChecker.for_kind("experts")
     out += [i.problem for i in experts.check({"id": "E-1", "expertise": ["cap.water-rescu"]})]
     out += [i.problem for i in experts.check({"id": "E-2", "expertise": ["cap.zzzzzzzzzzz"]})]
+    plans = RecordChecker.for_kind("plans")
+    wrong = {"target": "tt.water-rescue", "kind": "capability", "responseLevel": "I"}
+    out += [i.problem for i in plans.check(dict(PLAN, prescribes=[wrong]))]
     vocab = RecordChecker.for_kind("vocabulary")
     out += [i.problem for i in vocab.check(dict(VOCAB, conceptKind="TeamTyp", id=7))]
     out += [i.problem for i in vocab.check(dict(VOCAB, id="tt.water-rescue", nameEn=""))]
@@ -109,6 +114,7 @@ def pipeline_problems() -> list[Problem]:
         Problem.of("LOAD_STATUS_RIGHT", **status, mutation="setTeamStatus"),
         Problem.of("LOAD_UNKNOWN_REFERENCE", kinds=kinds, id="D-9"),
         Problem.of("LOAD_UNKNOWN_REFERENCE_WRITTEN", kinds=(TermKey("kind.Region"),), id="510199"),
+        kind_missing("X-SC-001", found="Expert", read_as="Team"),
     ]
 
 
