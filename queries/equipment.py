@@ -123,7 +123,7 @@ def scenario_hazards(needs: Iterable[CapabilityNeed]) -> list[str]:
 
 
 def _ref(m: dict[str, Any], id_key: str, zh_key: str, en_key: str) -> ConceptRef:
-    return ConceptRef(m[id_key], m[zh_key] or "", m[en_key] or "")
+    return ConceptRef.of(m, (id_key, zh_key, en_key))
 
 
 def choose_equipment(

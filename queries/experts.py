@@ -125,7 +125,7 @@ def _rank(
     proximity = max(0.0, 1.0 - km / EXPERT_RADIUS_KM)
     relevance = max(hazard, capability)
     score = round(RELEVANCE_SHARE * relevance + (1 - RELEVANCE_SHARE) * proximity, 4)
-    matched = [ConceptRef(m["id"], m["nameZh"] or "", m["nameEn"] or "") for m in fields]
+    matched = [ConceptRef.of(m) for m in fields]
     matched = list(dict.fromkeys([*matched, *caps]))
     reasons = [Reason.of("EXPERT_IN", topics=tuple(matched[:4]))]
     best = fields[0] if fields else None

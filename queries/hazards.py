@@ -17,7 +17,7 @@ Example::
 
 from __future__ import annotations
 
-from typing import Any, LiteralString
+from typing import LiteralString
 
 from kg.cypher import CypherRunner
 from kg.errors import UnknownConceptError, UserInputError
@@ -47,12 +47,6 @@ ORDER BY likelihood DESC, id
 """
 
 
-def concept_ref(record: Any) -> ConceptRef:
-    return ConceptRef(
-        id=record["id"], name_zh=record["nameZh"] or "", name_en=record["nameEn"] or ""
-    )
-
-
 async def resolve_hazards(
     runner: CypherRunner,
     codes: list[str],
@@ -78,7 +72,7 @@ async def resolve_hazards(
     if missing:
         known = await runner.read(ALL_HAZARD_NAMES, {})
         raise UnknownConceptError("hazard code", missing[0], [(r["id"], r["name"]) for r in known])
-    coded = {c: ResolvedHazard(concept_ref(found[c]), 1.0, "code") for c in dict.fromkeys(codes)}
+    coded = {c: ResolvedHazard(ConceptRef.of(found[c]), 1.0, "code") for c in dict.fromkeys(codes)}
     primary = {**coded, **{k: v for k, v in primary.items() if k not in coded and k in found}}
     cascades: dict[str, ResolvedHazard] = {}
     for h in primary.values():
@@ -89,7 +83,7 @@ async def resolve_hazards(
             old = cascades.get(c["id"])
             if old is None or conf > old.confidence:
                 cascades[c["id"]] = ResolvedHazard(
-                    concept_ref(c), conf, f"cascade from {h.hazard.id}", trigger=h.hazard
+                    ConceptRef.of(c), conf, f"cascade from {h.hazard.id}", trigger=h.hazard
                 )
     ordered = sorted(cascades.values(), key=lambda h: (-h.confidence, h.hazard.id))
     return [*primary.values(), *ordered]
@@ -100,4 +94,4 @@ async def cascade_hazards(
 ) -> list[tuple[ConceptRef, float]]:
     """Hazards `code` may trigger, most likely first (a supporting query)."""
     rows = await runner.read(CASCADES, {"id": code, "minLikelihood": min_likelihood})
-    return [(concept_ref(r), float(r["likelihood"])) for r in rows]
+    return [(ConceptRef.of(r), float(r["likelihood"])) for r in rows]

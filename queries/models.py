@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class ResponseLevel(StrEnum):
@@ -41,6 +43,27 @@ class ConceptRef:
     id: str
     name_zh: str
     name_en: str
+
+    @classmethod
+    def of(
+        cls,
+        m: Mapping[str, Any],
+        keys: tuple[str, str, str] = ("id", "nameZh", "nameEn"),
+        *,
+        or_id: bool = False,
+    ) -> ConceptRef:
+        """A concept from a RETURN map {id, nameZh, nameEn} (or the three `keys` given); a
+        missing name is "" (with `or_id`, the id).
+
+        Example::
+
+            ConceptRef.of({"id": "11A01", "nameZh": "洪水", "nameEn": None})
+            # ConceptRef(id='11A01', name_zh='洪水', name_en='')
+        """
+        id_key, zh_key, en_key = keys
+        node_id = str(m[id_key])
+        blank = node_id if or_id else ""
+        return cls(node_id, m.get(zh_key) or blank, m.get(en_key) or blank)
 
 
 @dataclass(frozen=True)

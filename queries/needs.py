@@ -93,7 +93,7 @@ async def hazard_requirements(
         (
             r["hazard"],
             r["via"],
-            ConceptRef(r["id"], r["nameZh"] or "", r["nameEn"] or ""),
+            ConceptRef.of(r),
             float(r["weight"]),
         )
         for r in rows
@@ -109,7 +109,7 @@ async def capabilities_by_id(
     if not ids:
         return [], []
     rows = await runner.read(CAPABILITIES_BY_ID, {"ids": ids})
-    found = {r["id"]: ConceptRef(r["id"], r["nameZh"] or "", r["nameEn"] or "") for r in rows}
+    found = {r["id"]: ConceptRef.of(r) for r in rows}
     missing = [i for i in requested if i not in found]
     if missing:
         known = await runner.read(ALL_CAPABILITY_NAMES, {})

@@ -79,7 +79,7 @@ RETURN p.id AS id, p.nameZh AS nameZh, p.nameEn AS nameEn, p.level AS level, p.i
 
 
 def _ref(m: dict[str, Any]) -> ConceptRef:
-    return ConceptRef(m["id"], m.get("nameZh") or "", m.get("nameEn") or "")
+    return ConceptRef.of(m)
 
 
 def plan_reasons(r: dict[str, Any], level: ResponseLevel) -> tuple[Reason, ...]:

@@ -285,12 +285,7 @@ def parse_candidate(r: dict[str, Any]) -> CandidateTeam:
         capabilities=tuple(sorted((str(c), int(lvl)) for c, lvl in r["caps"])),
         deployments=tuple(
             sorted(
-                (
-                    Deployment(
-                        ConceptRef(d["id"], d["nameZh"] or "", d["nameEn"] or ""), d["hazard"]
-                    )
-                    for d in r["deployments"]
-                ),
+                (Deployment(ConceptRef.of(d), d["hazard"]) for d in r["deployments"]),
                 key=lambda d: (d.incident.id, d.hazard),
             )
         ),

@@ -30,14 +30,9 @@ def message_param(value: Any) -> ParamValue:
     """A {id, nameZh, nameEn} map is a concept (named in the reader's language); a list of
     them a list of concepts; numbers and text as they are."""
     if isinstance(value, dict) and "id" in value:
-        return ConceptRef(
-            str(value["id"]), str(value.get("nameZh") or ""), str(value.get("nameEn") or "")
-        )
+        return ConceptRef.of(value)
     if isinstance(value, list | tuple) and all(isinstance(v, dict) for v in value):
-        return tuple(
-            ConceptRef(str(v["id"]), str(v.get("nameZh") or ""), str(v.get("nameEn") or ""))
-            for v in value
-        )
+        return tuple(ConceptRef.of(v) for v in value)
     if isinstance(value, int | float | str | Term | ConceptRef):
         return value
     return str(value)

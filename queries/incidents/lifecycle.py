@@ -405,6 +405,4 @@ async def concept_names(runner: CypherRunner, ids: list[str]) -> dict[str, Conce
     if not ids:
         return {}
     rows = await runner.read(CONCEPT_NAMES, ids=list(dict.fromkeys(ids)))
-    return {
-        r["id"]: ConceptRef(r["id"], r["nameZh"] or r["id"], r["nameEn"] or r["id"]) for r in rows
-    }
+    return {r["id"]: ConceptRef.of(r, or_id=True) for r in rows}

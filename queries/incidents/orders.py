@@ -75,7 +75,7 @@ RETURN """
 
 
 def _concept(r: dict[str, str]) -> ConceptRef:
-    return ConceptRef(r["id"], r["nameZh"] or r["id"], r["nameEn"] or r["id"])
+    return ConceptRef.of(r, or_id=True)
 
 
 async def order_document(runner: CypherRunner, incident_id: str) -> OrderDocument | None:

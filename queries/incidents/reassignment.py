@@ -69,7 +69,7 @@ LIMIT $limit
 
 
 def _refs(rows: list[dict[str, str]]) -> tuple[ConceptRef, ...]:
-    return tuple(ConceptRef(r["id"], r["nameZh"] or r["id"], r["nameEn"] or r["id"]) for r in rows)
+    return tuple(ConceptRef.of(r, or_id=True) for r in rows)
 
 
 async def reassignment_options(
