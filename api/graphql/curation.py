@@ -15,7 +15,7 @@ from api.auth import Permission
 from api.graphql.audit import AuditEntry
 from api.graphql.audit import AuditQuery as AuditQuery  # merged in schema.py
 from api.graphql.context import Info
-from api.graphql.curation_payloads import CurationPayloadMutation, fresh
+from api.graphql.curation_payloads import CurationPayloadMutation, fresh, label_props
 from api.graphql.entities import Team
 from api.graphql.enums import ConceptKind, TeamStatus, describe_values
 from api.graphql.fields import document, mutation
@@ -47,15 +47,7 @@ class ConceptChanges:
     definition_en: str | None = None
 
     def as_props(self) -> dict[str, Any]:
-        props = {
-            "nameZh": self.name_zh,
-            "nameEn": self.name_en,
-            "altZh": self.alt_zh,
-            "altEn": self.alt_en,
-            "definitionZh": self.definition_zh,
-            "definitionEn": self.definition_en,
-        }
-        return {k: v for k, v in props.items() if v is not None}
+        return label_props(self)
 
 
 @strawberry.type(description="The result of curateConcept (deprecated).")

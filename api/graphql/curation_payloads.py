@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import strawberry
+from strawberry.utils.str_converters import to_snake_case
 
 from api.auth import Permission
 from api.graphql.audit import AuditEntry
@@ -36,6 +37,7 @@ from queries.catalog import curation as c
 from queries.catalog.models import AuditEntry as AuditRecord
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 
 def _lang(info: Info) -> Lang:
@@ -82,6 +84,38 @@ async def attempt(
         return None, [input_error(e, fields, default, lang)]
 
 
+def label_props(changes: Any) -> dict[str, Any]:
+    """The stored properties a labels input changes (c.CURATED_FIELDS, e.g. nameZh from
+    `name_zh`); fields left out (None) stay as they are."""
+    props = {f: getattr(changes, to_snake_case(f)) for f in c.CURATED_FIELDS}
+    return {k: v for k, v in props.items() if v is not None}
+
+
+async def audited(
+    info: Info,
+    payload: Callable[..., P],
+    changed: tuple[str, str, str],
+    work: Callable[[], Awaitable[AuditRecord]],
+    fields: dict[str, str],
+    default: str | None = None,
+) -> P:
+    """Run a curation `work`; its payload carries the changed node (`changed` = (payload
+    field, kind, id), read back fresh) and the audit entry, or userErrors in the
+    request's language.
+
+    Example::
+
+        return await audited(info, UpdateTeamStatusPayload, ("team", "Team", input.team),
+                             work, {"reason": "reason"})
+    """
+    key, kind, node_id = changed
+    entry, errors = await attempt(work, fields, default, lang=_lang(info))
+    if entry is None:
+        return payload(**{key: None}, audit_entry=None, user_errors=errors)
+    node = await fresh(info, kind, node_id)
+    return payload(**{key: node}, audit_entry=AuditEntry.of(entry), user_errors=[])
+
+
 @strawberry.input(description="Only the fields given change; lists replace the old list.")
 class ConceptLabels:
     name_zh: str | None = strawberry.field(
@@ -104,15 +138,7 @@ class ConceptLabels:
     )
 
     def as_props(self) -> dict[str, Any]:
-        props = {
-            "nameZh": self.name_zh,
-            "nameEn": self.name_en,
-            "altZh": self.alt_zh,
-            "altEn": self.alt_en,
-            "definitionZh": self.definition_zh,
-            "definitionEn": self.definition_en,
-        }
-        return {k: v for k, v in props.items() if v is not None}
+        return label_props(self)
 
 
 @strawberry.input(description="Which taxonomy concept to change, and how.")
@@ -208,18 +234,13 @@ class CurationPayloadMutation:
             )
 
         fields = {f: f"changes.{f}" for f in c.CURATED_FIELDS}
-        entry, errors = await attempt(
+        return await audited(
+            info,
+            UpdateConceptPayload,
+            ("concept", kind, input.id),
             work,
             {"'": "kind", "no ": "id", "nothing": "changes", **fields},
             "changes",
-            lang=_lang(info),
-        )
-        if entry is None:
-            return UpdateConceptPayload(concept=None, audit_entry=None, user_errors=errors)
-        return UpdateConceptPayload(
-            concept=await fresh(info, kind, input.id),
-            audit_entry=AuditEntry.of(entry),
-            user_errors=[],
         )
 
     @mutation(description="Planners: add or change a hazard's capability need (REQUIRES).")
@@ -238,14 +259,8 @@ class CurationPayloadMutation:
                 actor=who.actor,
             )
 
-        entry, errors = await attempt(work, _REQUIREMENT_FIELDS, lang=_lang(info))
-        if entry is None:
-            return HazardRequirementPayload(hazard=None, audit_entry=None, user_errors=errors)
-        return HazardRequirementPayload(
-            hazard=await fresh(info, "HazardType", input.hazard),
-            audit_entry=AuditEntry.of(entry),
-            user_errors=[],
-        )
+        hazard = ("hazard", "HazardType", input.hazard)
+        return await audited(info, HazardRequirementPayload, hazard, work, _REQUIREMENT_FIELDS)
 
     @mutation(description="Planners: remove a hazard's capability need.")
     async def remove_hazard_requirement(
@@ -258,13 +273,9 @@ class CurationPayloadMutation:
                 info.context.runner, input.hazard, input.capability, actor=who.actor
             )
 
-        entry, errors = await attempt(work, _REQUIREMENT_FIELDS, "capability", lang=_lang(info))
-        if entry is None:
-            return HazardRequirementPayload(hazard=None, audit_entry=None, user_errors=errors)
-        return HazardRequirementPayload(
-            hazard=await fresh(info, "HazardType", input.hazard),
-            audit_entry=AuditEntry.of(entry),
-            user_errors=[],
+        hazard = ("hazard", "HazardType", input.hazard)
+        return await audited(
+            info, HazardRequirementPayload, hazard, work, _REQUIREMENT_FIELDS, "capability"
         )
 
     @mutation(description="Commanders: mark a team available, on standby, deployed, ...")
@@ -282,16 +293,9 @@ class CurationPayloadMutation:
                 reason=input.reason,
             )
 
-        entry, errors = await attempt(
-            work, {"reason": "reason", "no team": "team", "status": "status"}, lang=_lang(info)
-        )
-        if entry is None:
-            return UpdateTeamStatusPayload(team=None, audit_entry=None, user_errors=errors)
-        return UpdateTeamStatusPayload(
-            team=await fresh(info, "Team", input.team),
-            audit_entry=AuditEntry.of(entry),
-            user_errors=[],
-        )
+        team = ("team", "Team", input.team)
+        fields = {"reason": "reason", "no team": "team", "status": "status"}
+        return await audited(info, UpdateTeamStatusPayload, team, work, fields)
 
 
 document(CurationPayloadMutation)
