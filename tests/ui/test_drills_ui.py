@@ -5,6 +5,8 @@ and in English. The drill changes no team's status."""
 
 from __future__ import annotations
 
+import re
+
 from neo4j import Driver
 from playwright.sync_api import Page, expect
 
@@ -63,4 +65,65 @@ def test_a_drill_runs_and_replays_on_the_map_and_charts(
         "Needs with a unit on scene (weighted, %)"
     )
     screenshot(page, "drill-en")
+    assert demo_graph.execute_query(TEAMS).records == before
+
+
+def test_a_replay_of_past_dispatch_records_compares_actual_with_emkg(
+    page: Page, live_app: LiveApp, demo_graph: Driver
+) -> None:
+    before = demo_graph.execute_query(TEAMS).records
+    page.set_viewport_size({"width": 1440, "height": 1100})
+    sign_in(page, live_app, "commander", view="drills")
+    page.check("#drill-form input[name=drill-mode][value=replay]")
+    expect(page.locator("#drill-run")).to_have_text("开始复盘")
+    expect(page.locator("#drill-script-part")).to_be_hidden()
+    expect(page.locator("#drill-source")).to_have_value("sample:luding_2022")
+    expect(page.locator("#drill-records")).to_have_value(re.compile("^事件编号,事件名称"))
+    # a bad record is named by row and column, in Chinese
+    good = page.locator("#drill-records").input_value()
+    page.fill("#drill-records", good.replace(",一级,", ",五级,", 1))
+    page.click("#drill-run")
+    expect(page.locator("#drill-status")).to_contain_text("第 1 行，响应级别 列：应为以下之一")
+    page.fill("#drill-records", good)
+    page.uncheck("#drill-form input[name=strategy][value=random]")
+    page.click("#drill-run")
+    expect(page.locator("#drill-status")).to_have_text(
+        "推演完成。拖动时间轴回放。", timeout=600_000
+    )
+    table = page.locator("[data-testid=drill-metrics]")
+    expect(table.locator("thead th[data-strategy]")).to_have_count(3)
+    expect(table.locator("thead th[data-strategy=actual]")).to_have_text("实际调度")
+    compare = page.locator("#drill-compare")
+    expect(compare).to_be_visible()
+    expect(compare.locator("h3")).to_have_text("复盘对比：实际调度与 EMKG 推荐")
+    state = compare.locator("p.hint").first
+    expect(state).to_contain_text("图谱状态取自 2022-09-05 12:52 (UTC+08:00)")
+    quake = compare.locator("[data-incident-id=LD-EQ]")
+    expect(quake.locator("h4")).to_have_text("泸定地震（虚构记录）")
+    expect(quake.locator("[data-metric=firstUnit]")).to_contain_text("需求首支队伍平均到达：实际")
+    reasons = compare.locator("li .hint")
+    texts = [reasons.nth(i).text_content() or "" for i in range(reasons.count())]
+    assert texts and all(t and "REPLAY_" not in t and "{" not in t for t in texts), texts
+    # the actual dispatch on the map: the landslide opens at 15:30 (minute 158); at 3 h the
+    # five teams recorded for the earthquake are out
+    page.select_option("#drill-strategy", "actual")
+    page.locator("#drill-time").fill("120")
+    expect(page.locator("#drill-map [data-incident-id]")).to_have_count(1)
+    page.locator("#drill-time").fill("180")
+    expect(page.locator("#drill-map [data-incident-id]")).to_have_count(2)
+    assert page.locator("#drill-map [data-team-id]").count() >= 5
+    compare.scroll_into_view_if_needed()
+    screenshot(page, "drill-replay-zh")
+
+    page.click("#lang-toggle")
+    expect(table.locator("thead th[data-strategy=actual]")).to_have_text("Actual dispatch")
+    expect(compare.locator("h3")).to_have_text(
+        "Replay: the actual dispatch against EMKG's recommendation"
+    )
+    expect(quake.locator("h4")).to_have_text("Luding earthquake (fictional record)")
+    expect(compare.locator("p.hint").first).to_contain_text("Graph state as of 2022-09-05 12:52")
+    text = compare.inner_text()
+    assert not re.search(r"[\u4e00-\u9fff]", text), text  # reasons re-rendered in English
+    compare.scroll_into_view_if_needed()
+    screenshot(page, "drill-replay-en")
     assert demo_graph.execute_query(TEAMS).records == before

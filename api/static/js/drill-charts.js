@@ -5,7 +5,7 @@
 //   const charts = await initDrillCharts(el);   charts.draw(result);   charts.mark(120);
 import { t } from "./i18n.js";
 
-const COLOURS = { emkg: "#c0392b", closest: "#2471a3", random: "#7f8c8d" };
+const COLOURS = { emkg: "#c0392b", closest: "#2471a3", random: "#7f8c8d", actual: "#1e8449" };
 
 function loadUplot() {
   if (window.uPlot) return Promise.resolve(window.uPlot);

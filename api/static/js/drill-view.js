@@ -1,8 +1,11 @@
 // The drill view (情景推演): choose a shipped script, a seed and the strategies, run the
 // drill on the server (startDrill, then drill(id) polled for progress), then replay it: a
 // timeline slider moves the map (incidents coloured by needs met, team movements as lines)
-// and a line on the metric charts; a table compares the strategies. A drill only reads the
-// live graph: nothing here changes a team's status.
+// and a line on the metric charts; a table compares the strategies. A replay (复盘) runs past
+// incidents the same way: shipped or pasted dispatch records, or EMKG's own incidents, with
+// the actual dispatch beside the strategies and, per incident, what EMKG would have added
+// or dropped and why (drill-compare.js). A drill only reads the live graph: nothing here
+// changes a team's status.
 //
 //   (await import("./drill-view.js")).initDrills({ showError });
 import { gql } from "./api.js";
@@ -10,15 +13,23 @@ import { t, lang, onLangChange } from "./i18n.js";
 import { esc } from "./html.js";
 import { initDrillMap, coverageColour } from "./drill-map.js";
 import { initDrillCharts } from "./drill-charts.js";
+import { DRILL_FIELDS, drillData } from "./drill-data.js";
+import { renderComparison } from "./drill-compare.js";
+import { initReasons } from "./reasons.js";
 
 const STRATEGIES = ["emkg", "closest", "random"];
 const SCRIPTS = `{ drillScripts { id nameZh nameEn descriptionZh descriptionEn durationHours incidents } }`;
 const START = `mutation($input: StartDrillInput!) { startDrill(input: $input) {
   drill { id status progress } userErrors { field message } } }`;
-const POLL = `query($id: ID!) { drill(id: $id) { id status progress currentStrategy error replayJson } }`;
+const REPLAY = `mutation($input: StartReplayInput!) { startReplay(input: $input) {
+  drill { id status progress } userErrors { field message } } }`;
+const SOURCES = `{ replaySamples { id records mapping } replayableIncidents(first: 30) { id nameZh nameEn teams } }`;
+const POLL = `query($id: ID!) { drill(id: $id) { ${DRILL_FIELDS} } }`;
 
 const $ = (id) => document.getElementById(id);
-const ui = { scripts: [], result: null, map: null, charts: null, timer: null, status: null };
+const ui = { scripts: [], samples: [], incidents: [], result: null, map: null, charts: null,
+  timer: null, status: null };
+const replaying = () => document.querySelector("#drill-form input[name=drill-mode]:checked")?.value === "replay";
 
 // The status line by i18n key, so a language switch re-renders it (a server's text as is).
 function setStatus(key, params = {}, text = null) {
@@ -31,8 +42,24 @@ function layout(root) {
     <form id="drill-form" class="card drill-form">
       <h2 data-i18n="drill.title"></h2>
       <p class="hint" data-i18n="drill.sandbox"></p>
-      <label><span data-i18n="drill.script"></span> <select id="drill-script"></select></label>
-      <p id="drill-script-about" class="hint"></p>
+      <fieldset><legend data-i18n="drill.mode"></legend>
+        <label class="inline"><input type="radio" name="drill-mode" value="script" checked>
+          <span data-i18n="drill.mode.script"></span></label>
+        <label class="inline"><input type="radio" name="drill-mode" value="replay">
+          <span data-i18n="drill.mode.replay"></span></label>
+      </fieldset>
+      <div id="drill-script-part">
+        <label><span data-i18n="drill.script"></span> <select id="drill-script"></select></label>
+        <p id="drill-script-about" class="hint"></p>
+      </div>
+      <div id="drill-replay-part" hidden>
+        <p class="hint" data-i18n="drill.replayHint"></p>
+        <label><span data-i18n="drill.replaySource"></span> <select id="drill-source"></select></label>
+        <label id="drill-records-label"><span data-i18n="drill.records"></span>
+          <textarea id="drill-records" rows="6" spellcheck="false"></textarea></label>
+        <label id="drill-mapping-label"><span data-i18n="drill.mapping"></span>
+          <textarea id="drill-mapping" rows="4" spellcheck="false"></textarea></label>
+      </div>
       <label><span data-i18n="drill.seed"></span> <input id="drill-seed" type="number" min="0" value="1"></label>
       <fieldset><legend data-i18n="drill.strategies"></legend>
         ${STRATEGIES.map((s) => `<label class="inline"><input type="checkbox" name="strategy" value="${s}" checked>
@@ -55,6 +82,7 @@ function layout(root) {
       <p class="legend hint" data-i18n="drill.legend"></p>
       <ul id="drill-incidents" class="drill-incidents"></ul>
       <div id="drill-table" class="drill-table"></div>
+      <section id="drill-compare" class="drill-compare card" aria-live="polite" hidden></section>
     </section>`;
 }
 
@@ -65,6 +93,8 @@ function relabel() {
   sel.innerHTML = ui.scripts.map((s) => `<option value="${esc(s.id)}">${esc(lang() === "en" ? s.nameEn : s.nameZh)}</option>`).join("");
   if (chosen) sel.value = chosen;
   about();
+  sources();
+  $("drill-run").textContent = t(replaying() ? "drill.runReplay" : "drill.run");
   if (ui.status) setStatus(ui.status.key, ui.status.params, ui.status.text);
   if (ui.result) showResult(false);
 }
@@ -74,6 +104,37 @@ function about() {
   $("drill-script-about").textContent = s
     ? `${lang() === "en" ? s.descriptionEn || "" : s.descriptionZh || ""} ${t("drill.scriptSize", { hours: s.durationHours, n: s.incidents })}`
     : "";
+}
+
+function sources() {
+  const sel = $("drill-source");
+  const chosen = sel.value;
+  sel.innerHTML = [
+    ...ui.samples.map((x) => `<option value="sample:${esc(x.id)}">${esc(t("drill.replay.sample", { id: x.id }))}</option>`),
+    `<option value="paste">${esc(t("drill.replay.paste"))}</option>`,
+    ...ui.incidents.map((i) => `<option value="incident:${esc(i.id)}">${esc(t("drill.replay.incident", { name: lang() === "en" ? i.nameEn : i.nameZh, n: i.teams }))}</option>`),
+  ].join("");
+  if (chosen) sel.value = chosen;
+}
+
+function chooseSource(fill) {
+  const v = $("drill-source").value || "";
+  const file = !v.startsWith("incident:");
+  $("drill-records-label").hidden = !file;
+  $("drill-mapping-label").hidden = !file;
+  const sample = ui.samples.find((x) => v === `sample:${x.id}`);
+  if (fill && sample) {
+    $("drill-records").value = sample.records;
+    $("drill-mapping").value = sample.mapping || "";
+  }
+}
+
+function chooseMode() {
+  const replay = replaying();
+  $("drill-script-part").hidden = replay;
+  $("drill-replay-part").hidden = !replay;
+  $("drill-run").textContent = t(replay ? "drill.runReplay" : "drill.run");
+  if (replay && !$("drill-records").value) chooseSource(true);
 }
 
 function clock(minute) {
@@ -135,15 +196,24 @@ function showResult(fresh) {
   ui.map.invalidate();
   ui.charts.draw(ui.result);
   table();
+  renderComparison($("drill-compare"), ui.result);
   moveTo(fresh ? 0 : Number(slider.value));
 }
 
 async function run(showError) {
   const strategies = [...document.querySelectorAll("#drill-form input[name=strategy]:checked")].map((b) => b.value.toUpperCase());
-  const input = { scriptId: $("drill-script").value, seed: Number($("drill-seed").value || 1), strategies };
+  const seed = Number($("drill-seed").value || 1);
+  const source = $("drill-source").value || "";
+  const replay = replaying();
+  let input = { scriptId: $("drill-script").value, seed, strategies };
+  if (replay) {
+    input = source.startsWith("incident:")
+      ? { incidentIds: [source.slice("incident:".length)], seed, strategies }
+      : { records: $("drill-records").value, mapping: $("drill-mapping").value || null, seed, strategies };
+  }
   $("drill-run").disabled = true;
   try {
-    const out = (await gql(START, { input })).startDrill;
+    const out = replay ? (await gql(REPLAY, { input })).startReplay : (await gql(START, { input })).startDrill;
     if (out.userErrors.length) {
       setStatus(null, {}, out.userErrors.map((e) => e.message).join("; "));
       return;
@@ -159,11 +229,11 @@ async function run(showError) {
       d = (await gql(POLL, { id: out.drill.id })).drill;
     }
     bar.hidden = true;
-    if (d.status === "FAILED") {
+    if (d.status !== "DONE") {  // FAILED, or CANCELLED when the server shut down
       setStatus("drill.failed", { error: d.error || "" });
       return;
     }
-    ui.result = JSON.parse(d.replayJson);
+    ui.result = drillData(d);
     setStatus("drill.done");
     $("view-drills").dataset.drillId = d.id;
     showResult(true);
@@ -192,10 +262,16 @@ export async function initDrills({ showError }) {
   const root = $("view-drills");
   layout(root);
   ui.scripts = (await gql(SCRIPTS)).drillScripts;
+  const found = (await gql(SOURCES));
+  ui.samples = found.replaySamples;
+  ui.incidents = found.replayableIncidents;
+  await initReasons();
   ui.map = await initDrillMap($("drill-map"));
   ui.charts = await initDrillCharts($("drill-charts"));
   relabel();
   $("drill-script").addEventListener("change", about);
+  document.querySelectorAll("#drill-form input[name=drill-mode]").forEach((b) => b.addEventListener("change", chooseMode));
+  $("drill-source").addEventListener("change", () => chooseSource(true));
   $("drill-form").addEventListener("submit", (e) => { e.preventDefault(); run(showError); });
   $("drill-time").addEventListener("input", (e) => moveTo(Number(e.target.value)));
   $("drill-strategy").addEventListener("change", () => moveTo(Number($("drill-time").value)));
