@@ -40,7 +40,6 @@ from api.messages import Lang
 from kg.errors import NotFoundError, UserInputError
 from queries.catalog import cascades
 from queries.catalog.models import AuditEntry as AuditRecord
-from queries.catalog.nodes import get_nodes
 from queries.catalog.record_edits import FieldError, save_record
 
 T = TypeVar("T")
@@ -64,14 +63,6 @@ async def attempt_edit(
         return None, [input_error(e, {}, e.field, lang)]
     except (UserInputError, NotFoundError) as e:
         return None, [input_error(e, {}, default, lang)]
-
-
-async def read_back(info: Info, kind: str, node_id: str, make: Callable[[Any], T]) -> T:
-    """The record as its GraphQL type, read after the change."""
-    found = await get_nodes(info.context.runner, kind, [node_id])
-    if node_id not in found:
-        raise NotFoundError(f"no {kind} with id '{node_id}'")
-    return make(found[node_id])
 
 
 async def save(
@@ -113,8 +104,8 @@ class DepotPayload:
 
 
 async def edit_record(
-    info: Info, kind_name: str, label: str, data: Any, create: bool, make: Callable[[Any], T]
-) -> tuple[T | None, AuditEntry | None, list[UserError]]:
+    info: Info, kind_name: str, label: str, data: Any, create: bool
+) -> tuple[Any, AuditEntry | None, list[UserError]]:
     """Save one registry record and read it back: (record, audit entry, no errors), or
     (None, None, what to fix) when the edit is refused."""
     entry, errors = await attempt_edit(
@@ -122,28 +113,26 @@ async def edit_record(
     )
     if entry is None:
         return None, None, errors
-    return await read_back(info, label, str(data.id), make), AuditEntry.of(entry), []
+    return await fresh(info, label, str(data.id)), AuditEntry.of(entry), []
 
 
 async def _team(info: Info, data: TeamInput, create: bool) -> TeamPayload:
-    team, audit, errors = await edit_record(info, "teams", "Team", data, create, Team.of)
+    team, audit, errors = await edit_record(info, "teams", "Team", data, create)
     return TeamPayload(team=team, audit_entry=audit, user_errors=errors)
 
 
 async def _expert(info: Info, data: ExpertInput, create: bool) -> ExpertPayload:
-    expert, audit, errors = await edit_record(info, "experts", "Expert", data, create, Expert.of)
+    expert, audit, errors = await edit_record(info, "experts", "Expert", data, create)
     return ExpertPayload(expert=expert, audit_entry=audit, user_errors=errors)
 
 
 async def _equipment(info: Info, data: EquipmentInput, create: bool) -> EquipmentPayload:
-    item, audit, errors = await edit_record(
-        info, "equipment", "Equipment", data, create, Equipment.of
-    )
+    item, audit, errors = await edit_record(info, "equipment", "Equipment", data, create)
     return EquipmentPayload(equipment=item, audit_entry=audit, user_errors=errors)
 
 
 async def _depot(info: Info, data: DepotInput, create: bool) -> DepotPayload:
-    depot, audit, errors = await edit_record(info, "depots", "Depot", data, create, Depot.of)
+    depot, audit, errors = await edit_record(info, "depots", "Depot", data, create)
     return DepotPayload(depot=depot, audit_entry=audit, user_errors=errors)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import strawberry
 from strawberry import UNSET
+from strawberry.utils.str_converters import to_camel_case
 
 from api.graphql.enums import (
     AdminLevel,
@@ -44,11 +45,17 @@ def _value(v: Any) -> Any:
     return v
 
 
-def _record(obj: Any, fields: dict[str, str]) -> tuple[dict[str, Any], set[str]]:
-    """(record, optional record fields left out): `fields` maps Python names to record names."""
+def _record(obj: Any, *, apart: tuple[str, ...] = ()) -> tuple[dict[str, Any], set[str]]:
+    """(record, optional record fields left out): every input field is the record field of
+    the same name in camelCase (`name_zh` -> nameZh), `location` its latitude and
+    longitude; the fields `apart` are the caller's to add."""
     record: dict[str, Any] = {}
     left_out: set[str] = set()
-    for attr, name in fields.items():
+    for f in obj.__strawberry_definition__.fields:
+        attr = f.python_name
+        if attr == "location" or attr in apart:
+            continue
+        name = to_camel_case(attr)
         v = getattr(obj, attr)
         if v is UNSET:
             left_out.add(name)
@@ -93,24 +100,7 @@ class TeamInput:
     leader: str | None = strawberry.field(default=UNSET, description="The team leader.")
 
     def record(self) -> tuple[dict[str, Any], set[str]]:
-        rec, left_out = _record(
-            self,
-            {
-                "id": "id",
-                "name_zh": "nameZh",
-                "name_en": "nameEn",
-                "team_type": "teamType",
-                "status": "status",
-                "headcount": "headcount",
-                "readiness_minutes": "readinessMinutes",
-                "mobility": "mobility",
-                "admin_level": "adminLevel",
-                "region": "region",
-                "duty_phone": "dutyPhone",
-                "radio_channel": "radioChannel",
-                "leader": "leader",
-            },
-        )
+        rec, left_out = _record(self, apart=("capabilities",))
         if self.capabilities is UNSET:
             left_out.add("capabilities")
         else:
@@ -138,22 +128,7 @@ class ExpertInput:
     radio_channel: str | None = strawberry.field(default=UNSET, description="Radio channel.")
 
     def record(self) -> tuple[dict[str, Any], set[str]]:
-        return _record(
-            self,
-            {
-                "id": "id",
-                "name_zh": "nameZh",
-                "name_en": "nameEn",
-                "available": "available",
-                "affiliation": "affiliation",
-                "profile_zh": "profileZh",
-                "profile_en": "profileEn",
-                "region": "region",
-                "expertise": "expertise",
-                "duty_phone": "dutyPhone",
-                "radio_channel": "radioChannel",
-            },
-        )
+        return _record(self)
 
 
 @strawberry.input(description="An equipment item or stock (shape:Equipment).")
@@ -170,18 +145,7 @@ class EquipmentInput:
     )
 
     def record(self) -> tuple[dict[str, Any], set[str]]:
-        return _record(
-            self,
-            {
-                "id": "id",
-                "name_zh": "nameZh",
-                "name_en": "nameEn",
-                "equipment_type": "equipmentType",
-                "quantity": "quantity",
-                "status": "status",
-                "holder": "holder",
-            },
-        )
+        return _record(self)
 
 
 @strawberry.input(description="A supplies depot (储备库, shape:Depot).")
@@ -194,16 +158,7 @@ class DepotInput:
     region: strawberry.ID | None = strawberry.field(default=UNSET, description="Region code.")
 
     def record(self) -> tuple[dict[str, Any], set[str]]:
-        return _record(
-            self,
-            {
-                "id": "id",
-                "name_zh": "nameZh",
-                "name_en": "nameEn",
-                "admin_level": "adminLevel",
-                "region": "region",
-            },
-        )
+        return _record(self)
 
 
 @strawberry.input(description="What a plan prescribes at one response level.")
@@ -246,23 +201,7 @@ class PlanInput:
     )
 
     def record(self) -> tuple[dict[str, Any], set[str]]:
-        rec, left_out = _record(
-            self,
-            {
-                "id": "id",
-                "name_zh": "nameZh",
-                "name_en": "nameEn",
-                "level": "level",
-                "issuer": "issuer",
-                "version": "version",
-                "effective_date": "effectiveDate",
-                "time_standard_minutes": "timeStandardMinutes",
-                "summary_zh": "summaryZh",
-                "summary_en": "summaryEn",
-                "covers": "covers",
-                "regions": "regions",
-            },
-        )
+        rec, left_out = _record(self, apart=("prescribes",))
         if self.prescribes is UNSET:
             left_out.add("prescribes")
         else:

@@ -21,12 +21,13 @@ import strawberry
 from api.auth import Permission
 from api.graphql.audit import AuditEntry
 from api.graphql.context import Info
+from api.graphql.curation_payloads import fresh
 from api.graphql.entities import Plan
 from api.graphql.enums import ConceptKind, ResponseLevel, describe_values, enum_of
 from api.graphql.fields import document, field, mutation
 from api.graphql.scalars import to_date, to_datetime
 from api.graphql.user_errors import UserError
-from api.graphql.workbench import attempt_edit, read_back
+from api.graphql.workbench import attempt_edit
 from api.graphql.workbench_inputs import PRESCRIBABLE, PlanInput, PlanVersionInput
 from api.graphql.workbench_records import record_edit
 from kg.errors import NotFoundError
@@ -191,7 +192,7 @@ async def _plan_payload(
 ) -> PlanPayload:
     if entry is None:
         return PlanPayload(plan=None, audit_entry=None, user_errors=errors)
-    plan = await read_back(info, "Plan", plan_id, Plan.of)
+    plan = await fresh(info, "Plan", plan_id)
     return PlanPayload(plan=plan, audit_entry=AuditEntry.of(entry), user_errors=[])
 
 
