@@ -121,8 +121,8 @@ class ReadinessWatch:
     async def _run(self) -> None:
         try:
             await warm_queries(self.runner)
-        except EmkgError as e:
-            log.warning("the readiness watch could not warm its queries: %s", e)
+        except Exception as e:  # the warm-up only saves time: whatever it meets, watch on
+            log.warning("the readiness watch could not warm its queries: %s", e, exc_info=True)
         while True:
             try:
                 await self.poll()

@@ -4,7 +4,7 @@
 //
 // Example: (await import("./readiness.js")).initReadiness({ showError, tileUrl: null });
 import { gql } from "./api.js";
-import { t, nameOf, onLangChange } from "./i18n.js";
+import { t, nameOf, onLangChange, lang } from "./i18n.js";
 import { esc } from "./html.js";
 import { initReasons, renderReason } from "./reasons.js";
 import { readinessMap, BANDS, NO_PLAN } from "./readiness-map.js";
@@ -90,7 +90,7 @@ function statusLabel(s) { return t(`readiness.status.${s}`); }
 
 function detail() {
   const r = state.picked;
-  if (!r) return;
+  if (!r) { $("readiness-detail").innerHTML = `<p class="muted">${esc(t("readiness.pick"))}</p>`; return; }
   const plans = r.plans.map((p) => {
     const misses = p.prescriptions.filter((x) => x.status !== "MET");
     const rows = misses.map((x) => `<li class="short ${x.status.toLowerCase()}">
@@ -115,7 +115,7 @@ function regionList() {
 function alerts() {
   $("readiness-alerts").innerHTML = state.alerts.length
     ? state.alerts.map((a) => `<li class="readiness-alert" data-alert="${esc(a.id)}">
-        <time datetime="${esc(a.since)}">${esc(new Date(a.since).toLocaleString())}</time>
+        <time datetime="${esc(a.since)}">${esc(new Date(a.since).toLocaleString(lang() === "zh" ? "zh-CN" : "en-GB"))}</time>
         ${esc(renderReason(a.reason))}</li>`).join("")
     : `<li class="muted">${esc(t("readiness.noAlerts"))}</li>`;
 }

@@ -20,6 +20,7 @@ SHOW = (
 )
 DROP = "DROP CONSTRAINT readinessalert_id IF EXISTS"
 ALERT = "CREATE (:ReadinessAlert {id: $id, open: true})"
+REMOVE = "MATCH (a:ReadinessAlert {id: $id}) DELETE a"
 ALERT_ID = "P-SC-QUAKE|I|510000|team:T-SC-001"
 
 
@@ -49,5 +50,8 @@ def test_ontology_apply_creates_the_alert_id_constraint(
     ]
     assert schema_applied(ontology_graph, db)
     ontology_graph.execute_query(ALERT, id=ALERT_ID, database_=db)
-    with pytest.raises(ConstraintError, match="ReadinessAlert"):
-        ontology_graph.execute_query(ALERT, id=ALERT_ID, database_=db)
+    try:
+        with pytest.raises(ConstraintError, match="ReadinessAlert"):
+            ontology_graph.execute_query(ALERT, id=ALERT_ID, database_=db)
+    finally:  # a bare alert would be read by a later test's server
+        ontology_graph.execute_query(REMOVE, id=ALERT_ID, database_=db)
