@@ -1,4 +1,5 @@
-"""Entity lookups, filtered Relay pages (id cursor) and DataLoader batch queries.
+"""Entity lookups, the catalog filters, counts and DataLoader batch queries (the pages
+themselves are compiled from the selection in `picked.py`).
 
 Query text is built once per label/relationship from the ontology-gated names
 (``kg.gate``); filters are values (``$props``, ``$links``), never text. Which
@@ -7,11 +8,9 @@ labels a neighbour list may hold comes from the ontology's domains and ranges
 
 Example::
 
-    page = await list_nodes(runner, "Team", first=20, after=None,
-                            filters=NodeFilter(props={"status": ["available", "standby"]},
-                                               links={"region": ["510000"]},  # and sub-regions
-                                               near=Near(30.66, 104.06, 50.0),
-                                               order="DISTANCE"))
+    n = await count_nodes(runner, "Team", NodeFilter(props={"status": ["available", "standby"]},
+                                                     links={"region": ["510000"]},  # and subs
+                                                     near=Near(30.66, 104.06, 50.0)))
     links = await neighbours(runner, "team.capabilities", ["T-SC-0001"])
 """
 
@@ -27,7 +26,7 @@ from kg.errors import UnknownConceptError, UserInputError
 from kg.gate import label, rel
 from ontology.registry import CONCEPT_KINDS, other_end
 from ontology.shapes import RECORD_KINDS, record_validator
-from queries.catalog.models import Link, Node, Page, parse_link, parse_node
+from queries.catalog.models import Link, Node, parse_link, parse_node
 
 # What the catalog lists: the taxonomy kinds and the labels loader records become.
 KINDS: tuple[str, ...] = (
@@ -111,9 +110,6 @@ MAX_REGION_DEPTH = 3
 ORDERS = ("ID", "NAME", "DISTANCE", "READINESS")
 
 _PROJECT: LiteralString = "n {.*, embedding: null, embeddingText: null, embeddingHash: null}"
-_DIST_PROJECT: LiteralString = (
-    "n {.*, embedding: null, embeddingText: null, embeddingHash: null, distanceKm: dist / 1000.0}"
-)
 # Property filters are lists (any of); link filters are lists of ids (any of), a region
 # link reaching sub-regions along PART_OF, HAS_CAPABILITY optionally at a level <= maxLevel
 # (1 = most capable); `near` keeps nodes within `meters` of a point.
@@ -134,39 +130,12 @@ WHERE NOT coalesce(n.retired, false)
        point({latitude: $near.latitude, longitude: $near.longitude})) <= $near.meters)
 """
 )
-_DISTANCE: LiteralString = """
-WITH n, CASE WHEN $near IS NULL OR n.location IS NULL THEN null
-     ELSE point.distance(n.location, point({latitude: $near.latitude,
-                                            longitude: $near.longitude})) END AS dist
-"""
 
 
 @cache
 def get_query(kind: str) -> LiteralString:
     return (
         "UNWIND $ids AS id MATCH (n:" + label(kind) + " {id: id}) RETURN " + _PROJECT + " AS node"
-    )
-
-
-@cache
-def page_query(kind: str) -> LiteralString:
-    """Ordered by id: keyset pages forwards (`$after`) or backwards (`$before`, read in
-    reverse and turned round by the caller)."""
-    return (
-        "MATCH (n:" + label(kind) + ")" + _WHERE + "AND ($after IS NULL OR n.id > $after) "
-        "AND ($before IS NULL OR n.id < $before)" + _DISTANCE + "RETURN " + _DIST_PROJECT + " "
-        "AS node ORDER BY CASE WHEN $reverse THEN null ELSE n.id END, n.id DESC LIMIT $limit"
-    )
-
-
-@cache
-def ordered_query(kind: str) -> LiteralString:
-    """Ordered by `$order` (NAME, DISTANCE, READINESS), then id; offset pages (`$skip`)."""
-    return (
-        "MATCH (n:" + label(kind) + ")" + _WHERE + _DISTANCE + "RETURN " + _DIST_PROJECT + " "
-        "AS node ORDER BY CASE $order WHEN 'DISTANCE' THEN dist END, "
-        "CASE $order WHEN 'NAME' THEN coalesce(n.nameZh, n.nameEn, n.id) END, "
-        "CASE $order WHEN 'READINESS' THEN n.readinessMinutes END, n.id SKIP $skip LIMIT $limit"
     )
 
 
@@ -351,53 +320,6 @@ async def check_ids(
     if missing:
         known = await runner.read(known_query(kinds), limit=20000)
         raise UnknownConceptError(what, missing[0], [(str(r["id"]), str(r["name"])) for r in known])
-
-
-async def list_nodes(
-    runner: CypherRunner,
-    kind: str,
-    *,
-    first: int | None,
-    after: str | None,
-    filters: NodeFilter,
-    before: str | None = None,
-    last: int | None = None,
-    skip: int | None = None,
-) -> Page:
-    """One page. Ordered by id: keyset (`after` forwards, `before`/`last` backwards);
-    other orders: offset pages from `skip`. `has_next` = more lie beyond in the paging
-    direction."""
-    backwards = before is not None or last is not None
-    size = page_size(last if backwards else first)
-    params = filters.params(kind)
-    if filters.order != "ID":
-        start = skip or 0
-        if backwards:
-            end = start if before is not None else None
-            if end is None:
-                total = await count_nodes(runner, kind, filters)
-                end = total
-            start = max(0, end - size)
-            size = end - start
-        rows = await runner.read(
-            ordered_query(kind), order=filters.order, skip=start, limit=size + 1, **params
-        )
-        nodes = tuple(parse_node(r, kind) for r in rows)
-        more = len(nodes) > size if not backwards else start > 0
-        return Page(nodes=nodes[:size], has_next=more, offset=start)
-    rows = await runner.read(
-        page_query(kind),
-        after=None if backwards else after,
-        before=before,
-        reverse=backwards,
-        limit=size + 1,
-        **params,
-    )
-    nodes = tuple(parse_node(r, kind) for r in rows)
-    page = nodes[:size]
-    if backwards:
-        page = tuple(reversed(page))
-    return Page(nodes=page, has_next=len(nodes) > size)
 
 
 async def find_node(runner: CypherRunner, node_id: str) -> list[Node]:

@@ -174,8 +174,10 @@ async def list_picked(
     last: int | None = None,
     skip: int | None = None,
 ) -> PickedPage:
-    """One page in one statement (as `nodes.list_nodes`, same paging rules); an unknown id
-    in a link filter raises UnknownConceptError with the closest ids."""
+    """One page in one statement. Ordered by id: keyset (`after` forwards, `before`/`last`
+    backwards); other orders: offset pages from `skip`; `has_next` = more lie beyond in
+    the paging direction. An unknown id in a link filter raises UnknownConceptError with
+    the closest ids."""
     backwards = before is not None or last is not None
     size = page_size(last if backwards else first)
     params = filters.params(kind)
