@@ -83,6 +83,10 @@ class StrategyRun:
     notes: list[dict[str, Any]]  # the script's events as they happened, for the timeline
 
 
+def _holds(pool: dict[str, CandidateTeam] | Any, capability: str) -> bool:
+    return any(capability in dict(c.capabilities) for c in pool.values())
+
+
 class DrillSimulation:
     def __init__(
         self,
@@ -330,9 +334,11 @@ class DrillSimulation:
             full, scored = await self.reader.with_teams(p, self.replay.free_then)
         pool = self.overlay.filter_pool(full, scene, now)
         if self.reader.truncated(p) and any(
-            not any(n.capability in dict(c.capabilities) for c in pool.values()) for n in short
+            not _holds(pool, n.capability) and _holds(full, n.capability) for n in short
         ):
-            # the pool was cut at the recommender's limit: read past the drill's own teams
+            # the pool was cut at the recommender's limit and the drill's own teams hold all
+            # of its holders of a need: read past them (a need the pool never held has no
+            # holder in reach at all: the recommender's fill-in read already looked)
             p = await self.reader.prepared(replace(scenario, exclude_teams=self.excluded(now)))
             full, scored = p.pool, p.scored
             if self.replay is not None and self.replay.free_then:
