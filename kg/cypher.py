@@ -23,11 +23,19 @@ Example::
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, LiteralString, TypeVar
 
-from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, Query, unit_of_work
+from neo4j import (
+    READ_ACCESS,
+    AsyncDriver,
+    AsyncManagedTransaction,
+    AsyncResult,
+    Query,
+    unit_of_work,
+)
 
 from kg.errors import map_neo4j_errors
 
@@ -49,18 +57,25 @@ class CypherRunner:
             head = " ".join(cypher.split())[:160]
             log.debug("cypher %s params=%s", head, sorted(params))
 
-    async def read(
-        self, cypher: LiteralString, params: Mapping[str, Any] | None = None, /, **kw: Any
-    ) -> list[dict[str, Any]]:
-        """Rows as plain dicts (neo4j values still typed: points, dates)."""
-        merged = {**(params or {}), **kw}
-        self._count(cypher, merged)
+    @asynccontextmanager
+    async def _reading(
+        self, cypher: LiteralString, params: dict[str, Any]
+    ) -> AsyncIterator[AsyncResult]:
+        """One counted auto-commit read on a reader, its driver errors mapped to ours
+        (also those raised while the caller consumes the result)."""
+        self._count(cypher, params)
         with map_neo4j_errors():
             async with self.driver.session(
                 database=self.database, default_access_mode=READ_ACCESS
             ) as session:
-                result = await session.run(Query(cypher, timeout=self.timeout_s), merged)
-                return [r.data() async for r in result]
+                yield await session.run(Query(cypher, timeout=self.timeout_s), params)
+
+    async def read(
+        self, cypher: LiteralString, params: Mapping[str, Any] | None = None, /, **kw: Any
+    ) -> list[dict[str, Any]]:
+        """Rows as plain dicts (neo4j values still typed: points, dates)."""
+        async with self._reading(cypher, {**(params or {}), **kw}) as result:
+            return [r.data() async for r in result]
 
     async def read_single(
         self, cypher: LiteralString, params: Mapping[str, Any] | None = None, /, **kw: Any
@@ -68,19 +83,11 @@ class CypherRunner:
         """The first record of a query that returns one (e.g. a page collected into a list),
         its values as decoded, without `Record.data()`'s walk over every nested value (which
         costs more than the decoding itself for a large nested list); None without one."""
-        merged = {**(params or {}), **kw}
-        self._count(cypher, merged)
-        with map_neo4j_errors():
-            async with self.driver.session(
-                database=self.database, default_access_mode=READ_ACCESS
-            ) as session:
-                result = await session.run(Query(cypher, timeout=self.timeout_s), merged)
-                record = await result.single()
-                return (
-                    None
-                    if record is None
-                    else dict(zip(record.keys(), record.values(), strict=True))
-                )
+        async with self._reading(cypher, {**(params or {}), **kw}) as result:
+            record = await result.single()
+            if record is None:
+                return None
+            return dict(zip(record.keys(), record.values(), strict=True))
 
     async def read_rows(
         self, cypher: LiteralString, params: Mapping[str, Any] | None = None, /, **kw: Any
