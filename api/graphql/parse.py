@@ -155,6 +155,15 @@ class NegatedHazard:
     span: TextSpan
 
 
+@strawberry.type(
+    description="A hazard the report says may follow (防范山洪, 'debris flows are possible'): "
+    "no forces of its own; the commander may add it."
+)
+class PossibleHazard:
+    hazard: Concept
+    span: TextSpan
+
+
 @strawberry.type(description="The scenario a report describes: check it, correct it, recommend.")
 class DraftScenario:
     text: str = strawberry.field(description="The text read (spans index into it).")
@@ -172,6 +181,7 @@ class DraftScenario:
         description="When not recognised: the hazard types nearest to the text."
     )
     negated_hazards: list[NegatedHazard]
+    possible_hazards: list[PossibleHazard]
     unread: list[TextSpan] = strawberry.field(description="Clauses nothing was read from.")
     truncated: bool = strawberry.field(
         description=f"The text was longer than {MAX_REPORT_CHARS} characters and was cut."
@@ -197,6 +207,10 @@ class DraftScenario:
             negated_hazards=[
                 NegatedHazard(hazard=Concept.of(n.hazard), span=_span(n.span))
                 for n in d.negated_hazards
+            ],
+            possible_hazards=[
+                PossibleHazard(hazard=Concept.of(n.hazard), span=_span(n.span))
+                for n in d.possible_hazards
             ],
             unread=[_span(s) for s in d.unread],
             truncated=d.truncated,
@@ -241,6 +255,7 @@ document(
     },
 )
 document(NegatedHazard, {"hazard": "The hazard said not to happen."})
+document(PossibleHazard, {"hazard": "The hazard said as what may follow."})
 document(
     DraftScenario,
     {
@@ -249,6 +264,7 @@ document(
         "place": "The region named (null: none).",
         "suggested_level": "A response level suggested by a plan's grading (null: none fired).",
         "negated_hazards": "Hazards the text says did not happen.",
+        "possible_hazards": "Hazards the text says may follow (not among `hazards`).",
     },
 )
 document(ParseQuery, {"parse_scenario.text": "The report, in Chinese or English."})

@@ -65,5 +65,6 @@ class DraftScenario:
     recognized: bool  # False: no hazard could be read; `suggestions` lists the closest types
     suggestions: tuple[ConceptRef, ...] = ()
     negated_hazards: tuple[HazardMention, ...] = ()
+    possible_hazards: tuple[HazardMention, ...] = ()  # said as what may follow (hedges.py)
     unread: tuple[TextSpan, ...] = ()  # clauses nothing was read from
     truncated: bool = False  # the text was longer than MAX_REPORT_CHARS

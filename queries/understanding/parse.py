@@ -6,11 +6,13 @@
 2. When nothing is named, the embedding's nearest hazard type (paraphrase.py),
    only at or above PARAPHRASE_MIN_SIMILARITY (calibrated on the evaluation set:
    see benchmarks/eval_reports.py); below it nothing is guessed.
-3. Consequences are facts, not hazards (facts.py): trapped, missing, injured, dead,
+3. Hazards said as what may follow ("注意防范山洪", "debris flows are possible") are
+   `possible_hazards` (hedges.py), shown to the commander, no forces of their own.
+4. Consequences are facts, not hazards (facts.py): trapped, missing, injured, dead,
    evacuated... Being trapped (12YX2), a building collapse (12P13) or a road cut
    (12P01) is the incident only when the report names no other hazard: beside a
    flood or an earthquake they are its damage.
-4. The place (places.py) and a suggested response level (queries/level.py, from the
+5. The place (places.py) and a suggested response level (queries/level.py, from the
    national plans' grading criteria) when the facts grade it.
 Text that names nothing and is near nothing is `recognized=False`, with the nearest
 types as `suggestions` for the commander to choose from.
@@ -35,6 +37,7 @@ from queries.models import ConceptRef, ResolvedHazard, TextSpan
 from queries.understanding.consequences import fire_in_its_domain, without_implied
 from queries.understanding.facts import clauses, read_facts
 from queries.understanding.frames import load_frames
+from queries.understanding.hedges import split_hedged
 from queries.understanding.lexicon import lexicons
 from queries.understanding.mentions import NamedHazard, hazard_mentions
 from queries.understanding.models import DraftScenario, Fact, HazardMention
@@ -136,6 +139,7 @@ async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: st
     lexicon, regions = await lexicons(runner)
     named, negated = hazard_mentions(lexicon, cleaned, load_frames())
     named = fire_in_its_domain(_specific_in_each_clause(cleaned, named), lexicon.by_id)
+    named, possible = split_hedged(cleaned, named)  # what may follow implies nothing
     named = without_implied(named)
     facts = read_facts(cleaned)
     place = read_place(regions, cleaned)
@@ -170,7 +174,7 @@ async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: st
         [h.hazard.id for h in hazards], stated, shipped_grading(), shipped_broader()
     )
     read = [s for h in hazards for s in h.evidence] + [f.span for f in facts]
-    read += [s for n in negated for s in n.spans]
+    read += [s for n in (*negated, *possible) for s in n.spans]
     if place is not None:
         read.append(place.span)
     return DraftScenario(
@@ -183,6 +187,9 @@ async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: st
         suggestions=suggestions,
         negated_hazards=tuple(
             HazardMention(n.term.hazard, n.spans[0], n.words[0], negated=True) for n in negated
+        ),
+        possible_hazards=tuple(
+            HazardMention(n.term.hazard, n.spans[0], n.words[0]) for n in possible
         ),
         unread=_unread(cleaned, read),
         truncated=truncated,

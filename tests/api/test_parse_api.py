@@ -20,6 +20,7 @@ query($text: String!, $locale: Locale) {
     suggestedLevel { level plan { id name } criteria { id fact value text } text }
     suggestions { id name }
     negatedHazards { hazard { id } span { text } }
+    possibleHazards { hazard { id nameEn } span { text } }
     unread { text }
   }
 }
@@ -124,3 +125,19 @@ def test_an_empty_report_is_refused_in_the_callers_language(
     assert zh["errors"][0]["message"].startswith("报告为空")
     assert en["errors"][0]["message"].startswith("the report is empty")
     assert zh["errors"][0]["extensions"] == en["errors"][0]["extensions"]
+
+
+def test_hazards_said_as_what_may_follow_are_apart_with_their_words(
+    client: TestClient,  # noqa: F811
+) -> None:
+    text = (
+        "Heavy rain fell over Ya'an overnight. Mountain areas should guard against flash "
+        "floods and landslides."
+    )
+    d = parse(client, text, "EN")["data"]["parseScenario"]
+    assert [h["hazard"]["id"] for h in d["hazards"]] == ["11B03"]
+    assert [(p["hazard"]["id"], p["span"]["text"]) for p in d["possibleHazards"]] == [
+        ("11A51", "flash floods"),
+        ("11D01", "landslides"),
+    ]
+    assert d["possibleHazards"][0]["hazard"]["nameEn"] == "Flash flood"

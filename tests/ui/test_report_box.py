@@ -248,3 +248,43 @@ def test_nonsense_is_refused_with_choices_and_a_chosen_type_fills_the_picker(
     assert sent["hazardCodes"] == [chosen["id"]]
     page.wait_for_timeout(900)
     screenshot(page, "report-refused-zh")
+
+
+RAIN = "11B03"  # 暴雨
+FLASH_FLOOD, DEBRIS_FLOW = "11A51", "11D02"
+WARNING_ZH = (
+    "雅安市持续强降雨，芦山县24小时降雨量达120毫米，县城部分街道积水。"
+    "山区注意防范山洪、滑坡和泥石流。"
+)
+
+
+def test_hazards_a_report_says_may_follow_are_shown_apart_and_can_be_added(
+    page: Page, live_app: LiveApp
+) -> None:
+    sign_in(page, live_app, "commander")
+    draft = read_report(page, WARNING_ZH)
+    assert [h["hazard"]["id"] for h in draft["hazards"]] == [RAIN]
+    possible = [p["hazard"]["id"] for p in draft["possibleHazards"]]
+    assert possible == [FLASH_FLOOD, LANDSLIDE, DEBRIS_FLOW]
+    # only the rain in the picker; the others marked in the text and listed apart
+    expect(page.locator("#hazard-chips .chip")).to_have_count(1)
+    expect(page.locator(f"#hazard-chips [data-hazard='{RAIN}']")).to_be_visible()
+    assert marked(page, "possible") == ["山洪", "滑坡", "泥石流"]
+    expect(page.locator(".report-legend")).to_contain_text("可能发生")
+    listed = page.locator("[data-testid=report-possible] button")
+    expect(listed).to_have_count(3)
+    expect(page.locator("#report-result")).to_contain_text("报告提示可能发生的灾种")
+    # the commander adds the debris flow: it joins the picker, nothing is recommended yet
+    page.locator(f"[data-testid=report-possible] button[data-hazard='{DEBRIS_FLOW}']").click()
+    expect(page.locator(f"#hazard-chips [data-hazard='{DEBRIS_FLOW}']")).to_be_visible()
+    expect(page.locator("#report-summary")).to_contain_text("泥石流")
+    assert page.locator("#results").get_attribute("data-runs") is None
+    page.locator("#report-result").scroll_into_view_if_needed()
+    screenshot(page, "report-possible-zh")
+
+    page.click("#lang-toggle")
+    expect(page.locator("#report-result")).to_contain_text("Hazards the report says may follow")
+    expect(page.locator(".report-legend")).to_contain_text("may follow")
+    expect(listed.first).to_contain_text("Flash flood")
+    page.locator("#report-result").scroll_into_view_if_needed()
+    screenshot(page, "report-possible-en")

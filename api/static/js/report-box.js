@@ -11,7 +11,7 @@
 import { gql } from "./api.js";
 import { t, lang, nameOf, onLangChange } from "./i18n.js";
 import { reasonTexts } from "./reasons.js";
-import { el, highlighted, legend, marks, factList, negatedList, unreadList, placeName } from "./report-view.js";
+import { el, highlighted, legend, marks, factList, negatedList, possibleList, unreadList, placeName } from "./report-view.js";
 
 const DRAFT = `query ReadReport($text: String!, $locale: Locale!, $other: Locale!) {
   draft: parseScenario(text: $text, locale: $locale) {
@@ -22,6 +22,7 @@ const DRAFT = `query ReadReport($text: String!, $locale: Locale!, $other: Locale
     suggestedLevel { level plan { id name nameZh nameEn } criteria { id fact value text } text }
     suggestions { id name nameZh nameEn }
     negatedHazards { hazard { id name nameZh nameEn } span { start end text } }
+    possibleHazards { hazard { id name nameZh nameEn } span { start end text } }
     unread { start end text }
   }
   other: parseScenario(text: $text, locale: $other) { message facts { label } suggestedLevel { text } }
@@ -161,6 +162,8 @@ function render(st, deps) {
     if (unmarked.length) parts.push(el("h3", {}, t("report.hazards")), hazardList(unmarked));
     parts.push(el("h3", {}, t("report.facts")), factList(d, factLabel));
   }
+  const possible = possibleList(d);
+  if (possible) parts.push(el("h3", {}, t("report.possible")), possible);
   const neg = negatedList(d);
   if (neg) parts.push(el("h3", {}, t("report.negated")), neg);
   const unread = unreadList(d);
@@ -238,7 +241,8 @@ function renderLevel(st) {
 }
 
 function choose(st, picker, id) {
-  const c = st.draft.suggestions.find((x) => x.id === id);
+  const c = st.draft.suggestions.find((x) => x.id === id)
+    || (st.draft.possibleHazards || []).map((n) => n.hazard).find((x) => x.id === id);
   if (!c) return;
   picker.add(c);
   $("report-summary").textContent = t("report.chosen", { name: nameOf(c) });

@@ -4,7 +4,7 @@
 // Pure DOM building from a draft (parseScenario) and the page's language.
 import { t, nameOf } from "./i18n.js";
 
-export const SPAN_KINDS = ["hazard", "fact", "place", "negated", "unread"];
+export const SPAN_KINDS = ["hazard", "fact", "place", "negated", "possible", "unread"];
 
 const el = (tag, attrs = {}, ...children) => {
   const node = document.createElement(tag);
@@ -30,6 +30,9 @@ export function marks(draft, factLabel) {
   const out = [];
   for (const h of draft.hazards) {
     for (const s of h.evidence) out.push({ ...s, kind: "hazard", label: pair(t("report.kind.hazard"), `${nameOf(h.hazard)} (${h.hazard.id})`) });
+  }
+  for (const n of draft.possibleHazards || []) {
+    out.push({ ...n.span, kind: "possible", label: pair(t("report.kind.possible"), `${nameOf(n.hazard)} (${n.hazard.id})`) });
   }
   for (const n of draft.negatedHazards) {
     out.push({ ...n.span, kind: "negated", label: pair(t("report.kind.negated"), `${nameOf(n.hazard)} (${n.hazard.id})`) });
@@ -101,6 +104,13 @@ export function negatedList(draft) {
   if (!draft.negatedHazards.length) return null;
   return el("ul", { class: "negated", "data-testid": "report-negated" }, ...draft.negatedHazards.map((n) =>
     el("li", { "data-hazard": n.hazard.id }, el("s", {}, nameOf(n.hazard)), " ", el("q", {}, n.span.text))));
+}
+
+/** Hazards the report says may follow: each a button that adds it to the hazard types. */
+export function possibleList(draft) {
+  if (!draft.possibleHazards?.length) return null;
+  return el("div", { class: "suggestions possible", "data-testid": "report-possible" }, ...draft.possibleHazards.map((n) =>
+    el("button", { type: "button", "data-suggestion": n.hazard.id, "data-hazard": n.hazard.id }, nameOf(n.hazard), " ", el("small", {}, n.hazard.id))));
 }
 
 /** The clauses nothing was read from. */

@@ -1,0 +1,89 @@
+"""Hazards a report says may follow are possible, not happening (pure).
+
+"注意防范山洪、滑坡、泥石流", "Mountain areas should guard against flash floods, landslides
+and debris flows", "Debris flows are possible below the burn area": a warning names what
+might come next. Those hazards must not bring forces of their own, but the commander should
+see them and may add one. A mention is hedged when a hedge word stands before it in its
+sentence (防范 ... 山洪、滑坡: the hedge covers the list after it) or a hedge phrase follows it
+in its clause ("debris flows are possible", "滑坡可能发生").
+
+A report that names only hedged hazards is a warning about them: they stay its hazards
+(`split_hedged` keeps them all), as the warning's own subject.
+
+Example::
+
+    sure, possible = split_hedged("暴雨持续，注意防范山洪、滑坡", named)
+    [n.term.hazard.id for n in sure], [n.term.hazard.id for n in possible]
+    # (['11B03'], ['11A51', '11D01'])
+"""
+
+from __future__ import annotations
+
+import re
+
+from queries.understanding.facts import clauses, sentences
+from queries.understanding.matcher import normalize
+from queries.understanding.mentions import NamedHazard
+
+# Before the hazard, anywhere earlier in its sentence.
+# Not "possible", "有可能": "a possible gas leak", "有可能是煤气泄漏" is a suspected event that
+# forces go to.
+HEDGES_BEFORE_ZH = ("防范", "谨防", "警惕", "预防", "防御", "可能引发", "可能发生", "可能出现",
+                    "可能造成", "或将引发", "或将出现", "易引发", "易发生", "易诱发")  # fmt: skip
+HEDGES_BEFORE_EN = ("guard against", "watch for", "watch out for", "be alert to", "be alert for",
+                    "be prepared for", "may trigger", "may cause", "could trigger", "could cause",
+                    "might trigger", "may lead to", "could lead to", "potential for")  # fmt: skip
+# After the hazard, in its clause.
+HEDGES_AFTER_ZH = ("可能发生", "或将发生", "可能出现", "风险较高", "隐患")
+HEDGES_AFTER_EN = ("are possible", "is possible", "may occur", "could occur", "may develop",
+                   "could develop", "may follow", "could follow")  # fmt: skip
+_WORD = re.compile(r"[a-z]")
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    t = normalize(text)
+    for w in words:
+        i = t.find(w)
+        while i >= 0:
+            ends = i + len(w)
+            if not _WORD.match(w[0]) or (
+                (i == 0 or not t[i - 1].isalnum()) and (ends == len(t) or not t[ends].isalnum())
+            ):
+                return True
+            i = t.find(w, i + 1)
+    return False
+
+
+def _enclosing(spans: list[tuple[int, int]], at: int) -> tuple[int, int]:
+    return next(((a, b) for a, b in spans if a <= at < b), (at, at))
+
+
+def _list_scope(before: str) -> str:
+    """What of the sentence before a mention a hedge there still covers: a list after it
+    (防范山洪、滑坡; "guard against flash floods, landslides and debris flows"), not a new
+    statement after a comma (提醒防范山洪，目前某县已发生山洪) or "but"."""
+    cut = max(before.rfind(p) for p in "，；;")
+    for w in (" but ", " while ", " however ", " now ", " already "):
+        cut = max(cut, before.lower().rfind(w))
+    return before[cut + 1 :] if cut >= 0 else before
+
+
+def hedged(text: str, start: int, end: int) -> bool:
+    """Whether the mention at [start, end) is said as something that may happen."""
+    s0, _ = _enclosing(sentences(text), start)
+    _, c1 = _enclosing(clauses(text), start)
+    before, after = _list_scope(text[s0:start]), text[end:c1]
+    return _has(before, HEDGES_BEFORE_ZH + HEDGES_BEFORE_EN) or _has(
+        after, HEDGES_AFTER_ZH + HEDGES_AFTER_EN
+    )
+
+
+def split_hedged(
+    text: str, named: list[NamedHazard]
+) -> tuple[list[NamedHazard], list[NamedHazard]]:
+    """(happening, possible): a hazard is possible when every mention of it is hedged; when
+    nothing else is named, the hedged ones are the report's subject and all stay."""
+    possible = [n for n in named if all(hedged(text, s.start, s.end) for s in n.spans)]
+    if len(possible) == len(named):
+        return named, []
+    return [n for n in named if n not in possible], possible
