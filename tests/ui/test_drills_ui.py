@@ -11,6 +11,7 @@ from neo4j import Driver
 from playwright.sync_api import Page, expect
 
 from tests.ui.conftest import LiveApp, screenshot
+from tests.ui.test_accessibility import AXE, audit
 from tests.ui.test_commander import sign_in
 
 TEAMS = "MATCH (t:Team) RETURN t.id AS id, t.status AS status ORDER BY id"
@@ -114,6 +115,8 @@ def test_a_replay_of_past_dispatch_records_compares_actual_with_emkg(
     assert page.locator("#drill-map [data-team-id]").count() >= 5
     compare.scroll_into_view_if_needed()
     screenshot(page, "drill-replay-zh")
+    # the replay form, the comparison and the table pass axe (critical and serious rules)
+    assert audit(page, AXE.read_text(encoding="utf-8"), "drill replay zh") == []
 
     page.click("#lang-toggle")
     expect(table.locator("thead th[data-strategy=actual]")).to_have_text("Actual dispatch")

@@ -77,7 +77,7 @@ function layout(root) {
         <button type="button" id="drill-play" data-i18n="drill.play"></button>
         <label><span data-i18n="drill.show"></span> <select id="drill-strategy"></select></label>
       </div>
-      <div id="drill-map" class="drill-map" role="img" data-i18n-aria-label="drill.mapLabel"></div>
+      <div id="drill-map" class="drill-map" role="region" data-i18n-aria-label="drill.mapLabel"></div>
       <div id="drill-charts" class="drill-charts"></div>
       <p class="legend hint" data-i18n="drill.legend"></p>
       <ul id="drill-incidents" class="drill-incidents"></ul>
@@ -88,6 +88,8 @@ function layout(root) {
 
 function relabel() {
   document.querySelectorAll("#view-drills [data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  // the map holds focusable controls (zoom): a labelled region, not an image
+  document.querySelectorAll("#view-drills [data-i18n-aria-label]").forEach((el) => { el.setAttribute("aria-label", t(el.dataset.i18nAriaLabel)); });
   const sel = $("drill-script");
   const chosen = sel.value;
   sel.innerHTML = ui.scripts.map((s) => `<option value="${esc(s.id)}">${esc(lang() === "en" ? s.nameEn : s.nameZh)}</option>`).join("");
