@@ -130,7 +130,7 @@ def _dt(v: Any) -> datetime:
 
 def parse_alert(r: dict[str, Any]) -> ReadinessAlert:
     def ref(key: str) -> ConceptRef:
-        return ConceptRef(r[key], r.get(f"{key}NameZh") or "", r.get(f"{key}NameEn") or "")
+        return ConceptRef.of(r, (key, f"{key}NameZh", f"{key}NameEn"))
 
     return ReadinessAlert(
         id=r["id"],

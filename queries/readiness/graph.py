@@ -141,10 +141,6 @@ RETURN collect({id: x.id, nameZh: x.nameZh, nameEn: x.nameEn,
 """
 
 
-def _ref(m: dict[str, Any]) -> ConceptRef:
-    return ConceptRef(str(m["id"]), m.get("nameZh") or "", m.get("nameEn") or "")
-
-
 def parse_plan(r: dict[str, Any], level: ResponseLevel) -> PlanPrescriptions:
     """One PLANS row; prescriptions sorted by kind (capabilities first) then id."""
     items: dict[tuple[str, str], Prescribed] = {}
@@ -157,20 +153,20 @@ def parse_plan(r: dict[str, Any], level: ResponseLevel) -> PlanPrescriptions:
         cap_level = x.get("capabilityLevel")
         items[(k, x["id"])] = Prescribed(
             k,
-            _ref(x),
+            ConceptRef.of(x),
             max(1, int(units)) if units is not None else DEFAULT_UNITS,
             int(cap_level) if cap_level is not None else None,
         )
     order = {k: i for i, k in enumerate(KINDS)}
     own = r.get("timeStandard")
     return PlanPrescriptions(
-        plan=_ref(r),
+        plan=ConceptRef.of(r),
         plan_level=r.get("level") or "",
         time_standard=time_standard(level, float(own) if own is not None else None),
         own_standard=own is not None and float(own) > 0,
         items=tuple(sorted(items.values(), key=lambda p: (order[p.kind], p.target.id))),
         applies_to=tuple(sorted(r["appliesTo"])),
-        covers=tuple(sorted((_ref(h) for h in r.get("covers") or []), key=lambda h: h.id)),
+        covers=tuple(sorted((ConceptRef.of(h) for h in r.get("covers") or []), key=lambda h: h.id)),
     )
 
 
@@ -194,12 +190,12 @@ async def hazard_ref(runner: CypherRunner, hazard: str) -> ConceptRef:
     rows = await runner.read_rows(HAZARD, id=hazard)
     if not rows:
         raise NotFoundError(f"no hazard type with code {hazard!r}; use a code such as 11C02 (地震)")
-    return _ref(rows[0])
+    return ConceptRef.of(rows[0])
 
 
 def parse_region(r: dict[str, Any]) -> RegionPoint:
     return RegionPoint(
-        region=_ref(r),
+        region=ConceptRef.of(r),
         rank=r.get("rank") or "",
         point=GeoPoint(float(r["lat"]), float(r["lon"])),
         chain=tuple(r["chain"]),
@@ -217,7 +213,8 @@ async def regions_of(
             f"no region with code {region!r} (or it has no point); "
             "use a GB/T 2260 code such as 510000 (四川省)"
         )
-    return sorted((parse_region(r) for r in rows), key=lambda r: r.region.id), _ref(rows[0]["top"])
+    regions = sorted((parse_region(r) for r in rows), key=lambda r: r.region.id)
+    return regions, ConceptRef.of(rows[0]["top"])
 
 
 @dataclass(frozen=True)
@@ -249,7 +246,7 @@ def parse_team_unit(r: dict[str, Any]) -> Unit:
     status = r.get("status") or ""
     return Unit(
         id=r["id"],
-        name=_ref(r),
+        name=ConceptRef.of(r),
         kind="team",
         location=GeoPoint(float(r["lat"]), float(r["lon"])),
         status=status,
@@ -271,7 +268,7 @@ def parse_equipment_unit(r: dict[str, Any]) -> Unit:
         mobility, ready = h.get("mobility") or "ground", float(h.get("readiness") or 0)
     return Unit(
         id=r["id"],
-        name=_ref(r),
+        name=ConceptRef.of(r),
         kind="equipment",
         location=GeoPoint(float(r["lat"]), float(r["lon"])),
         status=status,
@@ -280,7 +277,7 @@ def parse_equipment_unit(r: dict[str, Any]) -> Unit:
         ready_minutes=ready,
         equipment_type=r["type"],
         quantity=max(0, int(r["quantity"])),
-        holder=_ref(h) if h is not None else None,
+        holder=ConceptRef.of(h) if h is not None else None,
         holder_usable=holder_ok,
     )
 
@@ -289,7 +286,7 @@ def parse_expert_unit(r: dict[str, Any]) -> Unit:
     available = bool(r["available"])
     return Unit(
         id=r["id"],
-        name=_ref(r),
+        name=ConceptRef.of(r),
         kind="expert",
         location=GeoPoint(float(r["lat"]), float(r["lon"])),
         status="available" if available else "unavailable",
