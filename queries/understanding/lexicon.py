@@ -55,7 +55,8 @@ RETURN r.id AS id, r.nameZh AS nameZh, r.nameEn AS nameEn, r.rank AS rank,
        coalesce(r.aliasesZh, []) AS aliasesZh,
        r.location.latitude AS latitude, r.location.longitude AS longitude,
        [(r)-[:PART_OF*1..3]->(a:Region) | {id: a.id, nameZh: a.nameZh, nameEn: a.nameEn}]
-         AS chain
+         AS chain,
+       COUNT { (:Team)-[:BASED_IN]->(r) } AS teams
 """
 
 # GB/T 35561 names end in 事件 (洪水事件): the bare name is how reports say it. Not 事故 or
@@ -102,6 +103,9 @@ class RegionTerm:
     location: GeoPoint | None
     chain: tuple[ConceptRef, ...]
     short: bool = False  # a short form (汶川, 通道): weaker evidence than a full name
+    # Teams based in its province: where a name is shared across provinces (Lushan County:
+    # 芦山县 and 鲁山县), the region of the province this graph's forces serve comes first.
+    home: int = 0
 
 
 _DEPTH = {"root": 0, "category": 1, "subcategory": 2, "type": 3}
@@ -237,6 +241,9 @@ def build_region_gazetteer(
     shorts = {
         r["id"]: [*r["aliasesZh"], *(x for x in derived[r["id"]] if count[x] == 1)] for r in rows
     }
+    by_province = Counter[str]()
+    for r in rows:
+        by_province[str(r["id"])[:2]] += int(r.get("teams") or 0)
     terms: list[tuple[str, RegionTerm]] = []
     for r in rows:
         loc = None
@@ -244,7 +251,11 @@ def build_region_gazetteer(
             loc = GeoPoint(float(r["latitude"]), float(r["longitude"]))
         chain = tuple(ConceptRef(c["id"], c["nameZh"] or "", c["nameEn"] or "") for c in r["chain"])
         term = RegionTerm(
-            ConceptRef(r["id"], r["nameZh"] or "", r["nameEn"] or ""), r["rank"] or "", loc, chain
+            ConceptRef(r["id"], r["nameZh"] or "", r["nameEn"] or ""),
+            r["rank"] or "",
+            loc,
+            chain,
+            home=by_province[str(r["id"])[:2]],
         )
         full = [w for w in (r["nameZh"] or "", r["nameEn"] or "") if _usable(w)]
         short = list(shorts[r["id"]])

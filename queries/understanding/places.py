@@ -3,12 +3,14 @@
 All region names in the text are found (full names, short forms such as 汶川 for
 汶川县, English names). The place is the most specific one (county over city over
 province); when a name is shared by several regions (朝阳区), the one whose parents
-the text also names wins ("北京市朝阳区"), else the first in id order, and the
-ambiguity is reported. A province or city named alongside confirms rather than
-competes: "四川省阿坝州汶川县" is 汶川县. A region followed by 境内/辖区/段 is the
-scene ("由成都开往九寨沟...行驶至茂县境内": 茂县). A short form (汶川, 通道) counts only
-when no full name of a higher rank contradicts it ("雅安市...人行横通道": 雅安市, not
-通道侗族自治县), and an English news dateline ("BEIJING - ") is no place.
+the text also names wins ("北京市朝阳区"), else the one in the province where the
+graph's teams are based (Lushan County is 芦山县 and 鲁山县), else the first in id order.
+A full name beats a short form of the same rank ("near Wolong, Wenchuan County").
+A province or city named alongside confirms rather than competes: "四川省阿坝州汶川县"
+is 汶川县. A region followed by 境内/辖区/段 is the scene ("由成都开往九寨沟...行驶至
+茂县境内": 茂县). A short form (汶川, 通道) counts only when no full name of a higher
+rank contradicts it ("雅安市...人行横通道": 雅安市, not 通道侗族自治县), and an
+English news dateline ("BEIJING - ") is no place.
 
 Example::
 
@@ -58,12 +60,14 @@ def read_place(gazetteer: Gazetteer[RegionTerm], text: str) -> PlaceMatch | None
     ] or matches  # fmt: skip
     named = {m.payload.region.id for m in matches}
 
-    def key(m: Match[RegionTerm]) -> tuple[int, int, int, int, str]:
+    def key(m: Match[RegionTerm]) -> tuple[int, int, int, bool, int, int, str]:
         cue = bool(_SCENE_CUE.match(text[m.span.end :]))
         return (
             -cue,
             -_support(m, named),
             -RANK_ORDER.get(m.payload.rank, 0),
+            m.payload.short,  # "near Wolong, Wenchuan County": the full name
+            -m.payload.home,  # a name several provinces share: this graph's forces' own
             m.span.start,
             m.payload.region.id,
         )

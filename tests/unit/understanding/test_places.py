@@ -147,3 +147,37 @@ def test_an_english_dateline_is_not_the_place(text: str, expected: tuple[str, st
 @pytest.mark.parametrize("text", ["今天天气不错", "A fire broke out in a warehouse", ""])
 def test_no_region_named(text: str) -> None:
     assert read_place(GAZETTEER, text) is None
+
+
+HENAN = {"id": "410000", "nameZh": "河南省", "nameEn": "Henan"}
+PINGDINGSHAN = {"id": "410400", "nameZh": "平顶山市", "nameEn": "Pingdingshan"}
+NANYANG = {"id": "411300", "nameZh": "南阳市", "nameEn": "Nanyang"}
+LUSHAN_SC = {"id": "511826", "nameZh": "芦山县", "nameEn": "Lushan County"}
+LUSHAN_HN = {"id": "410423", "nameZh": "鲁山县", "nameEn": "Lushan County"}
+WOLONG_HN = {"id": "411303", "nameZh": "卧龙区", "nameEn": "Wolong District"}
+WENCHUAN = {"id": "513221", "nameZh": "汶川县", "nameEn": "Wenchuan County"}
+
+
+def test_a_name_two_provinces_share_is_the_one_where_the_teams_are() -> None:
+    rows = [
+        region(LUSHAN_HN, "county", [PINGDINGSHAN, HENAN], (33.74, 112.91)),
+        {**region(LUSHAN_SC, "county", [YAAN, SICHUAN], (30.15, 102.93)), "teams": 3},
+    ]
+    place = read_place(
+        build_region_gazetteer(rows), "A magnitude 6.1 earthquake struck Lushan County"
+    )
+    assert place is not None and place.region.id == "511826"
+    # with no teams anywhere, the id order as before
+    bare = [{**r, "teams": 0} for r in rows]
+    place = read_place(build_region_gazetteer(bare), "An earthquake struck Lushan County")
+    assert place is not None and place.region.id == "410423"
+
+
+def test_a_full_name_beats_a_short_form_of_the_same_rank() -> None:
+    rows = [
+        region(WOLONG_HN, "county", [NANYANG, HENAN], (33.0, 112.5)),
+        region(WENCHUAN, "county", [ABA, SICHUAN], (31.48, 103.58)),
+    ]
+    text = "5 hikers stranded below the ridge near Wolong, Wenchuan County"
+    place = read_place(build_region_gazetteer(rows), text)
+    assert place is not None and place.region.id == "513221"
