@@ -239,7 +239,17 @@ def test_a_timeout_says_timeout_not_database_down_in_both_languages(
     expect(banner).to_have_attribute("data-kind", "timeout")
     expect(banner).to_contain_text("查询超时")
     expect(banner).not_to_contain_text("不可用")
+    expect(banner).not_to_contain_text("configured limit")  # no English server text in zh
+    screenshot(page, "banner-timeout-zh")
     page.click("#lang-toggle")
     page.click("#recommend")
     expect(banner).to_contain_text("timed out")
     expect(banner).not_to_contain_text("unavailable")
+    screenshot(page, "banner-timeout-en")
+    # the commander dismisses it; an error left behind does not follow to another view
+    page.get_by_role("button", name="Dismiss this message").click()
+    expect(banner).to_be_hidden()
+    page.click("#recommend")
+    expect(banner).to_contain_text("timed out")
+    page.click("[role=tab][data-view=readiness]")
+    expect(banner).to_be_hidden()

@@ -16,14 +16,33 @@ export function showError(e) {
       input: "error.input" }[e.kind] || "error.internal";
   }
   banner.className = "banner";
-  banner.textContent = `${t(key)}${e.message && e.kind !== "server" ? ` (${e.message})` : ""}`;
+  // The localized words say it all for the kinds they name; the server's own message (its
+  // details, in the language it chose) only where it is the substance: a refused input or
+  // an unexpected error.
+  const detail = e.message && (key === "error.input" || key === "error.internal");
+  const text = `${t(key)}${detail ? ` (${e.message})` : ""}`;
+  // An error stays until the user dismisses it or another view is shown: a later answer
+  // that succeeds must not sit under an old failure.
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "banner-close";
+  close.setAttribute("aria-label", t("banner.dismiss"));
+  close.textContent = "×";
+  close.addEventListener("click", clearBanner);
+  const words = document.createElement("span");
+  words.textContent = text;
+  banner.replaceChildren(words, close);
   banner.hidden = false;
   banner.dataset.kind = e.kind || "internal";
   if (e.kind === "auth") signIn(t("auth.rejected"));
-  return banner.textContent;
+  return text;
 }
 
-function clearBanner() { $("banner").hidden = true; }
+function clearBanner() {
+  const banner = $("banner");
+  banner.hidden = true;
+  delete banner.dataset.kind;
+}
 
 // The footer's connection line, by i18n key, so a language switch re-renders it ("" clears).
 function serverStatus(key) {
@@ -141,7 +160,10 @@ async function main() {
   labelLang();
   langButton.addEventListener("click", () => setLang(lang() === "zh" ? "en" : "zh"));
   onLangChange(() => { labelLang(); if (app.role) $("role-badge").textContent = t(`role.${app.role}`); });
-  tablist(document.querySelector(".tabs [role=tablist]"), (b) => show(b.dataset.view));
+  tablist(document.querySelector(".tabs [role=tablist]"), (b) => {
+    if ($("banner").dataset.kind) clearBanner();  // an error of the view left behind
+    show(b.dataset.view);
+  });
   $("sign-out").addEventListener("click", () => { clearApiKey(); location.reload(); });
   $("sign-in-form").addEventListener("submit", async (e) => {
     e.preventDefault();
