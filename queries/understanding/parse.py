@@ -9,9 +9,10 @@
 3. Hazards said as what may follow ("注意防范山洪", "debris flows are possible") are
    `possible_hazards` (hedges.py), shown to the commander, no forces of their own.
 4. Consequences are facts, not hazards (facts.py): trapped, missing, injured, dead,
-   evacuated... Being trapped (12YX2), a building collapse (12P13) or a road cut
-   (12P01) is the incident only when the report names no other hazard: beside a
-   flood or an earthquake they are its damage.
+   evacuated... Being trapped (12YX2) or a road cut (12P01) is the incident only when
+   the report names no other hazard: beside a flood or an earthquake it is its damage.
+   A building collapse (12P13) stays beside a fire, an explosion, a wind or a flood (it
+   needs collapse rescue), not beside an earthquake, a landslide, a typhoon or a tornado.
 5. The place (places.py) and a suggested response level (queries/level.py, from the
    national plans' grading criteria) when the facts grade it.
 Text that names nothing and is near nothing is `recognized=False`, with the nearest
