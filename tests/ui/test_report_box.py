@@ -251,6 +251,7 @@ def test_nonsense_is_refused_with_choices_and_a_chosen_type_fills_the_picker(
 
 
 RAIN = "11B03"  # 暴雨
+WATERLOGGING = "11A02"  # 城市内涝: 街道积水
 FLASH_FLOOD, DEBRIS_FLOW = "11A51", "11D02"
 WARNING_ZH = (
     "雅安市持续强降雨，芦山县24小时降雨量达120毫米，县城部分街道积水。"
@@ -263,11 +264,12 @@ def test_hazards_a_report_says_may_follow_are_shown_apart_and_can_be_added(
 ) -> None:
     sign_in(page, live_app, "commander")
     draft = read_report(page, WARNING_ZH)
-    assert [h["hazard"]["id"] for h in draft["hazards"]] == [RAIN]
+    # what happens (rain, streets under water) is read; what may follow is not among them
+    assert [h["hazard"]["id"] for h in draft["hazards"]] == [RAIN, WATERLOGGING]
     possible = [p["hazard"]["id"] for p in draft["possibleHazards"]]
     assert possible == [FLASH_FLOOD, LANDSLIDE, DEBRIS_FLOW]
-    # only the rain in the picker; the others marked in the text and listed apart
-    expect(page.locator("#hazard-chips .chip")).to_have_count(1)
+    # only those in the picker; the others marked in the text and listed apart
+    expect(page.locator("#hazard-chips .chip")).to_have_count(2)
     expect(page.locator(f"#hazard-chips [data-hazard='{RAIN}']")).to_be_visible()
     assert marked(page, "possible") == ["山洪", "滑坡", "泥石流"]
     expect(page.locator(".report-legend")).to_contain_text("可能发生")
