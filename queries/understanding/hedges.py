@@ -19,10 +19,10 @@ Example::
 
 from __future__ import annotations
 
-import re
+from functools import cache
 
 from queries.understanding.facts import clauses, sentences
-from queries.understanding.matcher import normalize
+from queries.understanding.matcher import Gazetteer
 from queries.understanding.mentions import NamedHazard
 
 # Before the hazard, anywhere earlier in its sentence.
@@ -37,21 +37,17 @@ HEDGES_BEFORE_EN = ("guard against", "watch for", "watch out for", "be alert to"
 HEDGES_AFTER_ZH = ("可能发生", "或将发生", "可能出现", "风险较高", "隐患")
 HEDGES_AFTER_EN = ("are possible", "is possible", "may occur", "could occur", "may develop",
                    "could develop", "may follow", "could follow")  # fmt: skip
-_WORD = re.compile(r"[a-z]")
 
 
-def _has(text: str, words: tuple[str, ...]) -> bool:
-    t = normalize(text)
-    for w in words:
-        i = t.find(w)
-        while i >= 0:
-            ends = i + len(w)
-            if not _WORD.match(w[0]) or (
-                (i == 0 or not t[i - 1].isalnum()) and (ends == len(t) or not t[ends].isalnum())
-            ):
-                return True
-            i = t.find(w, i + 1)
-    return False
+@cache
+def _hedges(where: str) -> Gazetteer[str]:
+    """Hedge words said before or after a mention, matched whole-word like every term."""
+    words = (
+        HEDGES_BEFORE_ZH + HEDGES_BEFORE_EN
+        if where == "before"
+        else HEDGES_AFTER_ZH + HEDGES_AFTER_EN
+    )
+    return Gazetteer([(w, w) for w in words])
 
 
 def _enclosing(spans: list[tuple[int, int]], at: int) -> tuple[int, int]:
@@ -73,9 +69,7 @@ def hedged(text: str, start: int, end: int) -> bool:
     s0, _ = _enclosing(sentences(text), start)
     _, c1 = _enclosing(clauses(text), start)
     before, after = _list_scope(text[s0:start]), text[end:c1]
-    return _has(before, HEDGES_BEFORE_ZH + HEDGES_BEFORE_EN) or _has(
-        after, HEDGES_AFTER_ZH + HEDGES_AFTER_EN
-    )
+    return bool(_hedges("before").find(before) or _hedges("after").find(after))
 
 
 def split_hedged(
