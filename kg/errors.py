@@ -35,10 +35,18 @@ class EmkgError(Exception):
     # map (or a list of them) is shown as the concept's name in that language.
     message_code: str | None = None
     message_params: dict[str, object] | None = None
+    # The input the error is about, in the raising function's own terms (``weight``,
+    # ``hazard``, ``nameZh``); the API maps it to its input path for `userErrors.field`.
+    field: str | None = None
 
     def as_message(self, code: str, **params: object) -> EmkgError:
         """Attach the catalog message; returns self: ``raise UserInputError(..).as_message(..)``."""
         self.message_code, self.message_params = code, params
+        return self
+
+    def on(self, field: str) -> EmkgError:
+        """Name the input at fault; returns self: ``raise UserInputError(..).on("weight")``."""
+        self.field = field
         return self
 
     def is_retryable(self) -> bool:

@@ -14,7 +14,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 import strawberry
@@ -47,15 +47,22 @@ def _lang(info: Info) -> Lang:
 
 def input_error(
     e: UserInputError | NotFoundError,
-    fields: dict[str, str],
+    fields: Mapping[str, str],
     default: str | None = None,
     lang: Lang = "zh",
 ) -> UserError:
-    """`e` as a userError in `lang`; `field` is the input field whose name (or subject) the
-    English message starts with: `fields` maps message prefixes to input paths (first match
-    wins). The message comes from the catalog where the error carries one."""
+    """`e` as a userError in `lang`. Its `field` is the input the error names (`e.field`,
+    set where it is raised), as `fields` maps it to the input path (``minLevel`` ->
+    ``minResponseLevel``; a name not in `fields` is kept), else `default`. The message
+    comes from the catalog where the error carries one.
+
+    Example::
+
+        input_error(UserInputError("weight 2.0 is out of range").on("weight"), {}, "id")
+        # UserError(field="weight", code=INVALID, ...)
+    """
     text = str(e)
-    at = next((path for prefix, path in fields.items() if text.startswith(prefix)), default)
+    at = fields.get(e.field, e.field) if e.field else default
     code = UserErrorCode.NOT_FOUND if isinstance(e, NotFoundError) else UserErrorCode.INVALID
     reason = catalog_reason(e)
     if reason is not None:
@@ -72,12 +79,13 @@ def input_error(
 
 async def attempt(
     work: Callable[[], Awaitable[T]],
-    fields: dict[str, str],
+    fields: Mapping[str, str],
     default: str | None = None,
     *,
     lang: Lang = "zh",
 ) -> tuple[T | None, list[UserError]]:
-    """Run `work`; a validation or not-found failure becomes one userError in `lang`."""
+    """Run `work`; a validation or not-found failure becomes one userError in `lang`
+    (its field: `input_error`)."""
     try:
         return await work(), []
     except (UserInputError, NotFoundError) as e:
@@ -96,7 +104,7 @@ async def audited(
     payload: Callable[..., P],
     changed: tuple[str, str, str],
     work: Callable[[], Awaitable[AuditRecord]],
-    fields: dict[str, str],
+    fields: Mapping[str, str],
     default: str | None = None,
 ) -> P:
     """Run a curation `work`; its payload carries the changed node (`changed` = (payload
@@ -202,13 +210,8 @@ class UpdateTeamStatusPayload:
     user_errors: list[UserError] = strawberry.field(description="What to fix; empty = done.")
 
 
-_REQUIREMENT_FIELDS = {
-    "weight": "weight",
-    "minLevel": "minResponseLevel",
-    "unknown HazardType": "hazard",
-    "unknown Capability": "capability",
-    "hazard '": "hazard",
-}
+# The curation functions' names for their inputs -> this API's input paths, where they differ.
+_REQUIREMENT_FIELDS = {"minLevel": "minResponseLevel"}
 
 
 async def fresh(info: Info, kind: str, node_id: str) -> Any:
@@ -239,7 +242,7 @@ class CurationPayloadMutation:
             UpdateConceptPayload,
             ("concept", kind, input.id),
             work,
-            {"'": "kind", "no ": "id", "nothing": "changes", **fields},
+            fields,
             "changes",
         )
 
@@ -294,8 +297,7 @@ class CurationPayloadMutation:
             )
 
         team = ("team", "Team", input.team)
-        fields = {"reason": "reason", "no team": "team", "status": "status"}
-        return await audited(info, UpdateTeamStatusPayload, team, work, fields)
+        return await audited(info, UpdateTeamStatusPayload, team, work, {})
 
 
 document(CurationPayloadMutation)

@@ -78,7 +78,7 @@ class KeyPayloadMutation:
             return key, ApiKey.of(record)
 
         lang = request_lang(None, info.context.request)
-        done, errors = await attempt(work, {"a key name": "name"}, "name", lang=lang)
+        done, errors = await attempt(work, {}, "name", lang=lang)
         if done is None:
             return IssueApiKeyPayload(key=None, api_key=None, user_errors=errors)
         return IssueApiKeyPayload(key=done[0], api_key=done[1], user_errors=[])

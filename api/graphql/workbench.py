@@ -40,7 +40,7 @@ from api.messages import Lang
 from kg.errors import NotFoundError, UserInputError
 from queries.catalog import cascades
 from queries.catalog.models import AuditEntry as AuditRecord
-from queries.catalog.record_edits import FieldError, save_record
+from queries.catalog.record_edits import save_record
 
 T = TypeVar("T")
 
@@ -59,9 +59,7 @@ async def attempt_edit(
         return await work(), []
     except RecordProblems as e:
         return None, issue_errors(e.issues, lang)
-    except FieldError as e:
-        return None, [input_error(e, {}, e.field, lang)]
-    except (UserInputError, NotFoundError) as e:
+    except (UserInputError, NotFoundError) as e:  # FieldError names its field
         return None, [input_error(e, {}, default, lang)]
 
 

@@ -111,43 +111,57 @@ def _field(field: str) -> Term:
 
 def _text(field: str, value: Any, *, chinese: bool, limit: int) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise UserInputError(f"{field} must be non-empty text").as_message(
-            "CURATE_EMPTY_TEXT", field=_field(field)
+        raise (
+            UserInputError(f"{field} must be non-empty text")
+            .as_message("CURATE_EMPTY_TEXT", field=_field(field))
+            .on(field)
         )
     text = value.strip()
     if len(text) > limit:
-        raise UserInputError(
-            f"{field} is {len(text)} characters long; keep it under {limit}"
-        ).as_message("CURATE_TOO_LONG", field=_field(field), length=len(text), limit=limit)
+        raise (
+            UserInputError(f"{field} is {len(text)} characters long; keep it under {limit}")
+            .as_message("CURATE_TOO_LONG", field=_field(field), length=len(text), limit=limit)
+            .on(field)
+        )
     if chinese and not has_cjk(text):
-        raise UserInputError(
-            f"{field} '{text}' has no Chinese characters; put it in the *En field"
-        ).as_message("CURATE_NEEDS_CHINESE", field=_field(field), text=text)
+        raise (
+            UserInputError(f"{field} '{text}' has no Chinese characters; put it in the *En field")
+            .as_message("CURATE_NEEDS_CHINESE", field=_field(field), text=text)
+            .on(field)
+        )
     if chinese is False and field.startswith(("name", "alt")) and has_cjk(text):
-        raise UserInputError(
-            f"{field} '{text}' contains Chinese; put it in the *Zh field"
-        ).as_message("CURATE_NO_CHINESE", field=_field(field), text=text)
+        raise (
+            UserInputError(f"{field} '{text}' contains Chinese; put it in the *Zh field")
+            .as_message("CURATE_NO_CHINESE", field=_field(field), text=text)
+            .on(field)
+        )
     return text
 
 
 def validate_concept_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     """Check and normalise curated fields; raise UserInputError saying what to fix."""
     if not changes:
-        raise UserInputError(
-            f"nothing to change; give at least one of {', '.join(CURATED_FIELDS)}"
-        ).as_message("CURATE_NOTHING", fields=", ".join(CURATED_FIELDS))
+        raise (
+            UserInputError(f"nothing to change; give at least one of {', '.join(CURATED_FIELDS)}")
+            .as_message("CURATE_NOTHING", fields=", ".join(CURATED_FIELDS))
+            .on("changes")
+        )
     out: dict[str, Any] = {}
     for field, value in changes.items():
         if field not in CURATED_FIELDS:
-            raise UserInputError(
-                f"'{field}' cannot be curated; use {', '.join(CURATED_FIELDS)}"
-            ).as_message("CURATE_NOT_CURATED", field=field, fields=", ".join(CURATED_FIELDS))
+            raise (
+                UserInputError(f"'{field}' cannot be curated; use {', '.join(CURATED_FIELDS)}")
+                .as_message("CURATE_NOT_CURATED", field=field, fields=", ".join(CURATED_FIELDS))
+                .on("changes")
+            )
         chinese = field.endswith("Zh")
         if field.startswith("alt"):
             if not isinstance(value, list) or len(value) > MAX_SYNONYMS:
-                raise UserInputError(
-                    f"{field} must be a list of at most {MAX_SYNONYMS} synonyms"
-                ).as_message("CURATE_TOO_MANY_SYNONYMS", field=_field(field), limit=MAX_SYNONYMS)
+                raise (
+                    UserInputError(f"{field} must be a list of at most {MAX_SYNONYMS} synonyms")
+                    .as_message("CURATE_TOO_MANY_SYNONYMS", field=_field(field), limit=MAX_SYNONYMS)
+                    .on(field)
+                )
             items = [_text(field, v, chinese=chinese, limit=MAX_LABEL_CHARS) for v in value]
             out[field] = list(dict.fromkeys(items))
         elif field.startswith("definition"):
@@ -160,13 +174,19 @@ def validate_concept_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
 def validate_requirement(weight: float, min_level: str) -> None:
     rule = requirement_rule()
     if weight not in rule.weight:
-        raise UserInputError(
-            f"weight {weight} is out of range; use a value in {rule.weight}"
-        ).as_message("CURATE_WEIGHT_RANGE", weight=weight, range=str(rule.weight))
+        raise (
+            UserInputError(f"weight {weight} is out of range; use a value in {rule.weight}")
+            .as_message("CURATE_WEIGHT_RANGE", weight=weight, range=str(rule.weight))
+            .on("weight")
+        )
     if min_level not in rule.min_levels:
-        raise UserInputError(
-            f"minLevel '{min_level}' is not a response level; use {rule.levels_text()}"
-        ).as_message("CURATE_MIN_LEVEL", minLevel=str(min_level), levels=rule.levels_text())
+        raise (
+            UserInputError(
+                f"minLevel '{min_level}' is not a response level; use {rule.levels_text()}"
+            )
+            .as_message("CURATE_MIN_LEVEL", minLevel=str(min_level), levels=rule.levels_text())
+            .on("minLevel")
+        )
 
 
 async def update_concept(
@@ -178,17 +198,21 @@ async def update_concept(
     actor: str,
 ) -> AuditEntry:
     if kind not in CONCEPT_KINDS:
-        raise UserInputError(
-            f"'{kind}' is not a curated concept kind; use {CONCEPT_KINDS}"
-        ).as_message("CURATE_KIND", kind=kind, kinds=", ".join(CONCEPT_KINDS))
+        raise (
+            UserInputError(f"'{kind}' is not a curated concept kind; use {CONCEPT_KINDS}")
+            .as_message("CURATE_KIND", kind=kind, kinds=", ".join(CONCEPT_KINDS))
+            .on("kind")
+        )
     clean = validate_concept_changes(changes)
 
     async def work(tx: AsyncManagedTransaction) -> AuditEntry:
         row = await (await tx.run(read_concept_query(kind), id=concept_id)).single()
         if row is None:
-            raise NotFoundError(
-                f"no {kind} with id '{concept_id}'; list them with the API"
-            ).as_message("CURATE_NO_CONCEPT", kind=kind, id=concept_id)
+            raise (
+                NotFoundError(f"no {kind} with id '{concept_id}'; list them with the API")
+                .as_message("CURATE_NO_CONCEPT", kind=kind, id=concept_id)
+                .on("id")
+            )
         before = {k: v for k, v in dict(row["before"]).items() if k in clean}
         await tx.run(update_concept_query(kind), id=concept_id, changes=clean)
         return await record(
@@ -201,14 +225,17 @@ async def update_concept(
     return entry
 
 
-async def _missing(tx: AsyncManagedTransaction, pairs: list[tuple[str, str]]) -> None:
-    for kind, cid in pairs:
+async def _missing(tx: AsyncManagedTransaction, ends: list[tuple[str, str, str]]) -> None:
+    """Raise for the first of `ends` (kind, id, input field) that is not in the graph."""
+    for kind, cid, field in ends:
         res = await tx.run(EXISTING_IDS, ids=[cid], kinds=[kind])
         row = await res.single(strict=True)
         if not row["found"]:
-            raise UserInputError(
-                f"unknown {kind} '{cid}'; check the id (list them with the API)"
-            ).as_message("CURATE_UNKNOWN_ID", kind=kind, id=cid)
+            raise (
+                UserInputError(f"unknown {kind} '{cid}'; check the id (list them with the API)")
+                .as_message("CURATE_UNKNOWN_ID", kind=kind, id=cid)
+                .on(field)
+            )
 
 
 async def set_requirement(
@@ -228,10 +255,14 @@ async def set_requirement(
         )
         row = await res.single()
         if row is None:
-            await _missing(tx, [("HazardType", hazard), ("Capability", capability)])
-            raise UserInputError(
-                f"hazard '{hazard}' or capability '{capability}' is retired"
-            ).as_message("CURATE_RETIRED", hazard=hazard, capability=capability)
+            await _missing(
+                tx, [("HazardType", hazard, "hazard"), ("Capability", capability, "capability")]
+            )
+            raise (
+                UserInputError(f"hazard '{hazard}' or capability '{capability}' is retired")
+                .as_message("CURATE_RETIRED", hazard=hazard, capability=capability)
+                .on("hazard")
+            )
         return await record(
             tx,
             actor=actor,
@@ -256,9 +287,11 @@ async def remove_requirement(
             await tx.run(REMOVE_REQUIREMENT, hazard=hazard, capability=capability)
         ).single()
         if row is None:
-            raise NotFoundError(
-                f"hazard '{hazard}' has no requirement for '{capability}'"
-            ).as_message("CURATE_NO_REQUIREMENT", hazard=hazard, capability=capability)
+            raise (
+                NotFoundError(f"hazard '{hazard}' has no requirement for '{capability}'")
+                .as_message("CURATE_NO_REQUIREMENT", hazard=hazard, capability=capability)
+                .on("hazard")
+            )
         return await record(
             tx,
             actor=actor,
@@ -280,21 +313,29 @@ async def set_team_status(
     reason: str | None = None,
 ) -> AuditEntry:
     if status not in TEAM_STATUSES:
-        raise UserInputError(
-            f"status '{status}' is unknown; use one of {', '.join(TEAM_STATUSES)}"
-        ).as_message("STATUS_UNKNOWN", status=status, statuses=", ".join(TEAM_STATUSES))
+        raise (
+            UserInputError(f"status '{status}' is unknown; use one of {', '.join(TEAM_STATUSES)}")
+            .as_message("STATUS_UNKNOWN", status=status, statuses=", ".join(TEAM_STATUSES))
+            .on("status")
+        )
     if reason is not None and len(reason) > MAX_STATUS_REASON_CHARS:
-        raise UserInputError(
-            f"reason is {len(reason)} characters long; the limit is {MAX_STATUS_REASON_CHARS} "
-            "characters: shorten it"
-        ).as_message("STATUS_REASON_TOO_LONG", length=len(reason), limit=MAX_STATUS_REASON_CHARS)
+        raise (
+            UserInputError(
+                f"reason is {len(reason)} characters long; the limit is {MAX_STATUS_REASON_CHARS} "
+                "characters: shorten it"
+            )
+            .as_message("STATUS_REASON_TOO_LONG", length=len(reason), limit=MAX_STATUS_REASON_CHARS)
+            .on("reason")
+        )
 
     async def work(tx: AsyncManagedTransaction) -> AuditEntry:
         row = await (await tx.run(SET_TEAM_STATUS, team=team, status=status)).single()
         if row is None:
-            raise NotFoundError(
-                f"no team with id '{team}'; find it with teams(filter: ...)"
-            ).as_message("STATUS_NO_TEAM", team=team)
+            raise (
+                NotFoundError(f"no team with id '{team}'; find it with teams(filter: ...)")
+                .as_message("STATUS_NO_TEAM", team=team)
+                .on("team")
+            )
         after: dict[str, Any] = {"status": status}
         if reason:
             after["reason"] = reason
