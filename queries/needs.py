@@ -27,6 +27,7 @@ from typing import LiteralString
 
 from kg.cypher import CypherRunner
 from kg.errors import UnknownConceptError
+from queries.collected import collected_rows
 from queries.hazards import CASCADE_MIN_LIKELIHOOD
 from queries.models import CapabilityNeed, ConceptRef, PlanMatch, ResolvedHazard, ResponseLevel
 
@@ -81,7 +82,8 @@ async def hazard_requirements(
 ) -> list[tuple[str, str, ConceptRef, float]]:
     """(hazard, the ancestor that REQUIRES it, capability, REQUIRES weight) rows for the
     hazards and their likely cascades."""
-    rows = await runner.read_rows(
+    rows = await collected_rows(
+        runner,
         HAZARD_REQUIREMENTS,
         {
             "hazards": hazard_ids,

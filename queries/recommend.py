@@ -31,6 +31,7 @@ from typing import Any, LiteralString
 from kg.cypher import CypherRunner
 from kg.embedder import Embedder
 from kg.errors import NoHazardRecognizedError, UserInputError
+from queries.collected import collected_rows
 from queries.equipment import EQUIPMENT_RETURNED, choose_equipment, equipment_rows
 from queries.experts import recommend_experts
 from queries.explain import explain_team
@@ -397,8 +398,10 @@ async def _holders(
     ]
     if not unexplained:
         return {}
-    rows = await runner.read_rows(
-        HOLDERS, capabilities=unexplained, busy=list(BUSY_STATUSES), exclude=exclude
+    rows = await collected_rows(
+        runner,
+        HOLDERS,
+        {"capabilities": unexplained, "busy": list(BUSY_STATUSES), "exclude": exclude},
     )
     return {r["id"]: r for r in rows}
 

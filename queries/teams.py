@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
+from queries.collected import collected_rows
 from queries.models import CandidateTeam, ConceptRef, Deployment, GeoPoint, TeamSummary
 from queries.travel import max_reach_km, mountain_area, travel_parameters
 
@@ -343,7 +344,8 @@ async def candidate_teams(
         return [], {}
     mountainous = mountain_area(at) is not None
     near = min(float(max_minutes), near_minutes)
-    rows = await runner.read_rows(
+    rows = await collected_rows(
+        runner,
         CANDIDATE_TEAMS,
         {
             **_where(at),
@@ -373,7 +375,8 @@ async def reachable_teams(
 ) -> list[CandidateTeam]:
     """Available/standby teams that can be on scene within `minutes`, fastest first."""
     mountainous = mountain_area(at) is not None
-    rows = await runner.read_rows(
+    rows = await collected_rows(
+        runner,
         REACHABLE_TEAMS,
         {
             **_where(at),
