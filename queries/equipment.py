@@ -50,8 +50,11 @@ PER_TYPE = 3  # nearest items kept per need and equipment type (so each item is 
 _HAZARD_ID = re.compile(ID_PATTERNS["HazardType"])  # needs' sources: hazards, plans, facts
 
 # Holders: the nearest $teams available teams and the nearest $depots depots within reach.
-# Per needed capability and equipment type, the $perType nearest ready items, each with the
-# hazards its type SERVES; per capability, nearest first.
+# Per needed capability and equipment type, the $perType nearest ready items; per
+# capability, nearest first. Each item as a list, its type (with the hazards it SERVES) and
+# its holder named once in `types` and `holders`: the same few types and holders recur
+# across items and capabilities, and repeating them was ~9,000 values per scenario
+# nationally (`stock` rebuilds the items for `choose_equipment`).
 EQUIPMENT_NEAR: LiteralString = """
 CALL () {
   MATCH (h:Team)
@@ -74,19 +77,32 @@ WITH c.id AS capability, h, e, et,
      point.distance(coalesce(e.location, h.location),
                     point({latitude: $lat, longitude: $lon})) / 1000.0 AS km
 ORDER BY km, e.id
-WITH capability, et, collect({
-  id: e.id, nameZh: e.nameZh, nameEn: e.nameEn, quantity: coalesce(e.quantity, 1),
-  latitude: coalesce(e.location, h.location).latitude,
-  longitude: coalesce(e.location, h.location).longitude,
-  typeId: et.id, typeZh: et.nameZh, typeEn: et.nameEn,
-  holderId: h.id, holderZh: h.nameZh, holderEn: h.nameEn,
-  holderKind: CASE WHEN h:Depot THEN 'depot' ELSE 'team' END, km: km,
-  serves: [(et)-[:SERVES]->(s:HazardType) WHERE NOT coalesce(s.retired, false)
-           | {id: s.id, nameZh: s.nameZh, nameEn: s.nameEn}]})[0..$perType] AS items
+WITH capability, et, collect([e, h, km])[0..$perType] AS items
 UNWIND items AS item
-WITH capability, item ORDER BY item.km, item.id
-WITH capability, collect(item) AS items
-RETURN collect({capability: capability, items: items}) AS rows
+WITH capability, et, item[0] AS e, item[1] AS h, item[2] AS km
+ORDER BY km, e.id
+WITH capability, collect({e: e, h: h, et: et, km: km}) AS items
+WITH collect({capability: capability, items: items}) AS found
+CALL (found) {
+  UNWIND found AS f
+  UNWIND f.items AS i
+  WITH DISTINCT i.et AS et
+  RETURN collect({id: et.id, nameZh: et.nameZh, nameEn: et.nameEn,
+                  serves: [(et)-[:SERVES]->(s:HazardType) WHERE NOT coalesce(s.retired, false)
+                           | {id: s.id, nameZh: s.nameZh, nameEn: s.nameEn}]}) AS types
+}
+CALL (found) {
+  UNWIND found AS f
+  UNWIND f.items AS i
+  WITH DISTINCT i.h AS h
+  RETURN collect({id: h.id, nameZh: h.nameZh, nameEn: h.nameEn,
+                  kind: CASE WHEN h:Depot THEN 'depot' ELSE 'team' END}) AS holders
+}
+RETURN {types: types, holders: holders,
+        stock: [f IN found | {capability: f.capability, items: [i IN f.items |
+          [i.e.id, i.e.nameZh, i.e.nameEn, coalesce(i.e.quantity, 1),
+           coalesce(i.e.location, i.h.location).latitude,
+           coalesce(i.e.location, i.h.location).longitude, i.km, i.et.id, i.h.id]]}]} AS rows
 """
 
 
@@ -197,6 +213,40 @@ def _suggestion(
     )
 
 
+def stock(found: dict[str, Any]) -> list[dict[str, Any]]:
+    """EQUIPMENT_NEAR's answer as `choose_equipment` reads it: per capability, its items
+    (id, names, quantity, latitude, longitude, km, typeId/Zh/En, holderId/Zh/En, holderKind,
+    serves), nearest first."""
+    types = {t["id"]: t for t in found["types"]}
+    holders = {h["id"]: h for h in found["holders"]}
+    out = []
+    for row in found["stock"]:
+        items = []
+        for item_id, name_zh, name_en, quantity, lat, lon, km, type_id, holder_id in row["items"]:
+            t, h = types[type_id], holders[holder_id]
+            items.append(
+                {
+                    "id": item_id,
+                    "nameZh": name_zh,
+                    "nameEn": name_en,
+                    "quantity": quantity,
+                    "latitude": lat,
+                    "longitude": lon,
+                    "typeId": type_id,
+                    "typeZh": t["nameZh"],
+                    "typeEn": t["nameEn"],
+                    "holderId": holder_id,
+                    "holderZh": h["nameZh"],
+                    "holderEn": h["nameEn"],
+                    "holderKind": h["kind"],
+                    "km": km,
+                    "serves": t["serves"],
+                }
+            )
+        out.append({"capability": row["capability"], "items": items})
+    return out
+
+
 async def equipment_rows(
     runner: CypherRunner,
     at: GeoPoint,
@@ -207,7 +257,7 @@ async def equipment_rows(
     """Per capability, the nearest ready items providing it (input of `choose_equipment`)."""
     if not capabilities:
         return []
-    return await runner.read_rows(
+    record = await runner.read_single(
         EQUIPMENT_NEAR,
         {
             "lat": at.latitude,
@@ -222,6 +272,7 @@ async def equipment_rows(
             "perType": PER_TYPE,
         },
     )
+    return stock(record["rows"]) if record else []
 
 
 async def nearest_equipment(

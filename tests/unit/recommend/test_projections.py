@@ -61,16 +61,6 @@ CASES: list[tuple[str, str, str, Callable[[dict[str, Any]], object]]] = [
         "RETURN collect(",
         lambda r: experts.parse_expert(r, {"11A01": 1.0, "cap.a": 1.0}, {}),
     ),
-    (
-        "equipment",
-        equipment.EQUIPMENT_NEAR,
-        "WITH capability, et, collect(",
-        lambda r: equipment.choose_equipment(
-            [{"capability": "cap.a", "items": [r]}],
-            [CapabilityNeed(ConceptRef("cap.a", "甲", "A"), 1.0, sources=("11A01",))],
-            1,
-        ),
-    ),
 ]
 
 
@@ -96,3 +86,47 @@ def test_parser_reads_every_returned_key_and_nothing_else(
     parse(Spy(row))
     unused = set(keys) - read - {"capId", "provides"}  # capId/provides are read by the caller
     assert not unused, f"{name}: returned but never read: {unused}"
+
+
+def test_equipment_stock_reads_every_returned_type_holder_and_item_field() -> None:
+    """EQUIPMENT_NEAR names each type and holder once and returns items as lists: `stock`
+    reads every key of both maps, unpacks the item list in its order, and what it builds is
+    what `choose_equipment` suggests from."""
+    cypher = equipment.EQUIPMENT_NEAR
+    type_keys = keys_of(cypher, "AS et\n  RETURN collect(")
+    holder_keys = keys_of(cypher, "AS h\n  RETURN collect(")
+    assert type_keys == ["id", "nameZh", "nameEn", "serves"]
+    assert holder_keys == ["id", "nameZh", "nameEn", "kind"]
+    item = cypher[cypher.index("[i.e.id") + 1 : cypher.index("]]}]}")]
+    fields = [f.strip() for f in re.split(r",(?![^(]*\))", item)]
+    assert fields == [
+        "i.e.id", "i.e.nameZh", "i.e.nameEn", "coalesce(i.e.quantity, 1)",
+        "coalesce(i.e.location, i.h.location).latitude",
+        "coalesce(i.e.location, i.h.location).longitude", "i.km", "i.et.id", "i.h.id",
+    ]  # fmt: skip
+    read: set[str] = set()
+
+    class Spy(dict[str, Any]):
+        def __getitem__(self, k: str) -> Any:
+            read.add(k)
+            return super().__getitem__(k)
+
+    kind = Spy({k: dummy(k) for k in type_keys} | {"id": "et.boat"})
+    holder = Spy({k: dummy(k) for k in holder_keys} | {"id": "T-1", "kind": "team"})
+    found = {
+        "types": [kind],
+        "holders": [holder],
+        "stock": [{"capability": "cap.a", "items": [
+            ["EQ-1", "冲锋舟", "Boat", 2, 30.0, 104.0, 1.5, "et.boat", "T-1"]]}],
+    }  # fmt: skip
+    rows = equipment.stock(found)
+    assert read == set(type_keys) | set(holder_keys)
+    (suggestion,) = equipment.choose_equipment(
+        rows, [CapabilityNeed(ConceptRef("cap.a", "甲", "A"), 1.0, sources=("11A01",))], 1
+    )
+    assert (suggestion.equipment.id, suggestion.quantity, suggestion.holder.id) == (
+        "EQ-1",
+        2,
+        "T-1",
+    )
+    assert suggestion.holder_kind == "team" and suggestion.distance_km == 1.5
