@@ -70,22 +70,40 @@ def _posts_to(scope: Scope, path: str) -> bool:
     return scope["type"] == "http" and scope.get("path") == path and scope["method"] == "POST"
 
 
-class BodyLimit:
-    def __init__(self, app: ASGIApp, *, path: str = "/graphql") -> None:
+def _declares_over(scope: Scope, limit: int) -> bool:
+    """The request's Content-Length already says it is larger than `limit` bytes."""
+    length = dict(scope.get("headers") or []).get(b"content-length")
+    return length is not None and length.isdigit() and int(length) > limit
+
+
+class _PostLimit:
+    """An ASGI middleware that checks the POSTs to one path and passes all else through."""
+
+    def __init__(self, app: ASGIApp, *, path: str) -> None:
         self.app = app
         self.path = path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not _posts_to(scope, self.path):
+        if _posts_to(scope, self.path):
+            await self.limit(scope, receive, send)
+        else:
             await self.app(scope, receive, send)
-            return
+
+    async def limit(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class BodyLimit(_PostLimit):
+    def __init__(self, app: ASGIApp, *, path: str = "/graphql") -> None:
+        super().__init__(app, path=path)
+
+    async def limit(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length")
         too_big = (
             f"the request body is larger than {MAX_BODY_BYTES // 1024} KB; "
             "send smaller documents and variables"
         )
-        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+        if _declares_over(scope, MAX_BODY_BYTES):
             await _answer(send, 413, "PAYLOAD_TOO_LARGE", too_big)
             return
         chunks: list[bytes] = []
@@ -131,19 +149,14 @@ async def _upload_answer(send: Send) -> None:
     await _json(send, 413, {"error": UPLOAD_TOO_LARGE, "code": "PAYLOAD_TOO_LARGE"})
 
 
-class UploadLimit:
+class UploadLimit(_PostLimit):
     """Stop an upload at ``MAX_UPLOAD_BODY_BYTES``, counting as the body streams in."""
 
     def __init__(self, app: ASGIApp, *, path: str = "/loads") -> None:
-        self.app = app
-        self.path = path
+        super().__init__(app, path=path)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not _posts_to(scope, self.path):
-            await self.app(scope, receive, send)
-            return
-        length = dict(scope.get("headers") or []).get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > MAX_UPLOAD_BODY_BYTES:
+    async def limit(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if _declares_over(scope, MAX_UPLOAD_BODY_BYTES):
             await _upload_answer(send)
             return
         size = 0

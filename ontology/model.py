@@ -96,6 +96,18 @@ def level_severity(level: str) -> int:
     return len(RESPONSE_LEVELS) - RESPONSE_LEVELS.index(level)
 
 
+# A concept's label properties as the graph stores them (Concept.name_zh -> nameZh, ...):
+# what planners curate, what an export writes first.
+LABEL_PROPERTIES: tuple[str, ...] = (
+    "nameZh",
+    "nameEn",
+    "altZh",
+    "altEn",
+    "definitionZh",
+    "definitionEn",
+)
+
+
 @dataclass(frozen=True)
 class Concept:
     """A taxonomy concept (HazardType, Capability, TeamType or EquipmentType)."""

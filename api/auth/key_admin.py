@@ -22,16 +22,14 @@ Example::
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from neo4j import Driver
 
-from api.auth.keys import KEY_PREFIX, MAX_NAME_CHARS, KeyStore, hash_key
+from api.auth.keys import KeyStore, new_key_record
 from api.auth.roles import Role
-from kg.errors import UserInputError
 from queries.catalog.api_keys import (
     ImportCounts,
     StoredKey,
@@ -45,10 +43,6 @@ MIGRATED_SUFFIX = ".migrated"
 log = logging.getLogger("emkg.auth")
 
 
-def new_key(role: Role) -> str:
-    return f"{KEY_PREFIX}{role.value}_{secrets.token_urlsafe(32)}"
-
-
 class KeyAdmin:
     """The keys in the graph, for `emkg keys` and the tests (a synchronous driver)."""
 
@@ -57,20 +51,7 @@ class KeyAdmin:
 
     def create(self, role: Role, name: str = "") -> tuple[str, StoredKey]:
         """A new key (returned once, never stored) and its stored node."""
-        if len(name) > MAX_NAME_CHARS:
-            raise UserInputError(
-                f"a key name is at most {MAX_NAME_CHARS} characters (this one has {len(name)}); "
-                "use a short name for who or what uses the key"
-            )
-        key = new_key(role)
-        digest = hash_key(key)
-        info = StoredKey(
-            id=digest[:12],
-            name=name or f"{role.value}-key",
-            role=role.value,
-            hash=digest,
-            created=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
+        key, info = new_key_record(role, name)
         return key, create_key(self.driver, self.database, info)
 
     def list_keys(self) -> list[StoredKey]:
@@ -112,13 +93,7 @@ def migrate_keys_file(admin: KeyAdmin, path: Path) -> Migration | None:
     if not path.exists():
         return None
     legacy = KeyStore(path).list_keys()
-    stored = [
-        StoredKey(
-            id=k.id, name=k.name, role=k.role, hash=k.hash, created=k.created, revoked=k.revoked
-        )
-        for k in legacy
-    ]
-    counts = import_keys(admin.driver, admin.database, stored, source=str(path))
+    counts = import_keys(admin.driver, admin.database, legacy, source=str(path))
     target = path.with_name(path.name + MIGRATED_SUFFIX)
     if target.exists():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

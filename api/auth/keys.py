@@ -37,6 +37,7 @@ from typing import Any
 
 from api.auth.roles import Permission, Role
 from kg.errors import EmkgError, UserInputError
+from queries.catalog.api_keys import StoredKey
 
 KEY_PREFIX = "emkg_"
 MAX_NAME_CHARS = 100  # a key name is shown in every audit entry the key writes
@@ -59,14 +60,36 @@ class Principal:
         return f"{self.name} ({self.role.value}, key {self.key_id})"
 
 
-@dataclass(frozen=True)
-class ApiKeyInfo:
-    id: str
-    name: str
-    role: str
-    hash: str
-    created: str
-    revoked: bool = False
+# The keys file's record is the graph's (one shape for a stored key, wherever it is kept).
+ApiKeyInfo = StoredKey
+
+
+def new_key(role: Role) -> str:
+    """A fresh key for `role`: ``emkg_<role>_<43 url-safe characters>`` (256 bits)."""
+    return f"{KEY_PREFIX}{role.value}_{secrets.token_urlsafe(32)}"
+
+
+def new_key_record(role: Role, name: str = "") -> tuple[str, StoredKey]:
+    """A new key (to show once, never to store) and the record to store for it.
+
+    Example::
+
+        key, info = new_key_record(Role.PLANNER, "alice")  # info.hash == hash_key(key)
+    """
+    if len(name) > MAX_NAME_CHARS:
+        raise UserInputError(
+            f"a key name is at most {MAX_NAME_CHARS} characters (this one has {len(name)}); "
+            "use a short name for who or what uses the key"
+        ).on("name")
+    key = new_key(role)
+    digest = hash_key(key)
+    return key, StoredKey(
+        id=digest[:12],
+        name=name or f"{role.value}-key",
+        role=role.value,
+        hash=digest,
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
 
 
 # Only for the GraphiQL page in development (which runs no operation): may do nothing.
@@ -153,20 +176,7 @@ class KeyStore:
 
     def create(self, role: Role, name: str = "") -> tuple[str, ApiKeyInfo]:
         """A new key (returned once, never stored) and its stored record."""
-        if len(name) > MAX_NAME_CHARS:
-            raise UserInputError(
-                f"a key name is at most {MAX_NAME_CHARS} characters (this one has {len(name)}); "
-                "use a short name for who or what uses the key"
-            )
-        key = f"{KEY_PREFIX}{role.value}_{secrets.token_urlsafe(32)}"
-        digest = hash_key(key)
-        info = ApiKeyInfo(
-            id=digest[:12],
-            name=name or f"{role.value}-key",
-            role=role.value,
-            hash=digest,
-            created=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
+        key, info = new_key_record(role, name)
         with self._locked() as keys:
             self._write([*keys, info])
         return key, info

@@ -35,22 +35,13 @@ from loaders.summary import LoadSummary
 from loaders.validation import RowError
 from loaders.verdicts import memoize_checker
 from ontology import Ontology
+from ontology.model import LABEL_PROPERTIES
 from ontology.problems import Problem, TermKey
 from ontology.registry import CONCEPT_KINDS
 from ontology.shapes import record_validator
 
 PROVENANCE = ("source", "loadedAt", "loadRunId", "retired")
-ONTOLOGY_PROPS = (
-    "nameZh",
-    "nameEn",
-    "altZh",
-    "altEn",
-    "definitionZh",
-    "definitionEn",
-    "deprecated",
-    "rank",
-    "rtlt",
-)
+ONTOLOGY_PROPS = (*LABEL_PROPERTIES, "deprecated", "rank", "rtlt")
 
 
 @dataclass(frozen=True)

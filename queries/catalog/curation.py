@@ -28,6 +28,7 @@ from kg.cypher import CypherRunner
 from kg.errors import NotFoundError, UserInputError
 from kg.gate import label
 from ontology.errors import OntologyError
+from ontology.model import LABEL_PROPERTIES
 from ontology.registry import CONCEPT_KINDS as CONCEPT_KINDS  # re-exported: curated kinds
 from ontology.relation_rules import requirement_rule
 from ontology.shapes import record_validator
@@ -37,14 +38,7 @@ from queries.catalog.models import AuditEntry
 from queries.models import Term
 from queries.understanding.lexicon import forget_lexicons
 
-CURATED_FIELDS: tuple[str, ...] = (
-    "nameZh",
-    "nameEn",
-    "altZh",
-    "altEn",
-    "definitionZh",
-    "definitionEn",
-)
+CURATED_FIELDS: tuple[str, ...] = LABEL_PROPERTIES
 
 
 def _team_statuses() -> tuple[str, ...]:

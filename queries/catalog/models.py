@@ -6,6 +6,7 @@ ISO 8601 strings), so nothing above ``queries/`` sees a neo4j type.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,6 +76,23 @@ class AuditEntry:
     target: str
     before: str  # JSON
     after: str  # JSON
+
+    def documents(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """`before` and `after` as JSON objects ({} for empty, unreadable or not an object).
+
+        Example::
+
+            before, after = entry.documents()   # ({"status": "available"}, {"status": ...})
+        """
+        return _json_object(self.before), _json_object(self.after)
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def parse_node(row: Mapping[str, Any], kind: str, key: str = "node") -> Node:

@@ -13,7 +13,6 @@ Example::
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,21 +73,13 @@ class ReadinessAlertEvent:
 BoardEvent = TeamStatusEvent | IncidentEvent | ReadinessAlertEvent
 
 
-def _doc(text: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text) if text else None
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
 def events_from(entry: AuditEntry) -> list[BoardEvent]:
     """The board events one audit entry stands for (none for entries of other kinds)."""
-    before, after = _doc(entry.before), _doc(entry.after)
+    before, after = entry.documents()
     common = {"entry_id": entry.id, "at": entry.at, "actor": entry.actor, "action": entry.action}
 
     def team(tid: Any, old: Any, new: Any, incident: str | None) -> list[BoardEvent]:

@@ -18,7 +18,6 @@ Example::
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -48,14 +47,6 @@ class Change:
     mentioned: tuple[str, ...]  # every id the entry names (prescription targets among them)
 
 
-def _doc(text: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text) if text else None
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def _strings(value: Any) -> set[str]:
     if isinstance(value, str):
         return {value} if 0 < len(value) <= 100 else set()
@@ -80,7 +71,7 @@ def _capabilities(value: Any) -> dict[str, int] | None:
 
 def change_of(entry: AuditEntry) -> Change:
     """The units an audit entry touched and what it says they were before (pure)."""
-    before, after = _doc(entry.before), _doc(entry.after)
+    before, after = entry.documents()
     head, _, link = entry.target.partition("->")
     units: dict[str, dict[str, Any]] = {}
     fields: dict[str, Any] = {}

@@ -171,6 +171,26 @@ def writable_page(browser: Browser, live_app: LiveApp, ontology_graph: Driver) -
     yield from _page(browser)
 
 
+def sign_in(page: Page, app: LiveApp, role: str, view: str = "commander") -> None:
+    """Sign in with `role`'s key on `view` and wait until that view is ready."""
+    page.goto(f"{app.url}#{view}")
+    expect(page.locator("#sign-in")).to_be_visible()
+    page.fill("#api-key", app.keys[role])
+    page.click("#sign-in-form button[type=submit]")
+    expect(page.locator("#sign-in")).to_be_hidden()
+    expect(page.locator("#role-badge")).to_have_attribute("data-role", role)
+    # The view's controls are wired only after its start-up requests (catalogs, map):
+    # typing before that would race the listeners.
+    expect(page.locator(f"#view-{view}")).to_have_attribute("data-ready", "true")
+
+
+@pytest.fixture
+def planner_page(writable_page: Page, live_app: LiveApp) -> Page:
+    """`writable_page` signed in with the planner key, on the planner's view."""
+    sign_in(writable_page, live_app, "planner", view="planner")
+    return writable_page
+
+
 def screenshot(page: Page, name: str) -> None:
     """Save a screenshot when EMKG_SCREENSHOTS_DIR is set (docs/screenshots for the README)."""
     target = os.environ.get("EMKG_SCREENSHOTS_DIR")

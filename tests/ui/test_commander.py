@@ -11,23 +11,11 @@ from pathlib import Path
 from playwright.sync_api import Page, Route, expect
 
 from kg.errors import TIMED_OUT
-from tests.ui.conftest import LiveApp, screenshot
+from tests.ui.conftest import LiveApp, screenshot, sign_in
 
 FLOOD = "11A01"  # 洪水
 HAZMAT = "12D00"  # 危险化学品事故
 CHENGDU = "510100"
-
-
-def sign_in(page: Page, app: LiveApp, role: str, view: str = "commander") -> None:
-    page.goto(f"{app.url}#{view}")
-    expect(page.locator("#sign-in")).to_be_visible()
-    page.fill("#api-key", app.keys[role])
-    page.click("#sign-in-form button[type=submit]")
-    expect(page.locator("#sign-in")).to_be_hidden()
-    expect(page.locator("#role-badge")).to_have_attribute("data-role", role)
-    # The view's controls are wired only after its start-up requests (catalogs, map):
-    # typing before that would race the listeners.
-    expect(page.locator(f"#view-{view}")).to_have_attribute("data-ready", "true")
 
 
 def pick_hazard(page: Page, typed: str, hazard_id: str) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.ui.conftest import LiveApp, screenshot
-from tests.ui.test_commander import sign_in
+from tests.ui.conftest import screenshot
 
 FLOOD = "11A01"
 
@@ -16,11 +15,8 @@ def open_concept(page: Page, concept_id: str) -> None:
     expect(page.locator(f"#concept-form[data-concept-id='{concept_id}']")).to_be_visible()
 
 
-def test_planner_adds_a_synonym_and_finds_the_concept_by_it(
-    writable_page: Page, live_app: LiveApp
-) -> None:
-    page = writable_page
-    sign_in(page, live_app, "planner", view="planner")
+def test_planner_adds_a_synonym_and_finds_the_concept_by_it(planner_page: Page) -> None:
+    page = planner_page
     open_concept(page, FLOOD)
     synonym = "大水漫堤测试"
     assert synonym not in page.input_value("#f-altZh")
@@ -44,11 +40,8 @@ def test_planner_adds_a_synonym_and_finds_the_concept_by_it(
     expect(hit).to_be_visible()
 
 
-def test_invalid_synonym_shows_the_servers_message_next_to_the_field(
-    writable_page: Page, live_app: LiveApp
-) -> None:
-    page = writable_page
-    sign_in(page, live_app, "planner", view="planner")
+def test_invalid_synonym_shows_the_servers_message_next_to_the_field(planner_page: Page) -> None:
+    page = planner_page
     open_concept(page, FLOOD)
     page.fill("#f-altZh", "flood only in English")
     page.click("#concept-form button[type=submit]")

@@ -18,8 +18,7 @@ from neo4j import Driver
 from playwright.sync_api import Page, expect
 
 from kg.settings import Settings
-from tests.ui.conftest import LiveApp, screenshot
-from tests.ui.test_commander import sign_in
+from tests.ui.conftest import screenshot
 from tests.ui.test_workbench import live_app, new_record, save, toggle_language, writable_page
 
 _ = (live_app, writable_page)  # the workbench's fixtures: a longer query limit, own graph
@@ -37,16 +36,14 @@ def list_row(page: Page, node_id: str) -> Any:
 
 
 def test_records_without_a_location_or_english_name_read_and_save_as_empty(
-    writable_page: Page, live_app: LiveApp, driver: Driver, neo4j_settings: Settings
+    planner_page: Page, driver: Driver, neo4j_settings: Settings
 ) -> None:
-    page = writable_page
-    sign_in(page, live_app, "planner", view="planner")
+    page = planner_page
 
     # an expert with neither an English name nor a location
-    new_record(page, "Expert")
-    page.fill("#rf-id", "X-UI-NOLOC")
-    page.fill("#rf-nameZh", "无驻地测试专家")
-    page.fill("#rf-expertise", "11A01")
+    new_record(
+        page, "Expert", {"id": "X-UI-NOLOC", "nameZh": "无驻地测试专家", "expertise": "11A01"}
+    )
     save(page)
     expect(page.locator("#record-saved")).to_be_visible()
     stored = stored_names(driver, neo4j_settings, "X-UI-NOLOC")

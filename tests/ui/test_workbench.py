@@ -48,10 +48,13 @@ def choose_kind(page: Page, kind: str) -> None:
     expect(page.locator("#concept-new")).to_be_visible()
 
 
-def new_record(page: Page, kind: str) -> None:
+def new_record(page: Page, kind: str, fields: dict[str, str] | None = None) -> None:
+    """Open an empty `kind` form and type `fields` into it (``{"id": "D-UI-1"}`` -> #rf-id)."""
     choose_kind(page, kind)
     page.click("#concept-new")
     expect(page.locator("#rf-id")).to_be_editable()
+    for field, value in (fields or {}).items():
+        page.fill(f"#rf-{field}", value)
 
 
 def save(page: Page, form: str = "#record-form") -> None:
@@ -63,17 +66,15 @@ def toggle_language(page: Page, to: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", to)
 
 
-def test_registry_editors_round_trip_in_both_languages(
-    writable_page: Page, live_app: LiveApp
-) -> None:
-    page = writable_page
-    sign_in(page, live_app, "planner", view="planner")
+def test_registry_editors_round_trip_in_both_languages(planner_page: Page) -> None:
+    page = planner_page
 
     # a depot: created, read back, audited
-    new_record(page, "Depot")
-    page.fill("#rf-id", "D-UI-1")
-    page.fill("#rf-nameZh", "测试应急物资储备库")
-    page.fill("#rf-nameEn", "Test supplies depot")
+    new_record(
+        page,
+        "Depot",
+        {"id": "D-UI-1", "nameZh": "测试应急物资储备库", "nameEn": "Test supplies depot"},
+    )
     page.select_option("#rf-adminLevel", "PROVINCIAL")
     page.fill("#rf-latitude", "30.66")
     page.fill("#rf-longitude", "104.06")
@@ -84,18 +85,20 @@ def test_registry_editors_round_trip_in_both_languages(
     expect(page.locator("#concept-list [data-concept-id='D-UI-1']")).to_be_visible()
 
     # a team with two capabilities; then a headcount the shape refuses
-    new_record(page, "Team")
-    for field, value in {
-        "id": "T-UI-1",
-        "nameZh": "测试水域救援队",
-        "nameEn": "Test water rescue team",
-        "teamType": "tt.water-rescue",
-        "headcount": "18",
-        "readinessMinutes": "20",
-        "latitude": "30.6",
-        "longitude": "104.0",
-    }.items():
-        page.fill(f"#rf-{field}", value)
+    new_record(
+        page,
+        "Team",
+        {
+            "id": "T-UI-1",
+            "nameZh": "测试水域救援队",
+            "nameEn": "Test water rescue team",
+            "teamType": "tt.water-rescue",
+            "headcount": "18",
+            "readinessMinutes": "20",
+            "latitude": "30.6",
+            "longitude": "104.0",
+        },
+    )
     page.select_option("#rf-adminLevel", "MUNICIPAL")
     rows = page.locator("[data-testid=capability-rows] tbody tr")
     for i, cap in enumerate(("cap.water-rescue", "cap.swiftwater-rescue")):
@@ -133,10 +136,9 @@ def test_registry_editors_round_trip_in_both_languages(
     toggle_language(page, "zh")
 
     # an expert with expertise; an unknown capability is named
-    new_record(page, "Expert")
-    page.fill("#rf-id", "X-UI-1")
-    page.fill("#rf-nameZh", "测试专家")
-    page.fill("#rf-expertise", "11A01\ncap.no-such")
+    new_record(
+        page, "Expert", {"id": "X-UI-1", "nameZh": "测试专家", "expertise": "11A01\ncap.no-such"}
+    )
     save(page)
     expect(page.locator("[data-error-for=expertise]")).to_contain_text("cap.no-such")
     page.fill("#rf-expertise", "11A01\ncap.water-rescue")
@@ -146,12 +148,17 @@ def test_registry_editors_round_trip_in_both_languages(
     screenshot(page, "workbench-expert")
 
     # equipment held by the depot; a holder that does not exist is named
-    new_record(page, "Equipment")
-    page.fill("#rf-id", "E-UI-1")
-    page.fill("#rf-nameZh", "冲锋舟")
-    page.fill("#rf-equipmentType", "eq.fire-engine")
-    page.fill("#rf-quantity", "6")
-    page.fill("#rf-holder", "D-NOPE")
+    new_record(
+        page,
+        "Equipment",
+        {
+            "id": "E-UI-1",
+            "nameZh": "冲锋舟",
+            "equipmentType": "eq.fire-engine",
+            "quantity": "6",
+            "holder": "D-NOPE",
+        },
+    )
     save(page)
     expect(page.locator("[data-error-for=holder]")).to_contain_text("D-NOPE")
     page.fill("#rf-holder", "D-UI-1")
@@ -173,13 +180,11 @@ def fill_prescription(page: Page, i: int, level: str, kind: str, target: str, qt
     row.locator("[name=pr-quantity]").fill(qty)
 
 
-def test_plan_editor_versions_and_compares(writable_page: Page, live_app: LiveApp) -> None:
-    page = writable_page
-    sign_in(page, live_app, "planner", view="planner")
-    new_record(page, "Plan")
-    page.fill("#rf-id", "P-UI-1")
-    page.fill("#rf-nameZh", "测试防汛应急预案")
-    page.fill("#rf-nameEn", "Test flood plan")
+def test_plan_editor_versions_and_compares(planner_page: Page) -> None:
+    page = planner_page
+    new_record(
+        page, "Plan", {"id": "P-UI-1", "nameZh": "测试防汛应急预案", "nameEn": "Test flood plan"}
+    )
     page.select_option("#rf-level", "PROVINCIAL")
     page.fill("#rf-version", "2020")
     page.fill("#rf-timeStandardMinutes", "120")
@@ -231,9 +236,8 @@ def test_plan_editor_versions_and_compares(writable_page: Page, live_app: LiveAp
     expect(page.locator("[data-error-for=nv-id]")).to_contain_text("own")
 
 
-def test_cascades_are_edited_in_the_hazard_editor(writable_page: Page, live_app: LiveApp) -> None:
-    page = writable_page
-    sign_in(page, live_app, "planner", view="planner")
+def test_cascades_are_edited_in_the_hazard_editor(planner_page: Page) -> None:
+    page = planner_page
     page.click("#concept-list [data-concept-id='11A01'] > .tree-row")
     table = page.locator("[data-testid=cascades]")
     expect(table).to_be_visible()
@@ -264,9 +268,8 @@ def test_cascades_are_edited_in_the_hazard_editor(writable_page: Page, live_app:
     expect(page.locator("[data-testid=cascades] tr[data-triggers='11A05']")).to_have_count(0)
 
 
-def test_the_tree_is_one_tab_stop_and_enter_opens(writable_page: Page, live_app: LiveApp) -> None:
-    page = writable_page
-    sign_in(page, live_app, "planner", view="planner")
+def test_the_tree_is_one_tab_stop_and_enter_opens(planner_page: Page) -> None:
+    page = planner_page
     rows = page.locator("#concept-list [role=treeitem]")
     expect(rows.first).to_be_visible()
     assert rows.count() > 50

@@ -10,8 +10,8 @@ import pytest
 
 from api.auth import GraphKeyStore, KeyStoreUnavailableError, Principal, Role
 from api.auth.graph_keys import KeyCache
-from api.auth.key_admin import Migration, new_key
-from api.auth.keys import hash_key
+from api.auth.key_admin import Migration
+from api.auth.keys import hash_key, new_key
 from kg.errors import StoreUnavailableError
 from queries.catalog.api_keys import ImportCounts, StoredKey
 
