@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
+from queries.collected import collected_rows
 from queries.geography import regions_at
 from queries.models import (
     ConceptRef,
@@ -60,21 +61,22 @@ WITH r, meters, chain, p, collect(DISTINCT {id: h.id, nameZh: h.nameZh, nameEn: 
 WITH r, meters, chain, p, hz, [(p)-[:APPLIES_TO]->(x:Region) | x] AS targets
 WHERE size(targets) = 0 OR any(x IN targets WHERE x IN chain)
 WITH r, meters, p, hz, [x IN targets WHERE x IN chain] AS matched
-RETURN p.id AS id, p.nameZh AS nameZh, p.nameEn AS nameEn, p.level AS level, p.issuer AS issuer,
-       hz AS hazards,
-       CASE WHEN size(matched) = 0 THEN null
-            ELSE {id: matched[0].id, nameZh: matched[0].nameZh, nameEn: matched[0].nameEn} END
-         AS appliesTo,
-       CASE WHEN r IS NULL THEN null
-            ELSE {id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, km: meters / 1000.0} END AS region,
-       meters IS NULL AS contained,
-       [(p)-[pr:PRESCRIBES]->(c:Capability) WHERE pr.responseLevel = $level
-          AND NOT coalesce(c.retired, false) | {id: c.id, nameZh: c.nameZh, nameEn: c.nameEn}]
-         AS capabilities,
-       [(p)-[pr:PRESCRIBES]->(tt:TeamType) WHERE pr.responseLevel = $level
-          | {id: tt.id, nameZh: tt.nameZh, nameEn: tt.nameEn}] AS teamTypes,
-       [(p)-[pr:PRESCRIBES]->(t:Team) WHERE pr.responseLevel = $level
-          | {id: t.id, nameZh: t.nameZh, nameEn: t.nameEn}] AS teams
+RETURN collect({
+  id: p.id, nameZh: p.nameZh, nameEn: p.nameEn, level: p.level, issuer: p.issuer,
+  hazards: hz,
+  appliesTo: CASE WHEN size(matched) = 0 THEN null
+                  ELSE {id: matched[0].id, nameZh: matched[0].nameZh, nameEn: matched[0].nameEn}
+             END,
+  region: CASE WHEN r IS NULL THEN null
+               ELSE {id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, km: meters / 1000.0} END,
+  contained: meters IS NULL,
+  capabilities: [(p)-[pr:PRESCRIBES]->(c:Capability) WHERE pr.responseLevel = $level
+                   AND NOT coalesce(c.retired, false)
+                 | {id: c.id, nameZh: c.nameZh, nameEn: c.nameEn}],
+  teamTypes: [(p)-[pr:PRESCRIBES]->(tt:TeamType) WHERE pr.responseLevel = $level
+              | {id: tt.id, nameZh: tt.nameZh, nameEn: tt.nameEn}],
+  teams: [(p)-[pr:PRESCRIBES]->(t:Team) WHERE pr.responseLevel = $level
+          | {id: t.id, nameZh: t.nameZh, nameEn: t.nameEn}]}) AS rows
 """
 
 
@@ -147,7 +149,8 @@ async def applicable_plans(
     if not hazard_ids:
         return []
     chain = [r.id for r in await regions_at(runner, at)]
-    rows = await runner.read(
+    rows = await collected_rows(
+        runner,
         APPLICABLE_PLANS,
         {
             "chain": chain,
