@@ -15,6 +15,9 @@ embeddings, the demo loaded) and prints, per language:
   share of graded reports given the labelled level, and of ungraded ones given none;
 - rejection: the share of non-incident texts with no hazard;
 - parse latency p50/p95.
+`--file PATH` evaluates another set of the same format instead (e.g. the held-out
+sets queries/eval/heldout_zh.yaml, heldout_en.yaml, written by someone who had not seen
+the reader: never tune on them); its language is the one `--lang` gives.
 `--sweep` also prints, for paraphrase thresholds, how reports without a named
 hazard and non-incident texts fare, to calibrate PARAPHRASE_MIN_SIMILARITY.
 
@@ -22,6 +25,7 @@ Example::
 
     EMKG_NEO4J_PORT=7730 EMKG_NEO4J_DATA_DIR=var/neo4j-dev emkg run   # or: neo4j start + load demo
     HF_HUB_OFFLINE=1 python benchmarks/eval_reports.py --misses
+    HF_HUB_OFFLINE=1 python benchmarks/eval_reports.py --lang zh --file queries/eval/heldout_zh.yaml
 """
 
 from __future__ import annotations
@@ -174,7 +178,9 @@ def sweep_report(t: Tally) -> list[str]:
     return lines
 
 
-async def run(settings: Settings, langs: list[str], sweep: bool = False) -> dict[str, Tally]:
+async def run(
+    settings: Settings, langs: list[str], sweep: bool = False, sets: dict[str, Path] | None = None
+) -> dict[str, Tally]:
     embedder = load_embedder(settings.model_name)
     driver = create_async_driver(settings)
     out: dict[str, Tally] = {}
@@ -182,7 +188,7 @@ async def run(settings: Settings, langs: list[str], sweep: bool = False) -> dict
         runner = CypherRunner(driver, settings.neo4j_database)
         await parse_report(runner, embedder, "预热 warm-up")
         for lang in langs:
-            doc = yaml.safe_load(SETS[lang].read_text(encoding="utf-8"))
+            doc = yaml.safe_load((sets or SETS)[lang].read_text(encoding="utf-8"))
             t = Tally()
             for row in doc["reports"]:
                 t0 = time.perf_counter()
@@ -249,9 +255,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=["zh", "en"], action="append")
     parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument("--sweep", action="store_true", help="calibrate the paraphrase threshold")
+    parser.add_argument(
+        "--file",
+        type=Path,
+        help="evaluate this report set instead of the committed one; its texts' language "
+        "is the one --lang gives (exactly one), e.g. --lang zh --file queries/eval/heldout_zh.yaml",
+    )
     args = parser.parse_args(argv)
+    langs = args.lang or ["zh", "en"]
+    sets = dict(SETS)
+    if args.file is not None:
+        if len(langs) != 1:
+            parser.error(
+                "--file needs exactly one --lang, the language of its texts: "
+                f"--lang zh --file {args.file} (or --lang en)"
+            )
+        if not args.file.is_file():
+            parser.error(f"--file {args.file}: no such file; give the path of a report set")
+        sets[langs[0]] = args.file
+        print(f"set {args.file} ({langs[0]})")
     settings = Settings.from_env()
-    results = asyncio.run(run(settings, args.lang or ["zh", "en"], args.sweep))
+    results = asyncio.run(run(settings, langs, args.sweep, sets))
     print(report(results, args.misses))
     return 0
 
