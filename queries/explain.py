@@ -14,6 +14,7 @@ reader's language from api/static/i18n/reasons.json.
 Example::
 
     reasons, graph = explain_team(cand, needs, hazards, plans, breakdown, mountainous=False)
+    # many teams of one scenario: TeamExplainer(needs, hazards, plans, mountainous=False)
     reasons[0]   # Reason("COVERS", (("capability", ConceptRef(...)), ("level", 1), ...))
 """
 
@@ -49,6 +50,17 @@ GAP_CODES = {
     "lowPriority": "GAP_LOW_PRIORITY",
     "otherIncident": "GAP_OTHER_INCIDENT",  # queries.allocation
 }
+
+
+_EDGE_LABELS: dict[str, Reason] = {}
+
+
+def _edge_label(type_: str) -> Reason:
+    """EDGE_<type> without parameters (one shared value per type: Reason is immutable)."""
+    label = _EDGE_LABELS.get(type_)
+    if label is None:
+        label = _EDGE_LABELS[type_] = Reason.of(f"EDGE_{type_}")
+    return label
 
 
 def designations(
@@ -111,6 +123,140 @@ def score_reason(b: ScoreBreakdown) -> Reason:
     )
 
 
+class TeamExplainer:
+    """`explain_team` for many teams of one scenario: what depends only on the needs, hazards
+    and plans (a need's COVERS reason at a level, its capability node, the REQUIRES edges
+    behind it) is built once and shared (the values are immutable), not once per shown
+    candidate (~55 a scenario).
+
+    Example::
+
+        why = TeamExplainer(needs, hazards, plans, mountainous=False)
+        reasons, graph = why.explain(cand, breakdown)
+    """
+
+    def __init__(
+        self,
+        needs: Sequence[CapabilityNeed],
+        hazards: Sequence[ResolvedHazard],
+        plans: Sequence[PlanMatch],
+        *,
+        mountainous: bool,
+    ) -> None:
+        self.plans = plans
+        self.mountainous = mountainous
+        self.hazard_by_id = {h.hazard.id: h for h in hazards}
+        # per need: its capability node and the most important hazards behind it (sources
+        # are ordered by importance) with their nodes and REQUIRES edges
+        self.needs = [
+            (
+                n,
+                ExplanationNode(n.capability.id, "capability", n.capability.name_zh,
+                                n.capability.name_en),
+                [
+                    (
+                        self._node(self.hazard_by_id[src].hazard, "hazard"),
+                        ExplanationEdge(src, n.capability.id, "REQUIRES",
+                                        _edge_label("REQUIRES")),
+                    )
+                    for src in [x for x in n.sources if x in self.hazard_by_id][:HAZARDS_PER_NEED]
+                ],
+            )
+            for n in needs
+        ]  # fmt: skip
+        self._covers: dict[tuple[str, int], Reason] = {}
+        self._levels: dict[int, Reason] = {}
+
+    @staticmethod
+    def _node(ref: ConceptRef, kind: str) -> ExplanationNode:
+        return ExplanationNode(ref.id, kind, ref.name_zh, ref.name_en)
+
+    def _covers_reason(self, n: CapabilityNeed, lvl: int) -> Reason:
+        key = (n.capability.id, lvl)
+        r = self._covers.get(key)
+        if r is None:
+            r = self._covers[key] = Reason.of(
+                "COVERS",
+                capability=n.capability,
+                level=lvl,
+                needed=n.needed_level,
+                credit=round(level_fit(lvl, n.needed_level) * 100),
+                weight=round(n.weight, 2),
+            )
+        return r
+
+    def _level_label(self, lvl: int) -> Reason:
+        r = self._levels.get(lvl)
+        if r is None:
+            r = self._levels[lvl] = Reason.of("EDGE_HAS_CAPABILITY", level=lvl)
+        return r
+
+    def explain(
+        self, cand: CandidateTeam, breakdown: ScoreBreakdown
+    ) -> tuple[tuple[Reason, ...], Explanation]:
+        """The team's reasons and explanation graph (module docstring)."""
+        team = cand.team
+        held = dict(cand.capabilities)
+        hazard_by_id = self.hazard_by_id
+        nodes: dict[str, ExplanationNode] = {}
+        edges: dict[tuple[str, str, str], ExplanationEdge] = {}
+
+        def node(ref: ConceptRef, kind: str) -> None:
+            if ref.id not in nodes:
+                nodes[ref.id] = self._node(ref, kind)
+
+        def edge(source: str, target: str, type_: str, label: Reason | None = None) -> None:
+            key = (source, target, type_)
+            if key not in edges:
+                edges[key] = ExplanationEdge(source, target, type_, label or _edge_label(type_))
+
+        node(ConceptRef(team.id, team.name_zh, team.name_en), "team")
+        reasons: list[Reason] = []
+        for n, cap_node, behind in self.needs:
+            cid = n.capability.id
+            lvl = held.get(cid)
+            if lvl is None:
+                continue
+            reasons.append(self._covers_reason(n, lvl))
+            nodes.setdefault(cid, cap_node)
+            edge(team.id, cid, "HAS_CAPABILITY", self._level_label(lvl))
+            for hazard_node, requires in behind:
+                nodes.setdefault(hazard_node.id, hazard_node)
+                edges.setdefault((requires.source, cid, "REQUIRES"), requires)
+        reasons.append(
+            eta_reason(
+                cand.distance_km, team.mobility, team.readiness_minutes,
+                mountainous=self.mountainous,
+            )
+        )  # fmt: skip
+        for p, team_type in designations(cand, self.plans):
+            if team_type is None:
+                reasons.append(Reason.of("PLAN_TEAM", plan=plan_ref(p)))
+            else:
+                reasons.append(Reason.of("PLAN_TEAM_TYPE", plan=plan_ref(p), teamType=team_type))
+            node(plan_ref(p), "plan")
+            typed = None if team_type is None else _edge_label("PRESCRIBES_TYPE")
+            edge(p.plan.id, team.id, "PRESCRIBES", typed)
+            for ph in p.hazards:
+                if ph.id in hazard_by_id:
+                    node(ph, "hazard")
+                    edge(p.plan.id, ph.id, "COVERS")
+        for d in cand.deployments:
+            hz = hazard_by_id[d.hazard].hazard if d.hazard in hazard_by_id else None
+            reasons.append(
+                Reason.of(
+                    "EXPERIENCE", incident=d.incident, hazard=hz or ConceptRef(d.hazard, "", "")
+                )
+            )
+            node(d.incident, "incident")
+            edge(team.id, d.incident.id, "DEPLOYED_TO")
+            if hz is not None:
+                node(hz, "hazard")
+                edge(d.incident.id, d.hazard, "OF_HAZARD")
+        reasons.append(score_reason(breakdown))
+        return tuple(reasons), Explanation(tuple(nodes.values()), tuple(edges.values()))
+
+
 def explain_team(
     cand: CandidateTeam,
     needs: Sequence[CapabilityNeed],
@@ -120,71 +266,8 @@ def explain_team(
     *,
     mountainous: bool,
 ) -> tuple[tuple[Reason, ...], Explanation]:
-    team = cand.team
-    held = dict(cand.capabilities)
-    hazard_by_id = {h.hazard.id: h for h in hazards}
-    nodes: dict[str, ExplanationNode] = {}
-    edges: dict[tuple[str, str, str], ExplanationEdge] = {}
-
-    def node(ref: ConceptRef, kind: str) -> None:
-        nodes.setdefault(ref.id, ExplanationNode(ref.id, kind, ref.name_zh, ref.name_en))
-
-    def edge(source: str, target: str, type_: str, label: Reason | None = None) -> None:
-        edges.setdefault(
-            (source, target, type_),
-            ExplanationEdge(source, target, type_, label or Reason.of(f"EDGE_{type_}")),
-        )
-
-    node(ConceptRef(team.id, team.name_zh, team.name_en), "team")
-    reasons: list[Reason] = []
-    for n in needs:
-        cid = n.capability.id
-        if cid not in held:
-            continue
-        lvl = held[cid]
-        reasons.append(
-            Reason.of(
-                "COVERS",
-                capability=n.capability,
-                level=lvl,
-                needed=n.needed_level,
-                credit=round(level_fit(lvl, n.needed_level) * 100),
-                weight=round(n.weight, 2),
-            )
-        )
-        node(n.capability, "capability")
-        edge(team.id, cid, "HAS_CAPABILITY", Reason.of("EDGE_HAS_CAPABILITY", level=lvl))
-        # the most important hazards behind the need (sources are ordered by importance)
-        for src in [x for x in n.sources if x in hazard_by_id][:HAZARDS_PER_NEED]:
-            node(hazard_by_id[src].hazard, "hazard")
-            edge(src, cid, "REQUIRES")
-    reasons.append(
-        eta_reason(cand.distance_km, team.mobility, team.readiness_minutes, mountainous=mountainous)
-    )
-    for p, team_type in designations(cand, plans):
-        if team_type is None:
-            reasons.append(Reason.of("PLAN_TEAM", plan=plan_ref(p)))
-        else:
-            reasons.append(Reason.of("PLAN_TEAM_TYPE", plan=plan_ref(p), teamType=team_type))
-        node(plan_ref(p), "plan")
-        typed = None if team_type is None else Reason.of("EDGE_PRESCRIBES_TYPE")
-        edge(p.plan.id, team.id, "PRESCRIBES", typed)
-        for ph in p.hazards:
-            if ph.id in hazard_by_id:
-                node(ph, "hazard")
-                edge(p.plan.id, ph.id, "COVERS")
-    for d in cand.deployments:
-        hz = hazard_by_id[d.hazard].hazard if d.hazard in hazard_by_id else None
-        reasons.append(
-            Reason.of("EXPERIENCE", incident=d.incident, hazard=hz or ConceptRef(d.hazard, "", ""))
-        )
-        node(d.incident, "incident")
-        edge(team.id, d.incident.id, "DEPLOYED_TO")
-        if hz is not None:
-            node(hz, "hazard")
-            edge(d.incident.id, d.hazard, "OF_HAZARD")
-    reasons.append(score_reason(breakdown))
-    return tuple(reasons), Explanation(tuple(nodes.values()), tuple(edges.values()))
+    """One team's reasons and explanation graph (for many teams: `TeamExplainer`)."""
+    return TeamExplainer(needs, hazards, plans, mountainous=mountainous).explain(cand, breakdown)
 
 
 def hazard_reasons(h: ResolvedHazard) -> tuple[Reason, ...]:

@@ -34,7 +34,7 @@ from kg.errors import NoHazardRecognizedError, UserInputError
 from queries.collected import collected_rows
 from queries.equipment import EQUIPMENT_RETURNED, choose_equipment, equipment_rows
 from queries.experts import recommend_experts
-from queries.explain import explain_team
+from queries.explain import TeamExplainer
 from queries.hazards import resolve_hazards
 from queries.models import (
     CandidateTeam,
@@ -123,15 +123,10 @@ def validate_scenario(s: Scenario) -> None:
 def _recommendation(
     cand: CandidateTeam,
     needs: Sequence[CapabilityNeed],
-    hazards: Sequence[ResolvedHazard],
-    plans: Sequence[PlanMatch],
+    why: TeamExplainer,
     breakdown: ScoreBreakdown,
-    *,
-    mountainous: bool,
 ) -> TeamRecommendation:
-    reasons, explanation = explain_team(
-        cand, needs, hazards, plans, breakdown, mountainous=mountainous
-    )
+    reasons, explanation = why.explain(cand, breakdown)
     held = dict(cand.capabilities)
     return TeamRecommendation(
         team=cand.team,
@@ -357,12 +352,8 @@ async def complete_recommendation(
 
     order = sorted(pool, key=lambda t: (-scored[t], pool[t].eta_minutes, t))
     shown = dict.fromkeys([*order[:CANDIDATES_RETURNED], *chosen])
-    recs = {
-        t: _recommendation(
-            pool[t], needs, hazards, plans, p.breakdowns[t], mountainous=p.mountainous
-        )
-        for t in shown
-    }
+    why = TeamExplainer(needs, hazards, plans, mountainous=p.mountainous)
+    recs = {t: _recommendation(pool[t], needs, why, p.breakdowns[t]) for t in shown}
     ranked = [recs[t] for t in order[:CANDIDATES_RETURNED]]
     package = sorted((recs[t] for t in chosen), key=lambda r: (-r.score, r.eta_minutes, r.team.id))
     return ForceRecommendation(
