@@ -14,6 +14,8 @@ Example::
 
 from __future__ import annotations
 
+from typing import Any
+
 from api.graphql.context import Info
 from api.graphql.limits import QueryTooComplexError
 from queries.catalog.projection import Pick
@@ -40,3 +42,14 @@ def charge(info: Info, *, size: int, pick: Pick) -> int:
         )
     setattr(state, _STATE_KEY, spent)
     return spent
+
+
+def spent(request: Any) -> int:
+    """What the request has been charged so far."""
+    return int(getattr(request.state, _STATE_KEY, 0))
+
+
+def take_back(request: Any, total: int) -> None:
+    """Set the request's total back to `total` (what it was before an attempt that is
+    discarded and run again, e.g. the fast path handing an operation to the executor)."""
+    setattr(request.state, _STATE_KEY, total)

@@ -21,6 +21,7 @@ from api.graphql.allocation import AllocationQuery
 from api.graphql.board import SUBSCRIPTION_DESCRIPTION, BoardSubscription
 from api.graphql.catalog import CatalogQuery
 from api.graphql.curation import AuditQuery, CurationMutation
+from api.graphql.document_cache import DocumentCache, DocumentStore
 from api.graphql.drills import DrillMutation, DrillQuery
 from api.graphql.drills_replay import ReplayMutation, ReplayQuery
 from api.graphql.errors import (
@@ -30,6 +31,7 @@ from api.graphql.errors import (
     code_for,
     describe_root,
 )
+from api.graphql.fast_lists import FastLists
 from api.graphql.geography import GeographyQuery
 from api.graphql.incidents import IncidentMutation, IncidentQuery
 from api.graphql.key_payloads import KeyPayloadMutation
@@ -105,15 +107,18 @@ class EmkgSchema(strawberry.Schema):
 
 def build_schema(*, production: bool) -> strawberry.Schema:
     # Factories, so every request gets fresh extension instances.
+    documents = DocumentStore()  # valid documents by query text, parsed and validated once
     extensions: list[Any] = [
         OperationMetrics,
         RequestLog,
         lambda: ErrorCodes(mask=production),
+        lambda: DocumentCache(documents),  # before the checks it lets a cached text skip
         # Depth and expanded size in linear time (the stock depth limiter is exponential
         # in nested fragment spreads).
         lambda: ComplexityLimit(max_depth=MAX_DEPTH, max_selections=MAX_SELECTIONS),
         lambda: AliasLimit(max_alias_count=MAX_ALIASES),
         lambda: TokenLimit(max_token_count=MAX_TOKENS),
+        FastLists,  # catalog lists and lookups without the per-field executor
     ]
     if production:
         extensions.append(DisableIntrospection)
