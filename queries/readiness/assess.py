@@ -24,8 +24,9 @@ Example::
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +44,7 @@ from queries.readiness.model import (
 )
 from queries.travel import EARTH_RADIUS_KM, minutes_per_km, mobility_of, mountain_area
 
+NEAR_FACTOR = 2.0  # assess_plan: first look at the units within this many standards
 HALF_EARTH_KM = 20_000.0  # no supply limit: anywhere on Earth
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -71,18 +73,21 @@ class Supply:
         order = sorted(range(len(us)), key=lambda i: (us[i].id, us[i].kind))
         rank = np.empty(len(us), dtype=np.int64)
         rank[order] = np.arange(len(us), dtype=np.int64)
+        modes = sorted({u.mobility for u in us})  # a few modes: the formula once per mode
+        of_mode = {m: i for i, m in enumerate(modes)}
+        row_mode = np.array([of_mode[u.mobility] for u in us], dtype=np.int64)
+
+        def per_mode(value: Callable[[str], float]) -> Floats:
+            return np.array([value(m) for m in modes], dtype=np.float64)[row_mode]
+
         return cls(
             units=us,
             lat=np.radians(np.array([u.location.latitude for u in us], dtype=np.float64)),
             lon=np.radians(np.array([u.location.longitude for u in us], dtype=np.float64)),
-            start=np.array(
-                [u.ready_minutes + mobility_of(u.mobility).extra_minutes for u in us],
-                dtype=np.float64,
-            ),
-            per_km=np.array([minutes_per_km(u.mobility) for u in us], dtype=np.float64),
-            per_km_mountain=np.array(
-                [minutes_per_km(u.mobility, mountainous=True) for u in us], dtype=np.float64
-            ),
+            start=np.array([u.ready_minutes for u in us], dtype=np.float64)
+            + per_mode(lambda m: mobility_of(m).extra_minutes),
+            per_km=per_mode(minutes_per_km),
+            per_km_mountain=per_mode(lambda m: minutes_per_km(m, mountainous=True)),
             quantity=np.array([u.quantity for u in us], dtype=np.int64),
             usable=np.array([u.usable for u in us], dtype=np.bool_),
             id_rank=rank,
@@ -113,12 +118,32 @@ class Supply:
             index=index,
         )
 
+    @cached_property
+    def named(self) -> dict[tuple[str, str], Ints]:
+        """("team" | "expert", id) -> rows: built when a named prescription is first checked."""
+        acc: dict[tuple[str, str], list[int]] = {}
+        for i, u in enumerate(self.units):
+            if u.kind in ("team", "expert"):
+                acc.setdefault((u.kind, u.id), []).append(i)
+        return {k: np.array(rows, dtype=np.int64) for k, rows in acc.items()}
+
     def rows_for(self, p: Prescribed) -> Ints:
         """The units that answer `p` whatever their status, in row order (see `answers`)."""
+        if p.kind in ("team", "expert"):
+            return self.named.get((p.kind, p.target.id), _NO_ROWS)
         rows, levels = self.index.get((p.kind, p.target.id), (_NO_ROWS, _NO_ROWS))
         if p.kind == "capability" and p.capability_level is not None:
-            return rows[levels <= p.capability_level]
+            key = (p.target.id, p.capability_level)
+            hit = self._at_level.get(key)
+            if hit is None:
+                hit = self._at_level[key] = rows[levels <= p.capability_level]
+            return hit
         return rows
+
+    @cached_property
+    def _at_level(self) -> dict[tuple[str, int], Ints]:
+        """(capability, level) -> rows of the teams holding it at that level or better."""
+        return {}
 
     def etas(self, region: RegionPoint) -> tuple[Floats, Floats]:
         """(ETA minutes, great-circle km) of every unit to the region's point."""
@@ -151,7 +176,8 @@ def answers(u: Unit, p: Prescribed) -> bool:
 
 def target_index(units: Sequence[Unit]) -> dict[tuple[str, str], tuple[Ints, Ints]]:
     """Per (prescription kind, target id) the rows of the units that answer it (`answers`
-    for every prescription at once): one pass over the units instead of one per target."""
+    for every capability, team type and equipment type at once): one pass over the units
+    instead of one per target. Named teams and experts: `Supply.named`."""
     acc: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
 
     def add(key: tuple[str, str], row: int, level: int = 0) -> None:
@@ -161,13 +187,10 @@ def target_index(units: Sequence[Unit]) -> dict[tuple[str, str], tuple[Ints, Int
 
     for i, u in enumerate(units):
         if u.kind == "team":
-            add(("team", u.id), i)
             if u.team_type is not None:
                 add(("teamType", u.team_type), i)
             for cap, level in dict(u.capabilities).items():  # the last level of a repeated id
                 add(("capability", cap), i, level)
-        elif u.kind == "expert":
-            add(("expert", u.id), i)
         elif u.kind == "equipment" and u.equipment_type is not None:
             add(("equipmentType", u.equipment_type), i)
     return {
@@ -212,12 +235,23 @@ def fastest_until(
 
 
 def assess_prescription(
-    p: Prescribed, supply: Supply, eta: Floats, km: Floats, standard: float, reach_km: float
+    p: Prescribed,
+    supply: Supply,
+    eta: Floats,
+    km: Floats,
+    standard: float,
+    reach_km: float,
+    *,
+    near: npt.NDArray[np.bool_] | None = None,
 ) -> PrescriptionReadiness:
-    rows = supply.rows_for(p)
+    """`p` checked with the units' ETAs `eta` to the region. `near`: the units whose ETA is
+    at most some bound >= `standard` (`assess_plan`): only those are looked at, unless none
+    of them is usable beyond the standard and the nearest extra unit is wanted."""
+    every = supply.rows_for(p)
     minutes = round(standard)
     if p.kind in ("team", "expert"):
-        return _named(p, supply, rows, eta, standard)
+        return _named(p, supply, every, eta, standard)
+    rows = every if near is None else every[near[every]]
     in_time = eta[rows] <= standard
     usable = supply.usable[rows]
     blocked = int(supply.quantity[rows[in_time & ~usable]].sum())
@@ -228,6 +262,9 @@ def assess_prescription(
     extra = None
     if have < need:  # every usable unit in time is taken: the next one is beyond the standard
         beyond = rows[~in_time & usable]
+        if not len(beyond) and near is not None:  # none near enough: the farther ones
+            far = every[~near[every]]
+            beyond = far[supply.usable[far]]
         if len(beyond):
             soonest = beyond[eta[beyond] == eta[beyond].min()]
             i = int(soonest[np.argmin(supply.id_rank[soonest])])
@@ -328,6 +365,36 @@ def _named(
     return PrescriptionReadiness(p, "MET", 1, 1, (used,), None, 0, (r,))
 
 
+@dataclass
+class RegionView:
+    """One region's ETAs (minutes) and distances (km) to every unit of a supply, and what
+    was already checked from them: plans repeat prescriptions (a national and a provincial
+    plan asking for the same capability), each is checked once per region and standard.
+
+    Example::
+
+        view = RegionView.of(supply, region)
+        [assess_plan(p, region, level, supply, view=view) for p in plans]
+    """
+
+    eta: Floats
+    km: Floats
+    near: dict[float, npt.NDArray[np.bool_]] = field(default_factory=dict)
+    done: dict[tuple[Prescribed, float, float], PrescriptionReadiness] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, supply: Supply, region: RegionPoint) -> RegionView:
+        eta, km = supply.etas(region)
+        return cls(eta, km)
+
+    def near_for(self, standard: float) -> npt.NDArray[np.bool_]:
+        """The units within NEAR_FACTOR x `standard` minutes."""
+        hit = self.near.get(standard)
+        if hit is None:
+            hit = self.near[standard] = self.eta <= NEAR_FACTOR * standard
+        return hit
+
+
 def assess_plan(
     plan: PlanPrescriptions,
     region: RegionPoint,
@@ -335,17 +402,23 @@ def assess_plan(
     supply: Supply,
     *,
     reach_km: float = math.inf,
-    etas: tuple[Floats, Floats] | None = None,
+    view: RegionView | None = None,
 ) -> PlanReadiness:
     """Every prescription of `plan` at `level`, checked from `region`'s point (pure).
-    `reach_km`: how far around the supply was read (said in a shortfall without a unit)."""
-    eta, km = etas if etas is not None else supply.etas(region)
-    return PlanReadiness(
-        plan,
-        region,
-        level,
-        tuple(
-            assess_prescription(p, supply, eta, km, plan.time_standard, reach_km)
-            for p in plan.items
-        ),
-    )
+    `reach_km`: how far around the supply was read (said in a shortfall without a unit);
+    `view`: the region's ETAs, shared by the plans checked there (made here without it)."""
+    v = view if view is not None else RegionView.of(supply, region)
+    standard = plan.time_standard
+    # Units farther than NEAR_FACTOR x the standard matter only when no nearer unit is an
+    # extra: one pass over all units per standard, then each prescription looks at the near.
+    near = v.near_for(standard)
+    out = []
+    for p in plan.items:
+        key = (p, standard, reach_km)
+        hit = v.done.get(key)
+        if hit is None:
+            hit = v.done[key] = assess_prescription(
+                p, supply, v.eta, v.km, standard, reach_km, near=near
+            )
+        out.append(hit)
+    return PlanReadiness(plan, region, level, tuple(out))

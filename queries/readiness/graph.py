@@ -22,6 +22,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
+import numpy as np
+import numpy.typing as npt
+
 from kg.cypher import CypherRunner
 from kg.errors import NotFoundError
 from queries.models import ConceptRef, GeoPoint, ResponseLevel
@@ -41,6 +44,8 @@ from queries.readiness.standards import (
     READY_EQUIPMENT_STATUS,
     time_standard,
 )
+
+Floats = npt.NDArray[np.float64]
 
 PLANS: LiteralString = """
 MATCH (p:Plan)
@@ -68,10 +73,12 @@ MATCH (h:HazardType {id: $id}) RETURN collect({id: h.id, nameZh: h.nameZh, nameE
   AS rows
 """
 
-# The province (or any region) and the regions the matrix covers: its counties; a region
-# without counties, its parts; a county, itself. Each with its point and chain of parents.
+# Each province (or any region) of $regions and the regions its matrix covers: its
+# counties; a region without counties, its parts; a county, itself. Each with its point,
+# its chain of parents and the region it was read for (`top`).
 REGIONS: LiteralString = """
-MATCH (top:Region {id: $region})
+UNWIND $regions AS wanted
+MATCH (top:Region {id: wanted})
 OPTIONAL MATCH (r:Region)-[:PART_OF*1..3]->(top) WHERE NOT coalesce(r.retired, false)
 WITH top, collect(r) AS below
 WITH top, CASE WHEN any(x IN below WHERE x.rank = 'county')
@@ -88,34 +95,35 @@ RETURN collect({
 }) AS rows
 """
 
-_TEAM_MAP: LiteralString = """
-{id: t.id, nameZh: t.nameZh, nameEn: t.nameEn, status: t.status,
- lat: t.location.latitude, lon: t.location.longitude, mobility: t.mobility,
- readiness: coalesce(t.readinessMinutes, 0),
- teamType: [(t)-[:OF_TYPE]->(tt:TeamType) | tt.id][0],
- caps: [(t)-[hc:HAS_CAPABILITY]->(c:Capability) WHERE c.id IN $capabilities
-        | [c.id, coalesce(hc.level, 4)]]}
-"""
-
-SUPPLY_TEAMS: LiteralString = (
-    """
-CALL () {
+# The capabilities of each team are walked once (they decide whether it is read at all
+# and are returned with it), compared as nodes (no property read per relationship); its
+# type is read only when a team type is prescribed; named teams are read wherever they are.
+SUPPLY_TEAMS: LiteralString = """
+OPTIONAL MATCH (c:Capability) WHERE c.id IN $capabilities
+WITH collect(c) AS wanted
+CALL (wanted) {
   MATCH (t:Team)
   WHERE point.withinBBox(t.location, point({longitude: $west, latitude: $south}),
                          point({longitude: $east, latitude: $north}))
     AND NOT coalesce(t.retired, false)
-    AND (EXISTS { MATCH (t)-[:HAS_CAPABILITY]->(c:Capability) WHERE c.id IN $capabilities }
-         OR EXISTS { MATCH (t)-[:OF_TYPE]->(tt:TeamType) WHERE tt.id IN $teamTypes })
-  RETURN t
+  WITH t, [(t)-[hc:HAS_CAPABILITY]->(c) WHERE c IN wanted | [c.id, coalesce(hc.level, 4)]]
+          AS caps,
+       CASE WHEN size($teamTypes) > 0 THEN [(t)-[:OF_TYPE]->(tt:TeamType) | tt.id][0] END
+          AS teamType
+  WHERE size(caps) > 0 OR teamType IN $teamTypes
+  RETURN t, caps, teamType
   UNION
   MATCH (t:Team) WHERE t.id IN $teams AND NOT coalesce(t.retired, false)
     AND t.location IS NOT NULL
-  RETURN t
+  RETURN t, [(t)-[hc:HAS_CAPABILITY]->(c) WHERE c IN wanted | [c.id, coalesce(hc.level, 4)]]
+            AS caps,
+         CASE WHEN size($teamTypes) > 0 THEN [(t)-[:OF_TYPE]->(tt:TeamType) | tt.id][0] END
+            AS teamType
 }
-RETURN collect("""
-    + _TEAM_MAP
-    + ") AS rows"
-)
+RETURN collect({id: t.id, nameZh: t.nameZh, nameEn: t.nameEn, status: t.status,
+  lat: t.location.latitude, lon: t.location.longitude, mobility: t.mobility,
+  readiness: coalesce(t.readinessMinutes, 0), teamType: teamType, caps: caps}) AS rows
+"""
 
 SUPPLY_EQUIPMENT: LiteralString = """
 MATCH (et:EquipmentType)<-[:OF_TYPE]-(e:Equipment)
@@ -207,7 +215,7 @@ async def regions_of(
     runner: CypherRunner, region: str, *, boundaries: bool = False
 ) -> tuple[list[RegionPoint], ConceptRef]:
     """The regions a matrix over `region` covers (its counties), by id, and `region` itself."""
-    rows = await runner.read_rows(REGIONS, region=region, boundaries=boundaries)
+    rows = await collected(runner, REGIONS, regions=[region], boundaries=boundaries)
     if not rows:
         raise NotFoundError(
             f"no region with code {region!r} (or it has no point); "
@@ -215,6 +223,34 @@ async def regions_of(
         )
     regions = sorted((parse_region(r) for r in rows), key=lambda r: r.region.id)
     return regions, ConceptRef.of(rows[0]["top"])
+
+
+PROVINCES: LiteralString = """
+MATCH (p:Region {rank: 'province'}) WHERE NOT coalesce(p.retired, false)
+RETURN collect(p.id) AS rows
+"""
+
+
+async def province_ids(runner: CypherRunner) -> list[str]:
+    """Every province of the graph, by id."""
+    return sorted(await collected(runner, PROVINCES))
+
+
+async def regions_within(
+    runner: CypherRunner, tops: list[str]
+) -> dict[str, tuple[list[RegionPoint], ConceptRef]]:
+    """`regions_of` for many regions in one read: per id of `tops` that has regions with a
+    point, its regions by id and itself."""
+    by_top: dict[str, list[dict[str, Any]]] = {}
+    for r in await collected(runner, REGIONS, regions=tops, boundaries=False):
+        by_top.setdefault(r["top"]["id"], []).append(r)
+    return {
+        t: (
+            sorted((parse_region(r) for r in rows), key=lambda r: r.region.id),
+            ConceptRef.of(rows[0]["top"]),
+        )
+        for t, rows in by_top.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -237,6 +273,21 @@ class Box:
             min(90.0, lat1 + dlat),
             min(180.0, max(p.longitude for p in ps) + dlon),
         )
+
+    @classmethod
+    def enclosing(cls, boxes: Iterable[Box]) -> Box:
+        """The smallest box holding every one of `boxes` (one read for all of them)."""
+        bs = list(boxes)
+        return cls(
+            min(b.south for b in bs),
+            min(b.west for b in bs),
+            max(b.north for b in bs),
+            max(b.east for b in bs),
+        )
+
+    def holds(self, lat: Floats, lon: Floats) -> npt.NDArray[np.bool_]:
+        """Which of the points (degrees) lie in the box, edges included (point.withinBBox)."""
+        return (lat >= self.south) & (lat <= self.north) & (lon >= self.west) & (lon <= self.east)
 
     def params(self) -> dict[str, float]:
         return {"south": self.south, "west": self.west, "north": self.north, "east": self.east}
@@ -295,6 +346,15 @@ def parse_expert_unit(r: dict[str, Any]) -> Unit:
     )
 
 
+async def collected(runner: CypherRunner, cypher: LiteralString, **params: Any) -> list[Any]:
+    """The `rows` of a query ending `RETURN collect({...}) AS rows`, as decoded (the driver's
+    `Record.data()` walk over tens of thousands of maps is skipped: it cost more than
+    the decoding, README "Plan readiness" speed)."""
+    record = await runner.read_single(cypher, params)
+    rows: list[Any] = record["rows"] if record is not None else []
+    return rows
+
+
 async def supply_for(
     runner: CypherRunner, plans: Iterable[PlanPrescriptions], box: Box
 ) -> list[Unit]:
@@ -309,7 +369,8 @@ async def supply_for(
         reads.append(
             (
                 parse_team_unit,
-                runner.read_rows(
+                collected(
+                    runner,
                     SUPPLY_TEAMS,
                     capabilities=sorted(ids["capability"]),
                     teamTypes=sorted(ids["teamType"]),
@@ -322,14 +383,17 @@ async def supply_for(
         reads.append(
             (
                 parse_equipment_unit,
-                runner.read_rows(
-                    SUPPLY_EQUIPMENT, equipmentTypes=sorted(ids["equipmentType"]), **box.params()
+                collected(
+                    runner,
+                    SUPPLY_EQUIPMENT,
+                    equipmentTypes=sorted(ids["equipmentType"]),
+                    **box.params(),
                 ),
             )
         )
     if ids["expert"]:
         reads.append(
-            (parse_expert_unit, runner.read_rows(SUPPLY_EXPERTS, experts=sorted(ids["expert"])))
+            (parse_expert_unit, collected(runner, SUPPLY_EXPERTS, experts=sorted(ids["expert"])))
         )
     # the reads go out together (one round trip of waiting, not three)
     found = await asyncio.gather(*(read for _, read in reads))

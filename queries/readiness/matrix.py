@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from kg.cypher import CypherRunner
 from kg.errors import UserInputError
 from queries.models import ResponseLevel
-from queries.readiness.assess import Supply, assess_plan
+from queries.readiness.assess import RegionView, Supply, assess_plan
 from queries.readiness.graph import Box, hazard_ref, plans_at, regions_of, supply_for
 from queries.readiness.model import (
     PlanPrescriptions,
@@ -75,13 +75,13 @@ def check_regions(
     for region in regions:
         t0 = time.perf_counter()
         here = [p for p in plans if p.applies_in(region.chain)]
-        etas = supply.etas(region) if here else None
+        view = RegionView.of(supply, region) if here else None
         out.append(
             RegionReadiness(
                 region,
                 level,
                 tuple(
-                    assess_plan(p, region, level, supply, reach_km=reach_km, etas=etas)
+                    assess_plan(p, region, level, supply, reach_km=reach_km, view=view)
                     for p in here
                 ),
             )
