@@ -20,7 +20,9 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, LiteralString
 
 from neo4j import Driver
@@ -147,36 +149,51 @@ def _vector_matches(have: dict[str, Any], lbl: str, dimensions: int) -> bool:
     )
 
 
-def apply_fulltext_schema(driver: Driver, database: str, *, wait_s: int = 300) -> int:
-    """Create (or fix) the zh and en full-text index of every searchable label."""
+def _ensure_indexes(
+    driver: Driver,
+    database: str,
+    wanted: Iterable[tuple[str, Callable[[dict[str, Any]], bool], LiteralString]],
+    wait_s: int,
+) -> int:
+    """For each (name, is it right?, statement): keep an index that is right, else drop it
+    and run the statement; then wait until every index is online. Returns how many ran."""
     ran = 0
     with map_neo4j_errors():
         have = _existing(driver, database)
-        for lbl in SEARCHABLE_LABELS:
-            for lang in ANALYZERS:
-                name = fulltext_index_name(lbl, lang)
-                if name in have and _fulltext_matches(have[name], lbl, lang):
-                    continue
-                driver.execute_query(DROP_INDEX, name=name, database_=database)
-                driver.execute_query(fulltext_statement(lbl, lang), database_=database)
-                ran += 1
+        for name, matches, statement in wanted:
+            if name in have and matches(have[name]):
+                continue
+            driver.execute_query(DROP_INDEX, name=name, database_=database)
+            driver.execute_query(statement, database_=database)
+            ran += 1
         driver.execute_query(AWAIT_INDEXES, seconds=wait_s, database_=database)
     return ran
+
+
+def apply_fulltext_schema(driver: Driver, database: str, *, wait_s: int = 300) -> int:
+    """Create (or fix) the zh and en full-text index of every searchable label."""
+    wanted = (
+        (
+            fulltext_index_name(lbl, lang),
+            partial(_fulltext_matches, lbl=lbl, lang=lang),
+            fulltext_statement(lbl, lang),
+        )
+        for lbl in SEARCHABLE_LABELS
+        for lang in ANALYZERS
+    )
+    return _ensure_indexes(driver, database, wanted, wait_s)
 
 
 def apply_vector_schema(
     driver: Driver, database: str, *, dimensions: int, wait_s: int = 300
 ) -> int:
     """Create (or recreate for another model's dimensions) each label's vector index."""
-    ran = 0
-    with map_neo4j_errors():
-        have = _existing(driver, database)
-        for lbl in SEARCHABLE_LABELS:
-            name = vector_index_name(lbl)
-            if name in have and _vector_matches(have[name], lbl, dimensions):
-                continue
-            driver.execute_query(DROP_INDEX, name=name, database_=database)
-            driver.execute_query(vector_statement(lbl, dimensions), database_=database)
-            ran += 1
-        driver.execute_query(AWAIT_INDEXES, seconds=wait_s, database_=database)
-    return ran
+    wanted = (
+        (
+            vector_index_name(lbl),
+            partial(_vector_matches, lbl=lbl, dimensions=dimensions),
+            vector_statement(lbl, dimensions),
+        )
+        for lbl in SEARCHABLE_LABELS
+    )
+    return _ensure_indexes(driver, database, wanted, wait_s)

@@ -151,20 +151,25 @@ def ontology_graph(clean_graph: Driver, neo4j_settings: Settings) -> Driver:
     return clean_graph
 
 
-@pytest.fixture
-def demo_graph(driver: Driver, neo4j_settings: Settings) -> Driver:
-    """Ontology + demo data, loaded once and shared: tests using it must NOT write."""
+def ensure_demo_graph(driver: Driver, settings: Settings) -> Driver:
+    """Ontology + demo data, loaded unless the graph already holds exactly that."""
     if _S.graph_state != "demo":
         from kg.ontology_sync import sync_ontology
         from loaders.demo_loader import load_demo
         from ontology import load_ontology
 
-        db = neo4j_settings.neo4j_database
+        db = settings.neo4j_database
         wipe(driver, db)
         sync_ontology(driver, db, load_ontology())
         load_demo(driver, db)
         _S.graph_state = "demo"
     return driver
+
+
+@pytest.fixture
+def demo_graph(driver: Driver, neo4j_settings: Settings) -> Driver:
+    """Ontology + demo data, loaded once and shared: tests using it must NOT write."""
+    return ensure_demo_graph(driver, neo4j_settings)
 
 
 @pytest.fixture

@@ -103,6 +103,18 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def _entry(actor: str, action: str, target: str, before: Any, after: Any) -> dict[str, Any]:
+    """WRITE_ENTRY's parameters: a new id, before/after as JSON text."""
+    return {
+        "id": _entry_id(),
+        "actor": actor,
+        "action": action,
+        "target": target,
+        "before": _json(before),
+        "after": _json(after),
+    }
+
+
 async def record(
     tx: AsyncManagedTransaction,
     *,
@@ -112,15 +124,7 @@ async def record(
     before: Any,
     after: Any,
 ) -> AuditEntry:
-    result = await tx.run(
-        WRITE_ENTRY,
-        id=_entry_id(),
-        actor=actor,
-        action=action,
-        target=target,
-        before=_json(before),
-        after=_json(after),
-    )
+    result = await tx.run(WRITE_ENTRY, _entry(actor, action, target, before, after))
     row = await result.single(strict=True)
     return parse_audit(row.data())
 
@@ -144,14 +148,7 @@ def record_load(
                     after={"kind": "teams", "runId": "load-...", "created": 3})
     """
     records, _, _ = driver.execute_query(
-        WRITE_ENTRY,
-        id=_entry_id(),
-        actor=actor,
-        action=action,
-        target=file,
-        before=_json(None),
-        after=_json(after),
-        database_=database,
+        WRITE_ENTRY, _entry(actor, action, file, None, after), database_=database
     )
     return parse_audit(records[0].data())
 

@@ -79,19 +79,10 @@ FUZZ = settings(
 def fuzz_api(
     neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory, driver: Driver
 ) -> Iterator[LiveServer]:
-    from tests.conftest import _S, wipe
+    from tests.conftest import ensure_demo_graph
 
     # The demo graph (reads see real data), shared read-only with other modules.
-    if _S.graph_state != "demo":
-        from kg.ontology_sync import sync_ontology
-        from loaders.demo_loader import load_demo
-        from ontology import load_ontology
-
-        db = neo4j_settings.neo4j_database
-        wipe(driver, db)
-        sync_ontology(driver, db, load_ontology())
-        load_demo(driver, db)
-        _S.graph_state = "demo"
+    ensure_demo_graph(driver, neo4j_settings)
     settings_ = neo4j_settings.with_overrides(
         keys_file=tmp_path_factory.mktemp("fuzz-keys") / "api-keys.json"
     )

@@ -7,43 +7,28 @@ and never in a neighbour's.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
-from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
 
 import pytest
-from neo4j import AsyncDriver, Driver
+from neo4j import Driver
 
 from kg.cypher import CypherRunner
-from kg.driver import create_async_driver
 from kg.settings import Settings
 from loaders.demo import sichuan as sc
 from queries.geography import RegionRef, regions_at
 from queries.models import GeoPoint
 from queries.understanding.lexicon import region_gazetteer
+from tests.integration.runner import run_with_runner
 
 pytestmark = pytest.mark.integration
-T = TypeVar("T")
-
-
-def _run(settings: Settings, work: Callable[[CypherRunner], Coroutine[Any, Any, T]]) -> T:
-    async def go() -> T:
-        driver: AsyncDriver = create_async_driver(settings)
-        try:
-            return await work(CypherRunner(driver, settings.neo4j_database))
-        finally:
-            await driver.close()
-
-    return asyncio.run(go())
 
 
 def _chains(settings: Settings, points: list[tuple[float, float]]) -> list[list[RegionRef]]:
     async def work(runner: CypherRunner) -> list[list[RegionRef]]:
         return [await regions_at(runner, GeoPoint(lat, lon)) for lat, lon in points]
 
-    return _run(settings, work)
+    return run_with_runner(settings, work)
 
 
 # (where, lat, lon, county, prefecture, province)
@@ -101,14 +86,14 @@ def test_locating_is_fast(demo_graph: Driver, neo4j_settings: Settings) -> None:
             out.append((time.perf_counter() - t0) * 1000)
         return sorted(out)
 
-    ms = _run(neo4j_settings, work)
+    ms = run_with_runner(neo4j_settings, work)
     p50, p95 = ms[len(ms) // 2], ms[int(len(ms) * 0.95)]
     print(f"regions_at over {len(ms)} points: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
     assert p95 < 250.0  # generous for a shared 2-core machine; the report gives the figures
 
 
 def test_names_resolve_full_and_short_forms(demo_graph: Driver, neo4j_settings: Settings) -> None:
-    gz = _run(neo4j_settings, region_gazetteer)
+    gz = run_with_runner(neo4j_settings, region_gazetteer)
 
     def ids(name: str) -> set[str]:
         return {m.payload.region.id for m in gz.find(name) if m.span.text == name}
@@ -150,7 +135,7 @@ def test_the_county_index_answers_as_the_graph_does_and_follows_region_loads(
             for p in points
         ]
 
-    pairs = _run(neo4j_settings, both)
+    pairs = run_with_runner(neo4j_settings, both)
     assert sum(bool(a) for a, _ in pairs) > 60  # most of the grid lies in some county
     assert [a for a, _ in pairs] == [b for _, b in pairs]
 

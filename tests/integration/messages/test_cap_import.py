@@ -9,24 +9,20 @@ CapAlertImport nodes and delete them before and after.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pytest
-from neo4j import AsyncDriver, Driver
+from neo4j import Driver
 
 from api.cap_import import ALREADY_IMPORTED, DRAFTED, INVALID, CapImport, import_cap
 from api.cli import main
 from api.messages import render
-from kg.cypher import CypherRunner
-from kg.driver import create_async_driver
 from kg.settings import Settings
 from loaders.messages.problems import MessageError
+from tests.integration.runner import run_with_runner
 
 pytestmark = pytest.mark.integration
-T = TypeVar("T")
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "cap"
 
 # Valid shared samples: the hazard the draft must name, and the suggested level.
@@ -43,17 +39,6 @@ SAMPLE_DRAFTS = {
 }
 
 
-def _run(settings: Settings, work: Callable[[CypherRunner], Coroutine[Any, Any, T]]) -> T:
-    async def go() -> T:
-        driver: AsyncDriver = create_async_driver(settings)
-        try:
-            return await work(CypherRunner(driver, settings.neo4j_database))
-        finally:
-            await driver.close()
-
-    return asyncio.run(go())
-
-
 def _forget_imports(driver: Driver, database: str) -> None:
     driver.execute_query("MATCH (a:CapAlertImport) DETACH DELETE a", database_=database)
 
@@ -66,7 +51,7 @@ def cap_graph(demo_graph: Driver, neo4j_settings: Settings) -> Iterator[Settings
 
 
 def _import(settings: Settings, data: bytes) -> CapImport:
-    return _run(settings, lambda r: import_cap(r, None, data))
+    return run_with_runner(settings, lambda r: import_cap(r, None, data))
 
 
 def test_a_national_rainstorm_alert_drafts_hazard_place_regions_and_level(

@@ -18,36 +18,21 @@ County 900102 at (32.5, 104.0), mountainous (ground 2.24 min/km):
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from neo4j import Driver
 
 from api.messages import render
-from kg.cypher import CypherRunner
-from kg.driver import create_async_driver
 from kg.errors import NotFoundError, UserInputError
 from kg.settings import Settings
 from queries.models import ResponseLevel
 from queries.readiness.matrix import plan_readiness, readiness_matrix
 from queries.readiness.model import PrescriptionReadiness
 from tests.integration.readiness.small_graph import write_small_graph
+from tests.integration.runner import run_with_runner
 
 pytestmark = pytest.mark.integration
-T = TypeVar("T")
-
-
-def _run(settings: Settings, work: Callable[[CypherRunner], Coroutine[Any, Any, T]]) -> T:
-    async def go() -> T:
-        driver = create_async_driver(settings)
-        try:
-            return await work(CypherRunner(driver, settings.neo4j_database))
-        finally:
-            await driver.close()
-
-    return asyncio.run(go())
 
 
 @pytest.fixture
@@ -70,7 +55,7 @@ def _row(p: PrescriptionReadiness) -> tuple[Any, ...]:
 
 
 def test_plan_readiness_matches_the_hand_computed_case(small: Settings) -> None:
-    r = _run(small, lambda run: plan_readiness(run, "P-T1", "900101", ResponseLevel.I))
+    r = run_with_runner(small, lambda run: plan_readiness(run, "P-T1", "900101", ResponseLevel.I))
     assert (r.plan.time_standard, r.plan.own_standard, r.applies) == (120.0, True, True)
     assert [_row(p) for p in r.prescriptions] == [
         ("capability:cap.x", "PARTLY", 2, 3, (("C", 73.9, 1), ("A", 87.8, 1)), ("B", 175.7), 1),
@@ -89,7 +74,9 @@ def test_plan_readiness_matches_the_hand_computed_case(small: Settings) -> None:
 
 
 def test_matrix_over_the_province_matches_the_hand_computed_case(small: Settings) -> None:
-    m = _run(small, lambda run: readiness_matrix(run, ResponseLevel.I, "900000", hazard="11C02"))
+    m = run_with_runner(
+        small, lambda run: readiness_matrix(run, ResponseLevel.I, "900000", hazard="11C02")
+    )
     assert [(x.region.region.id, x.met, x.total) for x in m.regions] == [
         ("900101", 3, 5),
         ("900102", 0, 5),
@@ -111,7 +98,9 @@ def test_matrix_over_the_province_matches_the_hand_computed_case(small: Settings
 
 def test_level_ii_checks_only_what_the_plan_prescribes_at_ii(small: Settings) -> None:
     # P-T1 sets 120 min for every level; P-T0 prescribes nothing at II.
-    m = _run(small, lambda run: readiness_matrix(run, ResponseLevel.II, "900000", plan="P-T1"))
+    m = run_with_runner(
+        small, lambda run: readiness_matrix(run, ResponseLevel.II, "900000", plan="P-T1")
+    )
     assert [(x.region.region.id, x.met, x.total) for x in m.regions] == [
         ("900101", 1, 1),
         ("900102", 1, 1),
@@ -120,10 +109,12 @@ def test_level_ii_checks_only_what_the_plan_prescribes_at_ii(small: Settings) ->
 
 def test_unknown_inputs_are_clear_errors(small: Settings) -> None:
     with pytest.raises(NotFoundError, match="no plan with id 'P-NONE'"):
-        _run(small, lambda run: plan_readiness(run, "P-NONE", "900101", ResponseLevel.I))
+        run_with_runner(small, lambda run: plan_readiness(run, "P-NONE", "900101", ResponseLevel.I))
     with pytest.raises(NotFoundError, match="no region with code '123456'"):
-        _run(small, lambda run: readiness_matrix(run, ResponseLevel.I, "123456", hazard="11C02"))
+        run_with_runner(
+            small, lambda run: readiness_matrix(run, ResponseLevel.I, "123456", hazard="11C02")
+        )
     with pytest.raises(UserInputError, match="either a hazard code or a plan id"):
-        _run(small, lambda run: readiness_matrix(run, ResponseLevel.I, "900000"))
+        run_with_runner(small, lambda run: readiness_matrix(run, ResponseLevel.I, "900000"))
     with pytest.raises(UserInputError, match="divided into 2 regions"):
-        _run(small, lambda run: plan_readiness(run, "P-T1", "900100", ResponseLevel.I))
+        run_with_runner(small, lambda run: plan_readiness(run, "P-T1", "900100", ResponseLevel.I))
