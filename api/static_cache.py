@@ -58,6 +58,9 @@ def versioned_page(html: str, version: str) -> str:
 class _Revalidated(StaticFiles):
     """Static files that browsers must revalidate (ETag/Last-Modified answer with a 304)."""
 
+    def cache_control(self, scope: Scope) -> str:
+        return REVALIDATE
+
     def file_response(
         self,
         full_path: str | os.PathLike[str],
@@ -66,11 +69,11 @@ class _Revalidated(StaticFiles):
         status_code: int = 200,
     ) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
-        response.headers["Cache-Control"] = REVALIDATE
+        response.headers["Cache-Control"] = self.cache_control(scope)
         return response
 
 
-class _Versioned(StaticFiles):
+class _Versioned(_Revalidated):
     """Files under /v/<version>/: the first path segment is the version, the rest the file."""
 
     def __init__(self, directory: Path, version: str) -> None:
@@ -87,17 +90,8 @@ class _Versioned(StaticFiles):
         _, rest = self._split(scope)
         return os.path.normpath(os.path.join(*rest.split("/"))) if rest else ""
 
-    def file_response(
-        self,
-        full_path: str | os.PathLike[str],
-        stat_result: os.stat_result,
-        scope: Scope,
-        status_code: int = 200,
-    ) -> Response:
-        response = super().file_response(full_path, stat_result, scope, status_code)
-        current = self._split(scope)[0] == self.version
-        response.headers["Cache-Control"] = IMMUTABLE if current else REVALIDATE
-        return response
+    def cache_control(self, scope: Scope) -> str:
+        return IMMUTABLE if self._split(scope)[0] == self.version else REVALIDATE
 
 
 class StaticSite:
