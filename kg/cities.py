@@ -49,8 +49,40 @@ def letters(s: str) -> str:
     return "".join(ch for ch in s.lower() if "a" <= ch <= "z")
 
 
+# Characters whose reading in place names differs from pypinyin's everyday one, as the
+# standard romanisation of Chinese place names writes them (新都 Xindu, not Xindou; 长治
+# Changzhi; 朝阳 Chaoyang; 曾都 Zengdu; 筠连 Junlian; 单县 Shan; 蔚县 Yu; 涡阳 Guoyang), and
+# the names that read a character otherwise still (长子 Zhangzi, 乐亭 Laoting, 乐清 Yueqing,
+# 洪洞 Hongtong, 六安 Lu'an, 荥经 Yingjing, 繁峙 Fanshi, 番禺 Panyu).
+PLACE_READINGS = {"都": "du", "长": "chang", "朝": "chao", "曾": "zeng", "筠": "jun",
+                  "单": "shan", "蔚": "yu", "涡": "guo", "乐": "le"}  # fmt: skip
+PLACE_NAME_READINGS = {
+    "长子": ("zhang", "zi"), "乐亭": ("lao", "ting"), "乐清": ("yue", "qing"),
+    "洪洞": ("hong", "tong"), "六安": ("lu", "an"), "六合": ("lu", "he"),
+    "荥经": ("ying", "jing"), "繁峙": ("fan", "shi"), "番禺": ("pan", "yu"),
+}  # fmt: skip
+
+
+def place_syllables(zh: str) -> list[str]:
+    """The pinyin syllables of a place name, read as place names are read.
+
+    >>> place_syllables("新都"), place_syllables("长治"), place_syllables("长子")
+    (['xin', 'du'], ['chang', 'zhi'], ['zhang', 'zi'])
+    """
+    out = lazy_pinyin(zh, style=Style.NORMAL, v_to_u=True)
+    if len(out) != len(zh):  # not all Chinese characters: keep pypinyin's reading
+        return out
+    out = [PLACE_READINGS.get(ch, syl) for ch, syl in zip(zh, out, strict=True)]
+    for name, syllables in PLACE_NAME_READINGS.items():
+        at = zh.find(name)
+        while at >= 0:
+            out[at : at + len(name)] = syllables
+            at = zh.find(name, at + 1)
+    return out
+
+
 def _spelt(zh: str) -> str:
-    return letters("".join(lazy_pinyin(zh, style=Style.NORMAL, v_to_u=True)))
+    return letters("".join(place_syllables(zh)))
 
 
 def pinyin_of(zh: str) -> str:
@@ -61,7 +93,7 @@ def pinyin_of(zh: str) -> str:
     ('Wenchuan', "Xi'an", 'Lüchun')
     """
     out = ""
-    for i, syl in enumerate(lazy_pinyin(zh, style=Style.NORMAL, v_to_u=True)):
+    for i, syl in enumerate(place_syllables(zh)):
         out += ("'" if i and syl[:1] in "aoe" else "") + syl
     return out[:1].upper() + out[1:]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from kg.cities import china_cities, pinyin_of, verified_zh
 from loaders.geography.names_en import add_english_names, english_name, place_part
 
@@ -17,6 +19,22 @@ def test_pinyin_is_written_as_english_place_names_are() -> None:
     assert pinyin_of("雅安") == "Ya'an"  # a syllable starting with a vowel is marked
     assert pinyin_of("绿春") == "Lüchun"
     assert pinyin_of("重庆") == "Chongqing"  # the phrase's reading, not 重 zhong
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        ("新都", "Xindu"), ("郫都", "Pidu"), ("成都", "Chengdu"), ("筠连", "Junlian"),
+        ("长治", "Changzhi"), ("天长", "Tianchang"), ("朝阳", "Chaoyang"), ("曾都", "Zengdu"),
+        ("荥经", "Yingjing"), ("荥阳", "Xingyang"), ("南乐", "Nanle"), ("乐山", "Leshan"),
+        ("长子", "Zhangzi"), ("乐亭", "Laoting"), ("乐清", "Yueqing"), ("洪洞", "Hongtong"),
+        ("六安", "Lu'an"), ("六盘水", "Liupanshui"), ("单", "Shan"), ("蔚", "Yu"),
+        ("涡阳", "Guoyang"), ("繁峙", "Fanshi"), ("斗门", "Doumen"),
+    ],
+)  # fmt: skip
+def test_place_names_are_read_as_place_names(zh: str, en: str) -> None:
+    # pypinyin's everyday readings gave Xindou, Pidou, Yunlian, Zhangzhi, Zhaoyang, Xingjing
+    assert pinyin_of(zh) == en
 
 
 def test_a_chinese_alternate_counts_only_when_its_pinyin_spells_the_name() -> None:
