@@ -227,6 +227,23 @@ def town_terms(towns: tuple[Town, ...], taken: set[str]) -> list[tuple[str, Regi
     return terms
 
 
+def _en_with_rank(short: str, name_en: str, rank: str) -> list[str]:
+    """English names with the rank word as reports write them: "Liangshan Prefecture" (凉山彝族
+    自治州), "Beichuan County" (北川羌族自治县), "Chengdu City" (成都市); full names, so a
+    prefecture named so is not taken for a county of the same short name (梁山县).
+
+    >>> _en_with_rank("Liangshan", "Liangshan Yi Autonomous Prefecture", "city")
+    ['Liangshan Prefecture']
+    """
+    if not short or short == name_en:
+        return [f"{short} City"] if short and rank == "city" else []
+    if rank == "city":
+        return [f"{short} Prefecture"] if "Prefecture" in name_en else [f"{short} City"]
+    if rank == "county" and "Autonomous County" in name_en:
+        return [f"{short} County"]
+    return []
+
+
 def build_region_gazetteer(
     rows: list[dict[str, Any]], towns: tuple[Town, ...] = ()
 ) -> Gazetteer[RegionTerm]:
@@ -260,6 +277,7 @@ def build_region_gazetteer(
         full = [w for w in (r["nameZh"] or "", r["nameEn"] or "") if _usable(w)]
         short = list(shorts[r["id"]])
         en_short = _EN_ADMIN.split(r["nameEn"] or "")[0].strip()
+        full += _en_with_rank(en_short, r["nameEn"] or "", r["rank"] or "")
         short += [en_short] if en_short and en_short != r["nameEn"] else []
         terms += [(w, term) for w in dict.fromkeys(full)]
         weak = replace(term, short=True)

@@ -181,3 +181,28 @@ def test_a_full_name_beats_a_short_form_of_the_same_rank() -> None:
     text = "5 hikers stranded below the ridge near Wolong, Wenchuan County"
     place = read_place(build_region_gazetteer(rows), text)
     assert place is not None and place.region.id == "513221"
+
+
+def test_a_prefecture_named_with_its_rank_word_is_not_a_county_of_its_short_name() -> None:
+    liangshan = {"id": "513400", "nameZh": "凉山彝族自治州",
+                 "nameEn": "Liangshan Yi Autonomous Prefecture"}  # fmt: skip
+    shandong = {"id": "370000", "nameZh": "山东省", "nameEn": "Shandong"}
+    jining = {"id": "370800", "nameZh": "济宁市", "nameEn": "Jining"}
+    rows = [
+        region(liangshan, "city", [SICHUAN], (27.88, 102.27)),
+        region(
+            {"id": "370832", "nameZh": "梁山县", "nameEn": "Liangshan County"},
+            "county",
+            [jining, shandong],
+            (35.80, 116.10),
+        ),
+        region(CHENGDU, "city", [SICHUAN], (30.57, 104.07)),
+    ]
+    gazetteer = build_region_gazetteer(rows)
+    for text, want in [
+        ("A forest fire is spreading in Liangshan Prefecture", "513400"),
+        ("Flooding in Liangshan County, Shandong", "370832"),
+        ("Waterlogging reported across Chengdu City", "510100"),
+    ]:
+        got = read_place(gazetteer, text)
+        assert got is not None and got.region.id == want, (text, got)
