@@ -47,6 +47,7 @@ from kg.search_schema import (
     vector_index_name,
 )
 from ontology.text import CJK_CHAR, CJK_RANGES
+from queries.collected import collected_rows
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,9 @@ def _param(kind: str, lang: str) -> LiteralString:
 
 
 def retrieval_query(kinds: Sequence[str], with_vector: bool) -> LiteralString:
-    """The UNION of every retriever for `kinds` (labels and list names only from allow-lists)."""
+    """The UNION of every retriever for `kinds` (labels and list names only from allow-lists),
+    collected into one record: all kinds return ~500 rows, and one record per row cost the
+    driver more than the search itself (bench_search.py)."""
     parts: list[LiteralString] = []
     for kind in kinds:
         stem = _STEMS[SEARCH_KINDS.index(kind)]
@@ -131,7 +134,12 @@ def retrieval_query(kinds: Sequence[str], with_vector: bool) -> LiteralString:
                 "RETURN '" + stem + "' AS kind, list, node.id AS id, "
                 "node.nameZh AS nameZh, node.nameEn AS nameEn, score"
             )
-    return " UNION ALL ".join(parts)
+    return (
+        "CALL () { "
+        + " UNION ALL ".join(parts)
+        + " } RETURN collect({kind: kind, list: list, id: id, nameZh: nameZh, nameEn: nameEn, "
+        "score: score}) AS rows"
+    )
 
 
 @dataclass(frozen=True)
@@ -214,7 +222,7 @@ async def _retrieve(
     """Every retriever's ranked list for `kinds`, in one query: {list name: rows}."""
     params = retrieval_params(kinds, text, vector)
     try:
-        records = await runner.read(retrieval_query(kinds, vector is not None), params)
+        records = await collected_rows(runner, retrieval_query(kinds, vector is not None), params)
     except StoreError as e:
         cause = e.__cause__
         missing = isinstance(cause, neo4j_exc.ClientError) and unusable_vector_index(cause)
@@ -230,7 +238,7 @@ async def _retrieve(
             "`emkg ontology apply` to compute embeddings (searching full text only)",
             str(cause)[:120],
         )
-        records = await runner.read(retrieval_query(kinds, False), params)
+        records = await collected_rows(runner, retrieval_query(kinds, False), params)
     # Every list is present, even when empty: fusion weighs the retrievers that ran.
     lists: dict[str, list[_Row]] = {name: [] for name in ("code", *FULLTEXT_LISTS)}
     if vector is not None:
