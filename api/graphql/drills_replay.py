@@ -15,6 +15,7 @@ Example::
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import strawberry
 
@@ -86,19 +87,12 @@ class ReplayableIncident:
 
 
 def history_errors(e: HistoryError, at: str, lang: Lang) -> list[UserError]:
-    return [
-        drill_error(
-            at,
-            "REPLAY_AT" if p.row is not None else p.problem.code,
-            lang,
-            **(
-                {"row": p.row, "column": p.column, "problem": p.problem.text(lang)}
-                if p.row is not None
-                else dict(p.problem.params)
-            ),
-        )
-        for p in e.problems
-    ]
+    out = []
+    for p in e.problems:
+        q = p.located(lang)
+        params: dict[str, Any] = dict(q.params)  # replay problems name no catalog terms
+        out.append(drill_error(at, q.code, lang, **params))
+    return out
 
 
 async def _graph_errors(runner: CypherRunner, h: DispatchHistory, lang: Lang) -> list[UserError]:

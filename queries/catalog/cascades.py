@@ -19,9 +19,9 @@ from typing import LiteralString
 from neo4j import AsyncManagedTransaction
 
 from kg.cypher import CypherRunner
-from kg.errors import NotFoundError, UserInputError
+from kg.errors import EmkgError, NotFoundError, UserInputError
 from ontology.relation_rules import cascade_likelihood
-from queries.catalog.audit import record
+from queries.catalog.link_edits import edit_link
 from queries.catalog.models import AuditEntry
 from queries.catalog.record_edits import FieldError
 from queries.models import Term
@@ -76,41 +76,35 @@ async def set_cascade(
 ) -> AuditEntry:
     validate_cascade(hazard, triggers, likelihood)
 
-    async def work(tx: AsyncManagedTransaction) -> AuditEntry:
-        row = await (
-            await tx.run(SET_CASCADE, hazard=hazard, triggers=triggers, likelihood=likelihood)
-        ).single()
-        if row is None:
-            await _must_exist(tx, hazard, triggers)
-            raise UserInputError(f"hazard '{hazard}' or '{triggers}' is retired")
-        return await record(
-            tx,
-            actor=actor,
-            action="setCascade",
-            target=f"{hazard}->{triggers}",
-            before=row["before"],
-            after=row["after"],
-        )
+    async def when_absent(tx: AsyncManagedTransaction) -> EmkgError:
+        await _must_exist(tx, hazard, triggers)
+        return UserInputError(f"hazard '{hazard}' or '{triggers}' is retired")
 
-    return await runner.write(work)
+    return await edit_link(
+        runner,
+        SET_CASCADE,
+        {"hazard": hazard, "triggers": triggers, "likelihood": likelihood},
+        between=(hazard, triggers),
+        action="setCascade",
+        actor=actor,
+        when_absent=when_absent,
+    )
 
 
 async def remove_cascade(
     runner: CypherRunner, hazard: str, triggers: str, *, actor: str
 ) -> AuditEntry:
-    async def work(tx: AsyncManagedTransaction) -> AuditEntry:
-        row = await (await tx.run(REMOVE_CASCADE, hazard=hazard, triggers=triggers)).single()
-        if row is None:
-            raise NotFoundError(f"hazard '{hazard}' has no cascade to '{triggers}'").as_message(
-                "CASCADE_NONE", hazard=hazard, triggers=triggers
-            )
-        return await record(
-            tx,
-            actor=actor,
-            action="removeCascade",
-            target=f"{hazard}->{triggers}",
-            before=row["before"],
-            after=None,
+    async def when_absent(tx: AsyncManagedTransaction) -> EmkgError:
+        return NotFoundError(f"hazard '{hazard}' has no cascade to '{triggers}'").as_message(
+            "CASCADE_NONE", hazard=hazard, triggers=triggers
         )
 
-    return await runner.write(work)
+    return await edit_link(
+        runner,
+        REMOVE_CASCADE,
+        {"hazard": hazard, "triggers": triggers},
+        between=(hazard, triggers),
+        action="removeCascade",
+        actor=actor,
+        when_absent=when_absent,
+    )

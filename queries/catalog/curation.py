@@ -25,7 +25,7 @@ from typing import Any, LiteralString
 from neo4j import AsyncManagedTransaction
 
 from kg.cypher import CypherRunner
-from kg.errors import NotFoundError, UserInputError
+from kg.errors import EmkgError, NotFoundError, UserInputError
 from kg.gate import label
 from ontology.errors import OntologyError
 from ontology.model import LABEL_PROPERTIES
@@ -34,6 +34,7 @@ from ontology.relation_rules import requirement_rule
 from ontology.shapes import record_validator
 from ontology.text import has_cjk
 from queries.catalog.audit import record
+from queries.catalog.link_edits import edit_link
 from queries.catalog.models import AuditEntry
 from queries.models import Term
 from queries.understanding.lexicon import forget_lexicons
@@ -243,30 +244,26 @@ async def set_requirement(
 ) -> AuditEntry:
     validate_requirement(weight, min_level)
 
-    async def work(tx: AsyncManagedTransaction) -> AuditEntry:
-        res = await tx.run(
-            SET_REQUIREMENT, hazard=hazard, capability=capability, weight=weight, minLevel=min_level
+    async def when_absent(tx: AsyncManagedTransaction) -> EmkgError:
+        await _missing(
+            tx, [("HazardType", hazard, "hazard"), ("Capability", capability, "capability")]
         )
-        row = await res.single()
-        if row is None:
-            await _missing(
-                tx, [("HazardType", hazard, "hazard"), ("Capability", capability, "capability")]
-            )
-            raise (
-                UserInputError(f"hazard '{hazard}' or capability '{capability}' is retired")
-                .as_message("CURATE_RETIRED", hazard=hazard, capability=capability)
-                .on("hazard")
-            )
-        return await record(
-            tx,
-            actor=actor,
-            action="setRequirement",
-            target=f"{hazard}->{capability}",
-            before=row["before"],
-            after=row["after"],
+        return (
+            UserInputError(f"hazard '{hazard}' or capability '{capability}' is retired")
+            .as_message("CURATE_RETIRED", hazard=hazard, capability=capability)
+            .on("hazard")
         )
 
-    return await runner.write(work)
+    params = {"hazard": hazard, "capability": capability, "weight": weight, "minLevel": min_level}
+    return await edit_link(
+        runner,
+        SET_REQUIREMENT,
+        params,
+        between=(hazard, capability),
+        action="setRequirement",
+        actor=actor,
+        when_absent=when_absent,
+    )
 
 
 async def remove_requirement(
@@ -276,26 +273,22 @@ async def remove_requirement(
     *,
     actor: str,
 ) -> AuditEntry:
-    async def work(tx: AsyncManagedTransaction) -> AuditEntry:
-        row = await (
-            await tx.run(REMOVE_REQUIREMENT, hazard=hazard, capability=capability)
-        ).single()
-        if row is None:
-            raise (
-                NotFoundError(f"hazard '{hazard}' has no requirement for '{capability}'")
-                .as_message("CURATE_NO_REQUIREMENT", hazard=hazard, capability=capability)
-                .on("hazard")
-            )
-        return await record(
-            tx,
-            actor=actor,
-            action="removeRequirement",
-            target=f"{hazard}->{capability}",
-            before=row["before"],
-            after=None,
+    async def when_absent(tx: AsyncManagedTransaction) -> EmkgError:
+        return (
+            NotFoundError(f"hazard '{hazard}' has no requirement for '{capability}'")
+            .as_message("CURATE_NO_REQUIREMENT", hazard=hazard, capability=capability)
+            .on("hazard")
         )
 
-    return await runner.write(work)
+    return await edit_link(
+        runner,
+        REMOVE_REQUIREMENT,
+        {"hazard": hazard, "capability": capability},
+        between=(hazard, capability),
+        action="removeRequirement",
+        actor=actor,
+        when_absent=when_absent,
+    )
 
 
 async def set_team_status(

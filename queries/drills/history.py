@@ -126,11 +126,15 @@ class ReplayProblem:
     column: str
     problem: Problem
 
-    def text(self, lang: ProblemLang = "en") -> str:
-        inner = self.problem.text(lang)
+    def located(self, lang: ProblemLang = "en") -> Problem:
+        """The problem with its row and column (REPLAY_AT), the inner text in `lang`."""
         if self.row is None:
-            return inner
-        return Problem.of("REPLAY_AT", row=self.row, column=self.column, problem=inner).text(lang)
+            return self.problem
+        inner = self.problem.text(lang)
+        return Problem.of("REPLAY_AT", row=self.row, column=self.column, problem=inner)
+
+    def text(self, lang: ProblemLang = "en") -> str:
+        return self.located(lang).text(lang)
 
 
 class HistoryError(UserInputError):

@@ -107,7 +107,9 @@ class Touched:
 
 
 @dataclass(frozen=True)
-class ReadinessAlert:
+class AlertWrite:
+    """One alert to raise (or keep open) with what it says."""
+
     id: str
     plan: ConceptRef
     level: str
@@ -117,6 +119,12 @@ class ReadinessAlert:
     status: Status
     have: int
     need: int
+
+
+@dataclass(frozen=True)
+class ReadinessAlert(AlertWrite):
+    """An alert as stored: what it says, and whether and since when it is open."""
+
     open: bool
     since: datetime
     cause: str  # the audit entry of the change that broke it
@@ -184,21 +192,6 @@ async def counties_near(
 
 async def open_alert_ids(runner: CypherRunner, plans: list[str]) -> set[str]:
     return {r["id"] for r in await runner.read_rows(OPEN_KEYS, plans=plans)}
-
-
-@dataclass(frozen=True)
-class AlertWrite:
-    """One alert to raise (or keep open) with what it says."""
-
-    id: str
-    plan: ConceptRef
-    level: str
-    region: ConceptRef
-    kind: str
-    target: ConceptRef
-    status: Status
-    have: int
-    need: int
 
 
 async def _raise(tx: AsyncManagedTransaction, a: AlertWrite, cause: AuditEntry) -> bool:
