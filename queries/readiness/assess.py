@@ -141,6 +141,11 @@ class Supply:
         return rows
 
     @cached_property
+    def _cos_lat(self) -> Floats:
+        """cos(latitude) of every unit (the haversine's term that does not vary by region)."""
+        return np.cos(self.lat)
+
+    @cached_property
     def _at_level(self) -> dict[tuple[str, int], Ints]:
         """(capability, level) -> rows of the teams holding it at that level or better."""
         return {}
@@ -150,7 +155,7 @@ class Supply:
         lat0, lon0 = math.radians(region.point.latitude), math.radians(region.point.longitude)
         h = (
             np.sin((self.lat - lat0) / 2) ** 2
-            + math.cos(lat0) * np.cos(self.lat) * np.sin((self.lon - lon0) / 2) ** 2
+            + math.cos(lat0) * self._cos_lat * np.sin((self.lon - lon0) / 2) ** 2
         )
         km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
         per_km = self.per_km_mountain if mountain_area(region.point) else self.per_km

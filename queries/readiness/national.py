@@ -86,15 +86,21 @@ class Placement:
             named,
         )
 
-    def rows_read_for(self, scope: Scope) -> Mask:
-        """The rows `supply_for(scope.plans, scope.box)` would have read: every unit in the
-        box (those answering nothing there change nothing), and the named ones anywhere."""
-        keep = scope.box.holds(self.lat, self.lon)
+    def rows_read_for(self, scope: Scope, supply: Supply) -> Mask:
+        """The rows `supply_for(scope.plans, scope.box)` would have read that answer one
+        of its prescriptions (the others change nothing there): those in the box, and the
+        named teams and experts anywhere."""
+        answering = np.zeros(len(self.lat), dtype=np.bool_)
+        named = np.zeros(len(self.lat), dtype=np.bool_)
         for p in scope.plans:
             for x in p.items:
                 if x.kind in ("team", "expert"):
-                    keep[self.named.get((x.kind, x.target.id), [])] = True
-        return keep
+                    named[self.named.get((x.kind, x.target.id), [])] = True
+                else:
+                    answering[supply.rows_for(x)] = True
+        in_box = scope.box.holds(self.lat, self.lon)
+        # a named team outside the box may also answer a capability or team type there
+        return (in_box & answering) | named
 
 
 async def readiness_everywhere(
@@ -120,7 +126,7 @@ async def readiness_everywhere(
     supply, where = Supply.of(units), Placement.of(units)
     out = []
     for s in scopes:
-        mine = supply.subset(where.rows_read_for(s))
+        mine = supply.subset(where.rows_read_for(s, supply))
         checked, seconds = await asyncio.to_thread(
             check_regions, s.regions, s.plans, level, mine, s.reach_km
         )

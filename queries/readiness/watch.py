@@ -77,7 +77,7 @@ async def warm_queries(runner: CypherRunner) -> None:
     await open_alert_ids(runner, [])
     await list_alerts(runner, limit=1)
     await entries_since(runner, "~", 1)
-    await runner.read_rows(REGIONS, region="", boundaries=False)
+    await runner.read_rows(REGIONS, regions=[], boundaries=False)
     for q in (SUPPLY_TEAMS, SUPPLY_EQUIPMENT, SUPPLY_EXPERTS):
         await runner.read_rows(
             q,
