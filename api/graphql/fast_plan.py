@@ -36,6 +36,9 @@ from graphql import (
 )
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
+from strawberry.dataloader import DataLoader
+
+from api.graphql.selection_plan import LINK_FIELDS
 
 
 class Unsupported(Exception):
@@ -54,6 +57,10 @@ class FieldPlan:
     default: Any = None  # strawberry's default resolver for a plain data field
     attr: str = ""  # the attribute it reads
     sub: tuple[FieldPlan, ...] = ()  # the fields of its object type
+    leaf: Any = None  # its scalar or enum type when it is one (or a non-null one)
+    non_null: bool = False  # ... and whether that leaf is non-null
+    needs_path: bool = False  # a resolver runs here or below (its info carries the path)
+    link: str | None = None  # a neighbour-list field: the request's link loader it reads
 
 
 @dataclass(frozen=True)
@@ -89,8 +96,14 @@ def plain_fields(selection_set: SelectionSetNode | None) -> list[FieldNode]:
 
 
 def plan_fields(
-    schema: Any, parent: GraphQLObjectType, selection_set: SelectionSetNode | None
+    schema: Any,
+    parent: GraphQLObjectType,
+    selection_set: SelectionSetNode | None,
+    *,
+    root: bool = False,
 ) -> tuple[FieldPlan, ...]:
+    """The plans of the fields selected on `parent` (at the `root`, resolvers of every kind:
+    they are awaited to their end)."""
     out = []
     for node in plain_fields(selection_set):
         name = node.name.value
@@ -106,6 +119,13 @@ def plan_fields(
             raise Unsupported("an abstract type")
         sfield = schema.get_field_for_type(name, parent.name)
         basic = sfield is not None and sfield.is_basic_field and not node.arguments
+        link = LINK_FIELDS.get((parent.name, name))
+        if not root and not basic and (sfield is None or (sfield.is_async and link is None)):
+            # It may read the store (totalCount, history, contact ...): a coroutine that
+            # waits on I/O must be awaited to its end, so the executor runs it.
+            raise Unsupported("a resolver that may read the store")
+        non_null = isinstance(field_def.type, GraphQLNonNull)
+        bare = field_def.type.of_type if non_null else field_def.type
         out.append(
             FieldPlan(
                 _key(node),
@@ -116,6 +136,10 @@ def plan_fields(
                 default=sfield.default_resolver if basic else None,
                 attr=sfield.python_name if basic else "",
                 sub=sub,
+                leaf=bare if is_leaf_type(bare) else None,
+                non_null=non_null,
+                needs_path=not basic or any(f.needs_path for f in sub),
+                link=link[0] if link is not None and not basic else None,
             )
         )
     return tuple(out)
@@ -123,12 +147,19 @@ def plan_fields(
 
 def plan_for(schema: Any, operation: OperationDefinitionNode) -> OperationPlan:
     query_type = schema._schema.query_type
-    return OperationPlan(plan_fields(schema, query_type, operation.selection_set))
+    return OperationPlan(plan_fields(schema, query_type, operation.selection_set, root=True))
+
+
+def primed(loader: DataLoader[str, Any], key: str) -> bool:
+    """Whether `loader` holds a finished entry for `key` (so loading it waits for nothing)."""
+    entry = loader.cache_map.get(key)
+    return entry is not None and entry.done() and entry.exception() is None
 
 
 def _now(value: Any) -> Any:
-    """The value of a resolver's result when it needs no waiting (a primed DataLoader
-    entry, no query); Unsupported when it would wait for the store."""
+    """The value of a resolver's result that needs no waiting (a neighbour list whose
+    loader entry `primed` found finished). A coroutine that would still wait is a bug
+    here (only such resolvers are called): it is closed, never left half-run."""
     if not hasattr(value, "__await__"):
         return value
     coro: Coroutine[Any, Any, Any] = value
@@ -136,8 +167,8 @@ def _now(value: Any) -> Any:
         coro.send(None)
     except StopIteration as done:
         return done.value
-    coro.close()  # it waited on something: no coroutine is left un-awaited
-    raise Unsupported("a field would wait for the store")
+    coro.close()
+    raise Unsupported("a field would wait")
 
 
 class Walker:
@@ -145,6 +176,7 @@ class Walker:
 
     def __init__(self, executor: Any) -> None:
         self.executor = executor  # graphql-core's, for resolve infos and variables
+        self.context = executor.context_value
 
     def complete(self, plan: FieldPlan, rtype: GraphQLOutputType, value: Any, path: Path) -> Any:
         if isinstance(rtype, GraphQLNonNull):
@@ -156,6 +188,8 @@ class Walker:
             return None
         if isinstance(rtype, GraphQLList):
             item = rtype.of_type
+            if not plan.needs_path:
+                return [self.complete(plan, item, v, path) for v in value]
             return [self.complete(plan, item, v, path.add_key(i)) for i, v in enumerate(value)]
         if isinstance(rtype, GraphQLObjectType):
             if rtype.is_type_of is not None and not rtype.is_type_of(value, None):  # type: ignore[arg-type]
@@ -175,13 +209,19 @@ class Walker:
                 out[f.key] = rtype.name
             elif f.default is not None:
                 value = f.default(source, f.attr)
-                if f.sub or value is None or isinstance(f.rtype, (GraphQLNonNull, GraphQLList)):
-                    out[f.key] = self.complete(f, f.rtype, value, path.add_key(f.key, rtype.name))
-                else:  # a nullable scalar or enum
-                    coerced = f.rtype.coerce_output_value(value)  # type: ignore[union-attr]
+                if f.leaf is not None:  # a scalar or enum: coerced as the executor does
+                    if value is None:
+                        if f.non_null:
+                            raise Unsupported("null in a non-null field")
+                        out[f.key] = None
+                        continue
+                    coerced = f.leaf.coerce_output_value(value)
                     if coerced is Undefined or coerced is None:
                         raise Unsupported("a leaf that does not coerce")
                     out[f.key] = coerced
+                else:
+                    fpath = path.add_key(f.key, rtype.name) if f.needs_path else path
+                    out[f.key] = self.complete(f, f.rtype, value, fpath)
             else:
                 fpath = path.add_key(f.key, rtype.name)
                 out[f.key] = self.complete(f, f.rtype, self.resolve(f, source, fpath), fpath)
@@ -193,6 +233,8 @@ class Walker:
         assert field_def is not None
         if field_def.resolve is None:
             raise Unsupported("no resolver")
+        if f.link is not None and not primed(self.context.links(f.link), str(source.id)):
+            raise Unsupported("a neighbour list the listing did not read")
         info = self.executor.build_resolve_info(field_def, [f.node], f.parent, path)
         args = (
             get_argument_values(field_def, f.node, self.executor.variable_values)

@@ -19,6 +19,7 @@ import asyncio
 import json
 from typing import Any, cast
 
+import orjson
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -176,6 +177,15 @@ class EmkgGraphQL(GraphQL[Context, None]):
                 sub.status_code = 400
                 processed.pop("data", None)
         return processed
+
+    def encode_json(self, data: object) -> str:
+        """orjson (a listing's body in a tenth of json.dumps' time; UTF-8, not \\u-escaped),
+        as text (graphql-transport-ws frames must be text); json.dumps for what orjson
+        refuses (integers past 64 bits)."""
+        try:
+            return orjson.dumps(data).decode()
+        except TypeError:
+            return json.dumps(data, separators=(",", ":"))
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)

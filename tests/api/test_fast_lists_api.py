@@ -59,12 +59,18 @@ def schema() -> GraphQLSchema:
     return build_schema(production=False)._schema
 
 
+def _timed_out(body: dict[str, Any]) -> bool:
+    return any((e.get("extensions") or {}).get("code") == "TIMEOUT" for e in body.get("errors", []))
+
+
 @pytest.fixture
 def both(live_api: LiveServer) -> Iterator[Any]:
     """Ask a query with the fast path on, then off; give both bodies and whether the fast
-    path answered the first."""
+    path answered the first. The query is asked once before (Neo4j plans a new statement
+    shape on first use, which on a loaded machine can pass the request timeout), and a
+    pair with a request timeout in it is asked again."""
 
-    def ask(query: str, role: str, variables: dict[str, Any] | None = None) -> Any:
+    def once(query: str, role: str, variables: dict[str, Any] | None) -> Any:
         FastLists.enabled = True
         before = FastLists.answered
         fast = live_api.post(query, variables, role=role)
@@ -76,6 +82,13 @@ def both(live_api: LiveServer) -> Iterator[Any]:
             FastLists.enabled = True
         assert fast.status_code == slow.status_code, query
         return fast.json(), slow.json(), took
+
+    def ask(query: str, role: str, variables: dict[str, Any] | None = None) -> Any:
+        live_api.post(query, variables, role=role)  # warm: the statement is planned
+        fast, slow, took = once(query, role, variables)
+        if _timed_out(fast) or _timed_out(slow):
+            fast, slow, took = once(query, role, variables)
+        return fast, slow, took
 
     yield ask
     FastLists.enabled = True
@@ -145,7 +158,7 @@ def generated(schema: GraphQLSchema, seed: int, count: int) -> list[tuple[str, s
 def test_generated_selections_answer_the_same_on_both_paths(
     both: Any, schema: GraphQLSchema
 ) -> None:
-    cases = generated(schema, seed=20, count=160)
+    cases = generated(schema, seed=20, count=100)
     took = 0
     for query, role in cases:
         fast, slow, answered = both(query, role)
@@ -162,25 +175,25 @@ def test_the_integrators_queries_take_the_fast_path_with_identical_data(both: An
     page = """query Page($cap: ID!, $after: String) { teams(first: 50, after: $after,
       filter: {availability: [AVAILABLE], capabilities: [$cap]}) {
       pageInfo { hasNextPage endCursor } edges { cursor node { id name nameEn availability
-      location { latitude longitude } contact { dutyPhone } contactMasked { code text }
+      location { latitude longitude } contactMasked { code text }
       capabilities { level capability { id name nameEn } }
       equipment { id name quantity condition } } } } }"""
     cap_q = '{ team(id: "T-TEST-001") { capabilities { capability { id } } } }'
     fast, _, _ = both(cap_q, "admin")
     cap = fast["data"]["team"]["capabilities"][0]["capability"]["id"]
-    for role in ("integrator", "planner"):
+    for role, masked in (("integrator", True), ("planner", True), ("commander", False)):
         fast, slow, took = both(page, role, {"cap": cap})
         assert took, f"the integrator's page did not take the fast path ({role})"
         assert fast == slow and fast["data"]["teams"]["edges"]
         node = fast["data"]["teams"]["edges"][0]["node"]
-        assert node["contact"] is None and node["contactMasked"]["code"] == "CONTACT_MASKED"
-    # A commander may see contacts: they are read by another query, so the executor answers.
-    fast, slow, took = both(page, "commander", {"cap": cap})
-    assert (
-        not took
-        and fast == slow
-        and fast["data"]["teams"]["edges"][0]["node"]["contactMasked"] is None
-    )
+        assert (node["contactMasked"] is not None) is masked
+        if masked:
+            assert node["contactMasked"]["code"] == "CONTACT_MASKED"
+    # `contact` is read by a query of its own: the executor answers, the same for every role.
+    with_contact = page.replace("contactMasked {", "contact { dutyPhone } contactMasked {")
+    for role in ("integrator", "commander"):
+        fast, slow, took = both(with_contact, role, {"cap": cap})
+        assert not took and fast == slow and "errors" not in fast
 
 
 def test_dates_enums_and_nulls_match(both: Any) -> None:
