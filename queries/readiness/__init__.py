@@ -10,6 +10,7 @@ central point within the plan's time standard, given today's statuses. Modules:
 - ``assess``    the pure check of one region (vectorised ETAs, ties by id);
 - ``graph``     the Cypher reads: plans, regions, supply (teams, equipment, experts);
 - ``matrix``    ``plan_readiness`` and ``readiness_matrix`` (reads + assess);
+- ``national``  ``readiness_everywhere``: every province's matrix from one supply read;
 - ``alerts``    readiness alerts: which change broke which prescription, since when;
 - ``report``    the planning-meeting report (HTML; PDF by headless Chromium).
 

@@ -6,7 +6,8 @@ Each RETURN projection is paired with one parser below. Prescriptions are the pl
 (README "Plan readiness": what a plan holds). Supply is read once for a whole province:
 the teams holding a prescribed capability or of a prescribed type within a box around
 its regions, the equipment stocks of a prescribed type in the same box, and the named
-teams and experts wherever they are.
+teams and experts wherever they are (for every province at once: queries/readiness/
+national.py). Rows are taken as the driver decodes them (`collected`).
 
 Example::
 
