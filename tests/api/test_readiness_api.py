@@ -29,7 +29,7 @@ from tests.api.conftest import LiveServer, issue_keys, mark_graph_dirty, serve, 
 from tests.integration.readiness.small_graph import write_small_graph
 
 SETTLE_S = 0.6  # the server registers the subscription and primes its relay
-WARM_S = 8.0  # the watch's first pass over the warm-up changes (seconds on a busy machine)
+WARM_S = 60.0  # the watch's first, cold pass: waited for (seconds, more on a busy machine)
 
 MATRIX = """query($locale: Locale) {
   readinessMatrix(hazard: "11C02", level: I, province: "900000", withBoundaries: true,
