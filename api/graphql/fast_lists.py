@@ -11,11 +11,11 @@ fields are all catalog listings or lookups (``teams``, ``team``, ``capabilities`
   resolve info graphql-core builds (so permissions, filters, page limits, the cost
   budget and the one compiled Cypher statement are exactly the normal path's);
 - below the root, plain data fields are read with the schema's own default resolvers
-  and leaves coerced by the schema's own scalar and enum types; a field with a
-  resolver of its own (neighbour lists, ``nodes``, ``contactMasked``) is called too,
-  but only used when it answers at once (its neighbours were primed by the root's
-  statement, or it needs no data): one that would wait for the store (``totalCount``,
-  ``history``, a commander's ``contact``) sends the whole operation back.
+  and leaves coerced by the schema's own scalar and enum types; synchronous resolvers
+  (``nodes``, ``contactMasked``) are called as the executor would; an asynchronous one
+  only when it is a neighbour list the root's statement primed (it then waits for
+  nothing). A field that may read the store (``totalCount``, ``history``, ``contact``)
+  is never started here: the whole operation goes to the executor.
 
 Anything else sends the operation back to normal execution, which then answers it as
 if the fast path did not exist: fragments, directives (@include/@skip), repeated
