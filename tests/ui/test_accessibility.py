@@ -8,6 +8,7 @@ a run shows the figures even when it passes.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -48,6 +49,17 @@ def audit(page: Page, axe_source: str, where: str) -> list[str]:
         for v in found
         if v["impact"] in BLOCKING
     ]
+
+
+@functools.cache
+def _axe_text() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
+def assert_accessible(page: Page, where: str) -> None:
+    """Audits the page as it is now; fails on any critical or serious violation."""
+    blocking = audit(page, _axe_text(), where)
+    assert not blocking, f"axe critical/serious on {where}: {blocking}"
 
 
 def open_page(browser: Browser, size: ViewportSize, lang: str) -> Page:

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from kg.settings import Settings
 from tests.ui.conftest import LiveApp, screenshot
+from tests.ui.test_accessibility import assert_accessible
 from tests.ui.test_commander import sign_in
 
 ALERT = Path(__file__).resolve().parents[1] / "data" / "cap" / "cn_rainstorm_chengdu.cap"
@@ -74,6 +75,7 @@ def test_a_dropped_cap_alert_fills_the_form_in_chinese_and_english(
     assert abs(lat - 30.65) < 0.05 and abs(lon - 104.06) < 0.05, (lat, lon)
     expect(page.locator("[data-testid=report-text] mark.span-hazard").first).to_be_visible()
     screenshot(page, "cap-drop-zh")
+    assert_accessible(page, "cap-drop-zh")
 
     page.click("#lang-toggle")
     drop_alert(page, ALERT)  # again: the draft in English, with a note that it was imported
@@ -82,6 +84,7 @@ def test_a_dropped_cap_alert_fills_the_form_in_chinese_and_english(
     expect(panel).to_contain_text("this alert was imported before")
     expect(page.locator("#cap-draft .hint")).to_contain_text("Drop a CAP alert file")
     screenshot(page, "cap-drop-en")
+    assert_accessible(page, "cap-drop-en")
 
 
 def test_a_dropped_attack_file_is_refused_with_a_clear_message(

@@ -14,6 +14,7 @@ from neo4j import Driver
 from playwright.sync_api import Browser, Page, expect
 
 from tests.ui.conftest import LiveApp, screenshot
+from tests.ui.test_accessibility import AXE, audit
 from tests.ui.test_commander import CHENGDU, FLOOD, pick_hazard, recommend, sign_in
 
 
@@ -89,6 +90,8 @@ def test_open_dispatch_release_undo_and_print_the_order(
     page.locator("#dispatch-form tbody tr").first.locator(".task").fill("排涝与人员转移")
     page.locator("#incident-panel").scroll_into_view_if_needed()
     screenshot(page, "incident-dispatch-zh")
+    axe = AXE.read_text(encoding="utf-8")
+    blocking = audit(page, axe, "incident dispatch form zh")
     page.click("#incident-panel button[data-act=dispatch]")
     _expect_status(page, "DISPATCHED")
     sent = _teams(page, "table.assignments tbody tr")
@@ -104,6 +107,7 @@ def test_open_dispatch_release_undo_and_print_the_order(
     expect(page.locator("table.assignments")).to_contain_text("排涝与人员转移")
     page.locator("#incident-panel").scroll_into_view_if_needed()
     screenshot(page, "incident-dispatched-zh")
+    blocking += audit(page, axe, "incident dispatched zh")
 
     # the dispatch as EDXL-RM for the next agency: a request naming every team sent
     for kind, root in (("request", "RequestResource"), ("commit", "CommitResource")):
@@ -128,6 +132,7 @@ def test_open_dispatch_release_undo_and_print_the_order(
     )
     pdf, order_page = _order_pdf(browser, live_app, incident, "zh")
     screenshot(order_page, "incident-order-zh")
+    blocking += audit(order_page, axe, "dispatch order page zh")
     assert len(list(PDFPage.get_pages(io.BytesIO(pdf)))) == 1
     text = "".join(extract_text(io.BytesIO(pdf)).split())
     for n in [r["zh"] for r in names] + [r["zh"] for r in gaps] + ["调度令", "成都市体育中心"]:
@@ -135,6 +140,7 @@ def test_open_dispatch_release_undo_and_print_the_order(
     _, order_en = _order_pdf(browser, live_app, incident, "en")
     expect(order_en.locator("h1")).to_have_text("Dispatch order")
     screenshot(order_en, "incident-order-en")
+    blocking += audit(order_en, axe, "dispatch order page en")
     order_page.context.close()
     order_en.context.close()
 
@@ -162,3 +168,5 @@ def test_open_dispatch_release_undo_and_print_the_order(
     expect(page.locator("table.assignments")).to_contain_text(english[0]["en"])
     page.locator("#incident-panel").scroll_into_view_if_needed()
     screenshot(page, "incident-panel-en")
+    blocking += audit(page, axe, "incident panel en")
+    assert not blocking, f"axe critical/serious in the incident views: {blocking}"

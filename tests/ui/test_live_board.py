@@ -15,6 +15,7 @@ from neo4j import Driver
 from playwright.sync_api import Browser, Page, expect
 
 from tests.ui.conftest import LAPTOP, LiveApp, screenshot
+from tests.ui.test_accessibility import AXE, audit
 from tests.ui.test_commander import CHENGDU, FLOOD, pick_hazard, recommend, sign_in
 
 
@@ -114,6 +115,8 @@ def test_a_watching_page_sees_a_deployment_and_a_dispatch_without_reload(
     ).to_have_class(DEPLOYED)
     assert watcher.evaluate("window.__sameDocument") is True, "the watching page reloaded"
     screenshot(watcher, "live-board-zh")
+    axe = AXE.read_text(encoding="utf-8")
+    blocking = audit(watcher, axe, "live board zh")
 
     watcher.click("#lang-toggle")
     expect(notice).to_contain_text("was just dispatched to incident Jinjiang River rising")
@@ -124,3 +127,5 @@ def test_a_watching_page_sees_a_deployment_and_a_dispatch_without_reload(
         ).first
     ).to_contain_text("deployed")
     screenshot(watcher, "live-board-en")
+    blocking += audit(watcher, axe, "live board en")
+    assert not blocking, f"axe critical/serious on the live board: {blocking}"

@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 from kg.settings import Settings
 from tests.integration.readiness.small_graph import write_small_graph
 from tests.ui.conftest import LiveApp, _page, screenshot
+from tests.ui.test_accessibility import assert_accessible
 from tests.ui.test_commander import sign_in
 
 SET_STATUS = """mutation($team: ID!, $status: TeamStatus!) {
@@ -69,6 +70,7 @@ def test_a_named_team_out_of_service_raises_an_alert_the_planner_sees(
     expect(team_alert).to_contain_text("测试省地震预案（I 级）在 平原县：甲队 不再满足")
     assert team_alert.locator("time").get_attribute("datetime"), "since when"
     screenshot(page, "readiness-alert-zh")
+    assert_accessible(page, "readiness-alert-zh")
 
     page.click("#lang-toggle")
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -78,4 +80,5 @@ def test_a_named_team_out_of_service_raises_an_alert_the_planner_sees(
     )
     expect(page.locator("#readiness-detail")).not_to_contain_text("点击")  # relabelled too
     screenshot(page, "readiness-alert-en")
+    assert_accessible(page, "readiness-alert-en")
     page.click("#lang-toggle")

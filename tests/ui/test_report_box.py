@@ -14,6 +14,7 @@ from playwright.sync_api import Page, Request, Response, expect
 from kg.embeddings import load_embedder, refresh_embeddings
 from kg.settings import Settings
 from tests.ui.conftest import LiveApp, screenshot
+from tests.ui.test_accessibility import assert_accessible
 from tests.ui.test_commander import CHENGDU, recommend, sign_in
 
 QUAKE = "11C02"  # 天然地震事件
@@ -51,7 +52,9 @@ def read_report(page: Page, text: str, *, keys: bool = False) -> dict[str, Any]:
         "([n]) => Number(document.getElementById('report-result').dataset.reads || 0) >= n",
         arg=[reads + 1],
     )
-    draft: dict[str, Any] = answer.value.json()["data"]["draft"]
+    body = answer.value.json()
+    assert body.get("data"), f"parseScenario answered no data: {body.get('errors')}"
+    draft: dict[str, Any] = body["data"]["draft"]
     return draft
 
 
@@ -111,6 +114,7 @@ def test_a_chinese_compound_report_fills_the_form_and_shows_what_was_read(
     )
     page.wait_for_timeout(900)  # the map's zoom to the place
     screenshot(page, "report-zh")
+    assert_accessible(page, "report-zh")
 
     # the other language from the data held: no request, the server's words in English
     asked: list[str] = []
@@ -170,6 +174,7 @@ def test_an_english_report_in_the_english_ui_and_the_commanders_level_wins(
     expect(note).to_contain_text("Your level I is kept")
     page.wait_for_timeout(900)
     screenshot(page, "report-en")
+    assert_accessible(page, "report-en")
     note.get_by_role("button", name="Use the suggested level II").click()
     expect(page.locator("#levels input[value=II]")).to_be_checked()
     expect(note).to_have_attribute("data-state", "agrees")
@@ -248,6 +253,7 @@ def test_nonsense_is_refused_with_choices_and_a_chosen_type_fills_the_picker(
     assert sent["hazardCodes"] == [chosen["id"]]
     page.wait_for_timeout(900)
     screenshot(page, "report-refused-zh")
+    assert_accessible(page, "report-refused-zh")
 
 
 RAIN = "11B03"  # 暴雨
@@ -283,6 +289,7 @@ def test_hazards_a_report_says_may_follow_are_shown_apart_and_can_be_added(
     assert page.locator("#results").get_attribute("data-runs") is None
     page.locator("#report-result").scroll_into_view_if_needed()
     screenshot(page, "report-possible-zh")
+    assert_accessible(page, "report-possible-zh")
 
     page.click("#lang-toggle")
     expect(page.locator("#report-result")).to_contain_text("Hazards the report says may follow")
@@ -290,3 +297,4 @@ def test_hazards_a_report_says_may_follow_are_shown_apart_and_can_be_added(
     expect(listed.first).to_contain_text("Flash flood")
     page.locator("#report-result").scroll_into_view_if_needed()
     screenshot(page, "report-possible-en")
+    assert_accessible(page, "report-possible-en")

@@ -76,7 +76,7 @@ function incidentHtml(inc) {
     ${proposalHtml(inc)}
     ${inc.assignments.length ? `<table class="assignments"><caption>${esc(t("incident.assigned"))}</caption>
       <thead><tr><th>${esc(t("order.team"))}</th><th>${esc(t("order.task"))}</th><th>${esc(t("order.assembly"))}</th>
-      <th>${esc(t("order.eta"))}</th><th>${esc(t("order.contact"))}</th><th></th></tr></thead><tbody>
+      <th>${esc(t("order.eta"))}</th><th>${esc(t("order.contact"))}</th><th><span class="visually-hidden">${esc(t("col.actions"))}</span></th></tr></thead><tbody>
       ${inc.assignments.map((a) => `<tr data-team="${esc(a.teamId)}" class="${a.active ? "" : "released"}">
         <td>${esc(pickName(a.teamNameZh, a.teamNameEn))}</td><td>${esc(a.task)}</td><td>${esc(a.assemblyPoint)}</td>
         <td>${a.etaMinutes != null ? esc(t("incident.minutes", { n: Math.round(a.etaMinutes) })) : "-"}</td>
