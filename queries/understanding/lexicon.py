@@ -235,8 +235,8 @@ def _en_with_rank(short: str, name_en: str, rank: str) -> list[str]:
     >>> _en_with_rank("Liangshan", "Liangshan Yi Autonomous Prefecture", "city")
     ['Liangshan Prefecture']
     """
-    if not short or short == name_en:
-        return [f"{short} City"] if short and rank == "city" else []
+    if not short:
+        return []
     if rank == "city":
         return [f"{short} Prefecture"] if "Prefecture" in name_en else [f"{short} City"]
     if rank == "county" and "Autonomous County" in name_en:
