@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
+
+from kg.lru import BoundedLRU
 
 PART_SEPARATOR = " | "  # between the fields of a node's text (kg.embeddings.node_text)
 DEFAULT_BATCH_SIZE = 64
@@ -52,37 +53,28 @@ class QueryVectorCache:
         if maxsize < 1:
             raise ValueError(f"a query vector cache needs room for at least 1, got {maxsize}")
         self.maxsize = maxsize
-        self.hits = 0
-        self.misses = 0
-        self._items: OrderedDict[tuple[str, str], tuple[float, ...]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._lru: BoundedLRU[tuple[str, str], tuple[float, ...]] = BoundedLRU(maxsize)
+
+    @property
+    def hits(self) -> int:
+        return self._lru.hits
+
+    @property
+    def misses(self) -> int:
+        return self._lru.misses
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._lru)
 
     def get(self, model_id: str, text: str) -> list[float] | None:
-        key = (model_id, text)
-        with self._lock:
-            found = self._items.get(key)
-            if found is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-        return list(found)
+        found = self._lru.get((model_id, text))
+        return None if found is None else list(found)
 
     def put(self, model_id: str, text: str, vector: Sequence[float]) -> None:
-        key = (model_id, text)
-        with self._lock:
-            self._items[key] = tuple(vector)
-            self._items.move_to_end(key)
-            while len(self._items) > self.maxsize:
-                self._items.popitem(last=False)
+        self._lru.put((model_id, text), tuple(vector))
 
     def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.hits = self.misses = 0
+        self._lru.clear()
 
 
 QUERY_VECTORS = QueryVectorCache()

@@ -17,42 +17,21 @@ Example::
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterator
-from threading import Lock
 
 from graphql import DocumentNode
 from strawberry.extensions import SchemaExtension
 
+from kg.lru import BoundedLRU
+
 DOCUMENTS_KEPT = 256
 
 
-class DocumentStore:
+class DocumentStore(BoundedLRU[str, DocumentNode]):
     """The valid documents of one schema, least recently used dropped past `size`."""
 
     def __init__(self, size: int = DOCUMENTS_KEPT) -> None:
-        self.size = size
-        self._docs: OrderedDict[str, DocumentNode] = OrderedDict()
-        self._lock = Lock()
-        self.hits = 0
-
-    def get(self, text: str) -> DocumentNode | None:
-        with self._lock:
-            doc = self._docs.get(text)
-            if doc is not None:
-                self._docs.move_to_end(text)
-                self.hits += 1
-            return doc
-
-    def put(self, text: str, doc: DocumentNode) -> None:
-        with self._lock:
-            self._docs[text] = doc
-            self._docs.move_to_end(text)
-            while len(self._docs) > self.size:
-                self._docs.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._docs)
+        super().__init__(size)
 
 
 class DocumentCache(SchemaExtension):
