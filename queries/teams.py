@@ -60,6 +60,21 @@ CALL (t) {
 
 _HERE: LiteralString = "point({latitude: $lat, longitude: $lon})"
 
+# Binds `km` (from the scenario's point) and `eta` for `t` (must follow a MATCH of t).
+_KM_AND_ETA: LiteralString = (
+    """
+  WITH t, point.distance(t.location, """
+    + _HERE
+    + """) / 1000.0 AS km
+"""
+    + _ETA
+)
+
+# A team that may be sent: available or standby, not retired, not excluded.
+_SENDABLE: LiteralString = (
+    "t.status IN $statuses AND NOT coalesce(t.retired, false) AND NOT t.id IN $exclude"
+)
+
 
 # The fastest $limit surface teams within `minutes` (a parameter name) holding a needed
 # capability, found in the circle they can drive in that time (`meters`).
@@ -73,12 +88,9 @@ def _surface(meters: LiteralString, minutes: LiteralString) -> LiteralString:
         + meters
         + """
     AND coalesce(t.mobility, 'ground') <> 'air'
-    AND t.status IN $statuses AND NOT coalesce(t.retired, false) AND NOT t.id IN $exclude
-  WITH t, point.distance(t.location, """
-        + _HERE
-        + """) / 1000.0 AS km
-"""
-        + _ETA
+    AND """
+        + _SENDABLE
+        + _KM_AND_ETA
         + """
   WHERE eta <= """
         + minutes
@@ -124,12 +136,9 @@ CALL (cutoff) {
     + """)
         <= (cutoff - $travel.air.extra) / $travel.air.perKm * 1000.0
     AND t.mobility = 'air'
-    AND t.status IN $statuses AND NOT coalesce(t.retired, false) AND NOT t.id IN $exclude
-  WITH t, point.distance(t.location, """
-    + _HERE
-    + """) / 1000.0 AS km
-"""
-    + _ETA
+    AND """
+    + _SENDABLE
+    + _KM_AND_ETA
     + """
   WHERE eta <= cutoff
 """
@@ -163,13 +172,9 @@ CALL (fill) {
     WHERE COUNT { (c)<-[:HAS_CAPABILITY]-() } <= $scanDegree
     CALL (c) {
       MATCH (c)<-[:HAS_CAPABILITY]-(t:Team)
-      WHERE t.status IN $statuses AND NOT coalesce(t.retired, false) AND NOT t.id IN $exclude
-        AND t.location IS NOT NULL
-      WITH t, point.distance(t.location, """
-    + _HERE
-    + """) / 1000.0 AS km
-"""
-    + _ETA
+      WHERE t.location IS NOT NULL AND """
+    + _SENDABLE
+    + _KM_AND_ETA
     + """
       RETURN t, km, eta ORDER BY eta, t.id LIMIT $perCapability
     }
@@ -198,7 +203,9 @@ CALL (fill) {
     ORDER BY km
     LIMIT $fillScan
     WITH common, t, km
-    WHERE t.status IN $statuses AND NOT coalesce(t.retired, false) AND NOT t.id IN $exclude
+    WHERE """
+    + _SENDABLE
+    + """
     WITH common, t, km, coalesce($travel[t.mobility], $travel.ground) AS m
     WITH common, t, km, coalesce(t.readinessMinutes, 0) + m.extra + km * m.perKm AS eta
     MATCH (t)-[:HAS_CAPABILITY]->(c:Capability) WHERE c.id IN common
