@@ -36,6 +36,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from live_servers import graph_is_loaded
+
 from kg.cypher import CypherRunner
 from kg.driver import create_async_driver, open_driver
 from kg.settings import Settings
@@ -49,17 +51,12 @@ SICHUAN = ("T-SC-",)  # demo teams in Sichuan: the centres are drawn among their
 
 
 def ensure_loaded(settings: Settings) -> None:
-    from kg.ontology_sync import sync_ontology
     from loaders.demo_loader import load_demo
-    from ontology import load_ontology
 
     db = settings.neo4j_database
     with open_driver(settings) as driver:
-        teams = driver.execute_query("MATCH (t:Team) RETURN count(t) AS n", database_=db)
-        if teams.records[0]["n"] > 0:
-            return
-        sync_ontology(driver, db, load_ontology())
-        load_demo(driver, db)
+        if not graph_is_loaded(driver, db):
+            load_demo(driver, db)
 
 
 def cases(

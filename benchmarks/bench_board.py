@@ -26,14 +26,11 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-import httpx
+from live_servers import free_port, start_api, stop
 from websockets.sync.client import connect
 
 from api.auth import KeyAdmin, Role
@@ -42,17 +39,10 @@ from kg.driver import create_async_driver, open_driver
 from kg.settings import Settings
 from queries.catalog.curation import set_team_status
 
-ROOT = Path(__file__).resolve().parents[1]
 QUERY = (
     "subscription { boardChanges { ... on TeamStatusChanged "
     "{ teamId newStatus entryId action incidentId } } }"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -85,28 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         print("no teams in the graph: load data first (emkg load demo)", file=sys.stderr)
         return 1
     port = free_port()
-    env = dict(os.environ, EMKG_PORT=str(port))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_api(settings, port=port)
     latencies: list[float] = []
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                print("the API server did not start", file=sys.stderr)
-                return 1
-            time.sleep(0.3)
         with connect(
             f"ws://127.0.0.1:{port}/graphql",
             subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
@@ -122,8 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             work = _dispatches if opts.dispatch else _changes
             latencies = asyncio.run(work(settings, ws, teams, opts.changes))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
         with open_driver(settings) as driver:
             KeyAdmin(driver, settings.neo4j_database).revoke(info.id)
     ms = [x * 1000 for x in latencies]

@@ -32,7 +32,6 @@ import argparse
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -42,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from live_servers import free_port, machine
 
 from kg.neo4j_local.launcher import LocalNeo4j
 from kg.settings import Settings
@@ -66,12 +66,6 @@ MARKS = {
 }
 EMBEDDINGS = re.compile(r"embeddings: \d+ \(re\)computed in ([\d.]+)s")
 KEY = re.compile(r"Bearer (emkg_admin_[A-Za-z0-9_-]+)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -171,12 +165,6 @@ def one_run(settings: Settings) -> tuple[list[tuple[str, float]], float, Timelin
             proc.wait()
         reader.join(timeout=5)
     return phases(timeline, ready, answered), answered, timeline
-
-
-def machine() -> str:
-    one, five, _ = os.getloadavg()
-    busy = " (busy: load above the core count)" if one > (os.cpu_count() or 1) else ""
-    return f"{os.cpu_count()} cores, load average {one:.1f} / {five:.1f} (1 / 5 min){busy}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -35,9 +35,7 @@ import argparse
 import asyncio
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -46,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from live_servers import free_port, graph_is_loaded, machine, start_api, stop
 
 from api.auth import KeyAdmin, Role
 from kg.cypher import CypherRunner
@@ -62,9 +61,6 @@ from queries.teams import candidate_teams
 
 EXTRA_HAZARDS = ("12G04", "12P13", "12YX1", "11D03", "12D00", "13A00")
 
-
-ROOT = Path(__file__).resolve().parents[1]
-SERVER_START_S = 300.0  # a cold server on a busy machine: the model, the ontology, warm-up
 
 # What a commander's screen asks (tests/api/test_recommend_api.py's selection): the
 # package with reasons, breakdown and explanation, the candidates, gaps, plans, experts
@@ -95,9 +91,6 @@ query($scenario: ScenarioInput!) {
 
 
 def ensure_loaded(settings: Settings, scale: str, seed: int, data: Path | None = None) -> None:
-    from kg.ontology_sync import sync_ontology
-    from ontology import load_ontology
-
     data = data or Path("var") / f"bench-{scale}-{seed}"
     if not (data / "equipment.jsonl").exists():
         t = time.monotonic()
@@ -105,10 +98,8 @@ def ensure_loaded(settings: Settings, scale: str, seed: int, data: Path | None =
         print(f"generated {data} in {time.monotonic() - t:.0f}s: {counts}", flush=True)
     db = settings.neo4j_database
     with open_driver(settings) as driver:
-        teams = driver.execute_query("MATCH (t:Team) RETURN count(t) AS n", database_=db)
-        if teams.records[0]["n"] > 0:
+        if graph_is_loaded(driver, db):
             return
-        sync_ontology(driver, db, load_ontology())
         t0 = time.monotonic()
         for kind in LOAD_ORDER:
             t = time.monotonic()
@@ -150,12 +141,6 @@ def pct(xs: list[float], p: float) -> float:
     return ys[min(len(ys) - 1, round(p / 100 * (len(ys) - 1)))]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def variables(sc: Scenario) -> dict[str, Any]:
     """The GraphQL ScenarioInput of `sc`."""
     return {
@@ -175,33 +160,16 @@ def api_server(settings: Settings) -> Iterator[tuple[httpx.Client, int]]:
     with open_driver(settings) as driver:
         key, info = KeyAdmin(driver, settings.neo4j_database).create(Role.COMMANDER, "bench")
     port = free_port()
-    env = dict(os.environ, EMKG_PORT=str(port), EMKG_HOST="127.0.0.1")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server = start_api(settings, port=port)
     try:
         with httpx.Client(
-            base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=60
+            base_url=f"http://127.0.0.1:{port}",
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=60,
         ) as client:
-            deadline = time.monotonic() + SERVER_START_S
-            while True:
-                try:
-                    if client.get("/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("the API server did not become ready (emkg serve)")
-                time.sleep(0.3)
             yield client, server.pid
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
         with open_driver(settings) as driver:
             KeyAdmin(driver, settings.neo4j_database).revoke(info.id)
 
@@ -297,12 +265,6 @@ async def run(
         return out
     finally:
         await driver.close()
-
-
-def machine() -> str:
-    one, five, _ = os.getloadavg()
-    busy = " (busy: load above the core count)" if one > (os.cpu_count() or 1) else ""
-    return f"{os.cpu_count()} cores, load average {one:.1f} / {five:.1f} (1 / 5 min){busy}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

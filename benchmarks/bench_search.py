@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import statistics
 import sys
 import time
@@ -36,6 +35,7 @@ from kg.cypher import CypherRunner
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.eval_search import load_queries
+from benchmarks.live_servers import machine
 from kg.driver import create_async_driver, open_driver
 from kg.embedder import QUERY_VECTORS
 from kg.embeddings import load_embedder, refresh_embeddings
@@ -126,12 +126,6 @@ def throughput(settings: Settings, texts: list[str]) -> tuple[float, float]:
         embedder.encode_sync([text])
     single = len(singles) / (time.perf_counter() - t0)
     return batch, single
-
-
-def machine() -> str:
-    one, five, _ = os.getloadavg()
-    busy = " (busy: load above the core count)" if one > (os.cpu_count() or 1) else ""
-    return f"{os.cpu_count()} cores, load average {one:.1f} / {five:.1f} (1 / 5 min){busy}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,5 +1,6 @@
-"""Helpers of bench_lists.py and load_test.py: start our API and the peer as processes,
-measure them (CPU seconds and RSS of the whole process tree), print the machine.
+"""Helpers of the benchmarks: start our API and the peer as processes, measure them (CPU
+seconds and RSS of the whole process tree), print the machine, find a free port, and tell
+whether the graph is already loaded.
 
 Example::
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -23,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
+from neo4j import Driver
 
 from kg.settings import Settings
 
@@ -35,6 +38,25 @@ def machine() -> str:
     cores = os.cpu_count() or 1
     busy = " (BUSY: load above the core count, figures are inflated)" if one > cores else ""
     return f"{cores} cores, load average {one:.1f} / {five:.1f} / {fifteen:.1f}{busy}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def graph_is_loaded(driver: Driver, database: str) -> bool:
+    """True when the graph holds teams (a benchmark reuses it); False on an empty graph,
+    whose ontology this syncs so that the caller can load its data."""
+    from kg.ontology_sync import sync_ontology
+    from ontology import load_ontology
+
+    teams = driver.execute_query("MATCH (t:Team) RETURN count(t) AS n", database_=database)
+    if teams.records[0]["n"] > 0:
+        return True
+    sync_ontology(driver, database, load_ontology())
+    return False
 
 
 def percentiles(values: Sequence[float]) -> dict[str, float]:
