@@ -11,6 +11,7 @@ from neo4j import Driver
 
 from kg.settings import Settings
 from loaders.pipeline import LoadOptions, load_file
+from tests.unit.loaders.samples import CAPABILITIES_FROM_CAPS
 
 FIELDS = [
     "id",
@@ -30,12 +31,7 @@ MAPPING = {
     "kind": "teams",
     "fields": {
         **{f: f for f in FIELDS if f != "caps"},
-        "capabilities": {
-            "from": "caps",
-            "split": ";",
-            "keys": ["capability", "level"],
-            "casts": {"level": "int"},
-        },
+        "capabilities": CAPABILITIES_FROM_CAPS,
     },
 }
 BAD_ROWS = {

@@ -29,6 +29,13 @@ TEAM = {
     "teamType": "tt.water-rescue",
     "capabilities": [{"capability": "cap.water-rescue", "level": 2}],
 }
+# A team's capabilities from one column "cap.water-rescue:1; cap.dive-rescue:2".
+CAPABILITIES_FROM_CAPS = {
+    "from": "caps",
+    "split": ";",
+    "keys": ["capability", "level"],
+    "casts": {"level": "int"},
+}
 PLAN = {"id": "P-1", "nameZh": "预案", "level": "provincial", "covers": ["11C02"]}
 VOCAB = {"id": "tt.rtlt-4-508-1248", "conceptKind": "TeamType", "nameZh": "x", "nameEn": "x"}
 

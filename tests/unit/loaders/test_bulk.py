@@ -22,6 +22,7 @@ from loaders.validation import RecordChecker
 from loaders.verdicts import MemoValidator, memoize_checker
 from ontology import load_ontology
 from ontology.shapes import record_validator
+from tests.unit.loaders.samples import TEAM
 
 
 def test_cells_and_header_types() -> None:
@@ -68,21 +69,7 @@ def test_multiline_text_is_noticed() -> None:
 def test_remembered_verdicts_equal_the_shapes_verdicts() -> None:
     shape = record_validator("teams")
     memo = MemoValidator.wrap(shape)
-    good = {
-        "id": "T-1",
-        "nameZh": "队",
-        "nameEn": "Team",
-        "latitude": 30.0,
-        "longitude": 104.0,
-        "status": "available",
-        "headcount": 12,
-        "readinessMinutes": 5,
-        "mobility": "ground",
-        "adminLevel": "county",
-        "teamType": "tt.fire-rescue",
-        "region": "510100",
-        "capabilities": [{"capability": "cap.water-rescue", "level": 2}],
-    }
+    good = {**TEAM, "nameEn": "Team", "teamType": "tt.fire-rescue", "region": "510100"}
     bad = [
         {**good, "status": "asleep"},
         {**good, "headcount": "12"},

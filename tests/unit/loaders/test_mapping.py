@@ -8,6 +8,7 @@ import pytest
 
 from kg.errors import UserInputError
 from loaders.mapping import Mapping, MappingContext, get_path, render
+from tests.unit.loaders.samples import CAPABILITIES_FROM_CAPS
 
 FEATURE = {
     "id": "node/42",
@@ -67,14 +68,7 @@ def test_split_into_objects_with_casts() -> None:
     m = Mapping.from_dict(
         {
             "kind": "teams",
-            "fields": {
-                "capabilities": {
-                    "from": "caps",
-                    "split": ";",
-                    "keys": ["capability", "level"],
-                    "casts": {"level": "int"},
-                }
-            },
+            "fields": {"capabilities": CAPABILITIES_FROM_CAPS},
         }
     )
     record, _ = m.apply({"caps": "cap.water-rescue:1; cap.dive-rescue:2"})
