@@ -96,3 +96,17 @@ def test_code_for_without_a_tag_reads_type_and_origin() -> None:
     assert code_for(GraphQLError("Variable '$x' in the text only")) == "GRAPHQL_VALIDATION_FAILED"
     assert code_for(GraphQLError("x", extensions={"code": "TIMEOUT"})) == "TIMEOUT"
     assert code_for(GraphQLError("x", original_error=RuntimeError("boom"))) == "INTERNAL"
+
+
+@pytest.mark.parametrize("mask", [True, False])
+def test_production_masks_unexpected_errors_but_keeps_ours(mask: bool) -> None:
+    schema = strawberry.Schema(query=_Query, extensions=[lambda: ErrorCodes(mask=mask)])
+    result = schema.execute_sync("{ boom }")
+    assert result.errors
+    err = result.errors[0].formatted
+    assert err["extensions"]["code"] == "INTERNAL"
+    assert ("secret internal detail" in err["message"]) is not mask
+    result = schema.execute_sync("{ missing }")
+    assert result.errors
+    assert result.errors[0].formatted["extensions"]["code"] == "NOT_FOUND"
+    assert "no Team with id 'X'" in result.errors[0].message

@@ -1,4 +1,4 @@
-"""Pure logic of the HTTP layer: media types, cursors, error codes, masking, metrics."""
+"""Pure logic of the HTTP layer: media types, cursors, error codes, metrics (masking: test_error_codes.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError, parse
 
-from api.graphql.errors import ErrorCodes, code_for
+from api.graphql.errors import code_for
 from api.graphql.pagination import decode_cursor, encode_cursor
 from api.graphql.view import wants_graphql_response
 from api.metrics import Metrics
@@ -38,31 +37,6 @@ def test_codes() -> None:
     assert code_for(syntax.value) == "GRAPHQL_PARSE_FAILED"
     # the rest (variables, limits) through a schema: tests/unit/api/test_error_codes.py
     assert code_for(GraphQLError("x", original_error=RuntimeError("boom"))) == "INTERNAL"
-
-
-@strawberry.type
-class _Boom:
-    @strawberry.field
-    def boom(self) -> str:
-        raise RuntimeError("secret internal detail")
-
-    @strawberry.field
-    def missing(self) -> str:
-        raise NotFoundError("no Team with id 'X'")
-
-
-@pytest.mark.parametrize("mask", [True, False])
-def test_production_masks_unexpected_errors_but_keeps_ours(mask: bool) -> None:
-    schema = strawberry.Schema(query=_Boom, extensions=[lambda: ErrorCodes(mask=mask)])
-    result = schema.execute_sync("{ boom }")
-    assert result.errors
-    err = result.errors[0].formatted
-    assert err["extensions"]["code"] == "INTERNAL"
-    assert ("secret internal detail" in err["message"]) is not mask
-    result = schema.execute_sync("{ missing }")
-    assert result.errors
-    assert result.errors[0].formatted["extensions"]["code"] == "NOT_FOUND"
-    assert "no Team with id 'X'" in result.errors[0].message
 
 
 def test_metrics_text_format() -> None:
