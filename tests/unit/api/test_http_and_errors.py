@@ -1,4 +1,5 @@
-"""Pure logic of the HTTP layer: media types, cursors, error codes, metrics (masking: test_error_codes.py)."""
+"""Pure logic of the HTTP layer: media types, cursors, error codes, metrics
+(masking: test_error_codes.py)."""
 
 from __future__ import annotations
 
