@@ -168,14 +168,25 @@ def _serialise(root: ET.Element) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
 
 
-def request_resource(d: Dispatch) -> str:
-    """The RequestResource message asking for `d`'s teams (XML text, UTF-8 declared)."""
+def _message(
+    d: Dispatch, kind: str, preceding: str | None
+) -> tuple[ET.Element, list[tuple[int, DispatchedTeam, ET.Element]]]:
+    """The message's root and one ResourceInformation per team (numbered from 1)."""
     if not d.teams:
-        raise ValueError("a RequestResource needs at least one team")
-    root = _header(d, "RequestResource", None)
+        raise ValueError(f"a {kind} needs at least one team")
+    root = _header(d, kind, preceding)
+    infos = []
     for i, t in enumerate(d.teams, 1):
         info = _el(root, MSG, "ResourceInformation")
         _el(info, MSG, "ResourceInfoElementID", str(i))
+        infos.append((i, t, info))
+    return root, infos
+
+
+def request_resource(d: Dispatch) -> str:
+    """The RequestResource message asking for `d`'s teams (XML text, UTF-8 declared)."""
+    root, infos = _message(d, "RequestResource", None)
+    for _, t, info in infos:
         _resource(info, t, committed=False)
         _assignment(info, t)
         _schedule(info, d, t, "RequestedArrival")
@@ -184,12 +195,8 @@ def request_resource(d: Dispatch) -> str:
 
 def commit_resource(d: Dispatch, request_message_id: str) -> str:
     """The CommitResource message committing `d`'s teams, answering that request."""
-    if not d.teams:
-        raise ValueError("a CommitResource needs at least one team")
-    root = _header(d, "CommitResource", request_message_id)
-    for i, t in enumerate(d.teams, 1):
-        info = _el(root, MSG, "ResourceInformation")
-        _el(info, MSG, "ResourceInfoElementID", str(i))
+    root, infos = _message(d, "CommitResource", request_message_id)
+    for i, t, info in infos:
         resp = _el(info, MSG, "ResponseInformation")
         _el(resp, RM, "PrecedingResourceInfoElementID", str(i))
         _el(resp, RM, "ResponseType", "Accept")
