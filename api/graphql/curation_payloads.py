@@ -22,6 +22,7 @@ from strawberry.utils.str_converters import to_snake_case
 
 from api.auth import Permission
 from api.graphql.audit import AuditEntry
+from api.graphql.audited_payload import AuditedPayload
 from api.graphql.context import Info
 from api.graphql.entities import Team
 from api.graphql.enums import ConceptKind, ResponseLevel, TeamStatus
@@ -159,12 +160,10 @@ class UpdateConceptInput:
 
 
 @strawberry.type(description="The result of updateConcept.")
-class UpdateConceptPayload:
+class UpdateConceptPayload(AuditedPayload):
     concept: TaxonomyConcept | None = strawberry.field(
         description="The concept as changed (null when userErrors)."
     )
-    audit_entry: AuditEntry | None = strawberry.field(description="The change recorded.")
-    user_errors: list[UserError] = strawberry.field(description="What to fix; empty = done.")
 
 
 @strawberry.input(description="A hazard's capability need to add or change (REQUIRES).")
@@ -178,12 +177,10 @@ class SetHazardRequirementInput:
 
 
 @strawberry.type(description="The result of setHazardRequirement or removeHazardRequirement.")
-class HazardRequirementPayload:
+class HazardRequirementPayload(AuditedPayload):
     hazard: HazardType | None = strawberry.field(
         description="The hazard with its requirements as they are now (null when userErrors)."
     )
-    audit_entry: AuditEntry | None = strawberry.field(description="The change recorded.")
-    user_errors: list[UserError] = strawberry.field(description="What to fix; empty = done.")
 
 
 @strawberry.input(description="A hazard's capability need to remove.")
@@ -204,10 +201,8 @@ class UpdateTeamStatusInput:
 
 
 @strawberry.type(description="The result of updateTeamStatus.")
-class UpdateTeamStatusPayload:
+class UpdateTeamStatusPayload(AuditedPayload):
     team: Team | None = strawberry.field(description="The team as changed (null: userErrors).")
-    audit_entry: AuditEntry | None = strawberry.field(description="The change recorded.")
-    user_errors: list[UserError] = strawberry.field(description="What to fix; empty = done.")
 
 
 # The curation functions' names for their inputs -> this API's input paths, where they differ.

@@ -21,6 +21,7 @@ import strawberry
 
 from api.auth import Permission
 from api.graphql.audit import AuditEntry
+from api.graphql.audited_payload import AuditedPayload
 from api.graphql.context import Info
 from api.graphql.curation_payloads import HazardRequirementPayload, fresh, input_error
 from api.graphql.entities import Depot, Equipment, Expert, Team
@@ -74,31 +75,23 @@ async def save(
 
 
 @strawberry.type(description="The result of createTeam or updateTeam.")
-class TeamPayload:
+class TeamPayload(AuditedPayload):
     team: Team | None = strawberry.field(description="The team as saved (null: userErrors).")
-    audit_entry: AuditEntry | None = strawberry.field(description="The change recorded.")
-    user_errors: list[UserError] = strawberry.field(description="What to fix; empty = done.")
 
 
 @strawberry.type(description="The result of createExpert or updateExpert.")
-class ExpertPayload:
+class ExpertPayload(AuditedPayload):
     expert: Expert | None = strawberry.field(description="The expert as saved.")
-    audit_entry: AuditEntry | None = strawberry.field(description="The change recorded.")
-    user_errors: list[UserError] = strawberry.field(description="What to fix; empty = done.")
 
 
 @strawberry.type(description="The result of createEquipment or updateEquipment.")
-class EquipmentPayload:
+class EquipmentPayload(AuditedPayload):
     equipment: Equipment | None = strawberry.field(description="The item as saved.")
-    audit_entry: AuditEntry | None = strawberry.field(description="The change recorded.")
-    user_errors: list[UserError] = strawberry.field(description="What to fix; empty = done.")
 
 
 @strawberry.type(description="The result of createDepot or updateDepot.")
-class DepotPayload:
+class DepotPayload(AuditedPayload):
     depot: Depot | None = strawberry.field(description="The depot as saved.")
-    audit_entry: AuditEntry | None = strawberry.field(description="The change recorded.")
-    user_errors: list[UserError] = strawberry.field(description="What to fix; empty = done.")
 
 
 async def edit_record(

@@ -20,6 +20,7 @@ import strawberry
 
 from api.auth import Permission
 from api.graphql.audit import AuditEntry
+from api.graphql.audited_payload import AuditedPayload
 from api.graphql.context import Info
 from api.graphql.curation_payloads import fresh
 from api.graphql.entities import Plan
@@ -59,10 +60,8 @@ def plan_edit(data: PlanInput, *, create: bool) -> RecordEdit:
 
 
 @strawberry.type(description="The result of createPlan, updatePlan or createPlanVersion.")
-class PlanPayload:
+class PlanPayload(AuditedPayload):
     plan: Plan | None = strawberry.field(description="The plan as saved (null: userErrors).")
-    audit_entry: AuditEntry | None = strawberry.field(description="The change recorded.")
-    user_errors: list[UserError] = strawberry.field(description="What to fix; empty = done.")
 
 
 @strawberry.type(description="One version in a plan's history.")
