@@ -184,6 +184,7 @@ def target_index(units: Sequence[Unit]) -> dict[tuple[str, str], tuple[Ints, Int
     for every capability, team type and equipment type at once): one pass over the units
     instead of one per target. Named teams and experts: `Supply.named`."""
     acc: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+    by_cap: dict[str, tuple[list[int], list[int]]] = {}  # a team's capabilities: the most rows
 
     def add(key: tuple[str, str], row: int, level: int = 0) -> None:
         rows, levels = acc.setdefault(key, ([], []))
@@ -194,10 +195,19 @@ def target_index(units: Sequence[Unit]) -> dict[tuple[str, str], tuple[Ints, Int
         if u.kind == "team":
             if u.team_type is not None:
                 add(("teamType", u.team_type), i)
-            for cap, level in dict(u.capabilities).items():  # the last level of a repeated id
-                add(("capability", cap), i, level)
+            caps = u.capabilities
+            last = len(caps) - 1
+            for j, (cap, level) in enumerate(caps):
+                if j < last and caps[j + 1][0] == cap:
+                    continue  # a repeated id counts once, at its last level (sorted: adjacent)
+                hit = by_cap.get(cap)
+                if hit is None:
+                    hit = by_cap[cap] = ([], [])
+                hit[0].append(i)
+                hit[1].append(level)
         elif u.kind == "equipment" and u.equipment_type is not None:
             add(("equipmentType", u.equipment_type), i)
+    acc.update((("capability", cap), hit) for cap, hit in by_cap.items())
     return {
         k: (np.array(r, dtype=np.int64), np.array(lv, dtype=np.int64)) for k, (r, lv) in acc.items()
     }

@@ -7,7 +7,8 @@ Each RETURN projection is paired with one parser below. Prescriptions are the pl
 the teams holding a prescribed capability or of a prescribed type within a box around
 its regions, the equipment stocks of a prescribed type in the same box, and the named
 teams and experts wherever they are (for every province at once: queries/readiness/
-national.py). Rows are taken as the driver decodes them (`collected`).
+national.py). Rows are taken as the driver decodes them (`collected`); the teams, the
+largest read, come as columns (queries/readiness/team_read.py).
 
 Example::
 
@@ -45,6 +46,7 @@ from queries.readiness.standards import (
     READY_EQUIPMENT_STATUS,
     time_standard,
 )
+from queries.readiness.team_read import read_teams
 
 Floats = npt.NDArray[np.float64]
 
@@ -94,36 +96,6 @@ RETURN collect({
   boundary: CASE WHEN $boundaries THEN r.boundary END,
   top: {id: top.id, nameZh: top.nameZh, nameEn: top.nameEn}
 }) AS rows
-"""
-
-# The capabilities of each team are walked once (they decide whether it is read at all
-# and are returned with it), compared as nodes (no property read per relationship); its
-# type is read only when a team type is prescribed; named teams are read wherever they are.
-SUPPLY_TEAMS: LiteralString = """
-OPTIONAL MATCH (c:Capability) WHERE c.id IN $capabilities
-WITH collect(c) AS wanted
-CALL (wanted) {
-  MATCH (t:Team)
-  WHERE point.withinBBox(t.location, point({longitude: $west, latitude: $south}),
-                         point({longitude: $east, latitude: $north}))
-    AND NOT coalesce(t.retired, false)
-  WITH t, [(t)-[hc:HAS_CAPABILITY]->(c) WHERE c IN wanted | [c.id, coalesce(hc.level, 4)]]
-          AS caps,
-       CASE WHEN size($teamTypes) > 0 THEN [(t)-[:OF_TYPE]->(tt:TeamType) | tt.id][0] END
-          AS teamType
-  WHERE size(caps) > 0 OR teamType IN $teamTypes
-  RETURN t, caps, teamType
-  UNION
-  MATCH (t:Team) WHERE t.id IN $teams AND NOT coalesce(t.retired, false)
-    AND t.location IS NOT NULL
-  RETURN t, [(t)-[hc:HAS_CAPABILITY]->(c) WHERE c IN wanted | [c.id, coalesce(hc.level, 4)]]
-            AS caps,
-         CASE WHEN size($teamTypes) > 0 THEN [(t)-[:OF_TYPE]->(tt:TeamType) | tt.id][0] END
-            AS teamType
-}
-RETURN collect({id: t.id, nameZh: t.nameZh, nameEn: t.nameEn, status: t.status,
-  lat: t.location.latitude, lon: t.location.longitude, mobility: t.mobility,
-  readiness: coalesce(t.readinessMinutes, 0), teamType: teamType, caps: caps}) AS rows
 """
 
 SUPPLY_EQUIPMENT: LiteralString = """
@@ -294,22 +266,6 @@ class Box:
         return {"south": self.south, "west": self.west, "north": self.north, "east": self.east}
 
 
-def parse_team_unit(r: dict[str, Any]) -> Unit:
-    status = r.get("status") or ""
-    return Unit(
-        id=r["id"],
-        name=ConceptRef.of(r),
-        kind="team",
-        location=GeoPoint(float(r["lat"]), float(r["lon"])),
-        status=status,
-        usable=status in AVAILABLE_TEAM_STATUSES,
-        mobility=r.get("mobility") or "ground",
-        ready_minutes=float(r.get("readiness") or 0),
-        team_type=r.get("teamType"),
-        capabilities=tuple(sorted((str(c), int(lvl)) for c, lvl in r["caps"])),
-    )
-
-
 def parse_equipment_unit(r: dict[str, Any]) -> Unit:
     h = r.get("holder")
     status = r.get("status") or ""
@@ -366,20 +322,6 @@ async def supply_for(
         for x in p.items:
             ids[x.kind].add(x.target.id)
     reads = []
-    if ids["capability"] or ids["teamType"] or ids["team"]:
-        reads.append(
-            (
-                parse_team_unit,
-                collected(
-                    runner,
-                    SUPPLY_TEAMS,
-                    capabilities=sorted(ids["capability"]),
-                    teamTypes=sorted(ids["teamType"]),
-                    teams=sorted(ids["team"]),
-                    **box.params(),
-                ),
-            )
-        )
     if ids["equipmentType"]:
         reads.append(
             (
@@ -396,7 +338,22 @@ async def supply_for(
         reads.append(
             (parse_expert_unit, collected(runner, SUPPLY_EXPERTS, experts=sorted(ids["expert"])))
         )
-    # the reads go out together (one round trip of waiting, not three)
-    found = await asyncio.gather(*(read for _, read in reads))
+    teams = (
+        read_teams(
+            runner,
+            capabilities=sorted(ids["capability"]),
+            team_types=sorted(ids["teamType"]),
+            teams=sorted(ids["team"]),
+            box_params=box.params(),
+        )
+        if ids["capability"] or ids["teamType"] or ids["team"]
+        else no_units()
+    )
+    # the reads go out together (one round trip of waiting, not four)
+    team_units, *found = await asyncio.gather(teams, *(read for _, read in reads))
     units = [parse(r) for (parse, _), rows in zip(reads, found, strict=True) for r in rows]
-    return units
+    return team_units + units
+
+
+async def no_units() -> list[Unit]:
+    return []

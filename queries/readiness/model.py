@@ -78,7 +78,7 @@ class Unit:
     mobility: str = "ground"
     ready_minutes: float = 0.0  # before it moves (readiness, depot loading, expert)
     team_type: str | None = None
-    capabilities: tuple[tuple[str, int], ...] = ()  # (capability id, level 1..4)
+    capabilities: tuple[tuple[str, int], ...] = ()  # (capability id, level 1..4), sorted
     equipment_type: str | None = None
     quantity: int = 1
     holder: ConceptRef | None = None  # equipment: the team or depot holding it

@@ -52,13 +52,13 @@ from queries.readiness.graph import (
     REGIONS,
     SUPPLY_EQUIPMENT,
     SUPPLY_EXPERTS,
-    SUPPLY_TEAMS,
     Box,
     plans_at,
     supply_for,
 )
 from queries.readiness.matrix import supply_reach_km
 from queries.readiness.model import PlanPrescriptions, RegionPoint, Unit
+from queries.readiness.team_read import TEAM_CAPABILITIES, TEAM_COLUMNS
 from queries.travel import max_reach_km
 
 POLL_INTERVAL_S = 0.25
@@ -78,8 +78,8 @@ async def warm_queries(runner: CypherRunner) -> None:
     await list_alerts(runner, limit=1)
     await entries_since(runner, "~", 1)
     await runner.read_rows(REGIONS, regions=[], boundaries=False)
-    for q in (SUPPLY_TEAMS, SUPPLY_EQUIPMENT, SUPPLY_EXPERTS):
-        await runner.read_rows(
+    for q in (TEAM_COLUMNS, TEAM_CAPABILITIES, SUPPLY_EQUIPMENT, SUPPLY_EXPERTS):
+        await runner.read_single(
             q,
             capabilities=[],
             teamTypes=[],

@@ -1,0 +1,172 @@
+"""The readiness check's team read: teams and their capabilities as columns, joined here.
+
+Two statements, sent together: TEAM_COLUMNS, one list per field of the teams in a box
+(and the named teams wherever they are), and TEAM_CAPABILITIES, per wanted capability
+the ids of those teams holding it and their levels. Both return one record of lists: the
+driver decodes a list of 100,000 numbers or strings in a few milliseconds, but 100,000
+maps of ten keys in seconds (README "Plan readiness", speed), and Neo4j builds no map
+per team. The capabilities are walked from the teams of the box (a team's relationships
+once, compared as nodes; the capability's id read once per group), so the read grows
+with the box, not with the graph. The join is by team id, so the two statements need
+not share a transaction. `team_units` keeps the teams the old single read returned:
+those holding a wanted capability or of a wanted type, and the named teams.
+
+Example::
+
+    units = await read_teams(runner, capabilities=["cap.water-rescue"], team_types=[],
+                             teams=[], box=Box(29.0, 102.0, 32.0, 105.0))
+    [(u.id, u.capabilities) for u in units][:2]
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any, LiteralString
+
+from kg.cypher import CypherRunner
+from queries.models import ConceptRef, GeoPoint
+from queries.readiness.model import Unit
+from queries.readiness.standards import AVAILABLE_TEAM_STATUSES
+
+# `collect` drops nulls, so every column coalesces: the lists stay aligned row by row
+# ('' for a missing text; the parser reads '' as missing).
+TEAM_COLUMNS: LiteralString = """
+CALL () {
+  MATCH (t:Team)
+  WHERE point.withinBBox(t.location, point({longitude: $west, latitude: $south}),
+                         point({longitude: $east, latitude: $north}))
+  RETURN t
+  UNION
+  MATCH (t:Team) WHERE t.id IN $teams AND t.location IS NOT NULL
+  RETURN t
+}
+WITH t WHERE NOT coalesce(t.retired, false)
+RETURN collect(t.id) AS id, collect(coalesce(t.nameZh, '')) AS nameZh,
+  collect(coalesce(t.nameEn, '')) AS nameEn, collect(coalesce(t.status, '')) AS status,
+  collect(t.location.latitude) AS lat, collect(t.location.longitude) AS lon,
+  collect(coalesce(t.mobility, '')) AS mobility,
+  collect(coalesce(t.readinessMinutes, 0)) AS readiness,
+  collect(CASE WHEN size($teamTypes) > 0
+               THEN coalesce([(t)-[:OF_TYPE]->(tt:TeamType) | tt.id][0], '') ELSE '' END)
+    AS teamType
+"""
+
+TEAM_CAPABILITIES: LiteralString = """
+OPTIONAL MATCH (c:Capability) WHERE c.id IN $capabilities
+WITH collect(c) AS wanted
+CALL () {
+  MATCH (t:Team)
+  WHERE point.withinBBox(t.location, point({longitude: $west, latitude: $south}),
+                         point({longitude: $east, latitude: $north}))
+  RETURN t
+  UNION
+  MATCH (t:Team) WHERE t.id IN $teams
+  RETURN t
+}
+MATCH (t)-[hc:HAS_CAPABILITY]->(c) WHERE c IN wanted
+WITH c, collect(t.id) AS holders, collect(coalesce(hc.level, 4)) AS levels
+RETURN collect(c.id) AS capability, collect(holders) AS holders, collect(levels) AS levels
+"""
+
+TEAM_FIELDS = ("id", "nameZh", "nameEn", "status", "lat", "lon", "mobility", "readiness",
+               "teamType")  # fmt: skip
+CAPABILITY_FIELDS = ("capability", "holders", "levels")
+
+
+def held_capabilities(
+    ids: Sequence[str], caps: dict[str, list[Any]]
+) -> list[list[tuple[str, int]]]:
+    """Per team of `ids` (by row) its (capability, level) pairs from TEAM_CAPABILITIES'
+    columns, sorted; holders not among `ids` (retired teams) are left out.
+
+    Capabilities are taken in id order, so each team's pairs come sorted; only a team
+    linked twice to one capability is sorted again (its levels).
+
+    Example::
+
+        held_capabilities(["T1", "T2"], {"capability": ["cap.a"], "holders": [["T2"]],
+                                         "levels": [[3]]})  # [[], [("cap.a", 3)]]
+    """
+    row = {tid: i for i, tid in enumerate(ids)}
+    held: list[list[tuple[str, int]]] = [[] for _ in ids]
+    twice: set[int] = set()
+    groups = sorted(
+        zip(caps["capability"], caps["holders"], caps["levels"], strict=True),
+        key=lambda g: str(g[0]),
+    )
+    for cap, holders, levels in groups:
+        pairs: dict[Any, tuple[str, int]] = {}  # one tuple per level, shared by the teams
+        for tid, level in zip(holders, levels, strict=True):
+            i = row.get(tid)
+            if i is None:
+                continue
+            pair = pairs.get(level)
+            if pair is None:
+                pair = pairs[level] = (cap, int(level))
+            mine = held[i]
+            if mine and mine[-1][0] is cap:
+                twice.add(i)
+            mine.append(pair)
+    for i in twice:
+        held[i].sort()
+    return held
+
+
+def team_units(
+    teams: dict[str, list[Any]],
+    caps: dict[str, list[Any]],
+    *,
+    team_types: Sequence[str],
+    named: Sequence[str],
+) -> list[Unit]:
+    """The units of TEAM_COLUMNS' rows joined with their capabilities: the teams holding a
+    wanted capability or of a wanted type, and the named teams (pure).
+
+    Example::
+
+        team_units(columns, capabilities, team_types=[], named=["T-SC-0001"])
+    """
+    held = held_capabilities(teams["id"], caps)
+    wanted_types, wanted_teams = set(team_types), set(named)
+    units = []
+    rows = zip(*(teams[f] for f in TEAM_FIELDS), held, strict=True)
+    for tid, zh, en, status, lat, lon, mobility, ready, of_type, mine in rows:
+        team_type = of_type or None
+        if not (mine or team_type in wanted_types or tid in wanted_teams):
+            continue
+        units.append(
+            Unit(
+                id=tid,
+                name=ConceptRef(tid, zh, en),
+                kind="team",
+                location=GeoPoint(float(lat), float(lon)),
+                status=status,
+                usable=status in AVAILABLE_TEAM_STATUSES,
+                mobility=mobility or "ground",
+                ready_minutes=float(ready or 0),
+                team_type=team_type,
+                capabilities=tuple(mine),
+            )
+        )
+    return units
+
+
+async def read_teams(
+    runner: CypherRunner,
+    *,
+    capabilities: Sequence[str],
+    team_types: Sequence[str],
+    teams: Sequence[str],
+    box_params: dict[str, float],
+) -> list[Unit]:
+    """The teams that could answer a prescription for `capabilities`, `team_types` or the
+    named `teams`: those in the box (`Box.params()`) and the named ones anywhere."""
+    where = {"teams": list(teams), **box_params}
+    columns, held = await asyncio.gather(
+        runner.read_single(TEAM_COLUMNS, teamTypes=list(team_types), **where),
+        runner.read_single(TEAM_CAPABILITIES, capabilities=list(capabilities), **where),
+    )
+    if columns is None or held is None:  # an aggregation always returns one record
+        return []
+    return team_units(columns, held, team_types=team_types, named=teams)
