@@ -95,29 +95,38 @@ def check_terms(ctx: Context) -> Iterator[ValidationIssue]:
     for term in sorted(used, key=str):
         text = str(term)
         if text.startswith(EMKG_NS) and term not in declared:
-            name = text[len(EMKG_NS) :]
-            hint = did_you_mean(name, names).replace("'", "").replace("mean ", "mean emkg:")
-            yield ctx.issue(
-                "error",
-                ctx.locator.anywhere(text),
-                None,
-                f"unknown term emkg:{name}{hint}",
+            yield _unknown_term(
+                ctx,
+                text,
+                ("term", "emkg", EMKG_NS),
+                names,
                 "use a term declared in core.ttl, or declare the new term there",
             )
         elif text.startswith(str(SKOS)) and term not in SKOS:
-            name = text[len(str(SKOS)) :]
             skos_names = [
                 str(t)[len(str(SKOS)) :] for t in dir(SKOS) if str(t).startswith(str(SKOS))
             ]
-            hint = did_you_mean(name, skos_names).replace("'", "").replace("mean ", "mean skos:")
-            yield ctx.issue(
-                "error",
-                ctx.locator.anywhere(text),
-                None,
-                f"unknown SKOS term skos:{name}{hint}",
+            yield _unknown_term(
+                ctx,
+                text,
+                ("SKOS term", "skos", str(SKOS)),
+                skos_names,
                 "use skos:prefLabel, skos:altLabel, skos:definition, skos:broader, "
                 "skos:exactMatch or skos:closeMatch",
             )
+
+
+def _unknown_term(
+    ctx: Context, text: str, vocabulary: tuple[str, str, str], names: list[str], fix: str
+) -> ValidationIssue:
+    """'unknown term emkg:weigth; did you mean emkg:weight?' for `text`, an IRI of the
+    vocabulary (what it is called, its prefix, its namespace) that it does not declare."""
+    what, prefix, ns = vocabulary
+    name = text[len(ns) :]
+    hint = did_you_mean(name, names).replace("'", "").replace("mean ", f"mean {prefix}:")
+    return ctx.issue(
+        "error", ctx.locator.anywhere(text), None, f"unknown {what} {prefix}:{name}{hint}", fix
+    )
 
 
 def check_concepts(ctx: Context) -> Iterator[ValidationIssue]:
