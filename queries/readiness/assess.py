@@ -141,6 +141,12 @@ class Supply:
         return rows
 
     @cached_property
+    def single_items(self) -> bool:
+        """Whether every row counts one item (teams and experts; equipment stocks of one):
+        then counting rows is counting items."""
+        return bool((self.quantity == 1).all())
+
+    @cached_property
     def _cos_lat(self) -> Floats:
         """cos(latitude) of every unit (the haversine's term that does not vary by region)."""
         return np.cos(self.lat)
@@ -232,6 +238,12 @@ def fastest_until(
     """
     if need <= 0:
         return [], []
+    if supply.single_items:  # one item per row: the `need` fastest rows, or all of them
+        if len(rows) > need:
+            e = eta[rows]
+            rows = rows[e <= np.partition(e, need - 1)[need - 1]]
+        head = rows[np.lexsort((supply.id_rank[rows], eta[rows]))][:need]
+        return head.tolist(), [1] * len(head)
     if len(rows) == 0 or int(supply.quantity[rows].sum()) < need:
         order = rows[np.lexsort((supply.id_rank[rows], eta[rows]))]
         return order.tolist(), supply.quantity[order].tolist()
@@ -269,10 +281,18 @@ def assess_prescription(
     rows = every if near is None else every[near[every]]
     in_time = eta[rows] <= standard
     usable = supply.usable[rows]
-    blocked = int(supply.quantity[rows[in_time & ~usable]].sum())
+    blocked = (
+        int(np.count_nonzero(in_time & ~usable))
+        if supply.single_items
+        else int(supply.quantity[rows[in_time & ~usable]].sum())
+    )
     need = p.units
     taken, takes = fastest_until(rows[in_time & usable], need, eta, supply)
-    used = [_used(supply.units[i], eta[i], q) for i, q in zip(taken, takes, strict=True)]
+    units = supply.units
+    used = [
+        UsedUnit(units[i].name, round(e, 1), q, units[i].holder)
+        for i, e, q in zip(taken, eta[taken].tolist(), takes, strict=True)
+    ]
     have = int(sum(takes))
     extra = None
     if have < need:  # every usable unit in time is taken: the next one is beyond the standard

@@ -113,11 +113,17 @@ def generated_plan(rnd: random.Random, units: list[Unit], standard: float) -> Pl
     return PlanPrescriptions(ref_of("P"), "county", standard, False, tuple(items), ())
 
 
+@pytest.mark.parametrize("single_items", [False, True])
 @pytest.mark.parametrize("seed", range(16))
-def test_the_fast_check_equals_the_reference_check(seed: int) -> None:
+def test_the_fast_check_equals_the_reference_check(seed: int, single_items: bool) -> None:
+    """`single_items`: teams and experts only (one item per row: the check counts rows)."""
     rnd = random.Random(seed)
-    units = generated_units(rnd, rnd.choice([30, 200, 1500]))
+    n = rnd.choice([30, 200, 1500])
+    units = generated_units(rnd, max(n, 300) if single_items else n)
+    if single_items:
+        units = [u for u in units if u.kind != "equipment"]
     fast, slow = Supply.of(units), ref.Supply.of(units)
+    assert fast.single_items == single_items
     checked = 0
     for r in range(6):
         point = GeoPoint(rnd.uniform(27, 33), rnd.uniform(100, 108))
