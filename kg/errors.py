@@ -76,16 +76,22 @@ class NoHazardRecognizedError(UserInputError):
     """A description in which no hazard could be read; `details["choices"]` lists the
     hazard types nearest to it as (id, nameZh, nameEn), for the commander to pick from."""
 
-    def __init__(self, choices: Iterable[tuple[str, str, str]]) -> None:
+    def __init__(
+        self, choices: Iterable[tuple[str, str, str]], occasion: str | None = None
+    ) -> None:
         listed = list(choices)
         names = "、".join(f"{zh} {i}" for i, zh, _en in listed)
         hint = f"; the nearest types are {names}" if listed else ""
+        why = f" (the description is a {occasion} text, no incident)" if occasion else ""
         super().__init__(
-            "no hazard was recognised in the description; give hazardCodes or name the "
+            f"no hazard was recognised in the description{why}; give hazardCodes or name the "
             f"hazard (e.g. '洪水' / 'flood'){hint}"
         )
         self.details = {"choices": [{"id": i, "nameZh": zh, "nameEn": en} for i, zh, en in listed]}
-        if listed:
+        if occasion:  # a drill notice, an anniversary, an awareness text: its hazards are choices
+            self.details["occasion"] = occasion
+            self.as_message(f"ERR_NO_HAZARD_{occasion.upper()}", choices=self.details["choices"])
+        elif listed:
             self.as_message("ERR_NO_HAZARD_CHOICES", choices=self.details["choices"])
         else:
             self.as_message("ERR_NO_HAZARD")

@@ -195,7 +195,9 @@ async def read_description(
     if s.hazard_codes:
         return [], facts
     if not draft.recognized:
-        raise NoHazardRecognizedError((c.id, c.name_zh, c.name_en) for c in draft.suggestions)
+        raise NoHazardRecognizedError(
+            ((c.id, c.name_zh, c.name_en) for c in draft.suggestions), occasion=draft.occasion
+        )
     return list(draft.hazards), facts
 
 

@@ -54,6 +54,17 @@ class FactKind(Enum):
     ROAD_CUT = "road_cut"
 
 
+@strawberry.enum(
+    description="Why a report that names hazards is no incident (queries.understanding.occasions)."
+)
+class ReportOccasion(Enum):
+    # queries.understanding.occasions.OCCASIONS: tests/unit/understanding/test_occasions.py
+    # keeps the two equal.
+    DRILL = "drill"
+    ANNIVERSARY = "anniversary"
+    AWARENESS = "awareness"
+
+
 def fact_label(kind: str, lang: Lang) -> str:
     """The fact kind's name from the ontology (emkg:FactKind skos:prefLabel)."""
     k = shipped_grading().fact_kinds[kind]
@@ -68,7 +79,10 @@ def _span(s: m.TextSpan) -> TextSpan:
 # parameters: shown when nothing was recognised, or when a long text was cut.
 NOT_RECOGNIZED = m.Reason.of("PARSE_NOT_RECOGNIZED")
 TRUNCATED = m.Reason.of("PARSE_TRUNCATED", limit=MAX_REPORT_CHARS)
-PARSE_MESSAGES = [(r.code, dict(r.params)) for r in (NOT_RECOGNIZED, TRUNCATED)]
+OCCASION_MESSAGES = {o: m.Reason.of(f"PARSE_OCCASION_{o.name}") for o in ReportOccasion}
+PARSE_MESSAGES = [
+    (r.code, dict(r.params)) for r in (NOT_RECOGNIZED, TRUNCATED, *OCCASION_MESSAGES.values())
+]
 
 
 @strawberry.type(description="A fact the report states, and where.")
@@ -164,6 +178,16 @@ class PossibleHazard:
     span: TextSpan
 
 
+@strawberry.type(
+    description="A hazard the report names for a drill, an anniversary or an awareness day "
+    "('地震应急演练', '汶川地震十周年'): no forces; the commander may choose it if the text is "
+    "in fact a real report."
+)
+class OccasionHazard:
+    hazard: Concept
+    span: TextSpan
+
+
 @strawberry.type(description="The scenario a report describes: check it, correct it, recommend.")
 class DraftScenario:
     text: str = strawberry.field(description="The text read (spans index into it).")
@@ -182,6 +206,13 @@ class DraftScenario:
     )
     negated_hazards: list[NegatedHazard]
     possible_hazards: list[PossibleHazard]
+    occasion: ReportOccasion | None = strawberry.field(
+        description="Set when the text names hazards only for a drill, an anniversary or an "
+        "awareness day: it is no incident, and nothing was recognised."
+    )
+    occasion_hazards: list[OccasionHazard] = strawberry.field(
+        description="Hazards named for a drill, an anniversary or an awareness day."
+    )
     unread: list[TextSpan] = strawberry.field(description="Clauses nothing was read from.")
     truncated: bool = strawberry.field(
         description=f"The text was longer than {MAX_REPORT_CHARS} characters and was cut."
@@ -191,7 +222,10 @@ class DraftScenario:
     @classmethod
     def of(cls, d: u.DraftScenario, lang: Lang) -> DraftScenario:
         message = None
-        if not d.recognized:
+        occasion = ReportOccasion(d.occasion) if d.occasion else None
+        if occasion is not None:
+            message = render(OCCASION_MESSAGES[occasion], lang)
+        elif not d.recognized:
             message = render(NOT_RECOGNIZED, lang)
         elif d.truncated:
             message = render(TRUNCATED, lang)
@@ -212,9 +246,14 @@ class DraftScenario:
                 PossibleHazard(hazard=Concept.of(n.hazard), span=_span(n.span))
                 for n in d.possible_hazards
             ],
+            occasion=occasion,
+            occasion_hazards=[
+                OccasionHazard(hazard=Concept.of(n.hazard), span=_span(n.span))
+                for n in d.occasion_hazards
+            ],
             unread=[_span(s) for s in d.unread],
             truncated=d.truncated,
-            locale=Locale.EN if lang == "en" else Locale.ZH,
+            locale=Locale(lang),
         )
 
 
@@ -256,6 +295,15 @@ document(
 )
 document(NegatedHazard, {"hazard": "The hazard said not to happen."})
 document(PossibleHazard, {"hazard": "The hazard said as what may follow."})
+document(OccasionHazard, {"hazard": "The hazard the occasion names.", "span": "Where it is named."})
+describe_values(
+    ReportOccasion,
+    {
+        "DRILL": "A drill or exercise notice (演练、演习、'this is a drill').",
+        "ANNIVERSARY": "An anniversary or commemoration (周年、纪念).",
+        "AWARENESS": "An awareness day, week or campaign (防灾减灾日、宣传周).",
+    },
+)
 document(
     DraftScenario,
     {

@@ -66,5 +66,9 @@ class DraftScenario:
     suggestions: tuple[ConceptRef, ...] = ()
     negated_hazards: tuple[HazardMention, ...] = ()
     possible_hazards: tuple[HazardMention, ...] = ()  # said as what may follow (hedges.py)
+    # Not an incident: a drill, an anniversary, an awareness text (occasions.py), when that
+    # is all the text names; occasion_hazards lists what it names for it either way.
+    occasion: str | None = None
+    occasion_hazards: tuple[HazardMention, ...] = ()
     unread: tuple[TextSpan, ...] = ()  # clauses nothing was read from
     truncated: bool = False  # the text was longer than MAX_REPORT_CHARS

@@ -6,14 +6,17 @@
 2. When nothing is named, the embedding's nearest hazard type (paraphrase.py),
    only at or above PARAPHRASE_MIN_SIMILARITY (calibrated on the evaluation set:
    see benchmarks/eval_reports.py); below it nothing is guessed.
-3. Hazards said as what may follow ("注意防范山洪", "debris flows are possible") are
+3. Hazards named for an occasion that is no incident (occasions.py: a drill notice, an
+   anniversary, an awareness day) are `occasion_hazards`; a text that names only those is
+   not recognised (`occasion` says why) and nothing is guessed.
+4. Hazards said as what may follow ("注意防范山洪", "debris flows are possible") are
    `possible_hazards` (hedges.py), shown to the commander, no forces of their own.
-4. Consequences are facts, not hazards (facts.py): trapped, missing, injured, dead,
+5. Consequences are facts, not hazards (facts.py): trapped, missing, injured, dead,
    evacuated... Being trapped (12YX2) or a road cut (12P01) is the incident only when
    the report names no other hazard: beside a flood or an earthquake it is its damage.
    A building collapse (12P13) stays beside a fire, an explosion, a wind or a flood (it
    needs collapse rescue), not beside an earthquake, a landslide, a typhoon or a tornado.
-5. The place (places.py) and a suggested response level (queries/level.py, from the
+6. The place (places.py) and a suggested response level (queries/level.py, from the
    national plans' grading criteria) when the facts grade it.
 Text that names nothing and is near nothing is `recognized=False`, with the nearest
 types as `suggestions` for the commander to choose from.
@@ -42,6 +45,7 @@ from queries.understanding.hedges import split_hedged
 from queries.understanding.lexicon import lexicons
 from queries.understanding.mentions import NamedHazard, hazard_mentions
 from queries.understanding.models import DraftScenario, Fact, HazardMention
+from queries.understanding.occasions import split_occasions
 from queries.understanding.paraphrase import nearest_hazards
 from queries.understanding.places import read_place
 
@@ -59,9 +63,13 @@ DAMAGE_HAZARDS = frozenset({TRAPPED_HAZARD, COLLAPSE_HAZARD, "12P01"})
 # Hazards whose damage is collapsed houses across an area, which their own response covers:
 # earthquakes, geological hazards, typhoons and tornadoes.
 RUBBLE_HAZARDS = ("11C", "11D", "11B01", "11B02")
-# English words that name a hazard but are everyday speech too ("fire" for great, "a flood
-# of emails", "a medium heat"): alone, without a stated fact or place, they are no report.
-EVERYDAY_WORDS = frozenset({"fire", "flood", "floods", "flooding", "heat", "storm", "blaze"})
+# Words that name a hazard but are everyday speech too ("fire" for great, "a flood of
+# emails", "a medium heat"; a market that crashed or 股市暴跌 is financial news): alone,
+# without a stated fact or place, they are no report.
+EVERYDAY_WORDS = frozenset(
+    {"fire", "flood", "floods", "flooding", "heat", "storm", "blaze", "market crash",
+     "stock market crash", "股市暴跌", "股市崩盘", "股灾"}
+)  # fmt: skip
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _WORDISH = re.compile(r"[\w\u3400-\u9fff]")
 
@@ -129,8 +137,8 @@ def _without_damage(named: list[NamedHazard]) -> list[NamedHazard]:
 
 
 def _only_everyday_words(named: list[NamedHazard]) -> bool:
-    """Only everyday English words name a hazard ("the album is fire", "a flood of
-    emails"): with no stated fact and no place, that is no incident report."""
+    """Only everyday words name a hazard ("the album is fire", "a flood of emails", "the
+    market crashed"): with no stated fact and no place, that is no incident report."""
     return bool(named) and all(w.lower() in EVERYDAY_WORDS for n in named for w in n.words)
 
 
@@ -140,6 +148,7 @@ async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: st
     lexicon, regions = await lexicons(runner)
     named, negated = hazard_mentions(lexicon, cleaned, load_frames())
     named = fire_in_its_domain(_specific_in_each_clause(cleaned, named), lexicon.by_id)
+    named, for_occasion, occasion = split_occasions(cleaned, named)
     named, possible = split_hedged(cleaned, named)  # what may follow implies nothing
     named = without_implied(named)
     facts = read_facts(cleaned)
@@ -154,7 +163,11 @@ async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: st
         for n in named
     ]
     suggestions: tuple[ConceptRef, ...] = ()
-    if not hazards and _WORDISH.search(cleaned):
+    if not hazards and for_occasion:
+        # A drill notice, an anniversary: nothing is guessed; the hazards it names are the
+        # choices should it be a real report after all.
+        suggestions = tuple(n.term.hazard for n in for_occasion)
+    elif not hazards and _WORDISH.search(cleaned):
         near = await nearest_hazards(runner, embedder, cleaned, SUGGESTIONS)
         best = near[0].similarity if near else 0.0
         if best >= PARAPHRASE_MIN_SIMILARITY:
@@ -175,7 +188,7 @@ async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: st
         [h.hazard.id for h in hazards], stated, shipped_grading(), shipped_broader()
     )
     read = [s for h in hazards for s in h.evidence] + [f.span for f in facts]
-    read += [s for n in (*negated, *possible) for s in n.spans]
+    read += [s for n in (*negated, *possible, *for_occasion) for s in n.spans]
     if place is not None:
         read.append(place.span)
     return DraftScenario(
@@ -191,6 +204,10 @@ async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: st
         ),
         possible_hazards=tuple(
             HazardMention(n.term.hazard, n.spans[0], n.words[0]) for n in possible
+        ),
+        occasion=occasion if for_occasion and not hazards else None,
+        occasion_hazards=tuple(
+            HazardMention(n.term.hazard, n.spans[0], n.words[0]) for n in for_occasion
         ),
         unread=_unread(cleaned, read),
         truncated=truncated,

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from ontology.text import CJK_CHAR
+from tests.api.conftest import post_graphql
 from tests.api.test_recommend_api import client  # noqa: F401  (the fixture)
 
 PARSE = """
@@ -21,6 +22,7 @@ query($text: String!, $locale: Locale) {
     suggestions { id name }
     negatedHazards { hazard { id } span { text } }
     possibleHazards { hazard { id nameEn } span { text } }
+    occasion occasionHazards { hazard { id } span { text } }
     unread { text }
   }
 }
@@ -33,10 +35,7 @@ query($scenario: ScenarioInput!) {
 
 
 def parse(c: TestClient, text: str, locale: str | None = None) -> dict[str, Any]:
-    r = c.post("/graphql", json={"query": PARSE, "variables": {"text": text, "locale": locale}})
-    assert r.status_code == 200, r.text
-    body: dict[str, Any] = r.json()
-    return body
+    return post_graphql(c, PARSE, {"text": text, "locale": locale})
 
 
 def test_a_chinese_report_becomes_a_draft_with_spans_place_and_level(
@@ -141,3 +140,35 @@ def test_hazards_said_as_what_may_follow_are_apart_with_their_words(
         ("11D01", "landslides"),
     ]
     assert d["possibleHazards"][0]["hazard"]["nameEn"] == "Flash flood"
+
+
+def test_a_drill_notice_brings_no_forces_and_says_why(client: TestClient) -> None:  # noqa: F811
+    text = "县应急局定于明日上午组织地震应急疏散演练，届时模拟发生5.5级地震，请各单位做好准备。"
+    d = parse(client, text)["data"]["parseScenario"]
+    assert not d["recognized"] and d["hazards"] == []
+    assert d["occasion"] == "DRILL"
+    assert {h["hazard"]["id"] for h in d["occasionHazards"]} == {"11C02"}
+    assert [c["id"] for c in d["suggestions"]] == ["11C02"]  # to choose if it is real after all
+    assert d["message"].startswith("这是一则演练通知")
+    en = parse(client, "THIS IS A DRILL. A magnitude 6.8 earthquake struck Kangding.", "EN")
+    assert en["data"]["parseScenario"]["occasion"] == "DRILL"
+    assert en["data"]["parseScenario"]["message"].startswith("This is a drill")
+    scene = {"description": text, "location": {"latitude": 30.66, "longitude": 104.06},
+             "responseLevel": "III"}  # fmt: skip
+    body = {"query": RECOMMEND, "variables": {"scenario": scene}}
+    err = client.post("/graphql", json=body).json()["errors"][0]
+    assert err["extensions"]["code"] == "BAD_USER_INPUT"
+    assert err["extensions"]["messageCode"] == "ERR_NO_HAZARD_DRILL"
+    assert err["extensions"]["details"]["occasion"] == "drill"
+    assert err["message"].startswith("描述是一则演练通知") and "地震" in err["message"]
+
+
+def test_an_anniversary_beside_a_new_incident_keeps_the_incident(
+    client: TestClient,  # noqa: F811
+) -> None:
+    d = parse(client, "汶川地震十周年之际，茂县发生山体滑坡，3人被埋。")["data"]["parseScenario"]
+    assert d["recognized"] and d["occasion"] is None
+    assert [h["hazard"]["id"] for h in d["hazards"]] == ["11D01"]
+    assert [(h["hazard"]["id"], h["span"]["text"]) for h in d["occasionHazards"]] == [
+        ("11C02", "地震")
+    ]

@@ -23,6 +23,7 @@ const DRAFT = `query ReadReport($text: String!, $locale: Locale!, $other: Locale
     suggestions { id name nameZh nameEn }
     negatedHazards { hazard { id name nameZh nameEn } span { start end text } }
     possibleHazards { hazard { id name nameZh nameEn } span { start end text } }
+    occasion occasionHazards { hazard { id name nameZh nameEn } span { start end text } }
     unread { start end text }
   }
   other: parseScenario(text: $text, locale: $other) { message facts { label } suggestedLevel { text } }

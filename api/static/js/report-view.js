@@ -1,10 +1,10 @@
 // What a read report shows: the text with the recognised spans marked (hazards, facts,
-// place, negated hazards, unread clauses: each its own underline or frame plus a label on
+// place, negated hazards, hazards named for a drill or an anniversary, unread clauses: each its own underline or frame plus a label on
 // hover and focus, never colour alone), the facts as a list and the clauses not read.
 // Pure DOM building from a draft (parseScenario) and the page's language.
 import { t, nameOf } from "./i18n.js";
 
-export const SPAN_KINDS = ["hazard", "fact", "place", "negated", "possible", "unread"];
+export const SPAN_KINDS = ["hazard", "fact", "place", "negated", "possible", "occasion", "unread"];
 
 const el = (tag, attrs = {}, ...children) => {
   const node = document.createElement(tag);
@@ -33,6 +33,9 @@ export function marks(draft, factLabel) {
   }
   for (const n of draft.possibleHazards || []) {
     out.push({ ...n.span, kind: "possible", label: pair(t("report.kind.possible"), `${nameOf(n.hazard)} (${n.hazard.id})`) });
+  }
+  for (const n of draft.occasionHazards || []) {
+    out.push({ ...n.span, kind: "occasion", label: pair(t("report.kind.occasion"), `${nameOf(n.hazard)} (${n.hazard.id})`) });
   }
   for (const n of draft.negatedHazards) {
     out.push({ ...n.span, kind: "negated", label: pair(t("report.kind.negated"), `${nameOf(n.hazard)} (${n.hazard.id})`) });

@@ -83,6 +83,10 @@ def error_reasons() -> list[Reason]:
         NoHazardRecognizedError([]),
         NoHazardRecognizedError([("11A01", "洪水事件", "Flood"), ("11D01", "滑坡", "Landslide")]),
     ]
+    from queries.understanding.occasions import OCCASIONS
+
+    quake = [("11C02", "地震", "Earthquake")]
+    errors += [NoHazardRecognizedError(quake, occasion=o) for o in OCCASIONS]
     from queries.catalog import curation as c
 
     raising: list[Callable[[], object]] = [

@@ -1,0 +1,135 @@
+"""Hazards named for an occasion that is no incident: a drill, an anniversary, an awareness day.
+
+A duty desk receives texts that name hazards without anything happening: drill and
+exercise notices ("定于12月5日开展地震应急疏散演练，届时模拟发生6.0级地震", "THIS IS A
+DRILL"), anniversaries ("汶川地震十周年", "ten years since the earthquake") and awareness
+campaigns ("防灾减灾日", "flood awareness week"). A hazard named in such a text must bring
+no forces: it is set apart with the occasion, so the commander sees why, and may still
+choose it if the text is in fact a real report.
+
+Scopes, from how such texts are worded:
+- a whole-text marker ("this is a drill", "EXERCISE EXERCISE", "本信息为演练") makes every
+  mention an exercise;
+- a drill or awareness marker makes the mentions of its sentence one (演练 ... 地震);
+- an anniversary marker only the mentions of its comma clause (纪念汶川地震，...): a
+  report may recall a past quake beside a new one ("汶川地震十周年之际，茂县发生滑坡").
+Not markers: 训练 and "training" (a training ground has real accidents), 周年庆 (a crowd
+at an anniversary sale is real), "exercise caution", and what happens during a drill
+(演练过程中一名队员坠落受伤 is a real fall).
+
+Example::
+
+    real, apart, occasion = split_occasions("明天上午在全县开展地震应急演练", named)
+    [n.term.hazard.id for n in real], [n.term.hazard.id for n in apart], occasion
+    # ([], ['11C02'], 'drill')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from queries.understanding.facts import clauses, sentences
+from queries.understanding.matcher import Gazetteer
+from queries.understanding.mentions import NamedHazard
+
+DRILL = "drill"
+ANNIVERSARY = "anniversary"
+AWARENESS = "awareness"
+OCCASIONS = (DRILL, ANNIVERSARY, AWARENESS)
+
+# The text declares itself an exercise, wherever it says so.
+WHOLE_TEXT = {
+    DRILL: (
+        "this is a drill", "this is an exercise", "this is only a drill", "exercise exercise",
+        "exercise only", "drill only", "test message", "this is a test", "for exercise purposes",
+        "本信息为演练", "此为演练", "本次为演练", "演练信息", "演练消息", "演练内容", "非真实事件",
+        "不是真实事件", "测试信息", "测试消息", "【演练】", "（演练）", "(演练)",
+    ),
+}  # fmt: skip
+# The sentence around a mention.
+SENTENCE = {
+    DRILL: (
+        "演练", "演习", "模拟", "推演", "拉练", "drill", "drills", "exercise", "exercises",
+        "simulated", "simulation", "mock", "tabletop", "scenario-based",
+    ),
+    AWARENESS: (
+        "防灾减灾日", "宣传周", "宣传月", "宣传日", "安全月", "科普", "知识讲座", "安全知识",
+        "awareness week", "awareness month", "awareness day", "preparedness month",
+        "preparedness week", "safety tips", "safety week",
+    ),
+}  # fmt: skip
+# The comma clause around a mention.
+CLAUSE = {
+    ANNIVERSARY: (
+        "周年", "年前的今天", "纪念", "祭奠", "悼念", "anniversary", "years ago today",
+        "years since", "commemorate", "commemorates", "commemorating", "commemoration",
+        "remembering", "in memory of",
+    ),
+}  # fmt: skip
+# Everyday phrases that hold a marker and name no occasion.
+NOT_MARKERS = (
+    "周年庆", "周年店庆", "exercise caution", "exercise care", "exercise restraint",
+    "exercise extreme caution", "exercised", "mock-up",
+    # Something that happens during a drill is real: "演练过程中一名队员坠落受伤".
+    "演练中", "演练过程中", "演练时", "演习中", "演习过程中", "演习时", "during a drill",
+    "during the drill", "during an exercise", "during the exercise",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Marker:
+    occasion: str
+    scope: str  # text | sentence | clause
+
+
+@cache
+def _markers() -> Gazetteer[_Marker | None]:
+    terms: list[tuple[str, _Marker | None]] = []
+    for scope, table in (("text", WHOLE_TEXT), ("sentence", SENTENCE), ("clause", CLAUSE)):
+        terms += [(w, _Marker(occ, scope)) for occ, words in table.items() for w in words]
+    # A longer everyday phrase takes the marker's characters (the matcher keeps the longest).
+    terms += [(w, None) for w in NOT_MARKERS]
+    return Gazetteer(terms)
+
+
+def occasions(text: str) -> list[tuple[str, str, int]]:
+    """(occasion, scope, position) of every marker in `text`. English markers match as
+    written only: "drilling" (a drilling rig) and "exercised" are no drill."""
+    out = []
+    for m in _markers().find(text):
+        if m.payload is None or (m.term.isascii() and m.span.text.lower() != m.term):
+            continue
+        out.append((m.payload.occasion, m.payload.scope, m.span.start))
+    return out
+
+
+def occasion_at(text: str, start: int, markers: list[tuple[str, str, int]]) -> str | None:
+    """The occasion whose marker covers the mention starting at `start`, or None."""
+    for occasion, scope, _at in markers:
+        if scope == "text":
+            return occasion
+    for occasion, scope, at in markers:
+        spans = sentences(text) if scope == "sentence" else clauses(text)
+        if any(s <= start < e and s <= at < e for s, e in spans):
+            return occasion
+    return None
+
+
+def split_occasions(
+    text: str, named: list[NamedHazard]
+) -> tuple[list[NamedHazard], list[NamedHazard], str | None]:
+    """(happening, named for an occasion, the occasion): a hazard is the occasion's when
+    every mention of it is; the occasion is the first such hazard's."""
+    markers = occasions(text) if named else []
+    occasion: str | None = None
+    kept: list[NamedHazard] = []
+    apart: list[NamedHazard] = []
+    for n in named:
+        found = [occasion_at(text, s.start, markers) for s in n.spans]
+        if all(found):
+            apart.append(n)
+            occasion = occasion or found[0]
+        else:
+            kept.append(n)
+    return kept, apart, occasion

@@ -1,0 +1,85 @@
+"""Hazards named for an occasion that is no incident (queries/understanding/occasions.py):
+drill notices, anniversaries and awareness texts set their hazards apart; real reports that
+merely hold such a word (a drilling rig, an anniversary sale, a fall during a drill) do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.graphql.parse import ReportOccasion
+from queries.understanding.lexicon import build_hazard_lexicon
+from queries.understanding.mentions import hazard_mentions
+from queries.understanding.occasions import (
+    ANNIVERSARY,
+    AWARENESS,
+    DRILL,
+    OCCASIONS,
+    split_occasions,
+)
+from tests.unit.understanding.test_mentions import row
+
+LEXICON = build_hazard_lexicon(
+    [
+        row("11C02", "地震", "Earthquake", ("地震",), ("earthquake",), ("11C00",)),
+        row("11D01", "滑坡", "Landslide", ("山体滑坡", "滑坡"), ("landslide",), ("11D00",)),
+        row("11G01", "森林火灾", "Forest fire", ("森林火灾",), ("wildfire",), ("11G00",)),
+        row("12G00", "火灾", "Fire", ("火灾", "起火"), ("fire",), ("12000",)),
+        row("12S00", "踩踏", "Crowd crush", ("踩踏",), ("stampede",), ("12000",)),
+        row("12PX1", "燃气事故", "Gas accident", ("燃气泄漏",), ("gas leak",), ("12P00",)),
+    ]
+)
+
+
+def split(text: str) -> tuple[list[str], list[str], str | None]:
+    named, _ = hazard_mentions(LEXICON, text)
+    real, apart, occasion = split_occasions(text, named)
+    return [n.term.hazard.id for n in real], [n.term.hazard.id for n in apart], occasion
+
+
+@pytest.mark.parametrize(
+    ("text", "apart", "occasion"),
+    [
+        ("关于开展冬季森林火灾扑救应急演练的通知：定于12月8日在冕宁县开展。", ["11G01"], DRILL),
+        ("县应急局明日组织疏散演练，届时模拟发生5.5级地震。", ["11C02"], DRILL),
+        ("THIS IS A DRILL. A magnitude 6.8 earthquake has struck near Kangding.", ["11C02"], DRILL),
+        ("Exercise exercise exercise. Wildfire reported above Xichang.", ["11G01"], DRILL),
+        ("【演练】某县发生山体滑坡，请各队集结。", ["11D01"], DRILL),
+        ("今天是汶川地震十八周年纪念日，全县降半旗默哀。", ["11C02"], ANNIVERSARY),
+        ("Ten years since the Wenchuan earthquake, survivors gathered.", ["11C02"], ANNIVERSARY),
+        ("5月12日是全国防灾减灾日，请大家学习地震、火灾逃生知识。", ["11C02", "12G00"], AWARENESS),
+        ("Flood and wildfire awareness week starts Monday.", ["11G01"], AWARENESS),
+    ],
+)
+def test_occasions_set_their_hazards_apart(text: str, apart: list[str], occasion: str) -> None:
+    assert split(text) == ([], apart, occasion)
+
+
+@pytest.mark.parametrize(
+    ("text", "real"),
+    [
+        ("某商场周年庆活动现场发生踩踏，5人受伤。", ["12S00"]),  # an anniversary sale
+        ("A drilling rig caught fire off the coast; 3 workers missing.", ["12G00"]),
+        ("Residents should exercise caution: a gas leak was reported on Main Street.", ["12PX1"]),
+        ("演练过程中仓库突然起火，2人受伤。", ["12G00"]),  # during a drill: real
+        ("A fire broke out during the exercise at the depot; two firefighters hurt.", ["12G00"]),
+        ("训练场附近山林发生森林火灾。", ["11G01"]),  # 训练 is no drill marker
+    ],
+)
+def test_real_reports_that_hold_such_a_word_stay_real(text: str, real: list[str]) -> None:
+    assert split(text) == (real, [], None)
+
+
+def test_an_anniversary_covers_its_clause_only() -> None:
+    assert split("汶川地震十周年之际，茂县发生山体滑坡，3人被埋。") == (
+        ["11D01"],
+        ["11C02"],
+        ANNIVERSARY,
+    )
+
+
+def test_a_drill_covers_its_sentence_only() -> None:
+    assert split("上午开展了地震演练。下午2时城区一仓库起火。") == (["12G00"], ["11C02"], DRILL)
+
+
+def test_the_graphql_enum_lists_every_occasion() -> None:
+    assert [o.value for o in ReportOccasion] == list(OCCASIONS)
