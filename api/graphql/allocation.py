@@ -153,7 +153,7 @@ def force_allocation(a: Allocation, lang: Lang, warnings: list[str]) -> ForceAll
         reason_details=reasons_of(a.reasons, lang),
         incidents=[_incident(i, lang) for i in a.incidents],
         warnings=warnings,
-        locale=Locale.EN if lang == "en" else Locale.ZH,
+        locale=Locale(lang),
     )
 
 

@@ -606,7 +606,7 @@ class ForceRecommendation:
         """A recommendation rendered in `lang` (recommendForces, incidents, allocation)."""
         return cls(
             warnings=warnings or [],
-            locale=Locale.EN if lang == "en" else Locale.ZH,
+            locale=Locale(lang),
             hazards=[ResolvedHazard.of(h, lang) for h in rec.hazards],
             required_capabilities=[CapabilityNeed.of(n, lang) for n in rec.required_capabilities],
             plans=[PlanMatch.of(p, lang) for p in rec.plans],

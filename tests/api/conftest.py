@@ -20,6 +20,7 @@ import httpx
 import pytest
 import uvicorn
 from neo4j import Driver
+from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.auth import KeyAdmin, Role
@@ -33,6 +34,17 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def post_graphql(
+    c: TestClient, query: str, variables: dict[str, Any], headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """POST a GraphQL request through an in-process app; the JSON body (the test fails on a
+    non-200 status). Example: ``post_graphql(client, PARSE, {"text": "地震"})["data"]``."""
+    r = c.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    return body
 
 
 def mark_graph_dirty() -> None:

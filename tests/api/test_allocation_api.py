@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 from api.app import create_app
 from kg.settings import Settings
 from ontology.text import CJK_CHAR
-from tests.api.conftest import issue_keys
+from tests.api.conftest import issue_keys, post_graphql
 from tests.api.test_recommend_api import wait_until_ready
 
 QUERY = """
@@ -68,9 +68,7 @@ def client(keys_and_settings: tuple[Settings, dict[str, str]]) -> Iterator[TestC
 
 
 def ask(c: TestClient, input_: dict[str, Any], locale: str | None = None) -> Any:
-    r = c.post("/graphql", json={"query": QUERY, "variables": {"input": input_, "locale": locale}})
-    assert r.status_code == 200, r.text
-    return r.json()
+    return post_graphql(c, QUERY, {"input": input_, "locale": locale})
 
 
 def test_three_incidents_get_disjoint_packages_with_method_and_objectives(

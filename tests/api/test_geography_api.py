@@ -8,6 +8,7 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
+from tests.api.conftest import post_graphql
 from tests.api.test_recommend_api import client  # noqa: F401  (the fixture)
 
 REGION_AT = """
@@ -24,10 +25,7 @@ query($lat: Float!, $lon: Float!) {
 
 
 def region_at(c: TestClient, lat: float, lon: float) -> dict[str, Any]:
-    r = c.post("/graphql", json={"query": REGION_AT, "variables": {"lat": lat, "lon": lon}})
-    assert r.status_code == 200, r.text
-    body: dict[str, Any] = r.json()
-    return body
+    return post_graphql(c, REGION_AT, {"lat": lat, "lon": lon})
 
 
 def test_a_point_in_wenchuan_is_in_its_county_prefecture_and_province(

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 from api.app import create_app
 from kg.settings import Settings
 from ontology.text import CJK_CHAR
-from tests.api.conftest import issue_keys
+from tests.api.conftest import issue_keys, post_graphql
 
 # The demo's first recommendation after /readyz: under a second (issue 12), or no more
 # than twice a warm repeat of it when the machine is too loaded for any request to be.
@@ -68,9 +68,7 @@ def wait_until_ready(c: TestClient) -> Any:
 
 
 def ask(client: TestClient, scenario: dict[str, Any]) -> Any:
-    r = client.post("/graphql", json={"query": QUERY, "variables": {"scenario": scenario}})
-    assert r.status_code == 200, r.text
-    return r.json()
+    return post_graphql(client, QUERY, {"scenario": scenario})
 
 
 def test_earthquake_package_with_plans_experts_equipment_and_explanations(
@@ -173,9 +171,7 @@ def test_an_old_hazard_code_is_read_as_its_gbt35561_code_with_a_warning(
         "location": {"latitude": 30.66, "longitude": 104.06},
         "responseLevel": "III",
     }
-    r = client.post("/graphql", json={"query": q, "variables": {"s": scenario}})
-    assert r.status_code == 200, r.text
-    rec = r.json()["data"]["recommendForces"]
+    rec = post_graphql(client, q, {"s": scenario})["data"]["recommendForces"]
     coded = [h["hazard"]["id"] for h in rec["hazards"] if h["via"] == "code"]
     assert coded == ["12G03", "11B02"]  # old 建筑火灾; 11B02 keeps its current meaning, 龙卷风
     deprecated, changed = rec["warnings"]
@@ -211,11 +207,7 @@ LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 def ask_locale(client: TestClient, locale: str | None, headers: dict[str, str]) -> Any:
     variables: dict[str, Any] = {"s": QUAKE_SCENE, "locale": locale}
-    r = client.post(
-        "/graphql", json={"query": LOCALE_QUERY, "variables": variables}, headers=headers
-    )
-    assert r.status_code == 200, r.text
-    body = r.json()
+    body = post_graphql(client, LOCALE_QUERY, variables, headers)
     assert "errors" not in body, body
     return body["data"]["recommendForces"]
 

@@ -19,14 +19,9 @@ from kg.driver import open_driver
 from kg.schema import apply_schema
 from kg.settings import Settings
 from tests.api.conftest import mark_graph_dirty
+from tests.unit.loaders.samples import fictional_water_team
 
-TEAM = {
-    "id": "T-UP-0001", "nameZh": "上传测试水域救援队(虚构)",
-    "nameEn": "Upload test water rescue team (fictional)", "latitude": 30.7, "longitude": 104.1,
-    "status": "available", "headcount": 12, "readinessMinutes": 10, "mobility": "water",
-    "adminLevel": "county", "teamType": "tt.water-rescue",
-    "capabilities": [{"capability": "cap.water-rescue", "level": 2}],
-}  # fmt: skip
+TEAM = fictional_water_team("T-UP-0001", "上传测试", "Upload test")
 UNAUTHENTICATED = "emkg_http_unauthenticated_total"
 
 

@@ -29,6 +29,20 @@ TEAM = {
     "teamType": "tt.water-rescue",
     "capabilities": [{"capability": "cap.water-rescue", "level": 2}],
 }
+
+
+def fictional_water_team(id_: str, zh: str, en: str) -> dict[str, object]:
+    """A complete, valid water rescue team record for uploads; `zh`/`en` say which test
+    made it, e.g. fictional_water_team("T-UP-0001", "上传测试", "Upload test")."""
+    return {
+        "id": id_, "nameZh": f"{zh}水域救援队(虚构)",
+        "nameEn": f"{en} water rescue team (fictional)", "latitude": 30.7, "longitude": 104.1,
+        "status": "available", "headcount": 12, "readinessMinutes": 10, "mobility": "water",
+        "adminLevel": "county", "teamType": "tt.water-rescue",
+        "capabilities": [{"capability": "cap.water-rescue", "level": 2}],
+    }  # fmt: skip
+
+
 # A team's capabilities from one column "cap.water-rescue:1; cap.dive-rescue:2".
 CAPABILITIES_FROM_CAPS = {
     "from": "caps",
