@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any, LiteralString
+
+import numpy as np
 
 from kg.cypher import CypherRunner
 from queries.models import ConceptRef, GeoPoint
@@ -76,41 +79,41 @@ CAPABILITY_FIELDS = ("capability", "holders", "levels")
 
 def held_capabilities(
     ids: Sequence[str], caps: dict[str, list[Any]]
-) -> list[list[tuple[str, int]]]:
+) -> list[tuple[tuple[str, int], ...]]:
     """Per team of `ids` (by row) its (capability, level) pairs from TEAM_CAPABILITIES'
     columns, sorted; holders not among `ids` (retired teams) are left out.
 
-    Capabilities are taken in id order, so each team's pairs come sorted; only a team
-    linked twice to one capability is sorted again (its levels).
+    The 880,000 links of the national graph are joined and sorted as arrays (row,
+    capability, level); only the lookup of each holder's row is a Python step.
 
     Example::
 
         held_capabilities(["T1", "T2"], {"capability": ["cap.a"], "holders": [["T2"]],
-                                         "levels": [[3]]})  # [[], [("cap.a", 3)]]
+                                         "levels": [[3]]})  # [(), (("cap.a", 3),)]
     """
     row = {tid: i for i, tid in enumerate(ids)}
-    held: list[list[tuple[str, int]]] = [[] for _ in ids]
-    twice: set[int] = set()
-    groups = sorted(
-        zip(caps["capability"], caps["holders"], caps["levels"], strict=True),
-        key=lambda g: str(g[0]),
-    )
-    for cap, holders, levels in groups:
-        pairs: dict[Any, tuple[str, int]] = {}  # one tuple per level, shared by the teams
-        for tid, level in zip(holders, levels, strict=True):
-            i = row.get(tid)
-            if i is None:
-                continue
-            pair = pairs.get(level)
-            if pair is None:
-                pair = pairs[level] = (cap, int(level))
-            mine = held[i]
-            if mine and mine[-1][0] is cap:
-                twice.add(i)
-            mine.append(pair)
-    for i in twice:
-        held[i].sort()
-    return held
+    names = [str(c) for c in caps["capability"]]
+    by_id = sorted(range(len(names)), key=names.__getitem__)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[by_id] = np.arange(len(names), dtype=np.int64)
+    none = np.zeros(0, dtype=np.int64)  # concatenate needs one array when nothing is held
+    rows, cap_ranks, levels = [none], [none], [none]
+    for k, (holders, held) in enumerate(zip(caps["holders"], caps["levels"], strict=True)):
+        rows.append(np.fromiter((row.get(t, -1) for t in holders), np.int64, len(holders)))
+        cap_ranks.append(np.full(len(holders), rank[k], dtype=np.int64))
+        levels.append(np.array([int(x) for x in held], dtype=np.int64))
+    r, c, lv = np.concatenate(rows), np.concatenate(cap_ranks), np.concatenate(levels)
+    known = r >= 0
+    r, c, lv = r[known], c[known], lv[known]
+    order = np.lexsort((lv, c, r))  # by team, then capability id, then level
+    r, c, lv = r[order], c[order], lv[order]
+    low = int(lv.min()) if len(lv) else 0
+    span = int(lv.max()) - low + 1 if len(lv) else 1
+    pairs, code = np.unique(c * span + (lv - low), return_inverse=True)
+    table = [(names[by_id[k // span]], k % span + low) for k in pairs.tolist()]
+    flat = [table[k] for k in code.ravel().tolist()]
+    bounds = np.searchsorted(r, np.arange(len(ids) + 1)).tolist()
+    return [tuple(flat[a:b]) for a, b in pairwise(bounds)]
 
 
 def team_units(
@@ -146,7 +149,7 @@ def team_units(
                 mobility=mobility or "ground",
                 ready_minutes=float(ready or 0),
                 team_type=team_type,
-                capabilities=tuple(mine),
+                capabilities=mine,
             )
         )
     return units

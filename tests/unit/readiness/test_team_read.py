@@ -105,12 +105,12 @@ def test_the_joined_units_equal_the_units_of_the_map_read() -> None:
 def test_a_team_linked_twice_to_a_capability_keeps_both_levels_in_order() -> None:
     caps = {"capability": ["cap.b", "cap.a"], "holders": [["T1", "T1"], ["T1"]],
             "levels": [[3, 1], [2]]}  # fmt: skip
-    assert held_capabilities(["T1"], caps) == [[("cap.a", 2), ("cap.b", 1), ("cap.b", 3)]]
+    assert held_capabilities(["T1"], caps) == [(("cap.a", 2), ("cap.b", 1), ("cap.b", 3))]
 
 
 def test_holders_that_are_not_read_are_left_out_and_empty_reads_give_nothing() -> None:
     caps = {"capability": ["cap.a"], "holders": [["T9", "T1"]], "levels": [[1, 4]]}
-    assert held_capabilities(["T1", "T2"], caps) == [[("cap.a", 4)], []]
+    assert held_capabilities(["T1", "T2"], caps) == [(("cap.a", 4),), ()]
     empty: dict[str, list[Any]] = {f: [] for f in TEAM_FIELDS}
     none: dict[str, list[Any]] = {f: [] for f in CAPABILITY_FIELDS}
     assert team_units(empty, none, team_types=[], named=[]) == []
