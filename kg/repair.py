@@ -27,26 +27,24 @@ from typing import LiteralString
 from neo4j import Driver
 
 from kg.gate import rel
+from kg.upserts import DOUBLES, REMOVE_DOUBLES
 from ontology.registry import REL_TYPES
 
 
 @cache
 def count_doubled_query(rtype: str) -> LiteralString:
     return (
-        "MATCH (a)-[r:" + rel(rtype) + "]->(b) "
-        "WITH a, b, properties(r) AS props, count(r) AS n WHERE n > 1 "
-        "RETURN coalesce(sum(n - 1), 0) AS doubled"
+        "MATCH (n)-[r:"
+        + rel(rtype)
+        + "]->(m) "
+        + DOUBLES
+        + "RETURN coalesce(sum(size(rels) - 1), 0) AS doubled"
     )
 
 
 @cache
 def remove_doubled_query(rtype: str) -> LiteralString:
-    # Which copy stays does not matter: the copies have the same ends and properties.
-    return (
-        "MATCH (a)-[r:" + rel(rtype) + "]->(b) "
-        "WITH a, b, properties(r) AS props, collect(r) AS rels WHERE size(rels) > 1 "
-        "UNWIND tail(rels) AS extra DELETE extra RETURN count(extra) AS removed"
-    )
+    return "MATCH (n)-[r:" + rel(rtype) + "]->(m) " + REMOVE_DOUBLES
 
 
 @dataclass(frozen=True)

@@ -97,15 +97,25 @@ def link_query(spec: LinkSpec) -> LiteralString:
     )
 
 
+# Doubled relationships: after a MATCH of (n)-[r]->(m) (either way), the groups of r
+# between the same two nodes with identical properties that hold more than one (`rels`).
+DOUBLES: LiteralString = (
+    "WITH n, m, properties(r) AS props, collect(r) AS rels WHERE size(rels) > 1 "
+)
+# ... and all but one of each group deleted (which one stays does not matter: the copies
+# have the same ends and properties).
+REMOVE_DOUBLES: LiteralString = (
+    DOUBLES + "UNWIND tail(rels) AS extra DELETE extra RETURN count(extra) AS removed"
+)
+
+
 @cache
 def remove_doubled_query(spec: LinkSpec) -> LiteralString:
     """Repair: of this record's relationships of this type to the same node with identical
     properties (doubled by loads before every link was MERGEd), keep one."""
     return (
         "UNWIND $rows AS row MATCH (n:" + label(spec.label) + " {id: row.id}) "
-        "MATCH " + _link(spec) + " "
-        "WITH n, m, properties(r) AS props, collect(r) AS rels WHERE size(rels) > 1 "
-        "UNWIND tail(rels) AS extra DELETE extra RETURN count(extra) AS removed"
+        "MATCH " + _link(spec) + " " + REMOVE_DOUBLES
     )
 
 
