@@ -61,7 +61,9 @@ class Scope:
     def of(
         cls, province: ConceptRef, regions: list[RegionPoint], plans: Sequence[PlanPrescriptions]
     ) -> Scope:
-        here = [p for p in plans if any(p.applies_in(r.chain) for r in regions)]
+        # a plan applies in one of the regions iff it names a region of one of their chains
+        chains = frozenset(x for r in regions for x in r.chain)
+        here = [p for p in plans if not p.applies_to or not chains.isdisjoint(p.applies_to)]
         reach = supply_reach_km(here)
         return cls(province, regions, here, reach, Box.around([r.point for r in regions], reach))
 
