@@ -2,7 +2,8 @@
 
 1. Hazards named in the text (mentions.py): every label and synonym wherever it
    occurs, all kept, negated ones set apart; confidence MENTION_CONFIDENCE. Frames
-   (frames.py) read hazards said without their name ("煤气漏了", "化工厂储罐泄漏").
+   (frames.py) read hazards said without their name ("煤气漏了", "化工厂储罐泄漏"), and
+   readings (readings.py) those a measurement names ("最高气温达43℃": extreme heat).
 2. When nothing is named, the embedding's nearest hazard type (paraphrase.py),
    only at or above PARAPHRASE_MIN_SIMILARITY (calibrated on the evaluation set:
    see benchmarks/eval_reports.py); below it nothing is guessed.
@@ -42,12 +43,13 @@ from queries.understanding.consequences import fire_in_its_domain, without_impli
 from queries.understanding.facts import clauses, read_facts
 from queries.understanding.frames import load_frames
 from queries.understanding.hedges import split_hedged
-from queries.understanding.lexicon import lexicons
+from queries.understanding.lexicon import HazardLexicon, lexicons
 from queries.understanding.mentions import NamedHazard, hazard_mentions
 from queries.understanding.models import DraftScenario, Fact, HazardMention
 from queries.understanding.occasions import split_occasions
 from queries.understanding.paraphrase import nearest_hazards
 from queries.understanding.places import read_place
+from queries.understanding.readings import heat_readings
 
 MAX_REPORT_CHARS = 2000  # a long 通报 is ~600 characters; beyond this the text is cut, and says so
 MENTION_CONFIDENCE = {3: 0.95, 2: 0.8}  # a named type; a named subcategory (地质灾害)
@@ -119,6 +121,21 @@ def _specific_in_each_clause(text: str, named: list[NamedHazard]) -> list[NamedH
     ]
 
 
+def _with_readings(
+    named: list[NamedHazard], lexicon: HazardLexicon, text: str
+) -> list[NamedHazard]:
+    """A hazard a stated reading names (readings.py: 最高气温达43℃ is extreme heat), when no
+    word names it already."""
+    have = {n.term.hazard.id for n in named}
+    for hazard, span in heat_readings(text):
+        term = lexicon.by_id.get(hazard)
+        if term is not None and hazard not in have:
+            named = sorted(
+                [*named, NamedHazard(term, (span,), (span.text,))], key=lambda n: n.spans[0].start
+            )
+    return named
+
+
 def _without_damage(named: list[NamedHazard]) -> list[NamedHazard]:
     """人员被困, 房屋倒塌, 道路中断 beside an earthquake are its damage: facts, not hazards.
     A building collapse is the incident's own damage only beside an earthquake, a
@@ -147,6 +164,7 @@ async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: st
     cleaned, truncated = clean_report(text)
     lexicon, regions = await lexicons(runner)
     named, negated = hazard_mentions(lexicon, cleaned, load_frames())
+    named = _with_readings(named, lexicon, cleaned)
     named = fire_in_its_domain(_specific_in_each_clause(cleaned, named), lexicon.by_id)
     named, for_occasion, occasion = split_occasions(cleaned, named)
     named, possible = split_hedged(cleaned, named)  # what may follow implies nothing

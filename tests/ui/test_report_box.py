@@ -298,3 +298,36 @@ def test_hazards_a_report_says_may_follow_are_shown_apart_and_can_be_added(
     page.locator("#report-result").scroll_into_view_if_needed()
     screenshot(page, "report-possible-en")
     assert_accessible(page, "report-possible-en")
+
+
+DRILL_ZH = "县应急局定于明日上午组织地震应急疏散演练，届时模拟发生5.5级地震，请各单位做好准备。"
+
+
+def test_a_drill_notice_is_refused_as_a_drill_and_its_hazard_stays_a_choice(
+    page: Page, live_app: LiveApp
+) -> None:
+    sign_in(page, live_app, "commander")
+    draft = read_report(page, DRILL_ZH)
+    assert not draft["recognized"] and draft["occasion"] == "DRILL"
+    assert [c["id"] for c in draft["suggestions"]] == [QUAKE]
+    expect(page.locator("#report-result")).to_have_attribute("data-recognized", "false")
+    expect(page.locator("[data-testid=report-message]")).to_contain_text("这是一则演练通知")
+    assert marked(page, "occasion") == ["地震"]  # its first mention
+    expect(page.locator(".report-legend")).to_contain_text("演练/纪念/宣传内容")
+    expect(page.locator("#hazard-chips .chip")).to_have_count(0)  # nothing dispatched
+    expect(page.locator("#report-summary")).to_have_text("演练通知，不派出力量。")
+    assert page.locator("#results").get_attribute("data-runs") is None
+    page.locator("#report-result").scroll_into_view_if_needed()
+    screenshot(page, "report-drill-zh")
+    assert_accessible(page, "report-drill-zh")
+
+    page.click("#lang-toggle")
+    expect(page.locator("[data-testid=report-message]")).to_contain_text("This is a drill")
+    expect(page.locator(".report-legend")).to_contain_text("drill / anniversary / awareness")
+    expect(page.locator("#report-summary")).to_have_text("A drill notice: no forces.")
+    page.locator("#report-result").scroll_into_view_if_needed()
+    screenshot(page, "report-drill-en")
+    assert_accessible(page, "report-drill-en")
+    # should it be real after all, the commander picks the quake it names
+    page.locator(f"[data-testid=report-suggestions] button[data-suggestion='{QUAKE}']").click()
+    expect(page.locator(f"#hazard-chips [data-hazard='{QUAKE}']")).to_be_visible()

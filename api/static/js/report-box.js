@@ -187,7 +187,9 @@ function hazardList(hazards) {
 
 function summary(st) {
   const d = st.draft;
-  if (!d.recognized) return t("report.hazardsNone");  // the message itself is in the box
+  if (!d.recognized) {  // the message itself is in the box
+    return d.occasion ? t(`report.occasion.${d.occasion.toLowerCase()}`) : t("report.hazardsNone");
+  }
   const level = d.suggestedLevel ? t("report.levelSuggested", { level: d.suggestedLevel.level }) : t("report.noLevel");
   return t("report.summary", {
     hazards: d.hazards.map((h) => nameOf(h.hazard)).join(t("report.sep")),

@@ -146,3 +146,15 @@ def test_a_chinese_thing_reaches_the_end_of_its_own_clause() -> None:
     assert [h for h, _ in hits([LOST], text)] == ["12T03"]
     # across a comma, the short reach only
     assert hits([LOST], "一枚放射源已装车运往攀枝花市东区，施工现场作业后工具丢失") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "hazard"),
+    [
+        ("那个桥垮了！车子正在上面过就垮了。", "12P04"),  # a bridge said plainly: 桥
+        ("the gas caught fire and the tank exploded 25 minutes later", "12D01"),
+        ("about 40 minutes later the vapour ignited and exploded", "12D01"),
+    ],
+)
+def test_colloquial_bridges_and_exploding_tanks(text: str, hazard: str) -> None:
+    assert hazard in [h for h, _ in frame_hits(load_frames(), text)]

@@ -1,0 +1,62 @@
+"""Hazards a stated measurement names: an air temperature of 35 ℃ or more is extreme heat (pure).
+
+Reports often give the reading instead of the word: "最高气温达43℃", "temperatures topped
+44C", "a high of 106F". China's meteorological service calls a day with a maximum of 35 ℃
+or more a high-temperature day (高温日) and warns from there, so a stated air temperature at
+or above HEAT_MIN_C names extreme heat (11B09), with the reading as its evidence. The
+reading must be of the air: a temperature word stands in its clause (气温, 高温, 最高温度,
+temperature, high of, heat index); body, water and oil temperatures (体温, 水温, 油温,
+"a fever of 39C") never count, and nor do readings below zero.
+
+Example::
+
+    [(h, s.text) for h, s in heat_readings("入夏以来持续少雨，最高气温达43℃")]
+    # [('11B09', '43℃')]
+"""
+
+from __future__ import annotations
+
+import re
+
+from queries.models import TextSpan
+from queries.understanding.facts import clauses
+
+HEAT_HAZARD = "11B09"
+HEAT_MIN_C = 35.0  # 高温日: daily maximum of 35 ℃ or more (China Meteorological Administration)
+
+_READING = re.compile(
+    r"(?P<neg>零下|minus\s|-|−)?(?P<num>\d{1,3}(?:\.\d)?)\s?"
+    r"(?P<unit>℃|°C|°c|摄氏度|度|°F|°f|F\b|C\b|degrees?(?:\s+(?:Celsius|Fahrenheit|C|F)\b)?)",
+    re.IGNORECASE,
+)
+_AIR_WORDS = re.compile(
+    r"气温|高温|最高温|温度|酷热|天气|热浪|temperature|temperatures|high of|highs of|"
+    r"heat index|heatwave|heat wave|mercury|thermometer",
+    re.IGNORECASE,
+)
+_NOT_AIR = re.compile(r"体温|水温|油温|炉温|发烧|发热|fever|body|water temperature|oil", re.I)
+
+
+def _celsius(value: float, unit: str) -> float:
+    u = unit.lower()
+    if "f" in u and "℃" not in u:
+        return (value - 32) * 5 / 9
+    return value
+
+
+def heat_readings(text: str) -> list[tuple[str, TextSpan]]:
+    """(HEAT_HAZARD, the reading's span) for the first air temperature at or above
+    HEAT_MIN_C, or nothing."""
+    for start, end in clauses(text):
+        clause = text[start:end]
+        if not _AIR_WORDS.search(clause) or _NOT_AIR.search(clause):
+            continue
+        for m in _READING.finditer(clause):
+            if m.group("neg"):
+                continue
+            if m.group("unit").lower() == "度" and not re.search(r"气温|温度|高温", clause):
+                continue  # 度 alone is also an angle or a degree of damage
+            if _celsius(float(m.group("num")), m.group("unit")) >= HEAT_MIN_C:
+                s = start + m.start("num")
+                return [(HEAT_HAZARD, TextSpan(s, start + m.end(), text[s : start + m.end()]))]
+    return []
