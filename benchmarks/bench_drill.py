@@ -31,7 +31,7 @@ import time
 from kg.cypher import CypherRunner
 from kg.driver import create_async_driver
 from kg.settings import Settings
-from queries.drills import CHOOSING, parse_script, run_drill
+from queries.drills import CHOOSING, DrillResult, DrillScript, parse_script, run_drill
 
 CENTRE = (29.59, 102.08)  # Luding
 CASCADES = ["11D01", "11D02", "11D03", "11A03", "12D02", "11C02", "11D01", "12G03", "11A51"]
@@ -71,20 +71,7 @@ def earthquake_script(seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-async def main(seed: int) -> None:
-    settings = Settings.from_env()
-    driver = create_async_driver(settings)
-    load_before = os.getloadavg()
-    script = parse_script(earthquake_script(seed), "bench_earthquake")
-    runner = CypherRunner(driver, settings.neo4j_database, timeout_s=120.0)
-    t0 = time.perf_counter()
-    try:
-        result = await run_drill(runner, script, list(CHOOSING), seed=seed)
-    finally:
-        await driver.close()
-    wall = time.perf_counter() - t0
-    print(f"cores: {os.cpu_count()}  load average before: {load_before}")
-    print(f"graph: {result.graph_version}; incidents: {len(script.incidents)}; 24 h")
+def _print_result(result: DrillResult, wall: float) -> None:
     print(f"graph reads: {result.graph_reads} in {result.read_seconds:.2f} s (shared)")
     print(f"{'strategy':10s} {'wall s':>8s} {'steps':>6s} {'mean s':>8s} {'p95 s':>8s} "
           f"{'max s':>8s} {'cov60':>6s} {'end':>6s}")  # fmt: skip
@@ -97,13 +84,49 @@ async def main(seed: int) -> None:
             f"{r.metrics.covered_within[60]:6.3f} {r.metrics.covered_at_end:6.3f}"
         )
     verdict = "meets" if wall < TARGET_SECONDS else "misses"
-    print(
-        f"whole drill, three strategies: {wall:.2f} s ({verdict} the {TARGET_SECONDS:.0f} s target)"
-    )
+    print(f"whole drill, three strategies: {wall:.2f} s ({verdict} the {TARGET_SECONDS:.0f} s "
+          f"target); fingerprint {result.fingerprint[:16]}")  # fmt: skip
+
+
+async def _timed(
+    runner: CypherRunner, script: DrillScript, seed: int, shared: bool
+) -> tuple[DrillResult, float]:
+    t0 = time.perf_counter()
+    result = await run_drill(runner, script, list(CHOOSING), seed=seed, shared_supply=shared)
+    return result, time.perf_counter() - t0
+
+
+async def main(seed: int, baseline: bool) -> None:
+    settings = Settings.from_env()
+    driver = create_async_driver(settings)
+    script = parse_script(earthquake_script(seed), "bench_earthquake")
+    runner = CypherRunner(driver, settings.neo4j_database, timeout_s=120.0)
+    print(f"cores: {os.cpu_count()}; incidents: {len(script.incidents)}; 24 h")
+    try:
+        runs = [("baseline: a graph read per pool", False)] if baseline else []
+        runs.append(("shared supply: one read per scene", True))
+        fingerprints = []
+        for label, shared in runs:
+            print(f"\n== {label}; load average before: {os.getloadavg()}")
+            result, wall = await _timed(runner, script, seed, shared)
+            print(f"graph: {result.graph_version}")
+            _print_result(result, wall)
+            fingerprints.append(result.fingerprint)
+    finally:
+        await driver.close()
+    if baseline:
+        same = "the same" if len(set(fingerprints)) == 1 else "DIFFERENT"
+        print(f"\nresults before and after: {same}")
     print(f"load average after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=19)
-    asyncio.run(main(ap.parse_args().seed))
+    ap.add_argument(
+        "--baseline",
+        action="store_true",
+        help="first run the drill the way before (a graph read per pool), same process",
+    )
+    args = ap.parse_args()
+    asyncio.run(main(args.seed, args.baseline))

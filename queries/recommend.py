@@ -236,13 +236,38 @@ async def recommend_forces(
     return await complete_recommendation(runner, p, chosen)
 
 
-async def prepare_scenario(
+@dataclass(frozen=True)
+class ScenarioNeeds:
+    """Steps 1-2 for a scenario, before any team is looked at: its hazards, needs (with
+    units) and applicable plans, and its limits. `prepare_scenario` adds the candidates
+    read for it; a drill (queries.drills.supply) reads a deeper candidate supply once per
+    scene and derives from it the pool left when it has taken teams of its own."""
+
+    scenario: Scenario
+    hazards: tuple[ResolvedHazard, ...]
+    needs: tuple[CapabilityNeed, ...]
+    plans: tuple[PlanMatch, ...]
+    max_minutes: float
+    max_teams: int
+    exclude: tuple[str, ...]
+    mountainous: bool
+
+    @property
+    def capability_ids(self) -> list[str]:
+        return [n.capability.id for n in self.needs]
+
+    @property
+    def hazard_ids(self) -> list[str]:
+        return [h.hazard.id for h in self.hazards]
+
+
+async def scenario_needs(
     runner: CypherRunner,
     s: Scenario,
     *,
     embedder: Embedder | None = None,
-) -> PreparedScenario:
-    """Steps 1-4a for `s`: hazards, needs, plans, scored candidates, experts, stock."""
+) -> ScenarioNeeds:
+    """Steps 1-2 for `s`: hazards (with cascades), needs, applicable plans, limits."""
     validate_scenario(s)
     level = s.response_level
     described, facts = await read_description(runner, embedder, s)
@@ -254,65 +279,95 @@ async def prepare_scenario(
         applicable_plans(runner, primary, s.location, level),
         capabilities_by_id(runner, list(s.required_capabilities), fact_caps),
     )
-    hazard_ids = [h.hazard.id for h in hazards]
     needs = merge_needs(hazards, requirements, plans, requested, level)
     needs = apply_facts(needs, facts, {c.id: c for c in fact_refs}, level)
-    cap_ids = [n.capability.id for n in needs]
-    max_minutes = float(s.max_travel_minutes or DEFAULT_MAX_TRAVEL_MINUTES)
-    max_teams = s.max_teams or DEFAULT_MAX_TEAMS
-    exclude = sorted(set(s.exclude_teams))
-    mountainous = mountain_area(s.location) is not None
-    topics = {h.hazard.id: h.confidence for h in hazards}
-    names = {h.hazard.id: h.hazard for h in hazards} | {
-        n.capability.id: n.capability for n in needs
-    }
-    for n in needs:
-        topics[n.capability.id] = max(topics.get(n.capability.id, 0.0), n.weight)
-
-    (found, fill), experts, stock = await _all(
-        candidate_teams(
-            runner,
-            s.location,
-            cap_ids,
-            hazard_ids,
-            max_minutes=max_minutes,
-            exclude=exclude,
-        ),
-        recommend_experts(runner, s.location, topics, names),
-        equipment_rows(runner, s.location, cap_ids, exclude=exclude),
+    return ScenarioNeeds(
+        scenario=s,
+        hazards=tuple(hazards),
+        needs=tuple(needs),
+        plans=tuple(plans),
+        max_minutes=float(s.max_travel_minutes or DEFAULT_MAX_TRAVEL_MINUTES),
+        max_teams=s.max_teams or DEFAULT_MAX_TEAMS,
+        exclude=tuple(sorted(set(s.exclude_teams))),
+        mountainous=mountain_area(s.location) is not None,
     )
+
+
+def prepared_scenario(
+    n: ScenarioNeeds,
+    found: Sequence[CandidateTeam],
+    fill: Mapping[str, list[CandidateTeam]],
+    *,
+    experts: tuple[ExpertRecommendation, ...] = (),
+    stock: tuple[dict[str, Any], ...] = (),
+) -> PreparedScenario:
+    """Step 4a: the candidates `found` (fastest first) and the fill-ins within the limits
+    as the pool, each scored."""
     pool = {c.team.id: c for c in found}
     # needs no candidate holds came with their fastest holders at any distance: those
     # within the limits join the candidates, the others fill the gaps' nearestTeam
     for teams in fill.values():
         for c in teams:
-            if c.eta_minutes <= max_minutes:
+            if c.eta_minutes <= n.max_minutes:
                 pool.setdefault(c.team.id, c)
 
-    plan_teams = {t for p in plans for t in p.prescribed_teams}
-    plan_types = {t for p in plans for t in p.prescribed_team_types}
+    needs = list(n.needs)
+    plan_teams = {t for p in n.plans for t in p.prescribed_teams}
+    plan_types = {t for p in n.plans for t in p.prescribed_team_types}
     breakdowns = {
         tid: score_candidate(
-            c, needs, max_minutes=max_minutes, plan_teams=plan_teams, plan_types=plan_types
+            c, needs, max_minutes=n.max_minutes, plan_teams=plan_teams, plan_types=plan_types
         )
         for tid, c in pool.items()
     }
     return PreparedScenario(
-        scenario=s,
-        hazards=tuple(hazards),
-        needs=tuple(needs),
-        plans=tuple(plans),
+        scenario=n.scenario,
+        hazards=n.hazards,
+        needs=n.needs,
+        plans=n.plans,
         pool=pool,
         fill=fill,
         breakdowns=breakdowns,
         scored={tid: score_of(b) for tid, b in breakdowns.items()},
-        experts=tuple(experts),
-        stock=tuple(stock),
-        max_minutes=max_minutes,
-        max_teams=max_teams,
-        exclude=tuple(exclude),
-        mountainous=mountainous,
+        experts=experts,
+        stock=stock,
+        max_minutes=n.max_minutes,
+        max_teams=n.max_teams,
+        exclude=n.exclude,
+        mountainous=n.mountainous,
     )
+
+
+async def prepare_scenario(
+    runner: CypherRunner,
+    s: Scenario,
+    *,
+    embedder: Embedder | None = None,
+) -> PreparedScenario:
+    """Steps 1-4a for `s`: hazards, needs, plans, scored candidates, experts, stock."""
+    n = await scenario_needs(runner, s, embedder=embedder)
+    topics = {h.hazard.id: h.confidence for h in n.hazards}
+    names = {h.hazard.id: h.hazard for h in n.hazards} | {
+        x.capability.id: x.capability for x in n.needs
+    }
+    for x in n.needs:
+        topics[x.capability.id] = max(topics.get(x.capability.id, 0.0), x.weight)
+
+    cap_ids = n.capability_ids
+    exclude = list(n.exclude)
+    (found, fill), experts, stock = await _all(
+        candidate_teams(
+            runner,
+            s.location,
+            cap_ids,
+            n.hazard_ids,
+            max_minutes=n.max_minutes,
+            exclude=exclude,
+        ),
+        recommend_experts(runner, s.location, topics, names),
+        equipment_rows(runner, s.location, cap_ids, exclude=exclude),
+    )
+    return prepared_scenario(n, found, fill, experts=tuple(experts), stock=tuple(stock))
 
 
 async def complete_recommendation(

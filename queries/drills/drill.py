@@ -3,7 +3,8 @@
 Every strategy runs the same script with the same seed on its own overlay; the
 recommender's reads are shared (queries.drills.reader). The result is plain data
 (`DrillResult.as_dict`, JSON-safe) with a fingerprint over everything but wall times,
-so "same script + seed + graph = same result" is checked by comparing fingerprints.
+so "same script + seed + graph = same result" is checked by comparing fingerprints
+(the count of graph reads is left out too: it says how the result was reached).
 
 Example::
 
@@ -38,6 +39,8 @@ from queries.teams import AVAILABLE_STATUSES
 
 Progress = Callable[[float, str], None]
 TIMING_KEYS = ("wallSeconds", "stepSeconds", "readSeconds", "stepMeanSeconds", "stepMaxSeconds")
+# how the result was reached, not the result: left out of the fingerprint with the times
+NOT_RESULT_KEYS = (*TIMING_KEYS, "graphReads")
 
 
 @dataclass(frozen=True)
@@ -204,11 +207,11 @@ def drill_dict(r: DrillResult) -> dict[str, Any]:
 
 
 def fingerprint(d: dict[str, Any]) -> str:
-    """sha256 of the result without its wall times (what must repeat)."""
+    """sha256 of the result without its wall times and read count (what must repeat)."""
 
     def strip(x: Any) -> Any:
         if isinstance(x, dict):
-            return {k: strip(v) for k, v in x.items() if k not in TIMING_KEYS}
+            return {k: strip(v) for k, v in x.items() if k not in NOT_RESULT_KEYS}
         if isinstance(x, list):
             return [strip(v) for v in x]
         return x
@@ -226,10 +229,12 @@ async def run_drill(
     embedder: Embedder | None = None,
     on_progress: Progress | None = None,
     replay: Replay | None = None,
+    shared_supply: bool = True,
 ) -> DrillResult:
-    """Run `script` once per strategy (same seed), read-only against the graph."""
+    """Run `script` once per strategy (same seed), read-only against the graph.
+    `shared_supply=False`: read the graph for every pool (the way before; see reader)."""
     version = await graph_version(runner)
-    reader = GraphReader(runner, embedder)
+    reader = GraphReader(runner, embedder, shared_supply=shared_supply)
     if Strategy.ACTUAL in strategies and replay is None:
         raise ValueError("the 'actual' strategy needs a replay's record of what was sent")
     if replay is not None:

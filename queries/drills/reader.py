@@ -1,13 +1,21 @@
 """The sandbox's only way to the live graph: the recommender's reads, never a write.
 
-`GraphReader` hands the simulation the recommender's prepared scenarios
-(queries.recommend.prepare_scenario: needs, scored candidates) through a runner that
-refuses writes, and keeps them for the whole drill: the strategies of one drill read
-the same graph state, so an incident at a given level and set of hazards is read once
-and shared by all of them. The overlay of each strategy (teams it committed) filters
-the shared pool; only when the pool was cut at the recommender's candidate limit and
-the overlay leaves a need without holders is the graph read again past the drill's own
-teams (`exclude_teams`).
+`GraphReader` hands the simulation the recommender's prepared scenarios (needs, scored
+candidates: queries.recommend.PreparedScenario) through a runner that refuses writes,
+and keeps them for the whole drill: the strategies of one drill read the same graph
+state, so an incident at a given level and set of hazards is read once and shared by
+all of them. The overlay of each strategy (teams it committed) filters the shared pool;
+when the pool was cut at the recommender's candidate limit and the overlay leaves a
+need without holders, the drill asks for the pool past its own teams (`exclude_teams`).
+
+What is read once per scene is its needs (queries.recommend.scenario_needs) and a
+deeper candidate supply (queries.drills.supply); every pool the drill asks for at that
+scene, with or without teams excluded, is derived from them, the same pool
+`prepare_scenario` would read (experts and equipment stock, which a drill does not use,
+are not read). A supply too shallow for an exclusion set is read again deeper; only if
+that is not enough either is the question sent to the graph.
+`GraphReader(..., shared_supply=False)` asks the graph every time instead
+(`prepare_scenario`): the way before, kept to compare with.
 
 Replays read two more things, both cached: teams by id (`teams`: the teams a record
 sent, wherever they are and whatever their status today) and the pool widened by the
@@ -27,15 +35,24 @@ Example::
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
 from typing import Any, LiteralString, NoReturn, TypeVar
 
 from kg.cypher import CypherRunner
 from kg.embedder import Embedder
 from kg.errors import EmkgError
 from queries.drills.past import teams_by_id
+from queries.drills.supply import DEEP_MARGIN, Supply, read_supply
 from queries.models import CandidateTeam, Scenario
-from queries.recommend import PreparedScenario, prepare_scenario
+from queries.recommend import (
+    PreparedScenario,
+    prepare_scenario,
+    prepared_scenario,
+    scenario_needs,
+    validate_scenario,
+)
 from queries.scoring import score_candidate, score_of
 from queries.teams import AVAILABLE_STATUSES, CANDIDATE_LIMIT
 
@@ -65,32 +82,64 @@ def read_only(runner: CypherRunner) -> ReadOnlyRunner:
 
 
 class GraphReader:
-    def __init__(self, runner: CypherRunner, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, runner: CypherRunner, embedder: Embedder | None = None, *, shared_supply: bool = True
+    ) -> None:
         self.runner = read_only(runner)
         self.embedder = embedder
+        self.shared_supply = shared_supply
         self.cache: dict[Scenario, PreparedScenario] = {}
+        self.supplies: dict[Scenario, Supply] = {}
         self.team_cache: dict[tuple[Scenario, str], CandidateTeam | None] = {}
         self.wider: dict[Scenario, tuple[dict[str, CandidateTeam], dict[str, float]]] = {}
         self.reads = 0
         self.read_seconds = 0.0
+        self.derived = 0  # pools derived from a supply instead of read
 
     async def prepared(self, s: Scenario) -> PreparedScenario:
+        """The recommender's needs and scored pool for `s` (its `exclude_teams` left out)."""
         if s not in self.cache:
-            import time
+            self.cache[s] = await (self._derive(s) if self.shared_supply else self._read(s))
+        return self.cache[s]
 
+    async def _read(self, s: Scenario) -> PreparedScenario:
+        t0 = time.perf_counter()
+        p = await prepare_scenario(self.runner, s, embedder=self.embedder)
+        self.reads += 1
+        self.read_seconds += time.perf_counter() - t0
+        return p
+
+    async def _derive(self, s: Scenario) -> PreparedScenario:
+        validate_scenario(s)
+        scene = replace(s, exclude_teams=())
+        if scene not in self.supplies:
             t0 = time.perf_counter()
-            self.cache[s] = await prepare_scenario(self.runner, s, embedder=self.embedder)
+            needs = await scenario_needs(self.runner, scene, embedder=self.embedder)
+            self.supplies[scene] = await read_supply(self.runner, needs)
             self.reads += 1
             self.read_seconds += time.perf_counter() - t0
-        return self.cache[s]
+        supply = self.supplies[scene]
+        found = supply.without(s.exclude_teams)
+        if found is None and supply.margin < DEEP_MARGIN:
+            t0 = time.perf_counter()
+            supply = await read_supply(
+                self.runner, supply.needs, margin=DEEP_MARGIN, holder_margin=DEEP_MARGIN
+            )
+            self.supplies[scene] = supply
+            self.reads += 1
+            self.read_seconds += time.perf_counter() - t0
+            found = supply.without(s.exclude_teams)
+        if found is None:
+            return await self._read(s)
+        self.derived += 1
+        exclude = tuple(sorted(set(s.exclude_teams)))
+        return prepared_scenario(replace(supply.needs, scenario=s, exclude=exclude), *found)
 
     async def teams(self, p: PreparedScenario, ids: Iterable[str]) -> dict[str, CandidateTeam]:
         """Teams by id as candidates for p's scene (needed capabilities held, ETA)."""
         want = sorted(set(ids))
         todo = [t for t in want if (p.scenario, t) not in self.team_cache]
         if todo:
-            import time
-
             t0 = time.perf_counter()
             caps = [n.capability.id for n in p.needs]
             found = await teams_by_id(self.runner, todo, p.scenario.location, caps)
