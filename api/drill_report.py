@@ -3,7 +3,9 @@
 `metric_rows` is the table the command line prints; `report_html` is one self-contained
 HTML page (no script, no network): the table, the coverage over time and the teams out
 over time as inline SVG line charts (one line per strategy), and the needs left unmet.
-Every word comes from WORDS in the reader's language (zh first, en complete).
+Every word comes from WORDS in the reader's language (zh first, en complete). A replay's
+report adds, per past incident, the teams sent by both, those EMKG would have added and
+dropped with the catalog's reasons, and the mean time to first unit of each.
 
 Example::
 
@@ -13,8 +15,12 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import Any, Literal
+
+from api.messages import render
+from queries.drills.replay import IncidentComparison, TeamVerdict
 
 Lang = Literal["zh", "en"]
 COLOURS = {"emkg": "#c0392b", "closest": "#2471a3", "random": "#7f8c8d", "actual": "#1e8449"}
@@ -49,6 +55,15 @@ WORDS: dict[str, dict[str, str]] = {
         "weight": "权重",
         "none": "无",
         "duration": "推演时长（小时）",
+        "replay": "复盘对比：实际调度与 EMKG 推荐",
+        "replayStart": "复盘起点",
+        "busyThen": "当时忙碌的队伍（据审计记录）",
+        "incident": "事件",
+        "kept": "双方都派出",
+        "added": "EMKG 会增派",
+        "dropped": "EMKG 不会派出",
+        "firstActual": "实际调度：首支队伍平均到达（分钟）",
+        "firstEmkg": "EMKG：首支队伍平均到达（分钟）",
     },
     "en": {
         "title": "Drill report",
@@ -79,6 +94,15 @@ WORDS: dict[str, dict[str, str]] = {
         "weight": "Weight",
         "none": "none",
         "duration": "Drill length (h)",
+        "replay": "Replay: the actual dispatch against EMKG's recommendation",
+        "replayStart": "Replay starts at",
+        "busyThen": "Teams busy at the time (audit trail)",
+        "incident": "Incident",
+        "kept": "Sent by both",
+        "added": "EMKG would add",
+        "dropped": "EMKG would not send",
+        "firstActual": "Actual dispatch: mean time to first unit (min)",
+        "firstEmkg": "EMKG: mean time to first unit (min)",
     },
 }
 
@@ -173,7 +197,75 @@ def _chart(runs: list[dict[str, Any]], key: str, title: str, w: dict[str, str]) 
     return f"<figure>{caption}{''.join(parts)}<div>{legend}</div></figure>"
 
 
-def report_html(d: dict[str, Any], lang: Lang) -> str:
+def _who(verdicts: Sequence[TeamVerdict], lang: Lang) -> str:
+    return "; ".join(
+        f"{v.name_zh if lang == 'zh' else v.name_en} ({v.team}): "
+        + "; ".join(render(r, lang) for r in v.reasons)
+        for v in verdicts
+    )
+
+
+def comparison_lines(
+    d: dict[str, Any], comparisons: Sequence[IncidentComparison], lang: Lang
+) -> list[str]:
+    """The replay's comparison for a terminal: per incident, kept, added, dropped, why."""
+    w, replay = WORDS[lang], d.get("replay")
+    if not comparisons or not replay:
+        return []
+    names = {i["id"]: i["nameZh" if lang == "zh" else "nameEn"] for i in d["runs"][0]["incidents"]}
+    out = ["", w["replay"]]
+    for c in comparisons:
+        out += [
+            f"{w['incident']} {names.get(c.incident, c.incident)} ({c.incident})",
+            f"  {w['firstActual']}: {_fmt(c.first_unit_actual)}; "
+            f"{w['firstEmkg']}: {_fmt(c.first_unit_emkg)}",
+            f"  {w['kept']}: {', '.join(c.kept) or w['none']}",
+            f"  {w['added']}: {_who(c.added, lang) or w['none']}",
+            f"  {w['dropped']}: {_who(c.dropped, lang) or w['none']}",
+        ]
+    return out
+
+
+def _teams(verdicts: Sequence[TeamVerdict], lang: Lang, w: dict[str, str]) -> str:
+    items = []
+    for v in verdicts:
+        name = v.name_zh if lang == "zh" else v.name_en
+        why = "; ".join(render(r, lang) for r in v.reasons)
+        items.append(f"<li><b>{escape(name)}</b> ({escape(v.team)}): {escape(why)}</li>")
+    return "".join(items) or f"<li>{w['none']}</li>"
+
+
+def comparison_html(
+    d: dict[str, Any], comparisons: Sequence[IncidentComparison], lang: Lang
+) -> str:
+    """The replay's section: per incident, what EMKG keeps, adds and drops, and why."""
+    w, replay = WORDS[lang], d.get("replay")
+    if not comparisons or not replay:
+        return ""
+    names = {i["id"]: i["nameZh" if lang == "zh" else "nameEn"] for i in d["runs"][0]["incidents"]}
+    parts = [
+        f'<section class="replay"><h2>{escape(w["replay"])}</h2>',
+        f"<p>{escape(w['replayStart'])}: {escape(replay['start'])} · {escape(w['busyThen'])}: "
+        f"{escape(', '.join(replay['busyThen']) or w['none'])}</p>",
+    ]
+    for c in comparisons:
+        parts.append(
+            f"<h3>{escape(w['incident'])} {escape(names.get(c.incident, c.incident))}"
+            f" ({escape(c.incident)})</h3>"
+            f"<p>{escape(w['firstActual'])}: {_fmt(c.first_unit_actual)} · "
+            f"{escape(w['firstEmkg'])}: {_fmt(c.first_unit_emkg)}</p>"
+            f"<p>{escape(w['kept'])}: {escape(', '.join(c.kept) or w['none'])}</p>"
+            f"<h4>{escape(w['added'])}</h4><ul>{_teams(c.added, lang, w)}</ul>"
+            f"<h4>{escape(w['dropped'])}</h4><ul>{_teams(c.dropped, lang, w)}</ul>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def report_html(
+    d: dict[str, Any], lang: Lang, comparisons: Sequence[IncidentComparison] = ()
+) -> str:
+    """The whole page; `comparisons` (a replay's, DrillResult.comparisons()) add its section."""
     w = WORDS[lang]
     s = d["script"]
     name = s["nameZh"] if lang == "zh" else s["nameEn"]
@@ -209,5 +301,6 @@ td:first-child,th:first-child{{text-align:left}}svg{{width:100%;max-width:640px;
 {_chart(runs, "teamsOut", w["teamsChart"], w)}
 <h2>{escape(w["unmet"])}</h2>
 {"".join(unmet)}
+{comparison_html(d, comparisons, lang)}
 </body></html>
 """

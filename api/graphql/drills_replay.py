@@ -29,18 +29,15 @@ from api.graphql.user_errors import UserError, UserErrorCode
 from api.messages import Lang
 from kg.cypher import CypherRunner
 from queries.drills import CHOOSING, Strategy
-from queries.drills.history import (
-    HISTORY_DIR,
-    MAX_HISTORY_BYTES,
-    DispatchHistory,
-    HistoryError,
-    parse_history,
-    parse_mapping,
+from queries.drills.history import HISTORY_DIR, MAX_HISTORY_BYTES
+from queries.drills.past import replayable_incidents
+from queries.drills.sources import (
+    MAX_INCIDENT_IDS,
+    ReplaySource,
+    ReplaySourceError,
+    replay_from,
 )
-from queries.drills.past import emkg_incidents, replayable_incidents, unknown_in_graph
-from queries.drills.replay import replay_of
 
-MAX_INCIDENT_IDS = 20
 MAX_LISTED = 100
 
 
@@ -86,37 +83,17 @@ class ReplayableIncident:
     teams: int = strawberry.field(description="Teams sent to it (every order).")
 
 
-def history_errors(e: HistoryError, at: str, lang: Lang) -> list[UserError]:
+def source_errors(e: ReplaySourceError, lang: Lang) -> list[UserError]:
+    """Each problem on the input it is in (row and column in the text), in `lang`."""
     out = []
     for p in e.problems:
         q = p.located(lang)
         params: dict[str, Any] = dict(q.params)  # replay problems name no catalog terms
-        out.append(drill_error(at, q.code, lang, **params))
+        err = drill_error(p.at, q.code, lang, **params)
+        if p.not_found:
+            err.code = UserErrorCode.NOT_FOUND
+        out.append(err)
     return out
-
-
-async def _graph_errors(runner: CypherRunner, h: DispatchHistory, lang: Lang) -> list[UserError]:
-    """Teams and hazards of the records the graph does not know, by row."""
-    teams = [d.team for i in h.incidents for d in i.dispatches]
-    hazards = sorted({c for i in h.incidents for c in i.hazards})
-    bad_teams, bad_hazards = await unknown_in_graph(runner, teams, hazards)
-    out = []
-    for i in h.incidents:
-        for c in i.hazards:
-            if c in bad_hazards:
-                text = drill_error(None, "REPLAY_UNKNOWN_HAZARD", lang, hazard=c).message
-                out.append(_at(i.row, "hazards", text, lang))
-        for d in i.dispatches:
-            if d.team in bad_teams:
-                text = drill_error(None, "REPLAY_UNKNOWN_TEAM", lang, team=d.team).message
-                out.append(_at(d.row, "teamId", text, lang))
-    return out
-
-
-def _at(row: int | None, column: str, problem: str, lang: Lang) -> UserError:
-    err = drill_error("records", "REPLAY_AT", lang, row=row or 0, column=column, problem=problem)
-    err.code = UserErrorCode.NOT_FOUND
-    return err
 
 
 @strawberry.type
@@ -173,37 +150,22 @@ class ReplayMutation:
         if (not input.incident_ids) == (input.records is None):
             params = {"incidentIds": "incidentIds", "records": "records"}
             return refuse([drill_error(None, "REPLAY_ONE_OF", lang, **params)])
-        if input.incident_ids:
-            ids = list(dict.fromkeys(str(i) for i in input.incident_ids))[:MAX_INCIDENT_IDS]
-            found = await emkg_incidents(runner, ids)
-            missing = [
-                drill_error(f"incidentIds[{k}]", "REPLAY_NO_INCIDENT", lang, id=i)
-                for k, i in enumerate(ids)
-                if i not in found
-            ]
-            if missing:
-                return refuse(missing)
-            history = DispatchHistory(tuple(sorted(found.values(), key=lambda x: x.occurred_at)),
-                                      ",".join(ids))  # fmt: skip
-        else:
-            try:
-                mapping = parse_mapping(input.mapping)
-            except HistoryError as e:
-                return refuse(history_errors(e, "mapping", lang))
-            try:
-                history = parse_history(input.records or "", mapping, "records")
-            except HistoryError as e:
-                return refuse(history_errors(e, "records", lang))
-            if errors := await _graph_errors(runner, history, lang):
-                return refuse(errors)
+        source = ReplaySource(
+            incident_ids=tuple(str(i) for i in input.incident_ids or ()),
+            records=input.records,
+            mapping=input.mapping,
+        )
+        try:
+            replay = await replay_from(runner, source)
+        except ReplaySourceError as e:
+            return refuse(source_errors(e, lang))
         chosen = input.strategies or [DrillStrategyEnum(s.value) for s in CHOOSING]
         strategies = [Strategy.ACTUAL] + [
             Strategy(s.value) for s in dict.fromkeys(chosen) if s is not DrillStrategyEnum.ACTUAL
         ]
-        replay = replay_of(history)
         try:
             job = state.drills.start(
-                runner, replay.script, strategies, seed=input.seed, source=history.source,
+                runner, replay.script, strategies, seed=input.seed, source=replay.history.source,
                 replay=replay,
             )  # fmt: skip
         except TooManyDrillsError:
