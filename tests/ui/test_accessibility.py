@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.ui.conftest import LiveApp
-from tests.ui.test_commander import CHENGDU, QUAKE, pick_hazard, recommend
+from tests.ui.test_commander import pick_quake_in_chengdu, recommend
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -93,8 +93,7 @@ def test_every_view_has_no_critical_or_serious_axe_violation(
         page.click("#sign-in-form button[type=submit]")
         expect(page.locator("#view-commander")).to_have_attribute("data-ready", "true")
         found["commander (empty)"] = audit(page, axe_source, f"commander empty {where}")
-        pick_hazard(page, "地震", QUAKE)
-        page.select_option("#region", CHENGDU)
+        pick_quake_in_chengdu(page)
         recommend(page)
         page.locator("#graph-details summary").click()  # the explanation graph drawn too
         expect(page.locator("#explanation-graph canvas").first).to_be_attached()

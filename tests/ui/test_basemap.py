@@ -10,9 +10,8 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.ui.conftest import LiveApp, screenshot
-from tests.ui.test_commander import CHENGDU, pick_hazard, recommend, sign_in
+from tests.ui.test_commander import pick_quake_in_chengdu, recommend, sign_in
 
-QUAKE = "11C02"  # 天然地震事件
 WENCHUAN = (31.48, 103.59)
 
 
@@ -76,8 +75,7 @@ def test_routes_carry_their_eta_and_plan_regions_are_outlined(
     page: Page, live_app: LiveApp
 ) -> None:
     sign_in(page, live_app, "commander")
-    pick_hazard(page, "地震", QUAKE)
-    page.select_option("#region", CHENGDU)
+    pick_quake_in_chengdu(page)
     package = recommend(page)
     etas = page.locator("#map .route-eta")
     expect(etas).to_have_count(len(package))

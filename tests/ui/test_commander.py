@@ -16,6 +16,7 @@ from tests.ui.conftest import LiveApp, screenshot, sign_in
 FLOOD = "11A01"  # 洪水
 HAZMAT = "12D00"  # 危险化学品事故
 CHENGDU = "510100"
+QUAKE = "11C02"  # 天然地震事件
 
 
 def pick_hazard(page: Page, typed: str, hazard_id: str) -> None:
@@ -24,6 +25,12 @@ def pick_hazard(page: Page, typed: str, hazard_id: str) -> None:
     expect(option).to_be_visible()
     option.click()
     expect(page.locator(f"#hazard-chips [data-hazard='{hazard_id}']")).to_be_visible()
+
+
+def pick_quake_in_chengdu(page: Page) -> None:
+    """The demo's largest scenario on the commander's form: an earthquake in Chengdu."""
+    pick_hazard(page, "地震", QUAKE)
+    page.select_option("#region", CHENGDU)
 
 
 def recommend(page: Page) -> list[str]:
@@ -121,7 +128,6 @@ def test_language_switch_is_remembered(page: Page, live_app: LiveApp) -> None:
     expect(page.locator("#basemap-attribution")).to_contain_text("Natural Earth")
 
 
-QUAKE = "11C02"  # 天然地震事件
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 REASON_TEXTS = "#results .reasons li, #results .gap-reason, #results [data-hazard] small"
@@ -158,8 +164,7 @@ def test_reasons_are_chinese_on_a_chinese_page_and_english_on_an_english_one(
     page: Page, live_app: LiveApp
 ) -> None:
     sign_in(page, live_app, "commander")
-    pick_hazard(page, "地震", QUAKE)
-    page.select_option("#region", CHENGDU)
+    pick_quake_in_chengdu(page)
     page.check("#levels input[value=I]", force=True)
     with page.expect_response(
         lambda r: r.url.endswith("/graphql") and "recommendForces" in (r.request.post_data or "")

@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.ui.conftest import LiveApp
-from tests.ui.test_commander import QUAKE, pick_hazard, recommend, sign_in, wait_for_run
+from tests.ui.test_commander import QUAKE, pick_quake_in_chengdu, recommend, sign_in, wait_for_run
 
 TOUCH_PX = 44
 # What the keyboard path reaches, as CSS: controls a commander uses on the commander view.
@@ -121,8 +121,7 @@ def test_map_shapes_are_out_of_the_tab_order_and_mirrored_by_a_list(
     page: Page, live_app: LiveApp
 ) -> None:
     sign_in(page, live_app, "commander")
-    pick_hazard(page, "地震", QUAKE)
-    page.select_option("#region", "510100")
+    pick_quake_in_chengdu(page)
     recommend(page)
     tabbable = page.evaluate(
         "() => [...document.querySelectorAll('#map path, #map .leaflet-interactive')]"
@@ -148,8 +147,7 @@ def test_every_control_on_the_main_path_is_touch_sized_at_1024(
 ) -> None:
     page.set_viewport_size({"width": 1024, "height": 768})
     sign_in(page, live_app, "commander")
-    pick_hazard(page, "地震", QUAKE)
-    page.select_option("#region", "510100")
+    pick_quake_in_chengdu(page)
     page.click("#levels label:has(input[value=II]) span")
     expect(page.locator("#levels input[value=II]")).to_be_checked()
     recommend(page)

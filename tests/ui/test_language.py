@@ -9,15 +9,14 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.ui.conftest import LiveApp
-from tests.ui.test_commander import CHENGDU, CJK, QUAKE, pick_hazard, recommend, sign_in
+from tests.ui.test_commander import CJK, pick_quake_in_chengdu, recommend, sign_in
 
 
 def test_switching_language_on_the_planner_re_renders_the_commander_too(
     page: Page, live_app: LiveApp
 ) -> None:
     sign_in(page, live_app, "admin")
-    pick_hazard(page, "地震", QUAKE)
-    page.select_option("#region", CHENGDU)
+    pick_quake_in_chengdu(page)
     recommend(page)
     page.locator("#graph-details summary").click()
     graph = page.locator("#explanation-graph canvas").first

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.ui.conftest import LiveApp, screenshot
-from tests.ui.test_commander import CHENGDU, QUAKE, pick_hazard, recommend
+from tests.ui.test_commander import pick_quake_in_chengdu, recommend
 
 SIZES: list[ViewportSize] = [
     {"width": 1024, "height": 768},
@@ -72,8 +72,7 @@ def test_the_commander_fits_every_screen(
         page.keyboard.press("Escape")
         page.fill("#hazard-search", "")
 
-        pick_hazard(page, "地震", QUAKE)
-        page.select_option("#region", CHENGDU)
+        pick_quake_in_chengdu(page)
         recommend(page)
         for control in ("#levels label:has(input[value=II]) span", "#max-travel", "#recommend"):
             assert uncovered(page, control), f"{control} is covered at {size['width']} px ({lang})"

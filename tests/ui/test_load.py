@@ -12,6 +12,7 @@ from playwright.sync_api import FilePayload, Page, Route, expect
 
 from tests.ui.conftest import LiveApp, screenshot
 from tests.ui.test_commander import sign_in
+from tests.unit.loaders.samples import fictional_water_team
 
 # The server's work ends in a final state we wait for, however long it takes on a busy
 # 2-core machine: a commit also computes search vectors (every concept's, on a fresh graph),
@@ -19,13 +20,7 @@ from tests.ui.test_commander import sign_in
 WORK_TIMEOUT_MS = 120_000
 STATUS = "[data-testid=load-status]"
 
-GOOD = {
-    "id": "T-UI-0001", "nameZh": "界面测试水域救援队(虚构)",
-    "nameEn": "UI test water rescue team (fictional)", "latitude": 30.7, "longitude": 104.1,
-    "status": "available", "headcount": 12, "readinessMinutes": 10, "mobility": "water",
-    "adminLevel": "county", "teamType": "tt.water-rescue",
-    "capabilities": [{"capability": "cap.water-rescue", "level": 2}],
-}  # fmt: skip
+GOOD = fictional_water_team("T-UI-0001", "界面测试", "UI test")
 BAD = {**GOOD, "id": "T-UI-0002", "status": "flying"}
 
 

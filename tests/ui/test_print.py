@@ -12,7 +12,7 @@ from pdfminer.pdfpage import PDFPage
 from playwright.sync_api import Page
 
 from tests.ui.conftest import LiveApp
-from tests.ui.test_commander import CHENGDU, QUAKE, pick_hazard, recommend, sign_in
+from tests.ui.test_commander import pick_quake_in_chengdu, recommend, sign_in
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -20,8 +20,7 @@ def test_a_recommendation_prints_on_one_a4_page(page: Page, live_app: LiveApp, l
     sign_in(page, live_app, "commander")
     if lang == "en":
         page.click("#lang-toggle")
-    pick_hazard(page, "地震", QUAKE)  # the largest scenario of the demo: many needs and plans
-    page.select_option("#region", CHENGDU)
+    pick_quake_in_chengdu(page)  # the largest scenario of the demo: many needs and plans
     page.check("#levels input[value=I]", force=True)
     recommend(page)
     first = page.locator("[data-testid=force-package] tbody tr th strong").first.inner_text()
