@@ -158,3 +158,10 @@ def test_a_chinese_thing_reaches_the_end_of_its_own_clause() -> None:
 )
 def test_colloquial_bridges_and_exploding_tanks(text: str, hazard: str) -> None:
     assert hazard in [h for h, _ in frame_hits(load_frames(), text)]
+
+
+def test_the_wind_does_what_its_frame_says_and_a_riverside_is_no_dam() -> None:
+    hits = lambda text: [h for h, _ in frame_hits(load_frames(), text)]  # noqa: E731
+    assert "11B06" not in hits("山上着火了！烟好大，风一吹就往村里烧过来了")
+    assert "11B06" in hits("昨晚风好大，把院子里的树刮倒了")
+    assert hits("河坝里水好大，堤坝脚下在往外冒水") == ["11A01", "11A04"]
