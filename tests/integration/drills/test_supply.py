@@ -12,11 +12,12 @@ from neo4j import AsyncDriver, Driver
 from kg.cypher import CypherRunner
 from kg.settings import Settings
 from queries.drills import CHOOSING, load_script, run_drill
+from queries.drills.reader import GraphReader
 from queries.drills.script import shipped_script
-from queries.drills.supply import DEEP_MARGIN, read_supply
+from queries.drills.supply import DEEP_MARGIN, HOLDER_MARGIN, read_supply
 from queries.models import GeoPoint, ResponseLevel, Scenario
 from queries.recommend import PreparedScenario, prepare_scenario, prepared_scenario, scenario_needs
-from queries.teams import candidate_teams
+from queries.teams import FILL_PER_CAPABILITY, candidate_teams
 from tests.integration.recommend.conftest import run_async
 
 SLOW_MACHINE_TIMEOUT_S = 60.0
@@ -141,3 +142,29 @@ def test_a_drill_on_shared_supplies_gives_the_result_of_reading_the_graph_each_t
     before, after = drill(False), drill(True)
     assert after.fingerprint == before.fingerprint
     assert all(r.run.sorties for r in after.runs)
+
+
+async def _reader_pools(driver: AsyncDriver, database: str) -> tuple[int, int]:
+    """The drill's reader, shared supply against asking the graph, for one scene and
+    exclusion sets up to one too deep for the first supply read."""
+    runner = CypherRunner(driver, database, timeout_s=SLOW_MACHINE_TIMEOUT_S)
+    shared, direct = GraphReader(runner), GraphReader(runner, shared_supply=False)
+    s = _scenes()[0]
+    supply = await read_supply(runner, await scenario_needs(runner, s))
+    busiest = max(supply.holders.values(), key=len)
+    for exclude in ((), [c.team.id for c in supply.candidates[:10]],
+                    [c.team.id for c in busiest]):  # fmt: skip
+        e = replace(s, exclude_teams=tuple(sorted(exclude)))
+        assert _view(await shared.prepared(e)) == _view(await direct.prepared(e)), len(exclude)
+    cut = len(busiest) >= FILL_PER_CAPABILITY + HOLDER_MARGIN
+    return shared.reads - cut, shared.derived
+
+
+def test_the_readers_shared_supply_answers_as_asking_the_graph(
+    demo_graph: Driver, neo4j_settings: Settings
+) -> None:
+    database = neo4j_settings.neo4j_database
+    reads, derived = run_async(neo4j_settings, lambda d: _reader_pools(d, database))
+    # one supply read (and a deeper one when the set excluding a need's every holder read
+    # left the fill-in unsure), every pool derived
+    assert (reads, derived) == (1, 3)
