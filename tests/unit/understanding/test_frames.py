@@ -165,3 +165,28 @@ def test_the_wind_does_what_its_frame_says_and_a_riverside_is_no_dam() -> None:
     assert "11B06" not in hits("山上着火了！烟好大，风一吹就往村里烧过来了")
     assert "11B06" in hits("昨晚风好大，把院子里的树刮倒了")
     assert hits("河坝里水好大，堤坝脚下在往外冒水") == ["11A01", "11A04"]
+
+
+@pytest.mark.parametrize(
+    ("text", "hazard"),
+    [
+        ("有个娃娃在河边耍，被水冲走了，快来人啊！", "12YX1"),
+        ("屋后头的坎坎垮了，把房子后墙推倒了一半。", "11D03"),
+        ("厂里有个工人掉到搅拌罐里去了，人没得反应了。", "13C01"),
+        ("一艘渔船在海上失去联系两天了，船上有六个人。", "12J07"),
+        ("一个老人在山上采菌子迷路了，手机快没电了。", "12YX2"),
+        ("Two hikers are stuck on a ledge on the cliff and can't get down.", "12YX2"),
+        ("A bus went off the mountain road and rolled down the slope.", "12H03"),
+        ("A tour boat flipped over on the lake, several people in the water.", "12J08"),
+        ("Live power lines are down across the road after the storm, sparking.", "12P08"),
+        ("The dam upstream is overtopping and they are evacuating the valley.", "11A03"),
+        ("Water is coming up through the drains and the whole street is under a foot of water.",
+         "11A02"),
+    ],
+)  # fmt: skip
+def test_colloquial_reports_name_their_hazard(text: str, hazard: str) -> None:
+    assert hazard in [h for h, _ in frame_hits(load_frames(), text)]
+
+
+def test_a_vessel_out_of_contact_is_missing_not_in_distress() -> None:
+    assert [h for h, _ in frame_hits(load_frames(), "渔船在海上失去联系")] == ["12J07"]
