@@ -15,7 +15,6 @@ Example::
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import LiteralString
 
@@ -41,31 +40,15 @@ class NearHazard:
     similarity: float  # (1 + cosine) / 2
 
 
-_VECTORS: OrderedDict[tuple[str, str], list[float]] = OrderedDict()
-VECTOR_CACHE = 256  # reports; parseScenario then recommendForces read the same text twice
-
-
-async def _vector(embedder: Embedder, text: str) -> list[float]:
-    """The text's vector; the last VECTOR_CACHE texts are kept (per model)."""
-    key = (embedder.model_id, text)
-    hit = _VECTORS.get(key)
-    if hit is not None:
-        _VECTORS.move_to_end(key)
-        return hit
-    vector = (await embedder.encode([text]))[0]
-    _VECTORS[key] = vector
-    while len(_VECTORS) > VECTOR_CACHE:
-        _VECTORS.popitem(last=False)
-    return vector
-
-
 async def nearest_hazards(
     runner: CypherRunner, embedder: Embedder | None, text: str, limit: int = 5
 ) -> list[NearHazard]:
     """The hazard types (subcategories and types) nearest to `text`; [] without a model."""
     if embedder is None or not text.strip():
         return []
-    vector = await _vector(embedder, text)
+    # The embedder keeps recent query vectors (kg.embedder.QUERY_VECTORS): parseScenario
+    # then recommendForces on the same text runs the model once.
+    vector = (await embedder.encode([text]))[0]
     try:
         rows = await runner.read(
             NEAREST_HAZARDS,
