@@ -21,6 +21,10 @@ import yaml
 from loaders.demo import sichuan as sc
 from loaders.demo.build_regions import build_regions
 from loaders.demo.contacts import add_contacts
+from loaders.demo.dense_equipment import unit_equipment
+from loaders.demo.dense_teams import dense_teams, sichuan_regions
+from loaders.demo.expert_pool import prefecture_experts
+from loaders.demo.force_rules import load_rules
 from loaders.demo.people import expert_records
 from loaders.demo.plans import incident_records, plan_records
 from loaders.demo.styles import DEPOT_STOCK, DEPOTS, SOCIAL_EN, SOCIAL_NAMES, TEAM_STYLE
@@ -230,6 +234,34 @@ def equipment(
     return out
 
 
+def dense_layer(
+    team_list: list[dict[str, Any]], expert_list: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The dense province on top of the hand-placed demo: (teams, equipment, experts) to add.
+
+    Separate seeded streams per unit (see ``dense_teams``), so the older records above
+    keep their ids and values exactly.
+    """
+    onto = load_ontology()
+    rules, regions = load_rules(), sichuan_regions()
+    typical: dict[str, list[tuple[str, int]]] = {}
+    for t in onto.typical_capabilities:
+        typical.setdefault(t.team_type, []).append((t.capability, t.level))
+    provides: dict[str, list[str]] = {}
+    for p in onto.provisions:
+        provides.setdefault(p.capability, []).append(p.equipment_type)
+    names = {c.id: (c.name_zh, c.name_en) for c in onto.of_kind("EquipmentType")}
+    units = dense_teams(rules, regions, old_teams=team_list, typical=typical)
+    items = [
+        e
+        for rule, team in units
+        for e in unit_equipment(rules.seed, rule, team, provides=provides, names=names)
+    ]
+    taken = {str(x["nameZh"]).removesuffix(F_ZH) for x in expert_list}
+    experts = prefecture_experts(rules, regions, taken=taken)
+    return [t for _, t in units], items, experts
+
+
 def _dump_yaml(name: str, header: str, records: list[dict[str, Any]]) -> None:
     text = yaml.safe_dump(
         records, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None
@@ -250,6 +282,10 @@ def build() -> dict[str, int]:
     expert_list = expert_records(rng, _places())
     plan_list = plan_records(team_list)
     incident_list = incident_records(team_list)
+    more_teams, more_equipment, more_experts = dense_layer(team_list, expert_list)
+    team_list += more_teams
+    equip += more_equipment
+    expert_list += more_experts
     add_contacts(team_list, leader=True)  # fictional, hashed from the id (no rng)
     add_contacts(expert_list, leader=False)
     _dump_yaml(
