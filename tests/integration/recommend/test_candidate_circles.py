@@ -46,7 +46,7 @@ def test_near_circle_gives_the_same_candidates(
     fill_near_km: float,
 ) -> None:
     db = neo4j_settings.neo4j_database
-    # The demo's 167 teams are few: every capability held by more than 5 teams is "common"
+    # Scan limits shrunk so that every capability held by more than 5 teams is "common"
     # (its fill-ins come from the nearest 12 teams), so both fill circles are exercised.
     monkeypatch.setattr(queries.teams, "FILL_SCAN_DEGREE", 5)
     monkeypatch.setattr(queries.teams, "FILL_SCAN_TEAMS", 12)
