@@ -44,7 +44,9 @@ from queries.teams import AVAILABLE_STATUSES
 DEPOT_RADIUS_KM = 200.0
 EQUIPMENT_RETURNED = 8
 TEAM_RADIUS_KM = 30.0
-EQUIPMENT_TEAMS = 10  # nearest available teams searched
+# nearest available teams searched; in a dense city police, EMS, CDC and command units
+# crowd the nearest 10 and the fire brigades' ladders fall outside them
+EQUIPMENT_TEAMS = 40
 EQUIPMENT_DEPOTS = 5  # nearest depots searched
 PER_TYPE = 3  # nearest items kept per need and equipment type (so each item is suggested once)
 _HAZARD_ID = re.compile(ID_PATTERNS["HazardType"])  # needs' sources: hazards, plans, facts
