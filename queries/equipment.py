@@ -29,6 +29,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
+from kg.plan_cache import varying
 from ontology.model import ID_PATTERNS, hazard_parent
 from queries.models import (
     CapabilityNeed,
@@ -61,7 +62,8 @@ EQUIPMENT_NEAR: LiteralString = """
 CALL () {
   MATCH (h:Team)
   WHERE point.distance(h.location, point({latitude: $lat, longitude: $lon})) <= $teamMeters
-    AND h.status IN $statuses AND NOT coalesce(h.retired, false) AND NOT h.id IN $exclude
+    AND h.status IN $varying.statuses AND NOT coalesce(h.retired, false)
+    AND NOT h.id IN $varying.exclude
   WITH h ORDER BY point.distance(h.location, point({latitude: $lat, longitude: $lon})), h.id
   LIMIT $teams
   RETURN h
@@ -74,7 +76,7 @@ CALL () {
   RETURN h
 }
 MATCH (h)-[:HAS_EQUIPMENT]->(e:Equipment)-[:OF_TYPE]->(et:EquipmentType)-[:PROVIDES]->(c:Capability)
-WHERE e.status = 'ready' AND NOT coalesce(e.retired, false) AND c.id IN $capabilities
+WHERE e.status = 'ready' AND NOT coalesce(e.retired, false) AND c.id IN $varying.capabilities
 WITH c.id AS capability, h, e, et,
      point.distance(coalesce(e.location, h.location),
                     point({latitude: $lat, longitude: $lon})) / 1000.0 AS km
@@ -266,11 +268,11 @@ async def equipment_rows(
             "lon": at.longitude,
             "teamMeters": TEAM_RADIUS_KM * 1000.0,
             "teams": EQUIPMENT_TEAMS,
-            "statuses": list(AVAILABLE_STATUSES),
-            "exclude": list(exclude),
+            "varying": varying(
+                statuses=AVAILABLE_STATUSES, exclude=exclude, capabilities=capabilities
+            ),
             "depotMeters": DEPOT_RADIUS_KM * 1000.0,
             "depots": EQUIPMENT_DEPOTS,
-            "capabilities": list(capabilities),
             "perType": PER_TYPE,
         },
     )

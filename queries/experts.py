@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
+from kg.plan_cache import varying
 from queries.collected import collected_rows
 from queries.models import ConceptRef, ExpertRecommendation, ExpertSummary, GeoPoint, Reason
 
@@ -56,10 +57,10 @@ FIELD_FACTOR = {0: 1.0, 1: 0.8, 2: 0.5, -1: 0.8}
 # for at most $nearest however dense the area) and the nearest few on each hazard. The
 # hazards' fields (each hazard, its broader types up to two steps, its narrower types) are
 # read once, and each expert's EXPERT_IN matched against them and against the capabilities
-# among $topics (per expert and topic along BROADER, it was 70k db hits and 30 ms nationally).
+# among the topics (per expert and topic along BROADER, it was 70k db hits and 30 ms nationally).
 EXPERTS_NEAR: LiteralString = """
 CALL () {
-  UNWIND $topics AS t
+  UNWIND $varying.topics AS t
   MATCH (h:HazardType {id: t})
   CALL (h) {
     MATCH up = (h)-[:BROADER*0..2]->(x:HazardType)
@@ -80,7 +81,7 @@ CALL () {
   LIMIT $nearest
   RETURN e
   UNION
-  UNWIND $topics AS t
+  UNWIND $varying.topics AS t
   MATCH (:HazardType {id: t})-[:BROADER*0..2]->(:HazardType)<-[:EXPERT_IN]-(e:Expert)
   WHERE point.distance(e.location, point({latitude: $lat, longitude: $lon})) <= $hazardMeters
     AND coalesce(e.available, false) AND NOT coalesce(e.retired, false)
@@ -92,7 +93,8 @@ CALL () {
 WITH fields, collect(DISTINCT e) AS experts
 UNWIND experts AS e
 WITH e, fields, [(e)-[:EXPERT_IN]->(x:HazardType) | x.id] AS own,
-     [(e)-[:EXPERT_IN]->(c:Capability) WHERE c.id IN $topics AND NOT coalesce(c.retired, false)
+     [(e)-[:EXPERT_IN]->(c:Capability)
+      WHERE c.id IN $varying.topics AND NOT coalesce(c.retired, false)
       | c.id] AS capabilities,
      point.distance(e.location, point({latitude: $lat, longitude: $lon})) / 1000.0 AS km
 WITH e, [f IN fields WHERE f.id IN own] AS hazards, capabilities, km
@@ -203,7 +205,7 @@ async def recommend_experts(
             "lon": at.longitude,
             "maxMeters": EXPERT_RADIUS_KM * 1000.0,
             "hazardMeters": HAZARD_EXPERT_RADIUS_KM * 1000.0,
-            "topics": list(topics),
+            "varying": varying(topics=topics),
             "nearest": EXPERTS_NEAREST,
             "perHazard": PER_HAZARD,
         },

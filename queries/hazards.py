@@ -21,12 +21,13 @@ from typing import LiteralString
 
 from kg.cypher import CypherRunner
 from kg.errors import UnknownConceptError, UserInputError
+from kg.plan_cache import varying
 from queries.models import ConceptRef, ResolvedHazard
 
 CASCADE_MIN_LIKELIHOOD = 0.3  # rarer cascades are a planner's concern, not the first package's
 
 HAZARDS_WITH_CASCADES: LiteralString = """
-UNWIND $ids AS id
+UNWIND $varying.ids AS id
 MATCH (h:HazardType {id: id}) WHERE NOT coalesce(h.retired, false)
 RETURN h.id AS id, h.nameZh AS nameZh, h.nameEn AS nameEn,
        [(h)-[m:MAY_TRIGGER]->(c:HazardType)
@@ -65,7 +66,7 @@ async def resolve_hazards(
         )
     rows = await runner.read(
         HAZARDS_WITH_CASCADES,
-        {"ids": ids, "minLikelihood": CASCADE_MIN_LIKELIHOOD},
+        {"varying": varying(ids=ids), "minLikelihood": CASCADE_MIN_LIKELIHOOD},
     )
     found = {r["id"]: r for r in rows}
     missing = [c for c in codes if c not in found]

@@ -27,6 +27,7 @@ from typing import LiteralString
 
 from kg.cypher import CypherRunner
 from kg.errors import UnknownConceptError
+from kg.plan_cache import varying
 from queries.collected import collected_rows
 from queries.hazards import CASCADE_MIN_LIKELIHOOD
 from queries.models import CapabilityNeed, ConceptRef, PlanMatch, ResolvedHazard, ResponseLevel
@@ -46,7 +47,7 @@ UNITS_FOR_CRITICAL = {
 # same rule as hazards.py, so both run at once), inherited along BROADER, applicable at the
 # scenario's level (minLevel severity <= scenario severity).
 HAZARD_REQUIREMENTS: LiteralString = """
-UNWIND $hazards AS hz
+UNWIND $varying.hazards AS hz
 MATCH (p:HazardType {id: hz})
 CALL (p) {
   RETURN p AS h
@@ -66,7 +67,7 @@ RETURN collect({hazard: hazard, via: via, id: id, nameZh: nameZh, nameEn: nameEn
 """
 
 CAPABILITIES_BY_ID: LiteralString = """
-UNWIND $ids AS id
+UNWIND $varying.ids AS id
 MATCH (c:Capability {id: id}) WHERE NOT coalesce(c.retired, false)
 RETURN c.id AS id, c.nameZh AS nameZh, c.nameEn AS nameEn
 """
@@ -86,7 +87,7 @@ async def hazard_requirements(
         runner,
         HAZARD_REQUIREMENTS,
         {
-            "hazards": hazard_ids,
+            "varying": varying(hazards=hazard_ids),
             "severity": level.severity,
             "minLikelihood": CASCADE_MIN_LIKELIHOOD,
         },
@@ -110,7 +111,7 @@ async def capabilities_by_id(
     ids = list(dict.fromkeys([*requested, *optional]))
     if not ids:
         return [], []
-    rows = await runner.read(CAPABILITIES_BY_ID, {"ids": ids})
+    rows = await runner.read(CAPABILITIES_BY_ID, {"varying": varying(ids=ids)})
     found = {r["id"]: ConceptRef.of(r) for r in rows}
     missing = [i for i in requested if i not in found]
     if missing:

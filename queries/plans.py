@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
+from kg.plan_cache import varying
 from queries.collected import collected_rows
 from queries.geography import regions_at
 from queries.models import (
@@ -37,24 +38,24 @@ from queries.models import (
 REGION_MATCH_KM = 150.0  # a scene farther than this from every Region point has no region
 PLAN_LEVEL_ORDER = {"national": 0, "provincial": 1, "municipal": 2, "county": 3}
 
-# The scene's regions: those whose boundary holds it ($chain, innermost first, from
+# The scene's regions: those whose boundary holds it ($varying.chain, innermost first, from
 # queries.geography.regions_at); or, in a graph whose regions have no boundaries (an
 # external graph loaded without them), the nearest Region point and its parents.
 APPLICABLE_PLANS: LiteralString = """
 OPTIONAL MATCH (r:Region)
-WHERE size($chain) = 0 AND r.boundary IS NULL AND NOT coalesce(r.retired, false)
+WHERE size($varying.chain) = 0 AND r.boundary IS NULL AND NOT coalesce(r.retired, false)
   AND point.distance(r.location, point({latitude: $lat, longitude: $lon})) <= $regionMeters
 WITH r, point.distance(r.location, point({latitude: $lat, longitude: $lon})) AS meters
 ORDER BY meters, r.id
 LIMIT 1
-OPTIONAL MATCH (c:Region) WHERE c.id IN $chain
+OPTIONAL MATCH (c:Region) WHERE c.id IN $varying.chain
 WITH r, meters, collect(c) AS contained
-WITH CASE WHEN size(contained) > 0 THEN [x IN contained WHERE x.id = $chain[0]][0]
+WITH CASE WHEN size(contained) > 0 THEN [x IN contained WHERE x.id = $varying.chain[0]][0]
           ELSE r END AS r,
      CASE WHEN size(contained) > 0 THEN null ELSE meters END AS meters,
      CASE WHEN size(contained) > 0 THEN contained
           WHEN r IS NULL THEN [] ELSE [(r)-[:PART_OF*0..4]->(a:Region) | a] END AS chain
-UNWIND $hazards AS hid
+UNWIND $varying.hazards AS hid
 MATCH (h:HazardType {id: hid})-[:BROADER*0..3]->(:HazardType)<-[:COVERS]-(p:Plan)
 WHERE NOT coalesce(p.retired, false)
 WITH r, meters, chain, p, collect(DISTINCT {id: h.id, nameZh: h.nameZh, nameEn: h.nameEn}) AS hz
@@ -70,12 +71,12 @@ RETURN collect({
   region: CASE WHEN r IS NULL THEN null
                ELSE {id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, km: meters / 1000.0} END,
   contained: meters IS NULL,
-  capabilities: [(p)-[pr:PRESCRIBES]->(c:Capability) WHERE pr.responseLevel = $level
+  capabilities: [(p)-[pr:PRESCRIBES]->(c:Capability) WHERE pr.responseLevel = $varying.level
                    AND NOT coalesce(c.retired, false)
                  | {id: c.id, nameZh: c.nameZh, nameEn: c.nameEn}],
-  teamTypes: [(p)-[pr:PRESCRIBES]->(tt:TeamType) WHERE pr.responseLevel = $level
+  teamTypes: [(p)-[pr:PRESCRIBES]->(tt:TeamType) WHERE pr.responseLevel = $varying.level
               | {id: tt.id, nameZh: tt.nameZh, nameEn: tt.nameEn}],
-  teams: [(p)-[pr:PRESCRIBES]->(t:Team) WHERE pr.responseLevel = $level
+  teams: [(p)-[pr:PRESCRIBES]->(t:Team) WHERE pr.responseLevel = $varying.level
           | {id: t.id, nameZh: t.nameZh, nameEn: t.nameEn}]}) AS rows
 """
 
@@ -153,12 +154,10 @@ async def applicable_plans(
         runner,
         APPLICABLE_PLANS,
         {
-            "chain": chain,
-            "hazards": hazard_ids,
+            "varying": varying(chain=chain, hazards=hazard_ids, level=level.value),
             "lat": at.latitude,
             "lon": at.longitude,
             "regionMeters": REGION_MATCH_KM * 1000.0,
-            "level": level.value,
         },
     )
     plans = [parse_plan(r, level) for r in rows]

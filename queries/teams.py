@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
+from kg.plan_cache import varying
 from queries.collected import collected_rows
 from queries.models import CandidateTeam, ConceptRef, Deployment, GeoPoint, TeamSummary
 from queries.travel import max_reach_km, mountain_area, travel_parameters
@@ -47,13 +48,13 @@ _TEAM: LiteralString = """
 _CAPS_AND_HISTORY: LiteralString = """,
  caps: caps,
  deployments: [(t)-[:DEPLOYED_TO]->(i:Incident)-[:OF_HAZARD]->(h:HazardType)
-               WHERE h.id IN $hazards AND NOT coalesce(i.retired, false)
+               WHERE h.id IN $varying.hazards AND NOT coalesce(i.retired, false)
                | {id: i.id, nameZh: i.nameZh, nameEn: i.nameEn, hazard: h.id}]
 """
 
 _NEEDED_CAPS: LiteralString = """
 CALL (t) {
-  MATCH (t)-[hc:HAS_CAPABILITY]->(c:Capability) WHERE c.id IN $capabilities
+  MATCH (t)-[hc:HAS_CAPABILITY]->(c:Capability) WHERE c.id IN $varying.capabilities
   RETURN collect([c.id, coalesce(hc.level, 4)]) AS caps
 }
 """
@@ -72,7 +73,8 @@ _KM_AND_ETA: LiteralString = (
 
 # A team that may be sent: available or standby, not retired, not excluded.
 _SENDABLE: LiteralString = (
-    "t.status IN $statuses AND NOT coalesce(t.retired, false) AND NOT t.id IN $exclude"
+    "t.status IN $varying.statuses AND NOT coalesce(t.retired, false)"
+    " AND NOT t.id IN $varying.exclude"
 )
 
 
@@ -240,7 +242,7 @@ CANDIDATE_TEAMS: LiteralString = (
     _CANDIDATES
     + """
 WITH candidates,
-     [c IN $capabilities WHERE none(x IN candidates WHERE any(p IN x.caps WHERE p[0] = c))]
+     [c IN $varying.capabilities WHERE none(x IN candidates WHERE any(p IN x.caps WHERE p[0] = c))]
        AS fill
 """
     + _FILL
@@ -363,9 +365,12 @@ async def candidate_teams(
             "nearMeters": max_reach_km(near, mountainous=mountainous, modes=SURFACE) * 1000.0,
             "nearMinutes": near,
             "tiered": near < float(max_minutes),
-            "exclude": exclude,
-            "capabilities": capabilities,
-            "hazards": hazards,
+            "varying": varying(
+                capabilities=capabilities,
+                hazards=hazards,
+                exclude=exclude,
+                statuses=list(AVAILABLE_STATUSES),
+            ),
             "limit": limit,
         },
     )
