@@ -162,8 +162,33 @@ def ensure_demo_graph(driver: Driver, settings: Settings) -> Driver:
         wipe(driver, db)
         sync_ontology(driver, db, load_ontology())
         load_demo(driver, db)
+        _warm_up(settings)
         _S.graph_state = "demo"
     return driver
+
+
+def _warm_up(settings: Settings) -> None:
+    """One recommendation on the fresh demo, as the server's start-up does (api/warmup.py):
+    the first query after a load pays for planning and a cold JVM (on the dense demo, more
+    than the tests' 10 s query limit at a load above 8), not the first test that reads."""
+    import asyncio
+
+    from kg.cypher import CypherRunner
+    from kg.driver import create_async_driver
+    from queries.recommend import recommend_forces
+    from queries.warmup import warmup_scenario
+
+    async def run() -> None:
+        async_driver = create_async_driver(settings)
+        try:
+            runner = CypherRunner(async_driver, settings.neo4j_database, timeout_s=300.0)
+            scenario = await warmup_scenario(runner)
+            if scenario is not None:
+                await recommend_forces(runner, scenario)
+        finally:
+            await async_driver.close()
+
+    asyncio.run(run())
 
 
 @pytest.fixture
