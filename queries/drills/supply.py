@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import LiteralString
 
 from kg.cypher import CypherRunner
+from kg.plan_cache import varying
 from queries.collected import collected_rows
 from queries.models import CandidateTeam
 from queries.recommend import ScenarioNeeds
@@ -46,6 +47,7 @@ from queries.teams import (
     _CANDIDATES,
     _FILL,
     _PROJECT,
+    AVAILABLE_STATUSES,
     CANDIDATE_LIMIT,
     FILL_PER_CAPABILITY,
     NEAR_MINUTES,
@@ -65,7 +67,7 @@ DEEP_MARGIN = MAX_EXCLUDED  # the second read, when the first was too shallow
 SUPPLY: LiteralString = (
     _CANDIDATES
     + """
-WITH candidates, $capabilities AS fill
+WITH candidates, $varying.capabilities AS fill
 """
     + _FILL
     + """
@@ -139,9 +141,12 @@ async def read_supply(
             "nearMeters": max_reach_km(near, mountainous=mountainous, modes=SURFACE) * 1000.0,
             "nearMinutes": near,
             "tiered": near < needs.max_minutes,
-            "exclude": list(needs.exclude),
-            "capabilities": caps,
-            "hazards": needs.hazard_ids,
+            "varying": varying(
+                exclude=needs.exclude,
+                capabilities=caps,
+                hazards=needs.hazard_ids,
+                statuses=AVAILABLE_STATUSES,
+            ),
             "limit": limit + margin,
         },
     )
