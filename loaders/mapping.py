@@ -16,6 +16,18 @@ format; in short::
       mobility: {from: kind, map: {heli: air, boat: water}, otherwise: ground}
       capabilities: {typical_of: teamType}
 
+Dispatch records (one row per team sent, loaders/mappings/dispatch-log-zh.yaml): a time
+column in the file's own format and zone, one list item built from several columns, and
+the rows of one incident gathered into one record::
+
+    collect: [assignments]                  # rows with the same id: one record
+    fields:
+      openedAt: {from: 发生时间, cast: datetime, formats: ["%Y/%m/%d %H:%M"], timezone: "+08:00"}
+      assignments:
+        object:
+          team: 队伍编号
+          dispatchedAt: {from: 出动时间, cast: datetime, formats: ["%Y/%m/%d %H:%M"]}
+
 Example::
 
     m = Mapping.from_file(Path("loaders/mappings/osm-fire-stations.yaml"))
@@ -52,8 +64,12 @@ SPEC_KEYS = frozenset(
         "keys",
         "key_sep",
         "casts",
+        "formats",
+        "timezone",
+        "object",
     }
 )
+DEFAULT_ZONE = "+08:00"  # a time without offset is Beijing time unless the mapping says
 _TEMPLATE = re.compile(r"\{([^{}|]+)(?:\|([a-z]+))?\}")
 _INDEX = re.compile(r"^(.*)\[(-?\d+)\]$")
 
@@ -84,6 +100,7 @@ CASTS: dict[str, Callable[[Any], Any]] = {
     "str": str,
     "bool": _to_bool,
     "date": lambda v: v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10]),
+    "datetime": lambda v: parse_time(v, (), DEFAULT_ZONE),
 }
 
 
@@ -94,7 +111,42 @@ CAST_TYPES = {
     "str": "string",
     "bool": "boolean",
     "date": "date",
+    "datetime": "dateTime",
 }
+
+
+def parse_zone(text: str) -> dt.timezone:
+    """``+08:00`` -> that offset; ValueError for anything else."""
+    m = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", str(text).strip())
+    if not m:
+        raise ValueError(text)
+    minutes = int(m.group(2)) * 60 + int(m.group(3))
+    return dt.timezone(dt.timedelta(minutes=-minutes if m.group(1) == "-" else minutes))
+
+
+def parse_time(v: Any, formats: tuple[str, ...] | list[str], zone: str) -> dt.datetime:
+    """ISO 8601 or one of `formats`; a time without offset is in `zone` (ValueError if none
+    fits)::
+
+        parse_time("2022/09/05 12:52", ["%Y/%m/%d %H:%M"], "+08:00")
+        # datetime(2022, 9, 5, 12, 52, tzinfo=+08:00)
+    """
+    if isinstance(v, dt.datetime):
+        out = v
+    else:
+        text = str(v).strip()
+        try:
+            out = dt.datetime.fromisoformat(text)
+        except ValueError:
+            for fmt in formats:
+                try:
+                    out = dt.datetime.strptime(text, fmt)
+                    break
+                except ValueError:
+                    continue
+            else:
+                raise ValueError(v) from None
+    return out if out.tzinfo is not None else out.replace(tzinfo=parse_zone(zone))
 
 
 def get_path(row: Any, path: str) -> Any:
@@ -146,12 +198,38 @@ class FieldSpec:
                 value = [self._pairs(part) for part in value]
         if "map" in s and not _empty(value):
             value = [self._map(v) for v in value] if isinstance(value, list) else self._map(value)
+        if "object" in s:
+            item = {k: v for k, f in self.parts() if not _empty(v := f.compute(row, record, ctx))}
+            value = [item] if item else None
         if "cast" in s and not _empty(value):
-            cast = CASTS[str(s["cast"])]
+            cast = self._cast()
             value = [cast(v) for v in value] if isinstance(value, list) else cast(value)
         if _empty(value) and "default" in s:
             value = s["default"]
         return value
+
+    def parts(self) -> list[tuple[str, FieldSpec]]:
+        """An `object` field's parts: (key, how it is computed)."""
+        table = self.spec.get("object") or {}
+        return [(str(k), FieldSpec(str(k), _spec(v))) for k, v in table.items()]
+
+    def _cast(self) -> Callable[[Any], Any]:
+        cast, formats = str(self.spec["cast"]), self.spec.get("formats") or ()
+        zone = str(self.spec.get("timezone") or DEFAULT_ZONE)
+        if cast == "datetime":
+            return lambda v: parse_time(v, formats, zone)
+        if cast == "date" and formats:  # the date of a time in the file's own format
+            return lambda v: v if isinstance(v, dt.date) else parse_time(v, formats, zone).date()
+        return CASTS[cast]
+
+    def conversion_issue(self, row: Any, ctx: MappingContext) -> FieldIssue:
+        """What `compute` could not convert, at the field (an object's part: ``x[0].part``)."""
+        for key, part in self.parts():
+            try:
+                part.compute(row, {}, ctx)
+            except (ValueError, TypeError, OverflowError):
+                return FieldIssue(f"{self.name}[0].{key}", part.conversion_problem(row))
+        return FieldIssue(self.name, self.conversion_problem(row))
 
     def conversion_problem(self, row: Any) -> Problem:
         """What `compute` could not convert: the source value and the type it was cast to."""
@@ -177,6 +255,52 @@ class FieldSpec:
             if k in out:
                 out[k] = CASTS[str(cast)](out[k])
         return out
+
+
+def _checked(where: str, name: str, raw: Any) -> Map[str, Any]:
+    """A field's spec, or UserInputError saying what is wrong with it (an object's parts too)."""
+    spec = _spec(raw)
+    if not isinstance(spec, dict) or not spec.keys() & {
+        "from",
+        "const",
+        "template",
+        "typical_of",
+        "object",
+    }:
+        raise UserInputError(
+            f"{where}: field '{name}' needs one of from / const / template / typical_of / object"
+            " (write {const: value} for a constant)"
+        )
+    unknown = set(spec) - SPEC_KEYS
+    if unknown:
+        raise UserInputError(
+            f"{where}: field '{name}' has unknown option(s) "
+            f"{', '.join(sorted(unknown))}; use {', '.join(sorted(SPEC_KEYS))}"
+        )
+    if "cast" in spec and spec["cast"] not in CASTS:
+        raise UserInputError(f"{where}: field '{name}': cast must be one of {', '.join(CASTS)}")
+    if "timezone" in spec:
+        try:
+            parse_zone(spec["timezone"])
+        except ValueError:
+            raise UserInputError(
+                f"{where}: field '{name}': timezone {spec['timezone']!r} is not an offset; "
+                "write it like +08:00"
+            ) from None
+    if "object" in spec:
+        if not isinstance(spec["object"], dict) or not spec["object"]:
+            raise UserInputError(
+                f"{where}: field '{name}': object needs a table of its parts "
+                "(e.g. object: {team: 队伍编号, dispatchedAt: {from: 出动时间, cast: datetime}})"
+            )
+        for key, part in spec["object"].items():
+            _checked(where, f"{name}.{key}", part)
+    return spec
+
+
+def _spec(raw: Any) -> Map[str, Any]:
+    """A field's spec as written: a bare name is ``{from: name}``."""
+    return {"from": raw} if isinstance(raw, str) else raw
 
 
 def render(template: str, row: Any, record: Map[str, Any] | None = None) -> str | None:
@@ -228,6 +352,8 @@ class Mapping:
     records: str | None = None
     where: Map[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    # Fields whose values the rows with the same id gather into one record (loaders.grouping)
+    collect: tuple[str, ...] = ()
 
     @classmethod
     def identity(cls, kind: str) -> Mapping:
@@ -252,30 +378,16 @@ class Mapping:
             raise UserInputError(f"{where} is for kind '{mkind}', not '{kind}'")
         if mkind is None:
             raise UserInputError(f"{where}: set `kind:` or pass --kind")
-        specs = []
-        for name, raw in doc["fields"].items():
-            spec = {"from": raw} if isinstance(raw, str) else raw
-            if not isinstance(spec, dict) or not spec.keys() & {
-                "from",
-                "const",
-                "template",
-                "typical_of",
-            }:
-                raise UserInputError(
-                    f"{where}: field '{name}' needs one of from / const / template / typical_of"
-                    " (write {const: value} for a constant)"
-                )
-            unknown = set(spec) - SPEC_KEYS
-            if unknown:
-                raise UserInputError(
-                    f"{where}: field '{name}' has unknown option(s) "
-                    f"{', '.join(sorted(unknown))}; use {', '.join(sorted(SPEC_KEYS))}"
-                )
-            if "cast" in spec and spec["cast"] not in CASTS:
-                raise UserInputError(
-                    f"{where}: field '{name}': cast must be one of {', '.join(CASTS)}"
-                )
-            specs.append(FieldSpec(str(name), spec))
+        specs = [
+            FieldSpec(str(name), _checked(where, str(name), raw))
+            for name, raw in doc["fields"].items()
+        ]
+        collect = doc.get("collect") or []
+        if not isinstance(collect, list) or any(c not in doc["fields"] for c in collect):
+            raise UserInputError(
+                f"{where}: `collect:` lists fields of `fields:` whose values the rows of one id "
+                f"gather (e.g. collect: [assignments]); got {collect!r}"
+            )
         if "template" in str(doc["fields"]):
             for s in specs:
                 for m in _TEMPLATE.finditer(str(s.spec.get("template", ""))):
@@ -292,7 +404,20 @@ class Mapping:
             records=doc.get("records"),
             where=doc.get("where") or {},
             path=path,
+            collect=tuple(str(c) for c in collect),
         )
+
+    def column_of(self, path: str) -> str | None:
+        """The source column a record field is read from (``assignments[0].dispatchedAt`` ->
+        ``出动时间``), None when it is not one column (a constant, a template, several)."""
+        name = re.split(r"[.\[]", path, maxsplit=1)[0]
+        spec = next((f.spec for f in self.fields if f.name == name), None)
+        part = path.split("].", 1)[1] if "]." in path else None
+        if spec is not None and part and isinstance(spec.get("object"), dict):
+            raw = spec["object"].get(part)
+            spec = _spec(raw) if raw is not None else None
+        source = spec.get("from") if isinstance(spec, dict) else None
+        return source if isinstance(source, str) and source != path else None
 
     def selects(self, row: Any) -> bool:
         """False for rows the mapping's `where:` filter excludes (not errors, just not ours)."""
@@ -314,7 +439,7 @@ class Mapping:
             try:
                 record[f.name] = f.compute(row, record, ctx or MappingContext())
             except (ValueError, TypeError, OverflowError):
-                issues.append(FieldIssue(f.name, f.conversion_problem(row)))
+                issues.append(f.conversion_issue(row, ctx or MappingContext()))
                 record[f.name] = None
         # Fields named _x are helpers for later fields, not part of the record.
         return {k: v for k, v in record.items() if not k.startswith("_")}, issues

@@ -39,6 +39,7 @@ from kg.errors import UserInputError, map_neo4j_errors
 from kg.team_status import stored_statuses
 from kg.upserts import link, retire_query, touch_nodes, upsert_nodes
 from loaders.encodings import encoding_note
+from loaders.grouping import Gathered, Staged, gather
 from loaders.linking import count_links, link_plan
 from loaders.mapping import Mapping, MappingContext
 from loaders.progress import Progress
@@ -47,6 +48,7 @@ from loaders.records import KINDS, RecordKind
 from loaders.summary import LoadSummary
 from loaders.validation import RecordChecker, RowError
 from ontology.problems import Problem, TermKey
+from ontology.record_rules import FieldIssue
 
 ON_ERROR = ("abort", "skip")
 
@@ -76,6 +78,7 @@ class _Row:
     no: int
     record: dict[str, Any]
     issues: list[RowError]
+    weight: int = 1  # source rows it stands for (a mapping's collect gathers several)
 
 
 def new_run_id(prefix: str = "load") -> str:
@@ -95,6 +98,8 @@ class _Source:
         )
         self.checker = opts.checker or RecordChecker.for_kind(opts.kind)
         self.checker.merge_duplicates = opts.on_error == "skip"  # else a repeated id is an error
+        self.checker.gathers = bool(self.mapping.collect)  # a repeated id is the same record
+        self.filtered = 0
         self.summary = summary
         summary.encoding = encoding_note(path)
         self.bad: set[int] = set()  # row numbers found invalid (only bad rows are kept)
@@ -113,31 +118,42 @@ class _Source:
             self.fingerprint = self._fingerprint()
         elif self._fingerprint() != self.fingerprint:
             raise UserInputError(f"{self.path} changed while it was being loaded; load it again")
-        filtered = 0
+        self.filtered = 0
         self.checker.translated = {}  # counted per pass: a load may read the file twice
         if check:
             self.checker.new_pass()
-        for no, raw in read_rows(self.path, m.format, m.records):
-            if not m.selects(raw):
-                filtered += 1
-                continue
-            record, issues = m.apply(raw, self.ctx)
-            self.checker.coerce(record)
+        staged: Iterator[Gathered] = ((*r, 1) for r in self._staged(check))
+        if m.collect:  # the rows of one id are one record (loaders.grouping)
+            items = {lf.field: lf.target_key for lf in KINDS[self.mapping.kind].links}
+            staged = iter(gather(self._staged(check), {f: items.get(f) for f in m.collect}))
+        for no, record, issues, weight in staged:
             rid = record.get("id")
             rid = rid if isinstance(rid, str) else None
-            if check:
-                issues += self.checker.check(record, row=no)
-                if issues:
-                    self.bad.add(no)
-            elif no in self.bad:
-                before = Problem.of("LOAD_REPORTED_BEFORE")
-                yield _Row(no, record, [RowError(name, no, "", before, rid)])
-                continue
-            yield _Row(no, record, [RowError(name, no, i.field, i.problem, rid) for i in issues])
-        self.summary.filtered = filtered
+            if check and issues:
+                self.bad.add(no)
+            errors = [
+                RowError(name, no, i.field, i.problem, rid, m.column_of(i.field)) for i in issues
+            ]
+            yield _Row(no, record, errors, weight)
+        self.summary.filtered = self.filtered
         self.summary.legacy_codes = dict(self.checker.translated)
         if check:
             self.summary.duplicates = dict(self.checker.duplicates)
+
+    def _staged(self, check: bool) -> Iterator[Staged]:
+        """Each selected row: its number, mapped and coerced record and (`check`) problems."""
+        m = self.mapping
+        for no, raw in read_rows(self.path, m.format, m.records):
+            if not m.selects(raw):
+                self.filtered += 1
+                continue
+            record, issues = m.apply(raw, self.ctx)
+            self.checker.coerce(record)
+            if check:
+                issues += self.checker.check(record, row=no)
+            elif no in self.bad:  # each row is validated once
+                issues = [FieldIssue("", Problem.of("LOAD_REPORTED_BEFORE"))]
+            yield no, record, list(issues)
 
 
 class _Prefetch:
@@ -308,11 +324,11 @@ def _validate_pass(
             if session is not None:
                 _refuse_status_changes(session, src, batch)
             for row in batch:
-                summary.rows += 1
+                summary.rows += row.weight
                 if row.issues:
                     _record_error(row, summary, out)
                 else:
-                    summary.valid += 1
+                    summary.valid += row.weight
             progress.advance(len(batch))
     if not summary.error_rows and out is not None:
         summary.errors_file = None
@@ -382,7 +398,7 @@ def _node_pass(
             by_label: dict[str, list[dict[str, Any]]] = {}
             touched: dict[str, list[str]] = {}
             for row in batch:
-                summary.rows += 1
+                summary.rows += row.weight
                 if row.issues:
                     if validated and opts.on_error == "abort":
                         raise UserInputError(
@@ -394,7 +410,7 @@ def _node_pass(
                     if opts.snapshot and rid and kind.label_field is None:
                         touched.setdefault(kind.label, []).append(rid)
                     continue
-                summary.valid += 1
+                summary.valid += row.weight
                 by_label.setdefault(kind.label_of(row.record), []).append(kind.node_row(row.record))
             plan = link_plan(kind, [r.record for r in batch if not r.issues]) if inline else []
 

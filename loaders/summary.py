@@ -123,7 +123,7 @@ class LoadSummary:
             where: Params = {
                 "file": err.file,
                 "row": err.row,
-                "field": err.field,
+                "field": err.where(lang),
                 "reason": err.text(lang),
             }
             if err.record_id:

@@ -85,6 +85,7 @@ class RowError:
     field: str
     problem: Problem
     record_id: str | None = None
+    column: str | None = None  # the source's own column (a mapped field's `from`)
 
     def __post_init__(self) -> None:
         if self.record_id is not None:
@@ -100,9 +101,20 @@ class RowError:
         become a huge report."""
         return clip(self.problem.text(lang), MAX_REASON_CHARS)
 
+    def where(self, lang: ProblemLang) -> str:
+        """The field, and the file's own column when a mapping read it from one:
+        ``responseLevel (column 响应级别)`` / ``responseLevel（响应级别 列）``."""
+        if not self.column:
+            return self.field
+        return (
+            f"{self.field}（{self.column} 列）"
+            if lang == "zh"
+            else f"{self.field} (column {self.column})"
+        )
+
     def __str__(self) -> str:
         who = f" ({self.record_id})" if self.record_id else ""
-        return f"{self.file}: row {self.row}{who}: {self.field}: {self.reason}"
+        return f"{self.file}: row {self.row}{who}: {self.where('en')}: {self.reason}"
 
     def as_dict(self, lang: ProblemLang = "en") -> dict[str, Any]:
         return {
@@ -112,7 +124,7 @@ class RowError:
             "field": self.field,
             "reason": self.text(lang),
             "code": self.problem.code,
-        }
+        } | ({"column": self.column} if self.column else {})
 
 
 def _coerce(datatype: str | None, v: Any) -> Any:
@@ -128,6 +140,9 @@ def _coerce(datatype: str | None, v: Any) -> Any:
             return text.lower() in ("true", "1")
         if datatype == "date":
             return dt.date.fromisoformat(text[:10]) if len(text) >= 10 else v
+        if datatype == "dateTime":
+            t = dt.datetime.fromisoformat(text)
+            return t if t.tzinfo is not None else v  # no offset: reported as it is
     except (ValueError, OverflowError):
         return v
     return v
@@ -187,6 +202,7 @@ class RecordChecker:
         self.translated: dict[tuple[str, str], int] = {}  # (old, new) -> rows
         self.references = References(KINDS[kind]) if kind in KINDS else None
         self.merge_duplicates = False  # skip mode: a repeated id is merged, not an error
+        self.gathers = False  # rows of one id are gathered into one record (a mapping's collect)
         # id -> (first row, digest of its record), in the current checked pass
         self.seen_ids: dict[str, tuple[int, bytes]] = {}
         # id -> rows with it, merged (identical rows, or skip mode: the last row won)
@@ -258,7 +274,7 @@ class RecordChecker:
         file (an error, or with `merge_duplicates` counted: the last row wins)."""
         issues = self._check_record(record)
         rid = record.get("id")
-        if row is not None and isinstance(rid, str):
+        if row is not None and isinstance(rid, str) and not self.gathers:
             digest = _digest(record)
             first, first_digest = self.seen_ids.setdefault(rid, (row, digest))
             if first != row and (self.merge_duplicates or digest == first_digest):

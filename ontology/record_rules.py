@@ -25,7 +25,15 @@ from urllib.parse import quote
 from ontology.model import ID_NS
 from ontology.problems import ParamValue, Problem, TermKey
 
-DATATYPES: tuple[str, ...] = ("string", "integer", "double", "decimal", "boolean", "date")
+DATATYPES: tuple[str, ...] = (
+    "string",
+    "integer",
+    "double",
+    "decimal",
+    "boolean",
+    "date",
+    "dateTime",
+)
 _ID_PREFIX = "^" + re.escape(ID_NS)
 
 
@@ -134,6 +142,7 @@ def _datatype_problem(datatype: str | None, v: object) -> Problem | None:
         "decimal": number and math.isfinite(float(v)),  # type: ignore[arg-type]
         "boolean": isinstance(v, bool),
         "date": _is_date(v),
+        "dateTime": _is_date_time(v),
     }[datatype]
     if ok:
         return None
@@ -152,6 +161,16 @@ def _is_date(v: object) -> bool:
             return False
         return True
     return False
+
+
+def _is_date_time(v: object) -> bool:
+    """A date and time with its offset (a time without one names no instant)."""
+    if isinstance(v, str):
+        try:
+            v = dt.datetime.fromisoformat(v.strip())
+        except ValueError:
+            return False
+    return isinstance(v, dt.datetime) and v.tzinfo is not None
 
 
 def show(v: object) -> str:

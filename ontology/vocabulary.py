@@ -73,6 +73,7 @@ class EMKG(DefinedNamespace):
     SUPERSEDES: URIRef
     TYPICALLY_HAS: URIRef
     # Other classes
+    Assignment: URIRef
     CapabilityLevel: URIRef
     Cascade: URIRef
     LegacyHazardCode: URIRef
@@ -89,6 +90,8 @@ class EMKG(DefinedNamespace):
     aliasesZh: URIRef
     altEn: URIRef
     altZh: URIRef
+    arrivedAt: URIRef
+    assignments: URIRef
     available: URIRef
     boundary: URIRef
     capabilities: URIRef
@@ -101,6 +104,8 @@ class EMKG(DefinedNamespace):
     definitionZh: URIRef
     deployedTeams: URIRef
     deprecated: URIRef
+    description: URIRef
+    dispatchedAt: URIRef
     dutyPhone: URIRef
     effectiveDate: URIRef
     equipmentType: URIRef
@@ -130,6 +135,7 @@ class EMKG(DefinedNamespace):
     nameEn: URIRef
     nameZh: URIRef
     occurredAt: URIRef
+    openedAt: URIRef
     parent: URIRef
     prescribes: URIRef
     profileEn: URIRef
@@ -141,6 +147,7 @@ class EMKG(DefinedNamespace):
     readinessMinutes: URIRef
     region: URIRef
     regions: URIRef
+    releasedAt: URIRef
     requirement: URIRef
     responseLevel: URIRef
     responseLevelI: URIRef
@@ -157,6 +164,7 @@ class EMKG(DefinedNamespace):
     summaryEn: URIRef
     summaryZh: URIRef
     target: URIRef
+    team: URIRef
     teamType: URIRef
     teamTypeScheme: URIRef
     timeStandardMinutes: URIRef

@@ -11,7 +11,10 @@ since T differ from today, and `statuses_at` returns just those.
 Past incidents run in EMKG are read with what was sent: each ``ASSIGNED_TO``
 (``dispatchedAt``, ``etaMinutes`` estimated at dispatch, ``releasedAt``; orders undone
 left no assignment). Arrival = dispatch + that ETA (EMKG records no per-team arrival);
-release = leaving the scene.
+release = leaving the scene. Incidents loaded from dispatch records (``emkg load --kind
+incidents`` with a collecting mapping, loaders/MAPPINGS.md) have the same shape, closed,
+with the recorded ``arrivedAt`` where the records give one and their hazards as
+``OF_HAZARD`` links.
 
 Teams by id as candidates for a scene (whatever their status today): for the teams a
 replay sends as they were really sent, and for teams free then but busy now.
@@ -54,11 +57,15 @@ PAST_INCIDENTS: LiteralString = """
 UNWIND $ids AS id
 MATCH (i:Incident {id: id}) WHERE i.status IS NOT NULL
 RETURN i.id AS id, i.nameZh AS nameZh, i.nameEn AS nameEn, i.openedAt AS openedAt,
-       i.hazardCodes AS hazardCodes, i.location.latitude AS latitude,
+       coalesce(i.hazardCodes,
+                COLLECT { MATCH (i)-[:OF_HAZARD]->(h:HazardType) RETURN h.id ORDER BY h.id })
+         AS hazardCodes,
+       i.location.latitude AS latitude,
        i.location.longitude AS longitude, i.responseLevel AS responseLevel,
        i.description AS description,
        [(t:Team)-[a:ASSIGNED_TO]->(i) | {team: t.id, dispatchedAt: a.dispatchedAt,
-         etaMinutes: a.etaMinutes, releasedAt: a.releasedAt}] AS assignments
+         etaMinutes: a.etaMinutes, arrivedAt: a.arrivedAt, releasedAt: a.releasedAt}]
+         AS assignments
 """
 
 # EMKG's incidents that had teams sent, newest first: what can be replayed.
@@ -159,7 +166,9 @@ def _dispatch(a: dict[str, Any]) -> PastDispatch | None:
     if sent is None:
         return None
     eta = a.get("etaMinutes")
-    arrived = sent + timedelta(minutes=float(eta)) if eta is not None else None
+    arrived = to_datetime(a.get("arrivedAt"))  # recorded (loaded dispatch records)
+    if arrived is None and eta is not None:
+        arrived = sent + timedelta(minutes=float(eta))
     return PastDispatch(str(a["team"]), sent, arrived, to_datetime(a.get("releasedAt")))
 
 

@@ -165,4 +165,17 @@ def loader_problems() -> list[Problem]:
         + shape_count_problems()
         + mapping_problems()
         + pipeline_problems()
+        + grouping_problems()
     )
+
+
+def grouping_problems() -> list[Problem]:
+    """A later row of an id that disagrees with its first row, and one repeating an item."""
+    from loaders.grouping import gather
+
+    rows = [
+        (1, {"id": "A", "level": "I", "teams": ["T-1"]}, []),
+        (2, {"id": "A", "level": "II", "teams": ["T-2"]}, []),
+        (3, {"id": "A", "level": "I", "teams": ["T-1"]}, []),
+    ]
+    return [i.problem for _, _, issues, _ in gather(rows, {"teams": None}) for i in issues]
