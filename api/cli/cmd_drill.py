@@ -25,8 +25,9 @@ import asyncio
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -95,6 +96,24 @@ LANG_OPTION = click.option(
     help="zh or en  [default: the locale's language, else zh]",
 )
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def run_options(command: F) -> F:
+    """The options a drill run and a replay share: strategies, seed, report, save, lang, json."""
+    for option in reversed(
+        [
+            click.option("--strategies", default="emkg,closest,random", show_default=True),
+            click.option("--seed", type=int, default=1, show_default=True),
+            click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None),
+            click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None),
+            LANG_OPTION,
+            click.option("--json", "as_json", is_flag=True, help="print the whole result as JSON"),
+        ]
+    ):
+        command = option(command)
+    return command
+
 
 def _script_path(name: str) -> Path:
     p = Path(name)
@@ -158,12 +177,7 @@ def list_scripts(lang: Lang) -> None:
 
 @drill.command("run")
 @click.argument("script")
-@click.option("--strategies", default="emkg,closest,random", show_default=True)
-@click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None)
-@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None)
-@LANG_OPTION
-@click.option("--json", "as_json", is_flag=True, help="print the whole result as JSON")
+@run_options
 def run(
     script: str,
     strategies: str,
@@ -219,12 +233,7 @@ def _read(path: Path | None, lang: Lang) -> str | None:
 @click.option(
     "--incident", "incidents", multiple=True, help="an EMKG incident to replay (repeatable)"
 )
-@click.option("--strategies", default="emkg,closest,random", show_default=True)
-@click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None)
-@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None)
-@LANG_OPTION
-@click.option("--json", "as_json", is_flag=True, help="print the whole result as JSON")
+@run_options
 def replay(
     records: Path | None,
     mapping: Path | None,
