@@ -172,6 +172,7 @@ def _warm_up(settings: Settings) -> None:
     the first query after a load pays for planning and a cold JVM (on the dense demo, more
     than the tests' 10 s query limit at a load above 8), not the first test that reads."""
     import asyncio
+    import concurrent.futures
 
     from kg.cypher import CypherRunner
     from kg.driver import create_async_driver
@@ -188,7 +189,10 @@ def _warm_up(settings: Settings) -> None:
         finally:
             await async_driver.close()
 
-    asyncio.run(run())
+    # In a thread of its own: the browser tests' sync Playwright holds a running event loop,
+    # where asyncio.run() refuses to start.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, run()).result()
 
 
 @pytest.fixture
