@@ -27,7 +27,9 @@ def test_a_recommendation_prints_on_one_a4_page(page: Page, live_app: LiveApp, l
     last = page.locator("[data-testid=force-package] tbody tr th strong").last.inner_text()
     candidate = page.locator("[data-testid=candidates] tbody tr th strong").first.inner_text()
     plan = page.locator("[data-testid=plans] > li > strong").first.inner_text()
-    gap = page.locator("[data-testid=gaps] .tag.gap").first.inner_text()
+    # On the dense demo this scenario may leave no gap: a gap, when there is one, is printed.
+    gaps = page.locator("[data-testid=gaps] .tag.gap")
+    gap = [gaps.first.inner_text()] if gaps.count() else []
 
     pdf = page.pdf(format="A4", print_background=True)
     pages = list(PDFPage.get_pages(io.BytesIO(pdf)))
@@ -36,6 +38,6 @@ def test_a_recommendation_prints_on_one_a4_page(page: Page, live_app: LiveApp, l
     print(f"print ({lang}): {len(pages)} page(s), {len(pdf)} bytes, {len(text)} characters")
     assert len(pages) == 1, f"the recommendation prints on {len(pages)} pages"
     title = "救援力量推荐" if lang == "zh" else "Force recommendation"
-    for expected in (title, first, last, plan, gap):
+    for expected in (title, first, last, plan, *gap):
         assert " ".join(expected.split()) in text, f"{expected!r} is not in the print: {text[:600]}"
     assert candidate not in text, "candidates are left out of the print"
