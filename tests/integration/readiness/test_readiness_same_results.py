@@ -25,14 +25,14 @@ from kg.driver import create_async_driver
 from kg.settings import Settings
 from loaders.generator import SCALES, Scale, generate
 from loaders.pipeline import LoadOptions, load_file
-from queries.models import ConceptRef, GeoPoint, ResponseLevel
+from queries.models import ResponseLevel
 from queries.readiness.assess import Supply
 from queries.readiness.graph import Box, collected, plans_at, regions_of, supply_for
 from queries.readiness.matrix import check_regions, readiness_matrix, supply_reach_km
-from queries.readiness.model import Unit
 from queries.readiness.national import readiness_everywhere
 from queries.readiness.team_read import read_teams
 from tests.unit.readiness import reference_assess as ref
+from tests.unit.readiness.test_team_read import old_unit  # the old map parser, kept once
 
 pytestmark = pytest.mark.integration
 T = TypeVar("T")
@@ -62,23 +62,6 @@ RETURN collect({id: t.id, nameZh: t.nameZh, nameEn: t.nameEn, status: t.status,
  caps: [(t)-[hc:HAS_CAPABILITY]->(c:Capability) WHERE c.id IN $capabilities
         | [c.id, coalesce(hc.level, 4)]]}) AS rows
 """
-
-
-def old_team_unit(r: dict[str, Any]) -> Unit:
-    """The parser of OLD_SUPPLY_TEAMS' maps."""
-    status = r.get("status") or ""
-    return Unit(
-        id=r["id"],
-        name=ConceptRef.of(r),
-        kind="team",
-        location=GeoPoint(float(r["lat"]), float(r["lon"])),
-        status=status,
-        usable=status in ("available", "standby"),
-        mobility=r.get("mobility") or "ground",
-        ready_minutes=float(r.get("readiness") or 0),
-        team_type=r.get("teamType"),
-        capabilities=tuple(sorted((str(c), int(lvl)) for c, lvl in r["caps"])),
-    )
 
 
 def run(settings: Settings, work: Callable[[CypherRunner], Coroutine[Any, Any, T]]) -> T:
@@ -146,7 +129,7 @@ async def same_as_before(runner: CypherRunner, hazard: str, level: ResponseLevel
            for k in ("capability", "teamType", "team")}  # fmt: skip
     params = dict(capabilities=ids["capability"], teamTypes=ids["teamType"],
                   teams=ids["team"], **box.params())  # fmt: skip
-    old = [old_team_unit(r) for r in await collected(runner, OLD_SUPPLY_TEAMS, **params)]
+    old = [old_unit(r) for r in await collected(runner, OLD_SUPPLY_TEAMS, **params)]
     if not ids["teamType"]:  # the type is read only when a team type is prescribed
         old = [replace(u, team_type=None) for u in old]
     new = await read_teams(runner, capabilities=ids["capability"], team_types=ids["teamType"],
