@@ -25,6 +25,7 @@ from loaders.demo.dense_equipment import unit_equipment
 from loaders.demo.dense_teams import dense_teams, sichuan_regions
 from loaders.demo.expert_pool import prefecture_experts
 from loaders.demo.force_rules import load_rules
+from loaders.demo.ontology_tables import ontology_tables
 from loaders.demo.people import expert_records
 from loaders.demo.plans import incident_records, plan_records
 from loaders.demo.styles import DEPOT_STOCK, DEPOTS, SOCIAL_EN, SOCIAL_NAMES, TEAM_STYLE
@@ -242,20 +243,15 @@ def dense_layer(
     Separate seeded streams per unit (see ``dense_teams``), so the older records above
     keep their ids and values exactly.
     """
-    onto = load_ontology()
+    tables = ontology_tables(load_ontology())
     rules, regions = load_rules(), sichuan_regions()
-    typical: dict[str, list[tuple[str, int]]] = {}
-    for t in onto.typical_capabilities:
-        typical.setdefault(t.team_type, []).append((t.capability, t.level))
-    provides: dict[str, list[str]] = {}
-    for p in onto.provisions:
-        provides.setdefault(p.capability, []).append(p.equipment_type)
-    names = {c.id: (c.name_zh, c.name_en) for c in onto.of_kind("EquipmentType")}
-    units = dense_teams(rules, regions, old_teams=team_list, typical=typical)
+    units = dense_teams(rules, regions, old_teams=team_list, typical=tables.typical)
     items = [
         e
         for rule, team in units
-        for e in unit_equipment(rules.seed, rule, team, provides=provides, names=names)
+        for e in unit_equipment(
+            rules.seed, rule, team, provides=tables.provides, names=tables.names
+        )
     ]
     taken = {str(x["nameZh"]).removesuffix(F_ZH) for x in expert_list}
     experts = prefecture_experts(rules, regions, taken=taken)

@@ -15,6 +15,7 @@ from loaders.demo.dense_equipment import unit_equipment
 from loaders.demo.dense_teams import Region, dense_teams, sichuan_regions
 from loaders.demo.expert_pool import BASE_POOL, prefecture_experts
 from loaders.demo.force_rules import ForceRules, load_rules, parse_rules
+from loaders.demo.ontology_tables import OntologyTables, ontology_tables
 from loaders.demo_loader import demo_dir
 from ontology import load_ontology
 
@@ -46,16 +47,8 @@ COUNTY_TYPES = (
 
 
 @pytest.fixture(scope="module")
-def onto_tables() -> dict[str, Any]:
-    onto = load_ontology()
-    typical: dict[str, list[tuple[str, int]]] = {}
-    for t in onto.typical_capabilities:
-        typical.setdefault(t.team_type, []).append((t.capability, t.level))
-    provides: dict[str, list[str]] = {}
-    for p in onto.provisions:
-        provides.setdefault(p.capability, []).append(p.equipment_type)
-    names = {c.id: (c.name_zh, c.name_en) for c in onto.of_kind("EquipmentType")}
-    return {"typical": typical, "provides": provides, "names": names}
+def onto_tables() -> OntologyTables:
+    return ontology_tables(load_ontology())
 
 
 @pytest.fixture(scope="module")
@@ -113,10 +106,10 @@ def test_province_units_need_a_place() -> None:
 
 
 def test_every_county_and_prefecture_gets_its_units(
-    onto_tables: dict[str, Any], regions: dict[str, Region]
+    onto_tables: OntologyTables, regions: dict[str, Region]
 ) -> None:
     rules = load_rules()
-    units = dense_teams(rules, regions, old_teams=[], typical=onto_tables["typical"])
+    units = dense_teams(rules, regions, old_teams=[], typical=onto_tables.typical)
     by_region = collections.defaultdict(set)
     for _, t in units:
         by_region[t["region"]].add(t["teamType"])
@@ -132,45 +125,42 @@ def test_every_county_and_prefecture_gets_its_units(
 
 
 def test_teams_stand_inside_their_region(
-    onto_tables: dict[str, Any], regions: dict[str, Region]
+    onto_tables: OntologyTables, regions: dict[str, Region]
 ) -> None:
-    units = dense_teams(load_rules(), regions, old_teams=[], typical=onto_tables["typical"])
+    units = dense_teams(load_rules(), regions, old_teams=[], typical=onto_tables.typical)
     for _, t in units:
         shape = regions[t["region"]].shape
         assert contains(shape, t["longitude"], t["latitude"]), t["id"]
 
 
 def test_an_older_team_of_the_type_in_the_county_is_not_doubled(
-    onto_tables: dict[str, Any], regions: dict[str, Region]
+    onto_tables: OntologyTables, regions: dict[str, Region]
 ) -> None:
     old = [{"teamType": "tt.fire-rescue", "region": "513221"}]
-    units = dense_teams(load_rules(), regions, old_teams=old, typical=onto_tables["typical"])
+    units = dense_teams(load_rules(), regions, old_teams=old, typical=onto_tables.typical)
     ids = {t["id"] for _, t in units}
     assert "T-SC-513221-FIRE" not in ids and "T-SC-513222-FIRE" in ids
 
 
 def test_a_new_rule_moves_no_other_team(
-    onto_tables: dict[str, Any], regions: dict[str, Region]
+    onto_tables: OntologyTables, regions: dict[str, Region]
 ) -> None:
     rules = load_rules()
     fewer = dataclasses.replace(rules, county=rules.county[1:])
-    full = {t["id"]: t for _, t in dense_teams(rules, regions, old_teams=[], **_typ(onto_tables))}
-    part = {t["id"]: t for _, t in dense_teams(fewer, regions, old_teams=[], **_typ(onto_tables))}
+    typical = onto_tables.typical
+    full = {t["id"]: t for _, t in dense_teams(rules, regions, old_teams=[], typical=typical)}
+    part = {t["id"]: t for _, t in dense_teams(fewer, regions, old_teams=[], typical=typical)}
     assert len(part) < len(full)
     assert all(full[i] == t for i, t in part.items())
 
 
-def _typ(tables: dict[str, Any]) -> dict[str, Any]:
-    return {"typical": tables["typical"]}
-
-
 def test_unit_equipment_follows_the_rule(
-    onto_tables: dict[str, Any], regions: dict[str, Region]
+    onto_tables: OntologyTables, regions: dict[str, Region]
 ) -> None:
     rules = load_rules()
-    units = dense_teams(rules, regions, old_teams=[], typical=onto_tables["typical"])
+    units = dense_teams(rules, regions, old_teams=[], typical=onto_tables.typical)
     ems = [(r, t) for r, t in units if r.key == "EMS"]
-    kw = {"provides": onto_tables["provides"], "names": onto_tables["names"]}
+    kw = {"provides": onto_tables.provides, "names": onto_tables.names}
     for rule, team in ems:
         items = unit_equipment(rules.seed, rule, team, **kw)
         ambulances = [e for e in items if e["equipmentType"] == "eq.ambulance"]
@@ -201,13 +191,13 @@ def test_prefecture_expert_pools(regions: dict[str, Region]) -> None:
 
 def test_committed_demo_holds_the_dense_province(
     committed_teams: list[dict[str, Any]],
-    onto_tables: dict[str, Any],
+    onto_tables: OntologyTables,
     regions: dict[str, Region],
 ) -> None:
     # The committed file is what build_demo writes: the older teams first, then the dense layer.
     old = [t for t in committed_teams if t["id"][5:9].isdigit() and len(t["id"]) == 9]
     assert len(old) == 167 and old[0]["id"] == "T-SC-0001"
-    units = dense_teams(load_rules(), regions, old_teams=old, typical=onto_tables["typical"])
+    units = dense_teams(load_rules(), regions, old_teams=old, typical=onto_tables.typical)
     committed = {t["id"]: t for t in committed_teams}
     for _, t in units:
         assert {k: committed[t["id"]][k] for k in t} == t, t["id"]
