@@ -13,6 +13,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, LiteralString
 
 from kg.cypher import CypherRunner
@@ -236,22 +237,42 @@ RETURN collect(
     + ", capId: capId}) AS rows"
 )
 
-# The core query: candidates, then (same round trip) the fastest holders of every needed
-# capability no candidate holds, for the gaps and for candidates the limit cut off.
-CANDIDATE_TEAMS: LiteralString = (
-    _CANDIDATES
-    + """
-WITH candidates,
-     [c IN $varying.capabilities WHERE none(x IN candidates WHERE any(p IN x.caps WHERE p[0] = c))]
-       AS fill
+# Which needs the fill-in looks up: those no candidate holds (the recommender's gaps and
+# the candidates the limit cut off) ...
+UNHELD_NEEDS: LiteralString = (
+    "[c IN $varying.capabilities WHERE none(x IN candidates WHERE any(p IN x.caps WHERE p[0] = c))]"
+)
+# ... or every need (a drill's supply, read once for many exclusion sets: queries/drills).
+EVERY_NEED: LiteralString = "$varying.capabilities"
+
+
+def candidate_query(fill: LiteralString) -> LiteralString:
+    """The candidate query: the candidates, then (same round trip) the fastest holders of
+    each capability in `fill` (UNHELD_NEEDS or EVERY_NEED), as the rows `split_candidates`
+    reads; its parameters come from `candidate_params`.
+
+    Example::
+
+        rows = await collected_rows(runner, candidate_query(EVERY_NEED), params)
+    """
+    return (
+        _CANDIDATES
+        + """
+WITH candidates, """
+        + fill
+        + """ AS fill
 """
-    + _FILL
-    + """
+        + _FILL
+        + """
 UNWIND [x IN candidates | x {.*, capId: null}] + filled AS found
 WITH found.capId AS capId, found.t AS t, found.km AS km, found.eta AS eta, found.caps AS caps
 """
-    + _PROJECT
-)
+        + _PROJECT
+    )
+
+
+# The recommender's query: candidates and the fill-in of the needs they leave.
+CANDIDATE_TEAMS: LiteralString = candidate_query(UNHELD_NEEDS)
 
 REACHABLE_TEAMS: LiteralString = (
     """
@@ -312,19 +333,55 @@ def _where(at: GeoPoint) -> dict[str, Any]:
     }
 
 
-def _fill_params() -> dict[str, Any]:
+def candidate_params(
+    at: GeoPoint,
+    capabilities: Sequence[str],
+    hazards: Sequence[str],
+    *,
+    max_minutes: float,
+    exclude: Sequence[str],
+    limit: int,
+    per_capability: int = FILL_PER_CAPABILITY,
+    near_minutes: float = NEAR_MINUTES,
+) -> dict[str, Any]:
+    """The parameters of `candidate_query`: the `limit` fastest candidates within
+    `max_minutes` of `at` (`near_minutes`: the first circle looked at, a speed-up only),
+    and `per_capability` holders per need of the fill-in.
+
+    Example::
+
+        candidate_params(GeoPoint(30.66, 104.06), ["cap.water-rescue"], ["11A01"],
+                         max_minutes=120.0, exclude=[], limit=100)["nearMinutes"]  # 60.0
+    """
+    mountainous = mountain_area(at) is not None
+    near = min(float(max_minutes), near_minutes)
     return {
-        "perCapability": FILL_PER_CAPABILITY,
+        **_where(at),
+        "perCapability": per_capability,
         "scanDegree": FILL_SCAN_DEGREE,
         "fillMeters": FILL_RADIUS_KM * 1000.0,
         "fillNearMeters": FILL_NEAR_KM * 1000.0,
         "fillScan": FILL_SCAN_TEAMS,
+        "groundMeters": max_reach_km(max_minutes, mountainous=mountainous, modes=SURFACE) * 1000.0,
+        "maxMinutes": float(max_minutes),
+        "nearMeters": max_reach_km(near, mountainous=mountainous, modes=SURFACE) * 1000.0,
+        "nearMinutes": near,
+        "tiered": near < float(max_minutes),
+        "varying": varying(
+            capabilities=capabilities,
+            hazards=hazards,
+            exclude=exclude,
+            statuses=list(AVAILABLE_STATUSES),
+        ),
+        "limit": limit,
     }
 
 
-def _split(
+def split_candidates(
     rows: list[dict[str, Any]],
 ) -> tuple[list[CandidateTeam], dict[str, list[CandidateTeam]]]:
+    """`candidate_query`'s rows as the candidates (fastest first) and, per need of the
+    fill-in, its holders (in the fill-in's order)."""
     candidates: list[CandidateTeam] = []
     fill: dict[str, list[CandidateTeam]] = {}
     for r in rows:
@@ -351,30 +408,16 @@ async def candidate_teams(
     `near_minutes`: the first circle looked at (a speed-up only; the same answer for any)."""
     if not capabilities:
         return [], {}
-    mountainous = mountain_area(at) is not None
-    near = min(float(max_minutes), near_minutes)
-    rows = await collected_rows(
-        runner,
-        CANDIDATE_TEAMS,
-        {
-            **_where(at),
-            **_fill_params(),
-            "groundMeters": max_reach_km(max_minutes, mountainous=mountainous, modes=SURFACE)
-            * 1000.0,
-            "maxMinutes": float(max_minutes),
-            "nearMeters": max_reach_km(near, mountainous=mountainous, modes=SURFACE) * 1000.0,
-            "nearMinutes": near,
-            "tiered": near < float(max_minutes),
-            "varying": varying(
-                capabilities=capabilities,
-                hazards=hazards,
-                exclude=exclude,
-                statuses=list(AVAILABLE_STATUSES),
-            ),
-            "limit": limit,
-        },
+    params = candidate_params(
+        at,
+        capabilities,
+        hazards,
+        max_minutes=max_minutes,
+        exclude=exclude,
+        limit=limit,
+        near_minutes=near_minutes,
     )
-    return _split(rows)
+    return split_candidates(await collected_rows(runner, CANDIDATE_TEAMS, params))
 
 
 async def reachable_teams(

@@ -39,24 +39,17 @@ from dataclasses import dataclass
 from typing import LiteralString
 
 from kg.cypher import CypherRunner
-from kg.plan_cache import varying
 from queries.collected import collected_rows
 from queries.models import CandidateTeam
 from queries.recommend import ScenarioNeeds
 from queries.teams import (
-    _CANDIDATES,
-    _FILL,
-    _PROJECT,
-    AVAILABLE_STATUSES,
     CANDIDATE_LIMIT,
+    EVERY_NEED,
     FILL_PER_CAPABILITY,
-    NEAR_MINUTES,
-    SURFACE,
-    _fill_params,
-    _where,
-    parse_candidate,
+    candidate_params,
+    candidate_query,
+    split_candidates,
 )
-from queries.travel import max_reach_km
 
 MAX_EXCLUDED = 200  # the most teams a drill excludes in one read (engine.excluded)
 SUPPLY_MARGIN = 60  # candidates read past the limit (a drill's teams among them: <= 40)
@@ -64,18 +57,7 @@ HOLDER_MARGIN = 20  # holders read past the fill-in's per need (a drill's among 
 DEEP_MARGIN = MAX_EXCLUDED  # the second read, when the first was too shallow
 
 # queries.teams.CANDIDATE_TEAMS with the fill-in looked up for every need.
-SUPPLY: LiteralString = (
-    _CANDIDATES
-    + """
-WITH candidates, $varying.capabilities AS fill
-"""
-    + _FILL
-    + """
-UNWIND [x IN candidates | x {.*, capId: null}] + filled AS found
-WITH found.capId AS capId, found.t AS t, found.km AS km, found.eta AS eta, found.caps AS caps
-"""
-    + _PROJECT
-)
+SUPPLY: LiteralString = candidate_query(EVERY_NEED)
 
 Found = tuple[list[CandidateTeam], dict[str, list[CandidateTeam]]]
 
@@ -122,40 +104,18 @@ async def read_supply(
 ) -> Supply:
     """One read of the supply around `needs`' scene: `margin` candidates past `limit`,
     `holder_margin` holders per need past the fill-in's."""
-    s = needs.scenario
     caps = needs.capability_ids
     if not caps:
         return Supply(needs, (), {}, limit, margin, holder_margin)
-    mountainous = needs.mountainous
-    near = min(needs.max_minutes, NEAR_MINUTES)
-    rows = await collected_rows(
-        runner,
-        SUPPLY,
-        {
-            **_where(s.location),
-            **_fill_params(),
-            "perCapability": FILL_PER_CAPABILITY + holder_margin,
-            "groundMeters": max_reach_km(needs.max_minutes, mountainous=mountainous, modes=SURFACE)
-            * 1000.0,
-            "maxMinutes": needs.max_minutes,
-            "nearMeters": max_reach_km(near, mountainous=mountainous, modes=SURFACE) * 1000.0,
-            "nearMinutes": near,
-            "tiered": near < needs.max_minutes,
-            "varying": varying(
-                exclude=needs.exclude,
-                capabilities=caps,
-                hazards=needs.hazard_ids,
-                statuses=AVAILABLE_STATUSES,
-            ),
-            "limit": limit + margin,
-        },
+    params = candidate_params(
+        needs.scenario.location,
+        caps,
+        needs.hazard_ids,
+        max_minutes=needs.max_minutes,
+        exclude=needs.exclude,
+        limit=limit + margin,
+        per_capability=FILL_PER_CAPABILITY + holder_margin,
     )
-    candidates: list[CandidateTeam] = []
-    holders: dict[str, list[CandidateTeam]] = {}
-    for r in rows:
-        if r["capId"] is None:
-            candidates.append(parse_candidate(r))
-        else:
-            holders.setdefault(r["capId"], []).append(parse_candidate(r))
+    candidates, holders = split_candidates(await collected_rows(runner, SUPPLY, params))
     by_need = {k: tuple(v) for k, v in holders.items()}
     return Supply(needs, tuple(candidates), by_need, limit, margin, holder_margin)
