@@ -22,10 +22,12 @@ Example::
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -96,11 +98,53 @@ LANG_OPTION = click.option(
     help="zh or en  [default: the locale's language, else zh]",
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 
-def run_options(command: F) -> F:
-    """The options a drill run and a replay share: strategies, seed, report, save, lang, json."""
+@dataclass(frozen=True)
+class RunOptions:
+    """What a drill run and a replay are both told: which strategies, the seed, where to
+    write the report and the saved run, the language and whether to print JSON."""
+
+    strategies: tuple[Strategy, ...]
+    seed: int
+    report: Path | None
+    save: Path | None
+    lang: Lang
+    as_json: bool
+
+
+def run_options(command: Callable[..., R]) -> Callable[..., R]:
+    """The options a drill run and a replay share (strategies, seed, report, save, lang,
+    json), handed to `command` as one `options: RunOptions`.
+
+    Example::
+
+        @drill.command("run")
+        @click.argument("script")
+        @run_options
+        def run(script: str, options: RunOptions) -> None: ...
+    """
+
+    @functools.wraps(command)
+    def packed(
+        *args: Any,
+        strategies: str,
+        seed: int,
+        report: Path | None,
+        save: Path | None,
+        lang: Lang,
+        as_json: bool,
+        **kwargs: Any,
+    ) -> R:
+        try:
+            chosen = tuple(parse_strategies(strategies))
+        except ValueError as e:
+            raise UserInputError(str(e)) from e
+        options = RunOptions(chosen, seed, report, save, lang, as_json)
+        return command(*args, options=options, **kwargs)
+
+    wrapped: Callable[..., R] = packed
     for option in reversed(
         [
             click.option("--strategies", default="emkg,closest,random", show_default=True),
@@ -111,8 +155,8 @@ def run_options(command: F) -> F:
             click.option("--json", "as_json", is_flag=True, help="print the whole result as JSON"),
         ]
     ):
-        command = option(command)
-    return command
+        wrapped = option(wrapped)
+    return wrapped
 
 
 def _script_path(name: str) -> Path:
@@ -143,7 +187,7 @@ async def _run(settings: Settings, work: Any) -> Any:
         return await work(runner)
 
 
-def _print(result: DrillResult, lang: Lang, as_json: bool) -> None:
+def _print(result: DrillResult, lang: Lang, as_json: bool = False) -> None:
     d = result.as_dict()
     if as_json:
         click.echo(json.dumps(d, ensure_ascii=False, indent=1))
@@ -154,11 +198,13 @@ def _print(result: DrillResult, lang: Lang, as_json: bool) -> None:
     click.echo(WORDS[lang]["reads"].format(n=result.graph_reads, s=result.read_seconds))
 
 
-def _write(result: DrillResult, lang: Lang, report: Path | None) -> None:
-    if report is not None:
-        html = report_html(result.as_dict(), lang, result.comparisons())
-        report.write_text(html, encoding="utf-8")
-        click.echo(f"{WORDS[lang]['wrote']} {report}", err=True)
+def _show(result: DrillResult, options: RunOptions) -> None:
+    """The result on stdout (table or JSON) and, if asked, the HTML report."""
+    _print(result, options.lang, options.as_json)
+    if options.report is not None:
+        html = report_html(result.as_dict(), options.lang, result.comparisons())
+        options.report.write_text(html, encoding="utf-8")
+        click.echo(f"{WORDS[options.lang]['wrote']} {options.report}", err=True)
 
 
 @click.group()
@@ -178,34 +224,22 @@ def list_scripts(lang: Lang) -> None:
 @drill.command("run")
 @click.argument("script")
 @run_options
-def run(
-    script: str,
-    strategies: str,
-    seed: int,
-    report: Path | None,
-    save: Path | None,
-    lang: Lang,
-    as_json: bool,
-) -> None:
+def run(script: str, options: RunOptions) -> None:
     """Run SCRIPT (a YAML file or a shipped script's id) once per strategy."""
-    try:
-        chosen = parse_strategies(strategies)
-    except ValueError as e:
-        raise UserInputError(str(e)) from e
+    o = options
     path = _script_path(script)
     parsed = load_script(path)
-    show = _progress(WORDS[lang]["running"])
+    show = _progress(WORDS[o.lang]["running"])
     result: DrillResult = asyncio.run(
         _run(
             Settings.from_env(),
-            lambda r: run_drill(r, parsed, chosen, seed=seed, on_progress=show),
+            lambda r: run_drill(r, parsed, list(o.strategies), seed=o.seed, on_progress=show),
         )
     )
-    _print(result, lang, as_json)
-    _write(result, lang, report)
-    if save is not None:
-        save_drill(save, path.read_text(encoding="utf-8"), path.name, result)
-        click.echo(f"{WORDS[lang]['saved']} {save}", err=True)
+    _show(result, o)
+    if o.save is not None:
+        save_drill(o.save, path.read_text(encoding="utf-8"), path.name, result)
+        click.echo(f"{WORDS[o.lang]['saved']} {o.save}", err=True)
 
 
 def _read(path: Path | None, lang: Lang) -> str | None:
@@ -238,26 +272,18 @@ def replay(
     records: Path | None,
     mapping: Path | None,
     incidents: tuple[str, ...],
-    strategies: str,
-    seed: int,
-    report: Path | None,
-    save: Path | None,
-    lang: Lang,
-    as_json: bool,
+    options: RunOptions,
 ) -> int:
     """Replay past incidents: what was really sent (actual) against the strategies.
 
     Exit 1 with every problem of the records (by row and column) or of the incident ids.
     """
+    o, lang = options, options.lang
     w = WORDS[lang]
     if (records is None) == (not incidents):
         raise UserInputError(w["oneOf"])
     if mapping is not None and records is None:
         raise UserInputError(w["mappingAlone"])
-    try:
-        chosen = parse_strategies(strategies)
-    except ValueError as e:
-        raise UserInputError(str(e)) from e
     source = ReplaySource(
         incident_ids=incidents,
         records=_read(records, lang),
@@ -269,7 +295,12 @@ def replay(
     async def work(runner: CypherRunner) -> DrillResult:
         r = await replay_from(runner, source)
         return await run_drill(
-            runner, r.script, [Strategy.ACTUAL, *chosen], seed=seed, on_progress=show, replay=r
+            runner,
+            r.script,
+            [Strategy.ACTUAL, *o.strategies],
+            seed=o.seed,
+            on_progress=show,
+            replay=r,
         )
 
     try:
@@ -281,11 +312,10 @@ def replay(
         for p in e.problems:
             click.echo(f"  {p.text(lang)}", err=True)
         return 1
-    _print(result, lang, as_json)
-    _write(result, lang, report)
-    if save is not None:
-        save_drill(save, "", result.script.id, result, source)
-        click.echo(f"{w['saved']} {save}", err=True)
+    _show(result, o)
+    if o.save is not None:
+        save_drill(o.save, "", result.script.id, result, source)
+        click.echo(f"{w['saved']} {o.save}", err=True)
     return 0
 
 
@@ -300,7 +330,7 @@ def rerun(saved: Path, lang: Lang) -> int:
         _run(Settings.from_env(), lambda r: rerun_drill(r, drill_file, on_progress=show))
     )
     w = WORDS[lang]
-    _print(check.result, lang, False)
+    _print(check.result, lang)
     if check.graph_changed:
         click.echo(
             w["graphChanged"].format(old=drill_file.graph_version, new=check.result.graph_version)
