@@ -24,6 +24,7 @@ from neo4j import Driver, ManagedTransaction
 from kg.errors import map_neo4j_errors
 from kg.gate import label, rel
 from kg.hazard_migration import Migration, migrate_legacy_hazards
+from kg.ontology_version import bump_ontology_version, record_applied
 from kg.schema import apply_schema
 from ontology import Ontology, OntologyError
 from ontology.registry import CONCEPT_KINDS as CONCEPT_KINDS  # re-exported: the synced kinds
@@ -272,8 +273,13 @@ def sync_ontology(
     *,
     run_id: str = "ontology",
     dry_run: bool = False,
+    hashes: tuple[str, str] | None = None,
 ) -> SyncReport:
-    """Apply schema then taxonomy; the taxonomy write is one transaction (all-or-nothing)."""
+    """Apply schema then taxonomy; the taxonomy write is one transaction (all-or-nothing).
+
+    A sync that changes something bumps the ontology version in that transaction
+    (kg/ontology_version.py); `hashes` (the files' and the sync code's, from
+    `emkg ontology apply` after strict validation) are recorded as what was applied."""
     apply_schema(driver, database)
 
     def work(tx: ManagedTransaction) -> SyncReport:
@@ -286,6 +292,10 @@ def sync_ontology(
             return report
         if not report.is_empty:
             _execute(tx, report, plan, run_id)
+            bump_ontology_version(tx, by="ontology sync")
+        if hashes is not None or not report.is_empty:
+            source, code = hashes if hashes is not None else (None, None)
+            record_applied(tx, source=source, code=code)
         return report
 
     try:

@@ -71,6 +71,11 @@ def schema_statements() -> list[LiteralString]:
         "CREATE CONSTRAINT apikey_id IF NOT EXISTS FOR (n:`ApiKey`) REQUIRE n.id IS UNIQUE",
         "CREATE CONSTRAINT apikey_hash IF NOT EXISTS FOR (n:`ApiKey`) REQUIRE n.hash IS UNIQUE",
     ]
+    # The one ontology-version node (kg/ontology_version.py): concurrent edits MERGE it safely.
+    stmts.append(
+        "CREATE CONSTRAINT ontologyversion_id IF NOT EXISTS "
+        "FOR (n:`OntologyVersion`) REQUIRE n.id IS UNIQUE"
+    )
     return stmts
 
 

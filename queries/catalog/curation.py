@@ -27,6 +27,7 @@ from neo4j import AsyncManagedTransaction
 from kg.cypher import CypherRunner
 from kg.errors import EmkgError, NotFoundError, UserInputError
 from kg.gate import label
+from kg.ontology_version import bump_ontology_version_async
 from ontology.errors import OntologyError
 from ontology.model import LABEL_PROPERTIES
 from ontology.registry import CONCEPT_KINDS as CONCEPT_KINDS  # re-exported: curated kinds
@@ -210,6 +211,7 @@ async def update_concept(
             )
         before = {k: v for k, v in dict(row["before"]).items() if k in clean}
         await tx.run(update_concept_query(kind), id=concept_id, changes=clean)
+        await bump_ontology_version_async(tx, by=f"update{kind}")  # taxonomy caches go stale
         return await record(
             tx, actor=actor, action=f"update{kind}", target=concept_id, before=before, after=clean
         )

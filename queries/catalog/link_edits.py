@@ -22,6 +22,7 @@ from neo4j import AsyncManagedTransaction
 
 from kg.cypher import CypherRunner
 from kg.errors import EmkgError
+from kg.ontology_version import bump_ontology_version_async
 from queries.catalog.audit import record
 from queries.catalog.models import AuditEntry
 
@@ -45,6 +46,7 @@ async def edit_link(
         row = await (await tx.run(query, dict(params))).single()
         if row is None:
             raise await when_absent(tx)
+        await bump_ontology_version_async(tx, by=action)  # taxonomy caches go stale
         return await record(
             tx,
             actor=actor,
