@@ -10,7 +10,7 @@ import strawberry
 from api.auth import Permission, Role
 from api.graphql.context import Info
 from api.graphql.enums import describe_values, enum_of
-from api.graphql.fields import document, field, mutation
+from api.graphql.fields import document, field, mutation, replaced_by, replaced_by_mutation
 from api.graphql.scalars import to_datetime
 from queries.catalog.api_keys import StoredKey
 
@@ -28,7 +28,7 @@ class Me:
     name: str
     role: str = strawberry.field(
         description="The role as text.",
-        deprecation_reason="Use `apiRole` (the ApiRole enum); removed in the next release.",
+        deprecation_reason=replaced_by("`apiRole` (the ApiRole enum)"),
     )
     api_role: ApiRole = strawberry.field(description="The key's role.")
     permissions: list[str]
@@ -40,12 +40,12 @@ class ApiKey:
     name: str
     role: str = strawberry.field(
         description="The role as text.",
-        deprecation_reason="Use `apiRole` (the ApiRole enum); removed in the next release.",
+        deprecation_reason=replaced_by("`apiRole` (the ApiRole enum)"),
     )
     api_role: ApiRole | None = strawberry.field(description="The role the key grants.")
     created: str = strawberry.field(
         description="When it was issued, as text.",
-        deprecation_reason="Use `createdAt` (a DateTime); removed in the next release.",
+        deprecation_reason=replaced_by("`createdAt` (a DateTime)"),
     )
     created_at: datetime.datetime | None = strawberry.field(description="When it was issued.")
     revoked: bool
@@ -91,8 +91,7 @@ class AdminQuery:
 class AdminMutation:
     @mutation(
         description="Admins: issue a key for a role.",
-        deprecation_reason="Use `issueApiKey(input:)` (userErrors, not top-level errors); "
-        "removed in the next release.",
+        deprecation_reason=replaced_by_mutation("issueApiKey"),
     )
     async def create_api_key(self, info: Info, role: ApiRole, name: str) -> NewApiKey:
         info.context.require(Permission.MANAGE_KEYS)
@@ -101,8 +100,7 @@ class AdminMutation:
 
     @mutation(
         description="Admins: revoke a key by id or name.",
-        deprecation_reason="Use `withdrawApiKey(input:)` (userErrors, not top-level errors); "
-        "removed in the next release.",
+        deprecation_reason=replaced_by_mutation("withdrawApiKey"),
     )
     async def revoke_api_key(self, info: Info, id: strawberry.ID) -> ApiKey:
         from kg.errors import NotFoundError

@@ -26,7 +26,7 @@ from api.auth import Permission
 from api.graphql.admin import ApiRole
 from api.graphql.context import Info
 from api.graphql.enums import describe_values, enum_of
-from api.graphql.fields import document, field
+from api.graphql.fields import deprecated, document, field, replaced_by
 from api.graphql.pagination import PageInfo, decode_cursor, encode_cursor
 from api.graphql.scalars import to_datetime
 from queries.catalog.audit import AuditFilter as Filter
@@ -191,38 +191,23 @@ def field_changes(before_json: str, after_json: str) -> list[FieldChange]:
 @strawberry.type(description="One recorded change: who, when, what, and each changed field.")
 class AuditEntry:
     id: strawberry.ID = strawberry.field(description="The entry's id (time-ordered).")
-    at: str = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `recordedAt` (a DateTime); removed in the next release.",
-    )
+    at: str = deprecated("`recordedAt` (a DateTime)", nullable=False)
     recorded_at: datetime.datetime | None = strawberry.field(
         description="When the change was made (UTC)."
     )
-    actor: str = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `author` (name, role, key id); removed in the next release.",
-    )
+    actor: str = deprecated("`author` (name, role, key id)", nullable=False)
     author: Actor = strawberry.field(description="Who made the change.")
     action: str = strawberry.field(
         description="The action as stored (also for actions `operation` calls OTHER)."
     )
     operation: AuditAction = strawberry.field(description="What was done.")
-    target: str = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `targetId`; removed in the next release.",
-    )
+    target: str = deprecated("`targetId`", nullable=False)
     target_id: strawberry.ID = strawberry.field(
         description="What changed: a node id, 'hazard->capability' for a requirement, or a "
         "file name for a load."
     )
-    before: str = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `changes` (typed field values); removed in the next release.",
-    )
-    after: str = strawberry.field(
-        description="The older, untyped form; see the deprecation note.",
-        deprecation_reason="Use `changes` (typed field values); removed in the next release.",
-    )
+    before: str = deprecated("`changes` (typed field values)", nullable=False)
+    after: str = deprecated("`changes` (typed field values)", nullable=False)
     changes: list[FieldChange] = strawberry.field(description="Each field that changed.")
 
     @classmethod
@@ -357,7 +342,7 @@ async def audit_page(
     )
 
 
-_DEPRECATED_ARG = "Use `filter`; removed in the next release."
+_DEPRECATED_ARG = replaced_by("`filter`")
 
 
 @strawberry.type

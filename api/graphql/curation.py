@@ -18,7 +18,7 @@ from api.graphql.context import Info
 from api.graphql.curation_payloads import CurationPayloadMutation, fresh, label_props
 from api.graphql.entities import Team
 from api.graphql.enums import ConceptKind, TeamStatus, describe_values
-from api.graphql.fields import document, mutation
+from api.graphql.fields import document, mutation, replaced_by_mutation
 from api.graphql.types import (
     HazardType,
     TaxonomyConcept,
@@ -72,9 +72,7 @@ class TeamStatusChange:
 class CurationMutation(CurationPayloadMutation):
     @mutation(
         description="Planners: change a concept's labels, synonyms, definitions.",
-        deprecation_reason="Use `updateConcept(input:)` (userErrors, not top-level "
-        "errors); "
-        "removed in the next release.",
+        deprecation_reason=replaced_by_mutation("updateConcept"),
     )
     async def curate_concept(
         self, info: Info, kind: ConceptKind, id: strawberry.ID, changes: ConceptChanges
@@ -89,9 +87,7 @@ class CurationMutation(CurationPayloadMutation):
 
     @mutation(
         description="Planners: add or change a hazard's capability need.",
-        deprecation_reason="Use `setHazardRequirement(input:)` (userErrors, not top-level "
-        "errors); "
-        "removed in the next release.",
+        deprecation_reason=replaced_by_mutation("setHazardRequirement"),
     )
     async def set_requirement(
         self,
@@ -111,9 +107,7 @@ class CurationMutation(CurationPayloadMutation):
 
     @mutation(
         description="Planners: remove a hazard's capability need.",
-        deprecation_reason="Use `removeHazardRequirement(input:)` (userErrors, not top-level "
-        "errors); "
-        "removed in the next release.",
+        deprecation_reason=replaced_by_mutation("removeHazardRequirement"),
     )
     async def remove_requirement(
         self, info: Info, hazard: strawberry.ID, capability: strawberry.ID
@@ -126,9 +120,7 @@ class CurationMutation(CurationPayloadMutation):
 
     @mutation(
         description="Commanders: mark a team available, deployed, ...",
-        deprecation_reason="Use `updateTeamStatus(input:)` (userErrors, not top-level "
-        "errors); "
-        "removed in the next release.",
+        deprecation_reason=replaced_by_mutation("updateTeamStatus"),
     )
     async def set_team_status(
         self, info: Info, team: strawberry.ID, status: TeamStatus, reason: str | None = None

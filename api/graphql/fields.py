@@ -46,6 +46,29 @@ def optional(description: str) -> Any:
 LEGACY_DESCRIPTION = "The older, untyped form; see the deprecation note."
 
 
+def replaced_by(use: str) -> str:
+    """The deprecation reason of what is kept one release for older clients: `use` says
+    what replaces it.
+
+    Example::
+
+        replaced_by("`createdAt` (a DateTime)")
+        # 'Use `createdAt` (a DateTime); removed in the next release.'
+    """
+    return f"Use {use}; removed in the next release."
+
+
+def replaced_by_mutation(name: str) -> str:
+    """The deprecation reason of a mutation replaced by `name`, which takes one input and
+    answers validation failures as userErrors.
+
+    Example::
+
+        @mutation(description="...", deprecation_reason=replaced_by_mutation("issueApiKey"))
+    """
+    return replaced_by(f"`{name}(input:)` (userErrors, not top-level errors)")
+
+
 def deprecated(use: str, *, nullable: bool = True) -> Any:
     """A field kept one release for older clients; `use` says what replaces it.
     Nullable ones default to null (inputs may leave them out).
@@ -56,7 +79,7 @@ def deprecated(use: str, *, nullable: bool = True) -> Any:
         # @deprecated(reason: "Use `condition` (the EquipmentStatus enum); removed in the
         # next release.")
     """
-    reason = f"Use {use}; removed in the next release."
+    reason = replaced_by(use)
     if nullable:
         return strawberry.field(
             description=LEGACY_DESCRIPTION, default=None, deprecation_reason=reason
