@@ -23,9 +23,10 @@ from loaders.demo.build_regions import build_regions
 from loaders.demo.contacts import add_contacts
 from loaders.demo.dense_equipment import unit_equipment
 from loaders.demo.dense_teams import dense_teams, sichuan_regions
+from loaders.demo.equipment_record import equipment_record
 from loaders.demo.expert_pool import prefecture_experts
 from loaders.demo.force_rules import load_rules
-from loaders.demo.ontology_tables import ontology_tables
+from loaders.demo.ontology_tables import OntologyTables, ontology_tables
 from loaders.demo.people import expert_records
 from loaders.demo.plans import incident_records, plan_records
 from loaders.demo.styles import DEPOT_STOCK, DEPOTS, SOCIAL_EN, SOCIAL_NAMES, TEAM_STYLE
@@ -43,14 +44,11 @@ def _places() -> dict[str, tuple[str, str, float, float]]:
 
 
 class TeamBuilder:
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, typical: dict[str, list[tuple[str, int]]]) -> None:
         self.rng = rng
         self.places = _places()
         self.teams: list[dict[str, Any]] = []
-        onto = load_ontology()
-        self.typical: dict[str, list[tuple[str, int]]] = {}
-        for t in onto.typical_capabilities:
-            self.typical.setdefault(t.team_type, []).append((t.capability, t.level))
+        self.typical = typical
 
     def add(
         self,
@@ -93,8 +91,8 @@ class TeamBuilder:
         return team
 
 
-def teams(rng: random.Random) -> list[dict[str, Any]]:
-    b = TeamBuilder(rng)
+def teams(rng: random.Random, tables: OntologyTables) -> list[dict[str, Any]]:
+    b = TeamBuilder(rng, tables.typical)
     b.add(
         "tt.fire-special-service",
         "510100",
@@ -173,13 +171,12 @@ def depots() -> list[dict[str, Any]]:
 
 
 def equipment(
-    rng: random.Random, team_list: list[dict[str, Any]], depot_list: list[dict[str, Any]]
+    rng: random.Random,
+    team_list: list[dict[str, Any]],
+    depot_list: list[dict[str, Any]],
+    tables: OntologyTables,
 ) -> list[dict[str, Any]]:
-    onto = load_ontology()
-    names = {c.id: c for c in onto.of_kind("EquipmentType")}
-    by_cap: dict[str, list[str]] = {}
-    for p in onto.provisions:
-        by_cap.setdefault(p.capability, []).append(p.equipment_type)
+    by_cap = tables.provides
     bulky = (
         "truck",
         "vehicle",
@@ -205,21 +202,11 @@ def equipment(
 
     def stock(holder: dict[str, Any], eq: str, deployed: bool) -> None:
         big = any(w in eq for w in bulky)
-        c = names[eq]
+        quantity = rng.randint(1, 4) if big else rng.randint(4, 60)
+        item_id = f"E-SC-{len(out) + 1:05d}"
+        name = tables.names[eq]
         out.append(
-            {
-                "id": f"E-SC-{len(out) + 1:05d}",
-                "nameZh": c.name_zh,
-                "nameEn": c.name_en,
-                "quantity": rng.randint(1, 4) if big else rng.randint(4, 60),
-                "status": "deployed"
-                if deployed
-                else rng.choices(("ready", "maintenance"), (92, 8))[0],
-                "latitude": holder["latitude"],
-                "longitude": holder["longitude"],
-                "equipmentType": eq,
-                "holder": holder["id"],
-            }
+            equipment_record(rng, item_id, holder, eq, name, quantity=quantity, deployed=deployed)
         )
 
     for team in team_list:
@@ -236,14 +223,13 @@ def equipment(
 
 
 def dense_layer(
-    team_list: list[dict[str, Any]], expert_list: list[dict[str, Any]]
+    team_list: list[dict[str, Any]], expert_list: list[dict[str, Any]], tables: OntologyTables
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The dense province on top of the hand-placed demo: (teams, equipment, experts) to add.
 
     Separate seeded streams per unit (see ``dense_teams``), so the older records above
     keep their ids and values exactly.
     """
-    tables = ontology_tables(load_ontology())
     rules, regions = load_rules(), sichuan_regions()
     units = dense_teams(rules, regions, old_teams=team_list, typical=tables.typical)
     items = [
@@ -271,14 +257,15 @@ def _dump_yaml(name: str, header: str, records: list[dict[str, Any]]) -> None:
 
 def build() -> dict[str, int]:
     rng = random.Random(SEED)
+    tables = ontology_tables(load_ontology())
     region_counts = build_regions()
-    team_list = teams(rng)
+    team_list = teams(rng, tables)
     depot_list = depots()
-    equip = equipment(rng, team_list, depot_list)
+    equip = equipment(rng, team_list, depot_list, tables)
     expert_list = expert_records(rng, _places())
     plan_list = plan_records(team_list)
     incident_list = incident_records(team_list)
-    more_teams, more_equipment, more_experts = dense_layer(team_list, expert_list)
+    more_teams, more_equipment, more_experts = dense_layer(team_list, expert_list, tables)
     team_list += more_teams
     equip += more_equipment
     expert_list += more_experts

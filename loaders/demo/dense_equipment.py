@@ -17,6 +17,7 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from loaders.demo.equipment_record import equipment_record
 from loaders.demo.force_rules import UnitRule
 
 # Items counted in ones and twos (vehicles, aircraft, boats, machines); the rest in dozens.
@@ -48,22 +49,15 @@ def unit_equipment(
     for eq in sorted(extras):
         own[eq] = (1, 3) if any(w in eq for w in BULKY) else (4, 30)
     deployed = team["status"] == "deployed"
-    out: list[dict[str, Any]] = []
-    for i, (eq, (lo, hi)) in enumerate(sorted(own.items()), start=1):
-        zh, en = names[eq]
-        out.append(
-            {
-                "id": f"E-{team['id'][2:]}-{i:02d}",
-                "nameZh": zh,
-                "nameEn": en,
-                "quantity": rng.randint(lo, hi),
-                "status": "deployed"
-                if deployed
-                else rng.choices(("ready", "maintenance"), (92, 8))[0],
-                "latitude": team["latitude"],
-                "longitude": team["longitude"],
-                "equipmentType": eq,
-                "holder": team["id"],
-            }
+    return [
+        equipment_record(
+            rng,
+            f"E-{team['id'][2:]}-{i:02d}",
+            team,
+            eq,
+            names[eq],
+            quantity=rng.randint(lo, hi),
+            deployed=deployed,
         )
-    return out
+        for i, (eq, (lo, hi)) in enumerate(sorted(own.items()), start=1)
+    ]
