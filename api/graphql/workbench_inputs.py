@@ -69,6 +69,17 @@ def _record(obj: Any, *, apart: tuple[str, ...] = ()) -> tuple[dict[str, Any], s
     return record, left_out
 
 
+@strawberry.input(description="What every workbench record has: its id and names.")
+class RecordInput:
+    id: strawberry.ID = strawberry.field(description="Stable id: letters, digits, . _ -.")
+    name_zh: str = strawberry.field(description="Chinese name.")
+    name_en: str | None = strawberry.field(default=UNSET, description="English name.")
+
+    def record(self) -> tuple[dict[str, Any], set[str]]:
+        """(the loader record, the optional fields left out), field for field."""
+        return _record(self)
+
+
 @strawberry.input(description="A team's capability at a level (HAS_CAPABILITY {level}).")
 class CapabilityLevelInput:
     capability: strawberry.ID = strawberry.field(description="The Capability id (cap.*).")
@@ -76,10 +87,7 @@ class CapabilityLevelInput:
 
 
 @strawberry.input(description="A team as the loader's teams record (shape:Team).")
-class TeamInput:
-    id: strawberry.ID = strawberry.field(description="Stable id: letters, digits, . _ -.")
-    name_zh: str = strawberry.field(description="Chinese name.")
-    name_en: str | None = strawberry.field(default=UNSET, description="English name.")
+class TeamInput(RecordInput):
     team_type: strawberry.ID = strawberry.field(description="The TeamType id (tt.*).")
     status: TeamStatus = strawberry.field(description="Available, standby, ...")
     headcount: int = strawberry.field(description="Members, 1-100000.")
@@ -111,10 +119,7 @@ class TeamInput:
 
 
 @strawberry.input(description="An expert as the loader's experts record (shape:Expert).")
-class ExpertInput:
-    id: strawberry.ID = strawberry.field(description="Stable id.")
-    name_zh: str = strawberry.field(description="Chinese name.")
-    name_en: str | None = strawberry.field(default=UNSET, description="English name.")
+class ExpertInput(RecordInput):
     available: bool = strawberry.field(description="Can be called on now.")
     affiliation: str | None = strawberry.field(default=UNSET, description="Where they work.")
     profile_zh: str | None = strawberry.field(default=UNSET, description="Chinese profile.")
@@ -127,15 +132,9 @@ class ExpertInput:
     duty_phone: str | None = strawberry.field(default=UNSET, description="Duty phone.")
     radio_channel: str | None = strawberry.field(default=UNSET, description="Radio channel.")
 
-    def record(self) -> tuple[dict[str, Any], set[str]]:
-        return _record(self)
-
 
 @strawberry.input(description="An equipment item or stock (shape:Equipment).")
-class EquipmentInput:
-    id: strawberry.ID = strawberry.field(description="Stable id.")
-    name_zh: str = strawberry.field(description="Chinese name.")
-    name_en: str | None = strawberry.field(default=UNSET, description="English name.")
+class EquipmentInput(RecordInput):
     equipment_type: strawberry.ID = strawberry.field(description="The EquipmentType (eq.*).")
     quantity: int = strawberry.field(description="How many pieces or sets (>= 0).")
     status: EquipmentStatus = strawberry.field(description="Ready, in maintenance, deployed.")
@@ -144,21 +143,12 @@ class EquipmentInput:
         default=UNSET, description="The Team or Depot holding it."
     )
 
-    def record(self) -> tuple[dict[str, Any], set[str]]:
-        return _record(self)
-
 
 @strawberry.input(description="A supplies depot (储备库, shape:Depot).")
-class DepotInput:
-    id: strawberry.ID = strawberry.field(description="Stable id.")
-    name_zh: str = strawberry.field(description="Chinese name.")
-    name_en: str | None = strawberry.field(default=UNSET, description="English name.")
+class DepotInput(RecordInput):
     admin_level: AdminLevel = strawberry.field(description="National .. county.")
     location: GeoPointInput = strawberry.field(description="Where the depot is.")
     region: strawberry.ID | None = strawberry.field(default=UNSET, description="Region code.")
-
-    def record(self) -> tuple[dict[str, Any], set[str]]:
-        return _record(self)
 
 
 @strawberry.input(description="What a plan prescribes at one response level.")
@@ -177,10 +167,7 @@ class PrescriptionInput:
 
 
 @strawberry.input(description="A plan as the loader's plans record (shape:Plan).")
-class PlanInput:
-    id: strawberry.ID = strawberry.field(description="Stable id.")
-    name_zh: str = strawberry.field(description="Chinese name.")
-    name_en: str | None = strawberry.field(default=UNSET, description="English name.")
+class PlanInput(RecordInput):
     level: AdminLevel = strawberry.field(description="National, provincial, municipal, county.")
     issuer: str | None = strawberry.field(default=UNSET, description="The issuing authority.")
     version: str | None = strawberry.field(default=UNSET, description="Version label.")
