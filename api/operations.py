@@ -2,11 +2,17 @@
 
 - `apply_ontology`: validate strictly (an invalid ontology is refused with its
   errors listed, nothing written) -> sync schema and taxonomy -> refresh the
-  search vectors of concepts whose text changed.
+  search vectors of concepts whose text changed. Skipped ("ontology unchanged
+  since ...", `force` runs it) when the graph says the same files were applied by
+  the same code and nothing edited the taxonomy since (kg/ontology_version.py):
+  validating and syncing them again would change nothing.
 - `load_data` / `load_demo_data`: check the schema is applied (with a message
   that says to run `emkg ontology apply`) -> the loader pipeline -> refresh the
   search vectors of what was loaded (unless a dry run, an aborted load or
-  ``refresh_vectors=False``).
+  ``refresh_vectors=False``). The demo is skipped ("demo unchanged, not
+  reloaded", `force` loads it) when its last complete load still holds
+  (loaders/demo_loader.py `unchanged_demo`); the vectors are refreshed all the same
+  (only changed text is encoded).
 
 The search model takes seconds to load: pass the one you hold (the app's
 lifespan, `emkg run`); otherwise it is loaded once per call, only when vectors
@@ -28,19 +34,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 
+from kg.dataset_marks import DatasetMark
 from kg.embedder import Embedder
 from kg.embeddings import RefreshReport, load_embedder, refresh_embeddings
-from kg.errors import UserInputError
+from kg.errors import UserInputError, map_neo4j_errors
 from kg.ontology_sync import SyncReport, sync_ontology
+from kg.ontology_version import (
+    OntologyState,
+    bump_ontology_version,
+    code_hash,
+    ontology_unchanged,
+    read_ontology_state,
+    source_hash,
+)
 from kg.repair import RepairReport, repair_doubled
 from kg.schema import schema_applied
 from kg.settings import Settings
-from loaders.demo_loader import load_demo
+from loaders.demo_loader import load_demo, unchanged_demo
 from loaders.pipeline import LoadOptions, load_file
 from loaders.summary import LoadSummary
+from ontology import load as ontology_load
 from ontology import load_ontology
+from ontology.files import expand_paths
+from ontology.problems import Problem
 from queries.catalog.audit import record_load
 
 log = logging.getLogger("emkg.operations")
@@ -55,9 +73,14 @@ class OntologyApplied:
     sync: SyncReport
     vectors: RefreshReport | None
     dry_run: bool = False
+    # Not validated nor synced: the graph holds what these files gave (kg/ontology_version.py).
+    unchanged: OntologyState | None = None
 
     def to_text(self) -> str:
         lines = [self.sync.to_text()]
+        if self.unchanged is not None:
+            since = self.unchanged.applied_when
+            lines = [Problem.of("ONTOLOGY_UNCHANGED", since=since).text("en")]
         if self.vectors is not None:
             lines.append(self.vectors.to_text())
         if self.dry_run and not self.sync.is_empty:
@@ -71,12 +94,21 @@ class DataLoaded:
 
     summary: LoadSummary
     vectors: RefreshReport | None
+    # The demo was not loaded: its last complete load still holds (kg/dataset_marks.py).
+    unchanged: DatasetMark | None = None
 
     def to_text(self) -> str:
-        lines = [self.summary.to_text()]
+        lines = [self.summary_text()]
         if self.vectors is not None:
             lines.append(self.vectors.to_text())
         return "\n".join(lines)
+
+    def summary_text(self) -> str:
+        """The load's report, or the one line saying it was skipped."""
+        if self.unchanged is None:
+            return self.summary.to_text()
+        mark = self.unchanged
+        return Problem.of("DEMO_UNCHANGED", since=mark.loaded_when, nodes=mark.nodes).text("en")
 
 
 def apply_ontology(
@@ -87,18 +119,33 @@ def apply_ontology(
     dry_run: bool = False,
     embedder: Embedder | None = None,
     refresh_vectors: bool = True,
+    force: bool = False,
 ) -> OntologyApplied:
     """Validate `files` (default: the shipped ontology) strictly, sync them, refresh vectors.
 
     Raises `OntologyError` listing every validation error before anything is written.
+    Unless `force` (or a dry run), files that the graph says were applied by the same code,
+    with no taxonomy edit since and the schema in place, are neither validated nor synced
+    (`unchanged` says since when); the vectors are still refreshed when asked.
 
     Example::
 
         applied = apply_ontology(driver, settings, [Path("my-copy/")], dry_run=True)
         print(applied.to_text())      # the diff against the graph; nothing written
+        apply_ontology(driver, settings).unchanged     # the second time: OntologyState
     """
-    onto = load_ontology(list(files) if files else None, strict=True)
-    report = sync_ontology(driver, settings.neo4j_database, onto, dry_run=dry_run)
+    db = settings.neo4j_database
+    # SHIPPED_DIR is looked up at call time (tests point it at a copy), as load_ontology does.
+    paths = expand_paths(list(files) if files else [ontology_load.SHIPPED_DIR])
+    hashes = (source_hash(paths), code_hash())
+    if not force and not dry_run:
+        state = _ontology_state(driver, db)
+        if ontology_unchanged(state, *hashes) and schema_applied(driver, db):
+            log.info("ontology apply skipped: unchanged since %s", state.applied_when)
+            vectors = _refresh(driver, settings, embedder) if refresh_vectors else None
+            return OntologyApplied(sync=SyncReport(), vectors=vectors, unchanged=state)
+    onto = load_ontology(paths, strict=True)
+    report = sync_ontology(driver, db, onto, dry_run=dry_run, hashes=None if dry_run else hashes)
     vectors = None
     if refresh_vectors and not dry_run:
         vectors = _refresh(driver, settings, embedder)
@@ -109,6 +156,11 @@ def apply_ontology(
         len(report.migration.codes),
     )
     return OntologyApplied(sync=report, vectors=vectors, dry_run=dry_run)
+
+
+def _ontology_state(driver: Driver, database: str) -> OntologyState:
+    with map_neo4j_errors(), driver.session(database=database) as session:
+        return read_ontology_state(session)
 
 
 def repair_graph(
@@ -162,6 +214,8 @@ def load_data(
         raise UserInputError("a database connection is needed to load (or use a dry run)")
     summary = load_file(driver, db, path, opts)
     record_load(driver, db, actor=actor, file=summary.file, after=audit_counts(summary))
+    if opts.kind == "vocabulary" and (summary.created or summary.updated or summary.retired):
+        _bump(driver, db, by="load vocabulary")  # taxonomy concepts of another scheme
     vectors = None
     if refresh_vectors and not summary.aborted:
         # The loaded nodes become findable by search at once (only changed text is encoded).
@@ -213,17 +267,37 @@ def load_demo_data(
     *,
     refresh_vectors: bool = True,
     progress: bool = False,
+    force: bool = False,
 ) -> DataLoaded:
     """The Sichuan demo dataset (`loaders.demo_loader`), then refresh vectors.
+
+    Unless `force`, an unchanged demo (`unchanged_demo`) is not loaded again.
 
     Example::
 
         print(load_demo_data(driver, settings).to_text())
+        load_demo_data(driver, settings).unchanged     # the second time: its DatasetMark
     """
-    require_schema(driver, settings.neo4j_database)
-    summary = load_demo(driver, settings.neo4j_database, progress=progress)
+    db = settings.neo4j_database
+    require_schema(driver, db)
+    mark = None if force else unchanged_demo(driver, db)
+    if mark is None:
+        summary = load_demo(driver, db, progress=progress)
+    else:
+        log.info("demo load skipped: unchanged since %s", mark.loaded_when)
+        summary = LoadSummary(
+            file="demo", kind="all", source="demo", run_id=mark.run_id, unchanged=mark.nodes
+        )
     vectors = _refresh(driver, settings, embedder) if refresh_vectors else None
-    return DataLoaded(summary=summary, vectors=vectors)
+    return DataLoaded(summary=summary, vectors=vectors, unchanged=mark)
+
+
+def _bump(driver: Driver, database: str, *, by: str) -> None:
+    def work(tx: ManagedTransaction) -> None:
+        bump_ontology_version(tx, by=by)
+
+    with map_neo4j_errors(), driver.session(database=database) as session:
+        session.execute_write(work)
 
 
 def _refresh(driver: Driver, settings: Settings, embedder: Embedder | None) -> RefreshReport:

@@ -11,6 +11,8 @@
   emptied and synced again never repeats a version an API process still holds in a cache;
   `read_ontology_version` gives 0 for a graph without the node.
 - ``changedAt`` / ``changedBy``: when, and what bumped it ("ontology sync", "setRequirement").
+- ``source``: 'ontology' (part of the ontology's state: `emkg load --bulk` still counts a
+  graph holding only the ontology as empty).
 - ``sourceHash`` / ``codeHash`` / ``appliedAt`` / ``appliedVersion``: what the last
   `emkg ontology apply` (strict validation, then the sync) applied: the hash of the
   ontology files, of the code that turns them into graph content, when, and the version it
@@ -56,7 +58,7 @@ BUMP: LiteralString = """
 MERGE (v:OntologyVersion {id: 'current'})
 WITH v, coalesce(v.version, 0) + 1 AS next
 SET v.version = CASE WHEN next > timestamp() THEN next ELSE timestamp() END,
-    v.changedAt = datetime(), v.changedBy = $by
+    v.changedAt = datetime(), v.changedBy = $by, v.source = 'ontology'
 RETURN v.version AS version
 """
 
@@ -64,7 +66,8 @@ RETURN v.version AS version
 # graph described by no files: the next apply must not skip.
 RECORD_APPLIED: LiteralString = """
 MERGE (v:OntologyVersion {id: 'current'})
-SET v.version = coalesce(v.version, 0), v.sourceHash = $sourceHash, v.codeHash = $codeHash,
+SET v.version = coalesce(v.version, 0), v.source = 'ontology',
+    v.sourceHash = $sourceHash, v.codeHash = $codeHash,
     v.appliedAt = CASE WHEN $sourceHash IS NULL THEN null ELSE datetime() END,
     v.appliedVersion = CASE WHEN $sourceHash IS NULL THEN null ELSE v.version END
 """
@@ -135,7 +138,8 @@ def ontology_unchanged(state: OntologyState, source: str, code: str) -> bool:
     )
 
 
-def _digest(paths: Sequence[Path]) -> str:
+def digest_files(paths: Sequence[Path]) -> str:
+    """SHA-256 over the files' names and contents, in name order (not where they are)."""
     h = hashlib.sha256()
     for p in sorted(paths, key=lambda p: (p.name, str(p))):
         data = p.read_bytes()
@@ -146,12 +150,12 @@ def _digest(paths: Sequence[Path]) -> str:
 
 def source_hash(files: Sequence[Path]) -> str:
     """The hash of ontology files: their names and contents (not where they are)."""
-    return _digest(files)
+    return digest_files(files)
 
 
 def code_hash() -> str:
     """The hash of the code that validates the ontology and syncs it into the graph."""
-    return _digest([*sorted(ONTOLOGY_DIR.glob("*.py")), *SYNC_CODE])
+    return digest_files([*sorted(ONTOLOGY_DIR.glob("*.py")), *SYNC_CODE])
 
 
 # -- the sync driver (kg/ontology_sync.py, api/operations.py) ---------------------------------

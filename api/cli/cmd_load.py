@@ -2,7 +2,8 @@
 
 Example::
 
-    emkg load demo
+    emkg load demo                       # skipped when unchanged since its last load
+    emkg load demo --force               # loaded all the same
     emkg load teams.csv --kind teams --mapping agency-x.yaml --on-error skip
     emkg load ../shared/data/osm-zurich/firestation_kt_zh.geojson --kind teams \\
         --mapping loaders/mappings/osm-fire-stations.yaml
@@ -62,6 +63,11 @@ PATH = click.Path(path_type=Path)
 @click.option("--batch-size", type=int, default=5000, show_default=True)
 @click.option("--quiet", is_flag=True, help="no progress line")
 @click.option(
+    "--force",
+    is_flag=True,
+    help="demo: load it even when its last complete load is unchanged in the graph",
+)
+@click.option(
     "--no-embeddings",
     is_flag=True,
     help="skip recomputing search vectors for the loaded nodes (run `emkg ontology apply` "
@@ -80,6 +86,7 @@ def load(
     batch_size: int,
     quiet: bool,
     no_embeddings: bool,
+    force: bool,
 ) -> int:
     """Load PATH: 'demo' (the Sichuan demo dataset) or a data file (csv, json, jsonl, yaml,
     geojson, ttl, jsonld). Needs the schema: run `emkg ontology apply` first."""
@@ -92,6 +99,8 @@ def load(
     settings = Settings.from_env()
     show = not quiet and sys.stderr.isatty()
     refresh = not no_embeddings
+    if force and path != "demo":
+        raise UserInputError("--force is for `emkg load demo` only: a file load always writes")
     if bulk:
         from api.cli.bulk_load import run_bulk
 
@@ -112,7 +121,9 @@ def load(
         )
     if path == "demo":
         with open_driver(settings) as driver:
-            demo = load_demo_data(driver, settings, refresh_vectors=refresh, progress=show)
+            demo = load_demo_data(
+                driver, settings, refresh_vectors=refresh, progress=show, force=force
+            )
         click.echo(demo.to_text())
         return 0
     if kind is None:

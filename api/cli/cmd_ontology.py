@@ -9,6 +9,7 @@ Example::
     emkg ontology align --source sahana          # coverage; exit 1 if a row is neither
     emkg ontology align --source ifrc --out ifrc-mappings.ttl   # the reviewed mappings
     emkg ontology apply my-copy/ --dry-run       # the diff against the graph, nothing written
+    emkg ontology apply --force                  # validate and sync even if unchanged
 """
 
 from __future__ import annotations
@@ -190,14 +191,20 @@ def _print_proposals(source: str, mappings: list[Mapping], onto: Ontology, out: 
 @ontology.command()
 @click.argument("files", nargs=-1, type=PATH)
 @click.option("--dry-run", is_flag=True, help="show the changes, write nothing")
-def apply(files: tuple[Path, ...], dry_run: bool) -> int:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="validate and sync even when the graph says these files were applied unchanged",
+)
+def apply(files: tuple[Path, ...], dry_run: bool, force: bool) -> int:
     """Validate FILES (default: shipped) strictly, print the diff against the graph and sync
-    schema and taxonomy into Neo4j; an invalid ontology is refused with its errors."""
+    schema and taxonomy into Neo4j; an invalid ontology is refused with its errors. Files
+    applied before, unchanged and with no taxonomy edit since, are skipped (--force)."""
     from api.operations import apply_ontology
     from kg.driver import open_driver
 
     settings = Settings.from_env()
     with open_driver(settings) as driver:
-        applied = apply_ontology(driver, settings, _files(files), dry_run=dry_run)
+        applied = apply_ontology(driver, settings, _files(files), dry_run=dry_run, force=force)
     click.echo(applied.to_text())
     return 0

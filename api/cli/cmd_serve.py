@@ -1,5 +1,10 @@
 """`emkg serve` (the web app) and `emkg run` (Neo4j + ontology + demo + serve, foreground).
 
+`emkg run` starts the local Neo4j in a thread while this process loads what the server
+needs anyway (the app's modules, the search model, the ontology), so a JVM start and a
+Python start overlap on two cores; then the ontology and the demo are applied unless the
+graph says they are unchanged (api/operations.py), and the server starts.
+
 Example::
 
     emkg serve            # GraphQL + UI on EMKG_HOST:EMKG_PORT (default 127.0.0.1:8000)
@@ -10,11 +15,15 @@ Example::
 from __future__ import annotations
 
 import time
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kg.settings import Settings
+
+if TYPE_CHECKING:
+    from kg.embedder import Embedder
 
 
 def app_from_env() -> Any:
@@ -67,6 +76,18 @@ def serve(workers: int) -> int:
     return 0
 
 
+def prepare_server(settings: Settings) -> Embedder:
+    """Load what the server's start needs, once per process: the app's modules, the search
+    model (returned; `load_embedder` keeps it for the lifespan) and the shipped ontology."""
+    import api.app  # noqa: F401 - the GraphQL schema's modules: seconds of imports
+    from kg.embeddings import load_embedder
+    from ontology.load import shipped_ontology
+
+    embedder = load_embedder(settings.model_name)
+    shipped_ontology()  # parsed once per process: the lifespan's call returns it
+    return embedder
+
+
 @click.command()
 def run() -> int:
     """Start Neo4j, apply the ontology, load the demo, serve."""
@@ -78,17 +99,26 @@ def run() -> int:
     t0 = time.monotonic()
     settings = Settings.from_env()
     local = LocalNeo4j(settings) if settings.uses_local_neo4j else None
-    started = False
-    if local is not None:
-        started = not local.status().running
-        local.start()
+    started = local is not None and not local.status().running
     try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="emkg-neo4j") as pool:
+            starting = pool.submit(local.start) if local is not None else None
+            try:
+                t = time.monotonic()
+                embedder = prepare_server(settings)
+                click.echo(
+                    f"emkg: app, search model and ontology loaded in {time.monotonic() - t:.1f}s",
+                    err=True,
+                )
+            finally:
+                if starting is not None:
+                    starting.result()  # Neo4j is up (or its start failed: raised here)
         with open_driver(settings) as driver:
             # Search vectors once, after the demo: the concepts' and the demo's together.
-            applied = apply_ontology(driver, settings, refresh_vectors=False)
+            applied = apply_ontology(driver, settings, embedder=embedder, refresh_vectors=False)
             click.echo(f"emkg: ontology: {applied.to_text()}")
-            demo = load_demo_data(driver, settings)
-            click.echo(f"emkg: demo data: {demo.summary.to_text()}")
+            demo = load_demo_data(driver, settings, embedder=embedder)
+            click.echo(f"emkg: demo data: {demo.summary_text()}")
             if demo.vectors is not None:
                 click.echo(f"emkg: {demo.vectors.to_text()}")
         click.echo(f"emkg: ready in {time.monotonic() - t0:.1f}s", err=True)
