@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from api.quality_values import weighted_values
 from ontology.problems import format_number as format_number  # one rule for every number
 from queries.models import ConceptRef, ParamValue, Reason, Term
 
@@ -116,19 +117,9 @@ def lang_from_accept_language(header: str | None) -> Lang:
         lang_from_accept_language("en-US,en;q=0.9,zh;q=0.5")   # "en"
     """
     best: tuple[float, int, Lang] | None = None
-    for i, part in enumerate((header or "").split(",")):
-        tag, *opts = (p.strip() for p in part.split(";"))
+    for i, (tag, q) in enumerate(weighted_values(header)):
         primary = tag.lower().split("-")[0]
-        if primary not in LANGS:
-            continue
-        q = 1.0
-        for o in opts:
-            if o.startswith("q="):
-                try:
-                    q = float(o[2:])
-                except ValueError:
-                    q = 0.0
-        if q <= 0:
+        if primary not in LANGS or q <= 0:
             continue
         lang: Lang = "zh" if primary == "zh" else "en"
         if best is None or (q, -i) > best[:2]:

@@ -34,6 +34,7 @@ from api.auth import Permission
 from api.auth.headers import CHALLENGE, UnauthenticatedError, principal_from_headers
 from api.auth.keys import ANONYMOUS, KeyStoreError
 from api.graphql.context import Context
+from api.quality_values import weighted_values
 from api.state import app_state
 from kg.cypher import CypherRunner
 
@@ -43,15 +44,7 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 def wants_graphql_response(accept: str) -> bool:
     """True when the client prefers application/graphql-response+json over application/json."""
     best: tuple[float, str] | None = None
-    for part in accept.split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        q = 1.0
-        for p in params:
-            if p.startswith("q="):
-                try:
-                    q = float(p[2:])
-                except ValueError:
-                    q = 0.0
+    for media, q in weighted_values(accept):
         if media in (GRAPHQL_RESPONSE, "application/json") and (best is None or q > best[0]):
             best = (q, media)
     return best is not None and best[1] == GRAPHQL_RESPONSE
