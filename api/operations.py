@@ -300,6 +300,12 @@ def _bump(driver: Driver, database: str, *, by: str) -> None:
         session.execute_write(work)
 
 
+def refresh_vectors(driver: Driver, settings: Settings, embedder: Embedder | None) -> RefreshReport:
+    """The search vectors of every searchable node whose text changed (`emkg run` after the
+    demo; the model is loaded when not given)."""
+    return _refresh(driver, settings, embedder)
+
+
 def _refresh(driver: Driver, settings: Settings, embedder: Embedder | None) -> RefreshReport:
     model = embedder if embedder is not None else load_embedder(settings.model_name)
     return refresh_embeddings(driver, settings.neo4j_database, model)

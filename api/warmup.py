@@ -16,11 +16,16 @@ model and reads the full-text indexes). What it decides:
   failed (logged). The server does not stay unready for ever: /readyz then judges by
   Neo4j and the schema alone, as before.
 
+`emkg run` runs the same warm-up once before it serves (`prewarm`, in a thread next to the
+search vectors' refresh): Neo4j keeps the plans, so the server's own warm-up then takes a
+fraction of a second and /readyz says ready sooner.
+
 Example::
 
     warm = Warmup()
     task = asyncio.create_task(warm.run(state))
     await warm.wait(5.0)   # True once done, skipped or failed
+    prewarm(settings, embedder)   # from synchronous code: "warm-up recommendation for 11A01"
 """
 
 from __future__ import annotations
@@ -33,7 +38,10 @@ from dataclasses import dataclass, field
 from api.messages import catalog, render_all
 from api.state import AppState
 from kg.cypher import CypherRunner
+from kg.driver import create_async_driver
+from kg.embedder import Embedder
 from kg.errors import EmkgError, QueryTimeoutError, StoreUnavailableError
+from kg.settings import Settings
 from queries.recommend import recommend_forces
 from queries.search import search
 from queries.warmup import warmup_scenario
@@ -80,31 +88,13 @@ class Warmup:
         catalog()  # the message catalog, read once
         while True:
             try:
-                scenario = await warmup_scenario(runner)
-                if scenario is None:
+                detail = await warm_once(runner, state.embedder)
+                if detail is None:
                     if not self.finished:
                         self._end("skipped", "the graph has no team to recommend yet", t0)
                     await asyncio.sleep(WARMUP_RECHECK_S)
                     continue
-                # Together: the recommendation (Neo4j plans and pages its queries) and the
-                # hazard picker's first search in each language (the model's first batch
-                # and the full-text indexes) overlap instead of waiting for each other.
-                rec, searched = await asyncio.gather(
-                    recommend_forces(runner, scenario, embedder=state.embedder),
-                    asyncio.gather(
-                        *(
-                            search(runner, state.embedder, text, ["HazardType"], 12)
-                            for text in WARMUP_SEARCHES
-                        ),
-                        return_exceptions=True,
-                    ),
-                )
-                for outcome in searched:  # every search ran to its end; then its error
-                    if isinstance(outcome, BaseException):
-                        raise outcome
-                for t in rec.force_package:
-                    render_all(t.reasons, "zh")
-                self._end("done", f"warm-up recommendation for {scenario.hazard_codes[0]}", t0)
+                self._end("done", detail, t0)
                 return
             except StoreUnavailableError as e:
                 retry = not isinstance(e, QueryTimeoutError)
@@ -119,3 +109,51 @@ class Warmup:
                 log.exception("warm-up failed")
                 self._end("failed", f"warm-up failed: {type(e).__name__}", t0)
                 return
+
+
+async def warm_once(runner: CypherRunner, embedder: Embedder | None) -> str | None:
+    """One warm-up recommendation and searches; what ran, or None when the graph has no
+    team to recommend. Errors are the recommendation's own."""
+    scenario = await warmup_scenario(runner)
+    if scenario is None:
+        return None
+    # Together: the recommendation (Neo4j plans and pages its queries) and the hazard
+    # picker's first search in each language (the model's first batch and the full-text
+    # indexes) overlap instead of waiting for each other.
+    rec, searched = await asyncio.gather(
+        recommend_forces(runner, scenario, embedder=embedder),
+        asyncio.gather(
+            *(search(runner, embedder, text, ["HazardType"], 12) for text in WARMUP_SEARCHES),
+            return_exceptions=True,
+        ),
+    )
+    for outcome in searched:  # every search ran to its end; then its error
+        if isinstance(outcome, BaseException):
+            raise outcome
+    for t in rec.force_package:
+        render_all(t.reasons, "zh")
+    return f"warm-up recommendation for {scenario.hazard_codes[0]}"
+
+
+def prewarm(settings: Settings, embedder: Embedder | None) -> str:
+    """`warm_once` from synchronous code (its own driver and event loop; run it in a thread
+    to overlap other work): what it did, or why it did nothing. Never raises: the server's
+    own warm-up still runs and reports."""
+
+    async def go() -> str:
+        driver = create_async_driver(settings)
+        try:
+            runner = CypherRunner(driver, settings.neo4j_database, timeout_s=WARMUP_QUERY_TIMEOUT_S)
+            catalog()
+            detail = await warm_once(runner, embedder)
+            return detail or "nothing to warm up: the graph has no team to recommend yet"
+        finally:
+            await driver.close()
+
+    t0 = time.monotonic()
+    try:
+        detail = asyncio.run(go())
+    except Exception as e:  # the server's warm-up tries again and says what failed
+        log.warning("pre-warm failed: %s", e)
+        return f"pre-warm failed ({type(e).__name__}); the server's warm-up will try again"
+    return f"{detail} in {time.monotonic() - t0:.1f}s"

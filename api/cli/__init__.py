@@ -20,19 +20,16 @@ From Python (tests)::
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 
 import click
 
-from api.cli.cmd_cap import cap
-from api.cli.cmd_drill import drill
-from api.cli.cmd_keys import keys
 from api.cli.cmd_load import generate, load
 from api.cli.cmd_neo4j import neo4j
 from api.cli.cmd_ontology import ontology
 from api.cli.cmd_readiness import readiness
-from api.cli.cmd_repair import repair
 from api.cli.cmd_serve import run, serve
 from kg.errors import EmkgError
 from kg.settings import SettingsError
@@ -40,13 +37,34 @@ from ontology.model import OntologyError
 
 __all__ = ["cli", "main"]
 
+# Commands whose modules import seconds of libraries (the CAP parser, the drill engine's
+# solver, the key store's async driver, the loader pipeline) are imported when run or
+# listed, so that `emkg run` starts Neo4j sooner.
+LAZY_COMMANDS = {
+    "cap": "api.cli.cmd_cap",
+    "drill": "api.cli.cmd_drill",
+    "keys": "api.cli.cmd_keys",
+    "repair": "api.cli.cmd_repair",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS:
+            command: click.Command = getattr(importlib.import_module(LAZY_COMMANDS[name]), name)
+            return command
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Emergency-management knowledge graph: decision support."""
 
 
-for command in (neo4j, ontology, load, generate, serve, run, keys, repair, cap, drill):
+for command in (neo4j, ontology, load, generate, serve, run):
     cli.add_command(command)
 cli.add_command(readiness)  # plan readiness reports (issue 18)
 

@@ -92,7 +92,8 @@ def prepare_server(settings: Settings) -> Embedder:
 def run() -> int:
     """Start Neo4j, apply the ontology, load the demo, serve."""
     from api.cli.cmd_keys import dev_key
-    from api.operations import apply_ontology, load_demo_data
+    from api.operations import apply_ontology, load_demo_data, refresh_vectors
+    from api.warmup import prewarm
     from kg.driver import open_driver
     from kg.neo4j_local.launcher import LocalNeo4j
 
@@ -117,10 +118,15 @@ def run() -> int:
             # Search vectors once, after the demo: the concepts' and the demo's together.
             applied = apply_ontology(driver, settings, embedder=embedder, refresh_vectors=False)
             click.echo(f"emkg: ontology: {applied.to_text()}")
-            demo = load_demo_data(driver, settings, embedder=embedder)
+            demo = load_demo_data(driver, settings, embedder=embedder, refresh_vectors=False)
             click.echo(f"emkg: demo data: {demo.summary_text()}")
-            if demo.vectors is not None:
-                click.echo(f"emkg: {demo.vectors.to_text()}")
+            # Neo4j plans the warm-up's queries (seconds of a cold JVM) while this process
+            # refreshes the search vectors; the server's own warm-up then finds them planned.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="emkg-prewarm") as pool:
+                warming = pool.submit(prewarm, settings, embedder)
+                vectors = refresh_vectors(driver, settings, embedder)
+                click.echo(f"emkg: {vectors.to_text()}")
+                click.echo(f"emkg: pre-warm: {warming.result()}")
         click.echo(f"emkg: ready in {time.monotonic() - t0:.1f}s", err=True)
         key = dev_key(settings)
         click.echo(f"emkg: local admin key for GraphQL clients: Authorization: Bearer {key}")
