@@ -79,8 +79,7 @@ class OntologyApplied:
     def to_text(self) -> str:
         lines = [self.sync.to_text()]
         if self.unchanged is not None:
-            since = self.unchanged.applied_when
-            lines = [Problem.of("ONTOLOGY_UNCHANGED", since=since).text("en")]
+            lines = [ontology_unchanged_problem(self.unchanged).text("en")]
         if self.vectors is not None:
             lines.append(self.vectors.to_text())
         if self.dry_run and not self.sync.is_empty:
@@ -107,8 +106,24 @@ class DataLoaded:
         """The load's report, or the one line saying it was skipped."""
         if self.unchanged is None:
             return self.summary.to_text()
-        mark = self.unchanged
-        return Problem.of("DEMO_UNCHANGED", since=mark.loaded_when, nodes=mark.nodes).text("en")
+        return demo_unchanged_problem(self.unchanged).text("en")
+
+
+def ontology_unchanged_problem(state: OntologyState) -> Problem:
+    """ "ontology unchanged since <when>, not re-validated ..." (zh/en in the catalog)."""
+    return Problem.of(
+        "ONTOLOGY_UNCHANGED", since=state.applied_when, command="`emkg ontology apply --force`"
+    )
+
+
+def demo_unchanged_problem(mark: DatasetMark) -> Problem:
+    """ "demo unchanged, not reloaded: ..." (zh/en in the catalog)."""
+    return Problem.of(
+        "DEMO_UNCHANGED",
+        since=mark.loaded_when,
+        nodes=mark.nodes,
+        command="`emkg load demo --force`",
+    )
 
 
 def apply_ontology(

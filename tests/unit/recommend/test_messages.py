@@ -45,6 +45,7 @@ from queries.plan_check import assess_plans
 from queries.plans import parse_plan
 from queries.scoring import score_candidate
 from tests.unit.allocation.samples import allocation_reasons
+from tests.unit.api.test_unchanged_texts import unchanged_problems
 from tests.unit.drills.samples import replay_reasons
 from tests.unit.incidents.samples import incident_reasons
 from tests.unit.loaders.samples import loader_problems
@@ -178,6 +179,7 @@ def every_reason_the_logic_emits() -> list[Reason]:
     out += replay_reasons()  # queries.drills replay records and comparison (issue 19)
     out += error_reasons()  # top-level errors with catalog messages (kg.errors.as_message)
     out += [reason_of(p) for p in loader_problems()]  # loader row problems (issue 12)
+    out += [reason_of(p) for p in unchanged_problems()]  # emkg run's skips (issue 20)
     out += workbench_and_drill_reasons()  # the planner's workbench (18), drills (19)
     for kind in ("team", "depot"):
         item = {"id": f"EQ-{kind}", "nameZh": "生命探测仪", "nameEn": "Life detector",
