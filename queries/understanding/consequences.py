@@ -10,7 +10,7 @@ build-up in a nitration reactor led to an explosion, followed by a fire", "煤�
 about a chemical plant, a coal mine or a road vehicle it is that domain's fire type, whose
 forces differ (foam and hazmat teams, mine rescue, road rescue). In a report about a
 forest or grassland fire, the plain word is that same fire, already named. Where the fire
-is in the same clause as a type, `parse._specific_in_each_clause` already handled it; this
+is in the same clause as a type, `named._specific_in_each_clause` already handled it; this
 covers the clauses after. The domains are GB/T 35561 subcategories (ontology/hazards.ttl).
 
 Example::
@@ -37,6 +37,7 @@ FIRE_BY_DOMAIN: dict[str, str | None] = {
     "12K": "12K05",  # railway accident -> train fire or explosion
     "12L": "12L05",  # urban rail accident -> urban rail train fire or explosion
     "11G": None,  # forest and grassland fire: the same fire
+    "12M": None,  # an aircraft crash: its fire is the crash's (crash rescue brings foam)
 }
 
 
@@ -73,8 +74,19 @@ IMPLIED_BY: dict[str, tuple[str, ...]] = {
     "12FX1": ("12E01", "12D01", "12A01", "12PX1", "12N01", "12K05", "12L05"),  # the explosion named
     "13A00": ("12D", "12PX1", "13C", "12Q02"),  # coughing, fever: exposure to what leaked
     "12H03": ("11D", "11A51"),  # cars swept away or buried: the debris flow's, the flash flood's
-    "12H01": ("14A04",),  # police cars overturned by rioters
-    "12H04": ("14A04",),  # ... and set on fire
+    "12H01": ("14A04", "12K"),  # police cars overturned by rioters; a derailed train's wagons
+    "12H04": ("14A04", "12D"),  # ... and set on fire; a hazmat tanker on fire is a hazmat fire
+    # People short of drinking water after a flood, a debris flow, a quake: its damage.
+    "11A10": ("11A01", "11A51", "11A02", "11B01", "11B03", "11C", "11D", "12P12", "12Q"),
+    # People in the water: swept away by the flood itself, thrown in when their boat capsized.
+    "12YX1": ("11A01", "11A51", "11A03", "11A04", "12J08", "12J01", "12J00"),
+    "12G03": ("11G",),  # houses a forest fire reaches: that fire's
+    "11B14": ("11G", "12G"),  # lightning as what started a fire (起火原因为雷击)
+    "14A00": ("12S",),  # a crowd gathered where a crush happened: the crush's
+    "11A99": ("11A52", "11A53", "11A54", "11A10"),  # rivers run dry in a drought
+    "12P13": ("12A02", "12B01", "12C01"),  # the roof of a mine, a building under construction
+    # Low visibility in a sandstorm, a snowstorm, a rainstorm, smoke: theirs, not fog.
+    "11B17": ("11B07", "11B04", "11B03", "11B01", "11G", "12G", "12D", "12FX1"),
 }
 
 

@@ -140,7 +140,9 @@ def _within_reach(clause: str, thing: TextSpan, event: TextSpan, english: bool) 
         same_clause = not any(p in between for p in "，,、：:")
         return gap <= FRAME_REACH or (same_clause and gap <= FRAME_REACH_CLAUSE)
     if event.start < thing.start:
-        return gap <= FRAME_REACH_EN_BACK
+        # A prepositional phrase ends at a comma: "a large fire, smoke drifting over homes".
+        between = clause[event.end : thing.start]
+        return gap <= FRAME_REACH_EN_BACK and not any(p in between for p in ",;:")
     return gap <= FRAME_REACH_EN or _opens_sentence(clause, thing)
 
 

@@ -33,10 +33,12 @@ HEDGES_BEFORE_ZH = ("防范", "谨防", "警惕", "预防", "防御", "可能引
 HEDGES_BEFORE_EN = ("guard against", "watch for", "watch out for", "be alert to", "be alert for",
                     "be prepared for", "may trigger", "may cause", "could trigger", "could cause",
                     "might trigger", "may lead to", "could lead to", "potential for")  # fmt: skip
-# After the hazard, in its clause.
+# After the hazard, in its clause, or after the list it opens (English clauses end at "and").
+LIST_WORDS = 3
 HEDGES_AFTER_ZH = ("可能发生", "或将发生", "可能出现", "风险较高", "隐患")
 HEDGES_AFTER_EN = ("are possible", "is possible", "may occur", "could occur", "may develop",
-                   "could develop", "may follow", "could follow")  # fmt: skip
+                   "could develop", "may follow", "could follow", "are likely",
+                   "is likely")  # fmt: skip
 
 
 @cache
@@ -64,12 +66,24 @@ def _list_scope(before: str) -> str:
     return before[cut + 1 :] if cut >= 0 else before
 
 
+def _listed_before(after: str) -> bool:
+    """A hedge after a list the mention opens ("flash floods and landslides are likely"): no
+    more than LIST_WORDS words and no comma between the mention and the hedge."""
+    for m in _hedges("after").find(after):
+        between = after[: m.span.start]
+        if not any(p in between for p in ",;，；") and len(between.split()) <= LIST_WORDS:
+            return True
+    return False
+
+
 def hedged(text: str, start: int, end: int) -> bool:
     """Whether the mention at [start, end) is said as something that may happen."""
-    s0, _ = _enclosing(sentences(text), start)
+    s0, s1 = _enclosing(sentences(text), start)
     _, c1 = _enclosing(clauses(text), start)
     before, after = _list_scope(text[s0:start]), text[end:c1]
-    return bool(_hedges("before").find(before) or _hedges("after").find(after))
+    if _hedges("before").find(before) or _hedges("after").find(after):
+        return True
+    return text[end:s1].isascii() and _listed_before(text[end:s1])
 
 
 def split_hedged(

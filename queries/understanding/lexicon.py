@@ -158,6 +158,19 @@ NOT_HAZARD_PHRASES = (
     "flood control",
     "flood warning system",
     "聚集性",  # 聚集性疫情, 聚集性病例: cases that cluster, not a crowd that gathers
+    # Similes and idioms: a sound like thunder, work one drowns in.
+    "像打雷",
+    "打雷一样",
+    "打雷似的",
+    "雷鸣般",
+    "like thunder",
+    "drowning in paperwork",
+    "drowning in work",
+    "drowning in debt",
+    "drowning in emails",
+    "drowning in orders",
+    "drowning in requests",
+    "drowning in bills",
 )
 NOT_A_HAZARD = HazardTerm(ConceptRef("", "", ""), 0, ())
 

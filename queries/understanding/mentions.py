@@ -93,7 +93,6 @@ def hazard_mentions(
         # But where a label is no more than one of a frame's words (化工厂...起火: 起火 is
         # fire in general; iron ore mine ... roof fall), the frame says more: drop the label.
         # A label elsewhere in the frame's span stays (船在洪水中翻了: the flood).
-        labelled = {m.payload.hazard.id for m in found}
 
         def inside(a: TextSpan, b: TextSpan) -> bool:
             return b.start <= a.start and a.end <= b.end
@@ -101,15 +100,20 @@ def hazard_mentions(
         hits = [
             h
             for h in hits
-            if h.hazard not in labelled
-            and not any(
+            if not any(
                 inside(w, m.span) and w != m.span and m.payload.depth == 3
                 for w in h.words
                 for m in found
             )
         ]
+        # A frame's words are its own even when its hazard is also labelled: "severe
+        # waterlogging, flooding 30 streets" names no river flood by "flooding".
         words = [w for h in hits for w in h.words]
         found = [m for m in found if not any(inside(m.span, w) for w in words)]
+        # A hazard whose only label lay inside a frame's word ("flooding" in "flooding 200
+        # shops": the waterlogging frame's) keeps its own frame ("the river burst its banks").
+        kept_labels = {m.payload.hazard.id for m in found}
+        hits = [h for h in hits if h.hazard not in kept_labels]
         for h in hits:
             term = lexicon.by_id[h.hazard]
             framed = Match(term, h.span.text, h.span)

@@ -1,6 +1,6 @@
 """A commander's report -> the draft scenario it describes, or an honest "not recognised".
 
-1. Hazards named in the text (mentions.py): every label and synonym wherever it
+1. Hazards named in the text (named.py, mentions.py): every label and synonym wherever it
    occurs, all kept, negated ones set apart; confidence MENTION_CONFIDENCE. Frames
    (frames.py) read hazards said without their name ("煤气漏了", "化工厂储罐泄漏"), and
    readings (readings.py) those a measurement names ("最高气温达43℃": extreme heat).
@@ -39,17 +39,12 @@ from kg.errors import UserInputError
 from ontology.grading import shipped_broader, shipped_grading
 from queries.level import suggest_level
 from queries.models import ConceptRef, ResolvedHazard, TextSpan
-from queries.understanding.consequences import fire_in_its_domain, without_implied
 from queries.understanding.facts import clauses, read_facts
-from queries.understanding.frames import load_frames
-from queries.understanding.hedges import split_hedged
-from queries.understanding.lexicon import HazardLexicon, lexicons
-from queries.understanding.mentions import NamedHazard, hazard_mentions
+from queries.understanding.lexicon import lexicons
 from queries.understanding.models import DraftScenario, Fact, HazardMention
-from queries.understanding.occasions import split_occasions
+from queries.understanding.named import TRAPPED_HAZARD, read_named
 from queries.understanding.paraphrase import nearest_hazards
 from queries.understanding.places import read_place
-from queries.understanding.readings import heat_readings
 
 MAX_REPORT_CHARS = 2000  # a long 通报 is ~600 characters; beyond this the text is cut, and says so
 MENTION_CONFIDENCE = {3: 0.95, 2: 0.8}  # a named type; a named subcategory (地质灾害)
@@ -57,21 +52,6 @@ PARAPHRASE_MIN_SIMILARITY = 0.72  # calibrated: benchmarks/eval_reports.py --swe
 PARAPHRASE_MAX_HAZARDS = 2
 PARAPHRASE_RELATIVE = 0.99  # a second paraphrase hit within this share of the best
 SUGGESTIONS = 5
-TRAPPED_HAZARD = "12YX2"  # people trapped: the incident when nothing else is named
-# Types a report names as damage done by another hazard (人员被困, 房屋倒塌, 道路中断/公路塌方):
-# the incident itself only when the report names no other hazard.
-COLLAPSE_HAZARD = "12P13"
-DAMAGE_HAZARDS = frozenset({TRAPPED_HAZARD, COLLAPSE_HAZARD, "12P01"})
-# Hazards whose damage is collapsed houses across an area, which their own response covers:
-# earthquakes, geological hazards, typhoons and tornadoes.
-RUBBLE_HAZARDS = ("11C", "11D", "11B01", "11B02")
-# Words that name a hazard but are everyday speech too ("fire" for great, "a flood of
-# emails", "a medium heat"; a market that crashed or 股市暴跌 is financial news): alone,
-# without a stated fact or place, they are no report.
-EVERYDAY_WORDS = frozenset(
-    {"fire", "flood", "floods", "flooding", "heat", "storm", "blaze", "market crash",
-     "stock market crash", "股市暴跌", "股市崩盘", "股灾"}
-)  # fmt: skip
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _WORDISH = re.compile(r"[\w\u3400-\u9fff]")
 
@@ -107,73 +87,15 @@ def _fact_value(facts: list[Fact], kind: str) -> float:
     return 0.0
 
 
-def _specific_in_each_clause(text: str, named: list[NamedHazard]) -> list[NamedHazard]:
-    """A subcategory (火灾, 起火 -> 12G00) named in the clause of a type (货车起火 -> 12H04
-    vehicle fire; wildfires ... fire) says nothing more: the type is the hazard."""
-    spans = clauses(text)
-
-    def clause_of(s: TextSpan) -> int:
-        return next((i for i, (a, b) in enumerate(spans) if a <= s.start < b), -1)
-
-    specific = {clause_of(s) for n in named if n.term.depth == 3 for s in n.spans}
-    return [
-        n for n in named if n.term.depth != 2 or not all(clause_of(s) in specific for s in n.spans)
-    ]
-
-
-def _with_readings(
-    named: list[NamedHazard], lexicon: HazardLexicon, text: str
-) -> list[NamedHazard]:
-    """A hazard a stated reading names (readings.py: 最高气温达43℃ is extreme heat), when no
-    word names it already."""
-    have = {n.term.hazard.id for n in named}
-    for hazard, span in heat_readings(text):
-        term = lexicon.by_id.get(hazard)
-        if term is not None and hazard not in have:
-            named = sorted(
-                [*named, NamedHazard(term, (span,), (span.text,))], key=lambda n: n.spans[0].start
-            )
-    return named
-
-
-def _without_damage(named: list[NamedHazard]) -> list[NamedHazard]:
-    """人员被困, 房屋倒塌, 道路中断 beside an earthquake are its damage: facts, not hazards.
-    A building collapse is the incident's own damage only beside an earthquake, a
-    geological hazard, a typhoon or a tornado (RUBBLE_HAZARDS); beside a fire, an explosion,
-    a wind or a flood it is a second incident that needs collapse rescue."""
-    ids = {n.term.hazard.id for n in named}
-    if ids <= DAMAGE_HAZARDS:
-        return named
-    rubble = any(i.startswith(RUBBLE_HAZARDS) for i in ids)
-    return [
-        n
-        for n in named
-        if n.term.hazard.id not in DAMAGE_HAZARDS
-        or (n.term.hazard.id == COLLAPSE_HAZARD and not rubble)
-    ]
-
-
-def _only_everyday_words(named: list[NamedHazard]) -> bool:
-    """Only everyday words name a hazard ("the album is fire", "a flood of emails", "the
-    market crashed"): with no stated fact and no place, that is no incident report."""
-    return bool(named) and all(w.lower() in EVERYDAY_WORDS for n in named for w in n.words)
-
-
 async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: str) -> DraftScenario:
     """Read a report (zh or en) into a draft scenario; never guesses below the thresholds."""
     cleaned, truncated = clean_report(text)
     lexicon, regions = await lexicons(runner)
-    named, negated = hazard_mentions(lexicon, cleaned, load_frames())
-    named = _with_readings(named, lexicon, cleaned)
-    named = fire_in_its_domain(_specific_in_each_clause(cleaned, named), lexicon.by_id)
-    named, for_occasion, occasion = split_occasions(cleaned, named)
-    named, possible = split_hedged(cleaned, named)  # what may follow implies nothing
-    named = without_implied(named)
     facts = read_facts(cleaned)
     place = read_place(regions, cleaned)
-    if place is None and not facts and _only_everyday_words(named):
-        named = []
-    named = _without_damage(named)
+    reading = read_named(lexicon, cleaned, stated=place is not None or bool(facts))
+    named, negated, possible = reading.named, reading.negated, reading.possible
+    for_occasion, occasion = reading.for_occasion, reading.occasion
     hazards = [
         ResolvedHazard(
             n.term.hazard, MENTION_CONFIDENCE.get(n.term.depth, 0.8), "mention", evidence=n.spans
