@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Generic, Literal, Self, TypeVar
 
 CATALOG_FILE = Path(__file__).resolve().parents[1] / "api" / "static" / "i18n" / "reasons.json"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -41,18 +41,32 @@ class TermKey:
 ParamValue = str | int | float | TermKey | tuple[TermKey, ...]
 
 
+P = TypeVar("P")
+
+
 @dataclass(frozen=True)
-class Problem:
+class CatalogMessage(Generic[P]):
+    """A message-catalog code and its named parameters, in order: what a Problem (here)
+    and a Reason (queries.models) are; they differ in the values their parameters take.
+
+    Example::
+
+        Problem.of("LOAD_RANGE", value=7).param("value")   # 7
+    """
+
     code: str
-    params: tuple[tuple[str, ParamValue], ...] = ()
+    params: tuple[tuple[str, P], ...] = ()
 
     @classmethod
-    def of(cls, code: str, **params: ParamValue) -> Problem:
+    def of(cls, code: str, **params: P) -> Self:
         return cls(code, tuple(params.items()))
 
-    def param(self, name: str) -> ParamValue:
+    def param(self, name: str) -> P:
         return dict(self.params)[name]
 
+
+@dataclass(frozen=True)
+class Problem(CatalogMessage[ParamValue]):
     def text(self, lang: ProblemLang = "en") -> str:
         """The problem as one sentence in `lang`, from the catalog."""
         return render_problem(self, lang)

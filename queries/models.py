@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ontology.problems import CatalogMessage
+
 
 class ResponseLevel(StrEnum):
     I = "I"  # 特别重大  # noqa: E741
@@ -89,7 +91,7 @@ ParamValue = int | float | str | Term | ConceptRef | tuple[ConceptRef, ...]
 
 
 @dataclass(frozen=True)
-class Reason:
+class Reason(CatalogMessage[ParamValue]):
     """Why, as data: a catalog code and its parameters, rendered per locale by the API
     (api/messages.py) and the UI (api/static/js/reasons.js) from api/static/i18n/reasons.json.
 
@@ -97,16 +99,6 @@ class Reason:
 
         Reason.of("EXPERT_NEAR", distanceKm=12.5)  # 距事发地 12.5 公里，可到场
     """
-
-    code: str
-    params: tuple[tuple[str, ParamValue], ...] = ()
-
-    @classmethod
-    def of(cls, code: str, **params: ParamValue) -> Reason:
-        return cls(code, tuple(params.items()))
-
-    def param(self, name: str) -> ParamValue:
-        return dict(self.params)[name]
 
 
 @dataclass(frozen=True)
