@@ -31,7 +31,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from queries.models import ConceptRef, Reason, ResponseLevel, Term
+from queries.models import ConceptRef, ParamValue, Reason, ResponseLevel, Term
 from queries.readiness.model import (
     PlanPrescriptions,
     PlanReadiness,
@@ -339,27 +339,14 @@ def assess_prescription(
 def _short(
     t: ConceptRef, have: int, need: int, minutes: int, extra: UsedUnit | None, reach_km: float
 ) -> Reason:
-    if have > 0 and extra is not None:
-        return Reason.of(
-            "READY_PARTLY",
-            target=t,
-            have=have,
-            need=need,
-            short=need - have,
-            minutes=minutes,
-            unit=extra.unit,
-            eta=extra.eta_minutes,
-        )
     if have > 0:
-        return Reason.of(
-            "READY_PARTLY_NONE_NEAR",
-            target=t,
-            have=have,
-            need=need,
-            short=need - have,
-            minutes=minutes,
-            km=round(min(reach_km, HALF_EARTH_KM)),
-        )
+        partly: dict[str, ParamValue] = {
+            "target": t, "have": have, "need": need, "short": need - have, "minutes": minutes,
+        }  # fmt: skip
+        if extra is not None:
+            return Reason.of("READY_PARTLY", **partly, unit=extra.unit, eta=extra.eta_minutes)
+        km = round(min(reach_km, HALF_EARTH_KM))
+        return Reason.of("READY_PARTLY_NONE_NEAR", **partly, km=km)
     if extra is not None:
         return Reason.of(
             "READY_NOT_MET",
