@@ -79,11 +79,12 @@ IMPLIED_BY: dict[str, tuple[str, ...]] = {
     # People short of drinking water after a flood, a debris flow, a quake: its damage.
     "11A10": ("11A01", "11A51", "11A02", "11B01", "11B03", "11C", "11D", "12P12", "12Q"),
     # People in the water: swept away by the flood itself, thrown in when their boat capsized.
-    "12YX1": ("11A01", "11A51", "11A03", "11A04", "12J08", "12J01", "12J00"),
+    "12YX1": ("11A01", "11A51", "11A03", "11A04", "12J"),
     "12G03": ("11G",),  # houses a forest fire reaches: that fire's
     "11B14": ("11G", "12G"),  # lightning as what started a fire (起火原因为雷击)
     "14A00": ("12S",),  # a crowd gathered where a crush happened: the crush's
     "11A99": ("11A52", "11A53", "11A54", "11A10"),  # rivers run dry in a drought
+    "12PX2": ("11B06", "11B01", "11B02", "11B12", "11C"),  # what the wind or the quake brings down
     "12P13": ("12A02", "12B01", "12C01"),  # the roof of a mine, a building under construction
     # Low visibility in a sandstorm, a snowstorm, a rainstorm, smoke: theirs, not fog.
     "11B17": ("11B07", "11B04", "11B03", "11B01", "11G", "12G", "12D", "12FX1"),

@@ -171,6 +171,10 @@ NOT_HAZARD_PHRASES = (
     "drowning in orders",
     "drowning in requests",
     "drowning in bills",
+    "drowning in red tape",
+    "drowning in data",
+    "drowning in complaints",
+    "drowning in information",
 )
 NOT_A_HAZARD = HazardTerm(ConceptRef("", "", ""), 0, ())
 

@@ -23,15 +23,17 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from queries.models import TextSpan
-from queries.understanding.consequences import fire_in_its_domain, without_implied
+from queries.understanding.consequences import GENERIC_FIRE, fire_in_its_domain, without_implied
 from queries.understanding.facts import clauses
 from queries.understanding.frames import load_frames
 from queries.understanding.hedges import split_hedged
 from queries.understanding.lexicon import HazardLexicon
 from queries.understanding.mentions import NamedHazard, hazard_mentions
+from queries.understanding.models import Fact
 from queries.understanding.occasions import split_occasions
 from queries.understanding.readings import heat_readings, rain_readings
 
@@ -48,6 +50,7 @@ RUBBLE_HAZARDS = ("11C", "11D", "11B01", "11B02")
 # without a stated fact or place, they are no report.
 EVERYDAY_WORDS = frozenset(
     {"fire", "on fire", "flood", "floods", "flooding", "heat", "storm", "blaze", "market crash",
+     "blew up", "blow up", "blows up", "blowing up",
      "stock market crash", "股市暴跌", "股市崩盘", "股灾"}
 )  # fmt: skip
 
@@ -61,6 +64,7 @@ _FLAME_SAID = re.compile(
 )
 SMOKE_MAKERS = ("12FX1", "12D01", "12PX1", "12A01", "12E", "12N01", "12N02", "12M", "14B02")
 FIRE_TYPES = ("12G", "12A07", "12B05", "12D03", "12H04", "12J06", "12K05", "12L05")
+FIRE_SAYERS = (*FIRE_TYPES, "11G", "14A04", "14B03")  # types whose own fire 火灾 may be
 
 
 @dataclass(frozen=True)
@@ -82,10 +86,23 @@ def _specific_in_each_clause(text: str, named: list[NamedHazard]) -> list[NamedH
     def clause_of(s: TextSpan) -> int:
         return next((i for i, (a, b) in enumerate(spans) if a <= s.start < b), -1)
 
-    specific = {clause_of(s) for n in named if n.term.depth == 3 for s in n.spans}
-    return [
-        n for n in named if n.term.depth != 2 or not all(clause_of(s) in specific for s in n.spans)
-    ]
+    def under(sub: str, hazard: str) -> bool:
+        """A type that says more than the subcategory: any, but for fire in general (火灾) one
+        whose fire it is (a vehicle's, a forest's, rioters' or an arsonist's)."""
+        return sub != GENERIC_FIRE or hazard.startswith(FIRE_SAYERS)
+
+    def said_better(sub: NamedHazard) -> bool:
+        return all(
+            any(
+                t.term.depth == 3 and under(sub.term.hazard.id, t.term.hazard.id)
+                for t in named
+                if any(clause_of(u) == clause_of(s) for u in t.spans)
+            )
+            for s in sub.spans
+        )
+
+    # "Power is out after a substation fire": the outage says nothing more about the fire.
+    return [n for n in named if n.term.depth != 2 or not said_better(n)]
 
 
 def _with_readings(
@@ -119,6 +136,9 @@ def _without_damage(named: list[NamedHazard]) -> list[NamedHazard]:
     a wind or a flood it is a second incident that needs collapse rescue."""
     ids = {n.term.hazard.id for n in named}
     if ids <= DAMAGE_HAZARDS:
+        # People trapped under a collapsed building are its: the collapse is the incident.
+        if COLLAPSE_HAZARD in ids:
+            return [n for n in named if n.term.hazard.id != TRAPPED_HAZARD]
         return named
     rubble = any(i.startswith(RUBBLE_HAZARDS) for i in ids)
     return [
@@ -155,6 +175,12 @@ def _only_everyday_words(named: list[NamedHazard]) -> bool:
     """Only everyday words name a hazard ("the album is fire", "a flood of emails", "the
     market crashed"): with no stated fact and no place, that is no incident report."""
     return bool(named) and all(w.lower() in EVERYDAY_WORDS for n in named for w in n.words)
+
+
+def states_something(facts: Sequence[Fact], place_named: bool) -> bool:
+    """Whether a report states a place or a fact beyond the time of day: "blew up overnight"
+    is still everyday speech."""
+    return place_named or any(f.kind != "night" for f in facts)
 
 
 def read_named(lexicon: HazardLexicon, text: str, stated: bool) -> NamedReading:

@@ -42,7 +42,7 @@ from queries.models import ConceptRef, ResolvedHazard, TextSpan
 from queries.understanding.facts import clauses, read_facts
 from queries.understanding.lexicon import lexicons
 from queries.understanding.models import DraftScenario, Fact, HazardMention
-from queries.understanding.named import TRAPPED_HAZARD, read_named
+from queries.understanding.named import TRAPPED_HAZARD, read_named, states_something
 from queries.understanding.paraphrase import nearest_hazards
 from queries.understanding.places import read_place
 
@@ -93,7 +93,7 @@ async def parse_report(runner: CypherRunner, embedder: Embedder | None, text: st
     lexicon, regions = await lexicons(runner)
     facts = read_facts(cleaned)
     place = read_place(regions, cleaned)
-    reading = read_named(lexicon, cleaned, stated=place is not None or bool(facts))
+    reading = read_named(lexicon, cleaned, stated=states_something(facts, place is not None))
     named, negated, possible = reading.named, reading.negated, reading.possible
     for_occasion, occasion = reading.for_occasion, reading.occasion
     hazards = [

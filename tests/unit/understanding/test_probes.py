@@ -1,10 +1,11 @@
-"""Hazards said without their name, on the probe reports (queries/eval/probes_{zh,en}.yaml):
-written family by family from how callers, duty officers and wires word incidents, labelled
-before the reader ran on them. Offline: the shipped ontology's labels and synonyms (the
-graph's lexicon is built from the same rows) and the shipped frames, without the embedding
-model, so a probe passes only by what the words say. Every report must name its labelled
-hazards and nothing else; every non-incident must name none. A row the reader still misses
-carries `known_miss: why` and is an expected failure (strict: it must still fail)."""
+"""Hazards said without their name, on the probe reports (queries/eval/probes_{zh,en}.yaml
+and a second batch, probes2_*): written family by family from how callers, duty officers
+and wires word incidents, labelled before the reader ran on them. Offline: the shipped
+ontology's labels and synonyms (the graph's lexicon is built from the same rows) and the
+shipped frames, without the embedding model, so a probe passes only by what the words say.
+Every report must name its labelled hazards and nothing else; every non-incident must name
+none. A row the reader still misses carries `known_miss: why` and is an expected failure
+(strict: it must still fail)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import yaml
 from ontology.load import shipped_ontology
 from queries.understanding.facts import read_facts
 from queries.understanding.lexicon import HazardLexicon, build_hazard_lexicon
-from queries.understanding.named import read_named
+from queries.understanding.named import read_named, states_something
 
 EVAL = Path(__file__).resolve().parents[3] / "queries" / "eval"
 
@@ -44,8 +45,8 @@ LEXICON = shipped_lexicon()
 
 def probes(key: str) -> list[Any]:
     rows: list[Any] = []
-    for lang in ("zh", "en"):
-        doc = yaml.safe_load((EVAL / f"probes_{lang}.yaml").read_text(encoding="utf-8"))
+    for name in ("probes_zh", "probes_en", "probes2_zh", "probes2_en"):
+        doc = yaml.safe_load((EVAL / f"{name}.yaml").read_text(encoding="utf-8"))
         rows += [
             pytest.param(
                 r,
@@ -60,7 +61,7 @@ def probes(key: str) -> list[Any]:
 
 
 def hazards_read(text: str) -> list[str]:
-    reading = read_named(LEXICON, text, stated=bool(read_facts(text)))
+    reading = read_named(LEXICON, text, stated=states_something(read_facts(text), False))
     return [n.term.hazard.id for n in reading.named]
 
 
