@@ -65,3 +65,11 @@ def test_a_suspected_event_is_no_hedge() -> None:
 
 def test_a_warning_about_hedged_hazards_alone_keeps_them() -> None:
     assert split("山区注意防范山洪、滑坡。") == (["11A51", "11D01"], [])
+
+
+def test_a_hedge_after_a_list_covers_the_list() -> None:
+    text = "Flash floods and landslides are likely in mountain valleys."
+    assert at(text, "Flash floods") and at(text, "landslides")
+    # a new statement before the hedge is no list: the flash floods happened
+    text = "Flash floods hit the town yesterday and more landslides are likely."
+    assert not at(text, "Flash floods") and at(text, "landslides")

@@ -15,29 +15,11 @@ from typing import Any
 import pytest
 import yaml
 
-from ontology.load import shipped_ontology
 from queries.understanding.facts import read_facts
-from queries.understanding.lexicon import HazardLexicon, build_hazard_lexicon
 from queries.understanding.named import read_named, states_something
+from tests.unit.understanding.shipped import shipped_lexicon
 
 EVAL = Path(__file__).resolve().parents[3] / "queries" / "eval"
-
-
-def shipped_lexicon() -> HazardLexicon:
-    """The lexicon a graph with the shipped ontology gives (lexicon.HAZARD_TERMS rows)."""
-    rows = [
-        {
-            "id": c.id,
-            "nameZh": c.name_zh,
-            "nameEn": c.name_en,
-            "altZh": list(c.alt_zh),
-            "altEn": list(c.alt_en),
-            "parents": list(c.broader),
-        }
-        for c in shipped_ontology().of_kind("HazardType")
-        if not c.deprecated
-    ]
-    return build_hazard_lexicon(rows)
 
 
 LEXICON = shipped_lexicon()

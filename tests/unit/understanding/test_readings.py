@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from queries.understanding.readings import HEAT_HAZARD, heat_readings
+from queries.understanding.readings import HEAT_HAZARD, RAIN_HAZARD, heat_readings, rain_readings
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,21 @@ def test_an_air_temperature_of_35_or_more_is_extreme_heat(text: str, reading: st
 )
 def test_other_readings_name_nothing(text: str) -> None:
     assert heat_readings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("自昨晚起降雨持续，累计雨量已达180毫米", "180毫米"),
+        ("最大小时雨量达89毫米", "89毫米"),
+        ("more than 4 inches of rain fell overnight", "4 inches"),
+        ("降雨量30毫米", None),  # below 50 mm: rain, no rainstorm
+        ("积雪深度60毫米", None),  # no rain word in the clause
+    ],
+)
+def test_rainfall_of_50_mm_or_more_is_a_rainstorm(text: str, reading: str | None) -> None:
+    found = rain_readings(text)
+    if reading is None:
+        assert found == []
+    else:
+        assert [(h, s.text) for h, s in found] == [(RAIN_HAZARD, reading)]

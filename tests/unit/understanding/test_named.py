@@ -1,0 +1,86 @@
+"""The rules that set a named hazard apart or keep it (queries/understanding/named.py), with
+the shipped ontology's labels and the shipped frames: smoke beside an explosion, a crash or
+a fire; fire in general beside a type whose fire it is; people trapped under a collapse;
+readings as evidence; the time of day is no stated fact."""
+
+from __future__ import annotations
+
+import pytest
+
+from queries.models import TextSpan
+from queries.understanding.models import Fact
+from queries.understanding.named import read_named, states_something
+from tests.unit.understanding.shipped import shipped_lexicon
+
+
+def named(text: str, stated: bool = False) -> list[str]:
+    return [n.term.hazard.id for n in read_named(shipped_lexicon(), text, stated).named]
+
+
+@pytest.mark.parametrize(
+    ("text", "hazards"),
+    [
+        ("煤矿井下炸了，井口在冒黑烟", ["12A01"]),  # the explosion's smoke
+        ("一架小飞机掉在村子后面的田里了，在冒烟", ["12M01"]),  # the crash's smoke
+        # a flame is said too: the fire stays, though no label names it
+        ("楼下烧烤店的燃气罐子爆了，火好大，二楼三楼都冒烟了", ["12PX1", "12G00"]),
+        ("楼道里冒黑烟，味道很呛", ["12G00"]),  # smoke alone is a fire
+    ],
+)
+def test_smoke_beside_an_explosion_or_a_crash_is_its_own(text: str, hazards: list[str]) -> None:
+    assert named(text) == hazards
+
+
+def test_smoke_beside_a_named_fire_is_that_fire() -> None:
+    text = "Explosion at the refinery followed by a large fire, smoke drifting over homes"
+    assert named(text) == ["12D01", "12D03"]
+
+
+@pytest.mark.parametrize(
+    ("text", "hazards"),
+    [
+        ("一辆货车起火", ["12H04"]),  # the vehicle's fire: 起火 says nothing more
+        ("Power is out across the north of the city after a substation fire", ["12P08", "12G00"]),
+    ],
+)
+def test_fire_in_general_gives_way_only_to_a_type_whose_fire_it_is(
+    text: str, hazards: list[str]
+) -> None:
+    assert named(text) == hazards
+
+
+def test_people_trapped_under_a_collapse_are_its() -> None:
+    assert named("Building collapse in the old town, people trapped under rubble") == ["12P13"]
+    assert named("电梯停在两层楼中间，3人被困") == ["12N04"]
+
+
+def test_a_reading_is_evidence_for_a_word_that_names_its_hazard() -> None:
+    # "heat" alone is everyday speech; the stated 43°C says the word is meant.
+    assert named("The heat is unbearable") == []
+    assert named("The heat goes on, temperatures reaching 43°C in most districts") == ["11B09"]
+
+
+def test_rainfall_of_50_mm_names_a_rainstorm() -> None:
+    assert named("自昨晚起降雨持续，累计雨量已达180毫米") == ["11B03"]
+    assert named("昨天下了点小雨，雨量12毫米") == []
+
+
+def test_the_time_of_day_alone_states_nothing() -> None:
+    night = Fact("night", True, TextSpan(0, 9, "overnight"))
+    dead = Fact("dead", 2.0, TextSpan(0, 4, "2 人死亡"))
+    assert not states_something([night], place_named=False)
+    assert states_something([night, dead], place_named=False)
+    assert states_something([], place_named=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "hazards"),
+    [
+        # "flooding" lies inside the waterlogging frame's words: the river's own frame stays
+        ("as the river kept rising it burst its banks, flooding 200 shops and homes", ["11A01"]),
+        # ... and a labelled waterlogging keeps "flooding" from naming a river flood
+        ("A downpour caused severe waterlogging, flooding 30 streets", ["11B03", "11A02"]),
+    ],
+)
+def test_a_label_inside_a_frames_words_is_that_frames(text: str, hazards: list[str]) -> None:
+    assert named(text) == hazards
