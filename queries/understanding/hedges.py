@@ -8,7 +8,9 @@ sentence (防范 ... 山洪、滑坡: the hedge covers the list after it) or a h
 in its clause ("debris flows are possible", "滑坡可能发生").
 
 A report that names only hedged hazards is a warning about them: they stay its hazards
-(`split_hedged` keeps them all), as the warning's own subject.
+(`split_hedged` keeps them all), as the warning's own subject; a text that is no warning
+(no 预警, 预计, "warning", "forecast"...) and states no fact and no place is a slogan or a
+safety sign ("珍爱生命，严防溺水"): nothing happens in it.
 
 Example::
 
@@ -28,7 +30,8 @@ from queries.understanding.mentions import NamedHazard
 # Before the hazard, anywhere earlier in its sentence.
 # Not "possible", "有可能": "a possible gas leak", "有可能是煤气泄漏" is a suspected event that
 # forces go to.
-HEDGES_BEFORE_ZH = ("防范", "谨防", "警惕", "预防", "防御", "可能引发", "可能发生", "可能出现",
+HEDGES_BEFORE_ZH = ("防范", "谨防", "严防", "防止", "杜绝", "警惕", "预防", "防御", "可能引发",
+                    "可能发生", "可能出现",
                     "可能造成", "或将引发", "或将出现", "易引发", "易发生", "易诱发")  # fmt: skip
 HEDGES_BEFORE_EN = ("guard against", "watch for", "watch out for", "be alert to", "be alert for",
                     "be prepared for", "may trigger", "may cause", "could trigger", "could cause",
@@ -86,12 +89,31 @@ def hedged(text: str, start: int, end: int) -> bool:
     return text[end:s1].isascii() and _listed_before(text[end:s1])
 
 
+# What makes a text that names only hedged hazards a warning (about them), not a slogan or a
+# safety sign ("珍爱生命，严防溺水", "请勿在河边嬉戏，谨防溺水").
+WARNING_MARKERS = (
+    "预警", "预计", "未来", "将出现", "将有", "气象台", "发布", "提醒", "请注意", "降雨",
+    "风险等级",
+    "warning", "watch", "advisory", "expected", "forecast", "in effect", "issued", "alert",
+    "next 24 hours", "next 48 hours",
+)  # fmt: skip
+
+
+def is_warning(text: str) -> bool:
+    """Whether the text reads as a warning (a marker of one occurs in it)."""
+    low = text.lower()
+    return any(m in low for m in WARNING_MARKERS)
+
+
 def split_hedged(
-    text: str, named: list[NamedHazard]
+    text: str, named: list[NamedHazard], stated: bool = True
 ) -> tuple[list[NamedHazard], list[NamedHazard]]:
     """(happening, possible): a hazard is possible when every mention of it is hedged; when
-    nothing else is named, the hedged ones are the report's subject and all stay."""
+    nothing else is named, the hedged ones are the subject of a warning and all stay, unless
+    the text is no warning and states nothing (`stated`: no fact, no place): a slogan."""
     possible = [n for n in named if all(hedged(text, s.start, s.end) for s in n.spans)]
     if len(possible) == len(named):
+        if possible and not stated and not is_warning(text):
+            return [], possible
         return named, []
     return [n for n in named if n not in possible], possible

@@ -170,6 +170,18 @@ NOT_HAZARD_PHRASES = (
     "气得冒烟",
     "渴得冒烟",
     "嗓子冒烟",
+    # Words that hold a hazard's characters and name none: 重大风险 is no 大风; a season
+    # is no event.
+    "重大风险",
+    "较大风险",
+    "大风险",
+    "台风季",
+    "台风季节",
+    "typhoon season",
+    "hurricane season",
+    "wildfire season",
+    "fire season",
+    "flood season",
     "drowning in paperwork",
     "drowning in work",
     "drowning in debt",

@@ -108,8 +108,13 @@ def hazard_mentions(
         ]
         # A frame's words are its own even when its hazard is also labelled: "severe
         # waterlogging, flooding 30 streets" names no river flood by "flooding".
-        words = [w for h in hits for w in h.words]
-        found = [m for m in found if not any(inside(m.span, w) for w in words)]
+        found = [
+            m
+            for m in found
+            if not any(
+                inside(m.span, w) for h in hits if h.hazard != m.payload.hazard.id for w in h.words
+            )
+        ]
         # A hazard whose only label lay inside a frame's word ("flooding" in "flooding 200
         # shops": the waterlogging frame's) keeps its own frame ("the river burst its banks").
         kept_labels = {m.payload.hazard.id for m in found}

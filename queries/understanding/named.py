@@ -191,7 +191,7 @@ def read_named(lexicon: HazardLexicon, text: str, stated: bool) -> NamedReading:
     named = fire_in_its_domain(_specific_in_each_clause(text, named), lexicon.by_id)
     named = _without_their_smoke(named, text)
     named, for_occasion, occasion = split_occasions(text, named)
-    named, possible = split_hedged(text, named)  # what may follow implies nothing
+    named, possible = split_hedged(text, named, stated)  # what may follow implies nothing
     named = without_implied(named)
     if not stated and _only_everyday_words(named):
         named = []

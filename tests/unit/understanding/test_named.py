@@ -84,3 +84,22 @@ def test_the_time_of_day_alone_states_nothing() -> None:
 )
 def test_a_label_inside_a_frames_words_is_that_frames(text: str, hazards: list[str]) -> None:
     assert named(text) == hazards
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "珍爱生命，严防溺水",  # a slogan: hedged, no warning, nothing stated
+        "请勿在河边嬉戏，谨防溺水",  # a safety sign
+        "安全生产，人人有责，严防火灾事故发生",
+        "防范化解重大风险，守住安全底线",  # 重大风险 holds 大风 and names no wind
+        "一年一度的台风季又要来了，大家提前备好物资",  # a season is no event
+    ],
+)
+def test_slogans_signs_and_seasons_name_nothing(text: str) -> None:
+    assert named(text) == []
+
+
+def test_a_warning_of_hedged_hazards_keeps_them() -> None:
+    assert named("气象台发布预警：请注意防范山洪、滑坡") == ["11A51", "11D01"]
+    assert named("严防溺水", stated=True) == ["12YX1"]  # a fact or a place makes it a report
