@@ -182,6 +182,7 @@ NOT_HAZARD_PHRASES = (
     "wildfire season",
     "fire season",
     "flood season",
+    "stampede of",
     "drowning in paperwork",
     "drowning in work",
     "drowning in debt",

@@ -87,8 +87,10 @@ def _specific_in_each_clause(text: str, named: list[NamedHazard]) -> list[NamedH
         return next((i for i, (a, b) in enumerate(spans) if a <= s.start < b), -1)
 
     def under(sub: str, hazard: str) -> bool:
-        """A type that says more than the subcategory: any, but for fire in general (火灾) one
-        whose fire it is (a vehicle's, a forest's, rioters' or an arsonist's)."""
+        """A type that says more than the subcategory: any but damage, and for fire in general
+        (火灾) one whose fire it is (a vehicle's, a forest's, rioters' or an arsonist's)."""
+        if hazard in DAMAGE_HAZARDS:
+            return False  # "RTC with entrapment": the entrapment is the collision's damage
         return sub != GENERIC_FIRE or hazard.startswith(FIRE_SAYERS)
 
     def said_better(sub: NamedHazard) -> bool:

@@ -1,5 +1,5 @@
 """Hazards said without their name, on the probe reports (queries/eval/probes_{zh,en}.yaml
-and later batches, probes2_*, probes3_zh): written family by family from how callers, duty officers
+and later batches, probes2_*, probes3_*): written family by family from how callers, duty officers
 and wires word incidents, labelled before the reader ran on them. Offline: the shipped
 ontology's labels and synonyms (the graph's lexicon is built from the same rows) and the
 shipped frames, without the embedding model, so a probe passes only by what the words say.
@@ -27,7 +27,7 @@ LEXICON = shipped_lexicon()
 
 def probes(key: str) -> list[Any]:
     rows: list[Any] = []
-    for name in ("probes_zh", "probes_en", "probes2_zh", "probes2_en", "probes3_zh"):
+    for name in ("probes_zh", "probes_en", "probes2_zh", "probes2_en", "probes3_zh", "probes3_en"):
         doc = yaml.safe_load((EVAL / f"{name}.yaml").read_text(encoding="utf-8"))
         rows += [
             pytest.param(
