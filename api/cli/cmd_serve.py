@@ -33,9 +33,10 @@ def app_from_env() -> Any:
     return create_app(Settings.from_env())
 
 
-def serve_app(settings: Settings, workers: int = 1) -> None:
-    """Serve create_app(settings) with uvicorn until Ctrl-C; `workers` > 1 starts that many
-    processes on one socket, each building the app from the same environment."""
+def serve_app(settings: Settings, workers: int = 1, app: Any = None) -> None:
+    """Serve create_app(settings) (or `app`, built from them) with uvicorn until Ctrl-C;
+    `workers` > 1 starts that many processes on one socket, each building the app from the
+    same environment."""
     import uvicorn
 
     from api.app import create_app
@@ -54,7 +55,8 @@ def serve_app(settings: Settings, workers: int = 1) -> None:
             log_level="info",
         )
         return
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    app = app if app is not None else create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
 
 
 def browser_host(host: str) -> str:
@@ -76,16 +78,18 @@ def serve(workers: int) -> int:
     return 0
 
 
-def prepare_server(settings: Settings) -> Embedder:
-    """Load what the server's start needs, once per process: the app's modules, the search
-    model (returned; `load_embedder` keeps it for the lifespan) and the shipped ontology."""
-    import api.app  # noqa: F401 - the GraphQL schema's modules: seconds of imports
+def prepare_server(settings: Settings) -> tuple[Any, Embedder]:
+    """Build what the server's start needs, once per process: the app (its modules and
+    GraphQL schema; no connection yet: the lifespan opens them), the search model (kept by
+    `load_embedder` for the lifespan) and the shipped ontology (parsed once per process)."""
+    from api.app import create_app
     from kg.embeddings import load_embedder
     from ontology.load import shipped_ontology
 
+    app = create_app(settings)
     embedder = load_embedder(settings.model_name)
-    shipped_ontology()  # parsed once per process: the lifespan's call returns it
-    return embedder
+    shipped_ontology()
+    return app, embedder
 
 
 @click.command()
@@ -106,7 +110,7 @@ def run() -> int:
             starting = pool.submit(local.start) if local is not None else None
             try:
                 t = time.monotonic()
-                embedder = prepare_server(settings)
+                app, embedder = prepare_server(settings)
                 click.echo(
                     f"emkg: app, search model and ontology loaded in {time.monotonic() - t:.1f}s",
                     err=True,
@@ -132,7 +136,7 @@ def run() -> int:
         click.echo(f"emkg: local admin key for GraphQL clients: Authorization: Bearer {key}")
         link = f"http://{browser_host(settings.host)}:{settings.port}/#key={key}"
         click.echo(f"emkg: open {link} to use the UI signed in (the key stays in that tab)")
-        serve_app(settings)
+        serve_app(settings, app=app)
     finally:
         if local is not None and started:
             click.echo("emkg: stopping the local Neo4j")

@@ -24,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,16 +168,25 @@ class LocalNeo4j:
             javac = shutil.which("javac") or ""
         if not javac:
             raise LauncherError("`javac` (a JDK, not only a JRE) is needed once; install a JDK 17+")
-        shutil.rmtree(classes, ignore_errors=True)
-        classes.mkdir(parents=True)
-        proc = subprocess.run(
-            [javac, "-d", str(classes), "-cp", f"{lib}/*", str(JAVA_SOURCE)],
-            capture_output=True,
-            text=True,
-        )
-        if proc.returncode != 0:
-            raise LauncherError(f"compiling the Neo4j launcher failed:\n{proc.stderr[-2000:]}")
-        stamp.write_text(digest)
+        # Compiled aside and moved in file by file, the stamp last: another process starting
+        # a server from the same cache meanwhile reads a whole class, old or new, never none.
+        classes.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix="classes.", dir=self.home))
+        try:
+            proc = subprocess.run(
+                [javac, "-d", str(fresh), "-cp", f"{lib}/*", str(JAVA_SOURCE)],
+                capture_output=True,
+                text=True,
+            )
+            if proc.returncode != 0:
+                raise LauncherError(f"compiling the Neo4j launcher failed:\n{proc.stderr[-2000:]}")
+            for compiled in fresh.glob("*.class"):
+                os.replace(compiled, classes / compiled.name)
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
+        tmp_stamp = classes / f".source.sha256.{os.getpid()}"
+        tmp_stamp.write_text(digest)
+        os.replace(tmp_stamp, stamp)
         return classes
 
     def engine(self) -> tuple[str, Path]:
@@ -258,6 +268,8 @@ class LocalNeo4j:
             str(int(max(s.query_timeout_s * 30, 300))),
         ]
         self._say(f"emkg: starting Neo4j {self.version} on 127.0.0.1:{port} (data {self.data_dir})")
+        # The log is appended to: only this start's lines may say it is ready.
+        offset = self.log_file.stat().st_size if self.log_file.exists() else 0
         with open(self.log_file, "ab") as log:
             proc = subprocess.Popen(
                 cmd,
@@ -268,12 +280,11 @@ class LocalNeo4j:
             )
         self.pid_file.write_text(str(proc.pid))
         _CHILDREN[proc.pid] = proc
-        self._wait_ready(proc, port)
+        self._wait_ready(proc, port, offset)
         self._say(f"emkg: Neo4j {self.version} is up at {s.local_uri}")
         return s.local_uri
 
-    def _wait_ready(self, proc: subprocess.Popen[bytes], port: int) -> None:
-        start_offset = 0
+    def _wait_ready(self, proc: subprocess.Popen[bytes], port: int, start_offset: int) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if proc.poll() is not None:
@@ -283,7 +294,9 @@ class LocalNeo4j:
                     f"Neo4j exited during start-up (code {proc.returncode}); last log lines:\n"
                     f"{self._log_tail()}\nfull log: {self.log_file}"
                 )
-            text = self.log_file.read_text(errors="replace")[start_offset:]
+            with open(self.log_file, "rb") as f:
+                f.seek(start_offset)
+                text = f.read().decode(errors="replace")
             if READY_MARK in text and _port_open(port):
                 return
             time.sleep(0.3)
