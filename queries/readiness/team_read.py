@@ -32,9 +32,9 @@ from queries.models import ConceptRef, GeoPoint
 from queries.readiness.model import Unit
 from queries.readiness.standards import AVAILABLE_TEAM_STATUSES
 
-# `collect` drops nulls, so every column coalesces: the lists stay aligned row by row
-# ('' for a missing text; the parser reads '' as missing).
-TEAM_COLUMNS: LiteralString = """
+# The teams read, bound as `t`: those in the box and the named ones, wherever they are.
+# A team with no location has no row (it cannot be placed), so neither read takes it.
+TEAMS_IN_READ: LiteralString = """
 CALL () {
   MATCH (t:Team)
   WHERE point.withinBBox(t.location, point({longitude: $west, latitude: $south}),
@@ -44,7 +44,13 @@ CALL () {
   MATCH (t:Team) WHERE t.id IN $teams AND t.location IS NOT NULL
   RETURN t
 }
-WITH t WHERE NOT coalesce(t.retired, false)
+"""
+
+# `collect` drops nulls, so every column coalesces: the lists stay aligned row by row
+# ('' for a missing text; the parser reads '' as missing).
+TEAM_COLUMNS: LiteralString = (
+    TEAMS_IN_READ
+    + """WITH t WHERE NOT coalesce(t.retired, false)
 RETURN collect(t.id) AS id, collect(coalesce(t.nameZh, '')) AS nameZh,
   collect(coalesce(t.nameEn, '')) AS nameEn, collect(coalesce(t.status, '')) AS status,
   collect(t.location.latitude) AS lat, collect(t.location.longitude) AS lon,
@@ -54,23 +60,20 @@ RETURN collect(t.id) AS id, collect(coalesce(t.nameZh, '')) AS nameZh,
                THEN coalesce([(t)-[:OF_TYPE]->(tt:TeamType) | tt.id][0], '') ELSE '' END)
     AS teamType
 """
+)
 
-TEAM_CAPABILITIES: LiteralString = """
+# Retired teams are not left out here: their rows are not in TEAM_COLUMNS, and
+# held_capabilities drops the holders it has no row for.
+TEAM_CAPABILITIES: LiteralString = (
+    """
 OPTIONAL MATCH (c:Capability) WHERE c.id IN $capabilities
-WITH collect(c) AS wanted
-CALL () {
-  MATCH (t:Team)
-  WHERE point.withinBBox(t.location, point({longitude: $west, latitude: $south}),
-                         point({longitude: $east, latitude: $north}))
-  RETURN t
-  UNION
-  MATCH (t:Team) WHERE t.id IN $teams
-  RETURN t
-}
-MATCH (t)-[hc:HAS_CAPABILITY]->(c) WHERE c IN wanted
+WITH collect(c) AS wanted"""
+    + TEAMS_IN_READ
+    + """MATCH (t)-[hc:HAS_CAPABILITY]->(c) WHERE c IN wanted
 WITH c, collect(t.id) AS holders, collect(coalesce(hc.level, 4)) AS levels
 RETURN collect(c.id) AS capability, collect(holders) AS holders, collect(levels) AS levels
 """
+)
 
 TEAM_FIELDS = ("id", "nameZh", "nameEn", "status", "lat", "lon", "mobility", "readiness",
                "teamType")  # fmt: skip
