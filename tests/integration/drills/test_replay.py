@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from neo4j import Driver
 
@@ -21,7 +22,7 @@ from queries.incidents.dispatch import DispatchRequest, TeamOrder, dispatch
 from queries.incidents.lifecycle import NewIncident, open_incident
 from queries.models import GeoPoint
 from tests.integration.drills.test_drill import TEAMS, _checksum
-from tests.integration.recommend.conftest import run_async
+from tests.integration.runner import run_with_runner
 
 TIMEOUT_S = 60.0
 STATUS = "MATCH (t:Team) WHERE t.id IN ['T-W', 'T-E'] RETURN t.id AS id, t.status AS s ORDER BY id"
@@ -47,8 +48,7 @@ def test_a_replay_uses_the_statuses_of_its_time_and_sends_what_was_sent(
 ) -> None:
     _teams(ontology_graph)
 
-    async def work(d: object) -> object:
-        runner = CypherRunner(d, neo4j_settings.neo4j_database, timeout_s=TIMEOUT_S)  # type: ignore[arg-type]
+    async def work(runner: CypherRunner) -> Any:
         await set_team_status(runner, "T-E", "unavailable", actor="test")
         await asyncio.sleep(1.1)
         then = datetime.now(UTC).replace(microsecond=0)
@@ -70,7 +70,7 @@ def test_a_replay_uses_the_statuses_of_its_time_and_sends_what_was_sent(
         assert _checksum(ontology_graph) == before
         return result, replay
 
-    result, replay = run_async(neo4j_settings, work)  # type: ignore[misc]
+    result, replay = run_with_runner(neo4j_settings, work, timeout_s=TIMEOUT_S)
     assert result.replay.busy_then == frozenset({"T-E"})
     assert "T-W" in result.replay.free_then
     actual, emkg, closest = result.runs
@@ -97,8 +97,7 @@ def test_an_emkg_incident_is_replayed_from_its_assignments(
 ) -> None:
     _teams(ontology_graph)
 
-    async def work(d: object) -> object:
-        runner = CypherRunner(d, neo4j_settings.neo4j_database, timeout_s=TIMEOUT_S)  # type: ignore[arg-type]
+    async def work(runner: CypherRunner) -> Any:
         inc = await open_incident(
             runner,
             NewIncident("洪水", "Flood", GeoPoint(30.0, 104.0), "IV", ("11A01",)),
@@ -118,7 +117,7 @@ def test_an_emkg_incident_is_replayed_from_its_assignments(
         )
         return inc, past, result
 
-    inc, past, result = run_async(neo4j_settings, work)  # type: ignore[misc]
+    inc, past, result = run_with_runner(neo4j_settings, work, timeout_s=TIMEOUT_S)
     assert list(past) == [inc.id]
     [d] = past[inc.id].dispatches
     assert d.team == "T-E" and d.arrived_at is not None  # dispatch time + the order's ETA

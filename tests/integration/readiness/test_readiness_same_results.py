@@ -11,17 +11,14 @@ every province (real Neo4j):
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, LiteralString, TypeVar
+from typing import LiteralString
 
 import pytest
 from neo4j import Driver
 
 from kg.cypher import CypherRunner
-from kg.driver import create_async_driver
 from kg.settings import Settings
 from loaders.generator import SCALES, Scale, generate
 from loaders.pipeline import LoadOptions, load_file
@@ -31,11 +28,11 @@ from queries.readiness.graph import Box, collected, plans_at, regions_of, supply
 from queries.readiness.matrix import check_regions, readiness_matrix, supply_reach_km
 from queries.readiness.national import readiness_everywhere
 from queries.readiness.team_read import read_teams
+from tests.integration.runner import run_with_runner
 from tests.unit.readiness import reference_assess as ref
 from tests.unit.readiness.test_team_read import old_unit  # the old map parser, kept once
 
 pytestmark = pytest.mark.integration
-T = TypeVar("T")
 # Every province, two counties each, a few hundred teams: the supply boxes overlap.
 EVERY_PROVINCE = Scale(31, 1, 2, 600, 2_000, 60, 120, 31, 0)
 CASES = [("11C02", ResponseLevel.I), ("11A01", ResponseLevel.II), ("12A00", ResponseLevel.IV)]
@@ -64,17 +61,6 @@ RETURN collect({id: t.id, nameZh: t.nameZh, nameEn: t.nameEn, status: t.status,
 """
 
 
-def run(settings: Settings, work: Callable[[CypherRunner], Coroutine[Any, Any, T]]) -> T:
-    async def go() -> T:
-        driver = create_async_driver(settings)
-        try:
-            return await work(CypherRunner(driver, settings.neo4j_database, timeout_s=120))
-        finally:
-            await driver.close()
-
-    return asyncio.run(go())
-
-
 @pytest.fixture
 def every_province(
     ontology_graph: Driver,
@@ -96,8 +82,10 @@ def every_province(
 
 def test_the_faster_matrix_gives_the_same_results(every_province: Settings) -> None:
     """One test (the generated graph is loaded once): for each case, both comparisons."""
-    compared = [run(every_province, lambda r, h=h, lv=lv: same_results(r, h, lv))
-                for h, lv in CASES]  # fmt: skip
+    compared = [
+        run_with_runner(every_province, lambda r, h=h, lv=lv: same_results(r, h, lv), timeout_s=120)
+        for h, lv in CASES
+    ]
     assert sum(teams for teams, _ in compared) > 0  # not an empty comparison
     assert sum(used for _, used in compared) > 0
 
