@@ -85,6 +85,8 @@ IMPLIED_BY: dict[str, tuple[str, ...]] = {
     "14A00": ("12S",),  # a crowd gathered where a crush happened: the crush's
     "11A99": ("11A52", "11A53", "11A54", "11A10"),  # rivers run dry in a drought
     "12PX2": ("11B06", "11B01", "11B02", "11B12", "11C"),  # what the wind or the quake brings down
+    "12P04": ("12C",),  # a tunnel or bridge under construction that collapses: construction's
+    "11D01": ("12B01",),  # a quarry slope that fails: the mine's
     "12P13": ("12A02", "12B01", "12C01"),  # the roof of a mine, a building under construction
     # Low visibility in a sandstorm, a snowstorm, a rainstorm, smoke: theirs, not fog.
     "11B17": ("11B07", "11B04", "11B03", "11B01", "11G", "12G", "12D", "12FX1"),

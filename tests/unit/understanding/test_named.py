@@ -103,3 +103,16 @@ def test_slogans_signs_and_seasons_name_nothing(text: str) -> None:
 def test_a_warning_of_hedged_hazards_keeps_them() -> None:
     assert named("气象台发布预警：请注意防范山洪、滑坡") == ["11A51", "11D01"]
     assert named("严防溺水", stated=True) == ["12YX1"]  # a fact or a place makes it a report
+
+
+@pytest.mark.parametrize(
+    ("text", "hazards"),
+    [
+        ("这里有几个驴友被困在沟里下不来，水一下子涨起来了，过不了河", ["11A01"]),
+        ("河水一下子涨起来了", ["11A01"]),
+        ("水价涨起来了", []),  # a price rises, no water
+        ("水管爆了，水漫上来了", ["12P12"]),  # the burst main's water
+    ],
+)
+def test_water_that_rises_is_a_flood(text: str, hazards: list[str]) -> None:
+    assert named(text) == hazards
