@@ -5,7 +5,9 @@ graphql-core completes every field of every item through awaitables, tasks and a
 resolve-info object; for a 50-team page with nested capabilities that was most of the
 server's CPU. `FastLists` (a schema extension) answers a query operation whose root
 fields are all catalog listings or lookups (``teams``, ``team``, ``capabilities``,
-``hazardTypeTree`` ...) itself, before graphql-core would execute it:
+``hazardTypeTree`` ...) or ``recommendForces`` (a commander's screen asks ~60 teams with
+their scores, reasons and explanations: the executor cost about a third of that request's
+CPU) itself, before graphql-core would execute it:
 
 - each root field's resolver is the schema's own, called with the arguments and the
   resolve info graphql-core builds (so permissions, filters, page limits, the cost
@@ -51,6 +53,10 @@ from api.graphql.node_types import MAKERS
 
 log = logging.getLogger("emkg.fast_lists")
 PLANS_KEPT = 256  # compiled operations kept per schema (by query text), least recent dropped
+# Root fields answered here besides the catalog's: their resolvers compute the whole answer
+# (and prime the neighbour lists it shows, e.g. its teams' teamType) before anything below
+# them is read.
+COMPUTED_ROOTS = frozenset({"recommendForces"})
 
 
 def _named(t: Any) -> Any:
@@ -78,7 +84,7 @@ class _Plans:
     (None: the operation is not answered here)."""
 
     def __init__(self, schema: Any) -> None:
-        self.roots = catalog_roots(schema._schema.query_type)
+        self.roots = catalog_roots(schema._schema.query_type) | COMPUTED_ROOTS
         self.cache: OrderedDict[tuple[str, str | None], OperationPlan | None] = OrderedDict()
 
     def get(self, schema: Any, ec: Any) -> OperationPlan | None:

@@ -3,7 +3,8 @@ experts, equipment, gap fill-ins, score breakdowns and explanation subgraphs).""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import strawberry
@@ -22,6 +23,7 @@ from api.graphql.enums import (
 from api.graphql.enums import ResponseLevel as ResponseLevel  # re-exported: incidents
 from api.graphql.fields import document, field
 from api.graphql.reasons import Locale, Reason, reasons_of, request_lang
+from api.graphql.selection_plan import LINK_FIELDS
 from api.graphql.types import Capability, Concept, GeoPoint, HazardType
 from api.messages import Lang, render, render_all
 from ontology import Ontology, OntologyError
@@ -666,7 +668,34 @@ class RecommendQuery:
         rec = await recommend_forces(
             ctx.runner, scenario.to_scenario(codes), embedder=ctx.state.embedder
         )
+        await prime_team_links(info, rec)
         return ForceRecommendation.of(rec, lang, warnings)
+
+
+def _team_links(selections: Iterable[Any], inside_team: bool = False) -> Iterator[str]:
+    """The neighbour lists (LINK_FIELDS names) the selection asks of a `team` field's Team,
+    at any depth (fragments included)."""
+    for sel in selections:
+        name = getattr(sel, "name", None)  # None: an inline fragment or a spread
+        if inside_team and name is not None:
+            link = LINK_FIELDS.get(("Team", name))
+            if link is not None:
+                yield link[0]
+        yield from _team_links(getattr(sel, "selections", ()), name == "team")
+
+
+async def prime_team_links(info: Info, rec: m.ForceRecommendation) -> None:
+    """Read the neighbour lists the selection asks of the recommendation's teams (a team's
+    teamType, capabilities ...) in one batch per list, before any field is completed: one
+    round trip instead of a wave per nesting level, and the fast path (fast_lists.py), which
+    answers only lists already read, answers the whole operation."""
+    links = set(_team_links(info.selected_fields))
+    if not links:
+        return
+    teams = [t.team.id for t in (*rec.force_package, *rec.candidates)]
+    teams += [n.nearest_team.team.id for n in rec.gaps if n.nearest_team is not None]
+    ids = list(dict.fromkeys(teams))
+    await asyncio.gather(*(info.context.links(name).load_many(ids) for name in sorted(links)))
 
 
 document(

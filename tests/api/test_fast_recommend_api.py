@@ -1,0 +1,144 @@
+"""`recommendForces` on the fast path (api/graphql/fast_lists.py) against the normal executor,
+over the app and a real Neo4j with the demo data: the commander screen's selection and
+variants (nested team lists, locales, reason codes, a gap's nearest team, a description),
+each asked with the fast path on and off, give the same body; the plain ones really take
+it; selections it does not answer (a fragment, a field that reads the store itself) still
+give the same body through the executor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from neo4j import Driver
+from starlette.testclient import TestClient
+
+from api.app import create_app
+from api.graphql.fast_lists import FastLists
+from kg.settings import Settings
+from tests.api.conftest import issue_keys
+from tests.api.test_recommend_api import QUERY as SCREEN
+from tests.api.test_recommend_api import wait_until_ready
+
+CHENGDU = {"latitude": 30.66, "longitude": 104.07}
+QUAKE = {"hazardCodes": ["11C02"], "location": CHENGDU, "responseLevel": "I"}
+# a tight limit in the mountains: nothing within it, every need a gap with its nearest team
+REMOTE_FIRE = {
+    "hazardCodes": ["11E01"],
+    "location": {"latitude": 28.2, "longitude": 102.2},
+    "responseLevel": "II",
+    "maxTravelMinutes": 30,
+}
+DESCRIBED = {
+    "description": "汶川县山体滑坡，十余人被埋，道路中断",
+    "location": {"latitude": 31.48, "longitude": 103.59},
+    "responseLevel": "II",
+}
+
+NESTED = """
+query($s: ScenarioInput!, $locale: Locale) {
+  recommendForces(scenario: $s, locale: $locale) {
+    locale warnings
+    forcePackage {
+      team { id nameZh teamType { id name nameEn } capabilities { level capability { id } } }
+      reasons reasonDetails { code params { name value } text }
+    }
+    candidates { team { id teamType { id } } score distanceKm }
+    gaps { capability { id } units limitedBy
+           nearestTeam { team { id teamType { id } } etaMinutes } }
+    capabilityGaps { unitsMissing reason busyTeams nearestTeam { team { id } } }
+  }
+}
+"""
+
+# Not answered by the fast path (the executor does): a fragment; a field reading the store.
+FRAGMENT = """
+query($s: ScenarioInput!) {
+  recommendForces(scenario: $s) { forcePackage { team { ... on Team { id name } } score } }
+}
+"""
+STORE_READ = """
+query($s: ScenarioInput!) {
+  recommendForces(scenario: $s) { hazards { hazardType { id name } confidence } }
+}
+"""
+
+
+@pytest.fixture
+def client(demo_graph: Driver, neo4j_settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
+    settings = neo4j_settings.with_overrides(keys_file=tmp_path / "api-keys.json")
+    keys = issue_keys(settings)
+    headers = {"Authorization": f"Bearer {keys['commander']}"}
+    with TestClient(create_app(settings), headers=headers) as c:
+        wait_until_ready(c)
+        yield c
+    FastLists.enabled = True
+
+
+def both(client: TestClient, query: str, variables: dict[str, Any]) -> tuple[Any, Any, bool]:
+    """The body with the fast path on, then off, and whether the fast path answered."""
+    FastLists.enabled = True
+    before = FastLists.answered
+    fast = client.post("/graphql", json={"query": query, "variables": variables})
+    took = FastLists.answered > before
+    FastLists.enabled = False
+    try:
+        slow = client.post("/graphql", json={"query": query, "variables": variables})
+    finally:
+        FastLists.enabled = True
+    assert fast.status_code == slow.status_code == 200, (fast.text[:300], slow.text[:300])
+    return fast.json(), slow.json(), took
+
+
+@pytest.mark.parametrize("scenario", [QUAKE, REMOTE_FIRE, DESCRIBED], ids=["quake", "gap", "text"])
+def test_the_commander_screen_is_answered_by_the_fast_path_with_the_same_body(
+    client: TestClient, scenario: dict[str, Any]
+) -> None:
+    fast, slow, took = both(client, SCREEN, {"scenario": scenario})
+    assert "errors" not in fast, fast["errors"]
+    rec = fast["data"]["recommendForces"]
+    assert rec["forcePackage"] or rec["gaps"], "an empty answer proves nothing"
+    assert fast == slow
+    assert took
+
+
+@pytest.mark.parametrize("locale", ["ZH", "EN"])
+@pytest.mark.parametrize("scenario", [QUAKE, REMOTE_FIRE], ids=["quake", "gap"])
+def test_nested_team_lists_reason_codes_and_gaps_are_the_same_on_both_paths(
+    client: TestClient, scenario: dict[str, Any], locale: str
+) -> None:
+    fast, slow, took = both(client, NESTED, {"s": scenario, "locale": locale})
+    assert "errors" not in fast, fast["errors"]
+    rec = fast["data"]["recommendForces"]
+    assert rec["locale"] == locale
+    near = [g["nearestTeam"]["team"] for g in rec["gaps"] if g["nearestTeam"]]
+    assert any(t["teamType"] for t in [*(x["team"] for x in rec["candidates"]), *near])
+    assert all(t["team"]["capabilities"] for t in rec["forcePackage"])
+    assert fast == slow
+    assert took
+
+
+def test_a_gap_scenario_really_has_gaps_with_a_nearest_team(client: TestClient) -> None:
+    fast, _, _ = both(client, NESTED, {"s": REMOTE_FIRE, "locale": "ZH"})
+    gaps = fast["data"]["recommendForces"]["gaps"]
+    assert any(g["nearestTeam"] for g in gaps), gaps
+
+
+@pytest.mark.parametrize("query", [FRAGMENT, STORE_READ], ids=["fragment", "store-read"])
+def test_selections_the_fast_path_does_not_answer_go_to_the_executor(
+    client: TestClient, query: str
+) -> None:
+    fast, slow, took = both(client, query, {"s": QUAKE})
+    assert "errors" not in fast, fast["errors"]
+    assert fast == slow
+    assert not took
+
+
+def test_an_error_is_reported_the_same_on_both_paths(client: TestClient) -> None:
+    bad = {**QUAKE, "hazardCodes": ["11Z99"]}
+    fast, slow, took = both(client, NESTED, {"s": bad, "locale": "EN"})
+    assert fast["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert fast == slow
+    assert not took
