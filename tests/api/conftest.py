@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,8 +116,10 @@ def issue_keys(settings: Settings) -> dict[str, str]:
         return {r.value: admin.create(r, name=f"test-{r.value}")[0] for r in Role}
 
 
-def serve(settings: Settings, keys: dict[str, str], *, ws: str = "none") -> LiveServer:
-    """`ws="websockets-sansio"` for the subscription tests (GraphQL over graphql-transport-ws)."""
+@contextmanager
+def served(settings: Settings, keys: dict[str, str], *, ws: str = "none") -> Iterator[LiveServer]:
+    """The app over HTTP for the block, stopped after it; `ws="websockets-sansio"` for the
+    subscription tests (GraphQL over graphql-transport-ws)."""
     port = free_port()
     config = uvicorn.Config(
         create_app(settings),
@@ -134,12 +137,11 @@ def serve(settings: Settings, keys: dict[str, str], *, ws: str = "none") -> Live
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the API server did not start; see the log above")
         time.sleep(0.05)
-    return LiveServer(url=f"http://127.0.0.1:{port}", keys=keys, server=server, thread=thread)
-
-
-def stop(live: LiveServer) -> None:
-    live.server.should_exit = True
-    live.thread.join(timeout=30)
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{port}", keys=keys, server=server, thread=thread)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
 
 
 SEED: str = """
@@ -214,11 +216,10 @@ def api_settings(neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFact
 def live_api(api_settings: Settings, driver: Driver) -> Iterator[LiveServer]:
     """The app over HTTP on a seeded catalog graph (the module may write to it)."""
     seed_catalog(driver, api_settings.neo4j_database)
-    live = serve(api_settings, issue_keys(api_settings))
     try:
-        yield live
+        with served(api_settings, issue_keys(api_settings)) as live:
+            yield live
     finally:
-        stop(live)
         mark_graph_dirty()
 
 

@@ -19,7 +19,7 @@ from kg.settings import Settings
 from queries.catalog.audit import record
 from queries.catalog.curation import set_team_status
 from tests.api.board_client import BoardWatcher
-from tests.api.conftest import LiveServer, issue_keys, seed_catalog, serve, stop
+from tests.api.conftest import LiveServer, issue_keys, seed_catalog, served
 
 SETTLE_S = 0.6  # the server registers the subscription and primes its relay
 
@@ -27,11 +27,8 @@ SETTLE_S = 0.6  # the server registers the subscription and primes its relay
 @pytest.fixture(scope="module")
 def board_api(api_settings: Settings, driver: Driver) -> Iterator[LiveServer]:
     seed_catalog(driver, api_settings.neo4j_database)
-    live = serve(api_settings, issue_keys(api_settings), ws="websockets-sansio")
-    try:
+    with served(api_settings, issue_keys(api_settings), ws="websockets-sansio") as live:
         yield live
-    finally:
-        stop(live)
 
 
 def relay_of(live: LiveServer) -> ChangeRelay:

@@ -11,7 +11,7 @@ from neo4j import Driver
 
 from api.graphql.schema import MAX_ALIASES, MAX_DEPTH
 from kg.settings import Settings
-from tests.api.conftest import LiveServer, serve, stop
+from tests.api.conftest import LiveServer, served
 
 
 def test_a_100_level_nested_query_is_rejected(live_api: LiveServer) -> None:
@@ -72,11 +72,8 @@ def production_api(
     api_settings: Settings, live_api: LiveServer, driver: Driver
 ) -> Iterator[LiveServer]:
     settings = api_settings.with_overrides(production=True)
-    live = serve(settings, live_api.keys)
-    try:
+    with served(settings, live_api.keys) as live:
         yield live
-    finally:
-        stop(live)
 
 
 def test_production_turns_off_introspection_and_graphiql(production_api: LiveServer) -> None:

@@ -20,7 +20,7 @@ from kg.driver import open_driver
 from kg.neo4j_local.launcher import LocalNeo4j
 from kg.schema import apply_schema
 from kg.settings import Settings
-from tests.api.conftest import LiveServer, issue_keys, serve, stop
+from tests.api.conftest import LiveServer, issue_keys, served
 
 PORT = int(os.environ.get("EMKG_TEST_OUTAGE_NEO4J_PORT", "7713"))
 DATA = Path(os.environ.get("EMKG_TEST_OUTAGE_NEO4J_DIR", "/tmp/emkg-test-api-down"))
@@ -47,11 +47,10 @@ def outage(
     local.start()
     with open_driver(settings) as d:
         apply_schema(d, settings.neo4j_database)
-    live = serve(settings, issue_keys(settings))
     try:
-        yield local, live
+        with served(settings, issue_keys(settings)) as live:
+            yield local, live
     finally:
-        stop(live)
         local.stop()
 
 

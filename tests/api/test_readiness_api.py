@@ -25,7 +25,7 @@ from queries.models import ResponseLevel
 from queries.readiness.matrix import readiness_matrix
 from queries.readiness.watch import warm_queries
 from tests.api.board_client import BoardWatcher
-from tests.api.conftest import LiveServer, issue_keys, mark_graph_dirty, serve, stop
+from tests.api.conftest import LiveServer, issue_keys, mark_graph_dirty, served
 from tests.integration.readiness.small_graph import write_small_graph
 
 SETTLE_S = 0.6  # the server registers the subscription and primes its relay
@@ -83,11 +83,8 @@ def readiness_api(api_settings: Settings, driver: Driver) -> Iterator[LiveServer
     # Neo4j plans each query once (seconds on a loaded machine, beyond the 11 s request
     # limit for the first matrix); the server's watch does the same at start.
     asyncio.run(_warm(api_settings))
-    live = serve(api_settings, issue_keys(api_settings), ws="websockets-sansio")
-    try:
+    with served(api_settings, issue_keys(api_settings), ws="websockets-sansio") as live:
         yield live
-    finally:
-        stop(live)
 
 
 def test_matrix_over_graphql_gives_the_hand_computed_shares(readiness_api: LiveServer) -> None:
