@@ -4,21 +4,16 @@
 //
 //   const charts = await initDrillCharts(el);   charts.draw(result);   charts.mark(120);
 import { t } from "./i18n.js";
+import { loadVendored } from "./vendored.js";
 
 const COLOURS = { emkg: "#c0392b", closest: "#2471a3", random: "#7f8c8d", actual: "#1e8449" };
 
 function loadUplot() {
-  if (window.uPlot) return Promise.resolve(window.uPlot);
-  const css = document.createElement("link");
-  css.rel = "stylesheet";
-  css.href = new URL("../vendor/uplot/uPlot.min.css", import.meta.url).href;
-  document.head.append(css);
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = new URL("../vendor/uplot/uPlot.iife.min.js", import.meta.url).href;
-    script.onload = () => resolve(window.uPlot);
-    script.onerror = () => reject(new Error("the chart library (vendor/uplot) did not load"));
-    document.head.append(script);
+  return loadVendored({
+    script: "uplot/uPlot.iife.min.js",
+    css: "uplot/uPlot.min.css",
+    global: "uPlot",
+    what: "the chart library",
   });
 }
 

@@ -3,17 +3,14 @@
 // it. Its styles go first in the head, so the app's own rules (touch-size zoom buttons) win.
 //
 //   const L = await loadLeaflet();
+import { loadVendored } from "./vendored.js";
+
 export function loadLeaflet() {
-  if (window.L) return Promise.resolve(window.L);
-  const css = document.createElement("link");
-  css.rel = "stylesheet";
-  css.href = new URL("../vendor/leaflet/leaflet.css", import.meta.url).href;
-  document.head.insertBefore(css, document.head.querySelector("link[rel=stylesheet]"));
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = new URL("../vendor/leaflet/leaflet.js", import.meta.url).href;
-    script.onload = () => resolve(window.L);
-    script.onerror = () => reject(new Error("the map library (vendor/leaflet/leaflet.js) did not load"));
-    document.head.append(script);
+  return loadVendored({
+    script: "leaflet/leaflet.js",
+    css: "leaflet/leaflet.css",
+    global: "L",
+    what: "the map library",
+    before: true,
   });
 }
