@@ -29,6 +29,7 @@ Example::
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from pathlib import Path
 
 from neo4j import Driver, ManagedTransaction
 
-from kg.dataset_marks import DatasetMark
+from kg.dataset_marks import DatasetMark, current_mark, read_mark, write_mark
 from kg.embedder import Embedder
 from kg.embeddings import RefreshReport, load_embedder, refresh_embeddings
 from kg.errors import UserInputError, map_neo4j_errors
@@ -47,11 +48,13 @@ from kg.ontology_version import (
     code_hash,
     ontology_unchanged,
     read_ontology_state,
+    read_ontology_version,
     source_hash,
 )
 from kg.repair import RepairReport, repair_doubled
 from kg.schema import schema_applied
 from kg.settings import Settings
+from loaders.demo_loader import DATASET as DEMO_DATASET
 from loaders.demo_loader import load_demo, unchanged_demo
 from loaders.pipeline import LoadOptions, load_file
 from loaders.summary import LoadSummary
@@ -315,10 +318,44 @@ def _bump(driver: Driver, database: str, *, by: str) -> None:
         session.execute_write(work)
 
 
-def refresh_vectors(driver: Driver, settings: Settings, embedder: Embedder | None) -> RefreshReport:
+VECTORS = "vectors"  # the mark of the last complete refresh of every search vector
+
+
+def refresh_vectors(
+    driver: Driver, settings: Settings, embedder: Embedder, *, unless_fresh: bool = False
+) -> RefreshReport | DatasetMark:
     """The search vectors of every searchable node whose text changed (`emkg run` after the
-    demo; the model is loaded when not given)."""
-    return _refresh(driver, settings, embedder)
+    demo). With `unless_fresh`, nothing is read when the last complete refresh was made with
+    this model, at this ontology version, after this demo load, with no audited change since
+    (every other way text changes: loads, uploads, edits): its mark is returned instead.
+
+    Example::
+
+        refresh_vectors(driver, settings, embedder, unless_fresh=True)   # DatasetMark: fresh
+    """
+    db = settings.neo4j_database
+    key = _vectors_key(driver, db, embedder)
+    if unless_fresh:
+        fresh = current_mark(driver, db, VECTORS, content_hash=key, sources=[])
+        if fresh is not None:
+            log.info("vector refresh skipped: fresh since %s", fresh.loaded_when)
+            return fresh
+    report = _refresh(driver, settings, embedder)
+    write_mark(driver, db, VECTORS, content_hash=key, sources=[], run_id="refresh")
+    return report
+
+
+def _vectors_key(driver: Driver, database: str, embedder: Embedder) -> str:
+    with map_neo4j_errors(), driver.session(database=database) as session:
+        version = read_ontology_version(session)
+    demo = read_mark(driver, database, DEMO_DATASET)
+    text = f"{embedder.model_id}\0{version}\0{demo.run_id if demo else ''}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def vectors_unchanged_problem(mark: DatasetMark) -> Problem:
+    """ "embeddings: fresh since <when>, not re-read" (zh/en in the catalog)."""
+    return Problem.of("VECTORS_UNCHANGED", since=mark.loaded_when)
 
 
 def _refresh(driver: Driver, settings: Settings, embedder: Embedder | None) -> RefreshReport:

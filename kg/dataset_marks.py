@@ -133,6 +133,13 @@ def current_mark(
         return session.execute_read(work)
 
 
+def read_mark(driver: Driver, database: str, dataset: str) -> DatasetMark | None:
+    """The dataset's mark as written (whether or not it still holds)."""
+    with map_neo4j_errors():
+        records, _, _ = driver.execute_query(READ_MARK, dataset=dataset, database_=database)
+    return parse_mark(records[0].data() if records else None)
+
+
 def clear_mark(driver: Driver, database: str, dataset: str) -> None:
     """Before a load: from now until its end the dataset counts as not loaded."""
     with map_neo4j_errors():

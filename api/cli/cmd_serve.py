@@ -96,8 +96,14 @@ def prepare_server(settings: Settings) -> tuple[Any, Embedder]:
 def run() -> int:
     """Start Neo4j, apply the ontology, load the demo, serve."""
     from api.cli.cmd_keys import dev_key
-    from api.operations import apply_ontology, load_demo_data, refresh_vectors
+    from api.operations import (
+        apply_ontology,
+        load_demo_data,
+        refresh_vectors,
+        vectors_unchanged_problem,
+    )
     from api.warmup import prewarm
+    from kg.dataset_marks import DatasetMark
     from kg.driver import open_driver
     from kg.neo4j_local.launcher import LocalNeo4j
 
@@ -118,19 +124,25 @@ def run() -> int:
             finally:
                 if starting is not None:
                     starting.result()  # Neo4j is up (or its start failed: raised here)
-        with open_driver(settings) as driver:
+        # Neo4j plans the warm-up's queries (seconds of a cold JVM) from now on, while this
+        # process checks the ontology, the demo and the vectors; the server's own warm-up
+        # then finds them planned (on an empty graph it finds nothing to warm up).
+        with (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="emkg-prewarm") as pool,
+            open_driver(settings) as driver,
+        ):
+            warming = pool.submit(prewarm, settings, embedder)
             # Search vectors once, after the demo: the concepts' and the demo's together.
             applied = apply_ontology(driver, settings, embedder=embedder, refresh_vectors=False)
             click.echo(f"emkg: ontology: {applied.to_text()}")
             demo = load_demo_data(driver, settings, embedder=embedder, refresh_vectors=False)
             click.echo(f"emkg: demo data: {demo.summary_text()}")
-            # Neo4j plans the warm-up's queries (seconds of a cold JVM) while this process
-            # refreshes the search vectors; the server's own warm-up then finds them planned.
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="emkg-prewarm") as pool:
-                warming = pool.submit(prewarm, settings, embedder)
-                vectors = refresh_vectors(driver, settings, embedder)
+            vectors = refresh_vectors(driver, settings, embedder, unless_fresh=True)
+            if isinstance(vectors, DatasetMark):
+                click.echo(f"emkg: {vectors_unchanged_problem(vectors).text('en')}")
+            else:
                 click.echo(f"emkg: {vectors.to_text()}")
-                click.echo(f"emkg: pre-warm: {warming.result()}")
+            click.echo(f"emkg: pre-warm: {warming.result()}")
         click.echo(f"emkg: ready in {time.monotonic() - t0:.1f}s", err=True)
         key = dev_key(settings)
         click.echo(f"emkg: local admin key for GraphQL clients: Authorization: Bearer {key}")

@@ -1,6 +1,9 @@
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -57,18 +60,30 @@ public final class EmbeddedNeo4j {
         }, "emkg-neo4j-shutdown"));
 
         // The built-in user starts with a password that must be changed; set ours
-        // (read from a 0600 file, never from the command line) without that flag. From the
-        // second start on it is already ours, which Neo4j refuses as "the same": fine.
-        try {
-            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
-        } catch (QueryExecutionException e) {
-            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
-                throw e;
+        // (read from a 0600 file, never from the command line) without that flag. Once set,
+        // a marker holding its digest skips this on the next starts: the first Cypher
+        // statement of a cold JVM takes seconds, and the clients' first queries pay it anyway.
+        Path applied = dataDir.resolve("data").resolve("emkg-password.applied");  // with the store
+        String digest = sha256(password);
+        if (!Files.exists(applied) || !Files.readString(applied).strip().equals(digest)) {
+            try {
+                dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+            } catch (QueryExecutionException e) {
+                // already ours (a store from before the marker): Neo4j refuses "the same"
+                if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                    throw e;
+                }
             }
+            Files.writeString(applied, digest);
         }
         System.out.println("EMKG-NEO4J-READY bolt://127.0.0.1:" + port);
         System.out.flush();
         stopped.await();
+    }
+
+    private static String sha256(String text) throws Exception {
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(hash);
     }
 }

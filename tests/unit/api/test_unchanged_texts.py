@@ -11,6 +11,7 @@ from api.operations import (
     OntologyApplied,
     demo_unchanged_problem,
     ontology_unchanged_problem,
+    vectors_unchanged_problem,
 )
 from kg.dataset_marks import DatasetMark
 from kg.ontology_sync import SyncReport
@@ -25,7 +26,11 @@ MARK = DatasetMark("h", {"demo/teams.yaml": 3, "demo/plans.yaml": 2}, None, "dem
 
 def unchanged_problems() -> list[Problem]:
     """What the skips say, as catalog messages (for the catalog's every-code-emitted test)."""
-    return [ontology_unchanged_problem(STATE), demo_unchanged_problem(MARK)]
+    return [
+        ontology_unchanged_problem(STATE),
+        demo_unchanged_problem(MARK),
+        vectors_unchanged_problem(MARK),
+    ]
 
 
 def test_an_unchanged_ontology_says_since_when_and_how_to_force() -> None:
@@ -54,3 +59,11 @@ def test_an_unchanged_demo_says_how_many_nodes_and_how_to_force() -> None:
     zh = demo_unchanged_problem(mark).text("zh")
     assert zh.startswith("演示数据未变，未重新加载") and "5 个节点" in zh
     assert DataLoaded(summary=summary, vectors=None).to_text() == summary.to_text()
+
+
+def test_fresh_vectors_say_since_when() -> None:
+    assert vectors_unchanged_problem(MARK).text("en") == (
+        "search vectors fresh since 2026-12-02 00:05:00 UTC (same model, ontology version and "
+        "demo load, no audited change since), not re-read"
+    )
+    assert vectors_unchanged_problem(MARK).text("zh").startswith("检索向量自 2026-12-02")
