@@ -17,7 +17,10 @@ embeddings, the demo loaded) and prints, per language:
 - parse latency p50/p95.
 `--file PATH` evaluates another set of the same format instead (e.g. the held-out
 sets queries/eval/heldout_zh.yaml, heldout_en.yaml, written by someone who had not seen
-the reader: never tune on them); its language is the one `--lang` gives.
+the reader: never tune on them; held-out 1 has become a development set, held-out 2 is run
+without `--misses` only), or the probe batches (queries/eval/probes*_{zh,en}.yaml: hazards
+said without their name, labelled before the reader ran on them; also run offline by
+tests/unit/understanding/test_probes.py); its language is the one `--lang` gives.
 `--sweep` also prints, for paraphrase thresholds, how reports without a named
 hazard and non-incident texts fare, to calibrate PARAPHRASE_MIN_SIMILARITY.
 
