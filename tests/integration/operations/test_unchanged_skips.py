@@ -147,8 +147,39 @@ def test_a_failed_demo_load_leaves_no_mark(
         return real_load(*args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(demo_loader, "load_file", second_file_fails)
-    with pytest.raises(RuntimeError):
-        load_demo_data(ontology_graph, neo4j_settings, refresh_vectors=False)
+    with pytest.raises(RuntimeError):  # forced: the fake mark above would match an empty graph
+        load_demo_data(ontology_graph, neo4j_settings, refresh_vectors=False, force=True)
     records, _, _ = ontology_graph.execute_query(READ_MARK, dataset=DATASET, database_=db)
     assert records == []  # cleared before the load, not written after the failure
     assert unchanged_demo(ontology_graph, db) is None
+
+
+def test_vectors_are_not_reread_while_fresh_and_are_after_a_change(
+    clean_graph: Driver, neo4j_settings: Settings
+) -> None:
+    from api.operations import refresh_vectors
+    from kg.dataset_marks import DatasetMark
+    from kg.embeddings import RefreshReport, load_embedder
+    from kg.ontology_version import bump_ontology_version
+
+    db = neo4j_settings.neo4j_database
+    embedder = load_embedder(neo4j_settings.model_name)
+    first = refresh_vectors(clean_graph, neo4j_settings, embedder, unless_fresh=True)
+    assert isinstance(first, RefreshReport)  # no mark yet: refreshed, then marked
+    fresh = refresh_vectors(clean_graph, neo4j_settings, embedder, unless_fresh=True)
+    assert isinstance(fresh, DatasetMark)
+
+    with clean_graph.session(database=db) as session:  # a taxonomy edit
+        session.execute_write(lambda tx: bump_ontology_version(tx, by="test"))
+    assert isinstance(refresh_vectors(clean_graph, neo4j_settings, embedder, unless_fresh=True),
+                      RefreshReport)  # fmt: skip
+    assert isinstance(refresh_vectors(clean_graph, neo4j_settings, embedder, unless_fresh=True),
+                      DatasetMark)  # fmt: skip
+
+    clean_graph.execute_query(  # any audited change (an upload, an edit) may change text
+        "CREATE (:AuditEntry {id: '2026-12-02T01:00:00Z-v', action: 'load'})", database_=db
+    )
+    assert isinstance(refresh_vectors(clean_graph, neo4j_settings, embedder, unless_fresh=True),
+                      RefreshReport)  # fmt: skip
+    forced = refresh_vectors(clean_graph, neo4j_settings, embedder)  # not asked: always reads
+    assert isinstance(forced, RefreshReport)
