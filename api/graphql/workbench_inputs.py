@@ -14,6 +14,7 @@ Example::
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import strawberry
@@ -45,20 +46,26 @@ def _value(v: Any) -> Any:
     return v
 
 
-def _record(obj: Any, *, apart: tuple[str, ...] = ()) -> tuple[dict[str, Any], set[str]]:
+def _record(
+    obj: Any, *, lists: Mapping[str, Callable[[Any], dict[str, Any]]] | None = None
+) -> tuple[dict[str, Any], set[str]]:
     """(record, optional record fields left out): every input field is the record field of
     the same name in camelCase (`name_zh` -> nameZh), `location` its latitude and
-    longitude; the fields `apart` are the caller's to add."""
+    longitude; a field of `lists` is a list of items, each made a record by its function
+    (left out: kept as stored; given: replaces the stored list)."""
     record: dict[str, Any] = {}
     left_out: set[str] = set()
+    items = lists or {}
     for f in obj.__strawberry_definition__.fields:
         attr = f.python_name
-        if attr == "location" or attr in apart:
+        if attr == "location":
             continue
         name = to_camel_case(attr)
         v = getattr(obj, attr)
         if v is UNSET:
             left_out.add(name)
+        elif attr in items:
+            record[name] = [items[attr](x) for x in v or []]
         else:
             record[name] = _value(v)
     location = getattr(obj, "location", None)
@@ -86,6 +93,10 @@ class CapabilityLevelInput:
     level: int = strawberry.field(description="1 (most capable) to 4, as in RTLT.")
 
 
+def _capability_level(c: CapabilityLevelInput) -> dict[str, Any]:
+    return {"capability": c.capability, "level": c.level}
+
+
 @strawberry.input(description="A team as the loader's teams record (shape:Team).")
 class TeamInput(RecordInput):
     team_type: strawberry.ID = strawberry.field(description="The TeamType id (tt.*).")
@@ -108,14 +119,7 @@ class TeamInput(RecordInput):
     leader: str | None = strawberry.field(default=UNSET, description="The team leader.")
 
     def record(self) -> tuple[dict[str, Any], set[str]]:
-        rec, left_out = _record(self, apart=("capabilities",))
-        if self.capabilities is UNSET:
-            left_out.add("capabilities")
-        else:
-            rec["capabilities"] = [
-                {"capability": c.capability, "level": c.level} for c in self.capabilities or []
-            ]
-        return rec, left_out
+        return _record(self, lists={"capabilities": _capability_level})
 
 
 @strawberry.input(description="An expert as the loader's experts record (shape:Expert).")
@@ -166,6 +170,16 @@ class PrescriptionInput:
     )
 
 
+def _prescription(p: PrescriptionInput) -> dict[str, Any]:
+    # Every key present: a quantity dropped in the editor is removed from the link.
+    return {
+        "target": p.target,
+        "responseLevel": p.level.value,
+        "quantity": p.quantity,
+        "capabilityLevel": p.capability_level,
+    }
+
+
 @strawberry.input(description="A plan as the loader's plans record (shape:Plan).")
 class PlanInput(RecordInput):
     level: AdminLevel = strawberry.field(description="National, provincial, municipal, county.")
@@ -188,21 +202,7 @@ class PlanInput(RecordInput):
     )
 
     def record(self) -> tuple[dict[str, Any], set[str]]:
-        rec, left_out = _record(self, apart=("prescribes",))
-        if self.prescribes is UNSET:
-            left_out.add("prescribes")
-        else:
-            # Every key present: a quantity dropped in the editor is removed from the link.
-            rec["prescribes"] = [
-                {
-                    "target": p.target,
-                    "responseLevel": p.level.value,
-                    "quantity": p.quantity,
-                    "capabilityLevel": p.capability_level,
-                }
-                for p in self.prescribes or []
-            ]
-        return rec, left_out
+        return _record(self, lists={"prescribes": _prescription})
 
     def target_labels(self) -> dict[str, str]:
         """Each prescribed id's label, as the planner chose it."""

@@ -48,6 +48,15 @@ def test_a_team_becomes_the_rows_a_load_writes() -> None:
     assert caps.paths == {"cap.water-rescue": "capabilities[0].capability"}
 
 
+def test_a_list_left_out_is_kept_and_a_null_list_clears_it() -> None:
+    from strawberry import UNSET
+
+    kept, left_out = _team(capabilities=UNSET).record()
+    assert "capabilities" not in kept and "capabilities" in left_out
+    cleared, left_out = _team(capabilities=None).record()
+    assert cleared["capabilities"] == [] and "capabilities" not in left_out
+
+
 def test_a_team_breaking_its_shape_names_every_field() -> None:
     record, _ = _team(
         headcount=0, capabilities=[CapabilityLevelInput(capability="cap.nope", level=9)]
