@@ -25,6 +25,7 @@ from api.metrics import Metrics
 from kg.embedder import Embedder
 from kg.settings import Settings
 from ontology import Ontology
+from queries.taxonomy_cache import TaxonomyCache
 
 
 @dataclass
@@ -44,6 +45,8 @@ class AppState:
     metrics: Metrics = field(default_factory=Metrics)
     # Drills running in this process's background (api/drill_jobs.py); they never write.
     drills: DrillJobs = field(default_factory=DrillJobs)
+    # What hazard codes mean, per ontology version (queries/taxonomy_cache.py).
+    taxonomy: TaxonomyCache = field(default_factory=TaxonomyCache)
 
     @property
     def database(self) -> str:

@@ -58,6 +58,7 @@ from queries.plans import applicable_plans
 from queries.scoring import fits, score_candidate, score_of
 from queries.selection import NeedSpec, Option, select_package
 from queries.situation_needs import apply_facts, fact_capabilities
+from queries.taxonomy_cache import TaxonomyCache
 from queries.teams import candidate_teams
 from queries.travel import mountain_area
 from queries.understanding.parse import parse_report
@@ -229,9 +230,10 @@ async def recommend_forces(
     s: Scenario,
     *,
     embedder: Embedder | None = None,
+    taxonomy: TaxonomyCache | None = None,
 ) -> ForceRecommendation:
     """The force package, ranked candidates, gaps, plans, experts and equipment for `s`."""
-    p = await prepare_scenario(runner, s, embedder=embedder)
+    p = await prepare_scenario(runner, s, embedder=embedder, taxonomy=taxonomy)
     chosen = _select(p.needs, p.pool, p.scored, p.max_teams)
     return await complete_recommendation(runner, p, chosen)
 
@@ -266,16 +268,24 @@ async def scenario_needs(
     s: Scenario,
     *,
     embedder: Embedder | None = None,
+    taxonomy: TaxonomyCache | None = None,
 ) -> ScenarioNeeds:
-    """Steps 1-2 for `s`: hazards (with cascades), needs, applicable plans, limits."""
+    """Steps 1-2 for `s`: hazards (with cascades), needs, applicable plans, limits.
+    `taxonomy`: the process's cache of what hazard codes mean (the API passes its own)."""
     validate_scenario(s)
     level = s.response_level
     described, facts = await read_description(runner, embedder, s)
     primary = list(dict.fromkeys([*s.hazard_codes, *(h.hazard.id for h in described)]))
     fact_caps = [c for c in fact_capabilities(facts) if c not in s.required_capabilities]
-    hazards, requirements, plans, (requested, fact_refs) = await _all(
-        resolve_hazards(runner, list(s.hazard_codes), described),
-        hazard_requirements(runner, primary, level),
+    if taxonomy is not None and not described:
+        meaning = taxonomy.hazards_and_needs(runner, list(s.hazard_codes), level)
+    else:
+        meaning = _all(
+            resolve_hazards(runner, list(s.hazard_codes), described),
+            hazard_requirements(runner, primary, level),
+        )
+    (hazards, requirements), plans, (requested, fact_refs) = await _all(
+        meaning,
         applicable_plans(runner, primary, s.location, level),
         capabilities_by_id(runner, list(s.required_capabilities), fact_caps),
     )
@@ -343,9 +353,10 @@ async def prepare_scenario(
     s: Scenario,
     *,
     embedder: Embedder | None = None,
+    taxonomy: TaxonomyCache | None = None,
 ) -> PreparedScenario:
     """Steps 1-4a for `s`: hazards, needs, plans, scored candidates, experts, stock."""
-    n = await scenario_needs(runner, s, embedder=embedder)
+    n = await scenario_needs(runner, s, embedder=embedder, taxonomy=taxonomy)
     topics = {h.hazard.id: h.confidence for h in n.hazards}
     names = {h.hazard.id: h.hazard for h in n.hazards} | {
         x.capability.id: x.capability for x in n.needs

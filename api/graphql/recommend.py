@@ -666,7 +666,10 @@ class RecommendQuery:
         excluded = [str(t) for t in scenario.exclude_teams or ()]
         await check_ids(ctx.runner, ("Team",), excluded, "Team (excludeTeams)")
         rec = await recommend_forces(
-            ctx.runner, scenario.to_scenario(codes), embedder=ctx.state.embedder
+            ctx.runner,
+            scenario.to_scenario(codes),
+            embedder=ctx.state.embedder,
+            taxonomy=ctx.state.taxonomy,
         )
         await prime_team_links(info, rec)
         return ForceRecommendation.of(rec, lang, warnings)
