@@ -7,20 +7,14 @@ give the same body through the executor."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from neo4j import Driver
 from starlette.testclient import TestClient
 
-from api.app import create_app
 from api.graphql.fast_lists import FastLists
-from kg.settings import Settings
-from tests.api.conftest import issue_keys
 from tests.api.test_recommend_api import QUERY as SCREEN
-from tests.api.test_recommend_api import wait_until_ready
+from tests.api.test_recommend_api import client  # noqa: F401  (the fixture)
 
 CHENGDU = {"latitude": 30.66, "longitude": 104.07}
 QUAKE = {"hazardCodes": ["11C02"], "location": CHENGDU, "responseLevel": "I"}
@@ -66,26 +60,15 @@ query($s: ScenarioInput!) {
 """
 
 
-@pytest.fixture
-def client(demo_graph: Driver, neo4j_settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
-    settings = neo4j_settings.with_overrides(keys_file=tmp_path / "api-keys.json")
-    keys = issue_keys(settings)
-    headers = {"Authorization": f"Bearer {keys['commander']}"}
-    with TestClient(create_app(settings), headers=headers) as c:
-        wait_until_ready(c)
-        yield c
-    FastLists.enabled = True
-
-
-def both(client: TestClient, query: str, variables: dict[str, Any]) -> tuple[Any, Any, bool]:
+def both(c: TestClient, query: str, variables: dict[str, Any]) -> tuple[Any, Any, bool]:
     """The body with the fast path on, then off, and whether the fast path answered."""
     FastLists.enabled = True
     before = FastLists.answered
-    fast = client.post("/graphql", json={"query": query, "variables": variables})
+    fast = c.post("/graphql", json={"query": query, "variables": variables})
     took = FastLists.answered > before
     FastLists.enabled = False
     try:
-        slow = client.post("/graphql", json={"query": query, "variables": variables})
+        slow = c.post("/graphql", json={"query": query, "variables": variables})
     finally:
         FastLists.enabled = True
     assert fast.status_code == slow.status_code == 200, (fast.text[:300], slow.text[:300])
@@ -94,7 +77,8 @@ def both(client: TestClient, query: str, variables: dict[str, Any]) -> tuple[Any
 
 @pytest.mark.parametrize("scenario", [QUAKE, REMOTE_FIRE, DESCRIBED], ids=["quake", "gap", "text"])
 def test_the_commander_screen_is_answered_by_the_fast_path_with_the_same_body(
-    client: TestClient, scenario: dict[str, Any]
+    client: TestClient,  # noqa: F811
+    scenario: dict[str, Any],
 ) -> None:
     fast, slow, took = both(client, SCREEN, {"scenario": scenario})
     assert "errors" not in fast, fast["errors"]
@@ -107,7 +91,9 @@ def test_the_commander_screen_is_answered_by_the_fast_path_with_the_same_body(
 @pytest.mark.parametrize("locale", ["ZH", "EN"])
 @pytest.mark.parametrize("scenario", [QUAKE, REMOTE_FIRE], ids=["quake", "gap"])
 def test_nested_team_lists_reason_codes_and_gaps_are_the_same_on_both_paths(
-    client: TestClient, scenario: dict[str, Any], locale: str
+    client: TestClient,  # noqa: F811
+    scenario: dict[str, Any],
+    locale: str,
 ) -> None:
     fast, slow, took = both(client, NESTED, {"s": scenario, "locale": locale})
     assert "errors" not in fast, fast["errors"]
@@ -120,7 +106,7 @@ def test_nested_team_lists_reason_codes_and_gaps_are_the_same_on_both_paths(
     assert took
 
 
-def test_a_gap_scenario_really_has_gaps_with_a_nearest_team(client: TestClient) -> None:
+def test_a_gap_scenario_really_has_gaps_with_a_nearest_team(client: TestClient) -> None:  # noqa: F811
     fast, _, _ = both(client, NESTED, {"s": REMOTE_FIRE, "locale": "ZH"})
     gaps = fast["data"]["recommendForces"]["gaps"]
     assert any(g["nearestTeam"] for g in gaps), gaps
@@ -128,7 +114,8 @@ def test_a_gap_scenario_really_has_gaps_with_a_nearest_team(client: TestClient) 
 
 @pytest.mark.parametrize("query", [FRAGMENT, STORE_READ], ids=["fragment", "store-read"])
 def test_selections_the_fast_path_does_not_answer_go_to_the_executor(
-    client: TestClient, query: str
+    client: TestClient,  # noqa: F811
+    query: str,
 ) -> None:
     fast, slow, took = both(client, query, {"s": QUAKE})
     assert "errors" not in fast, fast["errors"]
@@ -136,7 +123,7 @@ def test_selections_the_fast_path_does_not_answer_go_to_the_executor(
     assert not took
 
 
-def test_an_error_is_reported_the_same_on_both_paths(client: TestClient) -> None:
+def test_an_error_is_reported_the_same_on_both_paths(client: TestClient) -> None:  # noqa: F811
     bad = {**QUAKE, "hazardCodes": ["11Z99"]}
     fast, slow, took = both(client, NESTED, {"s": bad, "locale": "EN"})
     assert fast["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
