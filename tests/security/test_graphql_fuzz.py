@@ -32,7 +32,7 @@ from neo4j import Driver
 
 from api.graphql.schema import build_schema
 from kg.settings import Settings
-from tests.api.conftest import LiveServer, issue_keys, serve, stop
+from tests.api.conftest import LiveServer, issue_keys, served
 
 pytestmark = [
     pytest.mark.security,
@@ -86,11 +86,8 @@ def fuzz_api(
     settings_ = neo4j_settings.with_overrides(
         keys_file=tmp_path_factory.mktemp("fuzz-keys") / "api-keys.json"
     )
-    live = serve(settings_, issue_keys(settings_))
-    try:
+    with served(settings_, issue_keys(settings_)) as live:
         yield live
-    finally:
-        stop(live)
 
 
 def _send(api: LiveServer, document: str, role: str) -> tuple[dict[str, Any], float]:
