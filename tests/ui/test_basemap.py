@@ -92,7 +92,13 @@ def test_routes_carry_their_eta_and_plan_regions_are_outlined(
     expect(page.locator("#map-legend")).to_contain_text("适用预案的区域")
     expect(page.get_by_test_id("travel-estimate")).to_contain_text("估算")
     page.locator("#map").scroll_into_view_if_needed()
-    page.wait_for_function("() => document.getElementById('map').dataset.basemapZoom")
+    # The view fitted to the package is drawn: no zoom animation running (Leaflet marks its
+    # pane during one) and the drawn zoom set (the fresh-clone run read the zoom of the view
+    # before the fit, then clicked while the fit animated).
+    page.wait_for_function(
+        "() => document.getElementById('map').dataset.basemapZoom"
+        " && !document.querySelector('#map .leaflet-zoom-anim')"
+    )
     zoom_in(page, -2)  # the routes and the plan's province around them
     screenshot(page, "basemap-plan-zh")
     page.click("#lang-toggle")
