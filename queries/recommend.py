@@ -22,9 +22,8 @@ Example::
 
 from __future__ import annotations
 
-import asyncio
 import math
-from collections.abc import Awaitable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
@@ -35,6 +34,7 @@ from queries.collected import collected_rows
 from queries.equipment import EQUIPMENT_RETURNED, choose_equipment, equipment_rows
 from queries.experts import recommend_experts
 from queries.explain import TeamExplainer
+from queries.gathered import all_of
 from queries.hazards import resolve_hazards
 from queries.models import (
     CandidateTeam,
@@ -166,16 +166,6 @@ def _select(
     return [o.id for o in select_package(specs, useful, max_teams)]
 
 
-async def _all(*work: Awaitable[Any]) -> tuple[Any, ...]:
-    """Run independent reads together; every one finishes, then the first error (in order)
-    is raised, so no failure is left unretrieved in a background task."""
-    results = await asyncio.gather(*work, return_exceptions=True)
-    for r in results:
-        if isinstance(r, BaseException):
-            raise r
-    return tuple(results)
-
-
 def _nearest(c: CandidateTeam) -> NearestTeam:
     return NearestTeam(c.team, c.distance_km, c.eta_minutes)
 
@@ -280,11 +270,11 @@ async def scenario_needs(
     if taxonomy is not None and not described:
         meaning = taxonomy.hazards_and_needs(runner, list(s.hazard_codes), level)
     else:
-        meaning = _all(
+        meaning = all_of(
             resolve_hazards(runner, list(s.hazard_codes), described),
             hazard_requirements(runner, primary, level),
         )
-    (hazards, requirements), plans, (requested, fact_refs) = await _all(
+    (hazards, requirements), plans, (requested, fact_refs) = await all_of(
         meaning,
         applicable_plans(runner, primary, s.location, level),
         capabilities_by_id(runner, list(s.required_capabilities), fact_caps),
@@ -366,7 +356,7 @@ async def prepare_scenario(
 
     cap_ids = n.capability_ids
     exclude = list(n.exclude)
-    (found, fill), experts, stock = await _all(
+    (found, fill), experts, stock = await all_of(
         candidate_teams(
             runner,
             s.location,

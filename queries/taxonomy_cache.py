@@ -22,12 +22,12 @@ Example::
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from kg.cypher import CypherRunner
 from kg.ontology_version import ontology_version
+from queries.gathered import all_of
 from queries.hazards import resolve_hazards
 from queries.models import ConceptRef, ResolvedHazard, ResponseLevel
 from queries.needs import hazard_requirements
@@ -60,16 +60,10 @@ class TaxonomyCache:
             self.hits += 1
             return list(found[0]), list(found[1])
         self.misses += 1
-        read = await asyncio.gather(
+        hazards, needs = await all_of(
             resolve_hazards(runner, list(codes), []),
             hazard_requirements(runner, list(dict.fromkeys(codes)), level),
-            return_exceptions=True,  # both finish; then the first error is raised
         )
-        hazards, needs = read
-        if isinstance(hazards, BaseException):
-            raise hazards
-        if isinstance(needs, BaseException):
-            raise needs
         if version:
             self._entries[key] = (list(hazards), list(needs))
             while len(self._entries) > self.size:
