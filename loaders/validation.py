@@ -210,6 +210,11 @@ class RecordChecker:
         # field -> datatype (and nested shape) once, instead of a rule scan per value
         self._types: dict[str, str | None] = {}
         self._nested: dict[str, dict[str, str | None]] = {}
+        self._rules = {r.field: r for r in validator.rules} if validator is not None else {}
+        # field -> its taxonomy-id paths and their kinds (CONCEPT_FIELDS by field name)
+        self._concepts: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for path, kinds in CONCEPT_FIELDS.get(kind, {}).items():
+            self._concepts.setdefault(path.partition("[].")[0], []).append((path, kinds))
         if validator is not None:
             for rule in validator.rules:
                 self._types[rule.field] = rule.datatype
@@ -247,8 +252,8 @@ class RecordChecker:
         if self.legacy:
             self.translate_legacy(record)
         for key, value in record.items():
-            if value == "":
-                record[key] = None
+            if isinstance(value, str):
+                record[key] = self.coerce_text(key, value)
             elif key in self._nested and isinstance(value, list):
                 types = self._nested[key]
                 for item in value:
@@ -258,9 +263,12 @@ class RecordChecker:
                                 item[k] = _coerce(types.get(k), x)
             elif isinstance(value, list):
                 record[key] = [_coerce(self._types.get(key), x) for x in value]
-            elif isinstance(value, str):
-                record[key] = _coerce(self._types.get(key), value)
         return record
+
+    def coerce_text(self, name: str, text: str) -> Any:
+        """What `coerce` makes of text in the top-level field `name` (old hazard ids
+        aside): empty text becomes absent, other text the field's datatype."""
+        return None if text == "" else _coerce(self._types.get(name), text)
 
     def new_pass(self) -> None:
         """Start a checked pass over a file: no ids seen yet."""
@@ -313,33 +321,59 @@ class RecordChecker:
         issues = self.validator.validate(record)
         bad = {i.field.split("[")[0] for i in issues}
         for path, kinds in CONCEPT_FIELDS.get(self.kind, {}).items():
-            name, _, sub = path.partition("[].")
-            if name in bad:
-                continue
-            raw = record.get(name)
-            values = raw if isinstance(raw, list) else ([] if raw is None else [raw])
-            link = LINK_FIELDS[self.kind][name]
-            for i, value in enumerate(values):
-                label = (
-                    f"{name}[{i}].{sub}"
-                    if sub
-                    else (f"{name}[{i}]" if isinstance(raw, list) else name)
-                )
-                stated, wrong = stated_kind_problem(link, value, self.concepts)
-                if stated:  # `kind: expert`: checked for that kind
-                    issues += [FieldIssue(label, wrong)] if wrong else []
-                    continue
-                target = value.get(sub) if sub and isinstance(value, Mapping) else value
-                if not isinstance(target, str):
-                    continue
-                if sub and not _CONCEPT_PREFIX.match(target):
-                    continue  # prescribes a named team: checked when linking
-                if self.concepts.get(target) not in kinds:
-                    known = [c for c, k in self.concepts.items() if k in kinds]
-                    what = kind_terms(kinds)
-                    problem = unknown("LOAD_UNKNOWN_CONCEPT", target, known, kinds=what, id=target)
-                    issues.append(FieldIssue(label, problem))
+            name = path.partition("[].")[0]
+            if name not in bad:
+                issues += self._concept_issues(path, kinds, record.get(name))
         return issues
+
+    def _concept_issues(self, path: str, kinds: tuple[str, ...], raw: object) -> list[FieldIssue]:
+        """Taxonomy ids of one field (`path`: ``teamType``, ``capabilities[].capability``)
+        that name no concept of `kinds` in the ontology."""
+        name, _, sub = path.partition("[].")
+        issues: list[FieldIssue] = []
+        values = raw if isinstance(raw, list) else ([] if raw is None else [raw])
+        link = LINK_FIELDS[self.kind][name]
+        for i, value in enumerate(values):
+            label = (
+                f"{name}[{i}].{sub}" if sub else (f"{name}[{i}]" if isinstance(raw, list) else name)
+            )
+            stated, wrong = stated_kind_problem(link, value, self.concepts)
+            if stated:  # `kind: expert`: checked for that kind
+                issues += [FieldIssue(label, wrong)] if wrong else []
+                continue
+            target = value.get(sub) if sub and isinstance(value, Mapping) else value
+            if not isinstance(target, str):
+                continue
+            if sub and not _CONCEPT_PREFIX.match(target):
+                continue  # prescribes a named team: checked when linking
+            if self.concepts.get(target) not in kinds:
+                known = [c for c, k in self.concepts.items() if k in kinds]
+                what = kind_terms(kinds)
+                problem = unknown("LOAD_UNKNOWN_CONCEPT", target, known, kinds=what, id=target)
+                issues.append(FieldIssue(label, problem))
+        return issues
+
+    def field_problems(self, name: str, raw: object) -> list[FieldIssue]:
+        """What `check` reports about field `name` holding `raw` (None: absent), whatever
+        the record's other fields hold: its shape rule (or, in a closed shape, that it is
+        unknown), its taxonomy ids and its numbers. A record passes `check` exactly when
+        every field of its shape and every key it has passes this and its id was not seen
+        before (a bulk load's screen, loaders.bulk.screen, relies on it). Records of a kind
+        without a shape (vocabulary) are checked whole: this says nothing for them."""
+        if self.validator is None:
+            raise ValueError("vocabulary records are checked as a whole (check)")
+        rule = self._rules.get(name)
+        if rule is None:
+            if raw is None or not self.validator.closed:
+                return []
+            known = [r.field for r in self.validator.rules]
+            return [FieldIssue(name, unknown("LOAD_UNKNOWN_FIELD", name, known, field=name))]
+        issues = self.validator._check(rule, raw)
+        if not issues:
+            for path, kinds in self._concepts.get(name, ()):
+                issues += self._concept_issues(path, kinds, raw)
+        bad = _numbers_problem(raw)
+        return [*issues, FieldIssue(name, bad)] if bad else issues
 
     def _check_vocabulary(self, record: Mapping[str, Any]) -> list[FieldIssue]:
         issues = []

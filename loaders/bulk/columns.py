@@ -111,6 +111,8 @@ class Column:
     name: str
     type: str | None = None
     multiline: bool = field(default=False)
+    _last: object = field(default=None, repr=False, compare=False)
+    _last_text: str = field(default="", repr=False, compare=False)
 
     def cell(self, v: Any) -> str:
         if v is None:
@@ -126,7 +128,12 @@ class Column:
             return repr(v)
         if t is bool and self.type == "boolean":
             return "true" if v else "false"
-        return self._cell(v)
+        if v is self._last:  # a run's provenance: the same date-time on every row
+            return self._last_text
+        text = self._cell(v)
+        if t is dt.datetime or t is dt.date:  # immutable, and costly to write
+            self._last, self._last_text = v, text
+        return text
 
     def _cell(self, v: Any) -> str:
         kind = value_type(v)

@@ -20,13 +20,14 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kg.ontology_sync import TAXONOMY_RELS, concept_properties, ontology_relationships
-from loaders.bulk.tables import Tables
+from loaders.bulk.screen import RowScreen, Unscreened, screens
+from loaders.bulk.tables import RelTable, Tables
 from loaders.mapping import Mapping
 from loaders.pipeline import LoadOptions, _Source, new_run_id
 from loaders.progress import Progress
@@ -41,6 +42,8 @@ from ontology.registry import CONCEPT_KINDS
 from ontology.shapes import record_validator
 
 PROVENANCE = ("source", "loadedAt", "loadRunId", "retired")
+_NO_PROPS: dict[str, Any] = {}  # a relationship without properties (never changed)
+
 ONTOLOGY_PROPS = (*LABEL_PROPERTIES, "deprecated", "rank", "rtlt")
 
 
@@ -116,6 +119,7 @@ class _FileExport:
         progress: bool,
     ) -> None:
         self.tables = tables
+        self.file = f
         self.kind = KINDS[f.kind]
         self.known = known
         self.now = now
@@ -131,8 +135,24 @@ class _FileExport:
         self.deferred: list[tuple[str, str, str, dict[str, Any], LinkField, str]] = []
         self.expected: dict[str, int] = {}
         self.linked: dict[str, int] = {}
+        self._rel_tables: dict[tuple[str, str], RelTable] = {}
 
-    def run(self) -> LoadSummary:
+    def _rows(
+        self, screen: RowScreen | None
+    ) -> Iterator[tuple[dict[str, Any], list[RowError], bool]]:
+        """(record, problems, whether it repeats an earlier row of its id): screened (every
+        row clean and new; `Unscreened` at the first row not proven so), or checked the
+        normal way (an identical repeated row is valid, counted by the checker, written once)."""
+        if screen is not None:
+            for _, record in screen.rows(self.file.path):
+                yield record, [], False
+            return
+        checker = self.src.checker
+        for row in self.src.rows():  # a new pass: `seen_ids` is a new dict (read it after)
+            first = checker.seen_ids.get(str(row.record.get("id")), (row.no,))[0]
+            yield row.record, row.issues, first != row.no
+
+    def run(self, *, screen: RowScreen | None = None) -> LoadSummary:
         s = self.summary
         kind = self.kind
         provenance = {
@@ -142,29 +162,29 @@ class _FileExport:
             "retired": False,
         }
         node_props = (*kind.props, *(("location",) if kind.located else ()), *PROVENANCE)
-        seen = self.src.checker.seen_ids
+        table = self.tables.node(kind.label, node_props) if kind.label_field is None else None
         writing = True
         with Progress(f"{s.file}: validating and writing CSV", enabled=self.progress) as bar:
-            for row in self.src.rows():
+            for record, issues, repeated in self._rows(screen):
                 s.rows += 1
                 if s.rows % 5000 == 0:
                     bar.advance(5000)
-                if row.issues:
+                if issues:
                     writing = False  # abort mode: keep validating to report every bad row
                     s.error_rows += 1
-                    for err in row.issues:
+                    for err in issues:
                         s.add_error(err)
                     continue
                 s.valid += 1
-                rid = str(row.record["id"])
-                if not writing or seen.get(rid, (row.no,))[0] != row.no:
+                if not writing or repeated:
                     continue  # an identical repeated row (counted by the checker)
-                node = kind.node_row(row.record)
-                lbl = kind.label_of(row.record)
-                self.tables.node(lbl, node_props).write(rid, {**node["props"], **provenance})
+                rid = str(record["id"])
+                props = kind.node_row(record)["props"]
+                props.update(provenance)
+                (table or self.tables.node(kind.label_of(record), node_props)).write(rid, props)
                 s.created += 1
                 self.ids.add(rid)
-                self._links(rid, row.record)
+                self._links(rid, record)
         s.duplicates = dict(self.src.checker.duplicates)
         self._references()
         if s.error_rows:
@@ -183,7 +203,13 @@ class _FileExport:
 
     def _links(self, rid: str, record: dict[str, Any]) -> None:
         for lf in self.kind.links:
-            items = list({lf.key(t, p): (t, p, ls) for t, p, ls in lf.entries(record)}.values())
+            raw = record.get(lf.field)
+            if raw is None:
+                continue
+            if type(raw) is str and lf.target_key is None:  # one id (a holder, a type)
+                items = [(raw, _NO_PROPS, lf.labels_of(raw))]
+            else:
+                items = list({lf.key(t, p): (t, p, ls) for t, p, ls in lf.entries(record)}.values())
             self.expected[lf.field] = self.expected.get(lf.field, 0) + len(items)
             for target, props, others in items:
                 for other in others:
@@ -207,8 +233,12 @@ class _FileExport:
         other = other or self.kind.label
         if other == self.kind.label and target not in self.ids:
             return
-        a, b = (other, self.kind.label) if lf.incoming else (self.kind.label, other)
-        self.tables.rel(rtype, a, b, _rel_props(self.kind, lf)).write(start, end, props)
+        table = self._rel_tables.get((lf.field, other))
+        if table is None:
+            a, b = (other, self.kind.label) if lf.incoming else (self.kind.label, other)
+            table = self.tables.rel(rtype, a, b, _rel_props(self.kind, lf))
+            self._rel_tables[(lf.field, other)] = table
+        table.write(start, end, props)
         self.summary.rels_created += 1
         self.linked[lf.field] = self.linked.get(lf.field, 0) + 1
 
@@ -244,11 +274,13 @@ def export_files(
     *,
     progress: bool = False,
     say: Callable[[str], None] = lambda _: None,
+    screen: bool = True,
 ) -> Export:
     """Validate `files` (in `LOAD_ORDER`) and write the importer's CSV files into `folder`.
 
     Stops at the first file with a bad row (its summary says `aborted`); nothing is
-    imported then.
+    imported then. Canonical JSON Lines files are screened (loaders.bulk.screen);
+    `screen=False` checks every row the normal way (the same files, slower).
     """
     now = dt.datetime.now(dt.UTC)
     tables = Tables(folder)
@@ -257,7 +289,7 @@ def export_files(
     for lbl in _reference_labels() - set(known):
         known[lbl] = set()
     for f in ordered(files):
-        done = _FileExport(tables, f, known, now, progress).run()
+        done = _export_file(tables, f, known, now, progress, say, screen=screen)
         export.summaries.append(done)
         say(
             f"emkg: {done.file}: {done.rows:,} rows checked, {done.created:,} nodes and "
@@ -270,6 +302,28 @@ def export_files(
     export.nodes = sum(t.rows for t in tables.nodes.values())
     export.rels = sum(t.rows for t in tables.rels.values())
     return export
+
+
+def _export_file(
+    tables: Tables,
+    f: BulkFile,
+    known: dict[str, set[str]],
+    now: dt.datetime,
+    progress: bool,
+    say: Callable[[str], None],
+    *,
+    screen: bool,
+) -> LoadSummary:
+    """A screened file when the screen proves every row clean (loaders.bulk.screen), else
+    the file checked the normal way from its start (what it wrote so far is forgotten)."""
+    if screen and screens(f.path, f.kind, f.mapping):
+        mark = tables.mark()
+        try:
+            return _FileExport(tables, f, known, now, progress).run(screen=RowScreen(f.kind, known))
+        except Unscreened as e:
+            tables.rollback(mark)
+            say(f"emkg: {f.path.name}: {e}; checking the file row by row")
+    return _FileExport(tables, f, known, now, progress).run()
 
 
 def ordered(files: Iterable[BulkFile]) -> list[BulkFile]:

@@ -15,12 +15,20 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from loaders.bulk.columns import Column, quote
 
 _BUFFER = 1 << 20
+
+
+@dataclass(frozen=True)
+class _TableMark:
+    offset: int
+    rows: int
+    columns: list[tuple[str | None, bool]]
 
 
 class _Table:
@@ -33,14 +41,32 @@ class _Table:
         self._out: TextIO = self.data_path.open("w", encoding="utf-8", buffering=_BUFFER)
 
     def _write(self, keys: Sequence[str], props: Mapping[str, Any]) -> None:
-        cells = [quote(k) for k in keys]
-        cells.extend(c.cell(props.get(c.name)) for c in self.columns)
+        get = props.get
+        cells = [*map(quote, keys), *[c.cell(get(c.name)) for c in self.columns]]
         self._out.write(",".join(cells) + "\n")
         self.rows += 1
 
     @property
     def multiline(self) -> bool:
         return any(c.multiline for c in self.columns)
+
+    def mark(self) -> _TableMark:
+        self._out.flush()
+        columns = [(c.type, c.multiline) for c in self.columns]
+        return _TableMark(self._out.tell(), self.rows, columns)
+
+    def rollback(self, mark: _TableMark) -> None:
+        """Forget what was written since `mark` (rows, and what they said of the columns)."""
+        self._out.flush()
+        self._out.seek(mark.offset)
+        self._out.truncate()
+        self.rows = mark.rows
+        for c, (kind, multiline) in zip(self.columns, mark.columns, strict=True):
+            c.type, c.multiline = kind, multiline
+
+    def discard(self) -> None:
+        self._out.close()
+        self.data_path.unlink(missing_ok=True)
 
     def close(self) -> None:
         if not self._out.closed:
@@ -68,7 +94,17 @@ class RelTable(_Table):
         self.type = rtype
 
     def write(self, start: str, end: str, props: Mapping[str, Any]) -> None:
-        self._write((start, end), props)
+        if self.columns:
+            self._write((start, end), props)
+        else:  # most relationships: two ids
+            self._out.write(quote(start) + "," + quote(end) + "\n")
+            self.rows += 1
+
+
+@dataclass(frozen=True)
+class TablesMark:
+    nodes: dict[str, _TableMark]
+    rels: dict[tuple[str, str, str], _TableMark]
 
 
 class Tables:
@@ -92,6 +128,25 @@ class Tables:
         if table is None:
             table = self.rels[key] = RelTable(self.folder, rtype, start, end, props)
         return table
+
+    def mark(self) -> TablesMark:
+        """A point to come back to (`rollback`): the tables and how far each was written."""
+        return TablesMark(
+            {k: t.mark() for k, t in self.nodes.items()},
+            {k: t.mark() for k, t in self.rels.items()},
+        )
+
+    def rollback(self, mark: TablesMark) -> None:
+        """The tables as they were at `mark`: rows written since are forgotten, tables
+        made since deleted (a file that is checked again from its start)."""
+        for lbl in [k for k in self.nodes if k not in mark.nodes]:
+            self.nodes.pop(lbl).discard()
+        for key in [k for k in self.rels if k not in mark.rels]:
+            self.rels.pop(key).discard()
+        for lbl, m in mark.nodes.items():
+            self.nodes[lbl].rollback(m)
+        for key, m in mark.rels.items():
+            self.rels[key].rollback(m)
 
     def close(self) -> None:
         for n in self.nodes.values():
