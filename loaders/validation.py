@@ -150,6 +150,8 @@ def _coerce(datatype: str | None, v: Any) -> Any:
 
 def _numbers_problem(v: Any) -> Problem | None:
     """Integers Neo4j cannot store, anywhere in a (nested) value."""
+    if type(v) is str or v is None:  # most values: nothing to look into
+        return None
     if isinstance(v, int) and not isinstance(v, bool):
         if INT64[0] <= v <= INT64[1]:
             return None

@@ -20,41 +20,26 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import shutil
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kg.ontology_sync import TAXONOMY_RELS, concept_properties, ontology_relationships
+from loaders.bulk.file_export import PROVENANCE, BulkFile, FileExport
+from loaders.bulk.parts import PARTS_MIN_BYTES, export_in_parts, parallel_parts
 from loaders.bulk.screen import RowScreen, Unscreened, screens
-from loaders.bulk.tables import RelTable, Tables
-from loaders.mapping import Mapping
-from loaders.pipeline import LoadOptions, _Source, new_run_id
-from loaders.progress import Progress
-from loaders.records import KINDS, LOAD_ORDER, LinkField, RecordKind
+from loaders.bulk.tables import Tables
+from loaders.records import KINDS, LOAD_ORDER
 from loaders.summary import LoadSummary
-from loaders.validation import RowError
-from loaders.verdicts import memoize_checker
 from ontology import Ontology
 from ontology.model import LABEL_PROPERTIES
-from ontology.problems import Problem, TermKey
 from ontology.registry import CONCEPT_KINDS
-from ontology.shapes import record_validator
 
-PROVENANCE = ("source", "loadedAt", "loadRunId", "retired")
-_NO_PROPS: dict[str, Any] = {}  # a relationship without properties (never changed)
+__all__ = ["BulkFile", "Export", "export_files", "export_ontology", "ordered"]
 
 ONTOLOGY_PROPS = (*LABEL_PROPERTIES, "deprecated", "rank", "rtlt")
-
-
-@dataclass(frozen=True)
-class BulkFile:
-    """One data file of a bulk load: what `emkg load FILE --kind K [--mapping M]` names."""
-
-    path: Path
-    kind: str
-    mapping: Mapping | None = None
-    source: str | None = None
 
 
 @dataclass
@@ -63,21 +48,13 @@ class Export:
     summaries: list[LoadSummary] = field(default_factory=list)
     nodes: int = 0
     rels: int = 0
+    parts: int = 1  # processes that export a large screened file
+    parts_min_bytes: int = PARTS_MIN_BYTES
+    part_rss_mib: float = 0.0  # the peak RSS of a second process (a large file in parts)
 
     @property
     def ok(self) -> bool:
         return not any(s.aborted for s in self.summaries)
-
-
-def _rel_props(kind: RecordKind, lf: LinkField) -> tuple[str, ...]:
-    """The relationship properties of a list-of-object field: its nested shape's fields."""
-    if lf.target_key is None:
-        return ()
-    v = record_validator(kind.name)
-    rule = v.rule(lf.field)
-    nested = v.nested.get(rule.node) if rule is not None and rule.node else None
-    skip = (lf.target_key, lf.kind_key)  # the target and what it is: not properties
-    return tuple(r.field for r in nested.rules if r.field not in skip) if nested else ()
 
 
 def _reference_labels() -> set[str]:
@@ -107,166 +84,6 @@ def export_ontology(tables: Tables, onto: Ontology, now: dt.datetime) -> dict[st
     return ids
 
 
-class _FileExport:
-    """One file: validated rows to node and relationship rows."""
-
-    def __init__(
-        self,
-        tables: Tables,
-        f: BulkFile,
-        known: dict[str, set[str]],
-        now: dt.datetime,
-        progress: bool,
-    ) -> None:
-        self.tables = tables
-        self.file = f
-        self.kind = KINDS[f.kind]
-        self.known = known
-        self.now = now
-        self.progress = progress
-        opts = LoadOptions(kind=f.kind, mapping=f.mapping, source=f.source)
-        source = f.source or (f.mapping.source if f.mapping else None) or f.path.name
-        self.summary = LoadSummary(
-            file=f.path.name, kind=f.kind, source=source, run_id=new_run_id("bulk")
-        )
-        self.src = _Source(f.path, opts, self.summary)
-        memoize_checker(self.src.checker)  # the same verdicts, remembered per value
-        self.ids: set[str] = set()
-        self.deferred: list[tuple[str, str, str, dict[str, Any], LinkField, str]] = []
-        self.expected: dict[str, int] = {}
-        self.linked: dict[str, int] = {}
-        self._rel_tables: dict[tuple[str, str], RelTable] = {}
-
-    def _rows(
-        self, screen: RowScreen | None
-    ) -> Iterator[tuple[dict[str, Any], list[RowError], bool]]:
-        """(record, problems, whether it repeats an earlier row of its id): screened (every
-        row clean and new; `Unscreened` at the first row not proven so), or checked the
-        normal way (an identical repeated row is valid, counted by the checker, written once)."""
-        if screen is not None:
-            for _, record in screen.rows(self.file.path):
-                yield record, [], False
-            return
-        checker = self.src.checker
-        for row in self.src.rows():  # a new pass: `seen_ids` is a new dict (read it after)
-            first = checker.seen_ids.get(str(row.record.get("id")), (row.no,))[0]
-            yield row.record, row.issues, first != row.no
-
-    def run(self, *, screen: RowScreen | None = None) -> LoadSummary:
-        s = self.summary
-        kind = self.kind
-        provenance = {
-            "source": s.source,
-            "loadedAt": self.now,
-            "loadRunId": s.run_id,
-            "retired": False,
-        }
-        node_props = (*kind.props, *(("location",) if kind.located else ()), *PROVENANCE)
-        table = self.tables.node(kind.label, node_props) if kind.label_field is None else None
-        writing = True
-        with Progress(f"{s.file}: validating and writing CSV", enabled=self.progress) as bar:
-            for record, issues, repeated in self._rows(screen):
-                s.rows += 1
-                if s.rows % 5000 == 0:
-                    bar.advance(5000)
-                if issues:
-                    writing = False  # abort mode: keep validating to report every bad row
-                    s.error_rows += 1
-                    for err in issues:
-                        s.add_error(err)
-                    continue
-                s.valid += 1
-                if not writing or repeated:
-                    continue  # an identical repeated row (counted by the checker)
-                rid = str(record["id"])
-                props = kind.node_row(record)["props"]
-                props.update(provenance)
-                (table or self.tables.node(kind.label_of(record), node_props)).write(rid, props)
-                s.created += 1
-                self.ids.add(rid)
-                self._links(rid, record)
-        s.duplicates = dict(self.src.checker.duplicates)
-        self._references()
-        if s.error_rows:
-            s.aborted = True
-            s.skipped = s.error_rows
-            return s
-        if kind.label in self.known:
-            self.known[kind.label] |= self.ids
-        for rtype, start, end, props, lf, target in self.deferred:
-            self._write_rel(rtype, start, end, props, lf, target)
-        for name, expected in self.expected.items():
-            missing = expected - self.linked.get(name, 0)
-            if missing > 0:
-                s.dangling[name] = missing
-        return s
-
-    def _links(self, rid: str, record: dict[str, Any]) -> None:
-        for lf in self.kind.links:
-            raw = record.get(lf.field)
-            if raw is None:
-                continue
-            if type(raw) is str and lf.target_key is None:  # one id (a holder, a type)
-                items = [(raw, _NO_PROPS, lf.labels_of(raw))]
-            else:
-                items = list({lf.key(t, p): (t, p, ls) for t, p, ls in lf.entries(record)}.values())
-            self.expected[lf.field] = self.expected.get(lf.field, 0) + len(items)
-            for target, props, others in items:
-                for other in others:
-                    start, end = (target, rid) if lf.incoming else (rid, target)
-                    if other == self.kind.label:  # a record of this file: known at its end
-                        self.deferred.append((lf.rel_type, start, end, props, lf, target))
-                        continue
-                    if target in self.known.get(other, ()):
-                        self._write_rel(lf.rel_type, start, end, props, lf, target, other)
-
-    def _write_rel(
-        self,
-        rtype: str,
-        start: str,
-        end: str,
-        props: dict[str, Any],
-        lf: LinkField,
-        target: str,
-        other: str | None = None,
-    ) -> None:
-        other = other or self.kind.label
-        if other == self.kind.label and target not in self.ids:
-            return
-        table = self._rel_tables.get((lf.field, other))
-        if table is None:
-            a, b = (other, self.kind.label) if lf.incoming else (self.kind.label, other)
-            table = self.tables.rel(rtype, a, b, _rel_props(self.kind, lf))
-            self._rel_tables[(lf.field, other)] = table
-        table.write(start, end, props)
-        self.summary.rels_created += 1
-        self.linked[lf.field] = self.linked.get(lf.field, 0) + 1
-
-    def _references(self) -> None:
-        """Record references that name no record of this file or of an earlier one."""
-        refs = self.src.checker.references
-        if refs is None:
-            return
-        s = self.summary
-        file_ids = refs.file_ids
-        bad_rows: dict[int, list[RowError]] = {}
-        for (name, target, labels), rows in refs.wanted.items():
-            if self.kind.label in labels and target in file_ids:
-                continue
-            if any(target in self.known.get(t, ()) for t in labels):
-                continue
-            # The graph a bulk load builds: the files before this one (LOAD_ORDER).
-            kinds = tuple(TermKey(f"kind.{lbl}") for lbl in labels)
-            problem = Problem.of("LOAD_UNKNOWN_REFERENCE", kinds=kinds, id=target[:200])
-            for row, rid in rows:
-                bad_rows.setdefault(row, []).append(RowError(s.file, row, name, problem, rid))
-        for _row, errors in sorted(bad_rows.items()):
-            s.error_rows += 1
-            s.valid -= 1
-            for err in errors:
-                s.add_error(err)
-
-
 def export_files(
     files: Sequence[BulkFile],
     folder: Path,
@@ -275,21 +92,26 @@ def export_files(
     progress: bool = False,
     say: Callable[[str], None] = lambda _: None,
     screen: bool = True,
+    parts: int | None = None,
+    parts_min_bytes: int = PARTS_MIN_BYTES,
 ) -> Export:
     """Validate `files` (in `LOAD_ORDER`) and write the importer's CSV files into `folder`.
 
     Stops at the first file with a bad row (its summary says `aborted`); nothing is
     imported then. Canonical JSON Lines files are screened (loaders.bulk.screen);
-    `screen=False` checks every row the normal way (the same files, slower).
+    `screen=False` checks every row the normal way (the same files, slower). A large
+    screened file (`parts_min_bytes` or more) is split between `parts` processes
+    (default: 2 on 2 cores or more).
     """
+    parts = parallel_parts() if parts is None else parts
     now = dt.datetime.now(dt.UTC)
     tables = Tables(folder)
-    export = Export(tables)
+    export = Export(tables, parts=parts, parts_min_bytes=parts_min_bytes)
     known = export_ontology(tables, onto, now)
     for lbl in _reference_labels() - set(known):
         known[lbl] = set()
     for f in ordered(files):
-        done = _export_file(tables, f, known, now, progress, say, screen=screen)
+        done = _export_file(tables, f, known, now, progress, say, screen=screen, export=export)
         export.summaries.append(done)
         say(
             f"emkg: {done.file}: {done.rows:,} rows checked, {done.created:,} nodes and "
@@ -313,17 +135,27 @@ def _export_file(
     say: Callable[[str], None],
     *,
     screen: bool,
+    export: Export,
 ) -> LoadSummary:
-    """A screened file when the screen proves every row clean (loaders.bulk.screen), else
-    the file checked the normal way from its start (what it wrote so far is forgotten)."""
+    """A screened file when the screen proves every row clean (loaders.bulk.screen; a large
+    file in `parts` processes, loaders.bulk.parts), else the file checked the normal way
+    from its start (what it wrote so far is forgotten)."""
     if screen and screens(f.path, f.kind, f.mapping):
         mark = tables.mark()
+        part_folder = tables.folder / f"part-{f.path.stem}"
         try:
-            return _FileExport(tables, f, known, now, progress).run(screen=RowScreen(f.kind, known))
+            done = FileExport(tables, f, known, now, progress)
+            if export.parts > 1 and f.path.stat().st_size >= export.parts_min_bytes:
+                rss, done = export_in_parts(done, part_folder)
+                export.part_rss_mib = max(export.part_rss_mib, rss)
+            else:
+                done.scan(RowScreen(f.kind, known))
+            return done.finish()
         except Unscreened as e:
             tables.rollback(mark)
+            shutil.rmtree(part_folder, ignore_errors=True)
             say(f"emkg: {f.path.name}: {e}; checking the file row by row")
-    return _FileExport(tables, f, known, now, progress).run()
+    return FileExport(tables, f, known, now, progress).run()
 
 
 def ordered(files: Iterable[BulkFile]) -> list[BulkFile]:

@@ -51,6 +51,7 @@ MAX_ITEMS = 100_000  # list values remembered per field
 _HUGE = float(2**63)  # a whole number this large was an integer literal orjson made a float
 _PLAIN_SCALARS = (str, int, float, bool, type(None))
 _MISS = object()
+Span = tuple[int, int | None]  # a byte range of a file: start, end (None: the file's end)
 
 
 class Unscreened(Exception):
@@ -108,14 +109,12 @@ def _plain(v: object) -> bool:
 class _Field:
     """One field of the shape: its clean values remembered while they repeat."""
 
-    __slots__ = ("clean", "each", "hits", "items", "lookups", "min_count", "name", "remember")
+    __slots__ = ("clean", "each", "items", "min_count", "misses", "name")
 
     def __init__(self, rule: FieldRule) -> None:
         self.name = rule.field
         self.clean: dict[object, object] = {}  # value -> what `coerce` makes of it
-        self.lookups = 0
-        self.hits = 0
-        self.remember = True
+        self.misses = 0  # values not remembered yet, over the first SAMPLE rows
         # A list is clean when it holds enough values and each value is (a team's
         # capabilities: each {capability, level} is remembered, not each combination).
         self.each = rule.max_count is None and rule.min_count <= 1
@@ -132,23 +131,34 @@ class RowScreen:
         if self.checker.validator is None:
             raise ValueError(f"{kind} records have no shape to screen by")
         self.fields = [_Field(r) for r in self.checker.validator.rules]
+        self.remembered = list(self.fields)  # the others: values checked one by one
+        self.one_by_one: list[str] = []
+        self.rows_seen = 0
         self.names = frozenset(f.name for f in self.fields)
         self.hazard_fields = frozenset(HAZARD_FIELDS.get(kind, ()))
         self.known = known
         # Links to records (a holder, a region): their targets must have been exported.
-        self.references: list[LinkField] = [
-            lf for lf in self.kind.links if record_labels(lf.targets)
+        self.references: list[tuple[LinkField, tuple[str, ...]]] = [
+            (lf, mine) for lf in self.kind.links if (mine := record_labels(lf.targets))
         ]
         self.ids: set[str] = set()
 
-    def rows(self, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-        """(row number, record) for every row of `path`, numbered as the normal reader
-        numbers them (blank lines are no rows); `Unscreened` at the first row not proven
-        clean."""
+    def rows(self, path: Path, span: Span | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(row number, record) for every row of `path` (or of its byte range `span`, which
+        starts and ends at line starts), numbered as the normal reader numbers them (blank
+        lines are no rows; in a span, from its start); `Unscreened` at the first row not
+        proven clean."""
         no = 0
+        start, end = span or (0, None)
+        left = None if end is None else end - start  # bytes of the span not read yet
         with path.open("rb") as f:
+            f.seek(start)
             for i, line in enumerate(f):
-                if i == 0 and line.startswith(codecs.BOM_UTF8):
+                if left is not None:
+                    if left <= 0:
+                        return
+                    left -= len(line)
+                if i == 0 and start == 0 and line.startswith(codecs.BOM_UTF8):
                     line = line[len(codecs.BOM_UTF8) :]
                 if not line.strip():
                     continue
@@ -171,46 +181,61 @@ class RowScreen:
             for name, value in record.items():
                 if name not in self.names and value is not None:
                     raise Unscreened(no, f"unknown field {name!r}")
-        for fld in self.fields:
+        for fld in self.remembered:
             v = record.get(fld.name)
-            if type(v) is list and fld.each and len(v) >= fld.min_count:
+            t = type(v)
+            if t is str or v is None:
+                key: object = v
+            elif t is list and fld.each and len(v) >= fld.min_count:
                 self._check_items(no, fld, v)
                 continue
-            if not fld.remember:
-                out = self.coerced_if_clean(no, fld.name, v)
-                if out is not v:
-                    record[fld.name] = out
-                continue
-            t = type(v)
-            key: object = v if (t is str or v is None) else (t, v) if t in _PLAIN_SCALARS else None
-            if key is None:
+            elif t is int or t is float or t is bool:
+                key = (t, v)
+            else:
                 try:
                     key = _tagged(v)
                 except TypeError:
                     raise Unscreened(no, f"{fld.name}: not a JSON value") from None
-            fld.lookups += 1
             out = fld.clean.get(key, _MISS)
             if out is _MISS:
                 out = fld.clean[key] = self.coerced_if_clean(no, fld.name, v)
-                if fld.lookups >= SAMPLE and fld.hits < MIN_HIT_RATE * fld.lookups:
-                    fld.remember = False  # values that rarely repeat: checked one by one
-                    fld.clean.clear()
-            else:
-                fld.hits += 1
+                fld.misses += 1
             if out is not v:
                 record[fld.name] = out
+        for name in self.one_by_one:
+            v = record.get(name)
+            out = self.coerced_if_clean(no, name, v)
+            if out is not v:
+                record[name] = out
+        self.rows_seen += 1
+        if self.rows_seen == SAMPLE:
+            self._judge()
         rid = record["id"]  # required and clean; the shape also takes a list of one id
         if type(rid) is not str:
             raise Unscreened(no, "an id that is not text")
         if rid in self.ids:
             raise Unscreened(no, "a repeated id")  # the normal path merges or refuses it
         self.ids.add(rid)
-        for lf in self.references:
-            if lf.field in record:
-                for target, _, labels in lf.entries(record):
-                    mine = record_labels(labels)
-                    if mine and not any(target in self.known.get(lbl, ()) for lbl in mine):
-                        raise Unscreened(no, f"{lf.field}: {target!r} not exported before")
+        for lf, mine in self.references:
+            raw = record.get(lf.field)
+            if raw is None:
+                continue
+            if type(raw) is str and lf.choose is None and lf.target_key is None:
+                if not any(raw in self.known.get(lbl, ()) for lbl in mine):
+                    raise Unscreened(no, f"{lf.field}: {raw!r} not exported before")
+                continue
+            for target, _, labels in lf.entries(record):
+                mine_here = record_labels(labels)
+                if mine_here and not any(target in self.known.get(lbl, ()) for lbl in mine_here):
+                    raise Unscreened(no, f"{lf.field}: {target!r} not exported before")
+
+    def _judge(self) -> None:
+        """After SAMPLE rows: fields whose values rarely repeat are checked one by one."""
+        for fld in list(self.remembered):
+            if fld.misses > MIN_HIT_RATE * SAMPLE:
+                self.remembered.remove(fld)
+                self.one_by_one.append(fld.name)
+                fld.clean.clear()
 
     def _check_items(self, no: int, fld: _Field, values: list[Any]) -> None:
         """Each value of a list field on its own (`coerce` and the checker treat the values

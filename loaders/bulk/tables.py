@@ -29,6 +29,22 @@ class _TableMark:
     offset: int
     rows: int
     columns: list[tuple[str | None, bool]]
+    extra: int
+
+
+@dataclass(frozen=True)
+class TablePart:
+    """A table written by another process (a part of a file, loaders.bulk.parts)."""
+
+    key: str | tuple[str, str, str]  # a node label, or (type, start label, end label)
+    props: tuple[str, ...]
+    data_path: Path
+    rows: int
+    columns: list[tuple[str | None, bool]]  # each column's type and whether text spans lines
+
+
+class ColumnClash(ValueError):
+    """Parts of a table whose columns hold values of different types."""
 
 
 class _Table:
@@ -38,6 +54,7 @@ class _Table:
         self.key_headers = list(key_headers)
         self.columns = [Column(p) for p in props]
         self.rows = 0
+        self.extra: list[Path] = []  # data files written by other processes (joined parts)
         self._out: TextIO = self.data_path.open("w", encoding="utf-8", buffering=_BUFFER)
 
     def _write(self, keys: Sequence[str], props: Mapping[str, Any]) -> None:
@@ -52,8 +69,10 @@ class _Table:
 
     def mark(self) -> _TableMark:
         self._out.flush()
-        columns = [(c.type, c.multiline) for c in self.columns]
-        return _TableMark(self._out.tell(), self.rows, columns)
+        return _TableMark(self._out.tell(), self.rows, self.column_state(), len(self.extra))
+
+    def column_state(self) -> list[tuple[str | None, bool]]:
+        return [(c.type, c.multiline) for c in self.columns]
 
     def rollback(self, mark: _TableMark) -> None:
         """Forget what was written since `mark` (rows, and what they said of the columns)."""
@@ -61,8 +80,25 @@ class _Table:
         self._out.seek(mark.offset)
         self._out.truncate()
         self.rows = mark.rows
+        del self.extra[mark.extra :]
         for c, (kind, multiline) in zip(self.columns, mark.columns, strict=True):
             c.type, c.multiline = kind, multiline
+
+    def join(self, part: TablePart) -> None:
+        """Add a part's rows (its data file); its columns must hold this table's types."""
+        if part.props != tuple(c.name for c in self.columns):
+            raise ColumnClash(f"{part.data_path.name}: other columns")
+        for c, (kind, _) in zip(self.columns, part.columns, strict=True):
+            if kind is not None and c.type is not None and kind != c.type:
+                raise ColumnClash(f"{c.name}: {c.type} and {kind} values")
+        for c, (kind, multiline) in zip(self.columns, part.columns, strict=True):
+            c.type = c.type or kind
+            c.multiline = c.multiline or multiline
+        self.extra.append(part.data_path)
+        self.rows += part.rows
+
+    def flush(self) -> None:
+        self._out.flush()
 
     def discard(self) -> None:
         self._out.close()
@@ -75,7 +111,7 @@ class _Table:
             self.header_path.write_text(",".join(headers) + "\n", encoding="utf-8")
 
     def files(self) -> list[Path]:
-        return [self.header_path, self.data_path]
+        return [self.header_path, self.data_path, *self.extra]
 
 
 class NodeTable(_Table):
@@ -147,6 +183,33 @@ class Tables:
             self.nodes[lbl].rollback(m)
         for key, m in mark.rels.items():
             self.rels[key].rollback(m)
+
+    def parts(self) -> list[TablePart]:
+        """The tables with rows, for another process to join (`join`); call `flush` first."""
+        nodes = [
+            TablePart(k, tuple(c.name for c in t.columns), t.data_path, t.rows, t.column_state())
+            for k, t in self.nodes.items()
+            if t.rows
+        ]
+        rels = [
+            TablePart(k, tuple(c.name for c in t.columns), t.data_path, t.rows, t.column_state())
+            for k, t in self.rels.items()
+            if t.rows
+        ]
+        return nodes + rels
+
+    def flush(self) -> None:
+        for t in (*self.nodes.values(), *self.rels.values()):
+            t.flush()
+
+    def join(self, parts: list[TablePart]) -> None:
+        """Another process's tables (`parts`) joined to these; `ColumnClash` when a column
+        holds other types there (roll back to a mark then: some may have been joined)."""
+        for part in parts:
+            if isinstance(part.key, str):
+                self.node(part.key, part.props).join(part)
+            else:
+                self.rel(*part.key, part.props).join(part)
 
     def close(self) -> None:
         for n in self.nodes.values():

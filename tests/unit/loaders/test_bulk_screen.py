@@ -225,3 +225,51 @@ def test_an_identical_repeated_row_is_merged_with_nothing_left_from_the_screen(
     held = tmp_path / "csv" / "rels-HAS_EQUIPMENT-Team-Equipment.data.csv"
     lines = held.read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(set(lines))  # no relationship written twice
+
+
+def _table_rows(export: Any) -> dict[str, list[str]]:
+    """Every table's rows across its data files (a file in parts has several), run-neutral."""
+    out = {}
+    for name, table in [*export.tables.nodes.items(), *export.tables.rels.items()]:
+        rows = [x for p in table.files()[1:] for x in p.read_text(encoding="utf-8").splitlines()]
+        out[str(name)] = sorted(_RUN.sub("RUN", x) for x in rows)
+        out[f"{name} header"] = [table.header_path.read_text(encoding="utf-8")]
+    return out
+
+
+def test_a_file_in_two_processes_writes_what_one_process_writes(data: Path, tmp_path: Path) -> None:
+    files = [BulkFile(data / f"{k}.jsonl", k) for k in ORDER]
+    one = export_files(files, tmp_path / "one", load_ontology(), parts=1)
+    two = export_files(files, tmp_path / "two", load_ontology(), parts=2, parts_min_bytes=0)
+    assert (tmp_path / "two" / "part-equipment" / "nodes-Equipment.data.csv").exists()
+    assert two.part_rss_mib > 0
+    assert (two.nodes, two.rels) == (one.nodes, one.rels)
+    mine = [s.to_text().replace(s.run_id, "RUN") for s in two.summaries]
+    assert mine == [s.to_text().replace(s.run_id, "RUN") for s in one.summaries]
+    assert _table_rows(two) == _table_rows(one)
+
+
+def test_a_bad_row_in_the_second_half_falls_back_with_its_row(data: Path, tmp_path: Path) -> None:
+    def spoil(lines: list[str]) -> list[str]:
+        lines[-3] = lines[-3].replace('"quantity":', '"quantity":-')
+        return lines
+
+    bad = _with_lines(data, "equipment", tmp_path / "in", spoil)
+    rows = len(_records(data, "equipment"))
+    said: list[str] = []
+    files = [BulkFile(data / f"{k}.jsonl", k) for k in ("regions", "teams", "depots")]
+    export = export_files(
+        [*files, BulkFile(bad, "equipment")],
+        tmp_path / "csv",
+        load_ontology(),
+        say=said.append,
+        parts=2,
+        parts_min_bytes=0,
+    )
+    summary = export.summaries[-1]
+    assert summary.aborted and (summary.errors[0].row, summary.errors[0].field) == (
+        rows - 2,
+        "quantity",
+    )
+    assert any(f"row {rows - 2}: quantity: not clean" in s for s in said)
+    assert not (tmp_path / "csv" / "part-equipment").exists()
