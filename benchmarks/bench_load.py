@@ -244,7 +244,7 @@ def _bulk_main(args: argparse.Namespace) -> int:
             t = time.monotonic()
             report = refresh_embeddings(driver, db, load_embedder(settings.model_name))
             vectors = (time.monotonic() - t, report.to_text())
-    rss, importer_rss = _peak_rss_mib(), _peak_rss_mib(resource.RUSAGE_CHILDREN)
+    rss = _peak_rss_mib()
     during = _machine()
     # The baseline on the same server: instance data wiped, the ontology kept (as the
     # transactional benchmark does), then plain UNWIND ... CREATE of the same files.
@@ -264,7 +264,13 @@ def _bulk_main(args: argparse.Namespace) -> int:
         f"  emkg load --bulk: {wall:8.1f}s wall  {nodes / wall:10,.0f} nodes/s  "
         f"{rels / wall:10,.0f} rels/s  ({steps})"
     )
-    print(f"  peak RSS: loader {rss:,.0f} MiB, importer JVM {importer_rss:,.0f} MiB")
+    second = result.export.part_rss_mib
+    print(
+        f"  peak RSS: loader {rss:,.0f} MiB"
+        + (f" (+ {second:,.0f} MiB: its second export process)" if second else "")
+        + f", importer JVM {result.importer_rss_mib:,.0f} MiB; loader CPU in validate+csv "
+        f"{result.export_cpu_s:.1f}s"
+    )
     if vectors is not None:
         print(f"  search vectors: {vectors[0]:.1f}s more ({vectors[1]})")
     print(

@@ -39,6 +39,7 @@ class ImportResult:
     seconds: float
     report_file: Path
     log_tail: str
+    peak_rss_mib: float = 0.0  # the importer JVM's
 
 
 def _group(name: str, files: Sequence[Path]) -> str:
@@ -134,7 +135,9 @@ def import_full(
             lines.append(line)
             if show is not None and line.strip():
                 show(line)
-        code = proc.wait()
+        # wait4: the exit status and this child's own peak RSS (not the largest child's)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
     tail = "\n".join(lines[-25:])
     if code != 0:
         raise LauncherError(
@@ -143,7 +146,7 @@ def import_full(
             "may now be incomplete: fix the cause and run `emkg load --bulk` again (it builds "
             "the store anew), or `emkg neo4j start` to look at it"
         )
-    return ImportResult(time.monotonic() - t0, report, tail)
+    return ImportResult(time.monotonic() - t0, report, tail, usage.ru_maxrss / 1024.0)
 
 
 def default_show(line: str) -> None:

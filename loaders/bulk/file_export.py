@@ -62,6 +62,7 @@ class FileExport:
         known: dict[str, set[str]],
         now: dt.datetime,
         progress: bool = False,
+        run_id: str | None = None,
     ) -> None:
         self.tables = tables
         self.file = f
@@ -72,7 +73,7 @@ class FileExport:
         opts = LoadOptions(kind=f.kind, mapping=f.mapping, source=f.source)
         source = f.source or (f.mapping.source if f.mapping else None) or f.path.name
         self.summary = LoadSummary(
-            file=f.path.name, kind=f.kind, source=source, run_id=new_run_id("bulk")
+            file=f.path.name, kind=f.kind, source=source, run_id=run_id or new_run_id("bulk")
         )
         self.src = _Source(f.path, opts, self.summary)
         memoize_checker(self.src.checker)  # the same verdicts, remembered per value

@@ -95,7 +95,8 @@ def export_in_parts(export: FileExport, folder: Path) -> tuple[float, FileExport
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     shutil.rmtree(folder, ignore_errors=True)
-    part = FileExport(Tables(folder), export.file, export.known, export.now)
+    run_id = export.summary.run_id  # one run: the same provenance in both halves
+    part = FileExport(Tables(folder), export.file, export.known, export.now, run_id=run_id)
     proc = ctx.Process(target=_second_half, args=(send, part, second), daemon=True)
     proc.start()
     send.close()

@@ -54,6 +54,8 @@ class BulkResult:
     export: Export
     timings: dict[str, float] = field(default_factory=dict)
     sync: SyncReport | None = None
+    export_cpu_s: float = 0.0  # this process's CPU in validate+csv (a second one: its own)
+    importer_rss_mib: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -122,10 +124,10 @@ def bulk_load(
     shutil.rmtree(folder, ignore_errors=True)
     try:
         say(f"emkg: bulk: validating {len(files)} file(s) and writing the importer's CSV files")
-        t = time.monotonic()
+        t, cpu = time.monotonic(), time.process_time()
         export = export_files(files, folder, onto, progress=progress, say=say)
         timings["validate+csv"] = time.monotonic() - t
-        result = BulkResult(export, timings)
+        result = BulkResult(export, timings, export_cpu_s=time.process_time() - cpu)
         if not export.ok:
             return result
         say("emkg: bulk: stopping the local Neo4j for the offline import")
@@ -147,6 +149,7 @@ def bulk_load(
             show=show_import,
         )
         timings["import"] = done.seconds
+        result.importer_rss_mib = done.peak_rss_mib
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     say("emkg: bulk: starting the local Neo4j")

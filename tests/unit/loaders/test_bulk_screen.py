@@ -247,6 +247,9 @@ def test_a_file_in_two_processes_writes_what_one_process_writes(data: Path, tmp_
     mine = [s.to_text().replace(s.run_id, "RUN") for s in two.summaries]
     assert mine == [s.to_text().replace(s.run_id, "RUN") for s in one.summaries]
     assert _table_rows(two) == _table_rows(one)
+    equipment = two.tables.nodes["Equipment"]
+    runs = {m.group(0) for p in equipment.files()[1:] for m in _RUN.finditer(p.read_text("utf-8"))}
+    assert len([r for r in runs if r.startswith("bulk-")]) == 1  # one run in both halves
 
 
 def test_a_bad_row_in_the_second_half_falls_back_with_its_row(data: Path, tmp_path: Path) -> None:
