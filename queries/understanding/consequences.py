@@ -67,15 +67,21 @@ def fire_in_its_domain(named: list[NamedHazard], by_id: dict[str, HazardTerm]) -
 # A hazard -> the hazards (GB/T 35561 codes or their prefixes) that bring it with them: named
 # beside one of those, it is that hazard's own effect, not a second incident.
 IMPLIED_BY: dict[str, tuple[str, ...]] = {
-    "11B06": ("11B01", "11B02"),  # strong wind: a typhoon's, a tornado's
+    "11B06": ("11B01", "11B02", "11B07"),  # strong wind: a typhoon's, a tornado's, a sandstorm's
     "11A02": ("11A01", "11A51", "12P12"),  # water in the streets: the flood's, the burst main's
     "11A01": ("11A05", "12P12"),  # flooding: the ice flood's, the burst main's
     "11A03": ("12B04",),  # a dam that gives way: the tailings dam named
-    "12FX1": ("12E01", "12D01", "12A01", "12PX1", "12N01", "12K05", "12L05"),  # the explosion named
+    "12FX1": ("12E", "12D01", "12A01", "12PX1", "12N01", "12K05", "12L05"),  # the explosion named
     "13A00": ("12D", "12PX1", "13C", "12Q02"),  # coughing, fever: exposure to what leaked
-    "12H03": ("11D", "11A51"),  # cars swept away or buried: the debris flow's, the flash flood's
-    "12H01": ("14A04", "12K"),  # police cars overturned by rioters; a derailed train's wagons
-    "12H04": ("14A04", "12D"),  # ... and set on fire; a hazmat tanker on fire is a hazmat fire
+    # Cars swept away or buried: the debris flow's, the flash flood's (also said as 车辆被冲入
+    # 岷江); a farm machine's accident (拖拉机翻下去, 开车的人): the road types are its.
+    "12H02": ("12R",),
+    "12H03": ("11D", "11A51", "12R"),
+    "12H00": ("11D", "11A51", "12R"),
+    "12H01": ("14A04", "12K", "12R"),  # police cars rioters overturned; a derailed train's wagons
+    # ... and set on fire; a hazmat tanker on fire is a hazmat fire; a fireworks truck's fire
+    # is the fireworks accident; a train's smoke is the railway's or the metro's.
+    "12H04": ("14A04", "12D", "12E", "12K", "12L", "12R"),
     # People short of drinking water after a flood, a debris flow, a quake: its damage.
     "11A10": ("11A01", "11A51", "11A02", "11B01", "11B03", "11C", "11D", "12P12", "12Q"),
     # People in the water: swept away by the flood itself, thrown in when their boat capsized.
@@ -89,6 +95,8 @@ IMPLIED_BY: dict[str, tuple[str, ...]] = {
     "11D01": ("12B01",),  # a quarry slope that fails: the mine's
     "12P13": ("12A02", "12B01", "12C01"),  # the roof of a mine, a building under construction
     # Low visibility in a sandstorm, a snowstorm, a rainstorm, smoke: theirs, not fog.
+    "14A16": ("14A15",),  # prisoners making trouble: the prison riot named
+    "11A04": ("11E02",),  # a sea wall the surge overtops: the storm surge's
     "11B17": ("11B07", "11B04", "11B03", "11B01", "11G", "12G", "12D", "12FX1"),
 }
 
