@@ -63,6 +63,7 @@ class ReportOccasion(Enum):
     DRILL = "drill"
     ANNIVERSARY = "anniversary"
     AWARENESS = "awareness"
+    ADVERT = "advert"
 
 
 def fact_label(kind: str, lang: Lang) -> str:
@@ -211,7 +212,7 @@ class DraftScenario:
         "awareness day: it is no incident, and nothing was recognised."
     )
     occasion_hazards: list[OccasionHazard] = strawberry.field(
-        description="Hazards named for a drill, an anniversary or an awareness day."
+        description="Hazards named for a drill, an anniversary, an awareness day or an advert."
     )
     unread: list[TextSpan] = strawberry.field(description="Clauses nothing was read from.")
     truncated: bool = strawberry.field(
@@ -302,6 +303,7 @@ describe_values(
         "DRILL": "A drill or exercise notice (演练、演习、'this is a drill').",
         "ANNIVERSARY": "An anniversary or commemoration (周年、纪念).",
         "AWARENESS": "An awareness day, week or campaign (防灾减灾日、宣传周).",
+        "ADVERT": "An advertisement: a product named after a hazard (限时特价、'20% off').",
     },
 )
 document(

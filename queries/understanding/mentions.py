@@ -5,7 +5,9 @@ long the sentence; several named hazards are all kept (a compound report names
 several). A mention is dropped when:
 - a negation stands right before it (未发生火灾, 无次生灾害, "no fire"): it is
   returned apart as negated, so the commander sees it was read;
-- a more specific hazard under it is also named (地质灾害 ... 滑坡: the landslide).
+- a more specific hazard under it is also named (地质灾害 ... 滑坡: the landslide);
+- it is a figure of speech, not an event (`figurative`): a kind or a likeness (雪崩式下跌,
+  海啸般的掌声), a brand (台风牌电扇) or a comparison (演技简直是车祸现场).
 Frames (frames.py) add hazards said without their name ("煤气漏了"), by the same rules.
 Each hazard keeps every span that names it, as evidence.
 
@@ -42,6 +44,14 @@ _ZH_NEGATIONS = (
 )
 _ZH_NOT_NEGATIONS = ("无人机", "无人员", "无法")
 _EN_NEGATIONS = ("no", "not", "without", "nor", "ruled out", "no sign of", "no reports of")
+# Chinese figures of speech: a hazard word right before 式/般 is a kind or a likeness
+# (雪崩式下跌, 爆炸式增长, 海啸般的掌声), before 牌 a brand (台风牌落地扇); right after a
+# word of comparison it is what something is likened to (简直是车祸现场, 犹如一场地震).
+_ZH_FIGURE_AFTER = ("式", "般", "牌")
+_ZH_FIGURE_BEFORE = (
+    "简直是", "简直就是", "简直像", "堪称", "犹如", "宛如", "如同", "好比", "好似", "仿佛", "活像",
+)  # fmt: skip
+_ZH_MEASURE = ("一场", "一次", "一个", "一起")  # 犹如一场地震
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,22 @@ def _negated(text: str, m: Match[HazardTerm]) -> bool:
     return False
 
 
+def figurative(text: str, span: TextSpan) -> bool:
+    """Whether the Chinese hazard word at `span` is a figure of speech, not an event.
+
+    >>> figurative("股价雪崩式下跌", TextSpan(2, 4, "雪崩"))
+    True
+    """
+    if span.text.isascii():
+        return False
+    if text[span.end : span.end + 1] in _ZH_FIGURE_AFTER:
+        return True
+    before = text[max(0, span.start - 7) : span.start]
+    for measure in _ZH_MEASURE:
+        before = before.removesuffix(measure)
+    return before.endswith(_ZH_FIGURE_BEFORE)
+
+
 def hazard_mentions(
     lexicon: HazardLexicon, text: str, frames: Frames | None = None
 ) -> tuple[list[NamedHazard], list[NamedHazard]]:
@@ -83,7 +109,11 @@ def hazard_mentions(
     kept: dict[str, list[Match[HazardTerm]]] = {}
     negated: dict[str, list[Match[HazardTerm]]] = {}
     # "fire service", "fire crews": the longer phrase took the hazard word; it names no event.
-    found = [m for m in lexicon.gazetteer.find(text) if m.payload is not NOT_A_HAZARD]
+    found = [
+        m
+        for m in lexicon.gazetteer.find(text)
+        if m.payload is not NOT_A_HAZARD and not figurative(text, m.span)
+    ]
     negated_by: dict[int, bool] = {}  # frames: negated at their event word
     if frames is not None:
         hits = [h for h in frame_matches(frames, text) if h.hazard in lexicon.by_id]

@@ -1,4 +1,5 @@
-"""Hazards named for an occasion that is no incident: a drill, an anniversary, an awareness day.
+"""Hazards named for an occasion that is no incident: a drill, an anniversary, an awareness
+day, an advertisement.
 
 A duty desk receives texts that name hazards without anything happening: drill and
 exercise notices ("定于12月5日开展地震应急疏散演练，届时模拟发生6.0级地震", "THIS IS A
@@ -13,6 +14,13 @@ Scopes, from how such texts are worded:
 - a drill or awareness marker makes the mentions of its sentence one (演练 ... 地震);
 - an anniversary marker only the mentions of its comma clause (纪念汶川地震，...): a
   report may recall a past quake beside a new one ("汶川地震十周年之际，茂县发生滑坡").
+  A past event retold by its year is one too (`past_years`): "1998年长江流域特大洪水",
+  "the 1906 San Francisco earthquake and fire", "the great flood of 1927", but only a year
+  that stands shortly before the mention in its sentence (YEAR_REACH: "2008年汶川地震后重建
+  的学校今天发生火灾" still names a fire), or "of/in 1927" in its clause, and that is no date
+  of the report (2026年12月1日, 2026年第9号台风) nor a comparison (1998年以来最大);
+- an advertisement's sentence (限时特价, 买二送一, "20% off", "on sale"): a product or an
+  insurance policy named after a hazard (台风季车辆涉水险, "Avalanche transceivers").
 Not markers: 训练 and "training" (a training ground has real accidents), 周年庆 (a crowd
 at an anniversary sale is real), "exercise caution", and what happens during a drill
 (演练过程中一名队员坠落受伤 is a real fall).
@@ -26,6 +34,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -36,7 +45,8 @@ from queries.understanding.mentions import NamedHazard
 DRILL = "drill"
 ANNIVERSARY = "anniversary"
 AWARENESS = "awareness"
-OCCASIONS = (DRILL, ANNIVERSARY, AWARENESS)
+ADVERT = "advert"
+OCCASIONS = (DRILL, ANNIVERSARY, AWARENESS, ADVERT)
 
 # The text declares itself an exercise, wherever it says so.
 WHOLE_TEXT = {
@@ -52,11 +62,20 @@ SENTENCE = {
     DRILL: (
         "演练", "演习", "模拟", "推演", "拉练", "drill", "drills", "exercise", "exercises",
         "simulated", "simulation", "mock", "tabletop", "scenario-based",
+        # A training course's notice (举办危险化学品泄漏事故应急处置培训班), not a training
+        # ground (训练), where real accidents happen.
+        "培训班", "培训课", "培训会", "培训课程", "training course",
     ),
     AWARENESS: (
         "防灾减灾日", "宣传周", "宣传月", "宣传日", "安全月", "科普", "知识讲座", "安全知识",
         "awareness week", "awareness month", "awareness day", "preparedness month",
         "preparedness week", "safety tips", "safety week",
+    ),
+    # Prices and offers: insurance is no marker (a 通报 tells of claims paid after a flood).
+    ADVERT: (
+        "限时", "特价", "优惠", "打折", "折扣", "买一送一", "买二送一", "包邮", "下单", "抢购",
+        "促销", "秒杀", "涉水险", "% off", "on sale", "free quote", "get a quote", "buy now",
+        "order now", "shop now", "special offer", "limited time offer", "promo code",
     ),
 }  # fmt: skip
 # The comma clause around a mention.
@@ -64,7 +83,8 @@ CLAUSE = {
     ANNIVERSARY: (
         "周年", "年前的今天", "纪念", "祭奠", "悼念", "anniversary", "years ago today",
         "years since", "commemorate", "commemorates", "commemorating", "commemoration",
-        "remembering", "in memory of",
+        "remembering", "in memory of", "回顾", "史料", "looks back", "look back",
+        "looking back",
     ),
 }  # fmt: skip
 # Everyday phrases that hold a marker and name no occasion.
@@ -93,6 +113,31 @@ def _markers() -> Gazetteer[_Marker | None]:
     return Gazetteer(terms)
 
 
+# A year that names a past event: before the mention in its clause (1998年长江特大洪水,
+# "the 2011 tsunami"), or "of/in 1927" anywhere in it. Not a date of the report (2026年12月,
+# 2026年第9号台风, "December 1, 2026") nor a comparison (1998年以来最大, "since 1998").
+_ZH_YEAR = re.compile(
+    r"(?<![\d.])(?:1[5-9]\d\d|20\d\d)年(?![\d一二三四五六七八九十元]|第|以来|来|度|初|底|中|前|后|汛|入|春|夏|秋|冬|上|下)"
+)
+_EN_YEAR_BEFORE = re.compile(r"\bthe (?:1[5-9]\d\d|20\d\d)\b", re.IGNORECASE)
+_EN_YEAR_CLAUSE = re.compile(r"\b(?:of|in) (?:1[5-9]\d\d|20\d\d)\b(?![,/.]?\d)", re.IGNORECASE)
+YEAR_SCOPE = "year"  # the mentions shortly after the year, in its sentence
+YEAR_REACH = 12  # characters from the year to the mention (1998年长江流域特大洪水)
+YEAR_REACH_EN = 45  # "the 1906 San Francisco earthquake and fire"
+
+
+def past_years(text: str) -> list[tuple[str, str, int]]:
+    """Year markers of a past event, as (ANNIVERSARY, scope, position).
+
+    >>> [s for _, s, _ in past_years("1998年长江特大洪水")], past_years("2026年12月1日发生地震")
+    (['year'], [])
+    """
+    out = [(ANNIVERSARY, YEAR_SCOPE, m.end()) for m in _ZH_YEAR.finditer(text)]
+    out += [(ANNIVERSARY, YEAR_SCOPE, m.end()) for m in _EN_YEAR_BEFORE.finditer(text)]
+    out += [(ANNIVERSARY, "clause", m.start()) for m in _EN_YEAR_CLAUSE.finditer(text)]
+    return out
+
+
 def occasions(text: str) -> list[tuple[str, str, int]]:
     """(occasion, scope, position) of every marker in `text`. English markers match as
     written only: "drilling" (a drilling rig) and "exercised" are no drill."""
@@ -101,7 +146,7 @@ def occasions(text: str) -> list[tuple[str, str, int]]:
         if m.payload is None or (m.term.isascii() and m.span.text.lower() != m.term):
             continue
         out.append((m.payload.occasion, m.payload.scope, m.span.start))
-    return out
+    return out + past_years(text)
 
 
 def occasion_at(text: str, start: int, markers: list[tuple[str, str, int]]) -> str | None:
@@ -110,7 +155,11 @@ def occasion_at(text: str, start: int, markers: list[tuple[str, str, int]]) -> s
         if scope == "text":
             return occasion
     for occasion, scope, at in markers:
-        spans = sentences(text) if scope == "sentence" else clauses(text)
+        if scope == YEAR_SCOPE:
+            reach = YEAR_REACH_EN if text[start : start + 1].isascii() else YEAR_REACH
+            if not at <= start <= at + reach:
+                continue
+        spans = sentences(text) if scope in ("sentence", YEAR_SCOPE) else clauses(text)
         if any(s <= start < e and s <= at < e for s, e in spans):
             return occasion
     return None

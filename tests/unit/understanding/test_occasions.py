@@ -1,6 +1,8 @@
 """Hazards named for an occasion that is no incident (queries/understanding/occasions.py):
-drill notices, anniversaries and awareness texts set their hazards apart; real reports that
-merely hold such a word (a drilling rig, an anniversary sale, a fall during a drill) do not."""
+drill notices, anniversaries (and past events retold by their year), awareness texts and
+advertisements set their hazards apart; real reports that merely hold such a word (a drilling
+rig, an anniversary sale, a fall during a drill, the date of the report, a comparison with a
+past year, an insurer's claims after a flood) do not."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from api.graphql.parse import ReportOccasion
 from queries.understanding.lexicon import build_hazard_lexicon
 from queries.understanding.mentions import hazard_mentions
 from queries.understanding.occasions import (
+    ADVERT,
     ANNIVERSARY,
     AWARENESS,
     DRILL,
@@ -26,6 +29,11 @@ LEXICON = build_hazard_lexicon(
         row("12G00", "火灾", "Fire", ("火灾", "起火"), ("fire",), ("12000",)),
         row("12S00", "踩踏", "Crowd crush", ("踩踏",), ("stampede",), ("12000",)),
         row("12PX1", "燃气事故", "Gas accident", ("燃气泄漏",), ("gas leak",), ("12P00",)),
+        row("11A01", "洪水", "Flood", ("洪水",), ("flood", "flooding"), ("11A00",)),
+        row("11B01", "台风", "Typhoon", ("台风",), ("typhoon",), ("11B00",)),
+        row("11B03", "暴雨", "Rainstorm", ("暴雨",), ("rainstorm",), ("11B00",)),
+        row("11B02", "龙卷风", "Tornado", ("龙卷风",), ("tornado",), ("11B00",)),
+        row("11B13", "雪崩", "Avalanche", ("雪崩",), ("avalanche",), ("11B00",)),
     ]
 )
 
@@ -47,7 +55,19 @@ def split(text: str) -> tuple[list[str], list[str], str | None]:
         ("今天是汶川地震十八周年纪念日，全县降半旗默哀。", ["11C02"], ANNIVERSARY),
         ("Ten years since the Wenchuan earthquake, survivors gathered.", ["11C02"], ANNIVERSARY),
         ("5月12日是全国防灾减灾日，请大家学习地震、火灾逃生知识。", ["11C02", "12G00"], AWARENESS),
-        ("Flood and wildfire awareness week starts Monday.", ["11G01"], AWARENESS),
+        ("Flood and wildfire awareness week starts Monday.", ["11A01", "11G01"], AWARENESS),
+        ("回顾：1998年长江流域特大洪水，全国受灾人口达2.23亿人。", ["11A01"], ANNIVERSARY),
+        ("据史料记载，1920年海原大地震造成约27万人死亡。", ["11C02"], ANNIVERSARY),
+        (
+            "The 1906 San Francisco earthquake and fire destroyed the city.",
+            ["11C02", "12G00"],
+            ANNIVERSARY,
+        ),
+        ("Tonight's documentary looks back at the great flood of 1927.", ["11A01"], ANNIVERSARY),
+        ("关于举办森林火灾扑救培训班的通知", ["11G01"], DRILL),
+        ("台风暴雨季，车辆涉水险限时8折，泡水车全额理赔", ["11B01", "11B03"], ADVERT),
+        ("Avalanche transceivers on sale this weekend", ["11B13"], ADVERT),
+        ("The Tornado 3000 vacuum is now 20% off", ["11B02"], ADVERT),
     ],
 )
 def test_occasions_set_their_hazards_apart(text: str, apart: list[str], occasion: str) -> None:
@@ -63,6 +83,12 @@ def test_occasions_set_their_hazards_apart(text: str, apart: list[str], occasion
         ("演练过程中仓库突然起火，2人受伤。", ["12G00"]),  # during a drill: real
         ("A fire broke out during the exercise at the depot; two firefighters hurt.", ["12G00"]),
         ("训练场附近山林发生森林火灾。", ["11G01"]),  # 训练 is no drill marker
+        ("2026年12月1日凌晨，茂县发生山体滑坡。", ["11D01"]),  # the report's date
+        ("2026年第9号台风今晨登陆。", ["11B01"]),  # a typhoon's number for the year
+        ("洪水为1998年以来最大。", ["11A01"]),  # a comparison
+        ("Flooding is the worst since 1998.", ["11A01"]),
+        ("Structure fire at 1420 Oak Avenue, heavy smoke.", ["12G00"]),  # a street number
+        ("受洪水影响，保险公司已开通理赔绿色通道。", ["11A01"]),  # insurance is no advert
     ],
 )
 def test_real_reports_that_hold_such_a_word_stay_real(text: str, real: list[str]) -> None:
@@ -75,6 +101,10 @@ def test_an_anniversary_covers_its_clause_only() -> None:
         ["11C02"],
         ANNIVERSARY,
     )
+
+
+def test_a_year_covers_the_mentions_shortly_after_it() -> None:
+    assert split("2008年汶川地震后重建的学校今天发生火灾。") == (["12G00"], ["11C02"], ANNIVERSARY)
 
 
 def test_a_drill_covers_its_sentence_only() -> None:

@@ -1,0 +1,55 @@
+"""Figures of speech and trade words name no hazard (queries/understanding/mentions.py
+`figurative`, lexicon.NOT_HAZARD_PHRASES, named.EVERYDAY_WORDS), with the shipped ontology and
+frames; the same words in a report of something happening still name it."""
+
+from __future__ import annotations
+
+import pytest
+
+from queries.models import TextSpan
+from queries.understanding.facts import read_facts
+from queries.understanding.mentions import figurative
+from queries.understanding.named import read_named, states_something
+from tests.unit.understanding.shipped import shipped_lexicon
+
+
+def hazards(text: str) -> list[str]:
+    stated = states_something(read_facts(text), False)
+    return [n.term.hazard.id for n in read_named(shipped_lexicon(), text, stated).named]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这一波股价雪崩式下跌，散户损失惨重",  # a kind: 雪崩式
+        "演出结束，台下响起海啸般的掌声",  # a likeness: 海啸般
+        "台风牌落地扇，今天到货",  # a brand
+        "他的演技简直是车祸现场",  # a comparison
+        "公司高层人事大地震，三个副总同时离职",
+        "未来一周以晴好天气为主，森林火险等级较高",  # a rating, no fire
+        "这个网红直播带货翻车了",  # a blunder
+        "Her resignation was a political earthquake",
+        "Rumours about the merger spread like wildfire",
+    ],
+)
+def test_a_figure_of_speech_names_no_hazard(text: str) -> None:
+    assert hazards(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("景区雪山垭口发生雪崩，4人被埋", ["11B13"]),
+        ("高速上一辆货车翻车，司机受伤", ["12H01"]),  # 翻车 with a stated fact
+        ("车祸现场一片狼藉，2人受伤", ["12H00"]),  # 车祸 said plainly
+        ("MVA w/ entrapment, 2 veh, fire/EMS requested", ["12H02"]),  # fire/EMS: the agencies
+    ],
+)
+def test_the_same_words_in_a_report_still_name_it(text: str, expected: list[str]) -> None:
+    assert hazards(text) == expected
+
+
+def test_figurative_reads_the_characters_around_the_word() -> None:
+    text = "犹如一场地震"
+    assert figurative(text, TextSpan(4, 6, "地震"))
+    assert not figurative("凌晨发生地震", TextSpan(4, 6, "地震"))
