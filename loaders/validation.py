@@ -360,7 +360,7 @@ class RecordChecker:
         the record's other fields hold: its shape rule (or, in a closed shape, that it is
         unknown), its taxonomy ids and its numbers. A record passes `check` exactly when
         every field of its shape and every key it has passes this and its id was not seen
-        before (a bulk load's screen, loaders.bulk.screen, relies on it). Records of a kind
+        before (a bulk load's screen, loaders.screen, relies on it). Records of a kind
         without a shape (vocabulary) are checked whole: this says nothing for them."""
         if self.validator is None:
             raise ValueError("vocabulary records are checked as a whole (check)")

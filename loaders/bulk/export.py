@@ -29,9 +29,9 @@ from typing import Any
 from kg.ontology_sync import TAXONOMY_RELS, concept_properties, ontology_relationships
 from loaders.bulk.file_export import PROVENANCE, BulkFile, FileExport
 from loaders.bulk.parts import PARTS_MIN_BYTES, export_in_parts, parallel_parts
-from loaders.bulk.screen import RowScreen, Unscreened, screens
 from loaders.bulk.tables import Tables
 from loaders.records import KINDS, LOAD_ORDER
+from loaders.screen import RowScreen, Unscreened, screens
 from loaders.summary import LoadSummary
 from ontology import Ontology
 from ontology.model import LABEL_PROPERTIES
@@ -98,7 +98,7 @@ def export_files(
     """Validate `files` (in `LOAD_ORDER`) and write the importer's CSV files into `folder`.
 
     Stops at the first file with a bad row (its summary says `aborted`); nothing is
-    imported then. Canonical JSON Lines files are screened (loaders.bulk.screen);
+    imported then. Canonical JSON Lines files are screened (loaders.screen);
     `screen=False` checks every row the normal way (the same files, slower). A large
     screened file (`parts_min_bytes` or more) is split between `parts` processes
     (default: 2 on 2 cores or more).
@@ -137,7 +137,7 @@ def _export_file(
     screen: bool,
     export: Export,
 ) -> LoadSummary:
-    """A screened file when the screen proves every row clean (loaders.bulk.screen; a large
+    """A screened file when the screen proves every row clean (loaders.screen; a large
     file in `parts` processes, loaders.bulk.parts), else the file checked the normal way
     from its start (what it wrote so far is forgotten)."""
     if screen and screens(f.path, f.kind, f.mapping):

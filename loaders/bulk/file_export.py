@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from loaders.bulk.screen import RowScreen, Span
 from loaders.bulk.tables import RelTable, Tables
 from loaders.mapping import Mapping
 from loaders.pipeline import LoadOptions, _Source, new_run_id
 from loaders.progress import Progress
 from loaders.records import KINDS, LinkField, RecordKind
+from loaders.screen import RowScreen, Span
 from loaders.summary import LoadSummary
 from loaders.validation import RowError
 from loaders.verdicts import memoize_checker

@@ -26,8 +26,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from loaders.bulk.file_export import FileExport
-from loaders.bulk.screen import RowScreen, Span, Unscreened
 from loaders.bulk.tables import ColumnClash, TablePart, Tables
+from loaders.screen import RowScreen, Span, Unscreened
 
 # Below this size a file is screened in one process (forking costs more than it saves).
 PARTS_MIN_BYTES = 16 << 20

@@ -1,19 +1,23 @@
-"""The full checker's verdict on a canonical JSON Lines file, proven fast: a bulk load's screen.
+"""The full checker's verdict on a canonical JSON Lines file, proven fast.
 
 A record passes ``RecordChecker.check`` exactly when every field of its shape and
-every key it holds passes ``RecordChecker.field_problems``, its id is new and
-``coerce`` leaves it as it is; its references must name records exported before
-(``loaders.bulk.export``). A national file repeats its values (a million equipment
-rows hold a few hundred names, types, statuses and holders), so the screen
-remembers, per field, the values found clean; the values of fields that rarely
-repeat (ids, coordinates) are checked one by one by the same code.
+every key it holds passes ``RecordChecker.field_problems`` (after ``coerce``) and
+its id is new; in a bulk load its references must name records exported before
+(``loaders.bulk.export``), in a load into the graph they are noted and resolved
+after the pass as always (``loaders.references``). A national file repeats its
+values (a million equipment rows hold a few hundred names, types, statuses and
+holders), so the screen remembers, per field, the values found clean; the values
+of fields that rarely repeat (ids, coordinates) are checked one by one by the same
+code.
 
 The screen only ever says "clean". The first row it cannot prove clean (a bad
 value, a repeated id, text the checker would turn into a number, a line the
 standard JSON reader would read otherwise) raises ``Unscreened``: the caller then
 checks the whole file again the normal way (``loaders.pipeline._Source``), which
 reports every bad row by row, field and column as any load does. A clean file is
-therefore read once, by orjson, and never through the mapping layer.
+therefore checked once, read by orjson, and never through the mapping layer. Bulk
+loads (``loaders.bulk``) and the validation pass of ``emkg load`` (``loaders.pipeline``)
+use it.
 
 It applies to canonical files (no mapping) in JSON Lines whose kind never links to
 its own label (every kind but regions, whose parents are in the same file).
@@ -41,7 +45,7 @@ from loaders.encodings import detect_encoding
 from loaders.mapping import Mapping as FieldMapping
 from loaders.readers import detect_format
 from loaders.records import KINDS, LinkField
-from loaders.references import record_labels
+from loaders.references import References, record_labels
 from loaders.validation import HAZARD_FIELDS, RecordChecker
 from ontology.record_rules import FieldRule
 
@@ -125,9 +129,21 @@ class _Field:
 class RowScreen:
     """Proves rows of one kind clean (see the module docstring)."""
 
-    def __init__(self, kind: str, known: Mapping[str, set[str]]) -> None:
+    def __init__(
+        self,
+        kind: str,
+        known: Mapping[str, set[str]] | None,
+        *,
+        note: References | None = None,
+        like: RecordChecker | None = None,
+    ) -> None:
         self.kind = KINDS[kind]
-        self.checker = RecordChecker.for_kind(kind)  # its own: no verdicts or ids kept
+        # Its own checker (no ids or verdicts kept), with `like`'s shape and concepts.
+        self.checker = (
+            RecordChecker(kind, like.validator, like.concepts, like.legacy)
+            if like is not None
+            else RecordChecker.for_kind(kind)
+        )
         if self.checker.validator is None:
             raise ValueError(f"{kind} records have no shape to screen by")
         self.fields = [_Field(r) for r in self.checker.validator.rules]
@@ -136,7 +152,10 @@ class RowScreen:
         self.rows_seen = 0
         self.names = frozenset(f.name for f in self.fields)
         self.hazard_fields = frozenset(HAZARD_FIELDS.get(kind, ()))
+        # Records exported before (a bulk load): references must name one of them. None (a
+        # load into the graph): references are noted (`note`) and resolved after the pass.
         self.known = known
+        self.note = note
         # Links to records (a holder, a region): their targets must have been exported.
         self.references: list[tuple[LinkField, tuple[str, ...]]] = [
             (lf, mine) for lf in self.kind.links if (mine := record_labels(lf.targets))
@@ -216,6 +235,10 @@ class RowScreen:
         if rid in self.ids:
             raise Unscreened(no, "a repeated id")  # the normal path merges or refuses it
         self.ids.add(rid)
+        if self.note is not None:
+            self.note.note(no, record)
+        if self.known is None:
+            return
         for lf, mine in self.references:
             raw = record.get(lf.field)
             if raw is None:

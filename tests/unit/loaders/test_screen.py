@@ -1,7 +1,8 @@
-"""The bulk load's screen (loaders.bulk.screen) says "clean" only where the full checker
+"""The screen of canonical files (loaders.screen) says "clean" only where the full checker
 would: the same coercion, no problem, a new id, references exported before; and a file it
 cannot prove clean is checked again the normal way, reported by row and column, with
-nothing left over from the screened attempt."""
+nothing left over from the screened attempt (bulk export, and the validation pass of a
+load into the graph)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from typing import Any
 import pytest
 
 from loaders.bulk.export import BulkFile, export_files
-from loaders.bulk.screen import RowScreen, Unscreened, _tagged, screens
 from loaders.generator import generate
 from loaders.mapping import Mapping
+from loaders.pipeline import LoadOptions, load_file
+from loaders.screen import RowScreen, Unscreened, _tagged, screens
 from loaders.validation import RecordChecker
 from ontology import load_ontology
 
@@ -276,3 +278,32 @@ def test_a_bad_row_in_the_second_half_falls_back_with_its_row(data: Path, tmp_pa
     )
     assert any(f"row {rows - 2}: quantity: not clean" in s for s in said)
     assert not (tmp_path / "csv" / "part-equipment").exists()
+
+
+def test_a_loads_validation_pass_screens_and_reports_as_the_normal_pass(
+    data: Path, tmp_path: Path
+) -> None:
+
+    def spoil(lines: list[str]) -> list[str]:
+        lines[3] = lines[3].replace('"headcount":', '"headcount":-')
+        return [*lines, lines[0]]  # and an identical repeated row
+
+    bad = _with_lines(data, "teams", tmp_path / "in", spoil)
+    for path in (data / "teams.jsonl", bad):
+        screened = load_file(None, "neo4j", path, LoadOptions(kind="teams", dry_run=True))
+        mapped = LoadOptions(kind="teams", dry_run=True, mapping=Mapping.identity("teams"))
+        normal = load_file(None, "neo4j", path, mapped)  # a mapping: never screened
+        assert (
+            screened.to_text().replace(screened.run_id, "R").split(";")[:-1]
+            == normal.to_text().replace(normal.run_id, "R").split(";")[:-1]
+        )
+        assert (screened.rows, screened.valid, screened.error_rows, screened.duplicates) == (
+            normal.rows,
+            normal.valid,
+            normal.error_rows,
+            normal.duplicates,
+        )
+        assert [(e.row, e.field) for e in screened.errors] == [
+            (e.row, e.field) for e in normal.errors
+        ]
+    assert screened.error_rows == 1 and screened.errors[0].row == 4
