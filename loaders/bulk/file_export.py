@@ -78,7 +78,7 @@ class FileExport:
         self.src = _Source(f.path, opts, self.summary)
         memoize_checker(self.src.checker)  # the same verdicts, remembered per value
         self.ids: set[str] = set()
-        self.deferred: list[tuple[str, str, str, dict[str, Any], LinkField, str]] = []
+        self.deferred: list[tuple[str, str, dict[str, Any], LinkField, str]] = []
         self.expected: dict[str, int] = {}
         self.linked: dict[str, int] = {}
         self._rel_tables: dict[tuple[str, str], RelTable] = {}
@@ -115,6 +115,7 @@ class FileExport:
         }
         node_props = (*kind.props, *(("location",) if kind.located else ()), *PROVENANCE)
         table = self.tables.node(kind.label, node_props) if kind.label_field is None else None
+        write = table.writer(provenance) if table is not None else None
         writing = True
         with Progress(f"{s.file}: validating and writing CSV", enabled=self.progress) as bar:
             for record, issues, repeated in self._rows(screen, span):
@@ -132,8 +133,11 @@ class FileExport:
                     continue  # an identical repeated row (counted by the checker)
                 rid = str(record["id"])
                 props = kind.node_row(record)["props"]
-                props.update(provenance)
-                (table or self.tables.node(kind.label_of(record), node_props)).write(rid, props)
+                if write is not None:
+                    write(rid, props)
+                else:  # the label comes from the record
+                    props.update(provenance)
+                    self.tables.node(kind.label_of(record), node_props).write(rid, props)
                 s.created += 1
                 self.ids.add(rid)
                 self._links(rid, record)
@@ -150,8 +154,8 @@ class FileExport:
             return s
         if self.kind.label in self.known:
             self.known[self.kind.label] |= self.ids
-        for rtype, start, end, props, lf, target in self.deferred:
-            self._write_rel(rtype, start, end, props, lf, target)
+        for start, end, props, lf, target in self.deferred:
+            self._write_rel(start, end, props, lf, target)
         for name, expected in self.expected.items():
             missing = expected - self.linked.get(name, 0)
             if missing > 0:
@@ -159,6 +163,7 @@ class FileExport:
         return s
 
     def _links(self, rid: str, record: dict[str, Any]) -> None:
+        label = self.kind.label
         for lf in self.kind.links:
             raw = record.get(lf.field)
             if raw is None:
@@ -168,36 +173,35 @@ class FileExport:
             else:
                 items = list({lf.key(t, p): (t, p, ls) for t, p, ls in lf.entries(record)}.values())
             self.expected[lf.field] = self.expected.get(lf.field, 0) + len(items)
+            linked = 0
             for target, props, others in items:
                 for other in others:
                     start, end = (target, rid) if lf.incoming else (rid, target)
-                    if other == self.kind.label:  # a record of this file: known at its end
-                        self.deferred.append((lf.rel_type, start, end, props, lf, target))
-                        continue
-                    if target in self.known.get(other, ()):
-                        self._write_rel(lf.rel_type, start, end, props, lf, target, other)
+                    if other == label:  # a record of this file: known at its end
+                        self.deferred.append((start, end, props, lf, target))
+                    elif target in self.known.get(other, ()):
+                        self._rel_table(lf, other).write(start, end, props)
+                        linked += 1
+            if linked:
+                self.summary.rels_created += linked
+                self.linked[lf.field] = self.linked.get(lf.field, 0) + linked
 
-    def _write_rel(
-        self,
-        rtype: str,
-        start: str,
-        end: str,
-        props: dict[str, Any],
-        lf: LinkField,
-        target: str,
-        other: str | None = None,
-    ) -> None:
-        other = other or self.kind.label
-        if other == self.kind.label and target not in self.ids:
-            return
+    def _rel_table(self, lf: LinkField, other: str) -> RelTable:
         table = self._rel_tables.get((lf.field, other))
         if table is None:
             a, b = (other, self.kind.label) if lf.incoming else (self.kind.label, other)
-            table = self.tables.rel(rtype, a, b, _rel_props(self.kind, lf))
+            table = self.tables.rel(lf.rel_type, a, b, _rel_props(self.kind, lf))
             self._rel_tables[(lf.field, other)] = table
-        table.write(start, end, props)
-        self.summary.rels_created += 1
-        self.linked[lf.field] = self.linked.get(lf.field, 0) + 1
+        return table
+
+    def _write_rel(
+        self, start: str, end: str, props: dict[str, Any], lf: LinkField, target: str
+    ) -> None:
+        """A relationship to a record of this file, once every row was read."""
+        if target in self.ids:
+            self._rel_table(lf, self.kind.label).write(start, end, props)
+            self.summary.rels_created += 1
+            self.linked[lf.field] = self.linked.get(lf.field, 0) + 1
 
     def _references(self) -> None:
         """Record references that name no record of this file or of an earlier one."""

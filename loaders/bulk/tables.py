@@ -14,7 +14,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -121,6 +121,23 @@ class NodeTable(_Table):
 
     def write(self, node_id: str, props: Mapping[str, Any]) -> None:
         self._write((node_id,), props)
+
+    def writer(self, fixed: Mapping[str, Any]) -> Callable[[str, Mapping[str, Any]], None]:
+        """`write` for rows whose last columns hold `fixed` (a run's provenance): those cells
+        are made once (their columns typed now) and end every row."""
+        lead = self.columns[: len(self.columns) - len(fixed)]
+        last = self.columns[len(lead) :]
+        if [c.name for c in last] != list(fixed):
+            raise ValueError(f"the last columns of {self.label} are not {', '.join(fixed)}")
+        tail = "".join("," + c.cell(fixed[c.name]) for c in last) + "\n"
+        out = self._out
+
+        def write(node_id: str, props: Mapping[str, Any]) -> None:
+            get = props.get
+            out.write(",".join([quote(node_id), *[c.cell(get(c.name)) for c in lead]]) + tail)
+            self.rows += 1
+
+        return write
 
 
 class RelTable(_Table):
