@@ -175,7 +175,17 @@ NOT_HAZARD_PHRASES = (
     "fire apparatus",
     "fire company",
     "fire companies",
+    # Institutions named after a hazard: 据省地震局消息 names the quake in its own words.
+    "地震局",
+    "地震台",
+    "地震台网",
+    "地震部门",
     "聚集性",  # 聚集性疫情, 聚集性病例: cases that cluster, not a crowd that gathers
+    "群体性呕吐",  # ... and a cluster of the sick (学生群体性呕吐腹泻) is no mass incident
+    "群体性腹泻",
+    "群体性发热",
+    "群体性发病",
+    "群体性皮疹",
     # Similes and idioms: a sound like thunder, work one drowns in.
     "像打雷",
     "打雷一样",

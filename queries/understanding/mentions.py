@@ -7,7 +7,10 @@ several). A mention is dropped when:
   returned apart as negated, so the commander sees it was read;
 - a more specific hazard under it is also named (地质灾害 ... 滑坡: the landslide);
 - it is a figure of speech, not an event (`figurative`): a kind or a likeness (雪崩式下跌,
-  海啸般的掌声), a brand (台风牌电扇) or a comparison (演技简直是车祸现场).
+  海啸般的掌声), a brand (台风牌电扇) or a comparison (演技简直是车祸现场); or a title
+  (《唐山大地震》, 《某市地震应急预案》);
+- a warning for it was lifted (暴雨预警已解除, "the Flash Flood Watch has been cancelled"):
+  returned apart as negated, as nothing is happening.
 Frames (frames.py) add hazards said without their name ("煤气漏了"), by the same rules.
 Each hazard keeps every span that names it, as evidence.
 
@@ -23,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from queries.models import TextSpan
+from queries.understanding.facts import clauses
 from queries.understanding.frames import Frames, frame_matches
 from queries.understanding.lexicon import NOT_A_HAZARD, HazardLexicon, HazardTerm
 from queries.understanding.matcher import Match, normalize
@@ -52,6 +56,11 @@ _ZH_FIGURE_BEFORE = (
     "简直是", "简直就是", "简直像", "堪称", "犹如", "宛如", "如同", "好比", "好似", "仿佛", "活像",
 )  # fmt: skip
 _ZH_MEASURE = ("一场", "一次", "一个", "一起")  # 犹如一场地震
+_TITLE = re.compile(r"《[^《》]{1,60}》")  # a book, film, song or document: 《唐山大地震》
+# A warning lifted: its clause holds a warning word and a word that ends it.
+_WARNING_WORDS = ("预警", "警报", "warning", "watch", "advisory", "alert")
+_LIFTED_WORDS = ("解除", "取消", "已结束", "cancelled", "canceled", "lifted", "expired",
+                 "has ended", "been called off")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,21 @@ def figurative(text: str, span: TextSpan) -> bool:
     return before.endswith(_ZH_FIGURE_BEFORE)
 
 
+def _inside(a: TextSpan, b: TextSpan) -> bool:
+    return b.start <= a.start and a.end <= b.end
+
+
+def in_title(text: str, span: TextSpan) -> bool:
+    """Whether `span` lies inside a title in 《》 (a film, a song, a plan document)."""
+    return any(m.start() < span.start and span.end < m.end() for m in _TITLE.finditer(text))
+
+
+def _lifted(text: str, span: TextSpan) -> bool:
+    """Whether the mention's clause says a warning for it was lifted (暴雨预警已解除)."""
+    clause = next((normalize(text[a:b]) for a, b in clauses(text) if a <= span.start < b), "")
+    return any(w in clause for w in _WARNING_WORDS) and any(w in clause for w in _LIFTED_WORDS)
+
+
 def hazard_mentions(
     lexicon: HazardLexicon, text: str, frames: Frames | None = None
 ) -> tuple[list[NamedHazard], list[NamedHazard]]:
@@ -112,11 +136,23 @@ def hazard_mentions(
     found = [
         m
         for m in lexicon.gazetteer.find(text)
-        if m.payload is not NOT_A_HAZARD and not figurative(text, m.span)
+        if m.payload is not NOT_A_HAZARD
+        and not figurative(text, m.span)
+        and not in_title(text, m.span)
     ]
+    # A frame's word inside a phrase that names no event ("fire safety open house") or a
+    # title is no event either.
+    not_events = [m.span for m in lexicon.gazetteer.find(text) if m.payload is NOT_A_HAZARD]
     negated_by: dict[int, bool] = {}  # frames: negated at their event word
     if frames is not None:
-        hits = [h for h in frame_matches(frames, text) if h.hazard in lexicon.by_id]
+        hits = [
+            h
+            for h in frame_matches(frames, text)
+            if h.hazard in lexicon.by_id
+            and not any(
+                in_title(text, w) or any(_inside(w, n) for n in not_events) for w in h.words
+            )
+        ]
         # A label says it best: a frame adds only hazards no label names, and a frame one
         # of whose words lies inside a longer label of a type (fever in "dengue fever") is
         # that label's; inside a generic one (着火 in 着火了, fire in general) it is not.
@@ -124,14 +160,11 @@ def hazard_mentions(
         # fire in general; iron ore mine ... roof fall), the frame says more: drop the label.
         # A label elsewhere in the frame's span stays (船在洪水中翻了: the flood).
 
-        def inside(a: TextSpan, b: TextSpan) -> bool:
-            return b.start <= a.start and a.end <= b.end
-
         hits = [
             h
             for h in hits
             if not any(
-                inside(w, m.span) and w != m.span and m.payload.depth == 3
+                _inside(w, m.span) and w != m.span and m.payload.depth == 3
                 for w in h.words
                 for m in found
             )
@@ -142,7 +175,7 @@ def hazard_mentions(
             m
             for m in found
             if not any(
-                inside(m.span, w) for h in hits if h.hazard != m.payload.hazard.id for w in h.words
+                _inside(m.span, w) for h in hits if h.hazard != m.payload.hazard.id for w in h.words
             )
         ]
         # A hazard whose only label lay inside a frame's word ("flooding" in "flooding 200
@@ -153,10 +186,14 @@ def hazard_mentions(
             term = lexicon.by_id[h.hazard]
             framed = Match(term, h.span.text, h.span)
             event = h.words[1]  # 未发生泄漏: a negation stands before the event word
-            negated_by[id(framed)] = _negated(text, Match(term, event.text, event))
+            negated_by[id(framed)] = _negated(text, Match(term, event.text, event)) or _lifted(
+                text, h.span
+            )
             found.append(framed)
     for m in found:
-        is_negated = negated_by[id(m)] if id(m) in negated_by else _negated(text, m)
+        is_negated = (
+            negated_by[id(m)] if id(m) in negated_by else _negated(text, m) or _lifted(text, m.span)
+        )
         target = negated if is_negated else kept
         target.setdefault(m.payload.hazard.id, []).append(m)
     # A subcategory named beside one of its types says nothing more: keep the type.

@@ -69,13 +69,14 @@ SENTENCE = {
     AWARENESS: (
         "防灾减灾日", "宣传周", "宣传月", "宣传日", "安全月", "科普", "知识讲座", "安全知识",
         "awareness week", "awareness month", "awareness day", "preparedness month",
-        "preparedness week", "safety tips", "safety week",
+        "preparedness week", "safety tips", "safety week", "open house", "开放日",
     ),
     # Prices and offers: insurance is no marker (a 通报 tells of claims paid after a flood).
     ADVERT: (
         "限时", "特价", "优惠", "打折", "折扣", "买一送一", "买二送一", "包邮", "下单", "抢购",
         "促销", "秒杀", "涉水险", "% off", "on sale", "free quote", "get a quote", "buy now",
         "order now", "shop now", "special offer", "limited time offer", "promo code",
+        "call today", "are you covered", "free review", "free consultation",
     ),
 }  # fmt: skip
 # The comma clause around a mention.
@@ -85,6 +86,9 @@ CLAUSE = {
         "years since", "commemorate", "commemorates", "commemorating", "commemoration",
         "remembering", "in memory of", "回顾", "史料", "looks back", "look back",
         "looking back",
+        # Relief for those a past disaster struck: a fundraiser, a donation drive.
+        "募捐", "捐款", "捐赠", "义卖", "义演", "fundraiser", "fundraising", "relief fund",
+        "donation drive", "donations for",
     ),
 }  # fmt: skip
 # Everyday phrases that hold a marker and name no occasion.

@@ -30,6 +30,10 @@ def hazards(text: str) -> list[str]:
         "这个网红直播带货翻车了",  # a blunder
         "Her resignation was a political earthquake",
         "Rumours about the merger spread like wildfire",
+        "《唐山大地震》这部电影看哭了",  # a title
+        "关于印发《某市地震应急预案》的通知",
+        "某地震局招聘工作人员2名",  # an institution
+        "Our fire safety open house is this Saturday",  # a frame's word inside such a phrase
     ],
 )
 def test_a_figure_of_speech_names_no_hazard(text: str) -> None:
@@ -53,3 +57,15 @@ def test_figurative_reads_the_characters_around_the_word() -> None:
     text = "犹如一场地震"
     assert figurative(text, TextSpan(4, 6, "地震"))
     assert not figurative("凌晨发生地震", TextSpan(4, 6, "地震"))
+
+
+@pytest.mark.parametrize(
+    "text", ["暴雨预警已解除，城区道路恢复通行", "The Flash Flood Watch has been cancelled"]
+)
+def test_a_lifted_warning_names_its_hazard_as_not_happening(text: str) -> None:
+    reading = read_named(shipped_lexicon(), text, stated=False)
+    assert reading.named == [] and len(reading.negated) == 1
+
+
+def test_a_hazard_beside_a_lifted_warning_in_another_clause_is_named() -> None:
+    assert hazards("大风预警已解除。某镇发生山体滑坡，3人被埋") == ["11D01"]

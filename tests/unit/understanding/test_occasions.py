@@ -68,6 +68,7 @@ def split(text: str) -> tuple[list[str], list[str], str | None]:
         ("台风暴雨季，车辆涉水险限时8折，泡水车全额理赔", ["11B01", "11B03"], ADVERT),
         ("Avalanche transceivers on sale this weekend", ["11B13"], ADVERT),
         ("The Tornado 3000 vacuum is now 20% off", ["11B02"], ADVERT),
+        ("Volunteers needed for the tornado relief fundraiser", ["11B02"], ANNIVERSARY),
     ],
 )
 def test_occasions_set_their_hazards_apart(text: str, apart: list[str], occasion: str) -> None:
