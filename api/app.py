@@ -45,6 +45,7 @@ from api.warmup import Warmup
 from kg.cypher import CypherRunner
 from kg.driver import create_async_driver, create_driver
 from kg.embeddings import load_embedder
+from kg.process_lease import ProcessLease
 from kg.settings import Settings
 from ontology.load import shipped_ontology
 from queries.catalog.health import readiness
@@ -97,8 +98,10 @@ def create_app(settings: Settings) -> Starlette:
         warmups[:] = [warm]
         task = asyncio.create_task(warm.run(state), name="emkg-warmup")
         task.add_done_callback(lambda _: gc.freeze())  # and the caches the warm-up filled
-        # readiness alerts after registry changes (queries/readiness/watch.py)
-        watch = ReadinessWatch(CypherRunner(driver, settings.neo4j_database))
+        # readiness alerts after registry changes (queries/readiness/watch.py): one API
+        # worker of this machine watches a graph at a time (the others would repeat its work)
+        lease = ProcessLease.for_key("readiness", settings.uri, settings.neo4j_database)
+        watch = ReadinessWatch(CypherRunner(driver, settings.neo4j_database), lease=lease)
         watch.start()
         try:
             yield {"emkg": state}

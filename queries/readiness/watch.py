@@ -9,12 +9,15 @@ response level they prescribe it, in the counties within reach of the units
 were. A prescription MET before and not MET now raises an alert (since the entry's
 time, naming the entry); an open alert whose prescription is MET again is cleared.
 Raising is idempotent (one node per plan x level x region x prescription), so several
-processes watching the same graph agree. Changes written before the process started
-are not re-examined.
+processes watching the same graph agree; with a `ProcessLease` (kg/process_lease.py) only
+the API worker holding it watches, and another takes over when it ends. Changes written
+before the process started (or took the lease over) are not re-examined. The checks are
+CPU work (numpy over every unit near the change): they run in a worker thread, so the
+event loop keeps serving requests meanwhile.
 
 Example::
 
-    watch = ReadinessWatch(runner)
+    watch = ReadinessWatch(runner, lease=ProcessLease.for_key("readiness", uri, db))
     watch.start()            # in the lifespan
     await watch.examine(entry)   # or one entry by hand (tests)
     await watch.stop()
@@ -30,8 +33,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
+
 from kg.cypher import CypherRunner
 from kg.errors import EmkgError
+from kg.process_lease import ProcessLease
 from queries.catalog.models import AuditEntry
 from queries.live.feed import id_floor
 from queries.models import ResponseLevel
@@ -46,7 +52,7 @@ from queries.readiness.alert_store import (
     touched_units,
 )
 from queries.readiness.alerts import Change, alert_id, as_before, breaks, change_of, touches
-from queries.readiness.assess import Supply, answers, assess_plan
+from queries.readiness.assess import RegionView, Supply, answers, assess_plan
 from queries.readiness.graph import (
     HAZARD,
     REGIONS,
@@ -98,8 +104,10 @@ class ReadinessWatch:
         *,
         interval_s: float = POLL_INTERVAL_S,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        lease: ProcessLease | None = None,
     ) -> None:
         self.runner, self.interval_s, self.clock = runner, interval_s, clock
+        self.lease = lease
         self._task: asyncio.Task[None] | None = None
         self._cursor = ""
         self._seen: set[str] = set()
@@ -117,6 +125,18 @@ class ReadinessWatch:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if self.lease is not None:
+            self.lease.release()
+
+    def _holds_lease(self) -> bool:
+        """Whether this process watches now; on taking the lease over, from now on."""
+        if self.lease is None or self.lease.held:
+            return True
+        if not self.lease.acquire():
+            return False
+        self._cursor, self._seen = id_floor(self.clock()), set()
+        log.info("readiness watch: this process watches the registry from now on")
+        return True
 
     async def _run(self) -> None:
         try:
@@ -125,7 +145,8 @@ class ReadinessWatch:
             log.warning("the readiness watch could not warm its queries: %s", e, exc_info=True)
         while True:
             try:
-                await self.poll()
+                if self._holds_lease():
+                    await self.poll()
             except EmkgError as e:  # Neo4j away: try again at the next poll
                 log.warning("the readiness watch could not read the graph: %s", e)
             except Exception:  # never let one bad entry stop the watch
@@ -191,7 +212,9 @@ class ReadinessWatch:
             supply_for(self.runner, every, Box.around([r.point for r in regions], reach)),
             open_alert_ids(self.runner, sorted({p.plan.id for p in every})),
         )
-        raise_, clear = self.compare(change, touched, plans, regions, units, open_ids, reach)
+        raise_, clear = await asyncio.to_thread(
+            self.compare, change, touched, plans, regions, units, open_ids, reach
+        )
         raised, cleared = await apply_alerts(self.runner, raise_, clear, entry)
         self.raised, self.cleared = self.raised + raised, self.cleared + cleared
         return raised, cleared
@@ -209,8 +232,20 @@ class ReadinessWatch:
         """The alerts to raise (MET before, not now; or still open and not met) and to clear
         (open and met again), for the prescriptions the touched units answer (pure)."""
         ids = {t.id for t in touched}
-        now, was = Supply.of(units), Supply.of(as_before(units, change))
+        now = Supply.of(units)
+        was = as_was(now, as_before(units, change))
         mine = [u for u in units if touches(u, ids)]
+        # a region's ETAs depend on where the units are, not on their status: computed once
+        # per region, shared by every plan checked there, before and now
+        views: dict[str, tuple[RegionView, RegionView]] = {}
+
+        def views_of(region: RegionPoint) -> tuple[RegionView, RegionView]:
+            hit = views.get(region.region.id)
+            if hit is None:
+                eta, km = now.etas(region)
+                hit = views[region.region.id] = (RegionView(eta, km), RegionView(eta, km))
+            return hit
+
         raise_: list[AlertWrite] = []
         clear: list[str] = []
         for level, plan in plans:
@@ -229,8 +264,13 @@ class ReadinessWatch:
             for region in regions:
                 if not plan.applies_in(region.chain):
                     continue
-                after = assess_plan(focus, region, level, now, reach_km=reach).prescriptions
-                prior = assess_plan(focus, region, level, was, reach_km=reach).prescriptions
+                v_now, v_was = views_of(region)
+                after = assess_plan(
+                    focus, region, level, now, reach_km=reach, view=v_now
+                ).prescriptions
+                prior = assess_plan(
+                    focus, region, level, was, reach_km=reach, view=v_was
+                ).prescriptions
                 for b, a in zip(prior, after, strict=True):
                     key = alert_id(plan.plan.id, level.value, region.region.id, a.prescribed.key)
                     if breaks(b, a) or (key in open_ids and a.status != "MET"):
@@ -250,3 +290,17 @@ class ReadinessWatch:
                     elif key in open_ids and a.status == "MET":
                         clear.append(key)
         return raise_, clear
+
+
+def as_was(now: Supply, before: list[Unit]) -> Supply:
+    """The supply with the units as they were (`before`, row for row): when the entry
+    changed only whether units may be sent (a status), `now` with that column replaced;
+    otherwise (capabilities, quantities) built anew."""
+    same = all(
+        a is b or replace(b, status=a.status, usable=a.usable, holder_usable=a.holder_usable) == a
+        for a, b in zip(now.units, before, strict=True)
+    )
+    if not same:
+        return Supply.of(before)
+    usable = np.array([u.usable for u in before], dtype=np.bool_)
+    return replace(now, units=tuple(before), usable=usable)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +18,7 @@ from neo4j import Driver
 
 from kg.cypher import CypherRunner
 from kg.driver import create_async_driver
+from kg.process_lease import ProcessLease
 from kg.settings import Settings
 from queries.catalog.curation import set_team_status
 from queries.readiness.alert_store import list_alerts
@@ -67,3 +70,49 @@ def test_a_team_out_of_service_raises_alerts_and_its_return_clears_them(small: S
     ]
     assert out["cleared"] == (0, 2) and out["after"] == []
     assert all(not a.open and a.cleared_at is not None for a in out["all"])
+
+
+def test_one_process_watches_at_a_time_and_another_takes_over(
+    small: Settings, tmp_path: Path
+) -> None:
+    """Two watches sharing a lease (as two API workers do): the holder raises the alerts,
+    the other does nothing; when the holder stops, the other clears them."""
+
+    async def until(check: Callable[[], Awaitable[bool]], what: str) -> None:
+        deadline = time.monotonic() + 60
+        while not await check():
+            assert time.monotonic() < deadline, f"timed out waiting for {what}"
+            await asyncio.sleep(0.1)
+
+    async def go() -> tuple[int, int, int, int]:
+        driver = create_async_driver(small)
+        watches: list[ReadinessWatch] = []
+        try:
+            runner = CypherRunner(driver, small.neo4j_database)
+            for _ in range(2):
+                w = ReadinessWatch(runner, interval_s=0.1, lease=ProcessLease(tmp_path / "l"))
+                w.start()
+                watches.append(w)
+            await until(lambda: _true(any(w.lease and w.lease.held for w in watches)), "lease")
+            holder, other = sorted(watches, key=lambda w: not (w.lease and w.lease.held))
+            await set_team_status(runner, "A", "unavailable", actor="t (admin, key k)")
+            await until(lambda: _count_open(runner, 2), "2 open alerts")
+            await holder.stop()  # releases the lease: the other takes over at its next poll
+            await until(lambda: _true(bool(other.lease and other.lease.held)), "take-over")
+            await set_team_status(runner, "A", "available", actor="t (admin, key k)")
+            await until(lambda: _count_open(runner, 0), "alerts cleared")
+            return holder.raised, other.raised, holder.cleared, other.cleared
+        finally:
+            for w in watches:
+                await w.stop()
+            await driver.close()
+
+    assert asyncio.run(go()) == (2, 0, 0, 2)
+
+
+async def _true(value: bool) -> bool:
+    return value
+
+
+async def _count_open(runner: CypherRunner, n: int) -> bool:
+    return len(await list_alerts(runner)) == n
