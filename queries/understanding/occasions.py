@@ -62,20 +62,21 @@ SENTENCE = {
     DRILL: (
         "演练", "演习", "模拟", "推演", "拉练", "drill", "drills", "exercise", "exercises",
         "simulated", "simulation", "mock", "tabletop", "scenario-based",
-        # A training course's notice (举办危险化学品泄漏事故应急处置培训班), not a training
-        # ground (训练), where real accidents happen.
-        "培训班", "培训课", "培训会", "培训课程", "training course",
+        # A training course's notice (举办危险化学品泄漏事故应急处置培训班的通知), not a
+        # training ground (训练) nor a course's trainees caught by a real flood.
+        "培训班的通知", "培训的通知", "举办培训班", "培训班报名", "培训报名", "training course",
     ),
     AWARENESS: (
         "防灾减灾日", "宣传周", "宣传月", "宣传日", "安全月", "科普", "知识讲座", "安全知识",
         "awareness week", "awareness month", "awareness day", "preparedness month",
         "preparedness week", "safety tips", "safety week", "open house", "开放日",
     ),
-    # Prices and offers: insurance is no marker (a 通报 tells of claims paid after a flood).
+    # Prices and offers. Not markers: insurance (a 通报 tells of claims paid after a flood),
+    # 限时 alone (限时通行: traffic let through in turns), 抢购 (panic buying is an event).
     ADVERT: (
-        "限时", "特价", "优惠", "打折", "折扣", "买一送一", "买二送一", "包邮", "下单", "抢购",
-        "促销", "秒杀", "涉水险", "% off", "on sale", "free quote", "get a quote", "buy now",
-        "order now", "shop now", "special offer", "limited time offer", "promo code",
+        "限时特价", "限时优惠", "限时折扣", "特价", "优惠", "打折", "折扣", "买一送一", "买二送一",
+        "包邮", "下单", "促销", "秒杀", "涉水险", "% off", "on sale", "free quote", "get a quote",
+        "buy now", "order now", "shop now", "special offer", "limited time offer", "promo code",
         "call today", "are you covered", "free review", "free consultation",
     ),
 }  # fmt: skip

@@ -34,6 +34,8 @@ LEXICON = build_hazard_lexicon(
         row("11B03", "暴雨", "Rainstorm", ("暴雨",), ("rainstorm",), ("11B00",)),
         row("11B02", "龙卷风", "Tornado", ("龙卷风",), ("tornado",), ("11B00",)),
         row("11B13", "雪崩", "Avalanche", ("雪崩",), ("avalanche",), ("11B00",)),
+        row("11B17", "大雾", "Fog", ("团雾",), ("fog",), ("11B00",)),
+        row("11A51", "山洪", "Flash flood", ("山洪",), ("flash flood",), ("11A00",)),
     ]
 )
 
@@ -90,6 +92,8 @@ def test_occasions_set_their_hazards_apart(text: str, apart: list[str], occasion
         ("Flooding is the worst since 1998.", ["11A01"]),
         ("Structure fire at 1420 Oak Avenue, heavy smoke.", ["12G00"]),  # a street number
         ("受洪水影响，保险公司已开通理赔绿色通道。", ["11A01"]),  # insurance is no advert
+        ("因团雾影响，高速实行限时通行。", ["11B17"]),  # 限时 alone is no advert
+        ("培训班学员在野外训练时遭遇山洪。", ["11A51"]),  # trainees caught by a real flood
     ],
 )
 def test_real_reports_that_hold_such_a_word_stay_real(text: str, real: list[str]) -> None:
