@@ -46,6 +46,10 @@ def normalize(text: str) -> str:
     return "".join(out)
 
 
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 @dataclass(frozen=True)
 class Match(Generic[P]):
     payload: P
@@ -84,9 +88,11 @@ class Gazetteer(Generic[P]):
         raw: list[tuple[int, int, str, list[tuple[str, P]]]] = []
         for end, (key, payloads) in self._automaton.iter(norm):
             start = end - len(key) + 1
-            if _LATIN.match(key[0]) and start > 0 and norm[start - 1].isalnum():
+            # A Latin word's neighbours are Latin letters and digits only: "KTV" in 某KTV起火,
+            # "SARS" in SARS疫情 are words (Chinese characters are alphanumeric to str).
+            if _LATIN.match(key[0]) and start > 0 and _ascii_alnum(norm[start - 1]):
                 continue
-            if _LATIN.match(key[-1]) and end + 1 < len(norm) and norm[end + 1].isalnum():
+            if _LATIN.match(key[-1]) and end + 1 < len(norm) and _ascii_alnum(norm[end + 1]):
                 continue
             raw.append((start, end + 1, key, payloads))
         raw.sort(key=lambda r: (-(r[1] - r[0]), r[0]))

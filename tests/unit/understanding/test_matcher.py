@@ -84,3 +84,9 @@ def test_empty_gazetteer_and_blank_terms_find_nothing() -> None:
     g = Gazetteer([("  ", "blank"), ("洪水", "flood")])
     assert g.size == 1
     assert found(g, "  洪水") == [("flood", "洪水", 2, 4)]
+
+
+def test_a_latin_word_beside_chinese_characters_is_a_word() -> None:
+    g = Gazetteer([("KTV", "ktv"), ("fire", "fire")])
+    assert [m.span.text for m in g.find("某市一KTV发生火灾")] == ["KTV"]
+    assert [m.span.text for m in g.find("firefighter 起火")] == []  # still no part of a word
