@@ -235,6 +235,11 @@ class ReadinessWatch:
         now = Supply.of(units)
         was = as_was(now, as_before(units, change))
         mine = [u for u in units if touches(u, ids)]
+        # A status change alters a prescription's result in a region only through units that
+        # can be sent in time there: where every unit whose status changed is slower than the
+        # plan's time standard and no alert is open, before and now agree (nothing to do).
+        changed = np.flatnonzero(now.usable != was.usable) if was.index is now.index else None
+        alerted = {k.rpartition("|")[0] for k in open_ids}  # plan|level|region
         # a region's ETAs depend on where the units are, not on their status: computed once
         # per region, shared by every plan checked there, before and now
         views: dict[str, tuple[RegionView, RegionView]] = {}
@@ -265,6 +270,12 @@ class ReadinessWatch:
                 if not plan.applies_in(region.chain):
                     continue
                 v_now, v_was = views_of(region)
+                if (
+                    changed is not None
+                    and f"{prefix}{region.region.id}" not in alerted
+                    and not (v_now.eta[changed] <= plan.time_standard).any()
+                ):
+                    continue
                 after = assess_plan(
                     focus, region, level, now, reach_km=reach, view=v_now
                 ).prescriptions

@@ -16,6 +16,11 @@ from queries.readiness.watch import ReadinessWatch, as_was
 from tests.unit.readiness.samples import REGION, UNITS, X, plan
 
 FAR = RegionPoint(ConceptRef("R2", "乙县", "County B"), "county", GeoPoint(31.2, 104.1), ("R2",))
+# beyond every time standard from the teams (A's status cannot change anything there)
+REMOTE = [
+    RegionPoint(ConceptRef(r, r, r), "county", GeoPoint(36.0, 110.0 + i), (r,))
+    for i, r in enumerate(("R3", "R4"))
+]
 
 
 def entry(target: str, before: object, after: object) -> AuditEntry:
@@ -63,17 +68,17 @@ def test_a_status_change_compares_as_from_scratch() -> None:
         (ResponseLevel.II, plan(Prescribed("team", ConceptRef("A", "", "A")), standard=240.0)),
     ]
     touched = [Touched("A", GeoPoint(30.5, 104.0), ("cap.x",))]
-    open_ids = {alert_id("P1", "I", "R2", "capability:cap.x")}
-    raise_, clear = ReadinessWatch.compare(
-        change, touched, plans, [REGION, FAR], units, open_ids, 500.0
-    )
+    # an open alert in a remote county is kept open (not met there, before or now)
+    open_ids = {alert_id("P1", "I", r, "capability:cap.x") for r in ("R2", "R3")}
+    regions = [REGION, FAR, *REMOTE]
+    raise_, clear = ReadinessWatch.compare(change, touched, plans, regions, units, open_ids, 5e3)
     got = [(a.id, a.status, a.have, a.need) for a in raise_]
-    assert (got, clear) == from_scratch(change, plans, [REGION, FAR], units, open_ids)
+    assert (got, clear) == from_scratch(change, plans, regions, units, open_ids)
     assert {g[0] for g in got} == {
         f"P1|{lv}|{r}|{k}"
         for lv, k in (("I", "capability:cap.x"), ("II", "team:A"))
         for r in ("R1", "R2")
-    }
+    } | {"P1|I|R3|capability:cap.x"}
 
 
 def test_the_supply_before_a_status_change_is_the_same_as_built_anew() -> None:
