@@ -76,7 +76,7 @@ IMPLIED_BY: dict[str, tuple[str, ...]] = {
     # Cars swept away or buried: the debris flow's, the flash flood's (also said as 车辆被冲入
     # 岷江); a farm machine's accident (拖拉机翻下去, 开车的人): the road types are its.
     "12H02": ("12R",),
-    "12H03": ("11D", "11A51", "12R"),
+    "12H03": ("11D", "11A51", "11A01", "12R"),
     "12H00": ("11D", "11A51", "12R"),
     "12H01": ("14A04", "12K", "12R"),  # police cars rioters overturned; a derailed train's wagons
     # ... and set on fire; a hazmat tanker on fire is a hazmat fire; a fireworks truck's fire
