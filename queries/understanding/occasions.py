@@ -70,6 +70,7 @@ SENTENCE = {
         "防灾减灾日", "宣传周", "宣传月", "宣传日", "安全月", "科普", "知识讲座", "安全知识",
         "awareness week", "awareness month", "awareness day", "preparedness month",
         "preparedness week", "safety tips", "safety week", "open house", "开放日",
+        "preparedness:", "stock up on", "emergency kit", "应急包", "家庭应急物资",
     ),
     # Prices and offers. Not markers: insurance (a 通报 tells of claims paid after a flood),
     # 限时 alone (限时通行: traffic let through in turns), 抢购 (panic buying is an event).

@@ -34,6 +34,7 @@ LEXICON = build_hazard_lexicon(
         row("11B03", "暴雨", "Rainstorm", ("暴雨",), ("rainstorm",), ("11B00",)),
         row("11B02", "龙卷风", "Tornado", ("龙卷风",), ("tornado",), ("11B00",)),
         row("11B13", "雪崩", "Avalanche", ("雪崩",), ("avalanche",), ("11B00",)),
+        row("11B04", "暴雪", "Snowstorm", ("暴雪",), ("winter storm",), ("11B00",)),
         row("11B17", "大雾", "Fog", ("团雾",), ("fog",), ("11B00",)),
         row("11A51", "山洪", "Flash flood", ("山洪",), ("flash flood",), ("11A00",)),
     ]
@@ -71,6 +72,7 @@ def split(text: str) -> tuple[list[str], list[str], str | None]:
         ("Avalanche transceivers on sale this weekend", ["11B13"], ADVERT),
         ("The Tornado 3000 vacuum is now 20% off", ["11B02"], ADVERT),
         ("Volunteers needed for the tornado relief fundraiser", ["11B02"], ANNIVERSARY),
+        ("Winter storm preparedness: stock up on water and batteries", ["11B04"], AWARENESS),
     ],
 )
 def test_occasions_set_their_hazards_apart(text: str, apart: list[str], occasion: str) -> None:
