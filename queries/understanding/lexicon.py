@@ -175,6 +175,18 @@ NOT_HAZARD_PHRASES = (
     "fire apparatus",
     "fire company",
     "fire companies",
+    # Planned outages are notices, not failures (计划停电通知, "scheduled power outage").
+    "计划停电",
+    "计划停水",
+    "检修停电",
+    "停电通知",
+    "停水通知",
+    "scheduled outage",
+    "planned outage",
+    "scheduled power outage",
+    "planned power outage",
+    "power outage scheduled",
+    "outage scheduled",
     # Institutions named after a hazard: 据省地震局消息 names the quake in its own words.
     "地震局",
     "地震台",

@@ -34,6 +34,8 @@ def hazards(text: str) -> list[str]:
         "关于印发《某市地震应急预案》的通知",
         "某地震局招聘工作人员2名",  # an institution
         "Our fire safety open house is this Saturday",  # a frame's word inside such a phrase
+        "明日8时至12时计划停电，请提前做好准备",  # a notice, no failure
+        "Power outage scheduled for maintenance on Saturday 8am to noon",
     ],
 )
 def test_a_figure_of_speech_names_no_hazard(text: str) -> None:
