@@ -153,8 +153,10 @@ def baseline_create_query(lbl: str) -> LiteralString:
 
 @cache
 def create_links_query(spec: LinkSpec) -> LiteralString:
-    """CREATE instead of MERGE: only what the benchmark's raw-driver baseline uses. Loads
-    always MERGE (CREATE doubled every relationship of an id repeated in a file)."""
+    """CREATE instead of MERGE: the benchmark's raw-driver baseline, and a load's batch whose
+    nodes it all created itself (`link(fresh=True)`: none of them has a relationship yet,
+    and a batch's targets are distinct per record). Any other batch MERGEs (CREATE doubled
+    every relationship of an id repeated in a file)."""
     pattern: LiteralString = (
         "(m)-[r:" + rel(spec.rel_type) + "]->(n)"
         if spec.incoming
@@ -195,20 +197,25 @@ def link(
     replace: bool = True,
     fresh: bool = False,
 ) -> dict[str, int]:
-    """Rows are ``{"id", "keys": [...], "targets": [{"id", "props"}]}``; always MERGE.
+    """Rows are ``{"id", "keys": [...], "targets": [{"id", "props"}]}``; MERGEd.
 
     `replace` first removes the record's relationships of this type it no longer states;
     then doubled ones (same type, same other node, identical properties) are reduced to
-    one. `fresh` (every record was created by this run, so it has no relationships yet)
-    skips both. Returns relationships created / removed / repaired (doubled ones removed)
-    and how many targets matched (linked).
+    one. `fresh` (every record was created by this transaction, so none has relationships
+    yet, and the caller gives each record once with distinct targets) skips both, leaves
+    out the rows without targets and CREATEs. Returns relationships created / removed /
+    repaired (doubled ones removed) and how many targets matched (linked).
     """
     removed = repaired = 0
-    if not fresh:
+    if fresh:
+        rows = [row for row in rows if row["targets"]]
+        if not rows:
+            return {"created": 0, "removed": 0, "repaired": 0, "linked": 0}
+    else:
         if replace:
             removed = _count(tx, unlink_stale_query(spec), rows, "removed")
         repaired = _count(tx, remove_doubled_query(spec), rows, "removed")
-    result = tx.run(link_query(spec), rows=rows)
+    result = tx.run(create_links_query(spec) if fresh else link_query(spec), rows=rows)
     linked = int(result.single(strict=True)["linked"])
     created = result.consume().counters.relationships_created
     return {"created": created, "removed": removed, "repaired": repaired, "linked": linked}
