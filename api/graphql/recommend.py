@@ -687,18 +687,46 @@ def _team_links(selections: Iterable[Any], inside_team: bool = False) -> Iterato
         yield from _team_links(getattr(sel, "selections", ()), name == "team")
 
 
+def _links_by_field(selections: Iterable[Any]) -> dict[str, set[str]]:
+    """Per field of the recommendation (forcePackage, candidates, gaps ...), the neighbour
+    lists its teams are asked for (fragments at the top level are looked through)."""
+    out: dict[str, set[str]] = {}
+    for sel in selections:
+        name = getattr(sel, "name", None)
+        inner = getattr(sel, "selections", ())
+        found = _links_by_field(inner) if name is None else {name: set(_team_links(inner))}
+        for part, links in found.items():
+            if links:
+                out.setdefault(part, set()).update(links)
+    return out
+
+
 async def prime_team_links(info: Info, rec: m.ForceRecommendation) -> None:
     """Read the neighbour lists the selection asks of the recommendation's teams (a team's
     teamType, capabilities ...) in one batch per list, before any field is completed: one
     round trip instead of a wave per nesting level, and the fast path (fast_lists.py), which
-    answers only lists already read, answers the whole operation."""
-    links = set(_team_links(info.selected_fields))
-    if not links:
+    answers only lists already read, answers the whole operation. Only the teams of the
+    fields that ask a list are read for it (the screen asks teamType of the package's ~9
+    teams, not of the 50 candidates too)."""
+    asked = _links_by_field(info.selected_fields[0].selections if info.selected_fields else ())
+    if not asked:
         return
-    teams = [t.team.id for t in (*rec.force_package, *rec.candidates)]
-    teams += [n.nearest_team.team.id for n in rec.gaps if n.nearest_team is not None]
-    ids = list(dict.fromkeys(teams))
-    await asyncio.gather(*(info.context.links(name).load_many(ids) for name in sorted(links)))
+    teams_of = {
+        "forcePackage": [t.team.id for t in rec.force_package],
+        "candidates": [t.team.id for t in rec.candidates],
+        "gaps": [n.nearest_team.team.id for n in rec.gaps if n.nearest_team is not None],
+    }
+    every = [t for ids in teams_of.values() for t in ids]
+    wanted: dict[str, list[str]] = {}
+    for part, links in asked.items():
+        for name in links:
+            wanted.setdefault(name, []).extend(teams_of.get(part, every))
+    await asyncio.gather(
+        *(
+            info.context.links(name).load_many(list(dict.fromkeys(ids)))
+            for name, ids in sorted(wanted.items())
+        )
+    )
 
 
 document(
