@@ -67,7 +67,7 @@ from queries.readiness.model import PlanPrescriptions, RegionPoint, Unit
 from queries.readiness.team_read import TEAM_CAPABILITIES, TEAM_COLUMNS
 from queries.travel import max_reach_km
 
-POLL_INTERVAL_S = 0.25
+POLL_INTERVAL_S = 1.0  # each poll costs a read (~7 ms of CPU): 4 a second were 3% of a core
 LOOKBACK_S = 2.0  # entries stamped before they commit (see api/live/relay.py)
 BATCH = 200
 log = logging.getLogger("emkg.readiness")
