@@ -266,6 +266,18 @@ NOT_HAZARD_PHRASES = (
     "drowning in data",
     "drowning in complaints",
     "drowning in information",
+    # ... and what one is flooded with: calls, emails, complaints (not water).
+    "flooded with calls",
+    "flooded with emails",
+    "flooded with messages",
+    "flooded with complaints",
+    "flooded with requests",
+    "flooded with orders",
+    "flooded with applications",
+    "flooded with inquiries",
+    "flooded with enquiries",
+    "flooded with questions",
+    "flooded with offers",
 )
 NOT_A_HAZARD = HazardTerm(ConceptRef("", "", ""), 0, ())
 

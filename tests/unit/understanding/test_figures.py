@@ -36,6 +36,7 @@ def hazards(text: str) -> list[str]:
         "Our fire safety open house is this Saturday",  # a frame's word inside such a phrase
         "明日8时至12时计划停电，请提前做好准备",  # a notice, no failure
         "Power outage scheduled for maintenance on Saturday 8am to noon",
+        "Our phone lines in Chengdu have been flooded with calls",  # a place, still an idiom
     ],
 )
 def test_a_figure_of_speech_names_no_hazard(text: str) -> None:
