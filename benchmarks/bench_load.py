@@ -268,9 +268,9 @@ def _bulk_main(args: argparse.Namespace) -> int:
     print(
         f"  peak RSS: loader {rss:,.0f} MiB"
         + (f" (+ {second:,.0f} MiB: its second export process)" if second else "")
-        + f", importer JVM {result.importer_rss_mib:,.0f} MiB; loader CPU in validate+csv "
-        f"{result.export_cpu_s:.1f}s"
+        + f", importer JVM {result.importer_rss_mib:,.0f} MiB"
     )
+    print("  CPU seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in result.cpu.items()))
     if vectors is not None:
         print(f"  search vectors: {vectors[0]:.1f}s more ({vectors[1]})")
     print(

@@ -40,6 +40,7 @@ class ImportResult:
     report_file: Path
     log_tail: str
     peak_rss_mib: float = 0.0  # the importer JVM's
+    cpu_s: float = 0.0  # the importer JVM's CPU time (user + system), all its threads
 
 
 def _group(name: str, files: Sequence[Path]) -> str:
@@ -146,7 +147,8 @@ def import_full(
             "may now be incomplete: fix the cause and run `emkg load --bulk` again (it builds "
             "the store anew), or `emkg neo4j start` to look at it"
         )
-    return ImportResult(time.monotonic() - t0, report, tail, usage.ru_maxrss / 1024.0)
+    cpu = usage.ru_utime + usage.ru_stime
+    return ImportResult(time.monotonic() - t0, report, tail, usage.ru_maxrss / 1024.0, cpu)
 
 
 def default_show(line: str) -> None:

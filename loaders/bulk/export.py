@@ -51,6 +51,7 @@ class Export:
     parts: int = 1  # processes that export a large screened file
     parts_min_bytes: int = PARTS_MIN_BYTES
     part_rss_mib: float = 0.0  # the peak RSS of a second process (a large file in parts)
+    part_cpu_s: float = 0.0  # and the CPU seconds of those processes
 
     @property
     def ok(self) -> bool:
@@ -146,8 +147,9 @@ def _export_file(
         try:
             done = FileExport(tables, f, known, now, progress)
             if export.parts > 1 and f.path.stat().st_size >= export.parts_min_bytes:
-                rss, done = export_in_parts(done, part_folder)
+                (rss, cpu), done = export_in_parts(done, part_folder)
                 export.part_rss_mib = max(export.part_rss_mib, rss)
+                export.part_cpu_s += cpu
             else:
                 done.scan(RowScreen(f.kind, known))
             return done.finish()

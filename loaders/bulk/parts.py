@@ -64,6 +64,7 @@ class _PartDone:
     ids: set[str] = field(default_factory=set)
     tables: list[TablePart] = field(default_factory=list)
     peak_rss_mib: float = 0.0
+    cpu_s: float = 0.0
     unscreened: tuple[int, str] | None = None
     failed: str | None = None
 
@@ -82,15 +83,17 @@ def _second_half(conn: Connection, part: FileExport, span: Span) -> None:
         done.unscreened = (e.row, e.why)
     except Exception as e:  # handed to the parent, which raises it
         done.failed = f"{type(e).__name__}: {e}"
-    done.peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    done.peak_rss_mib = usage.ru_maxrss / 1024.0
+    done.cpu_s = usage.ru_utime + usage.ru_stime
     conn.send(done)
     conn.close()
 
 
-def export_in_parts(export: FileExport, folder: Path) -> tuple[float, FileExport]:
+def export_in_parts(export: FileExport, folder: Path) -> tuple[tuple[float, float], FileExport]:
     """Screen and write `export`'s file in two processes; returns the second process's peak
-    RSS (MiB) and `export` with both halves in its tables and counts (not finished: the
-    caller calls `finish`). `folder` holds the second half's files."""
+    RSS (MiB) and CPU seconds, and `export` with both halves in its tables and counts (not
+    finished: the caller calls `finish`). `folder` holds the second half's files."""
     first, second = halves(export.file.path)
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
@@ -130,4 +133,4 @@ def export_in_parts(export: FileExport, folder: Path) -> tuple[float, FileExport
     for name, n in done.linked.items():
         export.linked[name] = export.linked.get(name, 0) + n
     export.ids |= done.ids
-    return done.peak_rss_mib, export
+    return (done.peak_rss_mib, done.cpu_s), export
