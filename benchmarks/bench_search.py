@@ -41,7 +41,16 @@ from kg.embedder import QUERY_VECTORS
 from kg.embeddings import load_embedder, refresh_embeddings
 from kg.search_schema import fulltext_index_name
 from kg.settings import Settings
-from queries.search import escape_lucene, search
+from queries.collected import collected_rows
+from queries.search import search
+from queries.search_retrieval import (
+    LISTS,
+    SEARCH_KINDS,
+    escape_lucene,
+    retrieval_params,
+    retrieval_query,
+    statement_groups,
+)
 
 # The baseline: what a bare full-text lookup of the same text costs on the same graph.
 FULLTEXT_ONLY: LiteralString = """
@@ -113,6 +122,50 @@ async def latency(settings: Settings, texts: list[str], rounds: int) -> dict[str
         await driver.close()
 
 
+async def per_retriever(
+    settings: Settings, texts: list[str], rounds: int
+) -> dict[str, tuple[list[float], float]]:
+    """Each retriever alone, each statement group alone and all retrievers in one statement
+    (the layout before issue 20): milliseconds per call and mean hits, query vectors
+    computed beforehand."""
+    embedder = load_embedder(settings.model_name)
+    vectors = {t: v for t, v in zip(texts, embedder.encode_sync(texts), strict=True)}
+    driver = create_async_driver(settings)
+    runner = CypherRunner(driver, settings.neo4j_database, timeout_s=settings.query_timeout_s)
+    every = [(kind, name) for kind in SEARCH_KINDS for name in LISTS]
+    runs: dict[str, list[tuple[str, str]]] = {f"{k} {n}": [(k, n)] for k, n in every}
+    for i, group in enumerate(statement_groups(SEARCH_KINDS, True)):
+        runs[f"statement {i + 1} of {len(statement_groups(SEARCH_KINDS, True))}"] = group
+    runs["all in one statement"] = every
+    try:
+        return {
+            name: await _time_group(runner, group, texts, vectors, rounds)
+            for name, group in runs.items()
+        }
+    finally:
+        await driver.close()
+
+
+async def _time_group(
+    runner: CypherRunner,
+    group: list[tuple[str, str]],
+    texts: list[str],
+    vectors: dict[str, list[float]],
+    rounds: int,
+) -> tuple[list[float], float]:
+    """Milliseconds per statement of `group` and its mean number of hits."""
+    query = retrieval_query(group)
+    hits: list[int] = []
+
+    async def one(text: str) -> object:
+        rows = await collected_rows(runner, query, retrieval_params(group, text, vectors[text]))
+        hits.append(len(rows))
+        return rows
+
+    samples = await time_each(texts, one, rounds)
+    return samples, sum(hits) / len(hits)
+
+
 def throughput(settings: Settings, texts: list[str]) -> tuple[float, float]:
     """Sentences per second encoding `texts` in batches, and one sentence per call."""
     embedder = load_embedder(settings.model_name)
@@ -135,9 +188,24 @@ def main(argv: list[str] | None = None) -> int:
         "--refresh", action="store_true", help="compute missing search vectors first (timed)"
     )
     parser.add_argument("--rounds", type=int, default=3, help="passes over the query set")
+    parser.add_argument(
+        "--retrievers",
+        action="store_true",
+        help="time each retriever alone (vectors precomputed) instead of the searches",
+    )
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     texts = [q.text for q in load_queries()]
+    if args.retrievers:
+        before = machine()
+        timed = asyncio.run(per_retriever(settings, texts, args.rounds))
+        print(f"\neach retriever alone, {len(texts)} queries x {args.rounds} rounds (ms):")
+        print(f"  machine before: {before}\n  machine after : {machine()}")
+        print(f"{'retriever':<32} {'hits':>6} {'p50':>8} {'p95':>8}")
+        for name, (samples, hits) in timed.items():
+            p50, p95 = percentiles(samples)
+            print(f"{name:<32} {hits:>6.1f} {p50:>8.2f} {p95:>8.2f}")
+        return 0
     with open_driver(settings) as driver:
         records, _, _ = driver.execute_query(
             "MATCH (n) RETURN count(n) AS nodes", database_=settings.neo4j_database

@@ -28,44 +28,27 @@ Example::
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, LiteralString
-
-from neo4j import exceptions as neo4j_exc
 
 from kg.cypher import CypherRunner
 from kg.embedder import Embedder
-from kg.errors import StoreError, UnknownConceptError, UserInputError
-from kg.gate import label
-from kg.search_schema import (
-    SEARCHABLE_LABELS,
-    fields,
-    fulltext_index_name,
-    vector_index_name,
-)
+from kg.errors import UnknownConceptError, UserInputError
 from ontology.text import CJK_CHAR, CJK_RANGES
-from queries.collected import collected_rows
+from queries.search_retrieval import DEPTH, FULLTEXT_LISTS, Row, retrieve
+from queries.search_retrieval import SEARCH_KINDS as SEARCH_KINDS  # re-export
+from queries.search_retrieval import unusable_vector_index as unusable_vector_index  # re-export
 
-log = logging.getLogger(__name__)
-
-SEARCH_KINDS: tuple[str, ...] = SEARCHABLE_LABELS
 MAX_TEXT_CHARS = 500
 MAX_LIMIT = 50
 MIN_VECTOR_WEIGHT = 0.05
 CHARS_WEIGHT = 0.5  # single-character Chinese matches: recall, half the say of bigrams
 # English full text matches generic words ("fire", "water"); the embedding reads English well.
 EN_WEIGHT = 0.5
-FULLTEXT_LISTS: tuple[LiteralString, ...] = ("zh", "zh_chars", "en")
-DEPTH = 20  # hits taken from each retriever per kind before fusion
-_LUCENE_SPECIAL = frozenset('+-&|!(){}[]^"~*?:\\/')
-_OPERATORS = re.compile(r"\b(AND|OR|NOT|TO)\b")
 _CJK = CJK_CHAR
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _WORDISH = re.compile(rf"[\w{CJK_RANGES}]")
-_ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -76,84 +59,6 @@ class SearchHit:
     name_en: str
     score: float  # 0..1
     via: str  # 'code' | 'fulltext' | 'vector' | 'hybrid'
-
-
-# One round trip per search: for each kind, exact ids, the three full-text lists and the
-# vector list, each tagged with its list name; the WHERE drops retired and deprecated nodes.
-def _q_code(kind: str) -> LiteralString:
-    return (
-        "MATCH (node:" + label(kind) + ") WHERE node.id IN $ids "
-        "RETURN 'code' AS list, node, 1.0 AS score"
-    )
-
-
-def _q_fulltext(kind: str, lang: str) -> LiteralString:
-    p = _param(kind, lang)
-    return (
-        "CALL db.index.fulltext.queryNodes($" + p + "Index, $" + p + "Query, {limit: $k}) "
-        "YIELD node, score RETURN '" + lang + "' AS list, node, score"
-    )
-
-
-def _q_vector(kind: str) -> LiteralString:
-    p = _param(kind, "vector")
-    return (
-        "CALL db.index.vector.queryNodes($" + p + "Index, $k, $vector) "
-        "YIELD node, score RETURN 'vector' AS list, node, score"
-    )
-
-
-# Parameter-name stems, one per searchable kind (by position in SEARCH_KINDS).
-_STEMS: tuple[LiteralString, ...] = ("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9")
-_LISTS: tuple[LiteralString, ...] = (*FULLTEXT_LISTS, "vector")
-if len(SEARCH_KINDS) > len(_STEMS):  # pragma: no cover - a new searchable label needs a stem
-    raise RuntimeError("add a parameter stem to queries/search.py for every searchable kind")
-
-
-def _param(kind: str, lang: str) -> LiteralString:
-    """The parameter-name stem for one kind's list ('s0_zh_chars'), from the allow-lists."""
-    stem = _STEMS[SEARCH_KINDS.index(kind)]
-    return stem + "_" + _LISTS[_LISTS.index(lang)]
-
-
-def retrieval_query(kinds: Sequence[str], with_vector: bool) -> LiteralString:
-    """The UNION of every retriever for `kinds` (labels and list names only from allow-lists),
-    collected into one record: all kinds return ~500 rows, and one record per row cost the
-    driver more than the search itself (bench_search.py)."""
-    parts: list[LiteralString] = []
-    for kind in kinds:
-        stem = _STEMS[SEARCH_KINDS.index(kind)]
-        subs: list[LiteralString] = [_q_code(kind)]
-        subs += [_q_fulltext(kind, lang) for lang in FULLTEXT_LISTS]
-        if with_vector:
-            subs.append(_q_vector(kind))
-        for sub in subs:
-            parts.append(
-                "CALL { " + sub + " } WITH list, node, score "
-                "WHERE NOT coalesce(node.retired, false) AND NOT coalesce(node.deprecated, false) "
-                "RETURN '" + stem + "' AS kind, list, node.id AS id, "
-                "node.nameZh AS nameZh, node.nameEn AS nameEn, score"
-            )
-    return (
-        "CALL () { "
-        + " UNION ALL ".join(parts)
-        + " } RETURN collect({kind: kind, list: list, id: id, nameZh: nameZh, nameEn: nameEn, "
-        "score: score}) AS rows"
-    )
-
-
-@dataclass(frozen=True)
-class _Row:
-    kind: str
-    id: str
-    name_zh: str
-    name_en: str
-    score: float
-
-
-def parse_row(kind: str, r: Any) -> _Row:
-    """The one parser of the RETURN projection shared by every query above."""
-    return _Row(kind, r["id"], r["nameZh"] or "", r["nameEn"] or "", float(r["score"]))
 
 
 def validate_search(
@@ -184,72 +89,7 @@ def validate_search(
     return cleaned, chosen
 
 
-def escape_lucene(text: str) -> str:
-    """Text safe inside a Lucene query: operator characters escaped, AND/OR/NOT lowercased."""
-    escaped = "".join("\\" + c if c in _LUCENE_SPECIAL else c for c in text)
-    return _OPERATORS.sub(lambda m: m.group(0).lower(), escaped)
-
-
-def lucene_query(text: str, kind: str, lang: str) -> str:
-    """``nameZh:(...)^4 altZh:(...)^3 definitionZh:(...)^1`` for the kind's `lang` fields."""
-    escaped = escape_lucene(text)
-    return " ".join(f"{prop}:({escaped})^{boost:g}" for prop, boost in fields(kind, lang))
-
-
-def id_tokens(text: str) -> list[str]:
-    """Tokens that could be ids or codes: '11A01', 'cap.water-rescue', 'TEAM-0001'.
-
-    At least 3 characters with a digit or a dot, so plain words and counts
-    ("3 people trapped") never match a category code like '3'.
-    """
-    return sorted({t for t in _ID_TOKEN.findall(text) if len(t) >= 3 and re.search(r"[0-9.]", t)})
-
-
-def retrieval_params(kinds: Sequence[str], text: str, vector: list[float] | None) -> dict[str, Any]:
-    params: dict[str, Any] = {"ids": id_tokens(text), "k": DEPTH, "vector": vector}
-    for kind in kinds:
-        for lang in FULLTEXT_LISTS:
-            p = _param(kind, lang)
-            params[p + "Index"] = fulltext_index_name(kind, lang)
-            params[p + "Query"] = lucene_query(text, kind, lang)
-        params[_param(kind, "vector") + "Index"] = vector_index_name(kind)
-    return params
-
-
-async def _retrieve(
-    runner: CypherRunner, kinds: Sequence[str], text: str, vector: list[float] | None
-) -> dict[str, list[_Row]]:
-    """Every retriever's ranked list for `kinds`, in one query: {list name: rows}."""
-    params = retrieval_params(kinds, text, vector)
-    try:
-        records = await collected_rows(runner, retrieval_query(kinds, vector is not None), params)
-    except StoreError as e:
-        cause = e.__cause__
-        missing = isinstance(cause, neo4j_exc.ClientError) and unusable_vector_index(cause)
-        if not missing:
-            raise
-        if vector is None:
-            raise StoreError(
-                "a search index is missing; run `emkg ontology apply` "
-                "(it creates the search indexes and embeddings)"
-            ) from e
-        log.warning(
-            "search: a vector index is missing or was built by another model (%s); run "
-            "`emkg ontology apply` to compute embeddings (searching full text only)",
-            str(cause)[:120],
-        )
-        records = await collected_rows(runner, retrieval_query(kinds, False), params)
-    # Every list is present, even when empty: fusion weighs the retrievers that ran.
-    lists: dict[str, list[_Row]] = {name: [] for name in ("code", *FULLTEXT_LISTS)}
-    if vector is not None:
-        lists["vector"] = []
-    for r in records:
-        kind = SEARCH_KINDS[_STEMS.index(r["kind"])]
-        lists.setdefault(r["list"], []).append(parse_row(kind, r))
-    return lists
-
-
-def fuse(lists: dict[str, list[_Row]], weights: dict[str, float], limit: int) -> list[SearchHit]:
+def fuse(lists: dict[str, list[Row]], weights: dict[str, float], limit: int) -> list[SearchHit]:
     """Weighted relative score fusion of ranked lists (best first); codes pinned on top.
 
     `weights` holds each retriever's weight and also says which retrievers
@@ -257,7 +97,7 @@ def fuse(lists: dict[str, list[_Row]], weights: dict[str, float], limit: int) ->
     """
     codes = {(r.kind, r.id): r for r in lists.get("code", [])}
     fused: dict[tuple[str, str], float] = {}
-    rows: dict[tuple[str, str], _Row] = {}
+    rows: dict[tuple[str, str], Row] = {}
     top: dict[str, set[tuple[str, str]]] = {}
     for name, ranked in lists.items():
         if name == "code":
@@ -288,14 +128,7 @@ def fuse(lists: dict[str, list[_Row]], weights: dict[str, float], limit: int) ->
     return hits[:limit]
 
 
-def unusable_vector_index(error: BaseException) -> bool:
-    """A vector index that is missing, or holds another model's vectors (another dimension:
-    the model changed and `emkg ontology apply` has not re-encoded the graph yet)."""
-    text = str(error).lower()
-    return "no such" in text or ("vector" in text and "dimensions" in text)
-
-
-def _by_score(rows: list[_Row]) -> list[_Row]:
+def _by_score(rows: list[Row]) -> list[Row]:
     return sorted(rows, key=lambda r: (-r.score, r.kind, r.id))
 
 
@@ -318,12 +151,17 @@ async def search(
         await search(runner, embedder, "river burst its banks", ["HazardType"], 3)
     """
     cleaned, chosen = validate_search(text, kinds, limit)
-    vector = None
     coverage = 0.0
+    encode: Callable[[], Awaitable[list[float]]] | None = None
     if embedder is not None and "vector" in methods:
-        vector = (await embedder.encode([cleaned]))[0]
+        model = embedder
+
+        async def query_vector() -> list[float]:
+            return (await model.encode([cleaned]))[0]
+
+        encode = query_vector
         coverage = embedder.coverage(cleaned)
-    lists = await _retrieve(runner, chosen, cleaned, vector)
+    lists = await retrieve(runner, chosen, cleaned, encode)
     if "code" not in methods:
         lists.pop("code", None)
     if "fulltext" not in methods:

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kg.errors import UnknownConceptError, UserInputError
-from queries.search import (
-    MAX_TEXT_CHARS,
-    SEARCH_KINDS,
-    SearchHit,
-    _Row,
+from queries.search import MAX_TEXT_CHARS, SEARCH_KINDS, SearchHit, fuse, validate_search
+from queries.search_retrieval import (
+    FULLTEXT_LISTS,
+    Row,
     escape_lucene,
-    fuse,
     id_tokens,
     lucene_query,
-    validate_search,
+    retrieval_params,
+    retrieval_query,
+    statement_groups,
 )
 
 
-def row(kind: str, id_: str, score: float = 1.0) -> _Row:
-    return _Row(kind, id_, f"{id_}zh", f"{id_}en", score)
+def row(kind: str, id_: str, score: float = 1.0) -> Row:
+    return Row(kind, id_, f"{id_}zh", f"{id_}en", score)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t "])
@@ -121,3 +123,25 @@ def test_fuse_weak_vector_cannot_outvote_full_text() -> None:
 def test_fuse_respects_limit() -> None:
     lists = {"en": [row("Plan", str(i)) for i in range(10)]}
     assert len(fuse(lists, {"en": 1.0}, limit=3)) == 3
+
+
+@pytest.mark.parametrize("with_vector", [True, False])
+@pytest.mark.parametrize("kinds", [SEARCH_KINDS, ("HazardType",), ("Team", "Plan")])
+def test_statements_run_every_retriever_once_and_never_mix_vector_lists(
+    kinds: tuple[str, ...], with_vector: bool
+) -> None:
+    groups = statement_groups(kinds, with_vector)
+    flat = [r for g in groups for r in g]
+    names = ("code", *FULLTEXT_LISTS, *(("vector",) if with_vector else ()))
+    assert sorted(flat) == sorted((k, n) for k in kinds for n in names)
+    for group in groups:
+        assert group and len({n == "vector" for _, n in group}) == 1
+
+
+@pytest.mark.parametrize("with_vector", [True, False])
+def test_each_statement_gets_exactly_the_parameters_it_names(with_vector: bool) -> None:
+    for group in statement_groups(SEARCH_KINDS, with_vector):
+        query = retrieval_query(group)
+        params = retrieval_params(group, "11A01 洪水 flood", [0.1] * 4 if with_vector else None)
+        assert set(re.findall(r"\$(\w+)", query)) == set(params)
+        assert query.count("UNION ALL") == len(group) - 1

@@ -1,0 +1,248 @@
+"""The retrievers of hybrid search as Cypher, and how they run: several statements at once.
+
+A retriever is one ranked list of one kind: ``("Team", "vector")``,
+``("HazardType", "zh")``, ... (`LISTS`: exact codes, the three full-text lists,
+the vector list). Each is one index call whose hits keep only live nodes (not
+retired, not deprecated) and carry id, names and score.
+
+The retrievers of a search are split into `statement_groups` that run as
+separate statements at the same time (asyncio over the async driver), because
+inside one statement Neo4j runs them one after the other on one core. The vector
+statements wait for the query vector, the others do not: for a text seen for the
+first time the full-text lookups run while the model encodes it. Each statement
+returns one collected record (one record per hit cost the driver more than the
+search itself: bench_search.py).
+
+Example::
+
+    lists = await retrieve(runner, ("HazardType", "Plan"), "化工厂储罐泄漏起火", encode)
+    lists["zh"][0]   # Row(kind='HazardType', id=..., name_zh=..., name_en=..., score=...)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, LiteralString
+
+from neo4j import exceptions as neo4j_exc
+
+from kg.cypher import CypherRunner
+from kg.errors import StoreError
+from kg.gate import label
+from kg.search_schema import SEARCHABLE_LABELS, fields, fulltext_index_name, vector_index_name
+from queries.collected import collected_rows
+from queries.gathered import all_of
+
+log = logging.getLogger(__name__)
+
+SEARCH_KINDS: tuple[str, ...] = SEARCHABLE_LABELS
+FULLTEXT_LISTS: tuple[LiteralString, ...] = ("zh", "zh_chars", "en")
+LISTS: tuple[LiteralString, ...] = ("code", *FULLTEXT_LISTS, "vector")
+DEPTH = 20  # hits taken from each retriever per kind before fusion
+_LUCENE_SPECIAL = frozenset('+-&|!(){}[]^"~*?:\\/')
+_OPERATORS = re.compile(r"\b(AND|OR|NOT|TO)\b")
+_ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]")
+Retriever = tuple[str, str]  # (kind, list name): ("Team", "vector")
+# Parameter-name stems, one per searchable kind (by position in SEARCH_KINDS).
+_STEMS: tuple[LiteralString, ...] = ("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9")
+if len(SEARCH_KINDS) > len(_STEMS):  # pragma: no cover - a new searchable label needs a stem
+    raise RuntimeError("add a parameter stem to queries/search_retrieval.py for every kind")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One hit of one retriever."""
+
+    kind: str
+    id: str
+    name_zh: str
+    name_en: str
+    score: float
+
+
+def _stem(kind: str) -> LiteralString:
+    return _STEMS[SEARCH_KINDS.index(kind)]
+
+
+def _list(name: str) -> LiteralString:
+    return LISTS[LISTS.index(name)]
+
+
+def _param(kind: str, name: str) -> LiteralString:
+    """The parameter-name stem for one kind's list ('s0_zh_chars'), from the allow-lists."""
+    return _stem(kind) + "_" + _list(name)
+
+
+def _call(kind: str, name: str) -> LiteralString:
+    """The index call of one retriever, yielding `list`, `node`, `score`."""
+    lst = _list(name)
+    if lst == "code":
+        return (
+            "MATCH (node:" + label(kind) + ") WHERE node.id IN $ids "
+            "RETURN 'code' AS list, node, 1.0 AS score"
+        )
+    p = _param(kind, lst)
+    if lst == "vector":
+        return (
+            "CALL db.index.vector.queryNodes($" + p + "Index, $k, $vector) "
+            "YIELD node, score RETURN 'vector' AS list, node, score"
+        )
+    return (
+        "CALL db.index.fulltext.queryNodes($" + p + "Index, $" + p + "Query, {limit: $k}) "
+        "YIELD node, score RETURN '" + lst + "' AS list, node, score"
+    )
+
+
+def retrieval_query(group: Sequence[Retriever]) -> LiteralString:
+    """One statement running the retrievers of `group` (labels and list names only from
+    allow-lists), their hits collected into one record."""
+    parts: list[LiteralString] = [
+        "CALL { " + _call(kind, name) + " } WITH list, node, score "
+        "WHERE NOT coalesce(node.retired, false) AND NOT coalesce(node.deprecated, false) "
+        "RETURN '" + _stem(kind) + "' AS kind, list, node.id AS id, "
+        "node.nameZh AS nameZh, node.nameEn AS nameEn, score"
+        for kind, name in group
+    ]
+    return (
+        "CALL () { "
+        + " UNION ALL ".join(parts)
+        + " } RETURN collect({kind: kind, list: list, id: id, nameZh: nameZh, nameEn: nameEn, "
+        "score: score}) AS rows"
+    )
+
+
+def parse_row(r: Any) -> Row:
+    """The one parser of `retrieval_query`'s rows."""
+    kind = SEARCH_KINDS[_STEMS.index(r["kind"])]
+    return Row(kind, r["id"], r["nameZh"] or "", r["nameEn"] or "", float(r["score"]))
+
+
+def escape_lucene(text: str) -> str:
+    """Text safe inside a Lucene query: operator characters escaped, AND/OR/NOT lowercased."""
+    escaped = "".join("\\" + c if c in _LUCENE_SPECIAL else c for c in text)
+    return _OPERATORS.sub(lambda m: m.group(0).lower(), escaped)
+
+
+def lucene_query(text: str, kind: str, lang: str) -> str:
+    """``nameZh:(...)^4 altZh:(...)^3 definitionZh:(...)^1`` for the kind's `lang` fields."""
+    escaped = escape_lucene(text)
+    return " ".join(f"{prop}:({escaped})^{boost:g}" for prop, boost in fields(kind, lang))
+
+
+def id_tokens(text: str) -> list[str]:
+    """Tokens that could be ids or codes: '11A01', 'cap.water-rescue', 'TEAM-0001'.
+
+    At least 3 characters with a digit or a dot, so plain words and counts
+    ("3 people trapped") never match a category code like '3'.
+    """
+    return sorted({t for t in _ID_TOKEN.findall(text) if len(t) >= 3 and re.search(r"[0-9.]", t)})
+
+
+def retrieval_params(
+    group: Sequence[Retriever], text: str, vector: list[float] | None
+) -> dict[str, Any]:
+    """The parameters `retrieval_query(group)` uses, and no others."""
+    params: dict[str, Any] = {"k": DEPTH}
+    for kind, name in group:
+        p = _param(kind, name)
+        if name == "code":
+            params["ids"] = id_tokens(text)
+        elif name == "vector":
+            params["vector"] = vector
+            params[p + "Index"] = vector_index_name(kind)
+        else:
+            params[p + "Index"] = fulltext_index_name(kind, name)
+            params[p + "Query"] = lucene_query(text, kind, name)
+    return params
+
+
+def statement_groups(kinds: Sequence[str], with_vector: bool) -> list[list[Retriever]]:
+    """The retrievers of a search over `kinds`, split into the statements that run at once:
+    the code and full-text lists in one, the vector lists (which wait for the query vector)
+    in another; no statement mixes vector and other lists."""
+    groups = [[(kind, name) for kind in kinds for name in ("code", *FULLTEXT_LISTS)]]
+    if with_vector:
+        groups.append([(kind, "vector") for kind in kinds])
+    return groups
+
+
+def unusable_vector_index(error: BaseException) -> bool:
+    """A vector index that is missing, or holds another model's vectors (another dimension:
+    the model changed and `emkg ontology apply` has not re-encoded the graph yet)."""
+    text = str(error).lower()
+    return "no such" in text or ("vector" in text and "dimensions" in text)
+
+
+def _unusable_index(e: StoreError) -> bool:
+    cause = e.__cause__
+    return isinstance(cause, neo4j_exc.ClientError) and unusable_vector_index(cause)
+
+
+async def _rows(
+    runner: CypherRunner, group: Sequence[Retriever], text: str, vector: list[float] | None
+) -> list[tuple[str, Row]]:
+    """(list name, hit) of every retriever in `group`, from one statement."""
+    params = retrieval_params(group, text, vector)
+    rows = await collected_rows(runner, retrieval_query(group), params)
+    return [(r["list"], parse_row(r)) for r in rows]
+
+
+async def _text_rows(
+    runner: CypherRunner, group: Sequence[Retriever], text: str
+) -> list[tuple[str, Row]]:
+    try:
+        return await _rows(runner, group, text, None)
+    except StoreError as e:
+        if _unusable_index(e):
+            raise StoreError(
+                "a search index is missing; run `emkg ontology apply` "
+                "(it creates the search indexes and embeddings)"
+            ) from e
+        raise
+
+
+async def _vector_rows(
+    runner: CypherRunner,
+    group: Sequence[Retriever],
+    text: str,
+    encode: Callable[[], Awaitable[list[float]]],
+) -> list[tuple[str, Row]]:
+    vector = await encode()
+    try:
+        return await _rows(runner, group, text, vector)
+    except StoreError as e:
+        if not _unusable_index(e):
+            raise
+        log.warning(
+            "search: a vector index is missing or was built by another model (%s); run "
+            "`emkg ontology apply` to compute embeddings (searching full text only)",
+            str(e.__cause__)[:120],
+        )
+        return []
+
+
+async def retrieve(
+    runner: CypherRunner,
+    kinds: Sequence[str],
+    text: str,
+    encode: Callable[[], Awaitable[list[float]]] | None,
+) -> dict[str, list[Row]]:
+    """Every retriever's hits for `kinds`: {list name: rows}, every list present even when
+    empty (fusion weighs the retrievers that ran); "vector" only with `encode`, which gives
+    the query vector (the model runs while the full-text statements do)."""
+    work = [
+        _vector_rows(runner, g, text, encode)
+        if encode is not None and g[0][1] == "vector"
+        else _text_rows(runner, g, text)
+        for g in statement_groups(kinds, encode is not None)
+    ]
+    lists: dict[str, list[Row]] = {name: [] for name in ("code", *FULLTEXT_LISTS)}
+    if encode is not None:
+        lists["vector"] = []
+    for found in await all_of(*work):
+        for name, row in found:
+            lists[name].append(row)
+    return lists
