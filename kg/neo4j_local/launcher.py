@@ -3,7 +3,9 @@
 The engine's jars come from Maven Central (``pom.xml`` beside this file) into a
 cache outside the repository; ``EmbeddedNeo4j.java`` is compiled there once.
 The server listens on 127.0.0.1 only, with authentication on and a random
-password kept in ``<data dir>/emkg-password`` (mode 0600).
+password kept in ``<data dir>/emkg-password`` (mode 0600). Its JVM maps the classes of
+earlier starts from a class-data sharing archive (``class_share.py``): the first start
+with new jars or a new JDK writes it as it stops.
 
 Example::
 
@@ -26,16 +28,20 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import LauncherError
+from kg.neo4j_local.class_share import ClassArchive, archive_key, mapped
 from kg.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 POM = HERE / "pom.xml"
 JAVA_SOURCE = HERE / "EmbeddedNeo4j.java"
+LAUNCHER_JAR = "emkg-launcher.jar"  # a jar, not a folder: CDS archives classes from jars only
 READY_MARK = "EMKG-NEO4J-READY"
+READY_POLL_S = 0.1  # reading this start's log lines: cheap, and "up" is seen at once
 START_TIMEOUT_S = 180.0
 STOP_TIMEOUT_S = 60.0
 # Servers started by this process, kept so they are reaped (not warned about) on stop.
@@ -86,7 +92,11 @@ class LocalNeo4j:
         self.data_dir = settings.neo4j_data_dir.resolve()
         self.pid_file = self.data_dir / "emkg-neo4j.pid"
         self.log_file = self.data_dir / "emkg-neo4j.log"
+        # The class archive this data directory's running JVM writes at exit (class_share.py).
+        self.archive_note = self.data_dir / "emkg-neo4j.cds"
+        self.cds_log = self.data_dir / "emkg-neo4j-cds.log"  # did the JVM map the archive?
         self._log = log
+        self._java_version = ""
 
     def _say(self, msg: str) -> None:
         if self._log:
@@ -109,6 +119,10 @@ class LocalNeo4j:
                 f"Neo4j 5.26 needs Java 17 or newer; {java} reports: {out.splitlines()[:1]}; "
                 "install a JDK 17+ and set JAVA_HOME"
             )
+        # The JVM's own words (not JAVA_TOOL_OPTIONS' "Picked up ..."): the archive's key.
+        self._java_version = "\n".join(
+            ln for ln in out.splitlines() if "version" in ln or "VM" in ln
+        )
         return java
 
     def _resolve_jars(self) -> Path:
@@ -158,18 +172,20 @@ class LocalNeo4j:
         return lib
 
     def _compile(self, java: str, lib: Path) -> Path:
+        """The launcher's jar, compiled once per version of its source."""
         classes = self.home / "classes"
+        jar = classes / LAUNCHER_JAR
         digest = hashlib.sha256(JAVA_SOURCE.read_bytes()).hexdigest()
         stamp = classes / "source.sha256"
-        if stamp.exists() and stamp.read_text() == digest:
-            return classes
+        if stamp.exists() and stamp.read_text() == digest and jar.exists():
+            return jar
         javac = str(Path(java).with_name("javac"))
         if not Path(javac).exists():
             javac = shutil.which("javac") or ""
         if not javac:
             raise LauncherError("`javac` (a JDK, not only a JRE) is needed once; install a JDK 17+")
-        # Compiled aside and moved in file by file, the stamp last: another process starting
-        # a server from the same cache meanwhile reads a whole class, old or new, never none.
+        # Compiled aside and its jar moved in whole, the stamp last: another process starting
+        # a server from the same cache meanwhile reads a whole jar, old or new, never none.
         classes.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix="classes.", dir=self.home))
         try:
@@ -180,14 +196,17 @@ class LocalNeo4j:
             )
             if proc.returncode != 0:
                 raise LauncherError(f"compiling the Neo4j launcher failed:\n{proc.stderr[-2000:]}")
-            for compiled in fresh.glob("*.class"):
-                os.replace(compiled, classes / compiled.name)
+            packed = fresh / LAUNCHER_JAR
+            with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as z:
+                for compiled in sorted(fresh.glob("*.class")):
+                    z.write(compiled, compiled.name)
+            os.replace(packed, jar)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
         tmp_stamp = classes / f".source.sha256.{os.getpid()}"
         tmp_stamp.write_text(digest)
         os.replace(tmp_stamp, stamp)
-        return classes
+        return jar
 
     def engine(self) -> tuple[str, Path]:
         """The `java` executable and the folder of Neo4j's jars (resolved once)."""
@@ -247,19 +266,28 @@ class LocalNeo4j:
             )
         java = self._java()
         lib = self._resolve_jars()
-        classes = self._compile(java, lib)
+        launcher = self._compile(java, lib)
         pw = self._password_file()
         # The store and its logs hold the whole graph: readable by this user only.
         self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.data_dir, 0o700)
+        self._settle_archive(clean=False)  # left by a JVM that ended without `stop`
+        share = ClassArchive(
+            self.home / "cds",
+            archive_key(java, self._java_version, [launcher, *sorted(lib.glob("*.jar"))]),
+        )
+        share_options, partial = share.options(self.cds_log)
+        if partial is not None:
+            self.archive_note.write_text(f"{share.key}\n{partial}\n")
         s = self.settings
         cmd = [
             java,
             f"-Xmx{s.neo4j_heap_mb}m",
             "-XX:+UseG1GC",
+            *share_options,
             "-Dfile.encoding=UTF-8",
             "-cp",
-            f"{classes}:{lib}/*",
+            f"{launcher}:{lib}/*",
             "EmbeddedNeo4j",
             str(self.data_dir),
             str(port),
@@ -281,6 +309,8 @@ class LocalNeo4j:
         self.pid_file.write_text(str(proc.pid))
         _CHILDREN[proc.pid] = proc
         self._wait_ready(proc, port, offset)
+        if partial is None and not mapped(self._read(self.cds_log)):
+            share.drop()  # the JVM could not use it: the next start writes a new one
         self._say(f"emkg: Neo4j {self.version} is up at {s.local_uri}")
         return s.local_uri
 
@@ -290,6 +320,7 @@ class LocalNeo4j:
             if proc.poll() is not None:
                 _CHILDREN.pop(proc.pid, None)
                 self.pid_file.unlink(missing_ok=True)
+                self._settle_archive(clean=False)
                 raise LauncherError(
                     f"Neo4j exited during start-up (code {proc.returncode}); last log lines:\n"
                     f"{self._log_tail()}\nfull log: {self.log_file}"
@@ -299,12 +330,28 @@ class LocalNeo4j:
                 text = f.read().decode(errors="replace")
             if READY_MARK in text and _port_open(port):
                 return
-            time.sleep(0.3)
+            time.sleep(READY_POLL_S)
         self.stop()
         raise LauncherError(
             f"Neo4j did not answer on port {port} within {START_TIMEOUT_S:.0f}s; "
             f"see {self.log_file}"
         )
+
+    def _settle_archive(self, *, clean: bool) -> None:
+        """The class archive the last JVM wrote as it exited: kept after a clean stop."""
+        try:
+            key, partial = self.archive_note.read_text().split()
+        except (OSError, ValueError):
+            return
+        ClassArchive(self.home / "cds", key).settle(Path(partial), clean=clean)
+        self.archive_note.unlink(missing_ok=True)
+
+    @staticmethod
+    def _read(path: Path) -> str:
+        try:
+            return path.read_text(errors="replace")
+        except OSError:
+            return ""
 
     def _log_tail(self, n: int = 20) -> str:
         try:
@@ -328,10 +375,12 @@ class LocalNeo4j:
         if child is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 child.wait(timeout=max(1.0, deadline - time.monotonic()))
-        if _alive(pid):
+        clean = not _alive(pid)
+        if not clean:
             self._say(f"emkg: Neo4j (pid {pid}) did not stop in {STOP_TIMEOUT_S:.0f}s; killing it")
             os.kill(pid, signal.SIGKILL)
         self.pid_file.unlink(missing_ok=True)
+        self._settle_archive(clean=clean)
         while _port_open(self.settings.neo4j_port) and time.monotonic() < deadline + 10:
             time.sleep(0.2)
         return True
