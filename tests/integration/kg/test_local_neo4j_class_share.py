@@ -5,7 +5,6 @@ dropped and written again."""
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import pytest
@@ -13,12 +12,7 @@ import pytest
 from kg.driver import create_driver, server_version
 from kg.neo4j_local.launcher import LocalNeo4j
 from kg.settings import Settings
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.integration.kg.test_local_neo4j import _free_port
 
 
 @pytest.fixture
