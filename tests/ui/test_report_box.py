@@ -313,7 +313,7 @@ def test_a_drill_notice_is_refused_as_a_drill_and_its_hazard_stays_a_choice(
     expect(page.locator("#report-result")).to_have_attribute("data-recognized", "false")
     expect(page.locator("[data-testid=report-message]")).to_contain_text("这是一则演练通知")
     assert marked(page, "occasion") == ["地震"]  # its first mention
-    expect(page.locator(".report-legend")).to_contain_text("演练/纪念/宣传内容")
+    expect(page.locator(".report-legend")).to_contain_text("演练/纪念/宣传/广告内容")
     expect(page.locator("#hazard-chips .chip")).to_have_count(0)  # nothing dispatched
     expect(page.locator("#report-summary")).to_have_text("演练通知，不派出力量。")
     assert page.locator("#results").get_attribute("data-runs") is None
@@ -323,7 +323,9 @@ def test_a_drill_notice_is_refused_as_a_drill_and_its_hazard_stays_a_choice(
 
     page.click("#lang-toggle")
     expect(page.locator("[data-testid=report-message]")).to_contain_text("This is a drill")
-    expect(page.locator(".report-legend")).to_contain_text("drill / anniversary / awareness")
+    expect(page.locator(".report-legend")).to_contain_text(
+        "drill / anniversary / awareness / advert"
+    )
     expect(page.locator("#report-summary")).to_have_text("A drill notice: no forces.")
     page.locator("#report-result").scroll_into_view_if_needed()
     screenshot(page, "report-drill-en")
