@@ -36,7 +36,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from kg.cypher import CypherRunner
-from kg.errors import EmkgError
+from kg.errors import EmkgError, QueryTimeoutError
 from kg.process_lease import ProcessLease
 from queries.catalog.models import AuditEntry
 from queries.live.feed import id_floor
@@ -69,6 +69,16 @@ from queries.travel import max_reach_km
 
 POLL_INTERVAL_S = 1.0  # each poll costs a read (~7 ms of CPU): 4 a second were 3% of a core
 LOOKBACK_S = 2.0  # entries stamped before they commit (see api/live/relay.py)
+MAX_TIMEOUTS = 3  # a change whose checks time out this often in a row is passed over
+WATCH_TIMED_OUT = (
+    "the readiness watch's read took longer than EMKG_QUERY_TIMEOUT_S (%.0f s; the store is "
+    "busy): the change is examined again at the next poll; raise the limit if this repeats"
+)
+WATCH_GAVE_UP = (
+    "the readiness watch passed over %s (%s): its checks timed out %d times in a row "
+    "(EMKG_QUERY_TIMEOUT_S); alerts for this change may be missing until the next change "
+    "to the same units"
+)
 BATCH = 200
 log = logging.getLogger("emkg.readiness")
 
@@ -111,6 +121,7 @@ class ReadinessWatch:
         self._task: asyncio.Task[None] | None = None
         self._cursor = ""
         self._seen: set[str] = set()
+        self._timeouts: dict[str, int] = {}  # entry id -> checks timed out in a row
         self.raised = 0  # alerts raised by this process (tests, logs)
         self.cleared = 0
 
@@ -147,6 +158,8 @@ class ReadinessWatch:
             try:
                 if self._holds_lease():
                     await self.poll()
+            except QueryTimeoutError:  # a busy store: the same entries again next poll
+                log.warning(WATCH_TIMED_OUT, self.runner.timeout_s)
             except EmkgError as e:  # Neo4j away: try again at the next poll
                 log.warning("the readiness watch could not read the graph: %s", e)
             except Exception:  # never let one bad entry stop the watch
@@ -163,9 +176,19 @@ class ReadinessWatch:
         for entry in await entries_since(self.runner, since, BATCH):
             if entry.id in self._seen:
                 continue
+            try:
+                await self.examine(entry)
+            except QueryTimeoutError:
+                # Not seen yet: the next poll examines this entry (and the ones after it)
+                # again, up to MAX_TIMEOUTS times, then passes over it with an error.
+                tries = self._timeouts.get(entry.id, 0) + 1
+                if tries < MAX_TIMEOUTS:
+                    self._timeouts[entry.id] = tries
+                    raise
+                log.error(WATCH_GAVE_UP, entry.id, entry.action, tries)
+            self._timeouts.pop(entry.id, None)
             self._seen.add(entry.id)
             self._cursor = max(self._cursor, entry.id)
-            await self.examine(entry)
 
     async def examine(self, entry: AuditEntry) -> tuple[int, int]:
         """Raise and clear the alerts one change calls for; (raised, cleared)."""
