@@ -177,6 +177,10 @@ class Walker:
     def __init__(self, executor: Any) -> None:
         self.executor = executor  # graphql-core's, for resolve infos and variables
         self.context = executor.context_value
+        # (plan, source) -> (source, completed) for objects whose completion reads no
+        # path: a source shared by many lists (one capability in 30 teams' lists) is
+        # completed once. The source is held, so its id is not reused meanwhile.
+        self.done: dict[tuple[int, int], tuple[Any, dict[str, Any]]] = {}
 
     def complete(self, plan: FieldPlan, rtype: GraphQLOutputType, value: Any, path: Path) -> Any:
         if isinstance(rtype, GraphQLNonNull):
@@ -192,9 +196,16 @@ class Walker:
                 return [self.complete(plan, item, v, path) for v in value]
             return [self.complete(plan, item, v, path.add_key(i)) for i, v in enumerate(value)]
         if isinstance(rtype, GraphQLObjectType):
+            if not plan.needs_path:
+                hit = self.done.get((id(plan), id(value)))
+                if hit is not None:
+                    return hit[1]
             if rtype.is_type_of is not None and not rtype.is_type_of(value, None):  # type: ignore[arg-type]
                 raise Unsupported("a value of another type")
-            return self.object(plan.sub, rtype, value, path)
+            out = self.object(plan.sub, rtype, value, path)
+            if not plan.needs_path:
+                self.done[(id(plan), id(value))] = (value, out)
+            return out
         out = rtype.coerce_output_value(value)  # type: ignore[union-attr]
         if out is Undefined or out is None:
             raise Unsupported("a leaf that does not coerce")

@@ -29,6 +29,7 @@ from api.graphql.context import Info
 from queries.catalog.models import Link, Node
 
 C = TypeVar("C", bound=type)
+T = TypeVar("T")
 
 # Kind (the class name, as in queries.catalog.nodes.KINDS) -> the maker of its type.
 MAKERS: dict[str, Callable[[Node], Any]] = {}
@@ -41,9 +42,19 @@ def node_type(cls: C) -> C:
     return cls
 
 
+def made(node: Node, make: Callable[[Node], T]) -> T:
+    """`make(node)`, made once per node object: a 100-team list holds ~1,000 capability
+    links to ~30 capabilities, each one node of the statement's parse (the made objects
+    are never changed, so every list may share them)."""
+    got: T | None = node.made.get(make)
+    if got is None:
+        got = node.made[make] = make(node)
+    return got
+
+
 def as_type(node: Node) -> Any:
     """The node as its kind's GraphQL type."""
-    return MAKERS[node.kind](node)
+    return made(node, MAKERS[node.kind])
 
 
 def _of_node(link: Link) -> Any:

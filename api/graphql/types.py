@@ -13,7 +13,7 @@ import strawberry
 from api.graphql.audit import AuditConnection, subject_history
 from api.graphql.enums import HazardRank, ResponseLevel, enum_of
 from api.graphql.fields import deprecated, document
-from api.graphql.node_types import neighbour, neighbours, node_type
+from api.graphql.node_types import made, neighbour, neighbours, node_type
 from queries import models as m
 from queries.catalog.models import Link, Node
 
@@ -211,7 +211,7 @@ class CapabilityLevel:
     @classmethod
     def of(cls, link: Link) -> CapabilityLevel:
         """A HAS_CAPABILITY neighbour (level on the relationship, 4 when unset)."""
-        return cls(capability=Capability.of(link.node), level=int(link.rel.get("level", 4)))
+        return cls(capability=made(link.node, Capability.of), level=int(link.rel.get("level", 4)))
 
 
 for _cls in (HazardType, Capability, TeamType, EquipmentType):

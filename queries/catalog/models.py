@@ -37,6 +37,9 @@ class Node:
     kind: str
     id: str
     props: Mapping[str, Any] = field(default_factory=dict)
+    # What callers made of this node (a GraphQL object, by its maker), made once: a node
+    # never changes, and one statement's parse hands the same node to every list it is in.
+    made: dict[Any, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def get(self, name: str, default: Any = None) -> Any:
         value = self.props.get(name)

@@ -24,6 +24,7 @@ from typing import Any, LiteralString, cast
 from kg.cypher import CypherRunner
 from kg.gate import label, rel
 from ontology.registry import other_end
+from queries.catalog.models import Node
 from queries.catalog.nodes import (
     LINK_FILTERS,
     NodeFilter,
@@ -239,7 +240,8 @@ async def _items(
 
 
 def _parse_all(rows: list[Any], kind: str, pick: Pick) -> tuple[Picked, ...]:
-    return tuple(parse_picked(r, kind, pick, "distanceKm") for r in rows)
+    nodes: dict[Any, Node] = {}  # neighbours named by several rows: one node each
+    return tuple(parse_picked(r, kind, pick, "distanceKm", nodes) for r in rows)
 
 
 async def get_picked(runner: CypherRunner, kind: str, pick: Pick, node_id: str) -> Picked | None:

@@ -158,9 +158,27 @@ def projection(
     return "[" + ", ".join(parts) + "]"
 
 
-def parse_picked(row: Sequence[Any], kind: str, pick: Pick, extra: str | None = None) -> Picked:
+def parse_picked(
+    row: Sequence[Any],
+    kind: str,
+    pick: Pick,
+    extra: str | None = None,
+    nodes: dict[Any, Node] | None = None,
+) -> Picked:
     """The `Picked` tree of one projected node (the parser paired with `projection`);
-    `extra` names the computed third entry (e.g. ``distanceKm``) when there is one."""
+    `extra` names the computed third entry (e.g. ``distanceKm``) when there is one.
+    Rows parsed with the same `nodes` share one `Node` per neighbour read the same (a
+    100-team list names ~30 capabilities ~1,000 times), so what is made of it is made
+    once (`api.graphql.node_types.made`)."""
+    memo = nodes if nodes is not None else {}
+    links: dict[str, list[Picked]] = {}
+    for i, (name, sub) in enumerate(pick.links):
+        target = LINKS[name].targets[0]
+        links[name] = [_neighbour(r, target, sub, memo) for r in row[3 + i] or []]
+    return Picked(node=_node(row, kind, pick, extra), rel=_rel(row), links=links)
+
+
+def _node(row: Sequence[Any], kind: str, pick: Pick, extra: str | None) -> Node:
     props = {
         k: plain(v)
         for k, v in zip(pick.props, row[0] or (), strict=False)
@@ -168,13 +186,24 @@ def parse_picked(row: Sequence[Any], kind: str, pick: Pick, extra: str | None = 
     }
     if extra is not None and row[2] is not None:
         props[extra] = row[2]
-    node = Node(kind=kind, id=str(props.get("id", "")), props=props)
-    rel_props = {k: plain(v) for k, v in (row[1] or {}).items() if v is not None}
-    links: dict[str, list[Picked]] = {}
-    for i, (name, sub) in enumerate(pick.links):
-        target = LINKS[name].targets[0]
-        links[name] = [parse_picked(r, target, sub) for r in row[3 + i] or []]
-    return Picked(node=node, rel=rel_props, links=links)
+    return Node(kind=kind, id=str(props.get("id", "")), props=props)
+
+
+def _rel(row: Sequence[Any]) -> dict[str, Any]:
+    return {k: plain(v) for k, v in (row[1] or {}).items() if v is not None}
+
+
+def _neighbour(row: Sequence[Any], kind: str, pick: Pick, memo: dict[Any, Node]) -> Picked:
+    if pick.links:
+        return parse_picked(row, kind, pick, None, memo)
+    try:
+        key = (kind, pick.props, tuple(row[0] or ()))
+        node = memo.get(key)
+    except TypeError:  # a list value (unhashable): not shared
+        return Picked(node=_node(row, kind, pick, None), rel=_rel(row))
+    if node is None:
+        node = memo[key] = _node(row, kind, pick, None)
+    return Picked(node=node, rel=_rel(row))
 
 
 def allowed_links(kind: str) -> frozenset[str]:

@@ -66,6 +66,17 @@ class Query:
             Item(id=strawberry.ID("b"), colour=None, made=None, where=None, tags=[]),
         ]
 
+    @strawberry.field
+    async def shared(self) -> list[Item]:
+        """Three items, two of them at one Point object (as ~30 capabilities are shared by
+        the ~1,000 capability links of a 100-team list)."""
+        here = Point(latitude=30.5, longitude=104.0)
+        there = Point(latitude=30.5, longitude=104.0)
+        return [
+            Item(id=strawberry.ID(i), colour=None, made=None, where=p, tags=[])
+            for i, p in (("a", here), ("b", there), ("c", here))
+        ]
+
 
 SCHEMA = strawberry.Schema(Query)
 
@@ -103,6 +114,17 @@ def test_plain_shapes_complete_like_the_executor(text: str) -> None:
     expected = asyncio.run(SCHEMA.execute(text))
     assert expected.errors is None
     assert asyncio.run(_fast(text)) == expected.data
+
+
+def test_a_shared_source_is_completed_once_per_selection() -> None:
+    text = "{ shared { where { latitude } } again: shared { where { longitude } } }"
+    expected = asyncio.run(SCHEMA.execute(text))
+    assert expected.errors is None
+    got = asyncio.run(_fast(text))
+    assert got == expected.data
+    a, b, c = (item["where"] for item in got["shared"])
+    assert a is c and a is not b  # one object, completed once; an equal other one is not
+    assert got["again"][0]["where"] == {"longitude": 104.0}  # another selection, its own
 
 
 @pytest.mark.parametrize(

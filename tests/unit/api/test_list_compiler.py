@@ -146,6 +146,34 @@ def test_parse_picked_reads_the_projection_back() -> None:
     ]
 
 
+def test_rows_parsed_together_share_one_node_per_neighbour_read_the_same() -> None:
+    pick = Pick(
+        props=("id",),
+        links=(("team.capabilities", Pick(props=("id", "nameZh", "altZh"))),),
+    )
+
+    def team(tid: str, *caps: tuple[list[object], int]) -> list[object]:
+        return [[tid], None, None, [[vals, {"level": lv}, None] for vals, lv in caps]]
+
+    nodes: dict[object, Node] = {}
+    a = parse_picked(team("T-1", (["cap.a", "水域", None], 1)), "Team", pick, None, nodes)
+    b = parse_picked(
+        team("T-2", (["cap.a", "水域", None], 3), (["cap.b", "绳索", ["高空"]], 2)),
+        "Team",
+        pick,
+        None,
+        nodes,
+    )
+    c = parse_picked(team("T-3", (["cap.b", "绳索", ["高空"]], 2)), "Team", pick, None, nodes)
+    (a1,), (b1, b2), (c1,) = (x.links["team.capabilities"] for x in (a, b, c))
+    assert a1.node is b1.node and (a1.rel, b1.rel) == ({"level": 1}, {"level": 3})
+    # a list value is not hashable: read the same, equal, but not shared
+    assert b2.node == c1.node and b2.node is not c1.node and c1.node.get("altZh") == ["高空"]
+    apart = parse_picked(team("T-4", (["cap.a", "水域", None], 1)), "Team", pick)
+    assert apart.links["team.capabilities"][0].node == a1.node
+    assert apart.links["team.capabilities"][0].node is not a1.node
+
+
 def _links(**props: str) -> list[Link]:
     return [
         Link(
