@@ -25,6 +25,12 @@ from kg.settings import Settings
 if TYPE_CHECKING:
     from kg.embedder import Embedder
 
+# Seconds a worker may take to answer uvicorn's supervisor (it pings each worker every
+# 0.5 s and kills one that is silent this long). uvicorn's 5 s killed and restarted busy
+# workers of a load test on 2 cores shared with Neo4j (3 restarts in 90 s; each one drops
+# its requests in flight and loads the model again); a hung worker is still replaced.
+WORKER_HEALTHCHECK_S = 60
+
 
 def app_from_env() -> Any:
     """The app of one worker process (uvicorn's factory when serving with --workers)."""
@@ -53,6 +59,7 @@ def serve_app(settings: Settings, workers: int = 1, app: Any = None) -> None:
             host=settings.host,
             port=settings.port,
             log_level="info",
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
         )
         return
     app = app if app is not None else create_app(settings)

@@ -25,6 +25,8 @@ def test_several_workers_serve_the_factory_and_one_serves_the_app(
     (many, many_kw), (one, one_kw) = calls
     assert many == "api.cli.cmd_serve:app_from_env" and many_kw["factory"] is True
     assert many_kw["workers"] == 2 and many_kw["port"] == 8123
+    # a worker busy for seconds on a loaded machine is not killed as hung (uvicorn: 5 s)
+    assert many_kw["timeout_worker_healthcheck"] == cmd_serve.WORKER_HEALTHCHECK_S >= 30
     assert one == "app for 8123" and "workers" not in one_kw
 
 
