@@ -36,6 +36,7 @@ from api.messages import Lang, render
 from kg.errors import NotFoundError, UserInputError
 from queries.catalog import curation as c
 from queries.catalog.models import AuditEntry as AuditRecord
+from queries.catalog.models import Node
 
 T = TypeVar("T")
 P = TypeVar("P")
@@ -107,10 +108,11 @@ async def audited(
     work: Callable[[], Awaitable[AuditRecord]],
     fields: Mapping[str, str],
     default: str | None = None,
+    written: Callable[[], Node | None] | None = None,
 ) -> P:
     """Run a curation `work`; its payload carries the changed node (`changed` = (payload
-    field, kind, id), read back fresh) and the audit entry, or userErrors in the
-    request's language.
+    field, kind, id), read back fresh unless `written` gives it as the work's own
+    statement returned it) and the audit entry, or userErrors in the request's language.
 
     Example::
 
@@ -121,7 +123,8 @@ async def audited(
     entry, errors = await attempt(work, fields, default, lang=_lang(info))
     if entry is None:
         return payload(**{key: None}, audit_entry=None, user_errors=errors)
-    node = await fresh(info, kind, node_id)
+    known = written() if written is not None else None
+    node = as_type(known) if known is not None else await fresh(info, kind, node_id)
     return payload(**{key: node}, audit_entry=AuditEntry.of(entry), user_errors=[])
 
 
@@ -281,18 +284,28 @@ class CurationPayloadMutation:
         self, info: Info, input: UpdateTeamStatusInput
     ) -> UpdateTeamStatusPayload:
         who = info.context.require(Permission.SET_TEAM_STATUS)
+        changed: list[Node] = []
 
         async def work() -> AuditRecord:
-            return await c.set_team_status(
+            entry, node = await c.change_team_status(
                 info.context.runner,
                 input.team,
                 str(input.status.value),
                 actor=who.actor,
                 reason=input.reason,
             )
+            changed.append(node)
+            return entry
 
         team = ("team", "Team", input.team)
-        return await audited(info, UpdateTeamStatusPayload, team, work, {})
+        return await audited(
+            info,
+            UpdateTeamStatusPayload,
+            team,
+            work,
+            {},
+            written=lambda: changed[0] if changed else None,
+        )
 
 
 document(CurationPayloadMutation)

@@ -36,7 +36,8 @@ from ontology.shapes import record_validator
 from ontology.text import has_cjk
 from queries.catalog.audit import record
 from queries.catalog.link_edits import edit_link
-from queries.catalog.models import AuditEntry
+from queries.catalog.models import AuditEntry, Node, parse_node
+from queries.catalog.nodes import NODE_PROJECTION
 from queries.models import Term
 from queries.understanding.lexicon import forget_lexicons
 
@@ -73,12 +74,18 @@ DELETE r
 RETURN before
 """
 
-SET_TEAM_STATUS: LiteralString = """
-MATCH (t:Team {id: $team}) WHERE NOT coalesce(t.retired, false)
-WITH t, t.status AS before
-SET t.status = $status
-RETURN before
+# Returns the team as changed too (parsed by `parse_node`): the mutation's payload needs
+# no second transaction to read it back (under load each round trip waits its turn).
+SET_TEAM_STATUS: LiteralString = (
+    """
+MATCH (n:Team {id: $team}) WHERE NOT coalesce(n.retired, false)
+WITH n, n.status AS before
+SET n.status = $status
+RETURN before, """
+    + NODE_PROJECTION
+    + """ AS node
 """
+)
 
 EXISTING_IDS: LiteralString = """
 UNWIND $ids AS id
@@ -301,6 +308,26 @@ async def set_team_status(
     actor: str,
     reason: str | None = None,
 ) -> AuditEntry:
+    """Change a team's status (audited); its audit entry."""
+    return (await change_team_status(runner, team, status, actor=actor, reason=reason))[0]
+
+
+async def change_team_status(
+    runner: CypherRunner,
+    team: str,
+    status: str,
+    *,
+    actor: str,
+    reason: str | None = None,
+) -> tuple[AuditEntry, Node]:
+    """Change a team's status (audited) in one transaction; its audit entry and the team
+    as changed.
+
+    Example::
+
+        entry, team = await change_team_status(runner, "T-SC-0001", "deployed", actor=who)
+        team.get("status")   # "deployed"
+    """
     if status not in TEAM_STATUSES:
         raise (
             UserInputError(f"status '{status}' is unknown; use one of {', '.join(TEAM_STATUSES)}")
@@ -317,7 +344,7 @@ async def set_team_status(
             .on("reason")
         )
 
-    async def work(tx: AsyncManagedTransaction) -> AuditEntry:
+    async def work(tx: AsyncManagedTransaction) -> tuple[AuditEntry, Node]:
         row = await (await tx.run(SET_TEAM_STATUS, team=team, status=status)).single()
         if row is None:
             raise (
@@ -328,7 +355,7 @@ async def set_team_status(
         after: dict[str, Any] = {"status": status}
         if reason:
             after["reason"] = reason
-        return await record(
+        entry = await record(
             tx,
             actor=actor,
             action="setTeamStatus",
@@ -336,5 +363,6 @@ async def set_team_status(
             before={"status": row["before"]},
             after=after,
         )
+        return entry, parse_node(row, "Team")
 
     return await runner.write(work)

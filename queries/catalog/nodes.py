@@ -109,7 +109,8 @@ MAX_REGION_DEPTH = 3
 # Orders a listing may ask for besides the id (DISTANCE needs `near`).
 ORDERS = ("ID", "NAME", "DISTANCE", "READINESS")
 
-_PROJECT: LiteralString = "n {.*, embedding: null, embeddingText: null, embeddingHash: null}"
+# A node's properties without the bulky search ones (HIDDEN); its parser is `parse_node`.
+NODE_PROJECTION: LiteralString = "n {.*, embedding: null, embeddingText: null, embeddingHash: null}"
 # Property filters are lists (any of); link filters are lists of ids (any of), a region
 # link reaching sub-regions along PART_OF, HAS_CAPABILITY optionally at a level <= maxLevel
 # (1 = most capable); `near` keeps nodes within `meters` of a point.
@@ -135,7 +136,11 @@ WHERE NOT coalesce(n.retired, false)
 @cache
 def get_query(kind: str) -> LiteralString:
     return (
-        "UNWIND $ids AS id MATCH (n:" + label(kind) + " {id: id}) RETURN " + _PROJECT + " AS node"
+        "UNWIND $ids AS id MATCH (n:"
+        + label(kind)
+        + " {id: id}) RETURN "
+        + NODE_PROJECTION
+        + " AS node"
     )
 
 
@@ -163,7 +168,11 @@ def known_query(kinds: tuple[str, ...]) -> LiteralString:
 def node_query() -> LiteralString:
     """A node of any listed kind by id, with its labels (for `node(id:)`)."""
     parts: list[LiteralString] = [
-        "MATCH (n:" + label(k) + " {id: $id}) RETURN labels(n) AS labels, " + _PROJECT + " AS node"
+        "MATCH (n:"
+        + label(k)
+        + " {id: $id}) RETURN labels(n) AS labels, "
+        + NODE_PROJECTION
+        + " AS node"
         for k in KINDS
     ]
     return " UNION ALL ".join(parts)
@@ -184,7 +193,7 @@ def link_query(name: str) -> LiteralString:
         "UNWIND $ids AS id MATCH (s:" + label(spec.source) + " {id: id})" + arrow + "(n) "
         "WHERE NOT coalesce(n.retired, false) AND any(l IN labels(n) WHERE l IN $kinds) "
         "RETURN id AS source, properties(r) AS rel, labels(n) AS labels, "
-        + _PROJECT
+        + NODE_PROJECTION
         + " AS node ORDER BY source, n.id"
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tests.api.conftest import LiveServer
 
-UPDATE_STATUS = """mutation($input: UpdateTeamStatusInput!) {
+UPDATE_STATUS = """mutation Status($input: UpdateTeamStatusInput!) {
   updateTeamStatus(input: $input) {
     team { id availability }
     auditEntry { operation targetId author { name role }
@@ -37,6 +37,7 @@ def _ids(live: LiveServer) -> tuple[str, str, str]:
 
 def test_team_status_payload_and_typed_audit(live_api: LiveServer) -> None:
     _, _, team = _ids(live_api)
+    statements = live_api.metric("emkg_cypher_queries_total", "Status")
     body = live_api.gql(
         UPDATE_STATUS,
         {"input": {"team": team, "status": "DEPLOYED", "reason": "flood drill"}},
@@ -46,6 +47,9 @@ def test_team_status_payload_and_typed_audit(live_api: LiveServer) -> None:
     out = body["data"]["updateTeamStatus"]
     assert out["userErrors"] == []
     assert out["team"] == {"id": team, "availability": "DEPLOYED"}
+    # one transaction: the change, its audit entry and the team as changed (under load
+    # every further round trip waits its turn on the event loop)
+    assert live_api.metric("emkg_cypher_queries_total", "Status") - statements == 1
     entry = out["auditEntry"]
     assert entry["operation"] == "SET_TEAM_STATUS" and entry["targetId"] == team
     assert entry["author"] == {"name": "test-commander", "role": "COMMANDER"}
