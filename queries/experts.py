@@ -44,6 +44,7 @@ EXPERT_RADIUS_KM = 300.0  # experts farther away can advise by phone but are not
 # its whole province (Chengdu to Xichang is 355 km, to Shiqu 600 km): it advises by video
 # at once and flies in within the day, and is worth more than a generalist next door.
 HAZARD_EXPERT_RADIUS_KM = 650.0
+HAZARD_EXPERT_NEAR_KM = 50.0  # the hazard's experts are looked for here first (same result)
 EXPERTS_RETURNED = 5
 EXPERTS_NEAREST = 100  # nearest available experts whose expertise is looked at
 PER_HAZARD = 3  # nearest experts on each hazard looked at besides them
@@ -54,7 +55,12 @@ RELEVANCE_SHARE = 0.7
 FIELD_FACTOR = {0: 1.0, 1: 0.8, 2: 0.5, -1: 0.8}
 
 # Candidates: the nearest available experts (a cheap index range, so the expansion runs
-# for at most $nearest however dense the area) and the nearest few on each hazard. The
+# for at most $nearest however dense the area) and the nearest few on each hazard: first
+# among the experts within $hazardNearMeters (the point index, then their fields), and only
+# when fewer than $perHazard are there, from the hazard's experts nationwide within
+# $hazardMeters (a common hazard has ~5-14k: their distance filter was ~30k db hits and
+# 20-80 ms a scenario). The nearest few within the near circle are the nearest few of the
+# whole circle, so the result is the same. The
 # hazards' fields (each hazard, its broader types up to two steps, its narrower types) are
 # read once, and each expert's EXPERT_IN matched against them and against the capabilities
 # among the topics (per expert and topic along BROADER, it was 70k db hits and 30 ms nationally).
@@ -82,12 +88,26 @@ CALL () {
   RETURN e
   UNION
   UNWIND $varying.topics AS t
-  MATCH (:HazardType {id: t})-[:BROADER*0..2]->(:HazardType)<-[:EXPERT_IN]-(e:Expert)
-  WHERE point.distance(e.location, point({latitude: $lat, longitude: $lon})) <= $hazardMeters
-    AND coalesce(e.available, false) AND NOT coalesce(e.retired, false)
-  WITH t, e ORDER BY point.distance(e.location, point({latitude: $lat, longitude: $lon})), e.id
-  WITH t, collect(DISTINCT e)[0..$perHazard] AS es
-  UNWIND es AS e
+  MATCH (:HazardType {id: t})-[:BROADER*0..2]->(f:HazardType)
+  WITH t, collect(DISTINCT f) AS fieldsOf
+  CALL (fieldsOf) {
+    MATCH (e:Expert)
+    WHERE point.distance(e.location, point({latitude: $lat, longitude: $lon})) <= $hazardNearMeters
+      AND coalesce(e.available, false) AND NOT coalesce(e.retired, false)
+      AND EXISTS { (e)-[:EXPERT_IN]->(x:HazardType) WHERE x IN fieldsOf }
+    WITH e ORDER BY point.distance(e.location, point({latitude: $lat, longitude: $lon})), e.id
+    LIMIT $perHazard
+    RETURN collect(e) AS near
+  }
+  CALL (t, near) {
+    WITH t, near WHERE size(near) < $perHazard
+    MATCH (:HazardType {id: t})-[:BROADER*0..2]->(:HazardType)<-[:EXPERT_IN]-(e:Expert)
+    WHERE point.distance(e.location, point({latitude: $lat, longitude: $lon})) <= $hazardMeters
+      AND coalesce(e.available, false) AND NOT coalesce(e.retired, false)
+    WITH e ORDER BY point.distance(e.location, point({latitude: $lat, longitude: $lon})), e.id
+    RETURN collect(DISTINCT e)[0..$perHazard] AS far
+  }
+  UNWIND CASE WHEN size(near) < $perHazard THEN far ELSE near END AS e
   RETURN e
 }
 WITH fields, collect(DISTINCT e) AS experts
@@ -205,6 +225,7 @@ async def recommend_experts(
             "lon": at.longitude,
             "maxMeters": EXPERT_RADIUS_KM * 1000.0,
             "hazardMeters": HAZARD_EXPERT_RADIUS_KM * 1000.0,
+            "hazardNearMeters": HAZARD_EXPERT_NEAR_KM * 1000.0,
             "varying": varying(topics=topics),
             "nearest": EXPERTS_NEAREST,
             "perHazard": PER_HAZARD,
