@@ -34,6 +34,7 @@ from typing import Any, LiteralString
 from kg.cities import china_cities
 from kg.cypher import CypherRunner
 from kg.geometry import MultiPolygon, contains
+from queries.gathered import all_of
 from queries.models import GeoPoint
 
 RANK_DEPTH = {"county": 0, "city": 1, "province": 2}  # innermost first
@@ -175,6 +176,12 @@ async def regions_at(runner: CypherRunner, point: GeoPoint) -> list[RegionRef]:
     every loaded boundary. The counties are tested in process (`county_index`); only a
     point no county holds (a gap of the simplified boundaries, a region without counties)
     asks the graph for the regions around it."""
+    kept = _index.get(runner.database)
+    if kept is not None and not kept[2].locate(point):
+        # no county of the kept index holds it: the regions around the point are read while
+        # the count says whether that index is still the graph's (one round trip, not two)
+        index, around = await all_of(county_index(runner), regions_around(runner, point))
+        return (index.locate(point) if index is not kept[2] else []) or around
     found = (await county_index(runner)).locate(point)
     if found:
         return found

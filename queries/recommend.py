@@ -22,8 +22,10 @@ Example::
 
 from __future__ import annotations
 
+import asyncio
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections import Counter
+from collections.abc import Awaitable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
@@ -224,8 +226,30 @@ async def recommend_forces(
 ) -> ForceRecommendation:
     """The force package, ranked candidates, gaps, plans, experts and equipment for `s`."""
     p = await prepare_scenario(runner, s, embedder=embedder, taxonomy=taxonomy)
+    # The holder counts a gap may need are read while the package is chosen (for every need
+    # that could end up needing them: one round trip less after the selection).
+    early = _early_holders(runner, p)
+    if early is not None:
+        await asyncio.sleep(0)  # the read starts (is sent) before the selection's CPU
     chosen = _select(p.needs, p.pool, p.scored, p.max_teams)
-    return await complete_recommendation(runner, p, chosen)
+    return await complete_recommendation(runner, p, chosen, holders=early)
+
+
+def _early_holders(
+    runner: CypherRunner, p: PreparedScenario
+) -> asyncio.Task[dict[str, dict[str, int]]] | None:
+    """HOLDERS for the needs `_holders` may ask whatever the package (fewer teams in the
+    pool hold it than units are asked, and no holder waits beyond the limits), started now."""
+    held = Counter(cid for c in p.pool.values() for cid in {cid for cid, _ in c.capabilities})
+    maybe = [
+        n.capability.id
+        for n in p.needs
+        if held[n.capability.id] < n.units
+        and not any(c.eta_minutes > p.max_minutes for c in p.fill.get(n.capability.id, []))
+    ]
+    if not maybe:
+        return None
+    return asyncio.ensure_future(_holder_counts(runner, maybe, list(p.exclude)))
 
 
 @dataclass(frozen=True)
@@ -377,10 +401,13 @@ async def complete_recommendation(
     chosen: Sequence[str],
     *,
     elsewhere: Collection[str] = (),
+    holders: Awaitable[dict[str, dict[str, int]]] | None = None,
 ) -> ForceRecommendation:
     """Steps 4b-6 for the teams `chosen` (ids in choice order): gaps, equipment, package,
     ranked candidates, plans assessed. `elsewhere`: teams of the pool allocated to another
-    incident (queries.allocation); a need only they could fill is limited by otherIncident."""
+    incident (queries.allocation); a need only they could fill is limited by otherIncident.
+    `holders`: HOLDERS counts already asked (`_early_holders`) for at least every need
+    `_holders` would ask them of."""
     needs, pool, scored = list(p.needs), p.pool, p.scored
     hazards, plans = list(p.hazards), list(p.plans)
     covered = {cid for tid in chosen for cid, _ in pool[tid].capabilities}
@@ -393,7 +420,9 @@ async def complete_recommendation(
         for n in needs
     }
     short = [n for n in needs if provided[n.capability.id] < n.units]
-    holders = await _holders(runner, short, chosen, pool, p.fill, p.max_minutes, list(p.exclude))
+    counts = await _holders(
+        runner, short, chosen, pool, p.fill, p.max_minutes, list(p.exclude), holders
+    )
     gaps = [
         _gap(
             n,
@@ -402,7 +431,7 @@ async def complete_recommendation(
             chosen,
             p.fill,
             p.max_minutes,
-            holders,
+            counts,
             elsewhere=elsewhere,
         )
         for n in short
@@ -434,23 +463,34 @@ async def _holders(
     fill: Mapping[str, list[CandidateTeam]],
     max_minutes: float,
     exclude: list[str],
+    early: Awaitable[dict[str, dict[str, int]]] | None = None,
 ) -> dict[str, dict[str, int]]:
-    """Holder counts for the short needs nothing in reach or beyond it explains (rare)."""
+    """Holder counts for the short needs nothing in reach or beyond it explains (rare);
+    from `early` when given (it is awaited in any case, so no read is left behind)."""
+    taken = set(chosen)
+    spare = {cid for c in pool.values() if c.team.id not in taken for cid, _ in c.capabilities}
     unexplained = [
         n.capability.id
         for n in short
-        if not any(
-            n.capability.id in dict(c.capabilities) and c.team.id not in chosen
-            for c in pool.values()
-        )
+        if n.capability.id not in spare
         and not any(c.eta_minutes > max_minutes for c in fill.get(n.capability.id, []))
     ]
+    if early is not None:
+        counts = await early
+        return {cid: counts[cid] for cid in unexplained}
     if not unexplained:
         return {}
+    return await _holder_counts(runner, unexplained, exclude)
+
+
+async def _holder_counts(
+    runner: CypherRunner, capabilities: list[str], exclude: list[str]
+) -> dict[str, dict[str, int]]:
+    """HOLDERS: per capability, how many teams hold it, are busy, were excluded."""
     rows = await collected_rows(
         runner,
         HOLDERS,
-        {"capabilities": unexplained, "busy": list(BUSY_STATUSES), "exclude": exclude},
+        {"capabilities": capabilities, "busy": list(BUSY_STATUSES), "exclude": exclude},
     )
     return {r["id"]: r for r in rows}
 
