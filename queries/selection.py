@@ -62,6 +62,15 @@ def profile(needs: Sequence[NeedSpec], chosen: Sequence[Option]) -> Profile:
     return tuple(out)
 
 
+def _plus(needs: Sequence[NeedSpec], left: Profile, o: Option) -> Profile:
+    """`profile(needs, [*rest, o])` from `left` = `profile(needs, rest)` (the same values)."""
+    fits = o.fits
+    return tuple(
+        (min(have + 1, n.units), max(best, fits[n.id])) if n.id in fits else (have, best)
+        for n, (have, best) in zip(needs, left, strict=True)
+    )
+
+
 def _at_least(a: Profile, b: Profile) -> bool:
     return all(x[0] >= y[0] and x[1] >= y[1] for x, y in zip(a, b, strict=True))
 
@@ -140,7 +149,7 @@ def improve(
                     continue
                 if not all(nid in alt.fits for nid in lost):
                     continue
-                if _at_least(profile(needs, [*rest, alt]), target):
+                if _at_least(_plus(needs, left, alt), target):
                     current, changed = [alt if c.id == o.id else c for c in current], True
                     break
             if changed:
