@@ -33,6 +33,7 @@ from queries.explain import gap_reasons, hazard_reasons
 from queries.recommend import recommend_forces
 
 PLAN_REASON_JOINER = {"zh": "；", "en": "; "}
+LINK_READ_TURNS = 4  # loop turns for prime_team_links to send its read before the rendering
 
 
 @strawberry.input(description="A WGS-84 point.")
@@ -316,7 +317,12 @@ class ExplanationEdge:
     target: strawberry.ID
     type: str = strawberry.field(description="The graph relationship type, e.g. HAS_CAPABILITY.")
     label: str = strawberry.field(description="What the edge says, in the request's locale.")
-    label_detail: Reason
+    why: strawberry.Private[m.Reason]
+    lang: strawberry.Private[Lang]
+
+    @field()
+    def label_detail(self) -> Reason:
+        return Reason.of(self.why, self.lang)
 
 
 @strawberry.type(description="The graph paths that justify a recommendation.")
@@ -385,7 +391,8 @@ class TeamRecommendation:
                     target=strawberry.ID(e.target),
                     type=e.type,
                     label=render(e.label, lang),
-                    label_detail=Reason.of(e.label, lang),
+                    why=e.label,
+                    lang=lang,
                 )
                 for e in x.edges
             ],
@@ -435,11 +442,29 @@ class PlanMatch:
     plan: PlanRef = strawberry.field(description="The plan's id, names, level and issuer.")
     reason: str = strawberry.field(description="All the reasons as one text, in the locale.")
     reasons: list[str] = strawberry.field(description="Why it applies, in the locale.")
-    reason_details: list[Reason] = strawberry.field(description="The reasons as codes.")
-    hazards: list[Concept] = strawberry.field(description="The scenario's hazards it covers.")
-    prescriptions: list[PlanPrescription] = strawberry.field(
-        description="What the plan prescribes at the scenario's level, against the package."
-    )
+    source: strawberry.Private[m.PlanMatch]
+    lang: strawberry.Private[Lang]
+
+    @field(description="The reasons as codes.")
+    def reason_details(self) -> list[Reason]:
+        return reasons_of(self.source.reasons, self.lang)
+
+    @field(description="The scenario's hazards it covers.")
+    def hazards(self) -> list[Concept]:
+        return [Concept.of(h) for h in self.source.hazards]
+
+    @field(description="What the plan prescribes at the scenario's level, against the package.")
+    def prescriptions(self) -> list[PlanPrescription]:
+        return [
+            PlanPrescription(
+                kind=x.kind,
+                item_kind=kind_of(x.kind),
+                item=Concept.of(x.item),
+                met=x.met,
+                provided_by=[Concept.of(t) for t in x.provided_by],
+            )
+            for x in self.source.prescriptions
+        ]
 
     @field(name="appliedPlan", description="The plan itself: select any of its fields.")
     async def applied_plan(self, info: Info) -> Plan | None:
@@ -451,17 +476,8 @@ class PlanMatch:
         texts = render_all(p.reasons, lang)
         return cls(
             reasons=texts,
-            reason_details=reasons_of(p.reasons, lang),
-            prescriptions=[
-                PlanPrescription(
-                    kind=x.kind,
-                    item_kind=kind_of(x.kind),
-                    item=Concept.of(x.item),
-                    met=x.met,
-                    provided_by=[Concept.of(t) for t in x.provided_by],
-                )
-                for x in p.prescriptions
-            ],
+            source=p,
+            lang=lang,
             plan=PlanRef(
                 id=strawberry.ID(s.id),
                 name=s.name_zh,
@@ -471,7 +487,6 @@ class PlanMatch:
                 issuer=s.issuer,
             ),
             reason=PLAN_REASON_JOINER[lang].join(texts),
-            hazards=[Concept.of(h) for h in p.hazards],
         )
 
 
@@ -490,8 +505,18 @@ class ExpertRecommendation:
     expert: ExpertRef = strawberry.field(description="The expert's id, names, affiliation.")
     score: float = strawberry.field(description="0..1, higher = better fit.")
     reasons: list[str] = strawberry.field(description="Why, in the locale.")
-    reason_details: list[Reason] = strawberry.field(description="The reasons as codes.")
-    distance_km: float = strawberry.field(description="Distance to the scenario, km.")
+    why: strawberry.Private[tuple[m.Reason, ...]]
+    lang: strawberry.Private[Lang]
+
+    km: strawberry.Private[float]
+
+    @field(description="The reasons as codes.")
+    def reason_details(self) -> list[Reason]:
+        return reasons_of(self.why, self.lang)
+
+    @field(description="Distance to the scenario, km.")
+    def distance_km(self) -> float:
+        return self.km
 
     @field(name="recommendedExpert", description="The expert itself: any of their fields.")
     async def recommended_expert(self, info: Info) -> Expert | None:
@@ -511,8 +536,9 @@ class ExpertRecommendation:
             ),
             score=e.score,
             reasons=render_all(e.reasons, lang),
-            reason_details=reasons_of(e.reasons, lang),
-            distance_km=e.distance_km,
+            why=e.reasons,
+            lang=lang,
+            km=e.distance_km,
         )
 
 
@@ -544,7 +570,12 @@ class EquipmentSuggestion:
     holder: EquipmentSource
     distance_km: float
     reasons: list[str]
-    reason_details: list[Reason]
+    why: strawberry.Private[tuple[m.Reason, ...]]
+    lang: strawberry.Private[Lang]
+
+    @field()
+    def reason_details(self) -> list[Reason]:
+        return reasons_of(self.why, self.lang)
 
     @classmethod
     def of(cls, e: m.EquipmentSuggestion, lang: Lang) -> EquipmentSuggestion:
@@ -570,7 +601,8 @@ class EquipmentSuggestion:
             ),
             distance_km=e.distance_km,
             reasons=render_all(e.reasons, lang),
-            reason_details=reasons_of(e.reasons, lang),
+            why=e.reasons,
+            lang=lang,
         )
 
 
@@ -671,8 +703,15 @@ class RecommendQuery:
             embedder=ctx.state.embedder,
             taxonomy=ctx.state.taxonomy,
         )
-        await prime_team_links(info, rec)
-        return ForceRecommendation.of(rec, lang, warnings)
+        # the neighbour lists are read while the answer is rendered: the read is sent first
+        # (a few turns of the loop: the task, the loader's batch, its statement)
+        links = asyncio.ensure_future(prime_team_links(info, rec))
+        for _ in range(LINK_READ_TURNS):
+            await asyncio.sleep(0)
+        try:
+            return ForceRecommendation.of(rec, lang, warnings)
+        finally:
+            await links
 
 
 def _team_links(selections: Iterable[Any], inside_team: bool = False) -> Iterator[str]:
