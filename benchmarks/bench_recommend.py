@@ -174,12 +174,15 @@ def api_server(settings: Settings) -> Iterator[tuple[httpx.Client, int]]:
             KeyAdmin(driver, settings.neo4j_database).revoke(info.id)
 
 
-def ask(client: httpx.Client, sc: Scenario) -> int:
-    """One recommendForces request; the package size (raises on any error)."""
+def ask(client: httpx.Client, sc: Scenario, answers: list[bytes] | None = None) -> int:
+    """One recommendForces request; the package size (raises on any error). `answers`
+    collects each response body as received (to compare two trees' answers byte for byte)."""
     r = client.post("/graphql", json={"query": QUERY, "variables": {"scenario": variables(sc)}})
     body = r.json()
     if r.status_code != 200 or body.get("errors"):
         raise SystemExit(f"recommendForces failed ({r.status_code}): {r.text[:500]}")
+    if answers is not None:
+        answers.append(r.content)
     return len(body["data"]["recommendForces"]["forcePackage"])
 
 
@@ -211,7 +214,11 @@ def cpu_seconds(pid: int) -> float:
 
 
 async def run(
-    settings: Settings, cases: list[Scenario], client: httpx.Client | None, server_pid: int = 0
+    settings: Settings,
+    cases: list[Scenario],
+    client: httpx.Client | None,
+    server_pid: int = 0,
+    answers: list[bytes] | None = None,
 ) -> dict[str, list[float]]:
     """Each scenario timed over HTTP (when `client`), in process, and as core Cypher alone;
     with the CPU seconds each way spent in Python (the server's, this process's): steadier
@@ -239,7 +246,7 @@ async def run(
             if client is not None:
                 c = cpu_seconds(server_pid)
                 t = time.perf_counter()
-                size = ask(client, sc)
+                size = ask(client, sc, answers)
                 out["http"].append((time.perf_counter() - t) * 1000)
                 out["http_cpu"].append((cpu_seconds(server_pid) - c) * 1000)
             c = time.process_time()
@@ -275,6 +282,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--data", type=Path, help="generated data directory (default var/bench-...)")
     p.add_argument("--load", action="store_true", help="generate and load the data if absent")
     p.add_argument("--no-http", action="store_true", help="in process and core Cypher only")
+    p.add_argument(
+        "--answers", type=Path, help="write each HTTP answer's body, one a line, to this file"
+    )
     args = p.parse_args(argv)
     settings = Settings.from_env()
     if args.load:
@@ -288,8 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.no_http:
         r = asyncio.run(run(settings, cases, None))
     else:
+        answers: list[bytes] = []
         with api_server(settings) as (client, pid):
-            r = asyncio.run(run(settings, cases, client, pid))
+            r = asyncio.run(run(settings, cases, client, pid, answers))
+        if args.answers is not None:
+            args.answers.write_bytes(b"".join(a + b"\n" for a in answers))
     after = machine()
     full, core, http = r["full"], r["core"], r["http"]
     print(
