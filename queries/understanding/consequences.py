@@ -75,7 +75,7 @@ IMPLIED_BY: dict[str, tuple[str, ...]] = {
     "13A00": ("12D", "12PX1", "13C", "12Q02"),  # coughing, fever: exposure to what leaked
     # Cars swept away or buried: the debris flow's, the flash flood's (also said as 车辆被冲入
     # 岷江); a farm machine's accident (拖拉机翻下去, 开车的人): the road types are its.
-    "12H02": ("12R",),
+    "12H02": ("12R", "12K03"),  # ... and a car a train hit at a crossing is the train's
     "12H03": ("11D", "11A51", "11A01", "12R"),
     "12H00": ("11D", "11A51", "12R"),
     "12H01": ("14A04", "12K", "12R"),  # police cars rioters overturned; a derailed train's wagons
@@ -85,7 +85,8 @@ IMPLIED_BY: dict[str, tuple[str, ...]] = {
     # People short of drinking water after a flood, a debris flow, a quake: its damage.
     "11A10": ("11A01", "11A51", "11A02", "11B01", "11B03", "11C", "11D", "12P12", "12Q"),
     # People in the water: swept away by the flood itself, thrown in when their boat capsized.
-    "12YX1": ("11A01", "11A51", "11A03", "11A04", "12J"),
+    # ... or in a car that went off a bridge into the river.
+    "12YX1": ("11A01", "11A51", "11A03", "11A04", "12J", "12H03"),
     "12G03": ("11G",),  # houses a forest fire reaches: that fire's
     "11B14": ("11G", "12G"),  # lightning as what started a fire (起火原因为雷击)
     "14A00": ("12S",),  # a crowd gathered where a crush happened: the crush's

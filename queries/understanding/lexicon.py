@@ -181,6 +181,10 @@ NOT_HAZARD_PHRASES = (
     "检修停电",
     "停电通知",
     "停水通知",
+    "停水检修",
+    "检修停水",
+    "停电检修",
+    "停气检修",
     "scheduled outage",
     "planned outage",
     "scheduled power outage",
@@ -278,6 +282,23 @@ NOT_HAZARD_PHRASES = (
     "flooded with enquiries",
     "flooded with questions",
     "flooded with offers",
+    # An election won by a wide margin; a dessert or a school experiment named after a volcano.
+    "landslide victory",
+    "landslide win",
+    "landslide majority",
+    "landslide defeat",
+    "landslide election",
+    "in a landslide",
+    "by a landslide",
+    "volcano cake",
+    "lava cake",
+    "volcano experiment",
+    "baking soda volcano",
+    # A vaccine named after the disease it prevents is no outbreak (打狂犬疫苗).
+    "狂犬疫苗",
+    "狂犬病疫苗",
+    "rabies vaccine",
+    "rabies shot",
 )
 NOT_A_HAZARD = HazardTerm(ConceptRef("", "", ""), 0, ())
 

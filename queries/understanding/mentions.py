@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from queries.models import TextSpan
-from queries.understanding.facts import clauses
+from queries.understanding.facts import clauses, sentences
 from queries.understanding.frames import Frames, frame_matches
 from queries.understanding.lexicon import NOT_A_HAZARD, HazardLexicon, HazardTerm
 from queries.understanding.matcher import Match, normalize
@@ -56,6 +56,16 @@ _ZH_FIGURE_BEFORE = (
     "简直是", "简直就是", "简直像", "堪称", "犹如", "宛如", "如同", "好比", "好似", "仿佛", "活像",
 )  # fmt: skip
 _ZH_MEASURE = ("一场", "一次", "一个", "一起")  # 犹如一场地震
+# A likeness said around the word: 烫得像着火一样, 跟地震似的 (not 好像着火了: no 一样 after).
+_ZH_LIKE_BEFORE = ("像", "跟", "如同")
+_ZH_LIKE_AFTER = ("一样", "似的", "一般")
+# English: a hazard word that names a sports team ("The Avalanche beat the Lightning 4-2"),
+# capitalised after "the" in a sentence about a game.
+_SPORTS = re.compile(
+    r"\b(?:beat|beats|defeated|edged|lost to|won|wins|game|season|playoffs?|scored|"
+    r"\d{1,3}-\d{1,3})\b",
+    re.IGNORECASE,
+)
 _TITLE = re.compile(r"《[^《》]{1,60}》")  # a book, film, song or document: 《唐山大地震》
 # A warning lifted: its clause holds a warning word and a word that ends it.
 _WARNING_WORDS = ("预警", "警报", "warning", "watch", "advisory", "alert")
@@ -72,16 +82,40 @@ class NamedHazard:
     words: tuple[str, ...]
 
 
+# Words of degree between a negation and the hazard say how large, not whether: 未发生重大火灾,
+# 未发生较大以上火灾事故, "no sign of a gas leak", "no major fire".
+_ZH_DEGREE = ("较大以上", "重大以上", "一般以上", "重特大", "重大", "较大", "特大", "严重", "明显",
+              "大的", "任何", "新的")  # fmt: skip
+_EN_DEGREE = frozenset({"a", "an", "any", "major", "significant", "serious", "further", "other",
+                        "large", "new"})  # fmt: skip
+
+
+def _without_degree(before: str) -> str:
+    """`before` without the Chinese words of degree that end it (未发生重大 -> 未发生)."""
+    cut = True
+    while cut:
+        cut = False
+        for w in _ZH_DEGREE:
+            if before.endswith(w):
+                before, cut = before[: -len(w)], True
+    return before
+
+
 def _negated(text: str, m: Match[HazardTerm]) -> bool:
     latin = m.term.isascii()
-    start = max(0, m.span.start - (NEGATION_REACH_EN if latin else NEGATION_REACH))
-    before = normalize(text[start : m.span.start])
     if latin:
+        start = max(0, m.span.start - NEGATION_REACH_EN)
+        before = normalize(text[start : m.span.start])
         # The negation and at most two words before the term: "no fire", "no sign of fire",
         # "without a major fire"; "no warning before the flood" is no negation.
         clause = re.split(r"[,;:.!?]", before)[-1]  # "without rain, a forest fire": no negation
-        tail = " " + " ".join(clause.split()[-EN_NEGATION_WORDS:]) + " "
+        words = clause.split()
+        while words and words[-1] in _EN_DEGREE:
+            words.pop()
+        tail = " " + " ".join(words[-EN_NEGATION_WORDS:]) + " "
         return any(f" {n} " in tail for n in _EN_NEGATIONS)
+    head = _without_degree(normalize(text[: m.span.start]))
+    before = head[max(0, len(head) - NEGATION_REACH) :]
     for neg in _ZH_NEGATIONS:
         i = before.rfind(neg)
         if i < 0:
@@ -104,10 +138,31 @@ def figurative(text: str, span: TextSpan) -> bool:
         return False
     if text[span.end : span.end + 1] in _ZH_FIGURE_AFTER:
         return True
+    after = text[span.end : span.end + 3].lstrip("了")
+    if after.startswith(_ZH_LIKE_AFTER) and any(
+        w in text[max(0, span.start - 3) : span.start] for w in _ZH_LIKE_BEFORE
+    ):
+        return True
     before = text[max(0, span.start - 7) : span.start]
     for measure in _ZH_MEASURE:
         before = before.removesuffix(measure)
     return before.endswith(_ZH_FIGURE_BEFORE)
+
+
+def team_name(text: str, span: TextSpan) -> bool:
+    """Whether the English hazard word at `span` names a team: capitalised after "the" in a
+    sentence about a game.
+
+    >>> team_name("The Avalanche beat the Lightning 4-2", TextSpan(4, 13, "Avalanche"))
+    True
+    """
+    word = span.text
+    if not word.isascii() or not word[:1].isupper() or word.isupper():
+        return False
+    if text[max(0, span.start - 4) : span.start].lower() != "the ":
+        return False
+    s0, s1 = next(((a, b) for a, b in sentences(text) if a <= span.start < b), (0, len(text)))
+    return bool(_SPORTS.search(text[s0:s1]))
 
 
 def _inside(a: TextSpan, b: TextSpan) -> bool:
@@ -138,6 +193,7 @@ def hazard_mentions(
         for m in lexicon.gazetteer.find(text)
         if m.payload is not NOT_A_HAZARD
         and not figurative(text, m.span)
+        and not team_name(text, m.span)
         and not in_title(text, m.span)
     ]
     # A frame's word inside a phrase that names no event ("fire safety open house") or a

@@ -56,6 +56,11 @@ WHOLE_TEXT = {
         "本信息为演练", "此为演练", "本次为演练", "演练信息", "演练消息", "演练内容", "非真实事件",
         "不是真实事件", "测试信息", "测试消息", "【演练】", "（演练）", "(演练)",
     ),
+    # A safety-advice piece's headline: "地震了怎么办？教你几招避险知识".
+    AWARENESS: (
+        "教你几招", "避险知识", "逃生知识", "自救知识", "避险指南", "逃生指南", "自救指南",
+        "小贴士", "safety tips", "survival tips",
+    ),
 }  # fmt: skip
 # The sentence around a mention.
 SENTENCE = {
@@ -71,6 +76,11 @@ SENTENCE = {
         "awareness week", "awareness month", "awareness day", "preparedness month",
         "preparedness week", "safety tips", "safety week", "open house", "开放日",
         "preparedness:", "stock up on", "emergency kit", "应急包", "家庭应急物资",
+        # Asking what one would do ("What should I do if an earthquake hits?", "Would a big
+        # quake offshore cause a tsunami here?"): advice, not a report (advice_questions).
+        "what should i do if", "what should we do if", "what to do if", "what do i do if",
+        "what do you do if", "what happens if", "what would happen if", "how to survive",
+        "how to prepare for", "would a",
     ),
     # Prices and offers. Not markers: insurance (a 通报 tells of claims paid after a flood),
     # 限时 alone (限时通行: traffic let through in turns), 抢购 (panic buying is an event).
@@ -144,6 +154,29 @@ def past_years(text: str) -> list[tuple[str, str, int]]:
     return out
 
 
+# A question about what one would do or need (如果家里发生火灾，应该怎样逃生？; 请问一下，被狗咬
+# 了要打狂犬疫苗吗): a conditional and a question word, or 请问 and what one needs; not a
+# caller's cry (着火了怎么办，快来人): no conditional there.
+_ZH_ADVICE = (
+    re.compile(r"(?:如果|假如|万一|要是|一旦)[^。！!？?]*(?:怎么办|怎样|如何|应该|该怎么|怎么做)"),
+    re.compile(r"请问[^。！!？?]*(?:要|需要|应该|可以|能不能)[^。！!？?]*吗"),
+)
+
+
+def advice_questions(text: str) -> list[tuple[str, str, int]]:
+    """AWARENESS markers of the sentences that ask what one would do (`_ZH_ADVICE`).
+
+    >>> advice_questions("如果家里发生火灾，应该怎样逃生？"), advice_questions("着火了怎么办")
+    ([('awareness', 'sentence', 0)], [])
+    """
+    return [(AWARENESS, "sentence", m.start()) for p in _ZH_ADVICE for m in p.finditer(text)]
+
+
+# A past event told by the years since it ("汶川地震过去十八年了"); not days or months since
+# it (地震已经过去三天了: the response goes on).
+_ZH_YEARS_SINCE = re.compile(r"过去(?:了)?(?:整整)?[\d一二三四五六七八九十百两]+(?:多)?年")
+
+
 def occasions(text: str) -> list[tuple[str, str, int]]:
     """(occasion, scope, position) of every marker in `text`. English markers match as
     written only: "drilling" (a drilling rig) and "exercised" are no drill."""
@@ -152,7 +185,8 @@ def occasions(text: str) -> list[tuple[str, str, int]]:
         if m.payload is None or (m.term.isascii() and m.span.text.lower() != m.term):
             continue
         out.append((m.payload.occasion, m.payload.scope, m.span.start))
-    return out + past_years(text)
+    since = [(ANNIVERSARY, "clause", m.start()) for m in _ZH_YEARS_SINCE.finditer(text)]
+    return out + past_years(text) + advice_questions(text) + since
 
 
 def occasion_at(text: str, start: int, markers: list[tuple[str, str, int]]) -> str | None:

@@ -97,6 +97,27 @@ def test_text_that_is_no_incident_yields_no_hazard(
     assert not d.recognized and d.hazards == ()
 
 
+def test_what_a_caller_says_by_effects_or_in_dialect_names_the_hazard(
+    demo_graph: Driver, neo4j_settings: Settings
+) -> None:
+    # A Hong Kong word for a landslide, from the graph's synonyms; mud said by what it does;
+    # a smell of rotten eggs indoors; a fire denied with a word of degree before it.
+    assert hazards(parse(neo4j_settings, "山泥倾泻啊，成条路封咗，有架车畀泥埋咗")) == ["11D01"]
+    assert hazards(parse(neo4j_settings, "山上下来好多泥，把我们村口的路堵了")) == ["11D02"]
+    assert hazards(parse(neo4j_settings, "一进地下室就闻到一股臭鸡蛋味")) == ["12PX1"]
+    denied = parse(neo4j_settings, "仓库储罐泄漏，未发生重大火灾")
+    assert "12D02" in hazards(denied) and "12G00" not in hazards(denied)
+    assert [h.hazard.id for h in denied.negated_hazards] == ["12G00"]
+
+
+def test_a_question_about_what_to_do_is_advice_not_a_report(
+    demo_graph: Driver, neo4j_settings: Settings
+) -> None:
+    d = parse(neo4j_settings, "如果家里发生火灾，应该怎样逃生？")
+    assert not d.recognized and d.hazards == () and d.occasion == "awareness"
+    assert [h.hazard.id for h in d.occasion_hazards] == ["12G00"]
+
+
 def test_bad_input_is_refused_or_cut_never_a_crash(
     demo_graph: Driver, neo4j_settings: Settings
 ) -> None:

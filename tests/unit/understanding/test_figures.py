@@ -37,6 +37,13 @@ def hazards(text: str) -> list[str]:
         "明日8时至12时计划停电，请提前做好准备",  # a notice, no failure
         "Power outage scheduled for maintenance on Saturday 8am to noon",
         "Our phone lines in Chengdu have been flooded with calls",  # a place, still an idiom
+        "这款手机玩游戏发热严重，烫得像着火一样",  # a likeness: 像 ... 一样
+        "这个主播跟地震似的晃来晃去",
+        "The Avalanche beat the Lightning 4-2 last night",  # teams, in a sentence about a game
+        "It was a landslide victory for the incumbent mayor",
+        "Volcano cake: baking soda and vinegar make the lava bubble over",
+        "请问一下，被狗咬了要打狂犬疫苗吗",
+        "小区将于明天上午9点至11点停水检修，请提前储水",
     ],
 )
 def test_a_figure_of_speech_names_no_hazard(text: str) -> None:
@@ -50,6 +57,8 @@ def test_a_figure_of_speech_names_no_hazard(text: str) -> None:
         ("高速上一辆货车翻车，司机受伤", ["12H01"]),  # 翻车 with a stated fact
         ("车祸现场一片狼藉，2人受伤", ["12H00"]),  # 车祸 said plainly
         ("MVA w/ entrapment, 2 veh, fire/EMS requested", ["12H02"]),  # fire/EMS: the agencies
+        ("好像着火了，楼道里全是烟", ["12G00"]),  # 好像: it seems, no likeness without 一样
+        ("Lightning struck the stadium during the game, 3 fans hurt", ["11B14"]),  # not "the"
     ],
 )
 def test_the_same_words_in_a_report_still_name_it(text: str, expected: list[str]) -> None:

@@ -97,6 +97,10 @@ def test_every_span_of_a_hazard_is_kept_as_evidence() -> None:
         ("没有发现火灾", [("12G00", ["火灾"])]),
         ("no fire", [("12G00", ["fire"])]),
         ("There was no sign of fire", [("12G00", ["fire"])]),
+        # Words of degree between the negation and the hazard say how large, not whether.
+        ("全市未发生重大火灾", [("12G00", ["火灾"])]),
+        ("今年以来没有发生较大以上火灾", [("12G00", ["火灾"])]),
+        ("There was no sign of a major fire", [("12G00", ["fire"])]),
     ],
 )
 def test_a_negated_hazard_is_returned_apart(text: str, negated: list[Any]) -> None:
@@ -111,6 +115,7 @@ def test_a_negated_hazard_is_returned_apart(text: str, negated: list[Any]) -> No
         ("无人机在火灾现场侦察", [("12G00", ["火灾"])]),
         ("火灾未造成人员伤亡", [("12G00", ["火灾"])]),
         ("未发生次生灾害，但下游出现洪水", [("11A01", ["洪水"])]),
+        ("无人员伤亡，仓库发生重大火灾", [("12G00", ["火灾"])]),
     ],
 )
 def test_what_is_not_a_negation(text: str, found: list[Any]) -> None:

@@ -73,6 +73,12 @@ def split(text: str) -> tuple[list[str], list[str], str | None]:
         ("The Tornado 3000 vacuum is now 20% off", ["11B02"], ADVERT),
         ("Volunteers needed for the tornado relief fundraiser", ["11B02"], ANNIVERSARY),
         ("Winter storm preparedness: stock up on water and batteries", ["11B04"], AWARENESS),
+        # Advice: a tips headline, a question about what one would do.
+        ("地震了怎么办？教你几招避险知识", ["11C02"], AWARENESS),
+        ("如果家里发生火灾，应该怎样逃生？", ["12G00"], AWARENESS),
+        ("What should I do if an earthquake hits while I'm driving?", ["11C02"], AWARENESS),
+        ("Would a big earthquake offshore cause a flood here?", ["11C02", "11A01"], AWARENESS),
+        ("汶川地震过去十八年了，映秀镇的新街道很漂亮", ["11C02"], ANNIVERSARY),
     ],
 )
 def test_occasions_set_their_hazards_apart(text: str, apart: list[str], occasion: str) -> None:
@@ -96,6 +102,8 @@ def test_occasions_set_their_hazards_apart(text: str, apart: list[str], occasion
         ("受洪水影响，保险公司已开通理赔绿色通道。", ["11A01"]),  # insurance is no advert
         ("因团雾影响，高速实行限时通行。", ["11B17"]),  # 限时 alone is no advert
         ("培训班学员在野外训练时遭遇山洪。", ["11A51"]),  # trainees caught by a real flood
+        ("仓库起火了怎么办，快来人啊！", ["12G00"]),  # a caller's cry: no conditional
+        ("地震已经过去三天了，仍有2人被埋。", ["11C02"]),  # days since: the response goes on
     ],
 )
 def test_real_reports_that_hold_such_a_word_stay_real(text: str, real: list[str]) -> None:
