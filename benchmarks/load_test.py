@@ -12,9 +12,13 @@ Each client loops (no think time) over a weighted mix of what the API's users do
 
 It is bounded: every request has a timeout (--timeout), the run stops itself after
 --seconds (clients finish the request in flight, then the servers are stopped), and the
-teams whose status it changed are put back as they were. Printed per worker count:
+teams whose status it changed are put back as they were. A warm-up of the same load
+(--warmup, 15 s) runs first, unmeasured. Printed per worker count:
 requests/s, p50/p95/p99 per operation, errors (HTTP, GraphQL, timeouts), server RSS
-(all worker processes) before and after, with the machine's cores and load average.
+(all worker processes) at start, after the warm-up and after the run, where the CPU
+went (the server, its Neo4j, these clients, the rest of the machine: on a shared
+machine the last says what the figures are worth), with the machine's cores and load
+average. --without status leaves an operation out of the mix.
 
     EMKG_NEO4J_PORT=7751 EMKG_NEO4J_DATA_DIR=var/neo4j-dev python benchmarks/load_test.py
     ... --workers 1,2 --clients 50 --seconds 60
@@ -24,7 +28,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
+import resource
 import sys
 import time
 from collections import defaultdict
@@ -42,6 +48,7 @@ from live_servers import (
     percentiles,
     start_api,
     stop,
+    tree_cpu_s,
     tree_rss_mb,
 )
 
@@ -100,17 +107,25 @@ def restore(settings: Settings, team_ids: list[str], status: str) -> None:
 
 
 class Run:
-    def __init__(self, url: str, keys: dict[str, str], facts: dict[str, Any], seed: int):
+    def __init__(
+        self,
+        url: str,
+        keys: dict[str, str],
+        facts: dict[str, Any],
+        seed: int,
+        without: frozenset[str] = frozenset(),
+    ):
         self.url = url
         self.keys = keys
         self.facts = facts
         self.rng = random.Random(seed)
+        self.mix = [(op, w) for op, w in MIX if op not in without]
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, list[str]] = defaultdict(list)
         self.flipped: dict[str, bool] = {}
 
     def request(self) -> tuple[str, str, dict[str, Any], str]:
-        op = self.rng.choices([m[0] for m in MIX], weights=[m[1] for m in MIX])[0]
+        op = self.rng.choices([m[0] for m in self.mix], weights=[m[1] for m in self.mix])[0]
         if op == "recommend":
             lat, lon = self.rng.choice(self.facts["places"])
             scenario: dict[str, Any] = {
@@ -171,13 +186,50 @@ async def _load(run: Run, clients: int, seconds: float, timeout: float) -> float
     return time.monotonic() - t0
 
 
-def report(workers: int, run: Run, elapsed: float, rss: tuple[float, float]) -> None:
+def machine_cpu_s() -> float:
+    """Busy CPU seconds of the whole machine (every core, every process) from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def store_pid(settings: Settings) -> int | None:
+    """The local Neo4j's process (its pid file in the data dir), None for an external one."""
+    try:
+        return int((settings.neo4j_data_dir / "emkg-neo4j.pid").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def harness_cpu_s() -> float:
+    """CPU seconds of this process (the 50 clients) so far."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def report(
+    workers: int,
+    run: Run,
+    elapsed: float,
+    rss: tuple[float, ...],
+    cpu: dict[str, float],
+) -> None:
     total = sum(len(v) for v in run.latency.values())
     errors = sum(len(v) for v in run.errors.values())
-    growth = (rss[1] - rss[0]) / rss[0] * 100 if rss[0] else float("nan")
+    growth = (rss[2] - rss[1]) / rss[1] * 100 if rss[1] else float("nan")
     print(
         f"\n{workers} worker(s): {total / elapsed:.1f} requests/s ({total} ok, {errors} errors "
-        f"in {elapsed:.0f} s); server RSS {rss[0]:.0f} -> {rss[1]:.0f} MiB ({growth:+.1f} %)"
+        f"in {elapsed:.0f} s); server RSS at start {rss[0]:.0f} MiB, after the warm-up "
+        f"{rss[1]:.0f} -> after the run {rss[2]:.0f} MiB ({growth:+.1f} %)"
+    )
+    cores = os.cpu_count() or 1
+    other = cpu["machine"] - cpu["server"] - cpu["harness"] - cpu["store"]
+    print(
+        f"  CPU over the run (cores busy of {cores}): server {cpu['server'] / elapsed:.2f}, "
+        f"Neo4j {cpu['store'] / elapsed:.2f}, these clients {cpu['harness'] / elapsed:.2f}, "
+        f"everything else on the machine {other / elapsed:.2f}; per request: server "
+        f"{cpu['server'] / max(total, 1) * 1000:.1f} ms, Neo4j "
+        f"{cpu['store'] / max(total, 1) * 1000:.1f} ms"
     )
     print(f"  {'operation':10} {'n':>6} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>7}")
     for op, _ in MIX:
@@ -199,28 +251,59 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=30.0, help="per request, seconds")
     ap.add_argument("--api-port", type=int, default=8771)
     ap.add_argument("--seed", type=int, default=20)
+    ap.add_argument(
+        "--without",
+        default="",
+        help="operations left out of the mix, e.g. status (to see what one costs)",
+    )
+    ap.add_argument(
+        "--warmup",
+        type=float,
+        default=15.0,
+        help="seconds of the same load before the measured run (caches and pools fill; "
+        "RSS growth is counted from its end)",
+    )
     args = ap.parse_args(argv)
 
+    without = frozenset(w for w in args.without.split(",") if w)
+    if without - {op for op, _ in MIX}:
+        ap.error(f"--without: unknown operations {sorted(without - {op for op, _ in MIX})}")
     settings = Settings.from_env()
     facts = graph_facts(settings)
     keys = {r: integrator_key(settings, r) for r in ("integrator", "commander")}
     url = f"http://127.0.0.1:{args.api_port}/graphql"
     print(
-        f"load test: {args.clients} clients x {args.seconds:.0f} s, mix {dict(MIX)}; "
+        f"load test: {args.clients} clients x {args.seconds:.0f} s, mix "
+        f"{ {op: w for op, w in MIX if op not in without} }; "
         f"machine: {machine()}",
         flush=True,
     )
     for workers in (int(w) for w in args.workers.split(",")):
         api = start_api(settings, port=args.api_port, workers=workers)
-        run = Run(url, keys, facts, args.seed + workers)
+        run = Run(url, keys, facts, args.seed + workers, without)
         try:
-            rss_before = tree_rss_mb(api.pid)
+            rss = [tree_rss_mb(api.pid)]
+            if args.warmup > 0:
+                warm = Run(url, keys, facts, args.seed + 100 + workers, without)
+                asyncio.run(_load(warm, args.clients, args.warmup, args.timeout))
+                run.flipped = warm.flipped
+            rss.append(tree_rss_mb(api.pid))
+            store = store_pid(settings)
+            c0 = {"server": tree_cpu_s(api.pid), "harness": harness_cpu_s()}
+            c0["store"] = tree_cpu_s(store) if store else 0.0
+            c0["machine"] = machine_cpu_s()
             elapsed = asyncio.run(_load(run, args.clients, args.seconds, args.timeout))
-            rss_after = tree_rss_mb(api.pid)
+            cpu = {
+                "machine": machine_cpu_s() - c0["machine"],
+                "server": tree_cpu_s(api.pid) - c0["server"],
+                "harness": harness_cpu_s() - c0["harness"],
+                "store": (tree_cpu_s(store) if store else 0.0) - c0["store"],
+            }
+            rss.append(tree_rss_mb(api.pid))
         finally:
             stop(api)
             restore(settings, [t for t in facts["standby"] if t in run.flipped], "standby")
-        report(workers, run, elapsed, (rss_before, rss_after))
+        report(workers, run, elapsed, tuple(rss), cpu)
     return 0
 
 
