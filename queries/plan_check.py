@@ -20,23 +20,37 @@ from dataclasses import replace
 
 from queries.models import ConceptRef, PlanMatch, Prescription, Reason, TeamRecommendation
 
-
-def _providers(x: Prescription, package: Sequence[TeamRecommendation]) -> tuple[ConceptRef, ...]:
-    def ref(r: TeamRecommendation) -> ConceptRef:
-        return ConceptRef(r.team.id, r.team.name_zh, r.team.name_en)
-
-    if x.kind == "capability":
-        return tuple(ref(r) for r in package if any(c.id == x.item.id for c in r.covers))
-    if x.kind == "teamType":
-        return tuple(ref(r) for r in package if r.team.team_type == x.item.id)
-    return tuple(ref(r) for r in package if r.team.id == x.item.id)
+Providers = dict[tuple[str, str], tuple[ConceptRef, ...]]
 
 
-def assess_plan(p: PlanMatch, package: Sequence[TeamRecommendation]) -> PlanMatch:
+def providers(package: Sequence[TeamRecommendation]) -> Providers:
+    """(kind, id) -> the package's teams that provide it, in package order: ("capability",
+    a capability they cover), ("teamType", their type), ("team", their id)."""
+    found: dict[tuple[str, str], list[ConceptRef]] = {}
+    for r in package:
+        ref = ConceptRef(r.team.id, r.team.name_zh, r.team.name_en)
+        keys = dict.fromkeys([*(("capability", c.id) for c in r.covers), ("team", r.team.id)])
+        if r.team.team_type is not None:
+            keys[("teamType", r.team.team_type)] = None
+        for key in keys:
+            found.setdefault(key, []).append(ref)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _providers(x: Prescription, by: Providers) -> tuple[ConceptRef, ...]:
+    kind = x.kind if x.kind in ("capability", "teamType") else "team"
+    return by.get((kind, x.item.id), ())
+
+
+def assess_plan(
+    p: PlanMatch, package: Sequence[TeamRecommendation], by: Providers | None = None
+) -> PlanMatch:
+    """`p` checked against the package (`by`: its `providers`, when known already)."""
+    index = providers(package) if by is None else by
     checked = tuple(
-        replace(x, met=bool(by), provided_by=by)
+        replace(x, met=bool(teams), provided_by=teams)
         for x in p.prescriptions
-        for by in [_providers(x, package)]
+        for teams in [_providers(x, index)]
     )
     reasons: list[Reason] = []
     for r in p.reasons:
@@ -65,4 +79,5 @@ def assess_plans(
     plans: Sequence[PlanMatch], package: Sequence[TeamRecommendation]
 ) -> tuple[PlanMatch, ...]:
     """Each plan with its prescriptions checked against the package (same order)."""
-    return tuple(assess_plan(p, package) for p in plans)
+    by = providers(package)
+    return tuple(assess_plan(p, package, by) for p in plans)

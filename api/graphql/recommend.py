@@ -342,6 +342,18 @@ class TeamRecommendation:
     eta_minutes: float
     source: strawberry.Private[m.TeamRecommendation]
     lang: strawberry.Private[Lang]
+    # texts rendered for any team of the same answer: the teams share most of their reasons
+    # (a capability at a level) and edge labels, and rendering was ~10 % of a request's CPU
+    texts: strawberry.Private[dict[m.Reason, str]]
+
+    def _text(self, reason: m.Reason) -> str:
+        try:
+            found = self.texts.get(reason)
+        except TypeError:  # a parameter that cannot be hashed: rendered each time
+            return render(reason, self.lang)
+        if found is None:
+            found = self.texts[reason] = render(reason, self.lang)
+        return found
 
     @field(description="Needed capabilities the team brings.")
     def covers(self) -> list[Concept]:
@@ -349,7 +361,7 @@ class TeamRecommendation:
 
     @field(description="Why, in the request's locale.")
     def reasons(self) -> list[str]:
-        return render_all(self.source.reasons, self.lang)
+        return [self._text(r) for r in self.source.reasons]
 
     @field(description="The reasons as codes.")
     def reason_details(self) -> list[Reason]:
@@ -390,7 +402,7 @@ class TeamRecommendation:
                     source=strawberry.ID(e.source),
                     target=strawberry.ID(e.target),
                     type=e.type,
-                    label=render(e.label, lang),
+                    label=self._text(e.label),
                     why=e.label,
                     lang=lang,
                 )
@@ -407,7 +419,10 @@ class TeamRecommendation:
         return [c for c in found if c is not None]
 
     @classmethod
-    def of(cls, r: m.TeamRecommendation, lang: Lang) -> TeamRecommendation:
+    def of(
+        cls, r: m.TeamRecommendation, lang: Lang, texts: dict[m.Reason, str] | None = None
+    ) -> TeamRecommendation:
+        """`texts`: rendered reasons shared by the teams of one answer (in `lang`)."""
         return cls(
             team=_team(r.team),
             score=r.score,
@@ -415,6 +430,7 @@ class TeamRecommendation:
             eta_minutes=r.eta_minutes,
             source=r,
             lang=lang,
+            texts={} if texts is None else texts,
         )
 
 
@@ -638,14 +654,15 @@ class ForceRecommendation:
         cls, rec: m.ForceRecommendation, lang: Lang, warnings: list[str] | None = None
     ) -> ForceRecommendation:
         """A recommendation rendered in `lang` (recommendForces, incidents, allocation)."""
+        texts: dict[m.Reason, str] = {}
         return cls(
             warnings=warnings or [],
             locale=Locale(lang),
             hazards=[ResolvedHazard.of(h, lang) for h in rec.hazards],
             required_capabilities=[CapabilityNeed.of(n, lang) for n in rec.required_capabilities],
             plans=[PlanMatch.of(p, lang) for p in rec.plans],
-            force_package=[TeamRecommendation.of(t, lang) for t in rec.force_package],
-            candidates=[TeamRecommendation.of(t, lang) for t in rec.candidates],
+            force_package=[TeamRecommendation.of(t, lang, texts) for t in rec.force_package],
+            candidates=[TeamRecommendation.of(t, lang, texts) for t in rec.candidates],
             gaps=[CapabilityNeed.of(n, lang, gap=True) for n in rec.gaps],
             experts=[ExpertRecommendation.of(e, lang) for e in rec.experts],
             equipment=[EquipmentSuggestion.of(e, lang) for e in rec.equipment],
