@@ -299,6 +299,15 @@ NOT_HAZARD_PHRASES = (
     "狂犬病疫苗",
     "rabies vaccine",
     "rabies shot",
+    # Nearly: 累得快中暑了 is tiredness, not heatstroke; "had a blast" is a good time.
+    "快中暑",
+    "差点中暑",
+    "要中暑",
+    "had a blast",
+    "have a blast",
+    "having a blast",
+    "was a blast",
+    "what a blast",
 )
 NOT_A_HAZARD = HazardTerm(ConceptRef("", "", ""), 0, ())
 

@@ -59,13 +59,19 @@ _ZH_MEASURE = ("一场", "一次", "一个", "一起")  # 犹如一场地震
 # A likeness said around the word: 烫得像着火一样, 跟地震似的 (not 好像着火了: no 一样 after).
 _ZH_LIKE_BEFORE = ("像", "跟", "如同")
 _ZH_LIKE_AFTER = ("一样", "似的", "一般")
-# English: a hazard word that names a sports team ("The Avalanche beat the Lightning 4-2"),
-# capitalised after "the" in a sentence about a game.
-_SPORTS = re.compile(
-    r"\b(?:beat|beats|defeated|edged|lost to|won|wins|game|season|playoffs?|scored|"
-    r"\d{1,3}-\d{1,3})\b",
+# English: a hazard word that is a name (a team: "The Avalanche beat the Lightning 4-2"; a
+# ride or a game: "Lightning Bolt is my favourite roller coaster", "Twister is a party game"),
+# capitalised, after "the", before another capitalised word or defined by "is a", in a
+# sentence about a game, a ride or a show.
+_NAME_CONTEXT = re.compile(
+    r"\b(?:beat|beats|defeated|edged|lost to|won|wins|game|games|season|playoffs?|scored|"
+    r"ride|rides|roller ?coaster|film|movie|album|song|band|\d{1,3}-\d{1,3})\b",
     re.IGNORECASE,
 )
+# A capitalised word after the hazard that makes it an event's title, not a name.
+_TITLE_WORDS = frozenset({"warning", "watch", "emergency", "advisory", "alert", "evacuation",
+                          "evacuations", "smoke", "damage", "update", "response",
+                          "relief"})  # fmt: skip
 _TITLE = re.compile(r"《[^《》]{1,60}》")  # a book, film, song or document: 《唐山大地震》
 # A warning lifted: its clause holds a warning word and a word that ends it.
 _WARNING_WORDS = ("预警", "警报", "warning", "watch", "advisory", "alert")
@@ -149,20 +155,28 @@ def figurative(text: str, span: TextSpan) -> bool:
     return before.endswith(_ZH_FIGURE_BEFORE)
 
 
-def team_name(text: str, span: TextSpan) -> bool:
-    """Whether the English hazard word at `span` names a team: capitalised after "the" in a
-    sentence about a game.
+def proper_name(text: str, span: TextSpan) -> bool:
+    """Whether the English hazard word at `span` is a name (a team's, a ride's, a game's):
+    capitalised, after "the", before another capitalised word or defined by "is a", in a
+    sentence about a game, a ride or a show (`_NAME_CONTEXT`).
 
-    >>> team_name("The Avalanche beat the Lightning 4-2", TextSpan(4, 13, "Avalanche"))
+    >>> proper_name("The Avalanche beat the Lightning 4-2", TextSpan(4, 13, "Avalanche"))
     True
     """
     word = span.text
     if not word.isascii() or not word[:1].isupper() or word.isupper():
         return False
-    if text[max(0, span.start - 4) : span.start].lower() != "the ":
+    after = text[span.end :]
+    following = re.match(r"\s+([A-Za-z]+)", after)
+    the = text[max(0, span.start - 4) : span.start].lower() == "the "
+    named = following is not None and following.group(1)[:1].isupper()
+    if named and following is not None and following.group(1).lower() in _TITLE_WORDS:
+        return False  # Tornado Warning, Wildfire Smoke Advisory
+    defined = re.match(r"\s+is\s+(?:a|an|my|our|the)\b", after) is not None
+    if not (the or named or defined):
         return False
     s0, s1 = next(((a, b) for a, b in sentences(text) if a <= span.start < b), (0, len(text)))
-    return bool(_SPORTS.search(text[s0:s1]))
+    return bool(_NAME_CONTEXT.search(text[s0:s1]))
 
 
 def _inside(a: TextSpan, b: TextSpan) -> bool:
@@ -193,7 +207,7 @@ def hazard_mentions(
         for m in lexicon.gazetteer.find(text)
         if m.payload is not NOT_A_HAZARD
         and not figurative(text, m.span)
-        and not team_name(text, m.span)
+        and not proper_name(text, m.span)
         and not in_title(text, m.span)
     ]
     # A frame's word inside a phrase that names no event ("fire safety open house") or a

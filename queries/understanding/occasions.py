@@ -70,6 +70,9 @@ SENTENCE = {
         # A training course's notice (举办危险化学品泄漏事故应急处置培训班的通知), not a
         # training ground (训练) nor a course's trainees caught by a real flood.
         "培训班的通知", "培训的通知", "举办培训班", "培训班报名", "培训报名", "training course",
+        # A siren test (防空警报试鸣, "tornado sirens are tested on the first Wednesday").
+        "试鸣", "siren test", "siren tests", "siren testing", "sirens are tested",
+        "sirens will be tested", "test of the sirens", "test of the outdoor warning sirens",
     ),
     AWARENESS: (
         "防灾减灾日", "宣传周", "宣传月", "宣传日", "安全月", "科普", "知识讲座", "安全知识",

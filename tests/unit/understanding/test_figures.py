@@ -44,6 +44,10 @@ def hazards(text: str) -> list[str]:
         "Volcano cake: baking soda and vinegar make the lava bubble over",
         "请问一下，被狗咬了要打狂犬疫苗吗",
         "小区将于明天上午9点至11点停水检修，请提前储水",
+        "The Earthquake is a ride at Universal Studios",  # a ride's name
+        "Twister is a fun party game for all ages",
+        "We had a blast at the fireworks show last night",
+        "今天体育课跑了三千米，累得快中暑了",  # nearly
     ],
 )
 def test_a_figure_of_speech_names_no_hazard(text: str) -> None:
@@ -59,6 +63,8 @@ def test_a_figure_of_speech_names_no_hazard(text: str) -> None:
         ("MVA w/ entrapment, 2 veh, fire/EMS requested", ["12H02"]),  # fire/EMS: the agencies
         ("好像着火了，楼道里全是烟", ["12G00"]),  # 好像: it seems, no likeness without 一样
         ("Lightning struck the stadium during the game, 3 fans hurt", ["11B14"]),  # not "the"
+        ("Tornado Warning issued for the county during the Royals game", ["11B02"]),  # a title
+        ("打雷把在地里干活的一个人劈了", ["11B14"]),
     ],
 )
 def test_the_same_words_in_a_report_still_name_it(text: str, expected: list[str]) -> None:

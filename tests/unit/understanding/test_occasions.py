@@ -79,6 +79,7 @@ def split(text: str) -> tuple[list[str], list[str], str | None]:
         ("What should I do if an earthquake hits while I'm driving?", ["11C02"], AWARENESS),
         ("Would a big earthquake offshore cause a flood here?", ["11C02", "11A01"], AWARENESS),
         ("汶川地震过去十八年了，映秀镇的新街道很漂亮", ["11C02"], ANNIVERSARY),
+        ("Tornado sirens are tested on the first Wednesday of every month", ["11B02"], DRILL),
     ],
 )
 def test_occasions_set_their_hazards_apart(text: str, apart: list[str], occasion: str) -> None:
