@@ -128,8 +128,10 @@ def _recommendation(
     needs: Sequence[CapabilityNeed],
     why: TeamExplainer,
     breakdown: ScoreBreakdown,
+    *,
+    explain: bool = True,
 ) -> TeamRecommendation:
-    reasons, explanation = why.explain(cand, breakdown)
+    reasons, explanation = why.explain(cand, breakdown) if explain else ((), None)
     held = dict(cand.capabilities)
     return TeamRecommendation(
         team=cand.team,
@@ -223,8 +225,12 @@ async def recommend_forces(
     *,
     embedder: Embedder | None = None,
     taxonomy: TaxonomyCache | None = None,
+    explain_candidates: bool = True,
 ) -> ForceRecommendation:
-    """The force package, ranked candidates, gaps, plans, experts and equipment for `s`."""
+    """The force package, ranked candidates, gaps, plans, experts and equipment for `s`.
+    `explain_candidates=False`: the candidates outside the package come without reasons
+    and explanation (a caller that shows none of them: the GraphQL resolver, when the
+    selection asks neither of the candidates)."""
     p = await prepare_scenario(runner, s, embedder=embedder, taxonomy=taxonomy)
     # The holder counts a gap may need are read while the package is chosen (for every need
     # that could end up needing them: one round trip less after the selection).
@@ -232,7 +238,9 @@ async def recommend_forces(
     if early is not None:
         await asyncio.sleep(0)  # the read starts (is sent) before the selection's CPU
     chosen = _select(p.needs, p.pool, p.scored, p.max_teams)
-    return await complete_recommendation(runner, p, chosen, holders=early)
+    return await complete_recommendation(
+        runner, p, chosen, holders=early, explain_candidates=explain_candidates
+    )
 
 
 def _early_holders(
@@ -402,12 +410,13 @@ async def complete_recommendation(
     *,
     elsewhere: Collection[str] = (),
     holders: Awaitable[dict[str, dict[str, int]]] | None = None,
+    explain_candidates: bool = True,
 ) -> ForceRecommendation:
     """Steps 4b-6 for the teams `chosen` (ids in choice order): gaps, equipment, package,
     ranked candidates, plans assessed. `elsewhere`: teams of the pool allocated to another
     incident (queries.allocation); a need only they could fill is limited by otherIncident.
     `holders`: HOLDERS counts already asked (`_early_holders`) for at least every need
-    `_holders` would ask them of."""
+    `_holders` would ask them of. `explain_candidates`: see `recommend_forces`."""
     needs, pool, scored = list(p.needs), p.pool, p.scored
     hazards, plans = list(p.hazards), list(p.plans)
     covered = {cid for tid in chosen for cid, _ in pool[tid].capabilities}
@@ -440,7 +449,11 @@ async def complete_recommendation(
     order = sorted(pool, key=lambda t: (-scored[t], pool[t].eta_minutes, t))
     shown = dict.fromkeys([*order[:CANDIDATES_RETURNED], *chosen])
     why = TeamExplainer(needs, hazards, plans, mountainous=p.mountainous)
-    recs = {t: _recommendation(pool[t], needs, why, p.breakdowns[t]) for t in shown}
+    explained = set(shown) if explain_candidates else set(chosen)
+    recs = {
+        t: _recommendation(pool[t], needs, why, p.breakdowns[t], explain=t in explained)
+        for t in shown
+    }
     ranked = [recs[t] for t in order[:CANDIDATES_RETURNED]]
     package = sorted((recs[t] for t in chosen), key=lambda r: (-r.score, r.eta_minutes, r.team.id))
     return ForceRecommendation(

@@ -321,3 +321,48 @@ def test_an_empty_graph_does_not_keep_the_server_unready(
         ready = c.get("/readyz")
     assert ready.status_code == 200, ready.text
     assert ready.json()["warmup"].startswith("skipped"), ready.json()
+
+
+EXPLAINED = """
+query($scenario: ScenarioInput!) {
+  recommendForces(scenario: $scenario) {
+    forcePackage { team { id } reasons }
+    candidates { team { id } score ...why }
+  }
+}
+fragment why on TeamRecommendation { reasons explanation { edges { source target label } } }
+"""
+UNEXPLAINED = """
+query($scenario: ScenarioInput!) {
+  recommendForces(scenario: $scenario) {
+    forcePackage { team { id } reasons }
+    candidates { team { id } score }
+  }
+}
+"""
+
+
+def test_candidates_are_explained_when_asked_and_answer_the_same_when_not(
+    client: TestClient,
+) -> None:
+    # the recommender skips the explanations of candidates outside the package when the
+    # selection asks none: asked (here through a fragment), every candidate has them
+    scenario = {
+        "hazardCodes": ["11A01"],
+        "location": {"latitude": 30.66, "longitude": 104.06},
+        "responseLevel": "II",
+    }
+    full = post_graphql(client, EXPLAINED, {"scenario": scenario})
+    bare = post_graphql(client, UNEXPLAINED, {"scenario": scenario})
+    assert "errors" not in full and "errors" not in bare, (full, bare)
+    cands = full["data"]["recommendForces"]["candidates"]
+    package = {t["team"]["id"] for t in full["data"]["recommendForces"]["forcePackage"]}
+    assert len(cands) > len(package)
+    assert all(c["reasons"] and c["explanation"]["edges"] for c in cands)
+    assert any(c["team"]["id"] not in package for c in cands)
+    stripped = [{"team": c["team"], "score": c["score"]} for c in cands]
+    assert bare["data"]["recommendForces"]["candidates"] == stripped
+    assert (
+        bare["data"]["recommendForces"]["forcePackage"]
+        == full["data"]["recommendForces"]["forcePackage"]
+    )
