@@ -179,6 +179,29 @@ def proper_name(text: str, span: TextSpan) -> bool:
     return bool(_NAME_CONTEXT.search(text[s0:s1]))
 
 
+# "Drowning in homework", "drowned his fries in ketchup": what one drowns in is no water.
+_DROWN = re.compile(r"drown(?:ing|ed|s)?", re.IGNORECASE)
+_DROWN_IN = re.compile(r"\s+(?:\w+\s+){0,2}?in\s+(\w+)", re.IGNORECASE)
+_NO_WATERS = frozenset({
+    "homework", "work", "paperwork", "debt", "debts", "bills", "emails", "email", "messages",
+    "calls", "orders", "requests", "data", "information", "sorrow", "grief", "ketchup", "sauce",
+    "gravy", "butter", "cheese", "syrup", "assignments", "deadlines", "laundry", "bureaucracy",
+    "paper", "papers", "meetings", "notifications", "responsibilities", "love", "regret",
+})  # fmt: skip
+
+
+def drowning_in_no_water(text: str, span: TextSpan) -> bool:
+    """Whether the English mention at `span` drowns someone in what is no water.
+
+    >>> drowning_in_no_water("I'm drowning in homework", TextSpan(4, 12, "drowning"))
+    True
+    """
+    if not _DROWN.fullmatch(span.text):
+        return False
+    m = _DROWN_IN.match(text[span.end : span.end + 40])
+    return m is not None and m.group(1).lower() in _NO_WATERS
+
+
 def _inside(a: TextSpan, b: TextSpan) -> bool:
     return b.start <= a.start and a.end <= b.end
 
@@ -208,6 +231,7 @@ def hazard_mentions(
         if m.payload is not NOT_A_HAZARD
         and not figurative(text, m.span)
         and not proper_name(text, m.span)
+        and not drowning_in_no_water(text, m.span)
         and not in_title(text, m.span)
     ]
     # A frame's word inside a phrase that names no event ("fire safety open house") or a

@@ -84,6 +84,8 @@ SENTENCE = {
         "what should i do if", "what should we do if", "what to do if", "what do i do if",
         "what do you do if", "what happens if", "what would happen if", "how to survive",
         "how to prepare for", "would a",
+        "preparedness fair", "preparedness event", "preparedness class", "preparedness workshop",
+        "safety fair",
     ),
     # Prices and offers. Not markers: insurance (a 通报 tells of claims paid after a flood),
     # 限时 alone (限时通行: traffic let through in turns), 抢购 (panic buying is an event).

@@ -48,6 +48,8 @@ def hazards(text: str) -> list[str]:
         "Twister is a fun party game for all ages",
         "We had a blast at the fireworks show last night",
         "今天体育课跑了三千米，累得快中暑了",  # nearly
+        "I'm drowning in homework this week",  # what one drowns in is no water
+        "Earthquake preparedness fair at the library on Saturday",
     ],
 )
 def test_a_figure_of_speech_names_no_hazard(text: str) -> None:
@@ -65,6 +67,8 @@ def test_a_figure_of_speech_names_no_hazard(text: str) -> None:
         ("Lightning struck the stadium during the game, 3 fans hurt", ["11B14"]),  # not "the"
         ("Tornado Warning issued for the county during the Royals game", ["11B02"]),  # a title
         ("打雷把在地里干活的一个人劈了", ["11B14"]),
+        ("A child drowned in 3 feet of water at the park", ["12YX1"]),
+        ("老乡说山里的雪下得齐腰深，羊群都被困在山上", ["11B04"]),  # the trapped are its
     ],
 )
 def test_the_same_words_in_a_report_still_name_it(text: str, expected: list[str]) -> None:

@@ -182,6 +182,19 @@ def test_the_wind_does_what_its_frame_says_and_a_riverside_is_no_dam() -> None:
         ("The dam upstream is overtopping and they are evacuating the valley.", "11A03"),
         ("Water is coming up through the drains and the whole street is under a foot of water.",
          "11A02"),
+        # Tenth session: effects that batch 6 and two spot checks showed no frame for.
+        ("求扩散！我爸妈被困在老家二楼，水已经漫到楼梯口了", "11A02"),
+        ("Water is up to the windows on Elm St, people on roofs", "11A02"),
+        ("朋友圈看到的，后山下来好多泥，把房子冲垮了", "11D02"),
+        ("地突然往下陷，出了一个好几米宽的坑", "11D04"),
+        ("一进地下室就闻到一股臭鸡蛋味", "12PX1"),
+        ("Lights flickered and then the whole east side went dark", "12P08"),
+        ("Snow broke loose above the ski run", "11B13"),
+        ("Freight train hit a truck at the Elm Rd crossing", "12K03"),
+        ("911 caller: a man in the road got hit by a car and it drove off", "12H99"),
+        ("Caller reports the hillside behind her house is moving", "11D01"),
+        ("路边的井盖被冲走了，有个老人掉下去了", "12YX2"),
+        ("Hiker fell about 40 feet down a ravine, conscious", "12YX2"),
     ],
 )  # fmt: skip
 def test_colloquial_reports_name_their_hazard(text: str, hazard: str) -> None:
