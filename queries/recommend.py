@@ -237,10 +237,23 @@ async def recommend_forces(
     early = _early_holders(runner, p)
     if early is not None:
         await asyncio.sleep(0)  # the read starts (is sent) before the selection's CPU
-    chosen = _select(p.needs, p.pool, p.scored, p.max_teams)
-    return await complete_recommendation(
-        runner, p, chosen, holders=early, explain_candidates=explain_candidates
-    )
+    try:
+        chosen = _select(p.needs, p.pool, p.scored, p.max_teams)
+        return await complete_recommendation(
+            runner, p, chosen, holders=early, explain_candidates=explain_candidates
+        )
+    finally:
+        if early is not None:
+            _settle(early)
+
+
+def _settle(task: asyncio.Task[Any]) -> None:
+    """A read started early that an error left unawaited: cancelled when still running,
+    its own error (if any) retrieved, so that nothing runs on or is logged as lost."""
+    if not task.done():
+        task.cancel()
+    elif not task.cancelled():
+        task.exception()
 
 
 def _early_holders(
