@@ -49,7 +49,7 @@ from kg.process_lease import ProcessLease
 from kg.settings import Settings
 from ontology.load import shipped_ontology
 from queries.catalog.health import readiness
-from queries.readiness.watch import ReadinessWatch
+from queries.readiness.watch import WATCH_QUERY_TIMEOUT_S, ReadinessWatch
 
 READY_TIMEOUT_S = 5.0
 GZIP_MIN_BYTES = 1000  # smaller answers gain too little to be worth compressing
@@ -105,7 +105,14 @@ def create_app(settings: Settings) -> Starlette:
         # readiness alerts after registry changes (queries/readiness/watch.py): one API
         # worker of this machine watches a graph at a time (the others would repeat its work)
         lease = ProcessLease.for_key("readiness", settings.uri, settings.neo4j_database)
-        watch = ReadinessWatch(CypherRunner(driver, settings.neo4j_database), lease=lease)
+        # a background check, not a commander's request: it may wait for a busy store longer
+        # than EMKG_QUERY_TIMEOUT_S rather than pass a change over
+        runner = CypherRunner(
+            driver,
+            settings.neo4j_database,
+            timeout_s=max(settings.query_timeout_s, WATCH_QUERY_TIMEOUT_S),
+        )
+        watch = ReadinessWatch(runner, lease=lease)
         watch.start()
         try:
             yield {"emkg": state}
