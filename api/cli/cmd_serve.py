@@ -149,9 +149,10 @@ def run() -> int:
                 click.echo(f"emkg: {vectors_unchanged_problem(vectors).text('en')}")
             else:
                 click.echo(f"emkg: {vectors.to_text()}")
+            # the local key too, while the pre-warm runs (its writes took 0.5 s after it)
+            key = dev_key(settings)
             click.echo(f"emkg: pre-warm: {warming.result()}")
         click.echo(f"emkg: ready in {time.monotonic() - t0:.1f}s", err=True)
-        key = dev_key(settings)
         click.echo(f"emkg: local admin key for GraphQL clients: Authorization: Bearer {key}")
         link = f"http://{browser_host(settings.host)}:{settings.port}/#key={key}"
         click.echo(f"emkg: open {link} to use the UI signed in (the key stays in that tab)")
