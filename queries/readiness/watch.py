@@ -36,7 +36,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from kg.cypher import CypherRunner
-from kg.errors import EmkgError, QueryTimeoutError
+from kg.errors import EmkgError, QueryTimeoutError, StoreUnavailableError
 from kg.process_lease import ProcessLease
 from queries.catalog.models import AuditEntry
 from queries.live.feed import id_floor
@@ -73,14 +73,14 @@ LOOKBACK_S = 2.0  # entries stamped before they commit (see api/live/relay.py)
 # longer): a background check that waits for a store busy with commanders' requests, rather
 # than passing a change over (a load test at 50 clients timed its reads out at 10 s).
 WATCH_QUERY_TIMEOUT_S = 60.0
-MAX_TIMEOUTS = 3  # a change whose checks time out this often in a row is passed over
+MAX_TIMEOUTS = 3  # a change whose checks time out (or lose the store) this often is passed over
 WATCH_TIMED_OUT = (
     "the readiness watch's read took longer than its limit (%.0f s: the store is busy); the "
     "change is examined again at the next poll (EMKG_QUERY_TIMEOUT_S above 60 raises the limit)"
 )
 WATCH_GAVE_UP = (
-    "the readiness watch passed over %s (%s): its checks timed out %d times in a row; alerts "
-    "for this change may be missing until the next change to the same units"
+    "the readiness watch passed over %s (%s): its checks timed out or lost the store %d times "
+    "in a row; alerts for this change may be missing until the next change to the same units"
 )
 BATCH = 200
 log = logging.getLogger("emkg.readiness")
@@ -181,7 +181,7 @@ class ReadinessWatch:
                 continue
             try:
                 await self.examine(entry)
-            except QueryTimeoutError:
+            except StoreUnavailableError:  # a time-out, Neo4j away: it may pass
                 # Not seen yet: the next poll examines this entry (and the ones after it)
                 # again, up to MAX_TIMEOUTS times, then passes over it with an error.
                 tries = self._timeouts.get(entry.id, 0) + 1
@@ -189,6 +189,8 @@ class ReadinessWatch:
                     self._timeouts[entry.id] = tries
                     raise
                 log.error(WATCH_GAVE_UP, entry.id, entry.action, tries)
+            except Exception:  # this entry's own fault (it would fail again): pass over it
+                log.exception("the readiness watch failed on %s (%s)", entry.id, entry.action)
             self._timeouts.pop(entry.id, None)
             self._seen.add(entry.id)
             self._cursor = max(self._cursor, entry.id)

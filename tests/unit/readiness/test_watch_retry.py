@@ -1,6 +1,7 @@
-"""The watch's poll (queries/readiness/watch.py `poll`): a change whose checks time out is
-examined again at the next poll, not lost; one that keeps timing out is passed over after
-MAX_TIMEOUTS polls, so that it cannot stop the watch for good."""
+"""The watch's poll (queries/readiness/watch.py `poll`): a change whose checks time out (or
+lose the store) is examined again at the next poll, not lost; one that keeps timing out is
+passed over after MAX_TIMEOUTS polls, and one that fails for its own sake at once, so that
+no change can stop the watch for good."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kg.errors import QueryTimeoutError
+from kg.errors import QueryTimeoutError, StoreError, StoreUnavailableError
 from queries.catalog.models import AuditEntry
 from queries.readiness import watch as watch_module
 from queries.readiness.watch import MAX_TIMEOUTS, ReadinessWatch
@@ -22,16 +23,16 @@ def entry(n: int) -> AuditEntry:
 class FlakyWatch(ReadinessWatch):
     """Examines by the script: entry id -> how many of its first examinations time out."""
 
-    def __init__(self, timeouts: dict[str, int]) -> None:
+    def __init__(self, timeouts: dict[str, int], error: Exception | None = None) -> None:
         super().__init__(runner=None)  # type: ignore[arg-type]  # poll reads through the stub
-        self.timeouts = timeouts
+        self.timeouts, self.error = timeouts, error or QueryTimeoutError("took too long")
         self.examined: list[str] = []
 
     async def examine(self, entry: AuditEntry) -> tuple[int, int]:
         self.examined.append(entry.id)
         if self.timeouts.get(entry.id, 0) > 0:
             self.timeouts[entry.id] -= 1
-            raise QueryTimeoutError("took too long")
+            raise self.error
         return 0, 0
 
 
@@ -49,7 +50,7 @@ def feed(monkeypatch: pytest.MonkeyPatch) -> list[AuditEntry]:
 def poll(w: ReadinessWatch) -> str:
     try:
         asyncio.run(w.poll())
-    except QueryTimeoutError:
+    except StoreUnavailableError:  # QueryTimeoutError is one
         return "timed out"
     return "ok"
 
@@ -73,3 +74,21 @@ def test_a_change_that_keeps_timing_out_is_passed_over(feed: list[AuditEntry]) -
     outcomes = [poll(w) for _ in range(MAX_TIMEOUTS)]
     assert outcomes == ["timed out"] * (MAX_TIMEOUTS - 1) + ["ok"]
     assert w.examined == [first] * MAX_TIMEOUTS + [second]
+
+
+def test_a_store_that_went_away_is_waited_for_like_a_time_out(feed: list[AuditEntry]) -> None:
+    first, second = (e.id for e in feed)
+    w = FlakyWatch({first: 1}, StoreUnavailableError("Neo4j away"))
+    assert [poll(w), poll(w)] == ["timed out", "ok"]
+    assert w.examined == [first, first, second]
+
+
+def test_a_change_that_fails_for_its_own_sake_is_passed_over_at_once(
+    feed: list[AuditEntry],
+) -> None:
+    first, second = (e.id for e in feed)
+    w = FlakyWatch({first: 100}, StoreError("the graph database rejected a query"))
+    assert poll(w) == "ok"  # logged, not raised: the next change is examined
+    assert w.examined == [first, second]
+    assert poll(w) == "ok"
+    assert w.examined == [first, second]
