@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import strawberry
-from strawberry.types.nodes import SelectedField
+from strawberry.types.nodes import Selection
 
 from api.auth import Permission
 from api.graphql.context import Info
@@ -25,6 +25,7 @@ from api.graphql.enums import ResponseLevel as ResponseLevel  # re-exported: inc
 from api.graphql.fields import document, field
 from api.graphql.reasons import Locale, Reason, reasons_of, request_lang
 from api.graphql.selection_plan import LINK_FIELDS
+from api.graphql.selection_plan import fields as selected
 from api.graphql.types import Capability, Concept, GeoPoint, HazardType
 from api.messages import Lang, render, render_all
 from ontology import Ontology, OntologyError
@@ -532,7 +533,7 @@ class ExpertRecommendation:
         return reasons_of(self.why, self.lang)
 
     @field(description="Distance to the scenario, km.")
-    def distance_km(self) -> float:
+    def distance_km(self) -> float:  # a resolver: the SDL keeps its place after reasonDetails
         return self.km
 
     @field(name="recommendedExpert", description="The expert itself: any of their fields.")
@@ -737,60 +738,35 @@ class RecommendQuery:
 EXPLAINING_FIELDS = frozenset({"reasons", "reasonDetails", "explanation"})
 
 
-def _field(sel: Any) -> str | None:
-    """The field's name; None for a fragment (a spread has a name too: the fragment's)."""
-    return sel.name if isinstance(sel, SelectedField) else None
-
-
-def _names(selections: Iterable[Any]) -> Iterator[str]:
-    """The field names of a selection set (fragments looked through)."""
-    for sel in selections:
-        name = _field(sel)
-        if name is None:
-            yield from _names(getattr(sel, "selections", ()))
-        else:
-            yield name
-
-
-def _asks_explanations(selections: Iterable[Any], part: str) -> bool:
+def _asks_explanations(selections: Iterable[Selection], part: str) -> bool:
     """Whether the recommendation's field `part` (e.g. candidates) is asked for its teams'
     reasons or explanation (the others are not explained: ~12 % of a request's CPU)."""
-    for sel in selections:
-        name = _field(sel)
-        inner = getattr(sel, "selections", ())
-        if name is None and _asks_explanations(inner, part):
-            return True
-        if name == part and EXPLAINING_FIELDS.intersection(_names(inner)):
-            return True
-    return False
+    return any(
+        f.name == part
+        and not EXPLAINING_FIELDS.isdisjoint(g.name for g in selected(f.selections, None))
+        for f in selected(selections, None)
+    )
 
 
-def _team_links(selections: Iterable[Any], inside_team: bool = False) -> Iterator[str]:
+def _team_links(selections: Iterable[Selection], inside_team: bool = False) -> Iterator[str]:
     """The neighbour lists (LINK_FIELDS names) the selection asks of a `team` field's Team,
     at any depth (fragments included)."""
-    for sel in selections:
-        name = _field(sel)
-        if name is None:  # a fragment: its fields are those of the enclosing object
-            yield from _team_links(getattr(sel, "selections", ()), inside_team)
-            continue
+    for f in selected(selections, None):
         if inside_team:
-            link = LINK_FIELDS.get(("Team", name))
+            link = LINK_FIELDS.get(("Team", f.name))
             if link is not None:
                 yield link[0]
-        yield from _team_links(getattr(sel, "selections", ()), name == "team")
+        yield from _team_links(f.selections, f.name == "team")
 
 
-def _links_by_field(selections: Iterable[Any]) -> dict[str, set[str]]:
+def _links_by_field(selections: Iterable[Selection]) -> dict[str, set[str]]:
     """Per field of the recommendation (forcePackage, candidates, gaps ...), the neighbour
     lists its teams are asked for (fragments at the top level are looked through)."""
     out: dict[str, set[str]] = {}
-    for sel in selections:
-        name = _field(sel)
-        inner = getattr(sel, "selections", ())
-        found = _links_by_field(inner) if name is None else {name: set(_team_links(inner))}
-        for part, links in found.items():
-            if links:
-                out.setdefault(part, set()).update(links)
+    for f in selected(selections, None):
+        links = set(_team_links(f.selections))
+        if links:
+            out.setdefault(f.name, set()).update(links)
     return out
 
 
