@@ -266,7 +266,7 @@ def _early_holders(
         n.capability.id
         for n in p.needs
         if held[n.capability.id] < n.units
-        and not any(c.eta_minutes > p.max_minutes for c in p.fill.get(n.capability.id, []))
+        and not _beyond_limits(p.fill, n.capability.id, p.max_minutes)
     ]
     if not maybe:
         return None
@@ -498,8 +498,7 @@ async def _holders(
     unexplained = [
         n.capability.id
         for n in short
-        if n.capability.id not in spare
-        and not any(c.eta_minutes > max_minutes for c in fill.get(n.capability.id, []))
+        if n.capability.id not in spare and not _beyond_limits(fill, n.capability.id, max_minutes)
     ]
     if early is not None:
         counts = await early
@@ -507,6 +506,14 @@ async def _holders(
     if not unexplained:
         return {}
     return await _holder_counts(runner, unexplained, exclude)
+
+
+def _beyond_limits(
+    fill: Mapping[str, list[CandidateTeam]], capability: str, max_minutes: float
+) -> bool:
+    """Whether a holder of `capability` is known to wait beyond the travel limit (the gap is
+    then explained without holder counts); `_early_holders` and `_holders` must agree."""
+    return any(c.eta_minutes > max_minutes for c in fill.get(capability, []))
 
 
 async def _holder_counts(
