@@ -7,7 +7,9 @@ embeddings, the demo loaded) and prints, per language:
 - hazards: micro precision, recall and F1 of the hazard set (an expected element
   is a code or a list of acceptable codes), and top-3 recall (expected hazards
   among the first three the parser returns) with its ceiling (a report labelled with
-  more than three hazards can place at most three in the top three);
+  more than three hazards can place at most three in the top three), and top-3 offered
+  (the same over what the commander is offered: the hazards read, or when none is, the
+  first three `suggestions` to choose from);
 - facts: per kind, the share of stated facts read with the right value, and how
   many were read that the text does not state (false);
 - place: the share of reports whose labelled place is read (the region, or one inside
@@ -70,6 +72,7 @@ class Tally:
     fn: int = 0
     top3: int = 0
     top3_reachable: int = 0
+    top3_offered: int = 0
     expected: int = 0
     facts_ok: Counter[str] = field(default_factory=Counter)
     facts_n: Counter[str] = field(default_factory=Counter)
@@ -101,6 +104,9 @@ def score_hazards(t: Tally, row: dict[str, Any], draft: DraftScenario) -> None:
     t.fp += sum(1 for g in got if g not in acceptable)
     t.expected += len(expected)
     t.top3 += sum(1 for alts in expected if alts & set(got[:TOP]))
+    # What the commander is offered: the hazards read, or when none is, the choices.
+    offered = got or [c.id for c in draft.suggestions]
+    t.top3_offered += sum(1 for alts in expected if alts & set(offered[:TOP]))
     t.top3_reachable += min(TOP, len(expected))
     if matched < len(expected) or any(g not in acceptable for g in got):
         want = ["/".join(sorted(a)) for a in expected]
@@ -233,7 +239,8 @@ def report(results: dict[str, Tally], misses: bool) -> str:
             f"[{lang}] reports {len(t.ms)}: hazards P {p:.3f} R {r:.3f} F1 {f1:.3f}, "
             f"top-3 recall {_ratio(t.top3, t.expected)} (ceiling "
             f"{_ratio(t.top3_reachable, t.expected)}; of the reachable "
-            f"{_ratio(t.top3, t.top3_reachable)})",
+            f"{_ratio(t.top3, t.top3_reachable)}); top-3 offered (the hazards read, or the "
+            f"choices when none is) {_ratio(t.top3_offered, t.expected)}",
             "  facts (right/stated, read but not stated): "
             + ", ".join(
                 f"{k} {t.facts_ok[k]}/{t.facts_n[k]} +{t.facts_false[k]}"

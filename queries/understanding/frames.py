@@ -39,6 +39,10 @@ SUBJECT_WORDS = 4  # the thing starts within the sentence's first words (A, The,
 # Chinese: within one comma clause the thing is the clause's topic and its event may close
 # the clause ("放射源（铱-192）在攀枝花市东区一施工现场作业后丢失"); across a comma, FRAME_REACH.
 FRAME_REACH_CLAUSE = 30
+# partial_frames: a thing (船, "trawler") says more about the hazard than an event (翻了,
+# "listing"), which many frames share.
+PARTIAL_THING = 2
+PARTIAL_EVENT = 1
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,23 @@ def frame_matches(frames: Frames, text: str) -> list[FrameHit]:
                 )
                 out[hazard] = FrameHit(hazard, TextSpan(s, f, text[s:f]), (words[0], words[1]))
     return sorted(out.values(), key=lambda h: h.span.start)
+
+
+def partial_frames(frames: Frames, text: str) -> list[str]:
+    """Hazards whose frame has only a thing or only an event in `text` (or both, out of
+    reach), best first: a thing weighs PARTIAL_THING, an event PARTIAL_EVENT, ties by first
+    position, then the file's order. Never a hazard (a boat is no shipwreck): the choices
+    offered when the report is not recognised ("我们船主机有问题" offers 船舶遇险 first)."""
+    score: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for weight, found in ((PARTIAL_THING, frames.things), (PARTIAL_EVENT, frames.events)):
+        hazards = {frames.hazards[m.payload]: m.span.start for m in reversed(found.find(text))}
+        for hazard, start in hazards.items():
+            score[hazard] = score.get(hazard, 0) + weight
+            first[hazard] = min(first.get(hazard, start), start)
+    # Ties (船 is in every ship frame) go to the frame listed first: the file lists the
+    # common case of each thing first (a ship in distress before a ship collision).
+    return sorted(score, key=lambda h: (-score[h], first[h], frames.hazards.index(h)))
 
 
 def _within_reach(clause: str, thing: TextSpan, event: TextSpan, english: bool) -> bool:

@@ -172,3 +172,12 @@ def test_an_anniversary_beside_a_new_incident_keeps_the_incident(
     assert [(h["hazard"]["id"], h["span"]["text"]) for h in d["occasionHazards"]] == [
         ("11C02", "地震")
     ]
+
+
+def test_a_thing_said_without_what_happened_offers_its_hazard_first(
+    client: TestClient,  # noqa: F811
+) -> None:
+    # A fishing boat and no event: not a shipwreck, but a ship in distress is the first choice.
+    d = parse(client, "渔船的发动机声音不太对，船上有3个人")["data"]["parseScenario"]
+    assert not d["recognized"] and d["hazards"] == []
+    assert [c["id"] for c in d["suggestions"]][:1] == ["12J08"]

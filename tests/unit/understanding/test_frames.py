@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from queries.understanding.frames import build_frames, frame_hits, load_frames
+from queries.understanding.frames import build_frames, frame_hits, load_frames, partial_frames
 
 GAS = {"hazard": "12PX1", "things": ["煤气", "gas"], "events": ["漏", "leak"]}
 CHEMICAL = {"hazard": "12D02", "things": ["储罐", "tank"], "events": ["泄漏", "漏了"]}
@@ -203,3 +203,19 @@ def test_colloquial_reports_name_their_hazard(text: str, hazard: str) -> None:
 
 def test_a_vessel_out_of_contact_is_missing_not_in_distress() -> None:
     assert [h for h, _ in frame_hits(load_frames(), "渔船在海上失去联系")] == ["12J07"]
+
+
+def test_a_thing_or_an_event_alone_ranks_choices_not_hazards() -> None:
+    frames = build_frames([GAS, SHIP, CHEMICAL])
+    assert frame_hits(frames, "渔船的发动机声音不太对") == []
+    assert partial_frames(frames, "渔船的发动机声音不太对") == ["12J08"]
+    # A thing says more than an event; between equals, the one said first leads.
+    assert partial_frames(frames, "储罐区今天检修，远处有煤气") == ["12D02", "12PX1"]
+    assert partial_frames(frames, "the ferry timetable changed; a leak") == ["12J08", "12PX1"]
+    assert partial_frames(frames, "今天天气不错") == []
+
+
+def test_tied_partial_frames_go_to_the_frame_listed_first() -> None:
+    collision = {"hazard": "12J01", "things": ["船"], "events": ["相撞"]}
+    assert partial_frames(build_frames([SHIP, collision]), "船上有3个人")[0] == "12J08"
+    assert partial_frames(build_frames([collision, SHIP]), "船上有3个人")[0] == "12J01"
