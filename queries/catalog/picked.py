@@ -37,12 +37,6 @@ from queries.catalog.projection import Pick, Picked, keys, parse_picked, project
 PARSE_OFF_LOOP = 20  # items of a page with neighbour lists parsed off the event loop
 _DIST_EXTRA: LiteralString = "dist / 1000.0"
 _POINT: LiteralString = "point({latitude: $near.latitude, longitude: $near.longitude})"
-_ID_ORDER: LiteralString = (
-    "AND ($after IS NULL OR n.id > $after) AND ($before IS NULL OR n.id < $before)"
-)
-_ID_SORT: LiteralString = (
-    "ORDER BY CASE WHEN $reverse THEN null ELSE n.id END, n.id DESC LIMIT $limit"
-)
 _OTHER_SORT: LiteralString = (
     "ORDER BY CASE $order WHEN 'DISTANCE' THEN dist END, "
     "CASE $order WHEN 'NAME' THEN coalesce(n.nameZh, n.nameEn, n.id) END, "
@@ -74,9 +68,18 @@ class Given:
     deep: bool = False  # a link filter reaching sub-regions along PART_OF
     near: bool = False
     check: bool = False  # link-filter ids to look up
+    bound: bool = False  # a keyset page starts past an id ($after, or $before backwards)
+    backwards: bool = False  # a keyset page read from the end (before / last)
 
     @classmethod
-    def of(cls, params: dict[str, Any], check: list[dict[str, str]]) -> Given:
+    def of(
+        cls,
+        params: dict[str, Any],
+        check: list[dict[str, str]],
+        *,
+        bound: bool = False,
+        backwards: bool = False,
+    ) -> Given:
         return cls(
             text=params["text"] is not None,
             props=bool(params["props"]),
@@ -84,6 +87,8 @@ class Given:
             deep=any(lk["deep"] for lk in params["links"]),
             near=params["near"] is not None,
             check=bool(check),
+            bound=bound,
+            backwards=backwards,
         )
 
 
@@ -113,6 +118,19 @@ def where(given: Given) -> LiteralString:
     return text
 
 
+def _keyset(given: Given) -> tuple[LiteralString, LiteralString]:
+    """The id condition and the order of a keyset page. Each direction and bound has its own
+    text (no `$after IS NULL OR ...`, no order chosen by a parameter), so Neo4j walks the
+    id index in order and stops after `$limit` matches instead of reading and sorting every
+    node of the label (a 100-team list: 14.8k -> 8.9k db hits; 50 teams holding a common
+    capability: 48k -> 11k)."""
+    if given.backwards:
+        start: LiteralString = "AND n.id < $before " if given.bound else "AND n.id IS NOT NULL "
+        return start, "ORDER BY n.id DESC LIMIT $limit"
+    start = "AND n.id > $after " if given.bound else "AND n.id IS NOT NULL "
+    return start, "ORDER BY n.id LIMIT $limit"
+
+
 def _distance(given: Given) -> LiteralString:
     if not given.near:
         return "WITH n, null AS dist "
@@ -121,12 +139,11 @@ def _distance(given: Given) -> LiteralString:
 
 @lru_cache(maxsize=512)  # shapes come from clients' selections: keep the cache bounded
 def picked_page_query(kind: str, pick: Pick, by_id: bool, given: Given = Given()) -> LiteralString:
-    """A page ordered by id (keyset, `$after`/`$before`/`$reverse`) or by `$order`
-    (offset, `$skip`), with the conditions of the filters `given`, projected through
-    `pick`'s shape (properties: `$keys`); one record: rows and missing."""
+    """A page ordered by id (keyset: `$after`, or `$before` read backwards, as `given`
+    says) or by `$order` (offset, `$skip`), with the conditions of the filters `given`,
+    projected through `pick`'s shape (properties: `$keys`); one record: rows and missing."""
     pick = shape(pick)
-    order = _ID_ORDER if by_id else ""
-    sort = _ID_SORT if by_id else _OTHER_SORT
+    order, sort = _keyset(given) if by_id else ("", _OTHER_SORT)
     return (
         "CALL () { MATCH (n:"
         + label(kind)
@@ -203,11 +220,12 @@ async def list_picked(
         items = await _items(runner, kind, pick, filters, found)
         more = len(items) > size if not backwards else start > 0
         return PickedPage(items=items[:size], has_next=more, offset=start)
+    bound = before if backwards else after
+    given = Given.of(params, check, bound=bound is not None, backwards=backwards)
     found = await runner.read_single(
-        picked_page_query(kind, pick, True, Given.of(params, check)),
+        picked_page_query(kind, pick, True, given),
         after=None if backwards else after,
         before=before,
-        reverse=backwards,
         limit=size + 1,
         check=check,
         keys=keys(pick),

@@ -115,7 +115,7 @@ def test_projection_is_gated_quoted_and_ordered() -> None:
 
 def test_page_and_lookup_are_one_parameterised_statement() -> None:
     pick = Pick(props=("id",), links=(("team.equipment", Pick()),))
-    page = picked_page_query("Team", pick, True)
+    page = picked_page_query("Team", pick, True, Given(bound=True))
     assert page.startswith("CALL () { MATCH (n:`Team`)")
     assert "LIMIT $limit" in page and "$after" in page and "AS missing" in page
     assert "SKIP $skip" in picked_page_query("Team", pick, False)
@@ -226,3 +226,23 @@ def test_a_listing_keeps_only_the_conditions_of_the_filters_it_was_given() -> No
     assert "CASE c.filter" in full and "SKIP $skip" in full
     capability = where(Given(links=True))
     assert "all(l IN $links" in capability and "PART_OF" not in capability
+
+
+def test_each_keyset_direction_and_bound_has_its_own_text() -> None:
+    # no `$after IS NULL OR ...` and no order chosen by a parameter: Neo4j can then walk
+    # the id index in order and stop at the limit
+    texts = {
+        (bound, back): picked_page_query("Team", Pick(), True, Given(bound=bound, backwards=back))
+        for bound in (False, True)
+        for back in (False, True)
+    }
+    assert "n.id IS NOT NULL" in texts[False, False] and "$after" not in texts[False, False]
+    assert "n.id > $after" in texts[True, False] and "$before" not in texts[True, False]
+    assert "n.id < $before" in texts[True, True] and "$after" not in texts[True, True]
+    assert "n.id IS NOT NULL" in texts[False, True] and "$before" not in texts[False, True]
+    for (_, back), text in texts.items():
+        assert ("ORDER BY n.id DESC LIMIT $limit" in text) == back
+        assert ("ORDER BY n.id LIMIT $limit" in text) == (not back)
+        assert "$reverse" not in text
+    offset = picked_page_query("Team", Pick(), False, Given(bound=True))
+    assert "SKIP $skip" in offset and "$after" not in offset
