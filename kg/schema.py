@@ -18,19 +18,17 @@ from neo4j import Driver
 from kg.errors import map_neo4j_errors
 from kg.gate import label
 from kg.search_schema import apply_fulltext_schema
+from ontology.shapes import RECORD_KINDS, record_validator
 from ontology.vocabulary import NODE_LABELS
 
-# Labels whose nodes carry a WGS-84 `location` point.
-LOCATED_LABELS: tuple[str, ...] = ("Team", "Depot", "Equipment", "Expert", "Region", "Incident")
-# Labels written by loaders (provenance `source` indexed for snapshot retirement).
-INSTANCE_LABELS: tuple[str, ...] = (
-    "Team",
-    "Depot",
-    "Equipment",
-    "Expert",
-    "Region",
-    "Incident",
-    "Plan",
+# The labels loaders write (provenance `source` indexed for snapshot retirement): the record
+# kinds' target classes in shapes.ttl; those whose shape has a latitude carry a WGS-84
+# `location` point (point index).
+INSTANCE_LABELS: tuple[str, ...] = tuple(record_validator(k).target_class for k in RECORD_KINDS)
+LOCATED_LABELS: tuple[str, ...] = tuple(
+    v.target_class
+    for v in (record_validator(k) for k in RECORD_KINDS)
+    if v.rule("latitude") is not None
 )
 
 

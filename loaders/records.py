@@ -201,6 +201,10 @@ def _record_kind(kind: str) -> RecordKind:
     )
 
 
+# Vocabulary fields (the kind has no record shape): text, lists of text, one boolean.
+VOCAB_TEXT = ("nameZh", "nameEn", "definitionZh", "definitionEn", "scheme")
+VOCAB_LISTS = ("altZh", "altEn", "rtlt")
+
 KINDS: dict[str, RecordKind] = {
     **{kind: _record_kind(kind) for kind in RECORD_KINDS},
     # External vocabularies (e.g. FEMA RTLT resource typing definitions) as taxonomy
@@ -208,17 +212,7 @@ KINDS: dict[str, RecordKind] = {
     "vocabulary": RecordKind(
         "vocabulary",
         "TeamType",
-        (
-            "nameZh",
-            "nameEn",
-            "definitionZh",
-            "definitionEn",
-            "altZh",
-            "altEn",
-            "rtlt",
-            "scheme",
-            "deprecated",
-        ),
+        (*VOCAB_TEXT, *VOCAB_LISTS, "deprecated"),
         located=False,
         label_field="conceptKind",
     ),

@@ -31,7 +31,7 @@ from neo4j import Driver
 
 from loaders.prescription_kinds import stated_kind_problem
 from loaders.readers import clip
-from loaders.records import KINDS, LinkField, RecordKind
+from loaders.records import KINDS, VOCAB_LISTS, VOCAB_TEXT, LinkField, RecordKind
 from loaders.references import References
 from ontology.model import CONCEPT_KINDS, ID_PATTERNS
 from ontology.problems import Problem, ProblemLang, TermKey
@@ -68,9 +68,6 @@ HAZARD_FIELDS: dict[str, tuple[str, ...]] = {
 
 MAX_REASON_CHARS = 400  # a reason quoting a value clipped at 200 characters fits
 INT64 = (-(2**63), 2**63 - 1)  # what Neo4j stores as an integer
-# Vocabulary fields (the kind has no record shape): text, lists of text, one boolean.
-VOCAB_TEXT = ("nameZh", "nameEn", "definitionZh", "definitionEn", "scheme")
-VOCAB_LISTS = ("altZh", "altEn", "rtlt")
 VOCAB_KINDS = ("TeamType", "EquipmentType", "Capability")
 VOCAB_EXAMPLE = "tt.rtlt-4-508-1248"
 SKIP = "--on-error skip"  # the load option that merges repeated ids (the last row wins)

@@ -33,6 +33,7 @@ from kg.settings import Settings
 from kg.upserts import LOADED_NODES_BY_LABEL
 from loaders.bulk.columns import ARRAY_DELIMITER_OPTION
 from loaders.bulk.export import BulkFile, Export, export_files
+from loaders.records import LOAD_ORDER
 from ontology import Ontology, load_ontology
 
 NEEDS_LOCAL = (
@@ -48,7 +49,7 @@ NOT_EMPTY = (
     "`emkg neo4j stop`, move {store} away, then run `emkg load --bulk` again"
 )
 NO_KINDS = "only these record kinds can be bulk-loaded: {kinds}; load '{kind}' without --bulk"
-BULK_KINDS = ("regions", "teams", "depots", "equipment", "experts", "plans", "incidents")
+BULK_KINDS = LOAD_ORDER  # every record kind of shapes.ttl (not vocabularies: they are concepts)
 
 
 @dataclass

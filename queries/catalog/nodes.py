@@ -24,15 +24,12 @@ from typing import Any, LiteralString
 from kg.cypher import CypherRunner
 from kg.errors import UnknownConceptError, UserInputError
 from kg.gate import label, rel
+from kg.schema import INSTANCE_LABELS
 from ontology.registry import CONCEPT_KINDS, other_end
-from ontology.shapes import RECORD_KINDS, record_validator
 from queries.catalog.models import Link, Node, parse_link, parse_node
 
 # What the catalog lists: the taxonomy kinds and the labels loader records become.
-KINDS: tuple[str, ...] = (
-    *CONCEPT_KINDS,
-    *(record_validator(k).target_class for k in RECORD_KINDS),
-)
+KINDS: tuple[str, ...] = (*CONCEPT_KINDS, *INSTANCE_LABELS)
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
 
@@ -103,9 +100,9 @@ LINKS: Mapping[str, LinkSpec] = {
     "incident.teams": _link("Incident", "DEPLOYED_TO", outgoing=False),
 }
 
-# Links to a region also match the region's sub-regions (county -> city -> province).
+# Links to a region also match the region's sub-regions (county -> city -> province: the
+# queries' PART_OF*1..3).
 REGION_LINKS = frozenset({"BASED_IN", "APPLIES_TO", "IN_REGION", "PART_OF"})
-MAX_REGION_DEPTH = 3
 # Orders a listing may ask for besides the id (DISTANCE needs `near`).
 ORDERS = ("ID", "NAME", "DISTANCE", "READINESS")
 

@@ -4,7 +4,7 @@
 // Loaded only for roles that may dispatch; every word comes from the i18n dictionaries.
 import { gql, apiKey, ApiError } from "./api.js";
 import { t, lang, onLangChange } from "./i18n.js";
-import { esc } from "./html.js";
+import { CJK, esc } from "./html.js";
 
 const FIELDS = `id titleZh titleEn status allowedTransitions orderCount responseLevel
   assignments { teamId teamNameZh teamNameEn task assemblyPoint etaMinutes orderNo active undoableUntil
@@ -186,7 +186,7 @@ const ACTIONS = {
     const title = root.querySelector("#incident-title").value.trim() || t("incident.untitled");
     const input = { location: s.location, responseLevel: s.responseLevel, hazardCodes: s.hazardCodes || [],
       description: s.description || null, maxTravelMinutes: s.maxTravelMinutes || null };
-    input[/[\u4e00-\u9fff]/.test(title) ? "titleZh" : "titleEn"] = title;
+    input[CJK.test(title) ? "titleZh" : "titleEn"] = title;
     const data = await change(Q.open, input, "openIncident");
     if (data) { state.proposal = null; await refreshList(); }
   },

@@ -8,7 +8,7 @@
 //   showErrors(form, [{ field: "headcount", message: "应 >= 1，实际为 0" }]);
 //   englishName({ nameZh: "测试队", nameEn: "测试队" });   // "" (no English name stored)
 import { t } from "./i18n.js";
-import { esc } from "./html.js";
+import { CJK, esc } from "./html.js";
 
 const LEVELS = [1, 2, 3, 4];
 
@@ -34,7 +34,6 @@ export function fieldBox(name, widget, value, { label, options = [], readonly = 
 }
 
 // Chinese characters: an English name that holds them is the API's stand-in, not a name.
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 /** englishName(record): the English name to edit; "" when the record has none. The API
  * answers nameEn with the Chinese name when no English one is stored (lists and reasons

@@ -21,6 +21,7 @@ from neo4j import Driver
 from kg.driver import create_driver
 from kg.errors import UserInputError
 from kg.neo4j_local.launcher import LocalNeo4j
+from kg.schema import INSTANCE_LABELS
 from kg.settings import Settings
 from loaders.bulk.export import BulkFile
 from loaders.bulk.run import bulk_load
@@ -28,7 +29,6 @@ from loaders.generator import generate
 from loaders.pipeline import LoadOptions, load_file
 from loaders.records import LOAD_ORDER
 
-INSTANCE_LABELS = ("Region", "Team", "Depot", "Equipment", "Expert", "Plan", "Incident")
 RUN_PROPS = ("loadedAt", "loadRunId")  # differ between two runs by nature
 
 

@@ -98,3 +98,20 @@ def test_dates_parse_from_stored_text() -> None:
     assert to_date("not a date") is None
     dt = to_datetime("2026-12-01T06:48:46.123456789Z")
     assert dt is not None and dt.microsecond == 123456 and dt.tzinfo is not None
+
+
+def test_concept_kind_lists_every_kind_the_catalog_knows() -> None:
+    # The SDL enum is typed by hand (GraphQL needs it static); the catalog's kinds come from
+    # core.ttl and shapes.ttl: a kind added to the ontology must be added here too.
+    from api.graphql.enums import ConceptKind
+    from queries.catalog.nodes import KINDS
+
+    assert sorted(c.value for c in ConceptKind) == sorted(KINDS)
+
+
+def test_the_load_commands_kinds_are_the_record_kinds_and_vocabulary() -> None:
+    # `emkg load --kind` types its choices so that `--help` does not parse the shapes.
+    from api.cli.cmd_load import KINDS as CLI_KINDS
+    from loaders.records import KINDS
+
+    assert sorted(CLI_KINDS) == sorted(KINDS)

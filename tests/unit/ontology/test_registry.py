@@ -27,7 +27,7 @@ from ontology.relation_rules import (
     qualified_relations,
     requirement_rule,
 )
-from ontology.text import CJK_RUN, has_cjk
+from ontology.text import CJK_RANGES, CJK_RUN, has_cjk
 
 GRAPH_MODEL = Path(__file__).resolve().parents[3] / "docs" / "graph-model.md"
 
@@ -119,6 +119,12 @@ def test_chinese_text_is_told_apart() -> None:
     assert has_cjk("M7 地震") and has_cjk("㐀") and has_cjk("\uf900")
     assert not has_cjk("earthquake, 7.0")
     assert CJK_RUN.findall("M7 地震 滑坡") == ["地震", "滑坡"]
+
+
+def test_the_ui_tells_chinese_apart_with_the_same_ranges() -> None:
+    html_js = GRAPH_MODEL.parents[1] / "api" / "static" / "js" / "html.js"
+    escaped = "".join(c if c.isascii() else f"\\u{ord(c):04x}" for c in CJK_RANGES)
+    assert f"export const CJK = /[{escaped}]/;" in html_js.read_text(encoding="utf-8")
 
 
 def test_qualified_relations_agree_with_the_relationships_they_stand_for() -> None:
