@@ -191,12 +191,6 @@ async def ontology_version(runner: CypherRunner) -> int:
     return int(rows[0]["version"]) if rows else 0
 
 
-async def read_ontology_version_async(tx: AsyncManagedTransaction) -> int:
-    """The version inside an async transaction (e.g. read together with what it versions)."""
-    row = await (await tx.run(READ_VERSION)).single(strict=True)
-    return int(row["version"])
-
-
 async def bump_ontology_version_async(tx: AsyncManagedTransaction, *, by: str) -> int:
     """`bump_ontology_version` for the API's edits (an async write transaction)."""
     row = await (await tx.run(BUMP, by=by)).single(strict=True)

@@ -121,9 +121,3 @@ def memoize_checker(checker: RecordChecker) -> RecordChecker:
     if checker.validator is not None:
         checker.validator = MemoValidator.wrap(checker.validator)
     return checker
-
-
-def same_verdicts(v: RecordValidator, records: list[Mapping[str, object]]) -> bool:
-    """True when the memoized validator answers every record as `v` does (for tests)."""
-    memo = MemoValidator.wrap(v)
-    return all(memo.validate(r) == v.validate(r) for r in records)

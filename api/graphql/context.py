@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from neo4j import AsyncDriver
 from starlette.requests import Request
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info as _Info
@@ -39,10 +38,6 @@ class Context:
     connection_params: dict[str, object] | None = None
     _links: dict[str, DataLoader[str, list[Link]]] = field(default_factory=dict)
     _nodes: dict[str, DataLoader[str, Node | None]] = field(default_factory=dict)
-
-    @property
-    def driver(self) -> AsyncDriver:
-        return self.state.driver
 
     @property
     def database(self) -> str:

@@ -163,10 +163,3 @@ async def recommendations_for(
     """Newest first."""
     rows = await runner.read(LIST_RECOMMENDATIONS, incident=incident_id, limit=limit)
     return [parse_recommendation(r["rec"]) for r in rows]
-
-
-async def get_recommendation(
-    runner: CypherRunner, recommendation_id: str
-) -> RecommendationRecord | None:
-    rows = await runner.read(GET_RECOMMENDATION, id=recommendation_id)
-    return parse_recommendation(rows[0]["rec"]) if rows else None
