@@ -149,7 +149,7 @@ def result_json(result: CapImport, lang: Lang) -> dict[str, Any]:
 
 async def _import(settings: Settings, data: bytes) -> CapImport:
     async with open_async_driver(settings) as driver:
-        runner = CypherRunner(driver, settings.neo4j_database)
+        runner = CypherRunner(driver, settings.neo4j_database, timeout_s=settings.query_timeout_s)
         return await import_cap(runner, None, data)
 
 

@@ -19,10 +19,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, LiteralString
 
-from neo4j import Driver
+from neo4j import Driver, Query
 
 from kg.cypher import CypherRunner
+from kg.errors import map_neo4j_errors
 from queries.catalog.models import plain
+
+ADMIN_TIMEOUT_S = 10.0  # each statement of list/create/revoke/import: small, indexed reads
 
 KEY_BY_HASH: LiteralString = """
 MATCH (k:ApiKey {hash: $hash})
@@ -102,30 +105,36 @@ async def key_by_hash(runner: CypherRunner, digest: str) -> StoredKey | None:
     return parse_key(rows[0]) if rows else None
 
 
+def _run(driver: Driver, database: str, cypher: LiteralString, **params: Any) -> list[Any]:
+    """One auto-commit statement of the synchronous key admin, with the same limit and the
+    same error mapping as the request runner's (a lost store says so, never INTERNAL)."""
+    with map_neo4j_errors():
+        records, _, _ = driver.execute_query(
+            Query(cypher, timeout=ADMIN_TIMEOUT_S), params, database_=database
+        )
+    return records
+
+
 def list_keys(driver: Driver, database: str) -> list[StoredKey]:
-    records, _, _ = driver.execute_query(LIST_KEYS, database_=database)
-    return [parse_key(r.data()) for r in records]
+    return [parse_key(r.data()) for r in _run(driver, database, LIST_KEYS)]
 
 
 def create_key(driver: Driver, database: str, key: StoredKey) -> StoredKey:
     params = asdict(key)
     params.pop("revoked")
-    records, _, _ = driver.execute_query(CREATE_KEY, params, database_=database)
-    return parse_key(records[0].data())
+    return parse_key(_run(driver, database, CREATE_KEY, **params)[0].data())
 
 
 def revoke_key(driver: Driver, database: str, ref: str) -> StoredKey:
     """Revoke the one key whose id or name is `ref`; `KeyError` naming the active keys if
     none or several match."""
-    records, _, _ = driver.execute_query(FIND_KEYS, ref=ref, database_=database)
-    found = [parse_key(r.data()) for r in records]
+    found = [parse_key(r.data()) for r in _run(driver, database, FIND_KEYS, ref=ref)]
     if len(found) != 1:
         active = [k for k in list_keys(driver, database) if not k.revoked]
         known = ", ".join(f"{k.id} ({k.name})" for k in active) or "none"
         how = "several keys have" if found else "no key has"
         raise KeyError(f"{how} the id or name '{ref}'; active keys: {known}")
-    records, _, _ = driver.execute_query(REVOKE_KEY, id=found[0].id, database_=database)
-    return parse_key(records[0].data())
+    return parse_key(_run(driver, database, REVOKE_KEY, id=found[0].id)[0].data())
 
 
 @dataclass(frozen=True)
@@ -142,7 +151,7 @@ def import_keys(
     rows = [asdict(k) for k in keys]
     if not rows:
         return ImportCounts(0, 0, 0)
-    records, _, _ = driver.execute_query(IMPORT_KEYS, rows=rows, source=source, database_=database)
+    records = _run(driver, database, IMPORT_KEYS, rows=rows, source=source)
     created = sum(1 for r in records if r["fresh"])
     revoked = sum(1 for r in records if r["newlyRevoked"])
     return ImportCounts(

@@ -19,6 +19,7 @@ from typing import Any, LiteralString
 from neo4j import AsyncManagedTransaction, Driver
 
 from kg.cypher import CypherRunner
+from kg.errors import map_neo4j_errors
 from queries.catalog.models import AuditEntry, parse_audit
 from queries.catalog.nodes import page_size
 
@@ -147,9 +148,10 @@ def record_load(
         record_load(driver, "neo4j", actor="alice (planner, key ab12)", file="teams.csv",
                     after={"kind": "teams", "runId": "load-...", "created": 3})
     """
-    records, _, _ = driver.execute_query(
-        WRITE_ENTRY, _entry(actor, action, file, None, after), database_=database
-    )
+    with map_neo4j_errors():
+        records, _, _ = driver.execute_query(
+            WRITE_ENTRY, _entry(actor, action, file, None, after), database_=database
+        )
     return parse_audit(records[0].data())
 
 
