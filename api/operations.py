@@ -6,6 +6,8 @@
   since ...", `force` runs it) when the graph says the same files were applied by
   the same code and nothing edited the taxonomy since (kg/ontology_version.py):
   validating and syncing them again would change nothing.
+- `bulk_data`: the strictly validated ontology -> the offline importer into an empty
+  local store -> schema and ontology -> audit and log per file -> the search vectors.
 - `load_data` / `load_demo_data`: check the schema is applied (with a message
   that says to run `emkg ontology apply`) -> the loader pipeline -> refresh the
   search vectors of what was loaded (unless a dry run, an aborted load or
@@ -31,13 +33,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from neo4j import Driver, ManagedTransaction
 
 from kg.dataset_marks import DatasetMark, current_mark, read_mark, write_mark
+from kg.driver import open_driver
 from kg.embedder import Embedder
 from kg.embeddings import RefreshReport, load_embedder, refresh_embeddings
 from kg.errors import UserInputError, map_neo4j_errors
@@ -54,6 +58,8 @@ from kg.ontology_version import (
 from kg.repair import RepairReport, repair_doubled
 from kg.schema import schema_applied
 from kg.settings import Settings
+from loaders.bulk.export import BulkFile
+from loaders.bulk.run import BulkResult, bulk_load
 from loaders.demo_loader import DATASET as DEMO_DATASET
 from loaders.demo_loader import load_demo, unchanged_demo
 from loaders.pipeline import LoadOptions, load_file
@@ -238,8 +244,49 @@ def load_data(
     if refresh_vectors and not summary.aborted:
         # The loaded nodes become findable by search at once (only changed text is encoded).
         vectors = _refresh(driver, settings, embedder)
-    log_load(summary)
+    log_load(summary, actor=actor)
     return DataLoaded(summary=summary, vectors=vectors)
+
+
+@dataclass
+class BulkLoaded:
+    """What `bulk_data` did: the importer's result (files, timings, CPU) and the vectors."""
+
+    result: BulkResult
+    vectors: RefreshReport | None = None
+
+
+def bulk_data(
+    settings: Settings,
+    files: Sequence[BulkFile],
+    *,
+    actor: str = "cli",
+    refresh_vectors: bool = False,
+    embedder: Embedder | None = None,
+    progress: bool = False,
+    say: Callable[[str], None] = lambda _: None,
+) -> BulkLoaded:
+    """`emkg load --bulk`: the ontology strictly validated (an invalid one is refused before
+    any file is read) -> validation and the offline importer into the empty local store ->
+    schema and ontology (loaders.bulk.run) -> one audit entry and one log line per file ->
+    the search vectors when asked. Nothing is imported when a file has a bad row."""
+    onto = load_ontology(strict=True)
+    result = bulk_load(settings, files, onto=onto, progress=progress)
+    if not result.ok:
+        return BulkLoaded(result)
+    db = settings.neo4j_database
+    vectors = None
+    with open_driver(settings) as driver:
+        for summary in result.export.summaries:
+            summary.seconds = result.timings.get("validate+csv", 0.0)
+            record_load(driver, db, actor=actor, file=summary.file, after=audit_counts(summary))
+            log_load(summary, actor=actor)
+        if refresh_vectors:
+            say("emkg: bulk: computing search vectors")
+            t = time.monotonic()
+            vectors = _refresh(driver, settings, embedder)
+            result.timings["embeddings"] = time.monotonic() - t
+    return BulkLoaded(result, vectors)
 
 
 def audit_counts(summary: LoadSummary) -> dict[str, object]:
@@ -259,11 +306,12 @@ def audit_counts(summary: LoadSummary) -> dict[str, object]:
     }
 
 
-def log_load(summary: LoadSummary) -> None:
-    """One INFO line per load: what, from where, the counts and the time (never values)."""
+def log_load(summary: LoadSummary, *, actor: str) -> None:
+    """One INFO line per load: who, what, from where, the counts and the time (never values)."""
     log.info(
-        "load file=%s kind=%s run=%s rows=%d valid=%d error_rows=%d created=%d updated=%d "
-        "unchanged=%d aborted=%s s=%.1f",
+        "load actor=%s file=%s kind=%s run=%s rows=%d valid=%d error_rows=%d created=%d "
+        "updated=%d unchanged=%d retired=%d aborted=%s s=%.1f",
+        actor,
         summary.file,
         summary.kind,
         summary.run_id,
@@ -273,6 +321,7 @@ def log_load(summary: LoadSummary) -> None:
         summary.created,
         summary.updated,
         summary.unchanged,
+        summary.retired,
         summary.aborted,
         summary.seconds,
     )
@@ -301,6 +350,7 @@ def load_demo_data(
     mark = None if force else unchanged_demo(driver, db)
     if mark is None:
         summary = load_demo(driver, db, progress=progress)
+        log_load(summary, actor="demo")
     else:
         log.info("demo load skipped: unchanged since %s", mark.loaded_when)
         summary = LoadSummary(

@@ -74,33 +74,28 @@ def run_bulk(
     quiet: bool,
     actor: str,
 ) -> int:
-    from api.operations import audit_counts, log_load
-    from kg.driver import open_driver
-    from kg.embeddings import load_embedder, refresh_embeddings
-    from loaders.bulk.run import bulk_load, require_local
-    from queries.catalog.audit import record_load
+    from api.operations import bulk_data
+    from loaders.bulk.run import require_local
 
     require_local(settings)  # before reading any file: the answer does not depend on them
     files = bulk_files(path, kind, mapping, source)
     t0 = time.monotonic()
-    result = bulk_load(settings, files, progress=not quiet and sys.stderr.isatty())
+    done = bulk_data(
+        settings,
+        files,
+        actor=actor,
+        refresh_vectors=refresh,
+        progress=not quiet and sys.stderr.isatty(),
+        say=lambda msg: click.echo(msg, err=True),
+    )
+    result = done.result
     for summary in result.export.summaries:
         click.echo(summary.to_text())
     if not result.ok:
         click.echo("nothing was imported: fix the rows above and run the bulk load again", err=True)
         return 1
-    db = settings.neo4j_database
-    with open_driver(settings) as driver:
-        for summary in result.export.summaries:
-            summary.seconds = result.timings.get("validate+csv", 0.0)
-            record_load(driver, db, actor=actor, file=summary.file, after=audit_counts(summary))
-            log_load(summary)
-        if refresh:
-            click.echo("emkg: bulk: computing search vectors", err=True)
-            t = time.monotonic()
-            report = refresh_embeddings(driver, db, load_embedder(settings.model_name))
-            result.timings["embeddings"] = time.monotonic() - t
-            click.echo(report.to_text())
+    if done.vectors is not None:
+        click.echo(done.vectors.to_text())
     result.timings["total"] = time.monotonic() - t0
     steps = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
     click.echo(

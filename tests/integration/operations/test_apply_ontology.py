@@ -11,7 +11,10 @@ import uvicorn
 from neo4j import Driver
 
 from api.cli import main
+from api.operations import bulk_data
 from kg.settings import Settings
+from loaders.bulk.export import BulkFile
+from ontology import OntologyError
 from tests.integration.emkg_cli import cli_env, run_cli
 
 WEIGHT = "id:12A00 emkg:requirement\n    [ emkg:capability id:cap.mine-rescue ; emkg:weight 1.0 ;"
@@ -79,4 +82,21 @@ def test_run_refuses_an_invalid_shipped_ontology(
 
     assert ERROR in capsys.readouterr().err
     assert served == [], "an invalid ontology must not be served"
+    assert _state(ontology_graph, db) == before
+
+
+def test_a_bulk_load_refuses_an_invalid_ontology_before_it_reads_a_file(
+    ontology_graph: Driver,
+    neo4j_settings: Settings,
+    copy_ontology: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    db = neo4j_settings.neo4j_database
+    before = _state(ontology_graph, db)
+    monkeypatch.setattr("ontology.load.SHIPPED_DIR", copy_ontology("requirements.ttl", *BROKEN))
+    never_read = BulkFile(tmp_path / "teams.jsonl", "teams", None, None)
+    with pytest.raises(OntologyError) as refused:
+        bulk_data(neo4j_settings, [never_read])
+    assert ERROR in str(refused.value)
     assert _state(ontology_graph, db) == before
