@@ -14,8 +14,13 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -52,18 +57,42 @@ def serve_app(settings: Settings, workers: int = 1, app: Any = None) -> None:
         f"(GraphQL at /graphql, {workers} worker{'s' if workers > 1 else ''}); Ctrl-C stops"
     )
     if workers > 1:
-        uvicorn.run(
-            "api.cli.cmd_serve:app_from_env",
-            factory=True,
-            workers=workers,
-            host=settings.host,
-            port=settings.port,
-            log_level="info",
-            timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
-        )
+        with shared_metrics_dir():
+            uvicorn.run(
+                "api.cli.cmd_serve:app_from_env",
+                factory=True,
+                workers=workers,
+                host=settings.host,
+                port=settings.port,
+                log_level="info",
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+            )
         return
     app = app if app is not None else create_app(settings)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+@contextlib.contextmanager
+def shared_metrics_dir() -> Iterator[Path]:
+    """The folder the workers' metrics meet in (prometheus-client's multiprocess mode), so
+    that /metrics adds up every worker: PROMETHEUS_MULTIPROC_DIR when set (emptied of an
+    earlier run's files), else a fresh temporary folder for this run, removed after it."""
+    from api.metrics import MULTIPROC_ENV
+
+    given = os.environ.get(MULTIPROC_ENV)
+    if given:
+        folder = Path(given)
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.db"):
+            old.unlink()
+        yield folder
+        return
+    with tempfile.TemporaryDirectory(prefix="emkg-metrics-") as tmp:
+        os.environ[MULTIPROC_ENV] = tmp
+        try:
+            yield Path(tmp)
+        finally:
+            os.environ.pop(MULTIPROC_ENV, None)
 
 
 def browser_host(host: str) -> str:
