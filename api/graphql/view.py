@@ -31,10 +31,11 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import Permission
-from api.auth.headers import CHALLENGE, UnauthenticatedError, principal_from_headers
+from api.auth.headers import UnauthenticatedError, principal_from_headers
 from api.auth.keys import ANONYMOUS, KeyStoreError
 from api.graphql.context import Context
 from api.quality_values import weighted_values
+from api.route_auth import Refusal, sign_in
 from api.state import app_state
 from kg.cypher import CypherRunner
 
@@ -68,20 +69,14 @@ class AuthGate:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
-        state = app_state(request)
         if self.ide_open and self._is_ide_page(request):
             await self.app(scope, receive, send)
             return
-        try:
-            principal = await principal_from_headers(request.headers, state.keys)
-        except UnauthenticatedError as e:
-            state.metrics.unauthenticated()
-            await _errors(401, e.code, str(e), CHALLENGE)(scope, receive, send)
+        signed = await sign_in(request)
+        if isinstance(signed, Refusal):
+            await _refused(signed)(scope, receive, send)
             return
-        except KeyStoreError as e:  # fail closed, and say why
-            await _errors(503, e.code, str(e))(scope, receive, send)
-            return
-        scope.setdefault("state", {})["principal"] = principal
+        scope.setdefault("state", {})["principal"] = signed
         await self.app(scope, receive, send)
 
     @staticmethod
@@ -93,12 +88,14 @@ class AuthGate:
         )
 
 
-def _errors(
-    status: int, code: str, message: str, headers: dict[str, str] | None = None
-) -> Response:
-    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+def _refused(refusal: Refusal) -> Response:
+    """A refused sign-in as a GraphQL-over-HTTP error body."""
+    body = {"errors": [{"message": refusal.message, "extensions": {"code": refusal.code}}]}
     return Response(
-        json.dumps(body), status_code=status, media_type="application/json", headers=headers
+        json.dumps(body),
+        status_code=refusal.status,
+        media_type="application/json",
+        headers=refusal.headers,
     )
 
 
