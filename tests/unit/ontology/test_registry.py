@@ -9,6 +9,8 @@ import pytest
 from rdflib import RDFS, Graph, URIRef
 
 from ontology import OntologyError
+from ontology.files import SHIPPED_DIR, parse_turtle
+from ontology.model import ID_PATTERNS
 from ontology.namespaces import EMKG_NS
 from ontology.registry import (
     CONCEPT_KINDS,
@@ -134,3 +136,44 @@ def test_qualified_relations_agree_with_the_relationships_they_stand_for() -> No
         assert (q.owner,) == RELATIONSHIPS[rel_type].domain
         assert (q.target,) == RELATIONSHIPS[rel_type].range
     assert [str(v).rsplit("#", 1)[1] for v in found["REQUIRES"].values] == ["weight", "minLevel"]
+
+
+def test_the_shapes_reference_concepts_by_the_models_id_syntax() -> None:
+    # shapes.ttl writes the id syntax again inside its IRI patterns (SHACL cannot import a
+    # Python constant): every concept pattern there must be one of ID_PATTERNS, so that a
+    # change to one without the other fails here.
+    shapes = parse_turtle(SHIPPED_DIR / "shapes.ttl")
+    prefix = "^https://w3id\\.org/emkg/id/"
+    concept = {p[1:-1].replace("(?:", "("): kind for kind, p in ID_PATTERNS.items()}
+    instance = {"[0-9]{6}", "[A-Za-z0-9][A-Za-z0-9._-]{0,63}"}  # region codes, record ids
+    seen: set[str] = set()
+    for o in shapes.objects(None, URIRef("http://www.w3.org/ns/shacl#pattern")):
+        text = str(o)
+        if not text.startswith(prefix):
+            continue
+        body = text[len(prefix) : -1]
+        if body.startswith("(") and body.endswith(")") and _balanced(body[1:-1]):
+            body = body[1:-1]
+        for alternative in _top_level_alternatives(body):
+            assert alternative in concept or alternative in instance, alternative
+            seen.update([concept[alternative]] if alternative in concept else [])
+    assert seen == set(ID_PATTERNS)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _top_level_alternatives(text: str) -> list[str]:
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if c == "|" and depth == 0:
+            out.append(text[start:i])
+            start = i + 1
+    return [*out, text[start:]]
