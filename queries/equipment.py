@@ -59,6 +59,8 @@ _HAZARD_ID = re.compile(ID_PATTERNS["HazardType"])  # needs' sources: hazards, p
 # across items and capabilities, and repeating them was ~9,000 values per scenario
 # nationally (`stock` rebuilds the items for `choose_equipment`).
 EQUIPMENT_NEAR: LiteralString = """
+MATCH (c:Capability) WHERE c.id IN $varying.capabilities
+WITH collect(c) AS needed
 CALL () {
   MATCH (h:Team)
   WHERE point.distance(h.location, point({latitude: $lat, longitude: $lon})) <= $teamMeters
@@ -75,8 +77,8 @@ CALL () {
   LIMIT $depots
   RETURN h
 }
-MATCH (h)-[:HAS_EQUIPMENT]->(e:Equipment)-[:OF_TYPE]->(et:EquipmentType)-[:PROVIDES]->(c:Capability)
-WHERE e.status = 'ready' AND NOT coalesce(e.retired, false) AND c.id IN $varying.capabilities
+MATCH (h)-[:HAS_EQUIPMENT]->(e:Equipment)-[:OF_TYPE]->(et:EquipmentType)-[:PROVIDES]->(c)
+WHERE e.status = 'ready' AND NOT coalesce(e.retired, false) AND c IN needed
 WITH c.id AS capability, h, e, et,
      point.distance(coalesce(e.location, h.location),
                     point({latitude: $lat, longitude: $lon})) / 1000.0 AS km

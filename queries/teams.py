@@ -185,7 +185,7 @@ CALL (fill) {
     UNION
     MATCH (c:Capability)
     WHERE c.id IN fill AND COUNT { (c)<-[:HAS_CAPABILITY]-() } > $scanDegree
-    WITH collect(c.id) AS common
+    WITH collect(c) AS common
     WHERE size(common) > 0
     CALL () {
       MATCH (t:Team)
@@ -211,7 +211,7 @@ CALL (fill) {
     + """
     WITH common, t, km, coalesce($travel[t.mobility], $travel.ground) AS m
     WITH common, t, km, coalesce(t.readinessMinutes, 0) + m.extra + km * m.perKm AS eta
-    MATCH (t)-[:HAS_CAPABILITY]->(c:Capability) WHERE c.id IN common
+    MATCH (t)-[:HAS_CAPABILITY]->(c) WHERE c IN common
     WITH c.id AS capId, t, km, eta ORDER BY capId, eta, t.id
     WITH capId, collect({t: t, km: km, eta: eta})[0..$perCapability] AS best
     UNWIND best AS b

@@ -73,3 +73,38 @@ def test_near_circle_gives_the_same_candidates(
     assert whole[0], "the demo graph has candidates here"  # type: ignore[index]
     monkeypatch.setattr(queries.teams, "FILL_NEAR_KM", fill_near_km)
     assert ask(near) == whole
+
+
+@pytest.mark.parametrize("at", [CHENGDU, XICHANG])
+def test_common_fill_ins_are_the_exact_nearest_holders_when_the_scan_holds_every_team(
+    demo_graph: Driver, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch, at: GeoPoint
+) -> None:
+    """The fill-in of a common capability (matched against the capability nodes read once,
+    not by id per relationship) equals the exact one (every holder looked at) when its scan
+    reaches every team: the same teams, in the same order."""
+    db = neo4j_settings.neo4j_database
+
+    def ask(scan_degree: int) -> object:
+        monkeypatch.setattr(queries.teams, "FILL_SCAN_DEGREE", scan_degree)
+        return _ids(
+            run_async(
+                neo4j_settings,
+                lambda d: candidate_teams(
+                    CypherRunner(d, db, timeout_s=120),
+                    at,
+                    CAPS,
+                    ["11C02"],
+                    max_minutes=180.0,
+                    exclude=["T-SC-0001"],
+                    limit=1,  # one candidate: most needs come as fill-ins
+                ),
+            )
+        )
+
+    monkeypatch.setattr(queries.teams, "FILL_SCAN_TEAMS", 1_000_000)
+    monkeypatch.setattr(queries.teams, "FILL_RADIUS_KM", 20_000.0)
+    monkeypatch.setattr(queries.teams, "FILL_NEAR_KM", 20_000.0)
+    exact = ask(1_000_000_000)  # every capability rare: all its holders are looked at
+    fill = exact[1]  # type: ignore[index]
+    assert len(fill) >= 2 and all(fill.values()), "the demo graph fills these needs"
+    assert ask(0) == exact  # every capability common: the nearest-teams scan

@@ -107,6 +107,15 @@ def test_equipment_is_ready_and_provides_the_need(
         database_=db,
     ).records[0]
     assert row["status"] == "ready" and "cap.water-rescue" in row["provides"]
+    # a need no equipment type provides (nor any capability node holds): no items, no error
+    unknown = CapabilityNeed(ConceptRef("cap.none-such", "无", "None such"), 1.0)
+    assert (
+        run_async(
+            neo4j_settings,
+            lambda d: nearest_equipment(CypherRunner(d, db), CHENGDU, [unknown, need]),
+        )
+        == items
+    )
 
 
 def test_teams_reachable_within_minutes(demo_graph: Driver, neo4j_settings: Settings) -> None:
