@@ -715,18 +715,25 @@ class RecommendQuery:
         ctx.require(Permission.RECOMMEND)
         codes, warnings = current_hazard_codes(scenario.hazard_codes or (), ctx.state.ontology)
         excluded = [str(t) for t in scenario.exclude_teams or ()]
-        await check_ids(ctx.runner, ("Team",), excluded, "Team (excludeTeams)")
         asked = info.selected_fields[0].selections if info.selected_fields else ()
-        rec = await recommend_forces(
-            ctx.runner,
-            scenario.to_scenario(codes),
-            embedder=ctx.state.embedder,
-            taxonomy=ctx.state.taxonomy,
-            explain_candidates=_asks_explanations(asked, "candidates"),
+        # the excluded ids are checked while the recommendation is made (not one round trip
+        # before it); an unknown id is still the error the caller gets, whatever else fails
+        checked = asyncio.ensure_future(
+            check_ids(ctx.runner, ("Team",), excluded, "Team (excludeTeams)")
         )
+        try:
+            rec = await recommend_forces(
+                ctx.runner,
+                scenario.to_scenario(codes),
+                embedder=ctx.state.embedder,
+                taxonomy=ctx.state.taxonomy,
+                explain_candidates=_asks_explanations(asked, "candidates"),
+            )
+        finally:
+            await checked
         # the neighbour lists are read while the answer is rendered: the read is sent first
         # (a few turns of the loop: the task, the loader's batch, its statement)
-        links = asyncio.ensure_future(prime_team_links(info, rec))
+        links = asyncio.ensure_future(prime_team_links(info, rec, asked))
         for _ in range(LINK_READ_TURNS):
             await asyncio.sleep(0)
         try:
@@ -770,14 +777,17 @@ def _links_by_field(selections: Iterable[Selection]) -> dict[str, set[str]]:
     return out
 
 
-async def prime_team_links(info: Info, rec: m.ForceRecommendation) -> None:
+async def prime_team_links(
+    info: Info, rec: m.ForceRecommendation, selections: Iterable[Selection]
+) -> None:
     """Read the neighbour lists the selection asks of the recommendation's teams (a team's
     teamType, capabilities ...) in one batch per list, before any field is completed: one
     round trip instead of a wave per nesting level, and the fast path (fast_lists.py), which
     answers only lists already read, answers the whole operation. Only the teams of the
     fields that ask a list are read for it (the screen asks teamType of the package's ~9
-    teams, not of the 50 candidates too)."""
-    asked = _links_by_field(info.selected_fields[0].selections if info.selected_fields else ())
+    teams, not of the 50 candidates too). `selections`: the recommendation's (the resolver has
+    read them once already)."""
+    asked = _links_by_field(selections)
     if not asked:
         return
     teams_of = {

@@ -126,6 +126,31 @@ def test_unknown_hazard_code_is_a_bad_user_input_naming_close_matches(
     assert "'11A01'" in error["message"]
 
 
+def test_unknown_excluded_team_is_the_error_whatever_else_fails(client: TestClient) -> None:
+    """The excluded ids are checked while the recommendation is made: an unknown one is
+    still the error (also when the hazard code is wrong too), a known one is left out."""
+    here = {"latitude": 30.66, "longitude": 104.06}
+    for codes in (["11A01"], ["11A1"]):
+        body = ask(
+            client,
+            {
+                "hazardCodes": codes,
+                "location": here,
+                "responseLevel": "II",
+                "excludeTeams": ["T-SC-0001", "T-SC-00O2"],
+            },
+        )
+        assert body["data"] is None
+        error = body["errors"][0]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT"
+        assert "unknown Team (excludeTeams) 'T-SC-00O2'" in error["message"], error
+    scenario = {"hazardCodes": ["11C02"], "location": here, "responseLevel": "II"}
+    first = ask(client, scenario)["data"]["recommendForces"]["forcePackage"][0]["team"]["id"]
+    body = ask(client, {**scenario, "excludeTeams": [first]})
+    package = body["data"]["recommendForces"]["forcePackage"]
+    assert package and first not in [t["team"]["id"] for t in package]
+
+
 def test_negative_limit_is_a_bad_user_input(client: TestClient) -> None:
     body = ask(
         client,
