@@ -97,6 +97,8 @@ IMPLIED_BY: dict[str, tuple[str, ...]] = {
     "12P13": ("12A02", "12B01", "12C01"),  # the roof of a mine, a building under construction
     # Low visibility in a sandstorm, a snowstorm, a rainstorm, smoke: theirs, not fog.
     "14A16": ("14A15",),  # prisoners making trouble: the prison riot named
+    # Shelves emptied when the water or the power is cut (超市矿泉水都被抢光了): the outage's.
+    "14D02": ("12P12", "12P07", "12P08", "11A53", "11A10"),
     "11A04": ("11E02",),  # a sea wall the surge overtops: the storm surge's
     "11B17": ("11B07", "11B04", "11B03", "11B01", "11G", "12G", "12D", "12FX1"),
 }

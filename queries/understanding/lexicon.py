@@ -157,6 +157,12 @@ NOT_HAZARD_PHRASES = (
     "fire alarm test",
     "flood control",
     "flood warning system",
+    # 环境 is what 环境事件 (12Q00) leaves without 事件: the agency a report names is no event.
+    "生态环境",
+    "环境部门",
+    "环保部门",
+    "环境保护",
+    "环境卫生",
     # Agencies and units a dispatch note names ("MVA w/ entrapment, fire/EMS requested").
     "fire/ems",
     "fire and ems",

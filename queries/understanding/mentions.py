@@ -65,7 +65,8 @@ _ZH_LIKE_AFTER = ("一样", "似的", "一般")
 # sentence about a game, a ride or a show.
 _NAME_CONTEXT = re.compile(
     r"\b(?:beat|beats|defeated|edged|lost to|won|wins|game|games|season|playoffs?|scored|"
-    r"ride|rides|roller ?coaster|film|movie|album|song|band|\d{1,3}-\d{1,3})\b",
+    r"ride|rides|roller ?coaster|film|movie|album|song|band|played|playing|board ?game|"
+    r"card game|\d{1,3}-\d{1,3})\b",
     re.IGNORECASE,
 )
 # A capitalised word after the hazard that makes it an event's title, not a name.

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from queries.models import TextSpan
-from queries.understanding.facts import clauses
+from queries.understanding.facts import clauses, sentences
 
 HEAT_HAZARD = "11B09"
 HEAT_MIN_C = 35.0  # 高温日: daily maximum of 35 ℃ or more (China Meteorological Administration)
@@ -38,7 +38,7 @@ _READING = re.compile(
 )
 _AIR_WORDS = re.compile(
     r"气温|高温|最高温|温度|酷热|天气|热浪|temperature|temperatures|high of|highs of|"
-    r"heat index|heatwave|heat wave|mercury|thermometer",
+    r"heat index|heatwave|heat wave|heat-related|heat related|mercury|thermometer",
     re.IGNORECASE,
 )
 _NOT_AIR = re.compile(r"体温|水温|油温|炉温|发烧|发热|fever|body|water temperature|oil", re.I)
@@ -51,12 +51,18 @@ def _celsius(value: float, unit: str) -> float:
     return value
 
 
+def _sentence_of(text: str, offset: int) -> str:
+    return next((text[s:e] for s, e in sentences(text) if s <= offset < e), text)
+
+
 def heat_readings(text: str) -> list[tuple[str, TextSpan]]:
     """(HEAT_HAZARD, the reading's span) for the first air temperature at or above
     HEAT_MIN_C, or nothing."""
     for start, end in clauses(text):
         clause = text[start:end]
-        if not _AIR_WORDS.search(clause) or _NOT_AIR.search(clause):
+        # The word saying it is the air's may open the sentence ("Heat-related calls: ...,
+        # 44C for the third day running"); what says it is no air's stays in the clause.
+        if not _AIR_WORDS.search(_sentence_of(text, start)) or _NOT_AIR.search(clause):
             continue
         for m in _READING.finditer(clause):
             if m.group("neg"):

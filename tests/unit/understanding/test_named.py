@@ -116,3 +116,45 @@ def test_a_warning_of_hedged_hazards_keeps_them() -> None:
 )
 def test_water_that_rises_is_a_flood(text: str, hazards: list[str]) -> None:
     assert named(text) == hazards
+
+
+@pytest.mark.parametrize(
+    ("text", "hazards"),
+    [
+        # 环境 is what 环境事件 leaves without 事件; the agency a report names is no event.
+        ("放射源下落不明，已报告生态环境部门", ["12T03"]),
+        # Shelves emptied when the water is cut: the outage's, not a market disturbance.
+        ("停水第三天了，超市矿泉水都被抢光了", ["12P12"]),
+        ("听说邻国核电站出事了，超市的盐被抢光了", ["14D02"]),
+        # A game's name in a sentence about playing it.
+        ("Played Pandemic Legacy with the kids last night", []),
+    ],
+)
+def test_agencies_outages_and_games_name_what_they_should(text: str, hazards: list[str]) -> None:
+    assert named(text, stated=True) == hazards
+
+
+@pytest.mark.parametrize(
+    ("text", "hazard"),
+    [
+        ("村口那棵大树被连根拔起，压坏了两辆车", "11B06"),
+        ("Two trees uprooted and a shed roof ripped off on Main St", "11B06"),
+        ("高速隧道里在冒烟，车都停下来了", "12G07"),
+        ("Boiler blew in the basement of the school", "12N01"),
+        ("Hissing noise by the gas meter, family outside", "12PX1"),
+        ("有人打电话来要赎金，说不给钱就撕票", "14B06"),
+        ("河道里冰凌堆积，水位上涨很快", "11A05"),
+        ("The sea drew back from the beach and fishermen are running inland", "11E01"),
+        ("我们屋头好大一股臭鸡蛋味", "12PX1"),
+        ("邻居在家烧炭取暖，现在叫不醒", "13C03"),
+        ("Water boiling up at the toe of the levee behind the school", "11A04"),
+        ("A van went through the railing of the bridge into the river", "12H03"),
+        ("Ute rolled over on the gravel road, driver trapped", "12H01"),
+        ("Fisherman swept off the rocks by a wave at the point", "12YX1"),
+        ("某铁矿上出事了，井下还有人出不来", "12B00"),
+        ("放学时人太多，几个学生被挤倒了", "12S00"),
+        ("几十个货车司机把车横在收费站不让走", "14A13"),
+    ],
+)
+def test_hazards_said_by_what_happens_to_things(text: str, hazard: str) -> None:
+    assert hazard in named(text, stated=True)

@@ -17,6 +17,9 @@ from queries.understanding.readings import HEAT_HAZARD, RAIN_HAZARD, heat_readin
         ("Temperatures topped 44C as strong winds fanned the flames.", "44C"),
         ("A high of 106F is forecast for Phoenix on Tuesday.", "106F"),
         ("temperatures near 40 degrees Celsius across the plain", "40 degrees Celsius"),
+        # The word that says it is the air's may open the sentence, not the reading's clause.
+        ("Heat-related calls: 3 residents collapsed, 44C for the third day running", "44C"),
+        ("Heat-related calls today. Patient has a fever, 39C", None),  # another sentence
     ],
 )
 def test_an_air_temperature_of_35_or_more_is_extreme_heat(text: str, reading: str | None) -> None:
