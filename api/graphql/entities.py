@@ -287,7 +287,7 @@ class Incident(NamedNode):
 
 
 @node_type
-@strawberry.type(description="A rescue team (DESIGN.md contract fields first).")
+@strawberry.type(description="A rescue team (the fields of the original recommendForces contract first).")
 class Team(NamedNode):
     status: str = deprecated(
         "`availability` (the TeamStatus enum, the same values as setTeamStatus takes)",
