@@ -1,5 +1,5 @@
 """Hazards said without their name, on the probe reports (queries/eval/probes_{zh,en}.yaml
-and later batches, probes2_* to probes6_*): written family by family from how callers, duty
+and later batches, probes2_* to probes7_*): written family by family from how callers, duty
 officers and wires word incidents, labelled before the reader ran on them. Offline: the shipped
 ontology's labels and synonyms (the graph's lexicon is built from the same rows) and the
 shipped frames, without the embedding model, so a probe passes only by what the words say.
@@ -30,6 +30,7 @@ def probes(key: str) -> list[Any]:
     for name in (
         "probes_zh", "probes_en", "probes2_zh", "probes2_en", "probes3_zh", "probes3_en",
         "probes4_zh", "probes4_en", "probes5_zh", "probes5_en", "probes6_zh", "probes6_en",
+        "probes7_zh", "probes7_en",
     ):  # fmt: skip
         doc = yaml.safe_load((EVAL / f"{name}.yaml").read_text(encoding="utf-8"))
         rows += [
