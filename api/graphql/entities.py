@@ -287,7 +287,9 @@ class Incident(NamedNode):
 
 
 @node_type
-@strawberry.type(description="A rescue team (the fields of the original recommendForces contract first).")
+@strawberry.type(
+    description="A rescue team (the fields of the original recommendForces contract first)."
+)
 class Team(NamedNode):
     status: str = deprecated(
         "`availability` (the TeamStatus enum, the same values as setTeamStatus takes)",

@@ -44,7 +44,10 @@ class GeoPointInput:
     longitude: float
 
 
-@strawberry.input(description="A scenario to recommend forces for: hazards (codes or a report), a place, a level and limits.")
+@strawberry.input(
+    description="A scenario to recommend forces for: hazards (codes or a report), a place, "
+    "a level and limits."
+)
 class ScenarioInput:
     hazard_codes: list[str] | None = None
     description: str | None = None
