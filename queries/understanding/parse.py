@@ -37,6 +37,7 @@ from kg.cypher import CypherRunner
 from kg.embedder import Embedder
 from kg.errors import UserInputError
 from ontology.grading import shipped_broader, shipped_grading
+from ontology.text import CJK_RANGES
 from queries.level import suggest_level
 from queries.models import ConceptRef, ResolvedHazard, TextSpan
 from queries.understanding.facts import clauses, read_facts
@@ -55,7 +56,7 @@ PARAPHRASE_RELATIVE = 0.99  # a second paraphrase hit within this share of the b
 SUGGESTIONS = 5
 FRAME_CHOICES = 1  # partial frames among the choices: more put weak guesses above the model's
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-_WORDISH = re.compile(r"[\w\u3400-\u9fff]")
+_WORDISH = re.compile(rf"[\w{CJK_RANGES}]")  # a letter, digit or ideograph: not noise
 
 
 def clean_report(text: str) -> tuple[str, bool]:
