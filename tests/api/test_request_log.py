@@ -1,4 +1,5 @@
-"""One INFO line per GraphQL operation: operation, role, time, Cypher count; never the key."""
+"""One INFO line per GraphQL operation (operation, role, time, Cypher count) and per plain
+route request (route, role, status, time); never the key."""
 
 from __future__ import annotations
 
@@ -12,15 +13,25 @@ from api.app import create_app
 from kg.settings import Settings
 
 
-def test_each_operation_logs_one_line_without_secrets(
+@pytest.fixture
+def logged(
     ontology_graph: Driver,
     keyed_settings: tuple[Settings, dict[str, str]],
     caplog: pytest.LogCaptureFixture,
-) -> None:
+) -> tuple[Settings, dict[str, str], str]:
+    """The app's settings, the admin's headers and the key itself (to prove it is not logged);
+    request log lines are captured from here on."""
     settings, headers = keyed_settings
-    key = headers["Authorization"].removeprefix("Bearer ")
+    caplog.set_level(logging.INFO, logger="emkg.request")
+    return settings, headers, headers["Authorization"].removeprefix("Bearer ")
+
+
+def test_each_operation_logs_one_line_without_secrets(
+    logged: tuple[Settings, dict[str, str], str], caplog: pytest.LogCaptureFixture
+) -> None:
+    settings, headers, key = logged
     with TestClient(create_app(settings), headers=headers) as client:
-        caplog.set_level(logging.INFO, logger="emkg.request")
+        caplog.clear()
         r = client.post(
             "/graphql",
             json={
@@ -37,14 +48,11 @@ def test_each_operation_logs_one_line_without_secrets(
 
 
 def test_each_plain_route_request_logs_one_line_without_the_key(
-    ontology_graph: Driver,
-    keyed_settings: tuple[Settings, dict[str, str]],
-    caplog: pytest.LogCaptureFixture,
+    logged: tuple[Settings, dict[str, str], str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    settings, headers = keyed_settings
-    key = headers["Authorization"].removeprefix("Bearer ")
+    settings, headers, key = logged
     with TestClient(create_app(settings)) as client:
-        caplog.set_level(logging.INFO, logger="emkg.request")
+        caplog.clear()
         missing = client.get("/orders/no-such-order", headers=headers)
         anonymous = client.get("/orders/no-such-order")
     assert anonymous.status_code == 401
