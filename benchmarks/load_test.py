@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         choices=("lean", "httpx"),
         default="lean",
         help="the clients' HTTP: lean (benchmarks/loopback_client.py, keep-alive, gzip) or "
-        "httpx (~3 ms of CPU a request more, taken from the 2 cores the server needs)",
+        "httpx (~1.5 ms of CPU a request more, taken from the 2 cores the server needs)",
     )
     args = ap.parse_args(argv)
     lean = args.http_client == "lean"
