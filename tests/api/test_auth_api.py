@@ -134,6 +134,11 @@ def test_key_nodes_hold_only_hashes(live_api: LiveServer, driver: Driver) -> Non
     assert all(hash_key(key) in stored for key in live_api.keys.values())
 
 
+# Connecting to the dead port fails; the async driver can leave that attempt's socket to the
+# garbage collector, reported later as an unraisable ResourceWarning "unclosed socket" (seen
+# once in a full run, with only a local address: a connect that never completed). The
+# driver's, not this behaviour's finding; ignored as in tests/security/test_graphql_fuzz.py.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_key_store_that_cannot_be_reached_refuses_with_503_not_500(
     neo4j_settings: Settings, keyed_settings: tuple[Settings, dict[str, str]]
 ) -> None:
