@@ -37,6 +37,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from neo4j import Driver, ManagedTransaction
 
@@ -58,8 +59,6 @@ from kg.ontology_version import (
 from kg.repair import RepairReport, repair_doubled
 from kg.schema import schema_applied
 from kg.settings import Settings
-from loaders.bulk.export import BulkFile
-from loaders.bulk.run import BulkResult, bulk_load
 from loaders.demo_loader import DATASET as DEMO_DATASET
 from loaders.demo_loader import load_demo, unchanged_demo
 from loaders.pipeline import LoadOptions, load_file
@@ -69,6 +68,10 @@ from ontology import load_ontology
 from ontology.files import expand_paths
 from ontology.problems import Problem
 from queries.catalog.audit import record_load
+
+if TYPE_CHECKING:  # the bulk importer's modules load only when a bulk load runs
+    from loaders.bulk.export import BulkFile
+    from loaders.bulk.run import BulkResult
 
 log = logging.getLogger("emkg.operations")
 
@@ -270,6 +273,8 @@ def bulk_data(
     any file is read) -> validation and the offline importer into the empty local store ->
     schema and ontology (loaders.bulk.run) -> one audit entry and one log line per file ->
     the search vectors when asked. Nothing is imported when a file has a bad row."""
+    from loaders.bulk.run import bulk_load  # the importer's modules: only for a bulk load
+
     onto = load_ontology(strict=True)
     result = bulk_load(settings, files, onto=onto, progress=progress)
     if not result.ok:
