@@ -27,6 +27,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
@@ -40,6 +44,9 @@ from api.state import app_state
 from kg.cypher import CypherRunner
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+# A subscription socket whose key cannot be checked (the key store is down) is closed with
+# the WebSocket "Try Again Later" code: the board reconnects with backoff, unlike 4403.
+TRY_AGAIN_LATER = 1013
 
 
 def wants_graphql_response(accept: str) -> bool:
@@ -99,7 +106,21 @@ def _refused(refusal: Refusal) -> Response:
     )
 
 
+class BoardSocket(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws with one addition: a key store that cannot be read during
+    ``connection_init`` closes the socket with TRY_AGAIN_LATER and says why."""
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        try:
+            await super().handle_connection_init(message)
+        except KeyStoreError as e:
+            # A close reason is at most 123 bytes: the code says enough for a client.
+            await self.websocket.close(code=TRY_AGAIN_LATER, reason=e.code)
+
+
 class EmkgGraphQL(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = BoardSocket
+
     async def get_context(self, request: Any, response: Any = None) -> Context:
         state = app_state(request)
         runner = CypherRunner(
@@ -115,7 +136,9 @@ class EmkgGraphQL(GraphQL[Context, None]):
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """A subscription socket authenticates once, in ``connection_init``: the payload
         ``{"authorization": "Bearer <key>"}`` (or ``{"apiKey": "<key>"}``) names a key that may
-        read; otherwise the socket is closed with 4403 (and a refusal is counted like a 401)."""
+        read; otherwise the socket is closed with 4403 (and a refusal is counted like a 401).
+        A key store that cannot be read is not the caller's fault: KeyStoreError goes on to
+        `BoardSocket`, which closes with TRY_AGAIN_LATER (as HTTP answers 503, not 401)."""
         params = context.connection_params or {}
         state = context.state
         headers = {
@@ -124,7 +147,7 @@ class EmkgGraphQL(GraphQL[Context, None]):
         }
         try:
             principal = await principal_from_headers(headers, state.keys)
-        except (UnauthenticatedError, KeyStoreError) as e:
+        except UnauthenticatedError as e:
             state.metrics.unauthenticated()
             raise ConnectionRejectionError({"message": str(e), "code": e.code}) from e
         if not principal.can(Permission.READ):

@@ -156,3 +156,37 @@ def test_a_key_store_that_cannot_be_reached_refuses_with_503_not_500(
         assert r.status_code == 503, r.text
         err = r.json()["errors"][0]
         assert err["extensions"]["code"] == "UNAVAILABLE" and "cannot be checked" in err["message"]
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # as above
+def test_a_board_socket_whose_key_cannot_be_checked_is_told_to_retry_not_refused(
+    neo4j_settings: Settings, keyed_settings: tuple[Settings, dict[str, str]]
+) -> None:
+    """The live board gives up on 4403 (a refused key) and reconnects on anything else: a key
+    store outage must not look like a refused key, nor count as one in /metrics."""
+    from starlette.testclient import TestClient
+    from starlette.websockets import WebSocketDisconnect
+
+    from api.app import create_app
+    from api.graphql.view import TRY_AGAIN_LATER
+    from tests.api.conftest import free_port
+
+    settings, headers = keyed_settings
+    dead = settings.with_overrides(
+        neo4j_uri=f"neo4j://127.0.0.1:{free_port()}", neo4j_password="unused"
+    )
+    with TestClient(create_app(dead)) as client:
+        with (
+            client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+            pytest.raises(WebSocketDisconnect) as closed,
+        ):
+            init = {"authorization": headers["Authorization"]}
+            ws.send_json({"type": "connection_init", "payload": init})
+            ws.receive_json()
+        assert closed.value.code == TRY_AGAIN_LATER, closed.value
+        counted = [
+            line
+            for line in client.get("/metrics").text.splitlines()
+            if line.startswith("emkg_http_unauthenticated_total ")
+        ]
+        assert counted == ["emkg_http_unauthenticated_total 0.0"], counted
