@@ -31,7 +31,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import Any, Generic, TextIO, TypeVar, cast
 
 from neo4j import Driver, ManagedTransaction, Session
 
@@ -52,6 +52,7 @@ from ontology.problems import Problem, TermKey
 from ontology.record_rules import FieldIssue
 
 ON_ERROR = ("abort", "skip")
+T = TypeVar("T")
 
 
 @dataclass
@@ -174,9 +175,9 @@ class _Source:
             yield no, record, list(issues)
 
 
-class _Prefetch:
-    """Prepare the next batches (parse, map, validate) in a thread while the database writes
-    this one.
+class _Prefetch(Generic[T]):
+    """Prepare the next batches (parse, map, validate; node rows and link plans) in a thread
+    while the database writes this one.
 
     Closing it (the ``with`` block ending, normally or by an exception in the writer) stops
     the thread and closes the source, so a failed load leaves no thread and no open file.
@@ -184,7 +185,7 @@ class _Prefetch:
 
     POLL_S = 0.1  # how often a blocked reader checks whether the writer has gone
 
-    def __init__(self, source: Iterator[list[_Row]], depth: int = 2) -> None:
+    def __init__(self, source: Iterator[T], depth: int = 2) -> None:
         self._source = source
         self._queue: queue.Queue[object] = queue.Queue(maxsize=depth)
         self._stop = threading.Event()
@@ -214,14 +215,14 @@ class _Prefetch:
             if close is not None:
                 close()  # a generator chain: its `with open(...)` closes the file
 
-    def __iter__(self) -> Iterator[list[_Row]]:
+    def __iter__(self) -> Iterator[T]:
         while True:
             item = self._queue.get()
             if item is self._done:
                 return
             if isinstance(item, BaseException):
                 raise item
-            yield cast(list[_Row], item)
+            yield cast(T, item)
 
     def close(self) -> None:
         self._stop.set()
@@ -230,7 +231,7 @@ class _Prefetch:
                 self._queue.get_nowait()
         self._thread.join(timeout=30)
 
-    def __enter__(self) -> _Prefetch:
+    def __enter__(self) -> _Prefetch[T]:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -423,15 +424,19 @@ def _node_pass(
     summary.rows = summary.valid = 0
     now = dt.datetime.now(dt.UTC)
     inline = links_inline(kind)
+    # Rows whose problems are known once read (all but a status-guarded unchecked pass,
+    # whose rows the database may still fault) are made into node rows and link plans in
+    # the prefetch thread, while the database writes the batch before.
+    early = validated or not _guards_status(opts)
+    batched = _batches(src.rows(check=not validated), opts.batch_size)
     with (
         Progress(f"{summary.file}: nodes", enabled=opts.progress) as progress,
         driver.session(database=database) as session,
-        _Prefetch(_batches(src.rows(check=not validated), opts.batch_size)) as batches,
+        _Prefetch(_prepared(batched, kind, inline, early)) as prepared,
     ):
-        for batch in batches:
-            if not validated and _guards_status(opts):
+        for batch, ready in prepared:
+            if not early:
                 _refuse_status_changes(session, src, batch)
-            by_label: dict[str, list[dict[str, Any]]] = {}
             touched: dict[str, list[str]] = {}
             for row in batch:
                 summary.rows += row.weight
@@ -447,8 +452,7 @@ def _node_pass(
                         touched.setdefault(kind.label, []).append(rid)
                     continue
                 summary.valid += row.weight
-                by_label.setdefault(kind.label_of(row.record), []).append(kind.node_row(row.record))
-            plan = link_plan(kind, [r.record for r in batch if not r.issues]) if inline else []
+            by_label, plan = ready or _prepare(batch, kind, inline)
 
             def work(
                 tx: ManagedTransaction,
@@ -482,6 +486,26 @@ def _node_pass(
             progress.advance(len(batch))
 
 
+_Ready = tuple[dict[str, list[dict[str, Any]]], list[Any]]  # node rows by label, link plan
+
+
+def _prepare(batch: list[_Row], kind: RecordKind, inline: bool) -> _Ready:
+    """The batch's rows without problems as node rows by label, and their link plan."""
+    good = [r.record for r in batch if not r.issues]
+    by_label: dict[str, list[dict[str, Any]]] = {}
+    for record in good:
+        by_label.setdefault(kind.label_of(record), []).append(kind.node_row(record))
+    return by_label, link_plan(kind, good) if inline else []
+
+
+def _prepared(
+    batches: Iterator[list[_Row]], kind: RecordKind, inline: bool, early: bool
+) -> Iterator[tuple[list[_Row], _Ready | None]]:
+    """Each batch, prepared now when `early` (else None: the writer prepares it)."""
+    for batch in batches:
+        yield batch, _prepare(batch, kind, inline) if early else None
+
+
 def links_inline(kind: RecordKind) -> bool:
     """Whether a batch's relationships are written with its nodes, in one transaction: when
     no link points at the file's own label, every target is already in the graph (checked
@@ -507,11 +531,9 @@ def _link_pass(
     with (
         Progress(f"{summary.file}: relationships", enabled=opts.progress) as progress,
         driver.session(database=database) as session,
-        _Prefetch(_batches(src.rows(check=False), opts.batch_size)) as batches,
+        _Prefetch(_link_plans(_batches(src.rows(check=False), opts.batch_size), kind)) as plans,
     ):
-        for batch in batches:
-            good = [r.record for r in batch if not r.issues]
-            plan = link_plan(kind, good)
+        for batch, plan in plans:
 
             def work(tx: ManagedTransaction, plan: list[Any] = plan) -> list[dict[str, int]]:
                 return [
@@ -523,6 +545,15 @@ def _link_pass(
                 results = session.execute_write(work)
             count_links(plan, results, summary)
             progress.advance(len(batch))
+
+
+def _link_plans(
+    batches: Iterator[list[_Row]], kind: RecordKind
+) -> Iterator[tuple[list[_Row], list[Any]]]:
+    """Each batch with the link plan of its rows without problems (made in the prefetch
+    thread while the database writes the batch before)."""
+    for batch in batches:
+        yield batch, link_plan(kind, [r.record for r in batch if not r.issues])
 
 
 def _retire(driver: Driver | None, database: str, kind: RecordKind, summary: LoadSummary) -> None:
