@@ -212,6 +212,11 @@ class LocalNeo4j:
         """The `java` executable and the folder of Neo4j's jars (resolved once)."""
         return self._java(), self._resolve_jars()
 
+    @property
+    def java_version(self) -> str:
+        """What `java -version` said (after `engine` or `start`): a class archive's key."""
+        return self._java_version
+
     def prepare(self) -> Path:
         """Resolve the jars and compile the launcher now (`make test` does it once)."""
         java, lib = self.engine()

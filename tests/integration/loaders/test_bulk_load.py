@@ -20,6 +20,8 @@ from neo4j import Driver
 
 from kg.driver import create_driver
 from kg.errors import UserInputError
+from kg.neo4j_local.admin_import import CDS_FOLDER
+from kg.neo4j_local.class_share import ClassArchive, archive_key, mapped
 from kg.neo4j_local.launcher import LocalNeo4j
 from kg.schema import INSTANCE_LABELS
 from kg.settings import Settings
@@ -125,9 +127,18 @@ def test_bulk_load_builds_the_graph_a_normal_load_builds(
         _schema(ontology_graph, db),
     )
 
+    local = LocalNeo4j(bulk_settings, log=False)
+    java, lib = local.engine()
+    jars = sorted(lib.glob("*.jar"))
+    share = ClassArchive(local.home / CDS_FOLDER, archive_key(java, local.java_version, jars))
+    had_archive = share.exists()
     result = bulk_load(bulk_settings, _files(dataset), say=lambda _: None, show_import=None)
     assert result.ok, [s.to_text() for s in result.export.summaries]
     assert set(result.timings) >= {"validate+csv", "import", "start", "schema"}
+    # The importer's JVM wrote its class archive as it exited, or mapped the one it found.
+    assert share.exists()
+    if had_archive:
+        assert mapped((local.data_dir / "bulk-import-cds.log").read_text())
     bulk_driver = create_driver(bulk_settings)
     try:
         bulk = (

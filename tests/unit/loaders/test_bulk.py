@@ -119,6 +119,22 @@ def test_import_command_names_the_database_before_the_file_groups(tmp_path: Path
     assert "--multiline-fields=true" in cmd and "--overwrite-destination=true" in cmd
 
 
+def test_import_command_maps_the_class_archive_before_the_class_path(tmp_path: Path) -> None:
+    archive = f"-XX:SharedArchiveFile={tmp_path / 'a.jsa'}"
+    cmd = import_command(
+        "java",
+        tmp_path,
+        "neo4j",
+        [],
+        [],
+        array_delimiter="U+001F",
+        multiline=False,
+        report_file=tmp_path / "r",
+        jvm_options=[archive, "-Xshare:auto"],
+    )
+    assert cmd.index(archive) < cmd.index("-cp") < cmd.index("org.neo4j.cli.AdminTool")
+
+
 def test_an_external_server_is_refused() -> None:
     external = Settings.from_env({"NEO4J_URI": "neo4j://db:7687", "NEO4J_PASSWORD": "x"})
     with pytest.raises(UserInputError, match="bulk import needs the local store"):
