@@ -129,6 +129,11 @@ class Embedder:
                 QUERY_VECTORS.put(self.model_id, text, vector)
         return [v if v is not None else list(fresh[t]) for t, v in zip(texts, found, strict=True)]
 
+    def cached(self, text: str) -> list[float] | None:
+        """The query vector of `text` when `QUERY_VECTORS` holds it (this model's), else None:
+        no model run. Search then knows its vector before it asks Neo4j anything."""
+        return QUERY_VECTORS.get(self.model_id, text)
+
     def readable(self, text: str) -> bool:
         """True when the model knows nearly all of `text` (coverage >= READABLE_COVERAGE)."""
         return self.coverage(text) >= READABLE_COVERAGE

@@ -90,5 +90,7 @@ class PairedEmbedder(Embedder):
         return self._halves(texts, en_texts, [(HALF, HALF)] * len(texts))
 
     def coverage(self, text: str) -> float:
+        # A model whose weight is 0 adds nothing: its tokenizer is not run (0.2-0.3 ms each).
         wz, we = query_weights(text)
-        return wz * wz * self.zh.coverage(text) + we * we * self.en.coverage(text)
+        zh = wz * wz * self.zh.coverage(text) if wz else 0.0
+        return zh + (we * we * self.en.coverage(text) if we else 0.0)

@@ -153,15 +153,20 @@ async def search(
     cleaned, chosen = validate_search(text, kinds, limit)
     coverage = 0.0
     encode: Callable[[], Awaitable[list[float]]] | None = None
+    vector: list[float] | None = None
     if embedder is not None and "vector" in methods:
         model = embedder
+        # A repeated text's vector is known now: one statement; else the model runs while
+        # the full-text statement does.
+        vector = embedder.cached(cleaned)
+        if vector is None:
 
-        async def query_vector() -> list[float]:
-            return (await model.encode([cleaned]))[0]
+            async def query_vector() -> list[float]:
+                return (await model.encode([cleaned]))[0]
 
-        encode = query_vector
+            encode = query_vector
         coverage = embedder.coverage(cleaned)
-    lists = await retrieve(runner, chosen, cleaned, encode)
+    lists = await retrieve(runner, chosen, cleaned, encode, vector=vector)
     if "code" not in methods:
         lists.pop("code", None)
     if "fulltext" not in methods:

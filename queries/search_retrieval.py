@@ -5,17 +5,21 @@ A retriever is one ranked list of one kind: ``("Team", "vector")``,
 the vector list). Each is one index call whose hits keep only live nodes (not
 retired, not deprecated) and carry id, names and score.
 
-The retrievers of a search are split into `statement_groups` that run as
-separate statements at the same time (asyncio over the async driver), because
-inside one statement Neo4j runs them one after the other on one core. The vector
-statements wait for the query vector, the others do not: for a text seen for the
-first time the full-text lookups run while the model encodes it. Each statement
-returns one collected record (one record per hit cost the driver more than the
-search itself: bench_search.py).
+The retrievers of a search are split into `statement_groups`. For a text seen for
+the first time they run as two statements at the same time (asyncio over the async
+driver): the vector statement waits for the query vector, the other does not, so the
+full-text lookups run while the model encodes the text. When the query vector is
+already known (a repeated text: `kg.embedder.QUERY_VECTORS`) nothing is waited for
+and every retriever runs in one statement: a second statement costs more CPU (about
+1 ms in the driver and 0.7 ms in Neo4j) than running the lists side by side saves,
+and on 2 shared cores CPU is what a search waits for (bench_search.py). Each
+statement returns one collected record (one record per hit cost the driver more
+than the search itself).
 
 Example::
 
     lists = await retrieve(runner, ("HazardType", "Plan"), "化工厂储罐泄漏起火", encode)
+    lists = await retrieve(runner, ("HazardType",), "洪水", None, vector=known)  # one statement
     lists["zh"][0]   # Row(kind='HazardType', id=..., name_zh=..., name_en=..., score=...)
 """
 
@@ -159,13 +163,17 @@ def retrieval_params(
     return params
 
 
-def statement_groups(kinds: Sequence[str], with_vector: bool) -> list[list[Retriever]]:
+def statement_groups(
+    kinds: Sequence[str], with_vector: bool, *, vector_known: bool = False
+) -> list[list[Retriever]]:
     """The retrievers of a search over `kinds`, split into the statements that run at once:
     the code and full-text lists in one, the vector lists (which wait for the query vector)
-    in another; no statement mixes vector and other lists."""
+    in another; with `vector_known` (nothing to wait for) all of them in one statement."""
     groups = [[(kind, name) for kind in kinds for name in ("code", *FULLTEXT_LISTS)]]
     if with_vector:
         groups.append([(kind, "vector") for kind in kinds])
+    if with_vector and vector_known:
+        return [groups[0] + groups[1]]
     return groups
 
 
@@ -216,12 +224,30 @@ async def _vector_rows(
     except StoreError as e:
         if not _unusable_index(e):
             raise
-        log.warning(
-            "search: a vector index is missing or was built by another model (%s); run "
-            "`emkg ontology apply` to compute embeddings (searching full text only)",
-            str(e.__cause__)[:120],
-        )
+        _warn_vector_index(e)
         return []
+
+
+def _warn_vector_index(e: StoreError) -> None:
+    log.warning(
+        "search: a vector index is missing or was built by another model (%s); run "
+        "`emkg ontology apply` to compute embeddings (searching full text only)",
+        str(e.__cause__)[:120],
+    )
+
+
+async def _all_rows(
+    runner: CypherRunner, group: Sequence[Retriever], text: str, vector: list[float]
+) -> list[tuple[str, Row]]:
+    """Every retriever of `group` (vector lists too) in one statement; when a vector index
+    cannot be used, the other lists alone, as `_vector_rows` does."""
+    try:
+        return await _rows(runner, group, text, vector)
+    except StoreError as e:
+        if not _unusable_index(e):
+            raise
+        _warn_vector_index(e)
+    return await _text_rows(runner, [r for r in group if r[1] != "vector"], text)
 
 
 async def retrieve(
@@ -229,18 +255,25 @@ async def retrieve(
     kinds: Sequence[str],
     text: str,
     encode: Callable[[], Awaitable[list[float]]] | None,
+    *,
+    vector: list[float] | None = None,
 ) -> dict[str, list[Row]]:
     """Every retriever's hits for `kinds`: {list name: rows}, every list present even when
     empty (fusion weighs the retrievers that ran); "vector" only with `encode`, which gives
-    the query vector (the model runs while the full-text statements do)."""
+    the query vector (the model runs while the full-text statements do), or with `vector`,
+    the query vector already known (then one statement runs every retriever)."""
+    with_vector = encode is not None or vector is not None
+    groups = statement_groups(kinds, with_vector, vector_known=vector is not None)
     work = [
-        _vector_rows(runner, g, text, encode)
+        _all_rows(runner, g, text, vector)
+        if vector is not None
+        else _vector_rows(runner, g, text, encode)
         if encode is not None and g[0][1] == "vector"
         else _text_rows(runner, g, text)
-        for g in statement_groups(kinds, encode is not None)
+        for g in groups
     ]
     lists: dict[str, list[Row]] = {name: [] for name in ("code", *FULLTEXT_LISTS)}
-    if encode is not None:
+    if with_vector:
         lists["vector"] = []
     for found in await all_of(*work):
         for name, row in found:

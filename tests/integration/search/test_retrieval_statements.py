@@ -1,5 +1,6 @@
 """Search's retrievers as statements run at once, on a real Neo4j: the same hits as all of
-them in one statement, and the full-text statements do not wait for the query vector."""
+them in one statement, and the full-text statements do not wait for the query vector; a
+known query vector (a repeated text) runs them all in one statement, with the same hits."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from neo4j import Driver
 
 from kg.cypher import CypherRunner
 from kg.driver import create_async_driver
+from kg.embedder import QUERY_VECTORS
 from kg.embeddings import Embedder, refresh_embeddings
 from kg.search_schema import apply_fulltext_schema
 from kg.settings import Settings
@@ -92,11 +94,14 @@ def test_statements_at_once_find_what_one_statement_found(
                 runner, retrieval_query(every), retrieval_params(every, text, vector)
             )
             one = sorted(astuple(r["list"], parse_row(r)) for r in rows)
-            out.append((split, one))
+            known = await retrieve(runner, SEARCH_KINDS, text, None, vector=vector)
+            assert set(known) == set(lists), text
+            joined = sorted(astuple(n, r) for n, rows in known.items() for r in rows)
+            out.append((split, one, joined))
         return out
 
-    for text, (split, one) in zip(TEXTS, run(neo4j_settings, work), strict=True):
-        assert split and split == one, text
+    for text, (split, one, joined) in zip(TEXTS, run(neo4j_settings, work), strict=True):
+        assert split and split == one == joined, text
     kinds_found = {
         h.kind for h in run(neo4j_settings, lambda r: search(r, embedder, TEXTS[1], None, 50))
     }
@@ -122,3 +127,22 @@ def test_full_text_statements_do_not_wait_for_the_query_vector(
 
     lists = run(neo4j_settings, work)
     assert lists["en"] and lists["vector"]
+
+
+def test_a_repeated_text_searches_in_one_statement_with_the_same_answer(
+    graph: Driver, neo4j_settings: Settings, embedder: Embedder
+) -> None:
+    text = "river burst its banks, water rescue team"
+    QUERY_VECTORS.clear()
+
+    async def work(runner: CypherRunner) -> list[tuple[Any, int]]:
+        out = []
+        for _ in range(2):  # a new text (the model runs), then the same text again
+            before = runner.queries
+            hits = await search(runner, embedder, text, None, 20)
+            out.append((hits, runner.queries - before))
+        return out
+
+    (first, statements_first), (again, statements_again) = run(neo4j_settings, work)
+    assert (statements_first, statements_again) == (2, 1)
+    assert first and first == again

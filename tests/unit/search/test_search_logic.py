@@ -138,9 +138,21 @@ def test_statements_run_every_retriever_once_and_never_mix_vector_lists(
         assert group and len({n == "vector" for _, n in group}) == 1
 
 
+@pytest.mark.parametrize("kinds", [SEARCH_KINDS, ("HazardType",)])
+def test_a_known_query_vector_puts_every_retriever_in_one_statement(
+    kinds: tuple[str, ...],
+) -> None:
+    (one,) = statement_groups(kinds, True, vector_known=True)
+    assert one == [r for g in statement_groups(kinds, True) for r in g]
+    assert statement_groups(kinds, False, vector_known=True) == statement_groups(kinds, False)
+
+
+@pytest.mark.parametrize("vector_known", [True, False])
 @pytest.mark.parametrize("with_vector", [True, False])
-def test_each_statement_gets_exactly_the_parameters_it_names(with_vector: bool) -> None:
-    for group in statement_groups(SEARCH_KINDS, with_vector):
+def test_each_statement_gets_exactly_the_parameters_it_names(
+    with_vector: bool, vector_known: bool
+) -> None:
+    for group in statement_groups(SEARCH_KINDS, with_vector, vector_known=vector_known):
         query = retrieval_query(group)
         params = retrieval_params(group, "11A01 洪水 flood", [0.1] * 4 if with_vector else None)
         assert set(re.findall(r"\$(\w+)", query)) == set(params)
