@@ -20,10 +20,12 @@ it stops the Neo4j it started). Prints the phases:
 - warm-up: to /readyz 200 (the first recommendation and searches the server runs itself);
 - first answer: one recommendForces request;
 
-and the total, with the core count and load average. "Warm caches" (the target: a first
-answer within 20 s on 2 cores) means Neo4j's jars, the model and the store exist from an
-earlier run: `--runs 2` runs it twice and the second run is the figure. `--steady N` then
-asks N more recommendations (seeded: other hazards, levels, places and limits) and prints
+and the total, with the CPU seconds `emkg run` (Python: the app, the model, the checks)
+and Neo4j (its JVM) spent to the first answer, the core count and load average. "Warm
+caches" (the target: a first answer within 20 s on 2 cores) means Neo4j's jars, the model
+and the store exist from an earlier run: `--runs 2` runs it twice and the second run is the
+figure. `--steady N` then asks N more recommendations (seeded: other hazards, levels,
+places and limits) and prints
 their p50 / p95 and the median of the last half, so that a start-up setting that makes
 later answers slower (a JIT limit, say) shows in the same run.
 
@@ -52,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from live_servers import free_port, machine
+from live_servers import free_port, machine, tree_cpu_s
 
 from kg.neo4j_local.launcher import LocalNeo4j
 from kg.settings import Settings
@@ -118,6 +120,7 @@ class Timeline:
     prepared_s: float | None = None  # app + model + ontology loaded while Neo4j started
     key: str | None = None
     lines: list[str] = field(default_factory=list)
+    cpu_s: tuple[float, float] = (0.0, 0.0)  # (emkg run's Python, Neo4j) to the first answer
 
     def read(self, stream: object) -> None:
         for raw in iter(stream.readline, b""):  # type: ignore[attr-defined]
@@ -157,6 +160,13 @@ def phases(t: Timeline, ready: float, answered: float) -> list[tuple[str, float]
     ]
 
 
+def cpu_split(run_pid: int, neo4j_pid: int | None) -> tuple[float, float]:
+    """CPU seconds so far of `emkg run` (its Python, without its children) and of Neo4j."""
+    total = tree_cpu_s(run_pid)
+    neo4j = tree_cpu_s(neo4j_pid) if neo4j_pid is not None else 0.0
+    return total - neo4j, neo4j
+
+
 def ask(client: httpx.Client, key: str | None, scenario: Mapping[str, object]) -> None:
     r = client.post(
         "/graphql",
@@ -177,9 +187,12 @@ def one_run(
             "(`emkg neo4j stop` with the same EMKG_NEO4J_* variables) so its start is timed"
         )
     port = free_port()
+    # The data directory as this process resolves it: `emkg run` starts in `root`, where a
+    # relative EMKG_NEO4J_DATA_DIR would name another (empty) store.
     env = dict(
         os.environ, EMKG_PORT=str(port), EMKG_HOST="127.0.0.1", HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1", PYTHONUNBUFFERED="1",
+        EMKG_NEO4J_DATA_DIR=str(settings.neo4j_data_dir.resolve()),
     )  # fmt: skip
     timeline = Timeline()
     proc = subprocess.Popen(
@@ -211,6 +224,7 @@ def one_run(
             ready = time.monotonic() - timeline.t0
             ask(client, timeline.key, SCENARIO)
             answered = time.monotonic() - timeline.t0
+            timeline.cpu_s = cpu_split(proc.pid, LocalNeo4j(settings, log=False).status().pid)
             later = []
             for scenario in steady_scenarios(steady):
                 t = time.monotonic()
@@ -264,6 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for k, name in enumerate(names):
         print(f"{name:<14}" + "".join(f"{r[0][k][1]:>9.1f}s" for r in results))
     print(f"{'total':<14}" + "".join(f"{r[1]:>9.1f}s" for r in results))
+    print(f"{'CPU Python':<14}" + "".join(f"{r[4].cpu_s[0]:>9.1f}s" for r in results))
+    print(f"{'CPU Neo4j':<14}" + "".join(f"{r[4].cpu_s[1]:>9.1f}s" for r in results))
     if any(r[4].prepared_s is not None for r in results):
         overlapped = "".join(
             f"{r[4].prepared_s:>9.1f}s" if r[4].prepared_s is not None else f"{'-':>10}"
