@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	$(BIN)/python -m kg.models.build
+	$(BIN)/python -m queries.understanding.judge
 	@touch $@
 
 install: $(STAMP)
