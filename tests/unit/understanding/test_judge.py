@@ -8,14 +8,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
+from kg.embeddings import load_embedder
+from kg.settings import Settings
+from ontology.load import shipped_ontology
 from queries.understanding import parse
 from queries.understanding.judge import (
+    EVAL_DIR,
     TRAINING_SETS,
     Example,
     HazardJudge,
     labelled_examples,
     load_judge,
+    ontology_examples,
     save_judge,
     train_judge,
 )
@@ -95,3 +101,37 @@ def test_choices_are_the_partial_frame_then_the_judge_then_the_nearest_by_meanin
         "11A01",
         "12G03",
     ]
+
+
+@pytest.mark.slow
+def test_a_judge_trained_without_batch_7_offers_its_reports_their_labels() -> None:
+    """The real thing: trained on every allowed set but probe batch 7 and the ontology's
+    labels and synonyms, with the real models; batch 7's reports (labelled by someone who never
+    read the reader) find their label among the judge's first three for most of them
+    (leave-one-out in the twelfth session: zh 0.89, en 0.86 with definitions as well)."""
+
+    concepts = [c for c in shipped_ontology().of_kind("HazardType") if not c.deprecated]
+    known = {c.id for c in concepts}
+    examples = [
+        e
+        for e in ontology_examples(concepts)
+        if all(e.text not in (c.definition_zh, c.definition_en) for c in concepts)
+    ]
+    files = [EVAL_DIR / f"{s}_{lang}.yaml" for s in TRAINING_SETS if s != "probes7"
+             for lang in ("zh", "en")]  # fmt: skip
+    examples += labelled_examples(files, known)
+    embedder = load_embedder(Settings.from_env().model_name)
+    judge = train_judge(
+        embedder.model_id, examples, embedder.encode_sync([e.text for e in examples])
+    )
+    for lang in ("zh", "en"):
+        doc = yaml.safe_load((EVAL_DIR / f"probes7_{lang}.yaml").read_text(encoding="utf-8"))
+        rows = doc["reports"]
+        vectors = embedder.encode_sync([str(r["text"]) for r in rows])
+        hit = n = 0
+        for row, vector in zip(rows, vectors, strict=True):
+            top3 = {h for h, _ in judge.ranked(vector, 3)}
+            for element in row["hazards"]:
+                n += 1
+                hit += bool(top3 & set(element if isinstance(element, list) else [element]))
+        assert hit / n >= 0.75, f"{lang}: {hit}/{n}"
