@@ -149,8 +149,7 @@ def run() -> int:
     started = local is not None and not local.status().running
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="emkg-neo4j") as pool:
-            # C1 only: its start and warm-up then take about half the JVM's CPU.
-            starting = pool.submit(local.start, quick_jit=True) if local is not None else None
+            starting = pool.submit(local.start) if local is not None else None
             try:
                 t = time.monotonic()
                 app, embedder = prepare_server(settings)

@@ -43,10 +43,6 @@ LAUNCHER_JAR = "emkg-launcher.jar"  # a jar, not a folder: CDS archives classes 
 READY_MARK = "EMKG-NEO4J-READY"
 READY_POLL_S = 0.1  # reading this start's log lines: cheap, and "up" is seen at once
 START_TIMEOUT_S = 180.0
-# A quick start's JIT (`start(quick_jit=True)`, what `emkg run` asks for): the C1 compiler
-# only. On 2 cores the C2 compiler's threads took half the JVM's CPU of a start and its
-# warm-up recommendation, competing with the planner and with Python loading the app.
-QUICK_JIT_OPTIONS = ("-XX:TieredStopAtLevel=1",)
 STOP_TIMEOUT_S = 60.0
 # Servers started by this process, kept so they are reaped (not warned about) on stop.
 _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
@@ -260,12 +256,8 @@ class LocalNeo4j:
             return Status(False, None, uri, f"stopped; port {port} is used by another process")
         return Status(False, None, uri, f"stopped (data in {self.data_dir})")
 
-    def start(self, *, quick_jit: bool = False) -> str:
-        """Start the server unless it is running; return its Bolt URI once it answers.
-
-        `quick_jit` compiles with C1 only (`QUICK_JIT_OPTIONS`): a first answer sooner and
-        less CPU while the server warms up (bench_cold_start.py); a long bulk load or a
-        benchmark of steady throughput keeps the full JIT (the default)."""
+    def start(self) -> str:
+        """Start the server unless it is running; return its Bolt URI once it answers."""
         port = self.settings.neo4j_port
         pid = self._pid()
         if pid is not None:
@@ -297,7 +289,6 @@ class LocalNeo4j:
             java,
             f"-Xmx{s.neo4j_heap_mb}m",
             "-XX:+UseG1GC",
-            *(QUICK_JIT_OPTIONS if quick_jit else ()),
             *share_options,
             "-Dfile.encoding=UTF-8",
             "-cp",
