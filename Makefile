@@ -16,10 +16,17 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	$(BIN)/python -m kg.models.build
+	@touch $@
+
+# The report reader's hazard judge (queries/understanding/judge.py): trained from the committed
+# labelled reports and the ontology into var/judge/ (not in git; ~30 s quiet, minutes busy);
+# trained again when they change. Without it the reader offers its choices as before.
+JUDGE := var/judge/.built
+$(JUDGE): $(STAMP) queries/understanding/judge.py $(wildcard queries/eval/*.yaml) $(wildcard ontology/*.ttl)
 	$(BIN)/python -m queries.understanding.judge
 	@touch $@
 
-install: $(STAMP)
+install: $(STAMP) $(JUDGE)
 
 # The offline basemap (api/static/data/basemap/, not in git; ~30 s): Natural Earth land and
 # countries from npm world-atlas (pinned in api/basemap/package-lock.json), the regions of
