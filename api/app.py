@@ -28,6 +28,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from api.admission import InFlightLimit
 from api.auth.graph_keys import GraphKeyStore
 from api.auth.key_admin import KeyAdmin, warn_if_keys_file_left
 from api.body_limit import BodyLimit, UploadLimit
@@ -179,6 +180,8 @@ def create_app(settings: Settings) -> Starlette:
             Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL),
             Middleware(SecurityHeaders, tile_url=settings.tile_url),
             Middleware(BodyLimit, path="/graphql"),
+            # at most this many GraphQL requests worked on at once; the rest wait in order
+            Middleware(InFlightLimit, path="/graphql", limit=settings.max_in_flight),
             Middleware(UploadLimit, path="/loads"),
         ],
         lifespan=lifespan,

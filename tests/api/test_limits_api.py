@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -65,6 +66,20 @@ def test_health_ready_and_metrics(live_api: LiveServer) -> None:
     live_api.gql('query MetricsBad { team(id: "nope") { id } }')
     text = httpx.get(f"{live_api.url}/metrics").text
     assert 'emkg_graphql_errors_total{code="NOT_FOUND",operation="MetricsBad"} 1.0' in text
+
+
+def test_one_request_at_a_time_still_answers_every_client(
+    api_settings: Settings, live_api: LiveServer
+) -> None:
+    """EMKG_MAX_IN_FLIGHT=1: concurrent clients wait their turn and all get their answer;
+    the health route is never held behind them."""
+    settings = api_settings.with_overrides(max_in_flight=1)
+    query = "{ teams(first: 20) { edges { node { id capabilities { level capability { id } } } } }}"
+    with served(settings, live_api.keys) as live, ThreadPoolExecutor(8) as pool:
+        answers = [pool.submit(live.data, query, role="integrator") for _ in range(8)]
+        assert httpx.get(f"{live.url}/healthz", timeout=10).json() == {"status": "ok"}
+        teams = [a.result(timeout=60)["teams"]["edges"] for a in answers]
+    assert all(t == teams[0] for t in teams) and len(teams[0]) == 20
 
 
 @pytest.fixture(scope="module")
