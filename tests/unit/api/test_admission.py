@@ -113,3 +113,31 @@ def test_a_failing_request_gives_its_place_back() -> None:
                 await asyncio.wait_for(limited(_http("/graphql", "x"), _nothing, _drop), 5)
 
     asyncio.run(scenario())
+
+
+def test_a_request_that_waited_too_long_goes_in_beside_the_slow_ones() -> None:
+    async def scenario() -> tuple[int, int]:
+        app = _Held()
+        limited = InFlightLimit(app, path="/graphql", limit=1, max_wait_s=0.05)
+        slow = asyncio.create_task(limited(_http("/graphql", "slow"), _nothing, _drop))
+        await _until(lambda: app.inside == 1)
+        late = asyncio.create_task(limited(_http("/graphql", "late"), _nothing, _drop))
+        await asyncio.wait_for(_until(lambda: app.inside == 2), 5)
+        app.release.set()
+        await asyncio.gather(slow, late)
+        most = app.most
+        # the late one gave back no place it had not taken: one at a time again after them
+        app.release.clear()
+        limited.max_wait_s = 60  # from now on no one goes in beside
+        after = [
+            asyncio.create_task(limited(_http("/graphql", str(i)), _nothing, _drop))
+            for i in range(3)
+        ]
+        await _until(lambda: app.inside == 1 and limited.waiting == 2)
+        inside = app.inside
+        app.release.set()
+        await asyncio.gather(*after)
+        return most, inside
+
+    most, inside = asyncio.run(scenario())
+    assert most == 2 and inside == 1
