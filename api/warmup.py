@@ -16,9 +16,9 @@ model and reads the full-text indexes). What it decides:
   failed (logged). The server does not stay unready for ever: /readyz then judges by
   Neo4j and the schema alone, as before.
 
-`emkg run` runs the same warm-up once before it serves (`prewarm`, in a thread next to the
-search vectors' refresh): Neo4j keeps the plans, so the server's own warm-up then takes a
-fraction of a second and /readyz says ready sooner.
+`emkg run` runs the same warm-up once before it serves (`prewarm`, as soon as Neo4j is up,
+before its checks of the ontology, the demo and the vectors): Neo4j keeps the plans, so the
+server's own warm-up then takes a fraction of a second and /readyz says ready sooner.
 
 Example::
 

@@ -9,12 +9,15 @@ it stops the Neo4j it started). Prints the phases:
 - imports: from launch to "starting Neo4j" (Python imports, the launcher's checks);
 - Neo4j start: to "Neo4j ... is up" (since `emkg run` loads the app's modules, the search
   model and the ontology meanwhile, the line "overlapped" says how long that took);
+- pre-warm: the warm-up recommendation `emkg run` runs itself (api/warmup.py `prewarm`):
+  from "is up" to "pre-warm: ..." when it runs before the checks; when it runs beside them
+  (an older `emkg run`), what is left of it after them, until "emkg: ready in";
 - ontology: to "ontology: ..." (validate the shipped ontology, sync it; or find it unchanged);
 - demo: to "demo data: ..." (load the demo data, or find it unchanged), less the
   embeddings' own seconds when they were refreshed before that line (older `emkg run`);
 - embeddings: the seconds "embeddings: ... in N s" reports (model load excluded);
-- pre-warm: what is left until "emkg: ready in" (the warm-up recommendation `emkg run`
-  runs while the vectors are refreshed, api/warmup.py `prewarm`; 0 for an older `emkg run`);
+- vectors, key: after the demo until "emkg: ready in" when the pre-warm ran first (the
+  vectors' freshness check and the local admin key), less refreshed embeddings' seconds;
 - server start: to uvicorn's "Application startup complete" (the app, its model and
   ontology);
 - warm-up: to /readyz 200 (the first recommendation and searches the server runs itself);
@@ -76,6 +79,7 @@ MARKS = {
     "ontology": re.compile(r"^emkg: ontology:"),
     "demo": re.compile(r"^emkg: demo data:"),
     "embeddings": re.compile(r"embeddings: \d+ \(re\)computed in"),
+    "prewarm": re.compile(r"^emkg: pre-warm:"),
     "cli_ready": re.compile(r"^emkg: ready in"),
     "app": re.compile(r"Application startup complete"),
 }
@@ -147,13 +151,19 @@ def phases(t: Timeline, ready: float, answered: float) -> list[tuple[str, float]
     before_demo = m.get("embeddings", demo) <= demo
     emb_in_demo = t.embeddings_s if before_demo else 0.0
     emb_after = 0.0 if before_demo else t.embeddings_s
+    warmed = m.get("prewarm", cli_ready)
+    if warmed <= onto:  # the pre-warm before the checks (newer), not beside them
+        prewarm, checked, after = warmed - up, warmed, cli_ready - demo - emb_after
+    else:
+        prewarm, checked, after = cli_ready - demo - emb_after, up, 0.0
     return [
         ("imports", start),
         ("Neo4j start", up - start),
-        ("ontology", onto - up),
+        ("pre-warm", max(0.0, prewarm)),
+        ("ontology", onto - checked),
         ("demo", max(0.0, demo - onto - emb_in_demo)),
         ("embeddings", t.embeddings_s),
-        ("pre-warm", max(0.0, cli_ready - demo - emb_after)),
+        ("vectors, key", max(0.0, after)),
         ("server start", app - cli_ready),
         ("warm-up", ready - app),
         ("first answer", answered - ready),

@@ -160,14 +160,13 @@ def run() -> int:
             finally:
                 if starting is not None:
                     starting.result()  # Neo4j is up (or its start failed: raised here)
-        # Neo4j plans the warm-up's queries (seconds of a cold JVM) from now on, while this
-        # process checks the ontology, the demo and the vectors; the server's own warm-up
-        # then finds them planned (on an empty graph it finds nothing to warm up).
-        with (
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="emkg-prewarm") as pool,
-            open_driver(settings) as driver,
-        ):
-            warming = pool.submit(prewarm, settings, embedder)
+        # The warm-up's queries first (the server's own warm-up then finds them planned; on
+        # an empty graph there is nothing to warm up), then the checks of the ontology, the
+        # demo and the vectors, and the local key: a cold JVM plans with interpreted code,
+        # so each of their statements planned beside the warm-up took seconds of the same
+        # two cores from it, and takes a fraction once the recommender's have warmed it.
+        click.echo(f"emkg: pre-warm: {prewarm(settings, embedder)}")
+        with open_driver(settings) as driver:
             # Search vectors once, after the demo: the concepts' and the demo's together.
             applied = apply_ontology(driver, settings, embedder=embedder, refresh_vectors=False)
             click.echo(f"emkg: ontology: {applied.to_text()}")
@@ -178,9 +177,7 @@ def run() -> int:
                 click.echo(f"emkg: {vectors_unchanged_problem(vectors).text('en')}")
             else:
                 click.echo(f"emkg: {vectors.to_text()}")
-            # the local key too, while the pre-warm runs (its writes took 0.5 s after it)
-            key = dev_key(settings)
-            click.echo(f"emkg: pre-warm: {warming.result()}")
+        key = dev_key(settings)
         click.echo(f"emkg: ready in {time.monotonic() - t0:.1f}s", err=True)
         click.echo(f"emkg: local admin key for GraphQL clients: Authorization: Bearer {key}")
         link = f"http://{browser_host(settings.host)}:{settings.port}/#key={key}"

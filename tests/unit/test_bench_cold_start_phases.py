@@ -1,0 +1,72 @@
+"""benchmarks/bench_cold_start.py's phases from `emkg run`'s stamped lines: the pre-warm
+beside the checks (older `emkg run`) or before them (newer), the intervals adding up to
+the time of the first answer either way."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+# benchmarks/ is scripts, not a package of the project: load the module from its file (it
+# imports its sibling live_servers the way a script run from benchmarks/ does)
+_DIR = Path(__file__).resolve().parents[2] / "benchmarks"
+sys.path.insert(0, str(_DIR))
+try:
+    _SPEC = importlib.util.spec_from_file_location("bench_cold_start", _DIR / "bench_cold_start.py")
+    assert _SPEC is not None and _SPEC.loader is not None
+    _MODULE = importlib.util.module_from_spec(_SPEC)
+    sys.modules["bench_cold_start"] = _MODULE  # its dataclasses look their module up
+    _SPEC.loader.exec_module(_MODULE)
+finally:
+    sys.path.remove(str(_DIR))
+Timeline = _MODULE.Timeline
+phases = _MODULE.phases
+
+START = "emkg: starting Neo4j 5.26.30 on 127.0.0.1:7745 (data /tmp/x)"
+UP = "emkg: Neo4j 5.26.30 is up at neo4j://127.0.0.1:7745"
+ONTOLOGY = "emkg: ontology: ontology unchanged since 2026-12-03 06:42:53 UTC"
+DEMO = "emkg: demo data: demo unchanged, not reloaded"
+PREWARM = "emkg: pre-warm: warm-up recommendation for 11A01 in 17.4s"
+READY = "emkg: ready in 28.1s"
+APP = "INFO:     Application startup complete."
+
+
+def timeline(stamped: list[tuple[float, str]]) -> object:
+    """A Timeline that read `stamped` lines at those seconds since launch."""
+    t = Timeline(t0=0.0)
+    clock = iter([s for s, _ in stamped])
+    lines = io.BytesIO("".join(f"{line}\n" for _, line in stamped).encode())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_MODULE.time, "monotonic", lambda: next(clock))
+        t.read(lines)
+    return t
+
+
+def test_a_pre_warm_beside_the_checks_is_what_is_left_after_them() -> None:
+    t = timeline(
+        [(2.0, START), (10.0, UP), (13.0, ONTOLOGY), (16.0, DEMO), (25.0, PREWARM),
+         (25.1, READY), (25.2, APP)]
+    )  # fmt: skip
+    got = dict(phases(t, ready=26.0, answered=26.5))
+    assert got["imports"] == 2.0 and got["Neo4j start"] == 8.0
+    assert got["ontology"] == 3.0 and got["demo"] == 3.0
+    assert got["pre-warm"] == pytest.approx(9.1)  # 16.0 -> 25.1, beyond the checks
+    assert got["vectors, key"] == 0.0
+    assert sum(got.values()) == pytest.approx(26.5)
+
+
+def test_a_pre_warm_before_the_checks_is_timed_from_neo4j_up() -> None:
+    t = timeline(
+        [(2.0, START), (10.0, UP), (22.0, PREWARM), (22.5, ONTOLOGY), (23.5, DEMO),
+         (24.5, READY), (24.6, APP)]
+    )  # fmt: skip
+    got = dict(phases(t, ready=25.0, answered=25.3))
+    assert got["pre-warm"] == 12.0
+    assert got["ontology"] == pytest.approx(0.5) and got["demo"] == pytest.approx(1.0)
+    assert got["vectors, key"] == pytest.approx(1.0)
+    assert got["first answer"] == pytest.approx(0.3)
+    assert sum(got.values()) == pytest.approx(25.3)
