@@ -169,7 +169,11 @@ async def county_index(runner: CypherRunner) -> CountyIndex:
     answers while one task reads the counties again; a changed count waits for that one
     rebuild. (Every request in flight used to rebuild its own: in the load test each expiry
     read the ~12 MB of counties once per request and the API's RSS rose ~300 MiB.)"""
-    count = int((await runner.read(REGION_COUNT))[0]["n"])
+    return await index_for_count(runner, int((await runner.read(REGION_COUNT))[0]["n"]))
+
+
+async def index_for_count(runner: CypherRunner, count: int) -> CountyIndex:
+    """`county_index` given the region count already read (REGION_COUNT)."""
     hit = _index.get(runner.database)
     if hit is not None and hit[1] == count:
         if time.monotonic() - hit[0] >= INDEX_TTL_S:
@@ -224,10 +228,39 @@ async def regions_at(runner: CypherRunner, point: GeoPoint) -> list[RegionRef]:
     return await regions_around(runner, point)
 
 
+def kept_chain(database: str, point: GeoPoint) -> list[RegionRef]:
+    """What the kept county index of `database` locates `point` in ([] without an index, or
+    when no county of it holds the point): a guess, read before the region count confirms
+    it (`chain_from`)."""
+    kept = _index.get(database)
+    return kept[2].locate(point) if kept is not None else []
+
+
+async def chain_from(
+    runner: CypherRunner, point: GeoPoint, count: int, around: list[dict[str, Any]] | None
+) -> list[RegionRef]:
+    """`regions_at` with its reads already made (the same answer): the region count, and
+    the REGIONS_AROUND rows when the kept index located nothing (None: not read; read now
+    if the index of this count locates nothing either)."""
+    found = (await index_for_count(runner, count)).locate(point)
+    if found:
+        return found
+    if around is None:
+        return await regions_around(runner, point)
+    return await around_from_rows(runner, around, point)
+
+
 async def regions_around(runner: CypherRunner, point: GeoPoint) -> list[RegionRef]:
     """`regions_at` straight from the graph: one read, a second only when no county holds
     the point (the path before the in-process index; the benchmark's baseline)."""
     rows = await runner.read_rows(REGIONS_AROUND, lat=point.latitude, lon=point.longitude)
+    return await around_from_rows(runner, rows, point)
+
+
+async def around_from_rows(
+    runner: CypherRunner, rows: list[dict[str, Any]], point: GeoPoint
+) -> list[RegionRef]:
+    """`regions_around` given its REGIONS_AROUND rows already read (BOUNDARIES when needed)."""
     candidates = [candidate(r) for r in rows]
     found = locate(candidates, point)
     missing = [c.region.id for c in candidates if c.boundary is None]

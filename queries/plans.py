@@ -150,15 +150,23 @@ async def applicable_plans(
     if not hazard_ids:
         return []
     chain = [r.id for r in await regions_at(runner, at)]
-    rows = await collected_rows(
-        runner,
-        APPLICABLE_PLANS,
-        {
-            "varying": varying(chain=chain, hazards=hazard_ids, level=level.value),
-            "lat": at.latitude,
-            "lon": at.longitude,
-            "regionMeters": REGION_MATCH_KM * 1000.0,
-        },
-    )
+    rows = await collected_rows(runner, APPLICABLE_PLANS, plan_params(hazard_ids, at, level, chain))
+    return plans_of(rows, level)
+
+
+def plan_params(
+    hazard_ids: list[str], at: GeoPoint, level: ResponseLevel, chain: list[str]
+) -> dict[str, Any]:
+    """APPLICABLE_PLANS' parameters; `chain`: the ids of the scene's regions, innermost first."""
+    return {
+        "varying": varying(chain=chain, hazards=hazard_ids, level=level.value),
+        "lat": at.latitude,
+        "lon": at.longitude,
+        "regionMeters": REGION_MATCH_KM * 1000.0,
+    }
+
+
+def plans_of(rows: list[dict[str, Any]], level: ResponseLevel) -> list[PlanMatch]:
+    """APPLICABLE_PLANS' rows as plans, national first, then by level and id."""
     plans = [parse_plan(r, level) for r in rows]
     return sorted(plans, key=lambda p: (PLAN_LEVEL_ORDER.get(p.plan.level, 9), p.plan.id))

@@ -36,6 +36,7 @@ from queries.collected import collected_rows
 from queries.equipment import EQUIPMENT_RETURNED, choose_equipment, equipment_rows
 from queries.experts import recommend_experts
 from queries.explain import TeamExplainer
+from queries.first_round import version_and_plans
 from queries.gathered import all_of
 from queries.hazards import resolve_hazards
 from queries.models import (
@@ -312,18 +313,22 @@ async def scenario_needs(
     described, facts = await read_description(runner, embedder, s)
     primary = list(dict.fromkeys([*s.hazard_codes, *(h.hazard.id for h in described)]))
     fact_caps = [c for c in fact_capabilities(facts) if c not in s.required_capabilities]
+    asked = capabilities_by_id(runner, list(s.required_capabilities), fact_caps)
     if taxonomy is not None and not described:
-        meaning = taxonomy.hazards_and_needs(runner, list(s.hazard_codes), level)
-    else:
-        meaning = all_of(
-            resolve_hazards(runner, list(s.hazard_codes), described),
-            hazard_requirements(runner, primary, level),
+        # one round trip for the version, the regions and the plans; then the taxonomy's
+        # meaning of the codes from memory (a read only when the version is new to it)
+        ((hazards, requirements), plans), (requested, fact_refs) = await all_of(
+            _meaning_and_plans(runner, taxonomy, s, primary), asked
         )
-    (hazards, requirements), plans, (requested, fact_refs) = await all_of(
-        meaning,
-        applicable_plans(runner, primary, s.location, level),
-        capabilities_by_id(runner, list(s.required_capabilities), fact_caps),
-    )
+    else:
+        (hazards, requirements), plans, (requested, fact_refs) = await all_of(
+            all_of(
+                resolve_hazards(runner, list(s.hazard_codes), described),
+                hazard_requirements(runner, primary, level),
+            ),
+            applicable_plans(runner, primary, s.location, level),
+            asked,
+        )
     needs = merge_needs(hazards, requirements, plans, requested, level)
     needs = apply_facts(needs, facts, {c.id: c for c in fact_refs}, level)
     return ScenarioNeeds(
@@ -336,6 +341,18 @@ async def scenario_needs(
         exclude=tuple(sorted(set(s.exclude_teams))),
         mountainous=mountain_area(s.location) is not None,
     )
+
+
+async def _meaning_and_plans(
+    runner: CypherRunner, taxonomy: TaxonomyCache, s: Scenario, primary: list[str]
+) -> tuple[tuple[list[ResolvedHazard], list[Any]], list[PlanMatch]]:
+    """The codes' hazards and needs (from the taxonomy cache, under the version read with the
+    plans) and the applicable plans: one round trip when the cache knows the codes."""
+    version, plans = await version_and_plans(runner, primary, s.location, s.response_level)
+    meaning = await taxonomy.hazards_and_needs(
+        runner, list(s.hazard_codes), s.response_level, version=version
+    )
+    return meaning, plans
 
 
 def prepared_scenario(

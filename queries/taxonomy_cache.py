@@ -48,11 +48,18 @@ class TaxonomyCache:
     )
 
     async def hazards_and_needs(
-        self, runner: CypherRunner, codes: list[str], level: ResponseLevel
+        self,
+        runner: CypherRunner,
+        codes: list[str],
+        level: ResponseLevel,
+        *,
+        version: int | None = None,
     ) -> tuple[list[ResolvedHazard], list[Requirement]]:
         """`resolve_hazards(codes)` and `hazard_requirements(codes, level)`, from memory when
-        the taxonomy is the one they were read at."""
-        version = await ontology_version(runner)
+        the taxonomy is the one they were read at. `version`: the ontology version the caller
+        has just read (queries.first_round reads it with the plans); read here otherwise."""
+        if version is None:
+            version = await ontology_version(runner)
         key = (version, tuple(codes), level.value)
         found = self._entries.get(key) if version else None
         if found is not None:
