@@ -5,7 +5,9 @@ a round run together:
 
 0. a description only: hazard search                        (queries.search)
 1. hazards and cascades, needs, applicable plans, requested
-   capabilities                                              (hazards, needs, plans: 4)
+   capabilities                                              (hazards, needs, plans: 4;
+   with a taxonomy cache (the API): the ontology version, the scene's regions and the
+   plans in one statement, queries.first_round, the hazards and needs from memory)
 2. candidate teams with the fastest holders of any need they
    lack, experts, key equipment                              (teams, experts, equipment: 3)
 
