@@ -17,8 +17,9 @@ model and reads the full-text indexes). What it decides:
   Neo4j and the schema alone, as before.
 
 `emkg run` runs the same warm-up once before it serves (`prewarm`, as soon as Neo4j is up,
-before its checks of the ontology, the demo and the vectors): Neo4j keeps the plans, so the
-server's own warm-up then takes a fraction of a second and /readyz says ready sooner.
+while the search model may still load, and before its checks of the ontology, the demo and
+the vectors): Neo4j keeps the plans, so the server's own warm-up then takes a fraction of a
+second and /readyz says ready sooner.
 
 Example::
 
@@ -26,6 +27,7 @@ Example::
     task = asyncio.create_task(warm.run(state))
     await warm.wait(5.0)   # True once done, skipped or failed
     prewarm(settings, embedder)   # from synchronous code: "warm-up recommendation for 11A01"
+    prewarm(settings, loading)    # the same, `loading` a Future the model is set on
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from api.messages import catalog, render_all
@@ -42,6 +45,7 @@ from kg.driver import create_async_driver
 from kg.embedder import Embedder
 from kg.errors import EmkgError, QueryTimeoutError, StoreUnavailableError
 from kg.settings import Settings
+from queries.models import Scenario
 from queries.recommend import recommend_forces
 from queries.search import search
 from queries.warmup import warmup_scenario
@@ -111,10 +115,13 @@ class Warmup:
                 return
 
 
-async def warm_once(runner: CypherRunner, embedder: Embedder | None) -> str | None:
-    """One warm-up recommendation and searches; what ran, or None when the graph has no
-    team to recommend. Errors are the recommendation's own."""
-    scenario = await warmup_scenario(runner)
+async def warm_once(
+    runner: CypherRunner, embedder: Embedder | None, *, scenario: Scenario | None = None
+) -> str | None:
+    """One warm-up recommendation and searches (on `scenario`, else one read from the graph);
+    what ran, or None when the graph has no team to recommend. Errors are the
+    recommendation's own."""
+    scenario = scenario if scenario is not None else await warmup_scenario(runner)
     if scenario is None:
         return None
     # Together: the recommendation (Neo4j plans and pages its queries) and the hazard
@@ -135,17 +142,26 @@ async def warm_once(runner: CypherRunner, embedder: Embedder | None) -> str | No
     return f"warm-up recommendation for {scenario.hazard_codes[0]}"
 
 
-def prewarm(settings: Settings, embedder: Embedder | None) -> str:
+def prewarm(settings: Settings, embedder: Embedder | Future[Embedder] | None) -> str:
     """`warm_once` from synchronous code (its own driver and event loop; run it in a thread
-    to overlap other work): what it did, or why it did nothing. Never raises: the server's
-    own warm-up still runs and reports."""
+    to overlap other work): what it did, or why it did nothing. `embedder` may still be
+    loading (a Future): the scenario is read meanwhile (a cold JVM's first statement takes
+    seconds), the rest waits for it. Never raises: the server's own warm-up still runs and
+    reports."""
 
     async def go() -> str:
         driver = create_async_driver(settings)
         try:
             runner = CypherRunner(driver, settings.neo4j_database, timeout_s=WARMUP_QUERY_TIMEOUT_S)
             catalog()
-            detail = await warm_once(runner, embedder)
+            scenario = await warmup_scenario(runner)
+            if scenario is None:
+                return "nothing to warm up: the graph has no team to recommend yet"
+            if isinstance(embedder, Future):
+                model: Embedder | None = await asyncio.wrap_future(embedder)
+            else:
+                model = embedder
+            detail = await warm_once(runner, model, scenario=scenario)
             return detail or "nothing to warm up: the graph has no team to recommend yet"
         finally:
             await driver.close()

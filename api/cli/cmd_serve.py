@@ -1,9 +1,11 @@
 """`emkg serve` (the web app) and `emkg run` (Neo4j + ontology + demo + serve, foreground).
 
-`emkg run` starts the local Neo4j in a thread while this process loads what the server
-needs anyway (the app's modules, the search model, the ontology), so a JVM start and a
-Python start overlap on two cores; then the ontology and the demo are applied unless the
-graph says they are unchanged (api/operations.py), and the server starts.
+`emkg run` starts the local Neo4j in a thread before it imports its own modules, and loads
+what the server needs anyway (the app's modules, the search model, the ontology) while the
+JVM starts, so the two overlap on two cores; the same thread runs the warm-up
+recommendation once Neo4j is up (api/warmup.py `prewarm`, awaiting the model only when it
+needs it); then the ontology and the demo are applied unless the graph says they are
+unchanged (api/operations.py), and the server starts.
 
 Example::
 
@@ -19,7 +21,7 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -131,41 +133,55 @@ def prepare_server(settings: Settings) -> tuple[Any, Embedder]:
 @click.command()
 def run() -> int:
     """Start Neo4j, apply the ontology, load the demo, serve."""
-    from api.cli.cmd_keys import dev_key
-    from api.operations import (
-        apply_ontology,
-        load_demo_data,
-        refresh_vectors,
-        vectors_unchanged_problem,
-    )
-    from api.warmup import prewarm
-    from kg.dataset_marks import DatasetMark
-    from kg.driver import open_driver
     from kg.neo4j_local.launcher import LocalNeo4j
 
     t0 = time.monotonic()
     settings = Settings.from_env()
     local = LocalNeo4j(settings) if settings.uses_local_neo4j else None
     started = local is not None and not local.status().running
+    loading: Future[Embedder] = Future()
+
+    def start_and_warm() -> str:
+        # The warm-up's queries as soon as Neo4j is up (the server's own warm-up then finds
+        # them planned; on an empty graph there is nothing to warm up), the model awaited
+        # only when they need it. The checks of the ontology, the demo and the vectors, and
+        # the local key, come after: a cold JVM plans with interpreted code, so each of
+        # their statements planned beside the warm-up took seconds of the same two cores
+        # from it, and takes a fraction once the recommender's have warmed it.
+        if local is not None:
+            local.start()
+        from api.warmup import prewarm
+
+        return prewarm(settings, loading)
+
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="emkg-neo4j") as pool:
-            starting = pool.submit(local.start) if local is not None else None
+            warming = pool.submit(start_and_warm)
+            # The JVM starts first; this process's own modules are imported while it does.
+            from api.cli.cmd_keys import dev_key
+            from api.operations import (
+                apply_ontology,
+                load_demo_data,
+                refresh_vectors,
+                vectors_unchanged_problem,
+            )
+            from kg.dataset_marks import DatasetMark
+            from kg.driver import open_driver
+
             try:
                 t = time.monotonic()
                 app, embedder = prepare_server(settings)
+                loading.set_result(embedder)
                 click.echo(
                     f"emkg: app, search model and ontology loaded in {time.monotonic() - t:.1f}s",
                     err=True,
                 )
-            finally:
-                if starting is not None:
-                    starting.result()  # Neo4j is up (or its start failed: raised here)
-        # The warm-up's queries first (the server's own warm-up then finds them planned; on
-        # an empty graph there is nothing to warm up), then the checks of the ontology, the
-        # demo and the vectors, and the local key: a cold JVM plans with interpreted code,
-        # so each of their statements planned beside the warm-up took seconds of the same
-        # two cores from it, and takes a fraction once the recommender's have warmed it.
-        click.echo(f"emkg: pre-warm: {prewarm(settings, embedder)}")
+            except BaseException:
+                # the pre-warm gives up instead of waiting for a model that never comes
+                loading.set_exception(RuntimeError("the search model did not load"))
+                raise
+            # Neo4j is up (or its start failed: raised here) and warmed up
+            click.echo(f"emkg: pre-warm: {warming.result()}")
         with open_driver(settings) as driver:
             # Search vectors once, after the demo: the concepts' and the demo's together.
             applied = apply_ontology(driver, settings, embedder=embedder, refresh_vectors=False)
