@@ -17,9 +17,11 @@ Example::
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField
 
 from api.auth import Permission
 from api.graphql.context import Context
@@ -205,6 +207,14 @@ class DraftScenario:
     suggestions: list[Concept] = strawberry.field(
         description="When not recognised: the hazard types nearest to the text."
     )
+    alternatives: list[Concept] = strawberry.field(
+        description="When hazards were read: the next likeliest hazard types (at most 3, "
+        "best first), offered beside them ('也可能是 / Could also be') in case a read one is "
+        "wrong or a second hazard was missed. Never among `hazards`, never used for forces; "
+        "read, broader, negated, possible and occasion hazards are left out. Empty when "
+        "nothing was read (see `suggestions`). Ranking them runs the embedding model on the "
+        "text: ask for them in a request of their own after the draft to keep it fast."
+    )
     negated_hazards: list[NegatedHazard]
     possible_hazards: list[PossibleHazard]
     occasion: ReportOccasion | None = strawberry.field(
@@ -239,6 +249,7 @@ class DraftScenario:
             place=PlaceMatch.of(d.place) if d.place else None,
             suggested_level=LevelSuggestion.of(d.level, lang) if d.level else None,
             suggestions=[Concept.of(c) for c in d.suggestions],
+            alternatives=[Concept.of(c) for c in d.alternatives],
             negated_hazards=[
                 NegatedHazard(hazard=Concept.of(n.hazard), span=_span(n.span))
                 for n in d.negated_hazards
@@ -272,8 +283,23 @@ class ParseQuery:
         ctx = info.context
         ctx.require(Permission.RECOMMEND)
         lang = request_lang(locale, ctx.request)
-        draft = await parse_report(ctx.runner, ctx.state.embedder, text)
+        # The alternatives run the model on a text whose hazards are named: only when asked.
+        wanted = _selects(info.selected_fields, "alternatives")
+        draft = await parse_report(ctx.runner, ctx.state.embedder, text, offer_alternatives=wanted)
         return DraftScenario.of(draft, lang)
+
+
+def _selects(selections: list[Any], name: str) -> bool:
+    """Whether the query selects `name` directly under this field (inline fragments and
+    fragment spreads included)."""
+    for top in selections:
+        for s in top.selections:
+            if isinstance(s, SelectedField):
+                if s.name == name:
+                    return True
+            elif _selects([s], name):  # an inline fragment or a fragment spread
+                return True
+    return False
 
 
 describe_values(

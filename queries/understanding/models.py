@@ -64,6 +64,9 @@ class DraftScenario:
     level: LevelSuggestion | None  # from the national plans' grading criteria; a suggestion
     recognized: bool  # False: no hazard could be read; `suggestions` lists the closest types
     suggestions: tuple[ConceptRef, ...] = ()
+    # When hazards are read: the next likeliest types, only offered (alternatives.py); they
+    # never enter `hazards`, drive no forces and leave `recognized` as it is.
+    alternatives: tuple[ConceptRef, ...] = ()
     negated_hazards: tuple[HazardMention, ...] = ()
     possible_hazards: tuple[HazardMention, ...] = ()  # said as what may follow (hedges.py)
     # Not an incident: a drill, an anniversary, an awareness text (occasions.py), when that

@@ -21,6 +21,10 @@
    national plans' grading criteria) when the facts grade it.
 Text that names nothing and is near nothing is `recognized=False`, with the nearest
 types as `suggestions` for the commander to choose from.
+7. When hazards are read and the caller asks (`offer_alternatives`), `alternatives` offers
+   the next likeliest types beside them (alternatives.py: the judge's ranking, then the
+   nearest by meaning; never a read, broader, negated, possible or occasion one): offered
+   only, never read.
 
 Example::
 
@@ -40,13 +44,14 @@ from ontology.grading import shipped_broader, shipped_grading
 from ontology.text import CJK_RANGES
 from queries.level import suggest_level
 from queries.models import ConceptRef, ResolvedHazard, TextSpan
+from queries.understanding.alternatives import alternatives
 from queries.understanding.facts import clauses, read_facts
 from queries.understanding.frames import load_frames, partial_frames
 from queries.understanding.judge import HazardJudge, load_judge
 from queries.understanding.lexicon import HazardLexicon, lexicons
 from queries.understanding.models import DraftScenario, Fact, HazardMention
 from queries.understanding.named import TRAPPED_HAZARD, read_named, states_something
-from queries.understanding.paraphrase import nearest_hazards
+from queries.understanding.paraphrase import NearHazard, nearest_hazards
 from queries.understanding.places import read_place
 
 MAX_REPORT_CHARS = 2000  # a long 通报 is ~600 characters; beyond this the text is cut, and says so
@@ -57,6 +62,8 @@ PARAPHRASE_RELATIVE = 0.99  # a second paraphrase hit within this share of the b
 SUGGESTIONS = 5
 FRAME_CHOICES = 1  # partial frames among the choices: more put weak guesses above the model's
 JUDGE_CHOICES = 5  # the judge's types, after the partial frame and before the nearest by meaning
+ALTERNATIVE_JUDGED = 5  # when hazards are read: the judge's types considered as alternatives
+ALTERNATIVE_NEAR = 5  # and then the nearest by meaning
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _WORDISH = re.compile(rf"[\w{CJK_RANGES}]")  # a letter, digit or ideograph: not noise
 
@@ -113,7 +120,9 @@ def _fact_value(facts: list[Fact], kind: str) -> float:
     return 0.0
 
 
-async def _judged(embedder: Embedder | None, text: str, judge: HazardJudge | bool) -> list[str]:
+async def _judged(
+    embedder: Embedder | None, text: str, judge: HazardJudge | bool, limit: int = JUDGE_CHOICES
+) -> list[str]:
     """The judge's likeliest hazard types for `text` (its vector is the one the paraphrase
     search just computed, from the embedder's cache); [] without a model or a built judge."""
     if embedder is None or judge is False:
@@ -122,15 +131,45 @@ async def _judged(embedder: Embedder | None, text: str, judge: HazardJudge | boo
     if model is None:
         return []
     vector = (await embedder.encode([text]))[0]
-    return [h for h, _p in model.ranked(vector, JUDGE_CHOICES)]
+    return [h for h, _p in model.ranked(vector, limit)]
+
+
+async def _alternatives(
+    runner: CypherRunner,
+    embedder: Embedder | None,
+    judge: HazardJudge | bool,
+    lexicon: HazardLexicon,
+    text: str,
+    read: list[str],
+    set_apart: list[str],
+    near: list[NearHazard] | None,
+) -> tuple[ConceptRef, ...]:
+    """When hazards are read, the next likeliest types (alternatives.py): the judge's
+    ranking, then the nearest by meaning (the paraphrase search's, when it ran). Both read
+    the text's vector the embedder keeps; nothing when no hazard was read."""
+    if not read:
+        return ()
+    judged = await _judged(embedder, text, judge, ALTERNATIVE_JUDGED)
+    if near is None:
+        near = await nearest_hazards(runner, embedder, text, ALTERNATIVE_NEAR)
+    refs = [t.hazard for h in judged if (t := lexicon.by_id.get(h)) is not None]
+    return alternatives(lexicon, read, set_apart, [*refs, *(n.hazard for n in near)])
 
 
 async def parse_report(
-    runner: CypherRunner, embedder: Embedder | None, text: str, judge: HazardJudge | bool = True
+    runner: CypherRunner,
+    embedder: Embedder | None,
+    text: str,
+    judge: HazardJudge | bool = True,
+    offer_alternatives: bool = False,
 ) -> DraftScenario:
     """Read a report (zh or en) into a draft scenario; never guesses below the thresholds.
     `judge`: True ranks choices with the built judge of the embedder's model (if any), False
-    without, or this one (benchmarks/eval_judge.py trains one per left-out batch)."""
+    without, or this one (benchmarks/eval_judge.py trains one per left-out batch).
+    `offer_alternatives`: also rank `alternatives` beside read hazards. Only when asked: a
+    report whose hazards are named needs no model run, and ranking them runs it on the text
+    (bench_parse: parse p95 13 ms -> over 30 ms on a busy machine), so the UI asks for them in
+    a second request after showing the draft."""
     cleaned, truncated = clean_report(text)
     lexicon, regions = await lexicons(runner)
     facts = read_facts(cleaned)
@@ -145,6 +184,7 @@ async def parse_report(
         for n in named
     ]
     suggestions: tuple[ConceptRef, ...] = ()
+    near: list[NearHazard] | None = None
     if not hazards and for_occasion:
         # A drill notice, an anniversary: nothing is guessed; the hazards it names are the
         # choices should it be a real report after all.
@@ -166,6 +206,13 @@ async def parse_report(
         else:
             judged = await _judged(embedder, cleaned, judge)
             suggestions = _choices(lexicon, cleaned, judged, [h.hazard for h in near])
+    set_apart = [n.term.hazard.id for n in (*negated, *possible, *for_occasion)]
+    offered_too: tuple[ConceptRef, ...] = ()
+    if offer_alternatives:
+        read_ids = [h.hazard.id for h in hazards]
+        offered_too = await _alternatives(
+            runner, embedder, judge, lexicon, cleaned, read_ids, set_apart, near
+        )
     stated = {f.kind: f.value for f in facts if not isinstance(f.value, bool)}
     level = suggest_level(
         [h.hazard.id for h in hazards], stated, shipped_grading(), shipped_broader()
@@ -182,6 +229,7 @@ async def parse_report(
         level=level,
         recognized=bool(hazards),
         suggestions=suggestions,
+        alternatives=offered_too,
         negated_hazards=tuple(
             HazardMention(n.term.hazard, n.spans[0], n.words[0], negated=True) for n in negated
         ),

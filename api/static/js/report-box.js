@@ -11,7 +11,7 @@
 import { gql } from "./api.js";
 import { t, lang, nameOf, onLangChange } from "./i18n.js";
 import { reasonTexts } from "./reasons.js";
-import { el, highlighted, legend, marks, factList, negatedList, possibleList, unreadList, placeName } from "./report-view.js";
+import { el, highlighted, legend, marks, factList, negatedList, possibleList, alternativeList, unreadList, placeName } from "./report-view.js";
 
 const DRAFT = `query ReadReport($text: String!, $locale: Locale!, $other: Locale!) {
   draft: parseScenario(text: $text, locale: $locale) {
@@ -27,6 +27,11 @@ const DRAFT = `query ReadReport($text: String!, $locale: Locale!, $other: Locale
     unread { start end text }
   }
   other: parseScenario(text: $text, locale: $other) { message facts { label } suggestedLevel { text } }
+}`;
+
+// Asked after the draft is shown: ranking them runs the model on the text (parse.py).
+const ALTERNATIVES = `query ReportAlternatives($text: String!) {
+  alt: parseScenario(text: $text) { alternatives { id name nameZh nameEn } }
 }`;
 
 const LOCALE = { zh: "ZH", en: "EN" };
@@ -91,10 +96,16 @@ async function read(st, deps) {
     const other = here === "zh" ? "en" : "zh";
     const data = await gql(DRAFT, { text, locale: LOCALE[here], other: LOCALE[other] });
     if (mine !== st.seq) return;
-    st.draft = data.draft;
+    st.draft = { ...data.draft, alternatives: [] };
     st.texts = { [here]: wording(data.draft), [other]: wording(data.other) };
     fill(st, deps);
     render(st, deps);
+    if (data.draft.recognized) {
+      const more = await gql(ALTERNATIVES, { text });
+      if (mine !== st.seq) return;
+      st.draft.alternatives = more.alt.alternatives;
+      showAlternatives(st);
+    }
   } catch (e) {
     summary.textContent = "";
     deps.showError(e);
@@ -161,6 +172,8 @@ function render(st, deps) {
     // meaning) say how they were found.
     const unmarked = d.hazards.filter((h) => !h.evidence.length);
     if (unmarked.length) parts.push(el("h3", {}, t("report.hazards")), hazardList(unmarked));
+    // Beside the read hazards: what the report could also be (filled by a second request).
+    parts.push(el("div", { id: "report-alternatives-box" }));
     parts.push(el("h3", {}, t("report.facts")), factList(d, factLabel));
   }
   const possible = possibleList(d);
@@ -170,6 +183,7 @@ function render(st, deps) {
   const unread = unreadList(d);
   if (unread) parts.push(el("h3", {}, t("report.unread")), unread);
   out.replaceChildren(...parts);
+  showAlternatives(st);
   out.hidden = false;
   out.dataset.recognized = String(d.recognized);
   out.dataset.stale = "false";
@@ -177,6 +191,14 @@ function render(st, deps) {
   $("report-summary").textContent = summary(st);
   renderPlace(st, deps);
   renderLevel(st);
+}
+
+// "也可能是 / Could also be": the next likeliest types beside the read ones, one click adds one.
+function showAlternatives(st) {
+  const box = $("report-alternatives-box");
+  const list = alternativeList(st.draft);
+  if (!box) return;
+  box.replaceChildren(...(list ? [el("h3", { id: "report-alternatives-title" }, t("report.alternatives")), list] : []));
 }
 
 function hazardList(hazards) {
@@ -245,6 +267,7 @@ function renderLevel(st) {
 
 function choose(st, picker, id) {
   const c = st.draft.suggestions.find((x) => x.id === id)
+    || (st.draft.alternatives || []).find((x) => x.id === id)
     || (st.draft.possibleHazards || []).map((n) => n.hazard).find((x) => x.id === id);
   if (!c) return;
   picker.add(c);

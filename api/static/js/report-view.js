@@ -116,6 +116,14 @@ export function possibleList(draft) {
     el("button", { type: "button", "data-suggestion": n.hazard.id, "data-hazard": n.hazard.id }, nameOf(n.hazard), " ", el("small", {}, n.hazard.id))));
 }
 
+/** Beside the read hazards, the next likeliest types ("也可能是 / Could also be"): each a
+ * button that adds it to the hazard types, like the choices and the possible hazards. */
+export function alternativeList(draft) {
+  if (!draft.recognized || !draft.alternatives?.length) return null;
+  return el("div", { class: "suggestions alternatives", role: "group", "aria-labelledby": "report-alternatives-title", "data-testid": "report-alternatives" }, ...draft.alternatives.map((c) =>
+    el("button", { type: "button", "data-suggestion": c.id, "data-hazard": c.id }, nameOf(c), " ", el("small", {}, c.id))));
+}
+
 /** The clauses nothing was read from. */
 export function unreadList(draft) {
   if (!draft.unread.length) return null;
