@@ -1,11 +1,13 @@
 """Start-up warm-up: /readyz says ready only after one recommendation has run.
 
 The lifespan starts `Warmup.run` in the background once the model and the ontology are
-loaded (the server answers /healthz meanwhile). It runs one recommendation on a scenario
-taken from the graph (queries.warmup) with a generous per-query timeout, so the cold
-cost (query planning, index pages, the model's first batch) is paid before a commander
-asks; then one hazard search per language (the picker's first search encodes with the
-model and reads the full-text indexes). What it decides:
+loaded (the server answers /healthz meanwhile). It runs a recommendation on a scenario
+taken from the graph (queries.warmup) each way the API asks one (with a description, and
+without it through the process's taxonomy cache: another first statement), with a
+generous per-query timeout, so the cold cost (query planning, index pages, the model's
+first batch) is paid before a commander asks; and one hazard search per language (the
+picker's first search encodes with the model and reads the full-text indexes). What it
+decides:
 
 - done: the recommendation ran; the first real request is warm.
 - skipped: the graph has no team with a needed capability (empty or ontology only):
@@ -36,7 +38,7 @@ import asyncio
 import logging
 import time
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from api.messages import catalog, render_all
 from api.state import AppState
@@ -48,6 +50,7 @@ from kg.settings import Settings
 from queries.models import Scenario
 from queries.recommend import recommend_forces
 from queries.search import search
+from queries.taxonomy_cache import TaxonomyCache
 from queries.warmup import warmup_scenario
 
 log = logging.getLogger("emkg.api")
@@ -92,7 +95,7 @@ class Warmup:
         catalog()  # the message catalog, read once
         while True:
             try:
-                detail = await warm_once(runner, state.embedder)
+                detail = await warm_once(runner, state.embedder, taxonomy=state.taxonomy)
                 if detail is None:
                     if not self.finished:
                         self._end("skipped", "the graph has no team to recommend yet", t0)
@@ -116,19 +119,28 @@ class Warmup:
 
 
 async def warm_once(
-    runner: CypherRunner, embedder: Embedder | None, *, scenario: Scenario | None = None
+    runner: CypherRunner,
+    embedder: Embedder | None,
+    *,
+    scenario: Scenario | None = None,
+    taxonomy: TaxonomyCache | None = None,
 ) -> str | None:
-    """One warm-up recommendation and searches (on `scenario`, else one read from the graph);
-    what ran, or None when the graph has no team to recommend. Errors are the
-    recommendation's own."""
+    """One warm-up recommendation each way the API asks (with `taxonomy`, the process's
+    cache, or a cache of its own) and searches (on `scenario`, else one read from the
+    graph); what ran, or None when the graph has no team to recommend. Errors are the
+    recommendations' own."""
     scenario = scenario if scenario is not None else await warmup_scenario(runner)
     if scenario is None:
         return None
-    # Together: the recommendation (Neo4j plans and pages its queries) and the hazard
+    # Together: the recommendations (Neo4j plans and pages their queries) and the hazard
     # picker's first search in each language (the model's first batch and the full-text
-    # indexes) overlap instead of waiting for each other.
-    rec, searched = await asyncio.gather(
+    # indexes) overlap instead of waiting for each other. Two recommendations: a scenario
+    # with a description reads its hazards from it (searches), one without it runs the
+    # API's first round in one statement (queries/first_round.py), planned only there.
+    plain = replace(scenario, description=None)
+    described, undescribed, searched = await asyncio.gather(
         recommend_forces(runner, scenario, embedder=embedder),
+        recommend_forces(runner, plain, embedder=embedder, taxonomy=taxonomy or TaxonomyCache()),
         asyncio.gather(
             *(search(runner, embedder, text, ["HazardType"], 12) for text in WARMUP_SEARCHES),
             return_exceptions=True,
@@ -137,8 +149,9 @@ async def warm_once(
     for outcome in searched:  # every search ran to its end; then its error
         if isinstance(outcome, BaseException):
             raise outcome
-    for t in rec.force_package:
-        render_all(t.reasons, "zh")
+    for rec in (described, undescribed):
+        for t in rec.force_package:
+            render_all(t.reasons, "zh")
     return f"warm-up recommendation for {scenario.hazard_codes[0]}"
 
 
