@@ -6,8 +6,8 @@ requests share the process's CPU (processor sharing) and one that waits on Neo4j
 times (a recommendation) queues five times, far longer than a list that waits once.
 With `InFlightLimit` at most `limit` requests of ``/graphql`` are being worked on; the
 others wait in arrival order (an asyncio semaphore's waiters are first come, first
-served) and then share the process with at most `limit` - 1 others. Every request then waits about the
-same time for its turn and takes its own service time after it: a commander's
+served) and then share the process with at most `limit` - 1 others. Every request then
+waits about the same time for its turn and takes its own service time after it: a commander's
 recommendation no longer takes twice an integrator's list to come back.
 
 Only HTTP requests to ``path`` are counted; subscriptions (WebSocket), the health,
