@@ -18,13 +18,21 @@ compared, so it is all-or-nothing and a second apply finds nothing to do:
    node of the new code, properties kept (two old ids that became one code
    give one relationship);
 3. audit entries about hazards name the new code (``legacyTarget`` keeps the old);
-4. the old nodes go; the taxonomy's own relations (BROADER, REQUIRES,
-   MAY_TRIGGER) are rebuilt from the ontology by the sync that follows.
+4. the taxonomy's own relations (BROADER, REQUIRES, MAY_TRIGGER) are rebuilt
+   from the ontology by the sync that follows, which skips the stepped-aside
+   nodes (`is_stepped_aside`);
+5. the old nodes go last (`drop_stepped_aside`), once the sync has written.
+   Neo4j 5.26 can hand a later statement of the same transaction a node it
+   deleted ("Node with id N has been deleted in this transaction": seen from a
+   label scan and a unique-index seek on HazardType after the old nodes were
+   deleted, with the plan of the moment), so nothing reads after the delete.
 
 Example::
 
     moved = migrate_legacy_hazards(tx, onto)   # inside a write transaction
     moved.codes["11C01"]                       # '11C02'
+    ...                                        # the sync, skipping is_stepped_aside ids
+    drop_stepped_aside(tx)                     # the last write of the transaction
 """
 
 from __future__ import annotations
@@ -127,7 +135,9 @@ def needs_migration(tx: ManagedTransaction, onto: Ontology) -> bool:
 
 
 def migrate_legacy_hazards(tx: ManagedTransaction, onto: Ontology) -> Migration:
-    """Move an old-id graph onto the current codes (no-op on a current graph)."""
+    """Move an old-id graph onto the current codes (no-op on a current graph).
+
+    The old nodes stay, stepped aside, until `drop_stepped_aside`."""
     done = Migration()
     if not needs_migration(tx, onto):
         return done
@@ -147,6 +157,15 @@ def migrate_legacy_hazards(tx: ManagedTransaction, onto: Ontology) -> Migration:
             actions=list(HAZARD_AUDIT_ACTIONS),
         ).single(strict=True)["n"]
     )
-    tx.run(DROP_OLD, prefix=TEMP_PREFIX).consume()
     done.codes = {p["old"]: p["new"] for p in pairs}
     return done
+
+
+def is_stepped_aside(node_id: str) -> bool:
+    """An old hazard node that `migrate_legacy_hazards` moved off and that is to go."""
+    return node_id.startswith(TEMP_PREFIX)
+
+
+def drop_stepped_aside(tx: ManagedTransaction) -> None:
+    """Delete the old nodes; the last statement of the migrating transaction to touch hazards."""
+    tx.run(DROP_OLD, prefix=TEMP_PREFIX).consume()

@@ -23,7 +23,12 @@ from neo4j import Driver, ManagedTransaction
 
 from kg.errors import map_neo4j_errors
 from kg.gate import label, rel
-from kg.hazard_migration import Migration, migrate_legacy_hazards
+from kg.hazard_migration import (
+    Migration,
+    drop_stepped_aside,
+    is_stepped_aside,
+    migrate_legacy_hazards,
+)
 from kg.ontology_version import bump_ontology_version, record_applied
 from kg.schema import apply_schema
 from ontology import Ontology, OntologyError
@@ -211,7 +216,9 @@ def plan_sync(tx: ManagedTransaction, onto: Ontology) -> tuple[SyncReport, dict[
     plan: dict[str, Any] = {"nodes": {}, "gone": {}, "rels_put": {}, "rels_del": {}}
     for kind in CONCEPT_KINDS:
         want = concept_properties(onto, kind)
-        have = {r["id"]: r["props"] for r in tx.run(_q_nodes(kind))}
+        have = {
+            r["id"]: r["props"] for r in tx.run(_q_nodes(kind)) if not is_stepped_aside(r["id"])
+        }
         put = [
             p
             for i, p in want.items()
@@ -225,7 +232,9 @@ def plan_sync(tx: ManagedTransaction, onto: Ontology) -> tuple[SyncReport, dict[
     want_rels = ontology_relationships(onto)
     for rtype, src, dst in TAXONOMY_RELS:
         have_rels = {
-            (rtype, r["a"], r["b"]): dict(r["props"]) for r in tx.run(_q_rels(rtype, src, dst))
+            (rtype, r["a"], r["b"]): dict(r["props"])
+            for r in tx.run(_q_rels(rtype, src, dst))
+            if not (is_stepped_aside(r["a"]) or is_stepped_aside(r["b"]))
         }
         mine = {k: v for k, v in want_rels.items() if k[0] == rtype}
         put_rels = [
@@ -296,6 +305,8 @@ def sync_ontology(
         if hashes is not None or not report.is_empty:
             source, code = hashes if hashes is not None else (None, None)
             record_applied(tx, source=source, code=code)
+        if migration:  # last: nothing may read after Neo4j deletes them (hazard_migration)
+            drop_stepped_aside(tx)
         return report
 
     try:
