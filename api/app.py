@@ -156,6 +156,7 @@ def create_app(settings: Settings) -> Starlette:
 
     async def metrics(request: Request) -> Response:
         state = app_state(request)
+        state.metrics.live(subscribers=state.relay.subscribers, polls=state.relay.polls)
         return PlainTextResponse(state.metrics.render(), media_type=CONTENT_TYPE)
 
     return Starlette(

@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 from strawberry.extensions import SchemaExtension
 
@@ -65,6 +65,21 @@ class Metrics:
             buckets=BUCKETS,
             registry=r,
         )
+        # The live board's relay (api/live/relay.py), set as /metrics is read: how many
+        # subscriptions this process serves and how often its relay has read the audit trail
+        # (a relay that has read since a subscription came will pass on the next change).
+        self._live_subscribers = Gauge(
+            "emkg_live_subscribers",
+            "Live-board subscriptions served.",
+            registry=r,
+            multiprocess_mode="livesum",
+        )
+        self._live_polls = Gauge(
+            "emkg_live_relay_polls",
+            "Reads of the audit trail by the live board's relay since the process started.",
+            registry=r,
+            multiprocess_mode="livesum",
+        )
         self.requests: dict[str, int] = {}  # operation -> requests seen by this process
 
     def _name(self, operation: str | None) -> str:
@@ -83,6 +98,11 @@ class Metrics:
         self._latency.labels(op).observe(seconds)
         for code in codes:
             self._errors.labels(op, code).inc()
+
+    def live(self, *, subscribers: int, polls: int) -> None:
+        """Record the relay's state (called as /metrics is read)."""
+        self._live_subscribers.set(subscribers)
+        self._live_polls.set(polls)
 
     def unauthenticated(self) -> None:
         """Count a request refused with 401 (GraphQL, uploads, the UI's API calls)."""

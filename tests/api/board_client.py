@@ -9,6 +9,8 @@ Example::
 from __future__ import annotations
 
 import json
+import time
+import urllib.request
 from contextlib import ExitStack
 from types import TracebackType
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from websockets.sync.client import ClientConnection, connect
 
 PROTOCOL = "graphql-transport-ws"
+PRIMED_WITHIN_S = 30.0  # a busy machine: the state is waited for, this is only the give-up
 BOARD = """subscription {
   boardChanges {
     __typename
@@ -78,3 +81,28 @@ class BoardWatcher:
         tb: TracebackType | None,
     ) -> None:
         self._stack.close()
+
+
+def live_state(base_url: str) -> tuple[int, int]:
+    """A server's live-board relay, from its /metrics: (subscribers, reads of the trail)."""
+    with urllib.request.urlopen(base_url.rstrip("/") + "/metrics", timeout=10) as r:
+        text = r.read().decode()
+    values = {}
+    for line in text.splitlines():
+        name, _, value = line.partition(" ")
+        if name in ("emkg_live_subscribers", "emkg_live_relay_polls"):
+            values[name] = int(float(value))
+    return values["emkg_live_subscribers"], values["emkg_live_relay_polls"]
+
+
+def wait_primed(base_url: str, polls_before: int, subscribers: int = 1) -> None:
+    """Wait until the server's relay serves `subscribers` and has read the trail since they
+    came (its first read marks what was already written as seen: a write before it is no
+    news). `polls_before` is `live_state(base_url)[1]` read before subscribing."""
+    deadline = time.monotonic() + PRIMED_WITHIN_S
+    while True:
+        subs, polls = live_state(base_url)
+        if subs >= subscribers and polls > polls_before:
+            return
+        assert time.monotonic() < deadline, (base_url, subs, polls, polls_before)
+        time.sleep(0.02)

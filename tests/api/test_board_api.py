@@ -18,10 +18,9 @@ from kg.driver import open_async_driver
 from kg.settings import Settings
 from queries.catalog.audit import record
 from queries.catalog.curation import set_team_status
-from tests.api.board_client import BoardWatcher
+from tests.api.board_client import BoardWatcher, live_state, wait_primed
 from tests.api.conftest import LiveServer, issue_keys, seed_catalog, served
 
-SETTLE_S = 0.6  # the server registers the subscription and primes its relay (other processes)
 PRIMED_WITHIN_S = 30.0  # a busy machine: the state is waited for, this is only the give-up
 
 
@@ -168,15 +167,14 @@ def test_two_api_processes_both_relay_a_change_written_by_a_third(
     from tests.api.test_keys_in_neo4j import api_processes
 
     key = board_api.keys["integrator"]
-    with (
-        api_processes(api_settings, tmp_path) as urls,
-        BoardWatcher(urls[0], key) as first,
-        BoardWatcher(urls[1], key) as second,
-    ):
-        time.sleep(SETTLE_S)
-        write(
-            api_settings,
-            lambda r: set_team_status(r, "T-TEST-010", "unavailable", actor="x (admin, key k)"),
-        )
-        seen = [w.next(timeout=15) for w in (first, second)]
+    with api_processes(api_settings, tmp_path) as urls:
+        before = [live_state(url)[1] for url in urls]
+        with BoardWatcher(urls[0], key) as first, BoardWatcher(urls[1], key) as second:
+            for url, polls in zip(urls, before, strict=True):
+                wait_primed(url, polls)
+            write(
+                api_settings,
+                lambda r: set_team_status(r, "T-TEST-010", "unavailable", actor="x (admin, key k)"),
+            )
+            seen = [w.next(timeout=15) for w in (first, second)]
     assert [(e["teamId"], e["newStatus"]) for e in seen] == [("T-TEST-010", "UNAVAILABLE")] * 2

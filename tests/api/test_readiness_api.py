@@ -24,11 +24,10 @@ from kg.settings import Settings
 from queries.models import ResponseLevel
 from queries.readiness.matrix import readiness_matrix
 from queries.readiness.watch import warm_queries
-from tests.api.board_client import BoardWatcher
+from tests.api.board_client import BoardWatcher, live_state, wait_primed
 from tests.api.conftest import LiveServer, issue_keys, mark_graph_dirty, served
 from tests.integration.readiness.small_graph import write_small_graph
 
-SETTLE_S = 0.6  # the server registers the subscription and primes its relay
 WARM_S = 60.0  # the watch's first, cold pass: waited for (seconds, more on a busy machine)
 
 MATRIX = """query($locale: Locale) {
@@ -147,8 +146,9 @@ def test_a_breaking_change_raises_alerts_within_a_second_and_a_repair_clears_the
     while _alerts(readiness_api) and time.monotonic() < deadline + WARM_S:
         time.sleep(0.1)
     assert _alerts(readiness_api) == []
+    polls = live_state(readiness_api.url)[1]
     with BoardWatcher(readiness_api.url, readiness_api.keys["planner"], BOARD) as board:
-        time.sleep(SETTLE_S)
+        wait_primed(readiness_api.url, polls)
         done = readiness_api.data(SET_STATUS, {"team": "A", "status": "UNAVAILABLE"})
         changed_at = time.monotonic()
         cause = done["updateTeamStatus"]["auditEntry"]["id"]
