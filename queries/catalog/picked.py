@@ -34,7 +34,12 @@ from queries.catalog.nodes import (
 )
 from queries.catalog.projection import Pick, Picked, keys, parse_picked, projection, shape
 
-PARSE_OFF_LOOP = 20  # items of a page with neighbour lists parsed off the event loop
+# A page holding more nodes than this (its items and their neighbours, at every depth) is
+# parsed in a worker thread. Parsing costs ~3 us a node: a 100-team list with its ~1,060
+# capabilities takes ~3-4 ms on the loop, 2,000 nodes ~6 ms. In a thread the same parse cost
+# ~2 ms of CPU more (the hand-over, the loop's wake-up, the GIL passed to and fro with the
+# requests the loop serves meanwhile): 9 % of a 100-team list's server CPU.
+PARSE_OFF_LOOP = 2_000
 _DIST_EXTRA: LiteralString = "dist / 1000.0"
 _POINT: LiteralString = "point({latitude: $near.latitude, longitude: $near.longitude})"
 _OTHER_SORT: LiteralString = (
@@ -250,11 +255,24 @@ async def _items(
     if found["missing"]:
         await check_link_ids(runner, kind, filters)  # raises, naming the closest ids
     rows = found["rows"]
-    if len(rows) > PARSE_OFF_LOOP and pick.links:
-        # A long nested page: parse it in a worker thread so that the event loop keeps
+    if pick.links and nodes_held(rows, pick) > PARSE_OFF_LOOP:
+        # A large nested page: parse it in a worker thread so that the event loop keeps
         # serving other requests meanwhile (the GIL switches every few ms).
         return await asyncio.to_thread(_parse_all, rows, kind, pick)
     return _parse_all(rows, kind, pick)
+
+
+def nodes_held(rows: list[Any], pick: Pick) -> int:
+    """How many nodes projected `rows` hold: the rows and, at every depth, their
+    neighbours (the lists after the first three entries, see `projection`)."""
+    n = len(rows)
+    for i, (_, sub) in enumerate(pick.links):
+        column = 3 + i
+        if sub.links:
+            n += sum(nodes_held(r[column] or [], sub) for r in rows)
+        else:
+            n += sum(len(r[column] or ()) for r in rows)
+    return n
 
 
 def _parse_all(rows: list[Any], kind: str, pick: Pick) -> tuple[Picked, ...]:
