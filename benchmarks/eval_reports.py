@@ -21,8 +21,9 @@ embeddings, the demo loaded) and prints, per language:
 - parse latency p50/p95, and of the second request that asks for the alternatives.
 `--file PATH` evaluates another set of the same format instead (e.g. the held-out
 sets queries/eval/heldout_zh.yaml, heldout_en.yaml, written by someone who had not seen
-the reader: never tune on them; held-out 1 has become a development set, held-out 2 is run
-without `--misses` only), or the probe batches (queries/eval/probes*_{zh,en}.yaml: hazards
+the reader: never tune on them; held-out 1 to 6 have become development sets, each measured
+once as held out first; a newer held-out set is run once, without `--misses`), or the probe
+batches (queries/eval/probes*_{zh,en}.yaml: hazards
 said without their name, labelled before the reader ran on them; also run offline by
 tests/unit/understanding/test_probes.py); its language is the one `--lang` gives.
 `--sweep` also prints, for paraphrase thresholds, how reports without a named

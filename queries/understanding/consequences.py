@@ -69,10 +69,12 @@ def fire_in_its_domain(named: list[NamedHazard], by_id: dict[str, HazardTerm]) -
 IMPLIED_BY: dict[str, tuple[str, ...]] = {
     "11B06": ("11B01", "11B02", "11B07"),  # strong wind: a typhoon's, a tornado's, a sandstorm's
     "11A02": ("11A01", "11A51", "12P12"),  # water in the streets: the flood's, the burst main's
-    "11A01": ("11A05", "12P12"),  # flooding: the ice flood's, the burst main's
+    "11A01": ("11A05", "12P12", "12B04"),  # flooding: the ice flood's, the burst main's, the
+    # tailings' (尾砂下泄，淹没农田)
     "11A03": ("12B04",),  # a dam that gives way: the tailings dam named
     "12FX1": ("12E", "12D01", "12A01", "12PX1", "12N01", "12K05", "12L05"),  # the explosion named
-    "13A00": ("12D", "12PX1", "13C", "12Q02"),  # coughing, fever: exposure to what leaked
+    "13A00": ("12D", "12PX1", "13C", "12Q02", "13E"),  # coughing, fever: exposure to what
+    # leaked; 疫情 of an animal disease named (非洲猪瘟疫情) is that disease's
     # Cars swept away or buried: the debris flow's, the flash flood's (also said as 车辆被冲入
     # 岷江); a farm machine's accident (拖拉机翻下去, 开车的人): the road types are its.
     "12H02": ("12R", "12K03"),  # ... and a car a train hit at a crossing is the train's
@@ -100,15 +102,34 @@ IMPLIED_BY: dict[str, tuple[str, ...]] = {
     # Shelves emptied when the water or the power is cut (超市矿泉水都被抢光了): the outage's.
     "14D02": ("12P12", "12P07", "12P08", "11A53", "11A10"),
     "11A04": ("11E02",),  # a sea wall the surge overtops: the storm surge's
+    # A ship that sinks or takes water after a collision, a grounding, a fire: that accident's.
+    "12J08": ("12J01", "12J02", "12J04", "12J06"),
+    # A road a rockfall, a landslide, a flood or snow blocks (落石阻断道路, 滑坡堵路): their damage,
+    # no people blocking it.
+    "14A13": ("11A", "11B", "11C", "11D"),
     "11B17": ("11B07", "11B04", "11B03", "11B01", "11G", "12G", "12D", "12FX1"),
 }
 
 
+OTHER_ACCIDENTS = "12"  # accident subcategories whose xxx99 type is a catch-all
+
+
 def without_implied(named: list[NamedHazard]) -> list[NamedHazard]:
-    """Drop each hazard that another named hazard brings with it (IMPLIED_BY)."""
+    """Drop each hazard that another named hazard brings with it (IMPLIED_BY), and an
+    "other" type (xxx99) beside a type of its own subcategory."""
     ids = [n.term.hazard.id for n in named]
 
     def implied(hazard: str) -> bool:
-        return any(i != hazard and i.startswith(IMPLIED_BY.get(hazard, ())) for i in ids)
+        if any(i != hazard and i.startswith(IMPLIED_BY.get(hazard, ())) for i in ids):
+            return True
+        # "Other ... accident" (12M99 迫降) beside a type of its family (12M01 坠毁): that one.
+        # Accidents only: a natural "other" type names a phenomenon of its own (11A99 堰塞湖).
+        return (
+            hazard.startswith(OTHER_ACCIDENTS)
+            and hazard.endswith("99")
+            and any(
+                i != hazard and i[:3] == hazard[:3] and not i.endswith(("00", "99")) for i in ids
+            )
+        )
 
     return [n for n in named if not implied(n.term.hazard.id)]

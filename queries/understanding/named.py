@@ -10,7 +10,8 @@ the model (parse.py adds the lexicon from the graph and the paraphrase fallback)
 3. hazards named for an occasion (a drill, an anniversary: occasions.py) and hazards said as
    what may follow (hedges.py) are set apart; a hazard another named one brings with it is
    dropped (consequences.without_implied);
-4. everyday words alone ("the album is fire", 股市暴跌) name nothing unless the report
+4. words used in another sense (figurative.py: 成绩一路滑坡, "an avalanche of complaints")
+   name nothing; everyday words alone ("the album is fire", 股市暴跌) name nothing unless the report
    states a fact or a place (`stated`);
 5. people trapped, a building collapse, a road cut beside another hazard are its damage.
 
@@ -28,7 +29,9 @@ from dataclasses import dataclass, replace
 
 from queries.models import TextSpan
 from queries.understanding.consequences import GENERIC_FIRE, fire_in_its_domain, without_implied
+from queries.understanding.domains import in_a_metal_mine, without_blast_effects
 from queries.understanding.facts import clauses
+from queries.understanding.figurative import figurative_spans
 from queries.understanding.frames import load_frames
 from queries.understanding.hedges import split_hedged
 from queries.understanding.lexicon import HazardLexicon
@@ -51,7 +54,7 @@ RUBBLE_HAZARDS = ("11C", "11D", "11B01", "11B02")
 EVERYDAY_WORDS = frozenset(
     {"fire", "on fire", "flood", "floods", "flooding", "heat", "storm", "blaze", "market crash",
      "blew up", "blow up", "blows up", "blowing up",
-     "stock market crash", "股市暴跌", "股市崩盘", "股灾"}
+     "stock market crash", "market crashed", "股市暴跌", "股市崩盘", "股灾"}
 )  # fmt: skip
 
 
@@ -173,6 +176,12 @@ def _without_their_smoke(named: list[NamedHazard], text: str) -> list[NamedHazar
     return named
 
 
+def _literal(text: str, named: list[NamedHazard]) -> list[NamedHazard]:
+    """Without the mentions whose every span uses the word in another sense (figurative.py:
+    成绩一路滑坡, "an avalanche of complaints", the blizzard chapter of a game)."""
+    return [n for n in named if len(figurative_spans(text, n.spans)) < len(n.spans)]
+
+
 def _only_everyday_words(named: list[NamedHazard]) -> bool:
     """Only everyday words name a hazard ("the album is fire", "a flood of emails", "the
     market crashed"): with no stated fact and no place, that is no incident report."""
@@ -189,9 +198,11 @@ def read_named(lexicon: HazardLexicon, text: str, stated: bool) -> NamedReading:
     """The hazards `text` names (see the module's steps); `stated`: the report states a fact
     or a place, so an everyday word in it is meant."""
     named, negated = hazard_mentions(lexicon, text, load_frames())
+    named = _literal(text, named)
     named = _with_readings(named, lexicon, text)
     named = fire_in_its_domain(_specific_in_each_clause(text, named), lexicon.by_id)
     named = _without_their_smoke(named, text)
+    named = without_blast_effects(in_a_metal_mine(named, lexicon.by_id, text), lexicon)
     named, for_occasion, occasion = split_occasions(text, named)
     named, possible = split_hedged(text, named, stated)  # what may follow implies nothing
     named = without_implied(named)

@@ -34,6 +34,7 @@ Example::
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -61,6 +62,8 @@ WHOLE_TEXT = {
         "教你几招", "避险知识", "逃生知识", "自救知识", "避险指南", "逃生指南", "自救指南",
         "小贴士", "safety tips", "survival tips",
     ),
+    # A shop's offer, wherever in the text it is (抽水泵，排涝神器……今日下单包邮).
+    ADVERT: ("今日下单", "下单包邮", "下单立减", "拍下立减", "链接在评论区", "link in bio"),
 }  # fmt: skip
 # The sentence around a mention.
 SENTENCE = {
@@ -86,12 +89,15 @@ SENTENCE = {
         "how to prepare for", "would a",
         "preparedness fair", "preparedness event", "preparedness class", "preparedness workshop",
         "safety fair",
+        # What to keep ready for a disaster one may meet one day: "a go-bag in case we ever".
+        "go-bag", "go bag", "grab bag", "bug-out bag", "in case we ever", "in case i ever",
     ),
     # Prices and offers. Not markers: insurance (a 通报 tells of claims paid after a flood),
     # 限时 alone (限时通行: traffic let through in turns), 抢购 (panic buying is an event).
     ADVERT: (
         "限时特价", "限时优惠", "限时折扣", "特价", "优惠", "打折", "折扣", "买一送一", "买二送一",
-        "包邮", "下单", "促销", "秒杀", "涉水险", "% off", "on sale", "free quote", "get a quote",
+        "包邮", "下单", "促销", "神器", "再也不用愁", "秒杀", "涉水险", "% off", "on sale",
+        "free quote", "get a quote",
         "buy now", "order now", "shop now", "special offer", "limited time offer", "promo code",
         "call today", "are you covered", "free review", "free consultation",
     ),
@@ -147,6 +153,13 @@ YEAR_REACH = 12  # characters from the year to the mention (1998年长江流域�
 YEAR_REACH_EN = 45  # "the 1906 San Francisco earthquake and fire"
 
 
+# A date of a past year (1975年8月河南驻马店特大洪水): a report is dated this year or the last.
+_ZH_PAST_DATE = re.compile(
+    r"(?<![\d.])(1[5-9]\d\d|20\d\d)年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+)
+PAST_DATE_YEARS = 2  # a date at least this many years before today's year is history
+
+
 def past_years(text: str) -> list[tuple[str, str, int]]:
     """Year markers of a past event, as (ANNIVERSARY, scope, position).
 
@@ -156,6 +169,12 @@ def past_years(text: str) -> list[tuple[str, str, int]]:
     out = [(ANNIVERSARY, YEAR_SCOPE, m.end()) for m in _ZH_YEAR.finditer(text)]
     out += [(ANNIVERSARY, YEAR_SCOPE, m.end()) for m in _EN_YEAR_BEFORE.finditer(text)]
     out += [(ANNIVERSARY, "clause", m.start()) for m in _EN_YEAR_CLAUSE.finditer(text)]
+    this_year = datetime.date.today().year
+    out += [
+        (ANNIVERSARY, YEAR_SCOPE, m.end())
+        for m in _ZH_PAST_DATE.finditer(text)
+        if int(m.group(1)) <= this_year - PAST_DATE_YEARS
+    ]
     return out
 
 
@@ -168,13 +187,32 @@ _ZH_ADVICE = (
 )
 
 
+# 请问 and a question of knowledge: 请问泥石流和滑坡有什么区别？ 请问燃气灶点不着火是什么原因？
+_ZH_KNOWLEDGE = re.compile(r"请问[^。！!？?]*(?:什么|哪|为什么|区别|原因)[^。！!？?]*[？?]")
+# A text of questions only, one asking what one should do or know (地震了怎么办？在家里应该躲在
+# 哪里比较安全？): a caller's cry also tells something (着火了怎么办，快来人！).
+_ZH_ASKS = re.compile(r"应该|如何|怎样|哪里|哪儿|区别|原因|为什么|should|how do|how to|why")
+QUESTIONS_ONLY = 2  # sentences, all questions
+
+
 def advice_questions(text: str) -> list[tuple[str, str, int]]:
-    """AWARENESS markers of the sentences that ask what one would do (`_ZH_ADVICE`).
+    """AWARENESS markers of the sentences that ask what one would do (`_ZH_ADVICE`) or ask
+    for knowledge (`_ZH_KNOWLEDGE`), and of a text that only asks (`QUESTIONS_ONLY`).
 
     >>> advice_questions("如果家里发生火灾，应该怎样逃生？"), advice_questions("着火了怎么办")
     ([('awareness', 'sentence', 0)], [])
     """
-    return [(AWARENESS, "sentence", m.start()) for p in _ZH_ADVICE for m in p.finditer(text)]
+    out = [(AWARENESS, "sentence", m.start()) for p in _ZH_ADVICE for m in p.finditer(text)]
+    out += [(AWARENESS, "sentence", m.start()) for m in _ZH_KNOWLEDGE.finditer(text)]
+    said = [(text[s:e].strip(), text[e : e + 1]) for s, e in sentences(text)]
+    said = [(p, end) for p, end in said if p]
+    if (
+        len(said) >= QUESTIONS_ONLY
+        and all(end in "？?" and end for _p, end in said)
+        and any(_ZH_ASKS.search(p.lower()) for p, _end in said)
+    ):
+        out.append((AWARENESS, "text", 0))
+    return out
 
 
 # A past event told by the years since it ("汶川地震过去十八年了"); not days or months since

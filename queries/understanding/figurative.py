@@ -1,0 +1,77 @@
+"""Hazard words used in another sense (pure): no incident, whatever else the text states.
+
+A word names a hazard only in its literal sense. Set apart, where every span of a mention is:
+- a decline or a mood said with a hazard word (成绩一路滑坡, 销量雪崩, 心态爆炸): the word
+  follows, within its clause, a subject that cannot slide, explode or quake (FIGURATIVE_ZH);
+- a quantity said as a hazard ("an avalanche of complaints", "a tsunami of orders"): the word
+  after an article and before "of", unless what follows is matter (a flood of water, mud);
+- a loss said as a fire ("my portfolio is in flames", "his career is on fire");
+- a work of fiction (the blizzard chapter, 灾难电影, "the tsunami scene");
+- what a stove is used for ("a grill used indoors for heat": heat is its purpose, no heat wave).
+
+Example::
+
+    [s.text for s in figurative_spans("这学期他的成绩一路滑坡", [TextSpan(9, 11, "滑坡")])]
+    # ['滑坡']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from queries.models import TextSpan
+
+# Subjects that decline or burst only figuratively, then at most FIGURATIVE_GAP characters
+# of the same clause before the hazard word.
+FIGURATIVE_ZH = (
+    "成绩", "业绩", "销量", "销售额", "营收", "收入", "利润", "人气", "口碑", "信誉", "排名",
+    "收视", "分数", "心态", "心情", "情绪", "脑子", "脑袋", "朋友圈", "评论区", "热搜",
+)  # fmt: skip
+FIGURATIVE_GAP = 4
+_ZH_BEFORE = re.compile(
+    "(?:" + "|".join(FIGURATIVE_ZH) + rf")[^，。！？；,.!?;\s]{{0,{FIGURATIVE_GAP}}}$"
+)
+_EN_QUANTITY_WORDS = (
+    "avalanche", "tsunami", "storm", "firestorm", "flood", "deluge", "torrent", "hurricane",
+    "earthquake", "landslide", "tidal wave", "blizzard", "tornado", "wave",
+)  # fmt: skip
+_EN_QUANTITY_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
+_EN_QUANTITY_AFTER = re.compile(
+    r"^\s+of\s+(?!water|mud|debris|lava|snow|rocks?|ash|sea ?water|flood ?water)", re.IGNORECASE
+)
+_EN_LOSS_BEFORE = re.compile(
+    r"\b(?:portfolio|portfolios|career|marriage|relationship|savings|investments?|pension|"
+    r"crypto|stocks?)\b[^.,;!?]{0,20}$",
+    re.IGNORECASE,
+)
+_FICTION_AFTER = re.compile(
+    r"^(?:\s+(?:chapter|episode|level|mission|movie|film|novel|scene|trailer|dlc|stage)\b"
+    r"|(?:电影|大片|灾难片|小说|游戏|关卡|副本|剧情))",
+    re.IGNORECASE,
+)
+_PURPOSE_BEFORE = re.compile(r"\bfor\s+$", re.IGNORECASE)
+_PURPOSE_WORDS = ("heat", "warmth")
+
+
+def _figurative(text: str, span: TextSpan) -> bool:
+    before, after = text[: span.start], text[span.end :]
+    word = span.text.lower()
+    if _ZH_BEFORE.search(before) or _FICTION_AFTER.search(after):
+        return True
+    if word in _EN_QUANTITY_WORDS and _EN_QUANTITY_BEFORE.search(before):
+        return bool(_EN_QUANTITY_AFTER.search(after))
+    if _EN_LOSS_BEFORE.search(before) and word in (
+        "in flames",
+        "flames",
+        "on fire",
+        "fire",
+        "ablaze",
+    ):
+        return True
+    return word in _PURPOSE_WORDS and bool(_PURPOSE_BEFORE.search(before))
+
+
+def figurative_spans(text: str, spans: Sequence[TextSpan]) -> list[TextSpan]:
+    """The spans of `spans` whose hazard word is used in another sense (see the module)."""
+    return [s for s in spans if _figurative(text, s)]
