@@ -24,7 +24,9 @@ it stops the Neo4j it started). Prints the phases:
 - first answer: one recommendForces request;
 
 and the total, with the CPU seconds `emkg run` (Python: the app, the model, the checks)
-and Neo4j (its JVM) spent to the first answer, the core count and load average. "Warm
+and Neo4j (its JVM) spent to the first answer, Neo4j's by kind of thread (the JIT
+compilers, the Bolt workers planning and running statements, the main thread's start), the
+core count and load average. "Warm
 caches" (the target: a first answer within 20 s on 2 cores) means Neo4j's jars, the model
 and the store exist from an earlier run: `--runs 2` runs it twice and the second run is the
 figure. `--steady N` then asks N more recommendations (seeded: other hazards, levels,
@@ -65,6 +67,7 @@ from kg.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 RUN_TIMEOUT_S = 1200.0
 TARGET_S = 20.0
+THREAD_SHOWN_S = 0.3  # Neo4j's threads of a kind shown when they used this much CPU
 QUERY = """
 query($s: ScenarioInput!) {
   recommendForces(scenario: $s) { forcePackage { team { id name } etaMinutes reasons } gaps {
@@ -125,6 +128,7 @@ class Timeline:
     key: str | None = None
     lines: list[str] = field(default_factory=list)
     cpu_s: tuple[float, float] = (0.0, 0.0)  # (emkg run's Python, Neo4j) to the first answer
+    neo4j_threads: dict[str, float] = field(default_factory=dict)  # Neo4j's CPU by thread kind
 
     def read(self, stream: object) -> None:
         for raw in iter(stream.readline, b""):  # type: ignore[attr-defined]
@@ -168,6 +172,28 @@ def phases(t: Timeline, ready: float, answered: float) -> list[tuple[str, float]
         ("warm-up", ready - app),
         ("first answer", answered - ready),
     ]
+
+
+def thread_kind(name: str) -> str:
+    """A thread's kind: its name without the number of one of several ("GC Thread#1")."""
+    return re.sub(r"[#-]?\d+$", "", name).strip() or name
+
+
+def thread_cpu_s(pid: int) -> dict[str, float]:
+    """CPU seconds so far of `pid`'s threads by kind: their names without numbers (the JVM
+    names its threads: "C2 CompilerThre", "C1 CompilerThre", "GC Thread#", "neo4j.BoltWor"),
+    so the JIT, the collector and the Bolt workers (planning, running) show apart."""
+    tick = os.sysconf("SC_CLK_TCK")
+    kinds: dict[str, float] = {}
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            name = (task / "comm").read_text().strip()
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        kind = thread_kind(name)
+        kinds[kind] = kinds.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return kinds
 
 
 def cpu_split(run_pid: int, neo4j_pid: int | None) -> tuple[float, float]:
@@ -234,7 +260,9 @@ def one_run(
             ready = time.monotonic() - timeline.t0
             ask(client, timeline.key, SCENARIO)
             answered = time.monotonic() - timeline.t0
-            timeline.cpu_s = cpu_split(proc.pid, LocalNeo4j(settings, log=False).status().pid)
+            neo4j_pid = LocalNeo4j(settings, log=False).status().pid
+            timeline.cpu_s = cpu_split(proc.pid, neo4j_pid)
+            timeline.neo4j_threads = thread_cpu_s(neo4j_pid) if neo4j_pid is not None else {}
             later = []
             for scenario in steady_scenarios(steady):
                 t = time.monotonic()
@@ -290,6 +318,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'total':<14}" + "".join(f"{r[1]:>9.1f}s" for r in results))
     print(f"{'CPU Python':<14}" + "".join(f"{r[4].cpu_s[0]:>9.1f}s" for r in results))
     print(f"{'CPU Neo4j':<14}" + "".join(f"{r[4].cpu_s[1]:>9.1f}s" for r in results))
+    kinds = {k for r in results for k, v in r[4].neo4j_threads.items() if v >= THREAD_SHOWN_S}
+    for kind in sorted(kinds, key=lambda k: -max(r[4].neo4j_threads.get(k, 0) for r in results)):
+        cells = "".join(f"{r[4].neo4j_threads.get(kind, 0.0):>9.1f}s" for r in results)
+        print(f"  {kind[:12]:<12}{cells}  (Neo4j CPU in these threads)")
     if any(r[4].prepared_s is not None for r in results):
         overlapped = "".join(
             f"{r[4].prepared_s:>9.1f}s" if r[4].prepared_s is not None else f"{'-':>10}"

@@ -1,11 +1,12 @@
 """benchmarks/bench_cold_start.py's phases from `emkg run`'s stamped lines: the pre-warm
 beside the checks (older `emkg run`) or before them (newer), the intervals adding up to
-the time of the first answer either way."""
+the time of the first answer either way; and Neo4j's CPU by kind of thread."""
 
 from __future__ import annotations
 
 import importlib.util
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +26,8 @@ finally:
     sys.path.remove(str(_DIR))
 Timeline = _MODULE.Timeline
 phases = _MODULE.phases
+thread_kind = _MODULE.thread_kind
+thread_cpu_s = _MODULE.thread_cpu_s
 
 START = "emkg: starting Neo4j 5.26.30 on 127.0.0.1:7745 (data /tmp/x)"
 UP = "emkg: Neo4j 5.26.30 is up at neo4j://127.0.0.1:7745"
@@ -70,3 +73,21 @@ def test_a_pre_warm_before_the_checks_is_timed_from_neo4j_up() -> None:
     assert got["vectors, key"] == pytest.approx(1.0)
     assert got["first answer"] == pytest.approx(0.3)
     assert sum(got.values()) == pytest.approx(25.3)
+
+
+def test_threads_of_a_kind_are_counted_together() -> None:
+    """The JVM's thread names (as /proc shows them, 15 characters at most): the numbered
+    threads of one pool are one kind, the compilers stay apart."""
+    assert thread_kind("GC Thread#0") == thread_kind("GC Thread#1") == "GC Thread"
+    assert thread_kind("neo4j.BoltWor-12") == "neo4j.BoltWor"
+    assert thread_kind("C2 CompilerThre") != thread_kind("C1 CompilerThre")
+    assert thread_kind("java") == "java"
+
+
+def test_the_kinds_add_up_to_the_process_cpu() -> None:
+    before = os.times()
+    spent = thread_cpu_s(os.getpid())
+    after = os.times()
+    tick = 1 / os.sysconf("SC_CLK_TCK")
+    low = before.user + before.system - 2 * tick * len(spent)
+    assert low <= sum(spent.values()) <= after.user + after.system + tick
