@@ -66,6 +66,8 @@ class ReportOccasion(Enum):
     ANNIVERSARY = "anniversary"
     AWARENESS = "awareness"
     ADVERT = "advert"
+    NOTICE = "notice"
+    FALSE_ALARM = "false_alarm"
 
 
 def fact_label(kind: str, lang: Lang) -> str:
@@ -330,6 +332,8 @@ describe_values(
         "ANNIVERSARY": "An anniversary or commemoration (周年、纪念).",
         "AWARENESS": "An awareness day, week or campaign (防灾减灾日、宣传周).",
         "ADVERT": "An advertisement: a product named after a hazard (限时特价、'20% off').",
+        "NOTICE": "A meeting or training notice (会议的通知、参训名单、'Agenda:').",
+        "FALSE_ALARM": "A false alarm or a denied rumour (误报、已销警、系谣言、'false alarm').",
     },
 )
 document(

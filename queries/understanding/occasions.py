@@ -1,5 +1,5 @@
 """Hazards named for an occasion that is no incident: a drill, an anniversary, an awareness
-day, an advertisement.
+day, an advertisement, a meeting or training notice, a false alarm or a denied rumour.
 
 A duty desk receives texts that name hazards without anything happening: drill and
 exercise notices ("定于12月5日开展地震应急疏散演练，届时模拟发生6.0级地震", "THIS IS A
@@ -20,7 +20,12 @@ Scopes, from how such texts are worded:
   的学校今天发生火灾" still names a fire), or "of/in 1927" in its clause, and that is no date
   of the report (2026年12月1日, 2026年第9号台风) nor a comparison (1998年以来最大);
 - an advertisement's sentence (限时特价, 买二送一, "20% off", "on sale"): a product or an
-  insurance policy named after a hazard (台风季车辆涉水险, "Avalanche transceivers").
+  insurance policy named after a hazard (台风季车辆涉水险, "Avalanche transceivers");
+- a meeting's or a training course's notice, by its sentence (会议的通知, 参训名单,
+  "Agenda: hazmat plan update"); not a meeting that is told of (会议通报，...发生火灾);
+- a false alarm or a denied rumour, by its sentence (火灾报警经核实为误报，无火情，已销警;
+  网传地震系谣言; "it was a false alarm"), except what a correction names after it in the
+  sentence (前报泥石流系误报，实为滑坡: the landslide is real; `CORRECTION`).
 Not markers: 训练 and "training" (a training ground has real accidents), 周年庆 (a crowd
 at an anniversary sale is real), "exercise caution", and what happens during a drill
 (演练过程中一名队员坠落受伤 is a real fall).
@@ -39,6 +44,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from queries.models import TextSpan
 from queries.understanding.facts import clauses, sentences
 from queries.understanding.matcher import Gazetteer
 from queries.understanding.mentions import NamedHazard
@@ -47,7 +53,9 @@ DRILL = "drill"
 ANNIVERSARY = "anniversary"
 AWARENESS = "awareness"
 ADVERT = "advert"
-OCCASIONS = (DRILL, ANNIVERSARY, AWARENESS, ADVERT)
+NOTICE = "notice"
+FALSE_ALARM = "false_alarm"
+OCCASIONS = (DRILL, ANNIVERSARY, AWARENESS, ADVERT, NOTICE, FALSE_ALARM)
 
 # The text declares itself an exercise, wherever it says so.
 WHOLE_TEXT = {
@@ -61,6 +69,8 @@ WHOLE_TEXT = {
     AWARENESS: (
         "教你几招", "避险知识", "逃生知识", "自救知识", "避险指南", "逃生指南", "自救指南",
         "小贴士", "safety tips", "survival tips",
+        # Asking to be taught (地震了怎么办？……求科普。).
+        "求科普", "科普一下",
     ),
     # A shop's offer, wherever in the text it is (抽水泵，排涝神器……今日下单包邮).
     ADVERT: ("今日下单", "下单包邮", "下单立减", "拍下立减", "链接在评论区", "link in bio"),
@@ -76,7 +86,12 @@ SENTENCE = {
         # A siren test (防空警报试鸣, "tornado sirens are tested on the first Wednesday").
         "试鸣", "siren test", "siren tests", "siren testing", "sirens are tested",
         "sirens will be tested", "test of the sirens", "test of the outdoor warning sirens",
+        # A building's yearly inspection of its fire systems (消防设施年度检测，报警器会鸣响).
+        "年度检测", "消防设施检测", "设施检测",
     ),
+    # A column of this day in history, a remembrance ("Eighteen years ago today, ... We
+    # remember those we lost."), by its sentence.
+    ANNIVERSARY: ("历史上的今天", "years ago today", "we remember", "this day in history"),
     AWARENESS: (
         "防灾减灾日", "宣传周", "宣传月", "宣传日", "安全月", "科普", "知识讲座", "安全知识",
         "awareness week", "awareness month", "awareness day", "preparedness month",
@@ -97,15 +112,38 @@ SENTENCE = {
     ADVERT: (
         "限时特价", "限时优惠", "限时折扣", "特价", "优惠", "打折", "折扣", "买一送一", "买二送一",
         "包邮", "下单", "促销", "神器", "再也不用愁", "秒杀", "涉水险", "% off", "on sale",
+        "特惠", "立即投保", "扫码投保", "扫码购买",
         "free quote", "get a quote",
         "buy now", "order now", "shop now", "special offer", "limited time offer", "promo code",
         "call today", "are you covered", "free review", "free consultation",
     ),
+    # Who is to attend and what is on the programme. Not 会议 or 培训 alone: a meeting told
+    # of (会议通报, 会议指出) and a course's trainees caught by a flood are real.
+    NOTICE: (
+        "会议的通知", "参会人员", "参会单位", "与会人员", "请准时参会", "参训", "专题培训",
+        "业务培训", "技能培训", "培训内容", "培训时间", "培训地点",
+        "agenda:", "agenda items", "on the agenda", "meeting agenda", "please confirm attendance",
+        "rsvp", "training session", "training sessions", "training will cover",
+    ),
+    # Nothing is happening: the alarm was false, the rumour is denied.
+    FALSE_ALARM: (
+        "误报", "虚警", "误触发", "无火情", "未发现火情", "已销警", "销警", "系谣言", "是谣言",
+        "纯属谣言", "属于谣言", "为谣言", "辟谣", "不信谣", "不传谣",
+        "false alarm", "false alarms", "hoax", "no fire was found", "no fire found",
+        "no sign of fire", "rumor is false", "rumour is false", "rumors are false",
+        "rumours are false", "unfounded rumor", "unfounded rumour", "fake news",
+    ),
 }  # fmt: skip
+# Words that introduce what really is, after a false alarm (前报泥石流系误报，实为滑坡).
+CORRECTION = re.compile(
+    r"实为|实际为|实际是|应为|更正为|而是|但|另有|另一处"
+    r"|\b(?:however|but|instead|actually|in fact)\b",
+    re.IGNORECASE,
+)
 # The comma clause around a mention.
 CLAUSE = {
     ANNIVERSARY: (
-        "周年", "年前的今天", "纪念", "祭奠", "悼念", "anniversary", "years ago today",
+        "周年", "年前的今天", "纪念", "祭奠", "悼念", "anniversary",
         "years since", "commemorate", "commemorates", "commemorating", "commemoration",
         "remembering", "in memory of", "回顾", "史料", "looks back", "look back",
         "looking back",
@@ -121,6 +159,9 @@ NOT_MARKERS = (
     # Something that happens during a drill is real: "演练过程中一名队员坠落受伤".
     "演练中", "演练过程中", "演练时", "演习中", "演习过程中", "演习时", "during a drill",
     "during the drill", "during an exercise", "during the exercise",
+    # A false alarm denied: the event is real.
+    "并非误报", "不是误报", "不属于误报", "排除误报", "not a false alarm", "no false alarm",
+    "not a hoax",
 )  # fmt: skip
 
 
@@ -232,6 +273,23 @@ def occasions(text: str) -> list[tuple[str, str, int]]:
     return out + past_years(text) + advice_questions(text) + since
 
 
+def occasion_words(text: str) -> list[tuple[str, TextSpan]]:
+    """(occasion, span) of every word marker in `text` (误报, 参训, "Agenda:")."""
+    return [
+        (m.payload.occasion, m.span)
+        for m in _markers().find(text)
+        if m.payload is not None and not (m.term.isascii() and m.span.text.lower() != m.term)
+    ]
+
+
+def declared_occasion(text: str) -> str | None:
+    """The occasion a text's own words declare, naming no hazard (通知：……专题培训，内容包括泄漏
+    处置): the first word marker's, or None. Years and questions are left out: they set apart
+    only the hazards they stand beside (a plant "built in 1998" may leak today)."""
+    words = occasion_words(text)
+    return words[0][0] if words else None
+
+
 def occasion_at(text: str, start: int, markers: list[tuple[str, str, int]]) -> str | None:
     """The occasion whose marker covers the mention starting at `start`, or None."""
     for occasion, scope, _at in markers:
@@ -242,6 +300,8 @@ def occasion_at(text: str, start: int, markers: list[tuple[str, str, int]]) -> s
             reach = YEAR_REACH_EN if text[start : start + 1].isascii() else YEAR_REACH
             if not at <= start <= at + reach:
                 continue
+        if occasion == FALSE_ALARM and at < start and CORRECTION.search(text[at:start]):
+            continue  # what the correction names is real
         spans = sentences(text) if scope in ("sentence", YEAR_SCOPE) else clauses(text)
         if any(s <= start < e and s <= at < e for s, e in spans):
             return occasion

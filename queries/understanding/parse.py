@@ -9,7 +9,9 @@
    see benchmarks/eval_reports.py); below it nothing is guessed.
 3. Hazards named for an occasion that is no incident (occasions.py: a drill notice, an
    anniversary, an awareness day) are `occasion_hazards`; a text that names only those is
-   not recognised (`occasion` says why) and nothing is guessed.
+   not recognised (`occasion` says why) and nothing is guessed; so is a text whose own
+   words declare such an occasion (a training course's notice, a false alarm: occasions.
+   declared_occasion) and that names no hazard: the nearest types are only choices.
 4. Hazards said as what may follow ("注意防范山洪", "debris flows are possible") are
    `possible_hazards` (hedges.py), shown to the commander, no forces of their own.
 5. Consequences are facts, not hazards (facts.py): trapped, missing, injured, dead,
@@ -51,6 +53,7 @@ from queries.understanding.judge import HazardJudge, load_judge
 from queries.understanding.lexicon import HazardLexicon, lexicons
 from queries.understanding.models import DraftScenario, Fact, HazardMention
 from queries.understanding.named import TRAPPED_HAZARD, read_named, states_something
+from queries.understanding.occasions import declared_occasion, occasion_words
 from queries.understanding.paraphrase import NearHazard, nearest_hazards
 from queries.understanding.places import read_place
 
@@ -192,13 +195,15 @@ async def parse_report(
     elif not hazards and _WORDISH.search(cleaned):
         near = await nearest_hazards(runner, embedder, cleaned, SUGGESTIONS)
         best = near[0].similarity if near else 0.0
-        if best >= PARAPHRASE_MIN_SIMILARITY:
+        # A notice, a false alarm... that names no hazard: nothing is guessed by meaning.
+        occasion = declared_occasion(cleaned)
+        if occasion is None and best >= PARAPHRASE_MIN_SIMILARITY:
             hazards = [
                 ResolvedHazard(h.hazard, round(h.similarity, 4), "paraphrase")
                 for h in near[:PARAPHRASE_MAX_HAZARDS]
                 if h.similarity >= PARAPHRASE_RELATIVE * best
             ]
-        elif _fact_value(facts, "trapped") > 0:
+        elif occasion is None and _fact_value(facts, "trapped") > 0:
             trapped = next(f for f in facts if f.kind == "trapped")
             term = lexicon.by_id.get(TRAPPED_HAZARD)
             if term is not None:
@@ -221,6 +226,8 @@ async def parse_report(
     read += [s for n in (*negated, *possible, *for_occasion) for s in n.spans]
     if place is not None:
         read.append(place.span)
+    if occasion is not None and not hazards:  # the words that say why (误报, 已销警, 演练)
+        read += [span for _occasion, span in occasion_words(cleaned)]
     return DraftScenario(
         text=cleaned,
         hazards=tuple(hazards),
@@ -236,7 +243,7 @@ async def parse_report(
         possible_hazards=tuple(
             HazardMention(n.term.hazard, n.spans[0], n.words[0]) for n in possible
         ),
-        occasion=occasion if for_occasion and not hazards else None,
+        occasion=occasion if not hazards else None,
         occasion_hazards=tuple(
             HazardMention(n.term.hazard, n.spans[0], n.words[0]) for n in for_occasion
         ),

@@ -163,6 +163,34 @@ def test_a_drill_notice_brings_no_forces_and_says_why(client: TestClient) -> Non
     assert err["message"].startswith("描述是一则演练通知") and "地震" in err["message"]
 
 
+def test_a_notice_or_a_false_alarm_brings_no_forces_and_says_why(
+    client: TestClient,  # noqa: F811
+) -> None:
+    # A course's notice that names no hazard: its subject is near a leak by meaning, but
+    # nothing is guessed; the nearest types are choices only.
+    text = "通知：下周二开展危化品企业安全员专题培训，内容包括泄漏处置，请报送参训名单。"
+    d = parse(client, text)["data"]["parseScenario"]
+    assert not d["recognized"] and d["hazards"] == [] and d["occasionHazards"] == []
+    assert d["occasion"] == "NOTICE" and d["suggestions"]
+    assert d["message"].startswith("这是一则会议或培训通知")
+    alarm = "续报：3号楼火灾报警经核实为烟感误报，无火情，已销警。"
+    d = parse(client, alarm)["data"]["parseScenario"]
+    assert not d["recognized"] and d["occasion"] == "FALSE_ALARM"
+    assert [h["hazard"]["id"] for h in d["occasionHazards"]] == ["12G00"]
+    en = parse(client, "Crews found it was a false alarm: no fire at the depot.", "EN")
+    assert en["data"]["parseScenario"]["message"].startswith("This reports a false alarm")
+    scene = {"description": alarm, "location": {"latitude": 30.66, "longitude": 104.06},
+             "responseLevel": "III"}  # fmt: skip
+    body = {"query": RECOMMEND, "variables": {"scenario": scene}}
+    err = client.post("/graphql", json=body).json()["errors"][0]
+    assert err["extensions"].get("messageCode") == "ERR_NO_HAZARD_FALSE_ALARM", err
+    assert err["message"].startswith("描述说明报警为误报")
+    # A correction names what is real after the false alarm.
+    fixed = parse(client, "更正：前报泥石流系误报，实为山体滑坡，2人被埋。")
+    d = fixed["data"]["parseScenario"]
+    assert [h["hazard"]["id"] for h in d["hazards"]] == ["11D01"] and d["occasion"] is None
+
+
 def test_an_anniversary_beside_a_new_incident_keeps_the_incident(
     client: TestClient,  # noqa: F811
 ) -> None:

@@ -313,7 +313,7 @@ def test_a_drill_notice_is_refused_as_a_drill_and_its_hazard_stays_a_choice(
     expect(page.locator("#report-result")).to_have_attribute("data-recognized", "false")
     expect(page.locator("[data-testid=report-message]")).to_contain_text("这是一则演练通知")
     assert marked(page, "occasion") == ["地震"]  # its first mention
-    expect(page.locator(".report-legend")).to_contain_text("演练/纪念/宣传/广告内容")
+    expect(page.locator(".report-legend")).to_contain_text("演练/纪念/宣传/广告/通知/误报内容")
     expect(page.locator("#hazard-chips .chip")).to_have_count(0)  # nothing dispatched
     expect(page.locator("#report-summary")).to_have_text("演练通知，不派出力量。")
     assert page.locator("#results").get_attribute("data-runs") is None
@@ -324,7 +324,7 @@ def test_a_drill_notice_is_refused_as_a_drill_and_its_hazard_stays_a_choice(
     page.click("#lang-toggle")
     expect(page.locator("[data-testid=report-message]")).to_contain_text("This is a drill")
     expect(page.locator(".report-legend")).to_contain_text(
-        "drill / anniversary / awareness / advert"
+        "drill / anniversary / awareness / advert / notice / false alarm"
     )
     expect(page.locator("#report-summary")).to_have_text("A drill notice: no forces.")
     page.locator("#report-result").scroll_into_view_if_needed()
@@ -333,3 +333,32 @@ def test_a_drill_notice_is_refused_as_a_drill_and_its_hazard_stays_a_choice(
     # should it be real after all, the commander picks the quake it names
     page.locator(f"[data-testid=report-suggestions] button[data-suggestion='{QUAKE}']").click()
     expect(page.locator(f"#hazard-chips [data-hazard='{QUAKE}']")).to_be_visible()
+
+
+ALARM_ZH = "续报：3号楼火灾报警经核实为烟感误报，无火情，已销警。"
+
+
+def test_a_false_alarm_is_refused_as_such_and_says_so_in_both_languages(
+    page: Page, live_app: LiveApp
+) -> None:
+    sign_in(page, live_app, "commander")
+    draft = read_report(page, ALARM_ZH)
+    assert not draft["recognized"] and draft["occasion"] == "FALSE_ALARM"
+    expect(page.locator("[data-testid=report-message]")).to_contain_text("这是一则误报或辟谣信息")
+    assert marked(page, "occasion") == ["火灾"]
+    expect(page.locator("#hazard-chips .chip")).to_have_count(0)  # nothing dispatched
+    expect(page.locator("#report-summary")).to_have_text("误报或已辟谣的消息，不派出力量。")
+    page.locator("#report-result").scroll_into_view_if_needed()
+    screenshot(page, "report-false-alarm-zh")
+    assert_accessible(page, "report-false-alarm-zh")
+
+    page.click("#lang-toggle")
+    expect(page.locator("[data-testid=report-message]")).to_contain_text(
+        "This reports a false alarm"
+    )
+    expect(page.locator("#report-summary")).to_have_text(
+        "A false alarm or a denied rumour: no forces."
+    )
+    page.locator("#report-result").scroll_into_view_if_needed()
+    screenshot(page, "report-false-alarm-en")
+    assert_accessible(page, "report-false-alarm-en")

@@ -16,6 +16,8 @@ from queries.understanding.occasions import (
     ANNIVERSARY,
     AWARENESS,
     DRILL,
+    FALSE_ALARM,
+    NOTICE,
     OCCASIONS,
     split_occasions,
 )
@@ -80,6 +82,28 @@ def split(text: str) -> tuple[list[str], list[str], str | None]:
         ("Would a big earthquake offshore cause a flood here?", ["11C02", "11A01"], AWARENESS),
         ("汶川地震过去十八年了，映秀镇的新街道很漂亮", ["11C02"], ANNIVERSARY),
         ("Tornado sirens are tested on the first Wednesday of every month", ["11B02"], DRILL),
+        ("历史上的今天：1933年8月25日，叠溪发生7.5级地震。", ["11C02"], ANNIVERSARY),
+        (
+            "Eighteen years ago today, the earthquake changed us. We remember.",
+            ["11C02"],
+            ANNIVERSARY,
+        ),
+        ("地震了怎么办？求科普。", ["11C02"], AWARENESS),
+        ("家财险限时特惠！暴雨、台风损失都能赔，扫码立即投保。", ["11B03", "11B01"], ADVERT),
+        ("本周六进行消防设施年度检测，火灾报警器会鸣响，请勿惊慌。", ["12G00"], DRILL),
+        # Notices of a meeting or a course: who attends, what is on the programme.
+        ("关于召开全市防汛工作会议的通知：请各区分管领导参会，议题为洪水防御。", ["11A01"], NOTICE),
+        ("下周举办燃气泄漏处置专题培训，请各单位报送参训名单。", ["12PX1"], NOTICE),
+        (
+            "Safety committee Monday 10:00. Agenda: wildfire tactics, flood plan review.",
+            ["11G01", "11A01"],
+            NOTICE,
+        ),
+        # A false alarm, a denied rumour.
+        ("仓库火灾报警经现场核实系烟感误报，无火情，已销警。", ["12G00"], FALSE_ALARM),
+        ("网传明天将发生8级地震系谣言，请不信谣、不传谣。", ["11C02"], FALSE_ALARM),
+        ("Crews checked the warehouse: the fire alarm was a false alarm.", ["12G00"], FALSE_ALARM),
+        ("Police say the tornado video circulating online is a hoax.", ["11B02"], FALSE_ALARM),
     ],
 )
 def test_occasions_set_their_hazards_apart(text: str, apart: list[str], occasion: str) -> None:
@@ -105,6 +129,9 @@ def test_occasions_set_their_hazards_apart(text: str, apart: list[str], occasion
         ("培训班学员在野外训练时遭遇山洪。", ["11A51"]),  # trainees caught by a real flood
         ("仓库起火了怎么办，快来人啊！", ["12G00"]),  # a caller's cry: no conditional
         ("地震已经过去三天了，仍有2人被埋。", ["11C02"]),  # days since: the response goes on
+        ("市里召开专题会议。会议通报，昨晚一仓库发生火灾，2人受伤。", ["12G00"]),  # told of
+        ("经核实并非误报，仓库确已起火，火势较大。", ["12G00"]),  # a false alarm denied
+        ("It was not a false alarm: smoke and fire showing from the roof.", ["12G00"]),
     ],
 )
 def test_real_reports_that_hold_such_a_word_stay_real(text: str, real: list[str]) -> None:
@@ -129,3 +156,12 @@ def test_a_drill_covers_its_sentence_only() -> None:
 
 def test_the_graphql_enum_lists_every_occasion() -> None:
     assert [o.value for o in ReportOccasion] == list(OCCASIONS)
+
+
+def test_a_correction_after_a_false_alarm_names_what_is_real() -> None:
+    assert split("更正：前报洪水系误报，实为山洪，2人被困。") == (["11A51"], ["11A01"], FALSE_ALARM)
+    assert split("The flood report was a false alarm, but a landslide hit the road.") == (
+        ["11D01"],
+        ["11A01"],
+        FALSE_ALARM,
+    )
