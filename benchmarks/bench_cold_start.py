@@ -174,6 +174,9 @@ def phases(t: Timeline, ready: float, answered: float) -> list[tuple[str, float]
     ]
 
 
+EXITED = "(ended threads)"  # CPU of threads no longer alive when counted
+
+
 def thread_kind(name: str) -> str:
     """A thread's kind: its name without the number of one of several ("GC Thread#1")."""
     return re.sub(r"[#-]?\d+$", "", name).strip() or name
@@ -182,18 +185,34 @@ def thread_kind(name: str) -> str:
 def thread_cpu_s(pid: int) -> dict[str, float]:
     """CPU seconds so far of `pid`'s threads by kind: their names without numbers (the JVM
     names its threads: "C2 CompilerThre", "C1 CompilerThre", "GC Thread#", "neo4j.BoltWor"),
-    so the JIT, the collector and the Bolt workers (planning, running) show apart."""
+    so the JIT, the collector and the Bolt workers (planning, running) show apart. Threads
+    that have ended are gone from /proc but their CPU stays in the process's: it is shown as
+    the kind EXITED, so the kinds add up to the process's CPU."""
     tick = os.sysconf("SC_CLK_TCK")
     kinds: dict[str, float] = {}
+    try:
+        process = _ticks(Path(f"/proc/{pid}/stat"))
+    except OSError:
+        return kinds
+    live = 0
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
             name = (task / "comm").read_text().strip()
-            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            ticks = _ticks(task / "stat")
         except OSError:
             continue
         kind = thread_kind(name)
-        kinds[kind] = kinds.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+        kinds[kind] = kinds.get(kind, 0.0) + ticks / tick
+        live += ticks
+    if process > live:  # read first: live threads only add ticks after it
+        kinds[EXITED] = (process - live) / tick
     return kinds
+
+
+def _ticks(stat: Path) -> int:
+    """User + system clock ticks from a /proc stat file (of a process or one thread)."""
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
 
 
 def cpu_split(run_pid: int, neo4j_pid: int | None) -> tuple[float, float]:
