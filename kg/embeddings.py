@@ -98,6 +98,14 @@ def _built_dir(model_name: str) -> Path:
 
 @functools.lru_cache(maxsize=4)
 def _load(model_dir: str) -> Any:
+    """The model in `model_dir`: a BERT model (both defaults) on torch directly
+    (``kg.bert_encoder``: the same vectors, seconds less to start), any other model through
+    sentence-transformers, imported only then."""
+    from kg.bert_encoder import open_bert
+
+    encoder = open_bert(Path(model_dir))
+    if encoder is not None:
+        return encoder
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the network
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
