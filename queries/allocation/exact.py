@@ -32,8 +32,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
 
 from queries.allocation.problem import IncidentNeeds, Plan, plan_value, team_cost
 from queries.selection import REDUNDANCY_CREDIT
@@ -118,6 +116,11 @@ def solve_exact(incidents: Sequence[IncidentNeeds], *, time_limit: float) -> Exa
     if not m.gain:
         empty: Plan = tuple(() for _ in incidents)
         return ExactResult("optimal", empty, 0.0, 0.0, time.perf_counter() - t0)
+    # scipy's optimizer (~0.7 s of CPU to import) only when an allocation is solved, not in
+    # every process that imports the API
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_array
+
     a = coo_array(
         (m.vals, (m.rows, m.cols)), shape=(len(m.upper), len(m.gain)), dtype=float
     ).tocsr()
