@@ -12,6 +12,10 @@ Example::
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import sys
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -38,8 +42,72 @@ from ontology.terms import texts as texts
 
 @cache
 def shipped_ontology() -> Ontology:
-    """The shipped ontology, parsed once per process (an `Ontology` is immutable)."""
-    return load_ontology()
+    """The shipped ontology, parsed once per process (an `Ontology` is immutable); its
+    graph from the kept parse when the files are the same (``kept_graph``)."""
+    files = expand_paths([SHIPPED_DIR])  # looked up at call time, as in load_ontology
+    graph = kept_graph(files)
+    return build_ontology(graph, files) if graph is not None else load_ontology()
+
+
+# ---------------------------------------------------------------------------------------------
+# The kept parse: rdflib's Turtle parser takes ~1 s of CPU for the shipped files, in every
+# process that reads the ontology (each API worker, `emkg run`, the CLI); unpickling the graph
+# it made takes ~0.2 s. The graph is kept inside the virtual environment (as Python keeps its
+# bytecode: written by the code that reads it, never from outside; not in git), under the
+# hash of the files' names and bytes and rdflib's version: any edit to a file is a new parse.
+# ---------------------------------------------------------------------------------------------
+
+
+def kept_dir() -> Path:
+    return Path(sys.prefix) / "share" / "emkg-ontology"
+
+
+def _files_key(files: Sequence[Path]) -> str:
+    from importlib.metadata import version
+
+    h = hashlib.sha256(f"rdflib {version('rdflib')}\n".encode())
+    for f in files:
+        h.update(f"{f.name}\n".encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def kept_graph(files: Sequence[Path]) -> Graph | None:
+    """The graph of `files` from the kept parse, parsing and keeping it on a miss; None when
+    a file cannot be read or parsed (``load_ontology`` then says what is wrong)."""
+    try:
+        key = _files_key(files)
+    except OSError:
+        return None
+    path = kept_dir() / f"{key}.pickle"
+    try:
+        graph = pickle.loads(path.read_bytes())
+        if isinstance(graph, Graph):
+            return graph
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    try:
+        graph = Graph()
+        for f in files:
+            graph += parse_turtle(f)
+    except (OSError, TurtleSyntaxError):
+        return None
+    _keep(path, graph)
+    return graph
+
+
+def _keep(path: Path, graph: Graph) -> None:
+    """Write the parse (atomically) and drop older ones; a read-only venv keeps none."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
+        for old in path.parent.glob("*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def load_ontology(paths: Sequence[Path] | None = None, *, strict: bool = False) -> Ontology:
