@@ -3,6 +3,14 @@
 - A mine: 透水, 冒顶, 片帮 are labels of the coal mine types (12A), the words every miner
   uses; in a report that names a metal or non-metal mine (铁矿, 铅锌矿, a gold mine, a
   quarry) and no coal, they are that mine's type (12B: non-coal mine rescue, other plans).
+- A fire in the wild: a plain fire (火灾, "FIRE", 12G00) in a report that measures it the way
+  wildland fires are measured (acres or hectares burned, containment, hand crews, fuels,
+  火场面积, 过火面积, 隔离带) and names no building is a forest or grassland fire (11G00).
+- A disease in its host: anthrax and avian influenza are each two types, the human epidemic
+  (13A03, 13A05) and the animal one (13E10, 13E01); the sentence that names the disease says
+  which by its host: a patient, a woman of 51, a human infection are human cases (whatever
+  animals they caught it from); otherwise cattle, sheep, poultry, a farm, culled
+  birds are animals. Neither: as named.
 - A blast: a building that shakes (整栋楼都在抖) and a roof thrown off (屋顶被掀翻) beside a
   named explosion are the blast's, not an earthquake's or a wind's; only when the report
   names the earthquake or the wind by a label (地震, 大风) is it a second hazard.
@@ -11,6 +19,8 @@ Example::
 
     named = in_a_metal_mine(named, lexicon.by_id, "会东县某铅锌矿井下发生透水")
     [n.term.hazard.id for n in named]   # ['12B02'] (read as 12A04, coal mine flooding)
+    named = disease_in_its_host(named, lexicon.by_id, "anthrax confirmed in cattle on a farm")
+    [n.term.hazard.id for n in named]   # ['13E10'] (read as 13A03, pulmonary anthrax)
 """
 
 from __future__ import annotations
@@ -18,6 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from queries.models import TextSpan
+from queries.understanding.facts import sentences
 from queries.understanding.lexicon import HazardLexicon, HazardTerm
 from queries.understanding.mentions import NamedHazard
 
@@ -49,6 +61,90 @@ def in_a_metal_mine(
     for n in named:
         target = NON_COAL.get(n.term.hazard.id)
         out.append(replace(n, term=by_id[target]) if target in by_id else n)
+    return out
+
+
+GENERIC_FIRE = "12G00"
+WILD_FIRE = "11G00"
+_WILDLAND = re.compile(
+    r"火场面积|过火面积|过火林地|隔离带|扑火队|扑火人员|打火队|林地|草场"
+    r"|\b(?:acres?|hectares?|containment|contained|hand crews?|hotshot|smokejumpers?"
+    r"|air tankers?|airtankers?|fire ?line|fuels|timber|brush|dozer line|spot fires?)\b",
+    re.IGNORECASE,
+)
+_BUILDING = re.compile(
+    r"楼|房|厂|店|仓库|住宅|\b(?:house|home|building|apartment|flat|factory|warehouse|store"
+    r"|restaurant|school|hospital|plant|barn)\b",
+    re.IGNORECASE,
+)
+
+
+def fire_in_the_wild(
+    named: list[NamedHazard], by_id: dict[str, HazardTerm], text: str
+) -> list[NamedHazard]:
+    """A plain fire (12G00) measured as a wildland fire, with no building named, as 11G00."""
+    if WILD_FIRE not in by_id or not any(n.term.hazard.id == GENERIC_FIRE for n in named):
+        return named
+    if not _WILDLAND.search(text) or _BUILDING.search(text):
+        return named
+    if any(n.term.hazard.id.startswith("11G") for n in named):
+        return [n for n in named if n.term.hazard.id != GENERIC_FIRE]  # already named
+    measure = _WILDLAND.search(text)
+    assert measure is not None
+    # The measure is evidence too: "FIRE" alone is an everyday word, "1,200 acres" is not.
+    span = TextSpan(measure.start(), measure.end(), measure.group())
+    return [
+        replace(n, term=by_id[WILD_FIRE], spans=(*n.spans, span), words=(*n.words, span.text))
+        if n.term.hazard.id == GENERIC_FIRE
+        else n
+        for n in named
+    ]
+
+
+# The human epidemic type -> the animal one of the same disease.
+HUMAN_TO_ANIMAL: dict[str, str] = {"13A03": "13E10", "13A05": "13E01"}
+ANIMAL_TO_HUMAN = {a: h for h, a in HUMAN_TO_ANIMAL.items()}
+_ANIMAL_HOST = re.compile(
+    r"牛|羊|猪|禽|鸡|鸭|鹅|畜|马匹|骆驼|养殖|存栏|扑杀|\b(?:cattle|cows?|calves|sheep|goats?"
+    r"|pigs?|swine|hogs?|poultry|chickens?|ducks?|geese|birds|flocks?|herds?|livestock"
+    r"|farm|ranch|culled|culling|carcass(?:es)?|animal health|veterinary)\b",
+    re.IGNORECASE,
+)
+_HUMAN_HOST = re.compile(
+    r"患者|病例|病人|人感染|男性|女性|男子|女子|\d+岁|岁的|住院|\b(?:patients?|human"
+    r"|humans|man|woman|boy|girl|child|\d+-year-old|year-old|hospitali[sz]ed|in hospital"
+    r"|critical condition|human case|human cases)\b",
+    re.IGNORECASE,
+)
+
+
+def disease_in_its_host(
+    named: list[NamedHazard], by_id: dict[str, HazardTerm], text: str
+) -> list[NamedHazard]:
+    """Anthrax, avian influenza: the human type when the naming sentence gives a person who
+    has it, else the animal type when it gives animals, else as named."""
+    spans = sentences(text)
+    out: list[NamedHazard] = []
+    for n in named:
+        hid = n.term.hazard.id
+        if hid not in HUMAN_TO_ANIMAL and hid not in ANIMAL_TO_HUMAN:
+            out.append(n)
+            continue
+        first = n.spans[0].start
+        a, b = next(((a, b) for a, b in spans if a <= first < b), (0, len(text)))
+        # Without the disease's own words (禽流感 holds 禽, "bird flu" birds).
+        chars = list(text[a:b])
+        for sp in n.spans:
+            for i in range(max(sp.start, a), min(sp.end, b)):
+                chars[i - a] = " "
+        sentence = "".join(chars)
+        animal, human = bool(_ANIMAL_HOST.search(sentence)), bool(_HUMAN_HOST.search(sentence))
+        # A person who has it is a human case, whatever animals gave it to them.
+        target = ANIMAL_TO_HUMAN.get(hid) if human else HUMAN_TO_ANIMAL.get(hid) if animal else None
+        if target is None or target not in by_id:
+            out.append(n)
+        elif all(o.term.hazard.id != target for o in out):
+            out.append(replace(n, term=by_id[target]))
     return out
 
 

@@ -29,7 +29,12 @@ from dataclasses import dataclass, replace
 
 from queries.models import TextSpan
 from queries.understanding.consequences import GENERIC_FIRE, fire_in_its_domain, without_implied
-from queries.understanding.domains import in_a_metal_mine, without_blast_effects
+from queries.understanding.domains import (
+    disease_in_its_host,
+    fire_in_the_wild,
+    in_a_metal_mine,
+    without_blast_effects,
+)
 from queries.understanding.facts import clauses
 from queries.understanding.figurative import figurative_spans
 from queries.understanding.frames import load_frames
@@ -46,8 +51,9 @@ TRAPPED_HAZARD = "12YX2"  # people trapped: the incident when nothing else is na
 COLLAPSE_HAZARD = "12P13"
 DAMAGE_HAZARDS = frozenset({TRAPPED_HAZARD, COLLAPSE_HAZARD, "12P01"})
 # Hazards whose damage is collapsed houses across an area, which their own response covers:
-# earthquakes, geological hazards, typhoons and tornadoes.
-RUBBLE_HAZARDS = ("11C", "11D", "11B01", "11B02")
+# earthquakes, geological hazards, typhoons and tornadoes; and a mine's roof that comes down
+# is the mine accident itself ("a roof collapse at a coal mine").
+RUBBLE_HAZARDS = ("11C", "11D", "11B01", "11B02", "12A", "12B")
 # Words that name a hazard but are everyday speech too ("fire" for great, "a flood of
 # emails", "a medium heat"; a market that crashed or 股市暴跌 is financial news): alone,
 # without a stated fact or place, they are no report.
@@ -203,6 +209,7 @@ def read_named(lexicon: HazardLexicon, text: str, stated: bool) -> NamedReading:
     named = fire_in_its_domain(_specific_in_each_clause(text, named), lexicon.by_id)
     named = _without_their_smoke(named, text)
     named = without_blast_effects(in_a_metal_mine(named, lexicon.by_id, text), lexicon)
+    named = disease_in_its_host(fire_in_the_wild(named, lexicon.by_id, text), lexicon.by_id, text)
     named, for_occasion, occasion = split_occasions(text, named)
     named, possible = split_hedged(text, named, stated)  # what may follow implies nothing
     named = without_implied(named)

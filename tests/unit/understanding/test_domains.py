@@ -55,3 +55,56 @@ def test_a_ship_that_sank_after_a_collision_is_the_collision() -> None:
 
 def test_a_road_a_rockfall_blocked_is_its_damage() -> None:
     assert hazards_read("S303线发生山体崩塌，落石阻断道路") == ["11D03"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Mill Creek Fire has burned 1,200 acres and is 10% contained.", ["11G00"]),
+        ("过火面积约30公顷，火场面积仍在扩大，扑火队员正在开设隔离带，起火原因待查", ["11G00"]),
+        # A building named: the plain fire stays a fire (a warehouse on 3 acres is no forest).
+        (
+            "A fire broke out in a warehouse on a 3-acre lot; crews contained it in an hour.",
+            ["12G01"],
+        ),
+    ],
+)
+def test_a_plain_fire_measured_as_a_wildland_fire_is_one(text: str, expected: list[str]) -> None:
+    assert hazards_read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Anthrax killed 14 sheep on a ranch near the river; the flock is quarantined.", ["13E10"]),
+        ("某村一养殖户的牛群发生炭疽，已死亡5头，周边实施封锁。", ["13E10"]),
+        ("A 60-year-old man is in hospital with H5N1 avian influenza.", ["13A05"]),
+        ("一名42岁女性患者确诊感染H5N6禽流感，病情危重。", ["13A05"]),
+        ("某家禽养殖场确诊H5N1禽流感，扑杀家禽2万只。", ["13E01"]),
+        # A person who has it is a human case, whatever animal gave it to them; people named
+        # only by their work are no case (they may be the ones who culled the birds).
+        ("A 47-year-old poultry vendor has tested positive for bird flu.", ["13A05"]),
+        ("Farm workers culled 30,000 chickens after bird flu was confirmed.", ["13E01"]),
+    ],
+)
+def test_a_disease_is_the_human_or_the_animal_type_by_its_host(
+    text: str, expected: list[str]
+) -> None:
+    assert hazards_read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MV Eastern Star reports an engine room fire, crew mustering.", ["12J06"]),
+        ("We are taking on water in the engine room, two persons on board.", ["12J08"]),
+        ("NOTAM RWY 09/27 CLSD DUE ACFT ACCIDENT.", ["12M00"]),
+        ("The jet skidded off the runway on landing.", ["12M99"]),
+        ("Heating oil has been seeping into the brook behind the houses for days.", ["12Q01"]),
+        ("About 200 villagers are sitting down across the county road.", ["14A13"]),
+        ("A roof fall at the coal mine has trapped four miners.", ["12A02"]),
+        ("Police, fire and ambulance attended after the car went into the canal.", ["12H03"]),
+    ],
+)
+def test_hazards_said_by_what_happens(text: str, expected: list[str]) -> None:
+    assert hazards_read(text) == expected
