@@ -7,6 +7,9 @@ A word names a hazard only in its literal sense. Set apart, where every span of 
   after an article and before "of", unless what follows is matter (a flood of water, mud);
 - a loss said as a fire ("my portfolio is in flames", "his career is on fire");
 - a work of fiction (the blizzard chapter, 灾难电影, "the tsunami scene");
+- anything in a text that declares itself a review, a recipe or a game's patch notes
+  (影评：, 给三星, "Two and a half stars", 水煮鱼做法, "Patch 3.2 notes"): a blender "is a
+  tornado in a jar", a wok is heated 大火烧到冒烟, a boss spawns in a flood level;
 - what a stove is used for ("a grill used indoors for heat": heat is its purpose, no heat wave).
 
 Example::
@@ -28,6 +31,11 @@ FIGURATIVE_ZH = (
     "成绩", "业绩", "销量", "销售额", "营收", "收入", "利润", "人气", "口碑", "信誉", "排名",
     "收视", "分数", "心态", "心情", "情绪", "脑子", "脑袋", "朋友圈", "评论区", "热搜",
 )  # fmt: skip
+# 翻车 after an exam, a show or an interview is its failure (考试直接翻车了, 直播翻车); other hazard
+# words after them stay literal (考试时教室起火, 演出时舞台坍塌).
+_ZH_FLOP = re.compile(
+    r"(?:考试|考研|数学|英语|答题|直播|演出|表演|面试|答辩|比赛)[^，。！？；,.!?;\s]{0,4}$"
+)
 FIGURATIVE_GAP = 4
 _ZH_BEFORE = re.compile(
     "(?:" + "|".join(FIGURATIVE_ZH) + rf")[^，。！？；,.!?;\s]{{0,{FIGURATIVE_GAP}}}$"
@@ -50,6 +58,14 @@ _FICTION_AFTER = re.compile(
     r"|(?:电影|大片|灾难片|小说|游戏|关卡|副本|剧情))",
     re.IGNORECASE,
 )
+# A text that says it is a review, a recipe or a game's patch notes (checked on the whole text).
+_NOT_A_REPORT = re.compile(
+    r"影评|书评|剧评|测评|给[一二三四五1-5]星|打[一二三四五1-5]星|[一二三四五]星好评|★"
+    r"|菜谱|食谱|的做法|做法：|爆香|下锅"
+    r"|\breview:|\b(?:one|two|three|four|five|[1-5])(?: and a half)? stars\b|\brecipe\b"
+    r"|\btablespoons?\b|\bpatch (?:\d+(?:\.\d+)* )?notes\b",
+    re.IGNORECASE,
+)
 _PURPOSE_BEFORE = re.compile(r"\bfor\s+$", re.IGNORECASE)
 _PURPOSE_WORDS = ("heat", "warmth")
 
@@ -58,6 +74,8 @@ def _figurative(text: str, span: TextSpan) -> bool:
     before, after = text[: span.start], text[span.end :]
     word = span.text.lower()
     if _ZH_BEFORE.search(before) or _FICTION_AFTER.search(after):
+        return True
+    if word.startswith("翻车") and _ZH_FLOP.search(before):
         return True
     if word in _EN_QUANTITY_WORDS and _EN_QUANTITY_BEFORE.search(before):
         return bool(_EN_QUANTITY_AFTER.search(after))
@@ -74,4 +92,6 @@ def _figurative(text: str, span: TextSpan) -> bool:
 
 def figurative_spans(text: str, spans: Sequence[TextSpan]) -> list[TextSpan]:
     """The spans of `spans` whose hazard word is used in another sense (see the module)."""
+    if _NOT_A_REPORT.search(text):
+        return list(spans)
     return [s for s in spans if _figurative(text, s)]

@@ -65,3 +65,27 @@ def test_a_literal_hazard_beside_a_figure_is_still_read() -> None:
     assert hazards_read("Family of 5 found unconscious, charcoal grill used indoors for heat") == [
         "13C03"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "★★★★☆ This kettle is a volcano on the hob: boils in a minute, and the lid never leaks.",
+        "Review: 'Whiteout' is a blizzard of clichés; the avalanche scene is best. Two stars.",
+        "书评：这本写台风夜的小说节奏很紧，结尾的洪水一章最动人，给四星。",
+        "宫保鸡丁的做法：锅烧热，大火把油烧到冒烟，下花生米爆香。",
+        "Chili recipe: 2 tablespoons of oil, heat until it smokes, then the onions go in.",
+        "Patch 1.4 notes: the Flood Temple boss has less health; the earthquake spell is fixed.",
+        "这次面试直接翻车了，紧张到脑子一片空白",
+    ],
+)
+def test_a_review_a_recipe_or_patch_notes_names_no_hazard(text: str) -> None:
+    assert hazards_read(text) == []
+
+
+def test_a_place_or_a_star_in_a_real_report_is_no_review() -> None:
+    assert hazards_read("五星路一居民楼发生火灾，3人被困") == ["12G03"]
+    # Only 翻车 after an exam or a show is its failure; a fire during an exam is a fire.
+    assert hazards_read("考试时教室起火，学生已疏散") == ["12G00"]
+    assert hazards_read("某煤矿在井下掘进作业时发生煤与瓦斯突出事故，8人被困") == ["12A01"]
+    assert hazards_read("Star Road: a house fire with 2 people trapped upstairs") == ["12G03"]

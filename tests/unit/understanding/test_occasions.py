@@ -165,3 +165,15 @@ def test_a_correction_after_a_false_alarm_names_what_is_real() -> None:
         ["11A01"],
         FALSE_ALARM,
     )
+
+
+def test_an_insurers_call_to_buy_sets_apart_every_hazard_it_lists() -> None:
+    from queries.understanding.named import read_named
+    from tests.unit.understanding.shipped import shipped_lexicon
+
+    for text in (
+        "Storm season is here. Cover your home for wind, hail and fire. Get a quote online.",
+        "地震、洪水、火灾谁也说不准。家庭财产险每年88元，保额20万，扫码立即投保。",
+    ):
+        reading = read_named(shipped_lexicon(), text, True)
+        assert reading.named == [] and reading.occasion == ADVERT, text
