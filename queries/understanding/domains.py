@@ -68,8 +68,8 @@ GENERIC_FIRE = "12G00"
 WILD_FIRE = "11G00"
 _WILDLAND = re.compile(
     r"火场面积|过火面积|过火林地|隔离带|扑火队|扑火人员|打火队|林地|草场"
-    r"|\b(?:acres?|hectares?|containment|contained|hand crews?|hotshot|smokejumpers?"
-    r"|air tankers?|airtankers?|fire ?line|fuels|timber|brush|dozer line|spot fires?)\b",
+    r"|\b(?:acres?|hectares?|containment|hand crews?|hotshot|smokejumpers?"
+    r"|air tankers?|airtankers?|fire ?line|fuels|brush|dozer line|spot fires?)\b",
     re.IGNORECASE,
 )
 _BUILDING = re.compile(

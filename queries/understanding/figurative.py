@@ -8,7 +8,7 @@ A word names a hazard only in its literal sense. Set apart, where every span of 
 - a loss said as a fire ("my portfolio is in flames", "his career is on fire");
 - a work of fiction (the blizzard chapter, 灾难电影, "the tsunami scene");
 - anything in a text that declares itself a review, a recipe or a game's patch notes
-  (影评：, 给三星, "Two and a half stars", 水煮鱼做法, "Patch 3.2 notes"): a blender "is a
+  (影评：, 给三星, "Two and a half stars", 水煮鱼做法：, "Patch 3.2 notes"): a blender "is a
   tornado in a jar", a wok is heated 大火烧到冒烟, a boss spawns in a flood level;
 - what a stove is used for ("a grill used indoors for heat": heat is its purpose, no heat wave).
 
@@ -31,11 +31,10 @@ FIGURATIVE_ZH = (
     "成绩", "业绩", "销量", "销售额", "营收", "收入", "利润", "人气", "口碑", "信誉", "排名",
     "收视", "分数", "心态", "心情", "情绪", "脑子", "脑袋", "朋友圈", "评论区", "热搜",
 )  # fmt: skip
-# 翻车 after an exam, a show or an interview is its failure (考试直接翻车了, 直播翻车); other hazard
-# words after them stay literal (考试时教室起火, 演出时舞台坍塌).
-_ZH_FLOP = re.compile(
-    r"(?:考试|考研|数学|英语|答题|直播|演出|表演|面试|答辩|比赛)[^，。！？；,.!?;\s]{0,4}$"
-)
+# 翻车 after an exam or an interview is its failure (考试直接翻车了); other hazard words after
+# them stay literal (考试时教室起火). Not after a race, a show or a live stream: a race car, a
+# stunt rider or a streamer's lorry does roll over (比赛中赛车翻车).
+_ZH_FLOP = re.compile(r"(?:考试|考研|数学|英语|答题|面试|答辩)[^，。！？；,.!?;\s]{0,4}$")
 FIGURATIVE_GAP = 4
 _ZH_BEFORE = re.compile(
     "(?:" + "|".join(FIGURATIVE_ZH) + rf")[^，。！？；,.!?;\s]{{0,{FIGURATIVE_GAP}}}$"
@@ -61,8 +60,8 @@ _FICTION_AFTER = re.compile(
 # A text that says it is a review, a recipe or a game's patch notes (checked on the whole text).
 _NOT_A_REPORT = re.compile(
     r"影评|书评|剧评|测评|给[一二三四五1-5]星|打[一二三四五1-5]星|[一二三四五]星好评|★"
-    r"|菜谱|食谱|的做法|做法：|爆香|下锅"
-    r"|\breview:|\b(?:one|two|three|four|five|[1-5])(?: and a half)? stars\b|\brecipe\b"
+    r"|菜谱|食谱|做法："
+    r"|\breview:|\b(?:one|two|three|four|five|[1-5])(?: and a half)? stars\b|\brecipe:"
     r"|\btablespoons?\b|\bpatch (?:\d+(?:\.\d+)* )?notes\b",
     re.IGNORECASE,
 )

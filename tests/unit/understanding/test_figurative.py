@@ -88,4 +88,9 @@ def test_a_place_or_a_star_in_a_real_report_is_no_review() -> None:
     # Only 翻车 after an exam or a show is its failure; a fire during an exam is a fire.
     assert hazards_read("考试时教室起火，学生已疏散") == ["12G00"]
     assert hazards_read("某煤矿在井下掘进作业时发生煤与瓦斯突出事故，8人被困") == ["12A01"]
+    # Cooking words and a race are no recipe or exam: a kitchen fire, a race car that rolls.
+    assert hazards_read("饭店后厨厨师将菜下锅时油锅起火，火势蔓延至排烟道") != []
+    assert hazards_read("卡丁车比赛中赛车翻车，1名车手受伤") != []
+    assert hazards_read("Fire crews said the kitchen fire was contained to one flat.") != []
+    assert hazards_read("Crowding on the pier was a recipe for disaster: 12 people fell in.") != []
     assert hazards_read("Star Road: a house fire with 2 people trapped upstairs") == ["12G03"]
