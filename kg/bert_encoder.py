@@ -13,7 +13,7 @@ as before: ``open_bert`` returns None and ``kg.embeddings`` falls back. The toke
 the model's own ``tokenizer.json`` (the Rust ``tokenizers`` library sentence-transformers
 uses too), set as ``tokenizer_config.json`` says; inputs are truncated to the model's
 ``max_seq_length``; batches are padded to their longest text, sorted by length, as
-sentence-transformers does. ``tests/unit/test_bert_encoder.py`` checks the vectors against
+sentence-transformers does. ``tests/unit/search/test_bert_encoder.py`` checks the vectors against
 sentence-transformers' on the same texts.
 
 Example::
@@ -26,7 +26,6 @@ Example::
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -193,31 +192,20 @@ class BertEncoder:
         return (hidden * m).sum(dim=1) / m.sum(dim=1).clamp(min=1e-9)
 
 
-_threads_lock = threading.Lock()
-_one_thread_users = 0
-_threads_before = 0
+# torch's intra-op thread count is kept per OS thread (OpenMP): each encode sets its own
+# thread's count, one for a query and torch's count at import for a batch, so no thread is
+# left at one after a query, whichever thread ran it.
+_BATCH_THREADS = torch.get_num_threads()
 
 
 @contextmanager
 def _one_thread(wanted: bool) -> Iterator[None]:
-    """torch on one intra-op thread while any query encodes (QUERY_TEXTS); the count before is
-    put back when the last one ends (torch's setting is the process's)."""
-    global _one_thread_users, _threads_before
-    if not wanted:
-        yield
-        return
-    with _threads_lock:
-        if _one_thread_users == 0:
-            _threads_before = torch.get_num_threads()
-            torch.set_num_threads(1)
-        _one_thread_users += 1
+    """This thread on one torch thread while a query encodes, on _BATCH_THREADS otherwise."""
+    torch.set_num_threads(1 if wanted else _BATCH_THREADS)
     try:
         yield
     finally:
-        with _threads_lock:
-            _one_thread_users -= 1
-            if _one_thread_users == 0:
-                torch.set_num_threads(_threads_before)
+        torch.set_num_threads(_BATCH_THREADS)
 
 
 def open_bert(model_dir: Path) -> BertEncoder | None:

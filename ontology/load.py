@@ -84,7 +84,7 @@ def kept_graph(files: Sequence[Path]) -> Graph | None:
         graph = pickle.loads(path.read_bytes())
         if isinstance(graph, Graph):
             return graph
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+    except Exception:  # any damaged or foreign kept file: parse again
         pass
     try:
         graph = Graph()

@@ -68,13 +68,15 @@ GENERIC_FIRE = "12G00"
 WILD_FIRE = "11G00"
 _WILDLAND = re.compile(
     r"火场面积|过火面积|过火林地|隔离带|扑火队|扑火人员|打火队|林地|草场"
-    r"|\b(?:acres?|hectares?|containment|hand crews?|hotshot|smokejumpers?"
-    r"|air tankers?|airtankers?|fire ?line|fuels|brush|dozer line|spot fires?)\b",
+    r"|\b(?:acres?|hectares?|\d+\s?% (?:containment|contained)|containment:? \d+\s?%"
+    r"|hand crews?|hotshot|smokejumpers?|air tankers?|airtankers?|fire ?line|brush"
+    r"|dozer line|spot fires?)",
     re.IGNORECASE,
 )
 _BUILDING = re.compile(
-    r"楼|房|厂|店|仓库|住宅|\b(?:house|home|building|apartment|flat|factory|warehouse|store"
-    r"|restaurant|school|hospital|plant|barn)\b",
+    r"楼|房|厂|店|仓库|住宅|库|场站|\b(?:houses?|homes?|buildings?|apartments?|flats?|factory"
+    r"|warehouses?|stores?|restaurant|school|hospital|plant|barns?|hotel|yard|depot|landfill"
+    r"|tanks?|sheds?|garages?|mall|refinery)\b",
     re.IGNORECASE,
 )
 
@@ -85,14 +87,17 @@ def fire_in_the_wild(
     """A plain fire (12G00) measured as a wildland fire, with no building named, as 11G00."""
     if WILD_FIRE not in by_id or not any(n.term.hazard.id == GENERIC_FIRE for n in named):
         return named
-    if not _WILDLAND.search(text) or _BUILDING.search(text):
+    fires = [s for n in named if n.term.hazard.id == GENERIC_FIRE for s in n.spans]
+    # The measure in a sentence of the fire's ("Size: 4,200 acres" in an ICS-209 line).
+    said = [(a, b) for a, b in sentences(text) if any(a <= f.start < b for f in fires)]
+    found = [(a, m) for a, b in said if (m := _WILDLAND.search(text[a:b]))]
+    if not found or _BUILDING.search(text):
         return named
     if any(n.term.hazard.id.startswith("11G") for n in named):
         return [n for n in named if n.term.hazard.id != GENERIC_FIRE]  # already named
-    measure = _WILDLAND.search(text)
-    assert measure is not None
     # The measure is evidence too: "FIRE" alone is an everyday word, "1,200 acres" is not.
-    span = TextSpan(measure.start(), measure.end(), measure.group())
+    at, measure = found[0]
+    span = TextSpan(at + measure.start(), at + measure.end(), measure.group())
     return [
         replace(n, term=by_id[WILD_FIRE], spans=(*n.spans, span), words=(*n.words, span.text))
         if n.term.hazard.id == GENERIC_FIRE
@@ -111,9 +116,9 @@ _ANIMAL_HOST = re.compile(
     re.IGNORECASE,
 )
 _HUMAN_HOST = re.compile(
-    r"患者|病例|病人|人感染|男性|女性|男子|女子|\d+岁|岁的|住院|\b(?:patients?|human"
-    r"|humans|man|woman|boy|girl|child|\d+-year-old|year-old|hospitali[sz]ed|in hospital"
-    r"|critical condition|human case|human cases)\b",
+    r"患者|病例|病人|男性|女性|男子|女子|\d+岁|岁的|住院|\b(?:patients?"
+    r"|man|woman|boy|girl|child|\d+-year-old|year-old|hospitali[sz]ed|in hospital"
+    r"|critical condition)\b",
     re.IGNORECASE,
 )
 

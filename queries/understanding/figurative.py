@@ -34,7 +34,7 @@ FIGURATIVE_ZH = (
 # 翻车 after an exam or an interview is its failure (考试直接翻车了); other hazard words after
 # them stay literal (考试时教室起火). Not after a race, a show or a live stream: a race car, a
 # stunt rider or a streamer's lorry does roll over (比赛中赛车翻车).
-_ZH_FLOP = re.compile(r"(?:考试|考研|数学|英语|答题|面试|答辩)[^，。！？；,.!?;\s]{0,4}$")
+_ZH_FLOP = re.compile(r"(?:考试|考研|数学|英语|答题|面试|答辩)[^，。！？；,.!?;\s车巴]{0,4}$")
 FIGURATIVE_GAP = 4
 _ZH_BEFORE = re.compile(
     "(?:" + "|".join(FIGURATIVE_ZH) + rf")[^，。！？；,.!?;\s]{{0,{FIGURATIVE_GAP}}}$"
@@ -59,10 +59,10 @@ _FICTION_AFTER = re.compile(
 )
 # A text that says it is a review, a recipe or a game's patch notes (checked on the whole text).
 _NOT_A_REPORT = re.compile(
-    r"影评|书评|剧评|测评|给[一二三四五1-5]星|打[一二三四五1-5]星|[一二三四五]星好评|★"
-    r"|菜谱|食谱|做法："
-    r"|\breview:|\b(?:one|two|three|four|five|[1-5])(?: and a half)? stars\b|\brecipe:"
-    r"|\btablespoons?\b|\bpatch (?:\d+(?:\.\d+)* )?notes\b",
+    r"影评|书评|剧评|测评|给[一二三四五1-5]星|打[一二三四五1-5]星|[一二三四五]星好评|[★☆]{3,}"
+    r"|菜谱|食谱|[鱼肉鸡鸭鹅虾蟹菜汤面饭粥饼糕丁排骨豆腐]的?做法："
+    r"|\breview:|\brecipe:|\bpatch (?:\d+(?:\.\d+)* )?notes\b"
+    r"|\b(?:one|two|three|four|five|[1-5])(?: and a half)? stars?(?: out of (?:five|5))?\s*[.;!]",
     re.IGNORECASE,
 )
 _PURPOSE_BEFORE = re.compile(r"\bfor\s+$", re.IGNORECASE)

@@ -52,8 +52,9 @@ COLLAPSE_HAZARD = "12P13"
 DAMAGE_HAZARDS = frozenset({TRAPPED_HAZARD, COLLAPSE_HAZARD, "12P01"})
 # Hazards whose damage is collapsed houses across an area, which their own response covers:
 # earthquakes, geological hazards, typhoons and tornadoes; and a mine's roof that comes down
-# is the mine accident itself ("a roof collapse at a coal mine").
-RUBBLE_HAZARDS = ("11C", "11D", "11B01", "11B02", "12A", "12B")
+# is the roof fall itself ("a roof collapse at a coal mine"; beside a tailings dam's failure
+# or a gas explosion, houses that collapse are a second incident).
+RUBBLE_HAZARDS = ("11C", "11D", "11B01", "11B02", "12A02", "12B01")
 # Words that name a hazard but are everyday speech too ("fire" for great, "a flood of
 # emails", "a medium heat"; a market that crashed or 股市暴跌 is financial news): alone,
 # without a stated fact or place, they are no report.

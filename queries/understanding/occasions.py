@@ -76,7 +76,7 @@ WHOLE_TEXT = {
     # An insurer's call to buy, wherever it stands (台风、暴雨……扫码立即投保; "... Get a quote").
     ADVERT: (
         "今日下单", "下单包邮", "下单立减", "拍下立减", "链接在评论区", "link in bio", "立即投保",
-        "扫码投保", "扫码立即投保", "get a quote", "save up to",
+        "扫码投保", "扫码立即投保", "get a quote",
     ),
 }  # fmt: skip
 # The sentence around a mention.

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from kg import bert_encoder
 from kg.bert_encoder import BertEncoder, open_bert
 from kg.embeddings import load_embedder, resolve_model_dir
 from kg.settings import SettingsError
@@ -161,16 +162,30 @@ def test_a_query_runs_on_one_torch_thread_and_a_large_batch_on_torchs(
         return forward(ids, mask)
 
     monkeypatch.setattr(ours, "_forward", recording)
-    before = torch.get_num_threads()
-    torch.set_num_threads(2)
-    try:
-        query = ours.encode(["river burst its banks"])
-        assert seen == [1] and torch.get_num_threads() == 2  # put back after the query
-        ours.encode(["flood"] * 40, batch_size=64)
-        assert seen == [1, 2]
-        monkeypatch.setattr(ours, "_forward", forward)
-        torch.set_num_threads(1)
-        alone = ours.encode(["river burst its banks"])
-        assert np.allclose(query, alone, atol=1e-6)  # the same vector either way
-    finally:
-        torch.set_num_threads(before)
+    batch_threads = bert_encoder._BATCH_THREADS
+    query = ours.encode(["river burst its banks"])
+    assert seen == [1] and torch.get_num_threads() == batch_threads  # put back after the query
+    ours.encode(["flood"] * 40, batch_size=64)
+    assert seen == [1, batch_threads]
+    monkeypatch.setattr(ours, "_forward", forward)
+    with bert_encoder._one_thread(False):
+        assert np.allclose(query, ours.encode(["river burst its banks"]), atol=1e-6)
+
+    # torch keeps the count per OS thread: queries in two threads at once leave neither at one.
+    import threading
+
+    after: list[int] = []
+    started = threading.Barrier(2)
+
+    def ask() -> None:
+        started.wait()
+        for _ in range(3):
+            ours.encode(["flood"])
+        after.append(torch.get_num_threads())
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert after == [batch_threads, batch_threads]

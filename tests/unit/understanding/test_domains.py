@@ -67,6 +67,9 @@ def test_a_road_a_rockfall_blocked_is_its_damage() -> None:
             "A fire broke out in a warehouse on a 3-acre lot; crews contained it in an hour.",
             ["12G01"],
         ),
+        # Measured in acres, but a depot's or a landfill's: no forest fire.
+        ("FIRE at Harbour Fuels depot, two tanks involved, evacuate 500 m, 2 injured", ["12G00"]),
+        ("A landfill fire has burned about 5 acres of waste, 1 injured.", ["12G00"]),
     ],
 )
 def test_a_plain_fire_measured_as_a_wildland_fire_is_one(text: str, expected: list[str]) -> None:
@@ -85,6 +88,8 @@ def test_a_plain_fire_measured_as_a_wildland_fire_is_one(text: str, expected: li
         # only by their work are no case (they may be the ones who culled the birds).
         ("A 47-year-old poultry vendor has tested positive for bird flu.", ["13A05"]),
         ("Farm workers culled 30,000 chickens after bird flu was confirmed.", ["13E01"]),
+        # A risk to people said beside an animal outbreak is no human case.
+        ("Bird flu confirmed at a poultry farm, the risk to human health is very low.", ["13E01"]),
     ],
 )
 def test_a_disease_is_the_human_or_the_animal_type_by_its_host(
@@ -104,6 +109,14 @@ def test_a_disease_is_the_human_or_the_animal_type_by_its_host(
         ("About 200 villagers are sitting down across the county road.", ["14A13"]),
         ("A roof fall at the coal mine has trapped four miners.", ["12A02"]),
         ("Police, fire and ambulance attended after the car went into the canal.", ["12H03"]),
+        # Review findings: a fire a caller reports stays; floods, flights and releases are no
+        # ship, pollution or mine accident; houses a tailings dam flattens are a collapse.
+        ("Caller reports a fire, police en route to 12 Elm Street, 2 people trapped", ["12G00"]),
+        ("A rescue boat evacuated 40 residents trapped by flooding in the town.", ["11A01"]),
+        ("Smoke and fire reported on board a flight at the gate, 3 passengers hurt", ["12G00"]),
+        ("A footbridge collapsed onto a bus carrying miners home from their shift", ["12P04"]),
+        ("尾矿库溃坝，下游多间民房倒塌，有人被埋", ["12B04", "12P13"]),
+        ("The reservoir began discharging into the river at 3,000 cubic metres a second.", []),
     ],
 )
 def test_hazards_said_by_what_happens(text: str, expected: list[str]) -> None:

@@ -93,4 +93,13 @@ def test_a_place_or_a_star_in_a_real_report_is_no_review() -> None:
     assert hazards_read("卡丁车比赛中赛车翻车，1名车手受伤") != []
     assert hazards_read("Fire crews said the kitchen fire was contained to one flat.") != []
     assert hazards_read("Crowding on the pier was a recipe for disaster: 12 people fell in.") != []
+    # A bullet, a hotel's name, a duty note's 做法：, an exam bus: still reports.
+    assert hazards_read("★紧急通知★ 某化工厂发生爆炸，请周边居民立即撤离") != []
+    assert (
+        hazards_read("Fire broke out at the Five Stars Hotel, guests trapped on the 8th floor")
+        != []
+    )
+    assert hazards_read("3号楼发生火灾。处置做法：先疏散群众，再组织灭火") != []
+    assert hazards_read("送考生去考试的大巴翻车了，车上12名考生受伤") == ["12H01"]
+    assert hazards_read("驾校考试车翻车，教练受伤") == ["12H01"]
     assert hazards_read("Star Road: a house fire with 2 people trapped upstairs") == ["12G03"]
