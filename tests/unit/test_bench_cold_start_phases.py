@@ -99,7 +99,14 @@ def test_the_kinds_add_up_to_the_process_cpu_ended_threads_included() -> None:
     live threads): the kind EXITED holds it, so the kinds still add up."""
     worker = threading.Thread(target=_spin, args=(0.3,), name="spinner")
     worker.start()
+    tid = worker.native_id
     worker.join()
+    # join() returns when the thread has finished, a moment before the kernel drops its task
+    # from /proc (until then it is still listed as a live thread): wait for that state.
+    deadline = time.monotonic() + 10
+    while os.path.exists(f"/proc/self/task/{tid}") and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert not os.path.exists(f"/proc/self/task/{tid}"), "the ended thread's task stayed"
     before = os.times()
     spent = thread_cpu_s(os.getpid())
     after = os.times()
