@@ -23,13 +23,15 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from kg.settings import Settings
 
 if TYPE_CHECKING:
+    import socket
+
     from kg.embedder import Embedder
 
 # Seconds a worker may take to answer uvicorn's supervisor (it pings each worker every
@@ -59,19 +61,38 @@ def serve_app(settings: Settings, workers: int = 1, app: Any = None) -> None:
         f"(GraphQL at /graphql, {workers} worker{'s' if workers > 1 else ''}); Ctrl-C stops"
     )
     if workers > 1:
-        with shared_metrics_dir():
-            uvicorn.run(
-                "api.cli.cmd_serve:app_from_env",
-                factory=True,
-                workers=workers,
-                host=settings.host,
-                port=settings.port,
-                log_level="info",
-                timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
-            )
+        serve_workers(settings, workers)
         return
     app = app if app is not None else create_app(settings)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+def serve_workers(settings: Settings, workers: int) -> None:
+    """`workers` processes, each building the app from the environment (uvicorn's factory)
+    and listening on a socket of its own in one SO_REUSEPORT group, so that the kernel
+    spreads connections over them (api/worker_listeners.py); uvicorn's supervisor restarts
+    a worker that dies or hangs."""
+    from uvicorn import Config
+    from uvicorn.supervisors import Multiprocess
+
+    from api.worker_listeners import WorkerListener, check_port_free
+
+    config = Config(
+        "api.cli.cmd_serve:app_from_env",
+        factory=True,
+        workers=workers,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+    )
+    try:
+        check_port_free(settings.host, settings.port)
+    except OSError as e:
+        raise click.ClickException(e.strerror or str(e)) from e
+    listener = cast("socket.socket", WorkerListener(settings.host, settings.port))
+    with shared_metrics_dir(), contextlib.suppress(KeyboardInterrupt):
+        Multiprocess(config, sockets=[listener]).run()
 
 
 @contextlib.contextmanager
