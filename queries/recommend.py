@@ -229,12 +229,17 @@ async def recommend_forces(
     embedder: Embedder | None = None,
     taxonomy: TaxonomyCache | None = None,
     explain_candidates: bool = True,
+    experts: bool = True,
+    equipment: bool = True,
 ) -> ForceRecommendation:
     """The force package, ranked candidates, gaps, plans, experts and equipment for `s`.
     `explain_candidates=False`: the candidates outside the package come without reasons
     and explanation (a caller that shows none of them: the GraphQL resolver, when the
-    selection asks neither of the candidates)."""
-    p = await prepare_scenario(runner, s, embedder=embedder, taxonomy=taxonomy)
+    selection asks neither of the candidates). `experts=False`, `equipment=False`: those
+    lists come empty, their statements not run (the resolver, when they are not asked)."""
+    p = await prepare_scenario(
+        runner, s, embedder=embedder, taxonomy=taxonomy, experts=experts, equipment=equipment
+    )
     # The holder counts a gap may need are read while the package is chosen (for every need
     # that could end up needing them: one round trip less after the selection).
     early = _early_holders(runner, p)
@@ -408,8 +413,12 @@ async def prepare_scenario(
     *,
     embedder: Embedder | None = None,
     taxonomy: TaxonomyCache | None = None,
+    experts: bool = True,
+    equipment: bool = True,
 ) -> PreparedScenario:
-    """Steps 1-4a for `s`: hazards, needs, plans, scored candidates, experts, stock."""
+    """Steps 1-4a for `s`: hazards, needs, plans, scored candidates, experts, stock.
+    `experts`, `equipment`: whether to read them (a caller that shows neither leaves them
+    empty and saves their statements; nothing else depends on them)."""
     n = await scenario_needs(runner, s, embedder=embedder, taxonomy=taxonomy)
     topics = {h.hazard.id: h.confidence for h in n.hazards}
     names = {h.hazard.id: h.hazard for h in n.hazards} | {
@@ -420,7 +429,7 @@ async def prepare_scenario(
 
     cap_ids = n.capability_ids
     exclude = list(n.exclude)
-    (found, fill), experts, stock = await all_of(
+    (found, fill), advisers, stock = await all_of(
         candidate_teams(
             runner,
             s.location,
@@ -429,10 +438,14 @@ async def prepare_scenario(
             max_minutes=n.max_minutes,
             exclude=exclude,
         ),
-        recommend_experts(runner, s.location, topics, names),
-        equipment_rows(runner, s.location, cap_ids, exclude=exclude),
+        recommend_experts(runner, s.location, topics, names) if experts else _none(),
+        equipment_rows(runner, s.location, cap_ids, exclude=exclude) if equipment else _none(),
     )
-    return prepared_scenario(n, found, fill, experts=tuple(experts), stock=tuple(stock))
+    return prepared_scenario(n, found, fill, experts=tuple(advisers), stock=tuple(stock))
+
+
+async def _none() -> list[Any]:
+    return []
 
 
 async def complete_recommendation(

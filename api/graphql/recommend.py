@@ -731,6 +731,8 @@ class RecommendQuery:
                 embedder=ctx.state.embedder,
                 taxonomy=ctx.state.taxonomy,
                 explain_candidates=_asks_explanations(asked, "candidates"),
+                experts=_asks(asked, "experts"),
+                equipment=_asks(asked, "equipment"),
             )
         finally:
             await checked
@@ -746,6 +748,12 @@ class RecommendQuery:
 
 
 EXPLAINING_FIELDS = frozenset({"reasons", "reasonDetails", "explanation"})
+
+
+def _asks(selections: Iterable[Selection], part: str) -> bool:
+    """Whether the recommendation's field `part` (experts, equipment) is asked at all: its
+    statement (~6 ms of Neo4j each on the demo) runs only then."""
+    return any(f.name == part for f in selected(selections, None))
 
 
 def _asks_explanations(selections: Iterable[Selection], part: str) -> bool:

@@ -129,3 +129,52 @@ def test_an_error_is_reported_the_same_on_both_paths(client: TestClient) -> None
     assert fast["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert fast == slow
     assert not took
+
+
+PACKAGE_ONLY = """
+query($s: ScenarioInput!) {
+  recommendForces(scenario: $s) {
+    forcePackage { team { id name } score etaMinutes } gaps { capability { id } units } } }
+"""
+WITH_ADVICE = """
+query($s: ScenarioInput!) {
+  recommendForces(scenario: $s) {
+    forcePackage { team { id name } score etaMinutes } gaps { capability { id } units }
+    ... on ForceRecommendation { experts { expert { id } } }
+    equipment { equipmentType { id } quantity } } }
+"""
+
+
+def test_experts_and_equipment_are_read_only_when_asked(
+    client: TestClient,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from contextlib import asynccontextmanager
+
+    from kg.cypher import CypherRunner
+    from queries.equipment import EQUIPMENT_NEAR
+    from queries.experts import EXPERTS_NEAR
+
+    ran: list[str] = []
+    reading = CypherRunner._reading
+
+    @asynccontextmanager
+    async def counted(self: CypherRunner, cypher: Any, params: Any) -> Any:
+        ran.append(cypher)
+        async with reading(self, cypher, params) as result:
+            yield result
+
+    monkeypatch.setattr(CypherRunner, "_reading", counted)
+    bodies = []
+    for query in (PACKAGE_ONLY, WITH_ADVICE):
+        ran.clear()
+        fast, slow, _ = both(client, query, {"s": QUAKE})
+        assert "errors" not in fast and fast == slow, fast
+        bodies.append(fast["data"]["recommendForces"])
+        # both paths (fast, executor) read them, or neither
+        assert ran.count(EXPERTS_NEAR) == ran.count(EQUIPMENT_NEAR) == (2 if bodies[1:] else 0)
+    plain, advised = bodies
+    assert advised["experts"] and advised["equipment"], "the quake near Chengdu has both"
+    # the package and its gaps do not depend on them
+    assert plain["forcePackage"] and plain["forcePackage"] == advised["forcePackage"]
+    assert plain["gaps"] == advised["gaps"]
