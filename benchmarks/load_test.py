@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import resource
@@ -127,8 +128,12 @@ class Run:
         self.rng = random.Random(seed)
         self.mix = [(op, w) for op, w in MIX if op not in without]
         self.latency: dict[str, list[float]] = defaultdict(list)
+        # each answer's latency by the client's port (the lean client's connection), to
+        # split the figures by the worker process that holds the connection
+        self.by_port: dict[int, list[float]] = defaultdict(list)
         self.errors: dict[str, list[str]] = defaultdict(list)
         self.flipped: dict[str, bool] = {}
+        self.workers: dict[int, int] = {}  # client port -> worker pid (see _sample_workers)
 
     def request(self) -> tuple[str, str, dict[str, Any], str]:
         op = self.rng.choices([m[0] for m in self.mix], weights=[m[1] for m in self.mix])[0]
@@ -179,7 +184,10 @@ class Run:
                     codes = [e.get("extensions", {}).get("code") for e in errs or []]
                     self.errors[op].append(f"{status} {codes}")
                     continue
-                self.latency[op].append((time.perf_counter() - t) * 1000)
+                ms = (time.perf_counter() - t) * 1000
+                self.latency[op].append(ms)
+                if conn.local_port is not None:
+                    self.by_port[conn.local_port].append(ms)
 
     @staticmethod
     async def _lean(
@@ -196,15 +204,56 @@ class Run:
         return r.status_code, r.json()
 
 
-async def _load(run: Run, clients: int, seconds: float, timeout: float, lean: bool) -> float:
+async def _load(
+    run: Run,
+    clients: int,
+    seconds: float,
+    timeout: float,
+    lean: bool,
+    sample: tuple[int, int] | None = None,
+) -> float:
+    """Run the clients for `seconds`; `sample` (server pid, port): note in `run.workers`
+    which worker holds each connection, half-way through."""
     deadline = time.monotonic() + seconds
     t0 = time.monotonic()
     tasks = [asyncio.create_task(run.client(deadline, timeout, lean)) for _ in range(clients)]
+    if sample is not None:
+        tasks.append(asyncio.create_task(_sample_workers(*sample, seconds / 2, run.workers)))
     # Bounded: clients stop taking new work at the deadline; in-flight ones get `timeout`.
     await asyncio.wait(tasks, timeout=seconds + timeout + 5)
     for t in tasks:
         t.cancel()
     return time.monotonic() - t0
+
+
+def worker_of_port(server_pid: int, port: int) -> dict[int, int]:
+    """Client port -> the worker process (of `emkg serve` `server_pid`) holding that
+    connection now, from /proc (Linux): the server's side of each loopback connection on
+    `port` has the client's port as its peer."""
+    inode_to_peer: dict[str, int] = {}
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        f = line.split()
+        if f[3] == "01" and int(f[1].rsplit(":", 1)[1], 16) == port:
+            inode_to_peer[f[9]] = int(f[2].rsplit(":", 1)[1], 16)
+    found: dict[int, int] = {}
+    pids = [server_pid]
+    with contextlib.suppress(OSError):
+        text = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text()
+        pids += [int(p) for p in text.split()]
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    target = os.readlink(fd)
+                    if target.startswith("socket:[") and target[8:-1] in inode_to_peer:
+                        found[inode_to_peer[target[8:-1]]] = pid
+    return found
+
+
+async def _sample_workers(server_pid: int, port: int, after_s: float, into: dict[int, int]) -> None:
+    """Which worker holds which client connection, looked at `after_s` into the run."""
+    await asyncio.sleep(after_s)
+    into.update(await asyncio.to_thread(worker_of_port, server_pid, port))
 
 
 def machine_cpu_s() -> float:
@@ -261,7 +310,26 @@ def report(
         )
     for op, errs in run.errors.items():
         print(f"  errors of {op}: {sorted(set(errs))[:5]}")
+    print_workers(run)
     print(f"  machine after: {machine()}", flush=True)
+
+
+def print_workers(run: Run) -> None:
+    """Connections and latency per worker process: a worker holding more connections than
+    the others makes their clients wait longer (the spread of the p95)."""
+    per: dict[int, list[float]] = defaultdict(list)
+    conns: dict[int, int] = defaultdict(int)
+    for port, pid in run.workers.items():
+        per[pid].extend(run.by_port.get(port, []))
+        conns[pid] += 1
+    if len(per) < 2:
+        return
+    for n, pid in enumerate(sorted(per, key=lambda p: -conns[p]), 1):
+        pc = percentiles(per[pid])
+        print(
+            f"  worker {n} (pid {pid}): {conns[pid]} connections, {len(per[pid])} answers, "
+            f"p50 {pc['p50']:.0f} ms, p95 {pc['p95']:.0f} ms"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,7 +389,10 @@ def main(argv: list[str] | None = None) -> int:
             c0 = {"server": tree_cpu_s(api.pid), "harness": harness_cpu_s()}
             c0["store"] = tree_cpu_s(store) if store else 0.0
             c0["machine"] = machine_cpu_s()
-            elapsed = asyncio.run(_load(run, args.clients, args.seconds, args.timeout, lean))
+            sample = (api.pid, args.api_port) if lean else None
+            elapsed = asyncio.run(
+                _load(run, args.clients, args.seconds, args.timeout, lean, sample)
+            )
             cpu = {
                 "machine": machine_cpu_s() - c0["machine"],
                 "server": tree_cpu_s(api.pid) - c0["server"],

@@ -50,6 +50,15 @@ class LoopbackClient:
     ) -> None:
         self.close()
 
+    @property
+    def local_port(self) -> int | None:
+        """This connection's own port (None before the first request): what the server's
+        side of it shows as the peer's port."""
+        if self._writer is None:
+            return None
+        port: int = self._writer.get_extra_info("sockname")[1]
+        return port
+
     def close(self) -> None:
         if self._writer is not None:
             self._writer.close()

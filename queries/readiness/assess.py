@@ -168,6 +168,25 @@ class Supply:
         return self.start + km * per_km, km
 
 
+    def fastest(self, rows: Ints, regions: Sequence[RegionPoint]) -> Floats:
+        """Per region, the least ETA (minutes) of the units `rows` (inf without any): the
+        minimum of `etas(region)[0][rows]`, for every region in one numpy pass over just
+        those units (up to rounding in the last bits)."""
+        if len(rows) == 0 or not regions:
+            return np.full(len(regions), np.inf)
+        lat0 = np.radians([r.point.latitude for r in regions])[:, None]
+        lon0 = np.radians([r.point.longitude for r in regions])[:, None]
+        h = (
+            np.sin((self.lat[rows] - lat0) / 2) ** 2
+            + np.cos(lat0) * self._cos_lat[rows] * np.sin((self.lon[rows] - lon0) / 2) ** 2
+        )
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        hilly = np.array([mountain_area(r.point) is not None for r in regions])[:, None]
+        per_km = np.where(hilly, self.per_km_mountain[rows], self.per_km[rows])
+        eta: Floats = (self.start[rows] + km * per_km).min(axis=1)
+        return eta
+
+
 def answers(u: Unit, p: Prescribed) -> bool:
     """Whether unit `u` is of the kind and holds what `p` asks for (status aside)."""
     tid = p.target.id

@@ -83,6 +83,7 @@ WATCH_GAVE_UP = (
     "in a row; alerts for this change may be missing until the next change to the same units"
 )
 BATCH = 200
+ETA_MARGIN_MIN = 1e-6  # see `compare`: rounding apart, the skip is exact
 log = logging.getLogger("emkg.readiness")
 
 
@@ -267,6 +268,14 @@ class ReadinessWatch:
         # can be sent in time there: where every unit whose status changed is slower than the
         # plan's time standard and no alert is open, before and now agree (nothing to do).
         changed = np.flatnonzero(now.usable != was.usable) if was.index is now.index else None
+        # the fastest of those units per region, for every region at once (the skip below
+        # needs no more; a region's full ETAs are computed only when it is assessed); a
+        # margin keeps a region whose fastest arrival is within rounding of a standard
+        fastest = (
+            dict(zip((r.region.id for r in regions), now.fastest(changed, regions), strict=True))
+            if changed is not None
+            else {}
+        )
         alerted = {k.rpartition("|")[0] for k in open_ids}  # plan|level|region
         # a region's ETAs depend on where the units are, not on their status: computed once
         # per region, shared by every plan checked there, before and now
@@ -297,13 +306,13 @@ class ReadinessWatch:
             for region in regions:
                 if not plan.applies_in(region.chain):
                     continue
-                v_now, v_was = views_of(region)
                 if (
                     changed is not None
                     and f"{prefix}{region.region.id}" not in alerted
-                    and not (v_now.eta[changed] <= plan.time_standard).any()
+                    and fastest[region.region.id] > plan.time_standard + ETA_MARGIN_MIN
                 ):
                     continue
+                v_now, v_was = views_of(region)
                 after = assess_plan(
                     focus, region, level, now, reach_km=reach, view=v_now
                 ).prescriptions

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import numpy as np
+
 from queries.catalog.models import AuditEntry
 from queries.models import ConceptRef, GeoPoint, ResponseLevel
 from queries.readiness.alert_store import Touched
@@ -109,3 +111,16 @@ def test_a_capability_edit_builds_the_supply_anew() -> None:
     assert dict(was.units[c].capabilities) == {"cap.x": 3}
     rows, levels = was.index[("capability", "cap.x")]
     assert int(levels[rows.tolist().index(c)]) == 3
+
+
+def test_the_fastest_of_some_units_per_region_is_the_least_of_their_etas() -> None:
+    supply = Supply.of(UNITS)
+    hilly = RegionPoint(
+        ConceptRef("R9", "汶川县", "Wenchuan"), "county", GeoPoint(31.48, 103.59), ("R9",)
+    )
+    regions = [REGION, FAR, hilly, *REMOTE]
+    for rows in ([0], [1, 2], list(range(len(UNITS)))):
+        got = supply.fastest(np.array(rows, dtype=np.int64), regions)
+        want = [supply.etas(r)[0][rows].min() for r in regions]
+        assert np.allclose(got, want, rtol=0, atol=1e-9), (rows, got, want)
+    assert np.isinf(supply.fastest(np.array([], dtype=np.int64), regions)).all()
