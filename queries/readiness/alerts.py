@@ -92,6 +92,24 @@ def change_of(entry: AuditEntry) -> Change:
     return Change(entry.id, entry.action, tuple(sorted(units)), units, tuple(sorted(mentioned)))
 
 
+def merged(changes: list[Change]) -> Change:
+    """Several changes, oldest first, as one: every unit any of them touched, each field as
+    the first change that touched it says it was (the state before them all), named after
+    the last change (pure). A change undone by a later one merges to no change at all."""
+    before: dict[str, dict[str, Any]] = {}
+    for c in reversed(changes):  # the older a change, the later it writes: it wins
+        for uid, fields in c.before.items():
+            before[uid] = {**before.get(uid, {}), **fields}
+    last = changes[-1]
+    return Change(
+        last.entry_id,
+        last.action,
+        tuple(sorted({u for c in changes for u in c.units})),
+        before,
+        tuple(sorted({m for c in changes for m in c.mentioned})),
+    )
+
+
 def patched(u: Unit, fields: dict[str, Any] | None) -> Unit:
     """The unit as the entry says it was before (unchanged where it says nothing)."""
     if not fields:

@@ -167,7 +167,6 @@ class Supply:
         per_km = self.per_km_mountain if mountain_area(region.point) else self.per_km
         return self.start + km * per_km, km
 
-
     def fastest(self, rows: Ints, regions: Sequence[RegionPoint]) -> Floats:
         """Per region, the least ETA (minutes) of the units `rows` (inf without any): the
         minimum of `etas(region)[0][rows]`, for every region in one numpy pass over just

@@ -7,7 +7,11 @@ equipment stock, re-checks the plans that prescribe what those units provide, at
 response level they prescribe it, in the counties within reach of the units
 (queries/readiness/assess.py), with the units as they are and as the entry says they
 were. A prescription MET before and not MET now raises an alert (since the entry's
-time, naming the entry); an open alert whose prescription is MET again is cleared.
+time, naming the entry); an open alert whose prescription is MET again is cleared. The
+entries one poll finds are examined together, as one change (the units as they were before
+the first against now; an alert names the last entry), so the watch's cost follows its
+polls, not the registry's rate of change; should that fail for an entry's own fault, they
+are examined one by one.
 Raising is idempotent (one node per plan x level x region x prescription), so several
 processes watching the same graph agree; with a `ProcessLease` (kg/process_lease.py) only
 the API worker holding it watches, and another takes over when it ends. Changes written
@@ -51,7 +55,15 @@ from queries.readiness.alert_store import (
     open_alert_ids,
     touched_units,
 )
-from queries.readiness.alerts import Change, alert_id, as_before, breaks, change_of, touches
+from queries.readiness.alerts import (
+    Change,
+    alert_id,
+    as_before,
+    breaks,
+    change_of,
+    merged,
+    touches,
+)
 from queries.readiness.assess import RegionView, Supply, answers, assess_plan
 from queries.readiness.graph import (
     HAZARD,
@@ -177,9 +189,12 @@ class ReadinessWatch:
         except ValueError:
             since = self._cursor
         self._seen = {i for i in self._seen if i > since}
-        for entry in await entries_since(self.runner, since, BATCH):
-            if entry.id in self._seen:
-                continue
+        fresh = [
+            e for e in await entries_since(self.runner, since, BATCH) if e.id not in self._seen
+        ]
+        if len(fresh) > 1 and await self._examined_together(fresh):
+            return
+        for entry in fresh:
             try:
                 await self.examine(entry)
             except StoreUnavailableError:  # a time-out, Neo4j away: it may pass
@@ -196,10 +211,42 @@ class ReadinessWatch:
             self._seen.add(entry.id)
             self._cursor = max(self._cursor, entry.id)
 
+    async def _examined_together(self, entries: list[AuditEntry]) -> bool:
+        """Examine the changes of one poll as one (`examine_together`): their reads and
+        checks once, however fast the registry changes. False when that failed for a
+        reason of its own (an entry it cannot read): they are then examined one by one."""
+        key = entries[-1].id
+        try:
+            await self.examine_together(entries)
+        except StoreUnavailableError:  # a time-out, Neo4j away: the next poll tries again
+            tries = self._timeouts.get(key, 0) + 1
+            if tries < MAX_TIMEOUTS:
+                self._timeouts[key] = tries
+                raise
+            log.error(WATCH_GAVE_UP, f"{len(entries)} changes up to {key}", "several", tries)
+        except Exception:
+            log.warning("the readiness watch examines %d changes one by one", len(entries),
+                        exc_info=True)  # fmt: skip
+            return False
+        self._timeouts.pop(key, None)
+        self._seen.update(e.id for e in entries)
+        self._cursor = max(self._cursor, *(e.id for e in entries))
+        return True
+
     async def examine(self, entry: AuditEntry) -> tuple[int, int]:
         """Raise and clear the alerts one change calls for; (raised, cleared)."""
+        return await self._examine_logged(change_of(entry), entry)
+
+    async def examine_together(self, entries: list[AuditEntry]) -> tuple[int, int]:
+        """The alerts several changes (oldest first) call for together: what was MET before
+        the first and is not now; an alert raised names the last of them. A change undone
+        within the same poll raises nothing (at 6 status changes a second, examining each
+        alone cost more CPU than the worker had to give the watch)."""
+        return await self._examine_logged(merged([change_of(e) for e in entries]), entries[-1])
+
+    async def _examine_logged(self, change: Change, entry: AuditEntry) -> tuple[int, int]:
         t0 = time.perf_counter()
-        raised, cleared = await self._examine(entry)
+        raised, cleared = await self._examine(change, entry)
         if raised or cleared:
             log.info(
                 "readiness watch: %s (%s) raised %d, cleared %d alerts in %.0f ms",
@@ -211,8 +258,7 @@ class ReadinessWatch:
             )
         return raised, cleared
 
-    async def _examine(self, entry: AuditEntry) -> tuple[int, int]:
-        change = change_of(entry)
+    async def _examine(self, change: Change, entry: AuditEntry) -> tuple[int, int]:
         touched, affected = await touched_units(
             self.runner, sorted(set(change.units) | set(change.mentioned))
         )

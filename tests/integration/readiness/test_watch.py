@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from kg.driver import create_async_driver
 from kg.process_lease import ProcessLease
 from kg.settings import Settings
 from queries.catalog.curation import set_team_status
+from queries.live.feed import id_floor
 from queries.readiness.alert_store import list_alerts
 from queries.readiness.watch import ReadinessWatch
 from tests.integration.readiness.small_graph import write_small_graph
@@ -70,6 +72,54 @@ def test_a_team_out_of_service_raises_alerts_and_its_return_clears_them(small: S
     ]
     assert out["cleared"] == (0, 2) and out["after"] == []
     assert all(not a.open and a.cleared_at is not None for a in out["all"])
+
+
+def test_the_changes_of_one_poll_are_examined_together(small: Settings) -> None:
+    """A change undone before the next poll raises nothing; changes examined together raise
+    what the first broke, naming the last; a poll examines what it finds as one."""
+
+    async def go() -> dict[str, Any]:
+        driver = create_async_driver(small)
+        try:
+            runner = CypherRunner(driver, small.neo4j_database)
+            watch = ReadinessWatch(runner)
+            out: dict[str, Any] = {}
+            actor = "t (admin, key k)"
+            # undone within the poll: A out of service, then back
+            out_ = await set_team_status(runner, "A", "unavailable", actor=actor)
+            back = await set_team_status(runner, "A", "available", actor=actor)
+            out["undone"] = await watch.examine_together([out_, back])
+            # A out of service, then an unrelated change: A's alerts, named after the last
+            out_ = await set_team_status(runner, "A", "unavailable", actor=actor)
+            other = await set_team_status(runner, "C", "standby", actor=actor)
+            out["together"] = await watch.examine_together([out_, other])
+            out["open"] = await list_alerts(runner)
+            out["last"] = other.id
+            # through a poll: both returns found at once, examined as one
+            watch._cursor = id_floor(datetime.now(UTC))  # as start() does
+            seen: list[int] = []
+            real = watch.examine_together
+            watch.examine_together = lambda es: (seen.append(len(es)), real(es))[1]  # type: ignore[method-assign]
+            await set_team_status(runner, "A", "available", actor=actor)
+            await set_team_status(runner, "C", "available", actor=actor)
+            cleared = watch.cleared
+            await watch.poll()
+            out["polled"] = (seen, watch.cleared - cleared, await list_alerts(runner))
+            return out
+        finally:
+            await driver.close()
+
+    out = asyncio.run(go())
+    assert out["undone"] == (0, 0)
+    assert out["together"] == (2, 0)
+    assert sorted((a.id, a.cause) for a in out["open"]) == [
+        ("P-T1|I|900101|equipmentType:eq.pump", out["last"]),
+        ("P-T1|I|900101|team:A", out["last"]),
+    ]
+    # one examination of every entry the poll found (the two, and the earlier ones its
+    # look-back reads again: examined again, they change nothing)
+    (seen, cleared, still_open) = out["polled"]
+    assert len(seen) == 1 and seen[0] >= 2 and (cleared, still_open) == (2, [])
 
 
 def test_one_process_watches_at_a_time_and_another_takes_over(

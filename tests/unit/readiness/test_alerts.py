@@ -79,3 +79,26 @@ def test_breaks_only_what_was_met_and_is_not_now() -> None:
     after = assess_plan(need_one, REGION, ResponseLevel.I, Supply.of(only)).prescriptions
     assert [breaks(b, a) for b, a in zip(before, after, strict=True)] == [True, False]
     assert alert_id("P1", "I", "R1", before[0].prescribed.key) == "P1|I|R1|capability:cap.x"
+
+
+def test_changes_merge_into_the_state_before_the_first_named_after_the_last() -> None:
+    from queries.readiness.alerts import Change, merged
+
+    first = Change("e1", "setTeamStatus", ("A",), {"A": {"status": "available"}}, ("A",))
+    second = Change(
+        "e2",
+        "setTeamCapability",
+        ("A", "B"),
+        {"A": {"status": "unavailable", "capability": ("cap.x", 2)}, "B": {}},
+        ("A", "B", "cap.x"),
+    )
+    third = Change("e3", "setTeamStatus", ("B",), {"B": {"status": "standby"}}, ("B",))
+    m = merged([first, second, third])
+    assert (m.entry_id, m.action) == ("e3", "setTeamStatus")
+    assert m.units == ("A", "B") and m.mentioned == ("A", "B", "cap.x")
+    # each field as the first change that touched it says: the state before them all
+    assert m.before == {
+        "A": {"status": "available", "capability": ("cap.x", 2)},
+        "B": {"status": "standby"},
+    }
+    assert merged([first]) == first
