@@ -124,3 +124,11 @@ def test_the_fastest_of_some_units_per_region_is_the_least_of_their_etas() -> No
         want = [supply.etas(r)[0][rows].min() for r in regions]
         assert np.allclose(got, want, rtol=0, atol=1e-9), (rows, got, want)
     assert np.isinf(supply.fastest(np.array([], dtype=np.int64), regions)).all()
+
+
+def test_a_long_poll_is_followed_by_a_longer_pause() -> None:
+    from queries.readiness.watch import PACE, pause_after
+
+    assert pause_after(0.005, 1.0) == 1.0  # a quiet registry: the interval
+    assert pause_after(0.5, 1.0) == 0.5 * PACE  # busy: at most 1 / (1 + PACE) of the time
+    assert 0.5 / (0.5 + pause_after(0.5, 1.0)) <= 0.2
