@@ -18,7 +18,9 @@ requests/s, p50/p95/p99 per operation, errors (HTTP, GraphQL, timeouts), server 
 (all worker processes) at start, after the warm-up and after the run, where the CPU
 went (the server, its Neo4j, these clients, the rest of the machine: on a shared
 machine the last says what the figures are worth), with the machine's cores and load
-average. --without status leaves an operation out of the mix. Any answer but a 200
+average; and per worker process its connections (read from /proc half-way through the
+run), answers and p50/p95 (a worker holding more connections makes its clients wait
+longer). --without status leaves an operation out of the mix. Any answer but a 200
 without GraphQL errors counts as an error (a 503 of a full server too). The clients speak
 HTTP through `loopback_client.py` (keep-alive, gzip; ~2 ms of CPU a request against
 httpx's ~3.4 ms, both taken from the cores the server needs); --http-client httpx for
