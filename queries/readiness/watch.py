@@ -206,38 +206,43 @@ class ReadinessWatch:
             except StoreUnavailableError:  # a time-out, Neo4j away: it may pass
                 # Not seen yet: the next poll examines this entry (and the ones after it)
                 # again, up to MAX_TIMEOUTS times, then passes over it with an error.
-                tries = self._timeouts.get(entry.id, 0) + 1
-                if tries < MAX_TIMEOUTS:
-                    self._timeouts[entry.id] = tries
-                    raise
-                log.error(WATCH_GAVE_UP, entry.id, entry.action, tries)
+                self._retry_or_pass_over(entry.id, entry.id, entry.action)
             except Exception:  # this entry's own fault (it would fail again): pass over it
                 log.exception("the readiness watch failed on %s (%s)", entry.id, entry.action)
-            self._timeouts.pop(entry.id, None)
-            self._seen.add(entry.id)
-            self._cursor = max(self._cursor, entry.id)
+            self._seen_all([entry])
 
     async def _examined_together(self, entries: list[AuditEntry]) -> bool:
         """Examine the changes of one poll as one (`examine_together`): their reads and
         checks once, however fast the registry changes. False when that failed for a
         reason of its own (an entry it cannot read): they are then examined one by one."""
-        key = entries[-1].id
         try:
             await self.examine_together(entries)
         except StoreUnavailableError:  # a time-out, Neo4j away: the next poll tries again
-            tries = self._timeouts.get(key, 0) + 1
-            if tries < MAX_TIMEOUTS:
-                self._timeouts[key] = tries
-                raise
-            log.error(WATCH_GAVE_UP, f"{len(entries)} changes up to {key}", "several", tries)
+            key = entries[-1].id
+            self._retry_or_pass_over(key, f"{len(entries)} changes up to {key}", "several")
         except Exception:
             log.warning("the readiness watch examines %d changes one by one", len(entries),
                         exc_info=True)  # fmt: skip
             return False
-        self._timeouts.pop(key, None)
-        self._seen.update(e.id for e in entries)
-        self._cursor = max(self._cursor, *(e.id for e in entries))
+        self._seen_all(entries)
         return True
+
+    def _retry_or_pass_over(self, key: str, what: str, action: str) -> None:
+        """After a busy store or a lost one: re-raise (the next poll tries `key` again)
+        until it has failed MAX_TIMEOUTS times in a row, then log that it is passed over.
+        Called inside the `except` that caught the error."""
+        tries = self._timeouts.get(key, 0) + 1
+        if tries < MAX_TIMEOUTS:
+            self._timeouts[key] = tries
+            raise
+        log.error(WATCH_GAVE_UP, what, action, tries)
+
+    def _seen_all(self, entries: list[AuditEntry]) -> None:
+        """`entries` are done with: never examined again, the cursor past them."""
+        for e in entries:
+            self._timeouts.pop(e.id, None)
+            self._seen.add(e.id)
+            self._cursor = max(self._cursor, e.id)
 
     async def examine(self, entry: AuditEntry) -> tuple[int, int]:
         """Raise and clear the alerts one change calls for; (raised, cleared)."""

@@ -36,34 +36,44 @@ def small(ontology_graph: Driver, neo4j_settings: Settings) -> Settings:
     return neo4j_settings
 
 
-def test_a_team_out_of_service_raises_alerts_and_its_return_clears_them(small: Settings) -> None:
+def with_watch(
+    settings: Settings, work: Callable[[CypherRunner, ReadinessWatch], Awaitable[dict[str, Any]]]
+) -> dict[str, Any]:
+    """`work` with a runner on the test graph and a watch (no lease) reading through it."""
+
     async def go() -> dict[str, Any]:
-        driver = create_async_driver(small)
+        driver = create_async_driver(settings)
         try:
-            runner = CypherRunner(driver, small.neo4j_database)
-            watch = ReadinessWatch(runner)
-            out: dict[str, Any] = {}
-            entry = await set_team_status(runner, "A", "unavailable", actor="t (admin, key k)")
-            await watch.examine(entry)  # plans the queries (a first run is slow on a busy machine)
-            await watch.examine(entry)
-            back = await set_team_status(runner, "A", "available", actor="t (admin, key k)")
-            await watch.examine(back)
-            t0 = time.perf_counter()
-            entry = await set_team_status(runner, "A", "unavailable", actor="t (admin, key k)")
-            out["raised"] = await watch.examine(entry)
-            out["seconds"] = time.perf_counter() - t0
-            out["again"] = await watch.examine(entry)  # idempotent: nothing new
-            out["open"] = await list_alerts(runner)
-            back = await set_team_status(runner, "A", "available", actor="t (admin, key k)")
-            out["cleared"] = await watch.examine(back)
-            out["after"] = await list_alerts(runner)
-            out["all"] = await list_alerts(runner, open_only=False)
-            out["entry"] = entry.id
-            return out
+            runner = CypherRunner(driver, settings.neo4j_database)
+            return await work(runner, ReadinessWatch(runner))
         finally:
             await driver.close()
 
-    out = asyncio.run(go())
+    return asyncio.run(go())
+
+
+def test_a_team_out_of_service_raises_alerts_and_its_return_clears_them(small: Settings) -> None:
+    async def go(runner: CypherRunner, watch: ReadinessWatch) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        entry = await set_team_status(runner, "A", "unavailable", actor="t (admin, key k)")
+        await watch.examine(entry)  # plans the queries (a first run is slow on a busy machine)
+        await watch.examine(entry)
+        back = await set_team_status(runner, "A", "available", actor="t (admin, key k)")
+        await watch.examine(back)
+        t0 = time.perf_counter()
+        entry = await set_team_status(runner, "A", "unavailable", actor="t (admin, key k)")
+        out["raised"] = await watch.examine(entry)
+        out["seconds"] = time.perf_counter() - t0
+        out["again"] = await watch.examine(entry)  # idempotent: nothing new
+        out["open"] = await list_alerts(runner)
+        back = await set_team_status(runner, "A", "available", actor="t (admin, key k)")
+        out["cleared"] = await watch.examine(back)
+        out["after"] = await list_alerts(runner)
+        out["all"] = await list_alerts(runner, open_only=False)
+        out["entry"] = entry.id
+        return out
+
+    out = with_watch(small, go)
     print(f"change + examine: {out['seconds']:.3f} s")
     assert out["raised"] == (2, 0) and out["again"] == (0, 0)
     assert sorted((a.id, a.status, a.have, a.need, a.cause) for a in out["open"]) == [
@@ -78,38 +88,32 @@ def test_the_changes_of_one_poll_are_examined_together(small: Settings) -> None:
     """A change undone before the next poll raises nothing; changes examined together raise
     what the first broke, naming the last; a poll examines what it finds as one."""
 
-    async def go() -> dict[str, Any]:
-        driver = create_async_driver(small)
-        try:
-            runner = CypherRunner(driver, small.neo4j_database)
-            watch = ReadinessWatch(runner)
-            out: dict[str, Any] = {}
-            actor = "t (admin, key k)"
-            # undone within the poll: A out of service, then back
-            out_ = await set_team_status(runner, "A", "unavailable", actor=actor)
-            back = await set_team_status(runner, "A", "available", actor=actor)
-            out["undone"] = await watch.examine_together([out_, back])
-            # A out of service, then an unrelated change: A's alerts, named after the last
-            out_ = await set_team_status(runner, "A", "unavailable", actor=actor)
-            other = await set_team_status(runner, "C", "standby", actor=actor)
-            out["together"] = await watch.examine_together([out_, other])
-            out["open"] = await list_alerts(runner)
-            out["last"] = other.id
-            # through a poll: both returns found at once, examined as one
-            watch._cursor = id_floor(datetime.now(UTC))  # as start() does
-            seen: list[int] = []
-            real = watch.examine_together
-            watch.examine_together = lambda es: (seen.append(len(es)), real(es))[1]  # type: ignore[method-assign]
-            await set_team_status(runner, "A", "available", actor=actor)
-            await set_team_status(runner, "C", "available", actor=actor)
-            cleared = watch.cleared
-            await watch.poll()
-            out["polled"] = (seen, watch.cleared - cleared, await list_alerts(runner))
-            return out
-        finally:
-            await driver.close()
+    async def go(runner: CypherRunner, watch: ReadinessWatch) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        actor = "t (admin, key k)"
+        # undone within the poll: A out of service, then back
+        out_ = await set_team_status(runner, "A", "unavailable", actor=actor)
+        back = await set_team_status(runner, "A", "available", actor=actor)
+        out["undone"] = await watch.examine_together([out_, back])
+        # A out of service, then an unrelated change: A's alerts, named after the last
+        out_ = await set_team_status(runner, "A", "unavailable", actor=actor)
+        other = await set_team_status(runner, "C", "standby", actor=actor)
+        out["together"] = await watch.examine_together([out_, other])
+        out["open"] = await list_alerts(runner)
+        out["last"] = other.id
+        # through a poll: both returns found at once, examined as one
+        watch._cursor = id_floor(datetime.now(UTC))  # as start() does
+        seen: list[int] = []
+        real = watch.examine_together
+        watch.examine_together = lambda es: (seen.append(len(es)), real(es))[1]  # type: ignore[method-assign]
+        await set_team_status(runner, "A", "available", actor=actor)
+        await set_team_status(runner, "C", "available", actor=actor)
+        cleared = watch.cleared
+        await watch.poll()
+        out["polled"] = (seen, watch.cleared - cleared, await list_alerts(runner))
+        return out
 
-    out = asyncio.run(go())
+    out = with_watch(small, go)
     assert out["undone"] == (0, 0)
     assert out["together"] == (2, 0)
     assert sorted((a.id, a.cause) for a in out["open"]) == [
