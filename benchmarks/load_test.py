@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import random
 import resource
@@ -60,6 +59,7 @@ from live_servers import (
     tree_rss_mb,
 )
 from loopback_client import HTTPFailure, LoopbackClient
+from proc_sockets import ESTABLISHED, child_pids, socket_inodes, tcp_sockets
 
 from kg.driver import open_driver
 from kg.settings import Settings
@@ -230,26 +230,14 @@ async def _load(
 
 def worker_of_port(server_pid: int, port: int) -> dict[int, int]:
     """Client port -> the worker process (of `emkg serve` `server_pid`) holding that
-    connection now, from /proc (Linux): the server's side of each loopback connection on
-    `port` has the client's port as its peer."""
-    inode_to_peer: dict[str, int] = {}
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        f = line.split()
-        if f[3] == "01" and int(f[1].rsplit(":", 1)[1], 16) == port:
-            inode_to_peer[f[9]] = int(f[2].rsplit(":", 1)[1], 16)
-    found: dict[int, int] = {}
-    pids = [server_pid]
-    with contextlib.suppress(OSError):
-        text = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text()
-        pids += [int(p) for p in text.split()]
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            for fd in Path(f"/proc/{pid}/fd").iterdir():
-                with contextlib.suppress(OSError):
-                    target = os.readlink(fd)
-                    if target.startswith("socket:[") and target[8:-1] in inode_to_peer:
-                        found[inode_to_peer[target[8:-1]]] = pid
-    return found
+    connection now: the server's side of each loopback connection on `port` has the
+    client's port as its peer."""
+    peers = tcp_sockets(port, ESTABLISHED)
+    return {
+        peers[inode]: pid
+        for pid in [server_pid, *child_pids(server_pid)]
+        for inode in socket_inodes(pid) & peers.keys()
+    }
 
 
 async def _sample_workers(server_pid: int, port: int, after_s: float, into: dict[int, int]) -> None:

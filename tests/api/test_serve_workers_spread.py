@@ -7,6 +7,7 @@ each worker now listens on a socket of its own in one SO_REUSEPORT group
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import subprocess
@@ -23,43 +24,21 @@ from tests.api.conftest import free_port
 from tests.integration.emkg_cli import ROOT, cli_env
 
 CONNECTIONS = 40
-LISTEN, ESTABLISHED = "0A", "01"
-
-
-def _tcp_sockets(port: int, state: str) -> set[str]:
-    """Inodes of this machine's IPv4 TCP sockets on local `port` in `state`."""
-    inodes = set()
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        local_port = int(fields[1].rsplit(":", 1)[1], 16)
-        if local_port == port and fields[3] == state:
-            inodes.add(fields[9])
-    return inodes
-
-
-def _socket_inodes(pid: int) -> set[str]:
-    inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:  # closed meanwhile
-            continue
-        if target.startswith("socket:["):
-            inodes.add(target[8:-1])
-    return inodes
-
-
-def _children(pid: int) -> list[int]:
-    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    return [int(p) for p in text.split()]
+# benchmarks/ is scripts, not a package of the project: load the module from its file
+_FILE = ROOT / "benchmarks" / "proc_sockets.py"
+_SPEC = importlib.util.spec_from_file_location("proc_sockets", _FILE)
+assert _SPEC is not None and _SPEC.loader is not None
+proc_sockets = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(proc_sockets)
 
 
 def _both_listen(parent: int, port: int, log: Path) -> bool:
     """Both workers have started their app and each holds a listening socket on `port`."""
     if log.read_text(errors="replace").count("Application startup complete.") < 2:
         return False
-    listening = _tcp_sockets(port, LISTEN)
-    workers = [pid for pid in _children(parent) if _socket_inodes(pid) & listening]
+    listening = proc_sockets.tcp_sockets(port, proc_sockets.LISTEN).keys()
+    children = proc_sockets.child_pids(parent)
+    workers = [pid for pid in children if proc_sockets.socket_inodes(pid) & listening]
     return len(workers) == 2
 
 
@@ -100,8 +79,9 @@ def test_both_workers_take_connections_of_a_burst(two_workers: tuple[int, int]) 
             c.sendall(b"GET /healthz HTTP/1.1\r\nHost: test\r\n\r\n")
         for c in clients:
             assert c.recv(4096).startswith(b"HTTP/1.1 200")
-        open_ = _tcp_sockets(port, ESTABLISHED)
-        held = {pid: len(_socket_inodes(pid) & open_) for pid in _children(parent)}
+        open_ = proc_sockets.tcp_sockets(port, proc_sockets.ESTABLISHED).keys()
+        children = proc_sockets.child_pids(parent)
+        held = {pid: len(proc_sockets.socket_inodes(pid) & open_) for pid in children}
         counts = sorted(n for n in held.values() if n)
         # a hash spread of 40 gives each worker at least 6 but about once in 10^6 (binomial)
         assert sum(counts) == CONNECTIONS and len(counts) == 2 and counts[0] >= 6, held
