@@ -68,17 +68,51 @@ JUDGE_CHOICES = 5  # the judge's types, after the partial frame and before the n
 ALTERNATIVE_JUDGED = 5  # when hazards are read: the judge's types considered as alternatives
 ALTERNATIVE_NEAR = 5  # and then the nearest by meaning
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+# Chinese text pasted from a PDF, a fax's OCR, a WeChat forward or a folded document breaks
+# its lines (or leaves a space) inside a word: "偏出 跑道", "瓦斯\n爆炸". Chinese puts no
+# space between words, so blanks between two Chinese characters (or its punctuation) are
+# dropped. A line break is dropped only after a full line (a wrapped one, WRAPPED_LINE
+# characters or more): a short line is a heading or a list item and stays apart.
+_CJK_OR_MARK = f"{CJK_RANGES}\u3000-\u303f\uff00-\uffef"
+_CJK_BLANK = re.compile(
+    rf"(?<=[{_CJK_OR_MARK}])(?:[ \t\u3000]+|[ \t\u3000]*\r?\n[ \t\u3000]*)(?=[{_CJK_OR_MARK}])"
+)
+WRAPPED_LINE = 16
+
+
+def join_wrapped_chinese(text: str) -> str:
+    """`text` without the blanks and wrapped line breaks inside Chinese (pure).
+
+    >>> join_wrapped_chinese("客机落地时偏出 跑道，冲入土质区")
+    '客机落地时偏出跑道，冲入土质区'
+    >>> join_wrapped_chinese("火灾通报\n某小区一住户起火")  # a heading stays a line
+    '火灾通报\n某小区一住户起火'
+    >>> join_wrapped_chinese("Fire at 3 pm, 2 trapped")
+    'Fire at 3 pm, 2 trapped'
+    """
+
+    def join(m: re.Match[str]) -> str:
+        if "\n" not in m.group():
+            return ""
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        return "" if m.start() - line_start >= WRAPPED_LINE else m.group()
+
+    return _CJK_BLANK.sub(join, text)
+
+
 _WORDISH = re.compile(rf"[\w{CJK_RANGES}]")  # a letter, digit or ideograph: not noise
 
 
 def clean_report(text: str) -> tuple[str, bool]:
-    """The text with control characters as spaces, cut at MAX_REPORT_CHARS; whether cut."""
+    """The text with control characters as spaces and Chinese lines joined where a wrap broke
+    them (join_wrapped_chinese), cut at MAX_REPORT_CHARS; whether cut. The draft's `text` is
+    this one: its spans point into it."""
     if not text or not text.strip():
         raise UserInputError(
             "the report is empty; paste what was reported, e.g. "
             "'汶川县映秀镇发生6.2级地震，12人被困' or 'river burst its banks, 3 people missing'"
         ).as_message("ERR_REPORT_EMPTY")
-    cleaned = _CONTROL.sub(" ", text)
+    cleaned = join_wrapped_chinese(_CONTROL.sub(" ", text))
     if len(cleaned) > MAX_REPORT_CHARS:
         return cleaned[:MAX_REPORT_CHARS], True
     return cleaned, False

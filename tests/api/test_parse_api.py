@@ -209,3 +209,18 @@ def test_a_thing_said_without_what_happened_offers_its_hazard_first(
     d = parse(client, "渔船的发动机声音不太对，船上有3个人")["data"]["parseScenario"]
     assert not d["recognized"] and d["hazards"] == []
     assert [c["id"] for c in d["suggestions"]][:1] == ["12J08"]
+
+
+def test_a_report_pasted_with_wrapped_lines_is_read_and_its_spans_point_into_the_text(
+    client: TestClient,  # noqa: F811
+) -> None:
+    pasted = (
+        "民航值班通报：今日9时38分，一架由成都飞往西昌的客机在西昌青山机场落地滑跑时偏出\n"
+        "跑道，冲入土质区后停住，机上人员已全部安全撤离。"
+    )
+    d = parse(client, pasted)["data"]["parseScenario"]
+    assert d["recognized"] and "12M99" in [h["hazard"]["id"] for h in d["hazards"]]
+    assert d["text"] == pasted.replace("\n", "")  # the text the spans point into
+    for h in d["hazards"]:
+        for e in h["evidence"]:
+            assert d["text"][e["start"] : e["end"]] == e["text"]

@@ -362,3 +362,28 @@ def test_a_false_alarm_is_refused_as_such_and_says_so_in_both_languages(
     page.locator("#report-result").scroll_into_view_if_needed()
     screenshot(page, "report-false-alarm-en")
     assert_accessible(page, "report-false-alarm-en")
+
+
+def test_a_report_pasted_with_broken_lines_is_read_whole_and_not_called_edited(
+    page: Page, live_app: LiveApp
+) -> None:
+    """A 通报 copied from a PDF breaks its lines inside words (偏出 / 跑道): the reader joins
+    them, the text shown is the joined one, and the box does not say the text was edited."""
+    sign_in(page, live_app, "commander")
+    pasted = (
+        "民航值班通报：今日9时38分，一架由成都飞往西昌的客机在西昌青山机场落地滑跑时偏出\n"
+        "跑道，冲入土质区后停住，机上旅客112人已全部安全撤离，无人员伤亡。"
+    )
+    draft = read_report(page, pasted)
+    assert draft["recognized"] and draft["text"] == pasted.replace("\n", "")
+    expect(page.locator("#report-stale")).to_be_hidden()
+    expect(page.locator("#hazard-chips [data-hazard='12M99'] q.evidence")).to_contain_text(
+        "偏出跑道"
+    )
+    assert any("偏出跑道" in w for w in marked(page, "hazard"))
+    screenshot(page, "report-wrapped-zh")
+    page.click("#lang-toggle")
+    expect(page.locator("#report-read")).to_have_text("Read report")
+    screenshot(page, "report-wrapped-en")
+    page.fill("#description", pasted + "又有1人受伤。")
+    expect(page.locator("#report-stale")).to_be_visible()

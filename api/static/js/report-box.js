@@ -49,7 +49,7 @@ export function initReportBox({ picker, locate, showError }) {
   const text = $("description");
   const button = $("report-read");
   const out = $("report-result");
-  const st = { draft: null, texts: {}, fromReport: new Set(), levelChosen: false, locationChosen: false, applying: false, seq: 0 };
+  const st = { draft: null, sent: "", texts: {}, fromReport: new Set(), levelChosen: false, locationChosen: false, applying: false, seq: 0 };
 
   document.querySelectorAll("input[name=level]").forEach((r) => r.addEventListener("change", () => {
     if (!st.applying) st.levelChosen = true;
@@ -62,7 +62,7 @@ export function initReportBox({ picker, locate, showError }) {
   });
   text.addEventListener("input", () => {
     if (!st.draft) return;
-    out.dataset.stale = String(text.value.trim() !== st.draft.text.trim());
+    out.dataset.stale = String(text.value.trim() !== st.sent);  // the draft's text joins wrapped Chinese lines
     $("report-stale").hidden = out.dataset.stale !== "true";
   });
   const showLabel = (e) => {
@@ -97,6 +97,7 @@ async function read(st, deps) {
     const data = await gql(DRAFT, { text, locale: LOCALE[here], other: LOCALE[other] });
     if (mine !== st.seq) return;
     st.draft = { ...data.draft, alternatives: [] };
+    st.sent = text;
     st.texts = { [here]: wording(data.draft), [other]: wording(data.other) };
     fill(st, deps);
     render(st, deps);
