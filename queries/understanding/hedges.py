@@ -39,6 +39,9 @@ HEDGES_BEFORE_EN = ("guard against", "watch for", "watch out for", "be alert to"
 # After the hazard, in its clause, or after the list it opens (English clauses end at "and").
 LIST_WORDS = 3
 HEDGES_AFTER_ZH = ("可能发生", "或将发生", "可能出现", "风险较高", "隐患")
+# After a Chinese list, up to the end of its clause: what a warning's defence guide asks
+# ("3.做好山洪、滑坡、泥石流等灾害的防御和抢险工作", "加强对山洪的防范").
+HEDGES_AFTER_LIST_ZH = ("的防御", "的防范", "的预防", "防御工作", "防范工作", "的防治")
 HEDGES_AFTER_EN = ("are possible", "is possible", "may occur", "could occur", "may develop",
                    "could develop", "may follow", "could follow", "are likely",
                    "is likely")  # fmt: skip
@@ -86,7 +89,17 @@ def hedged(text: str, start: int, end: int) -> bool:
     before, after = _list_scope(text[s0:start]), text[end:c1]
     if _hedges("before").find(before) or _hedges("after").find(after):
         return True
-    return text[end:s1].isascii() and _listed_before(text[end:s1])
+    rest = text[end:s1]
+    if rest.isascii():
+        return _listed_before(rest)
+    return _guarded_after_list(rest)
+
+
+def _guarded_after_list(after: str) -> bool:
+    """A Chinese list the mention opens, then what to guard it by, before the next comma
+    ("山洪、滑坡、泥石流等灾害的防御")."""
+    cut = min((i for i in (after.find(p) for p in "，,；;。") if i >= 0), default=len(after))
+    return any(h in after[:cut] for h in HEDGES_AFTER_LIST_ZH)
 
 
 # What makes a text that names only hedged hazards a warning (about them), not a slogan or a
