@@ -16,7 +16,7 @@ Example::
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -24,7 +24,7 @@ import yaml
 
 from queries.models import TextSpan
 from queries.understanding.facts import sentences
-from queries.understanding.matcher import Gazetteer
+from queries.understanding.matcher import Gazetteer, Match
 
 FRAME_REACH = 12  # characters between a thing and its event (炭火，门窗都关死了，现在叫不醒)
 FRAME_REACH_EN = 60  # about eight words ("the embankment along the river in X gave way")
@@ -51,6 +51,9 @@ class Frames:
     events: Gazetteer[int]
     hazards: tuple[str, ...]  # frame index -> hazard id
     thing_first: frozenset[int] = frozenset()  # frames whose event must follow the thing
+    # An English thing of several words -> the frames of its last word, its head, when that
+    # is a thing too ("office building" -> the frames of "building"): see frame_matches.
+    heads: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @functools.cache
@@ -68,7 +71,25 @@ def build_frames(entries: list[dict[str, Any]]) -> Frames:
         Gazetteer(_events(entries)),
         tuple(str(f["hazard"]) for f in entries),
         frozenset(i for i, f in enumerate(entries) if f.get("thing_first")),
+        _heads(things),
     )
+
+
+def _heads(things: list[tuple[str, int]]) -> dict[str, tuple[int, ...]]:
+    """English things of several words whose last word is a thing of other frames: the
+    term -> those frames. Not Chinese, whose compounds have no such heads (a 堤坝, a levee,
+    is no 坝, a dam)."""
+    frames_of: dict[str, set[int]] = {}
+    for word, i in things:
+        frames_of.setdefault(word.lower(), set()).add(i)
+    out: dict[str, tuple[int, ...]] = {}
+    for word, own in frames_of.items():
+        if not word.isascii() or " " not in word:
+            continue
+        other = frames_of.get(word.rsplit(" ", 1)[-1], set()) - own
+        if other:
+            out[word] = tuple(sorted(other))
+    return out
 
 
 def _events(entries: list[dict[str, Any]]) -> list[tuple[str, int]]:
@@ -116,24 +137,59 @@ def frame_matches(frames: Frames, text: str) -> list[FrameHit]:
         clause = text[start:end]
         things = frames.things.find(clause)
         events = frames.events.find(clause)
-        for t in things:
-            for e in events:
-                if t.payload != e.payload:
-                    continue
-                if t.span.start < e.span.end and e.span.start < t.span.end:
-                    continue  # the same characters: 大火 is no thing plus event
-                hazard = frames.hazards[t.payload]
-                if t.payload in frames.thing_first and e.span.start < t.span.start:
-                    continue  # people who block a road: not a road blocked, then people
-                if hazard in out or not _within_reach(clause, t.span, e.span, t.term.isascii()):
-                    continue
-                s = start + min(t.span.start, e.span.start)
-                f = start + max(t.span.end, e.span.end)
-                words = tuple(
-                    TextSpan(start + w.span.start, start + w.span.end, w.span.text) for w in (t, e)
-                )
-                out[hazard] = FrameHit(hazard, TextSpan(s, f, text[s:f]), (words[0], words[1]))
+        fired = _pair(frames, clause, start, things, events, out)
+        # The matcher keeps the longest word: an "office building" (a fire's thing) hides the
+        # "building" an earthquake shakes. Where none of the longer thing's own frames fired,
+        # its head serves its own frames ("the office building started shaking"); where one
+        # did, the head stays hidden (a propane tank that exploded is no chemical tank's blast).
+        heads = [
+            Match(i, t.term.rsplit(" ", 1)[-1], _head_span(t.span))
+            for t in things
+            if t.span not in fired
+            for i in frames.heads.get(t.term.lower(), ())
+        ]
+        if heads:
+            _pair(frames, clause, start, heads, events, out)
     return sorted(out.values(), key=lambda h: h.span.start)
+
+
+def _head_span(span: TextSpan) -> TextSpan:
+    at = span.text.rfind(" ") + 1
+    return TextSpan(span.start + at, span.end, span.text[at:])
+
+
+def _pair(
+    frames: Frames,
+    clause: str,
+    start: int,
+    things: list[Match[int]],
+    events: list[Match[int]],
+    out: dict[str, FrameHit],
+) -> set[TextSpan]:
+    """Add to `out` the frames whose thing and event pair in `clause` (which starts at `start`
+    in the text); the spans of the things whose frame fired (or had fired already)."""
+    fired: set[TextSpan] = set()
+    for t in things:
+        for e in events:
+            if t.payload != e.payload:
+                continue
+            if t.span.start < e.span.end and e.span.start < t.span.end:
+                continue  # the same characters: 大火 is no thing plus event
+            hazard = frames.hazards[t.payload]
+            if t.payload in frames.thing_first and e.span.start < t.span.start:
+                continue  # people who block a road: not a road blocked, then people
+            if not _within_reach(clause, t.span, e.span, t.term.isascii()):
+                continue
+            fired.add(t.span)
+            if hazard in out:
+                continue
+            s, f = min(t.span.start, e.span.start), max(t.span.end, e.span.end)
+            words = tuple(
+                TextSpan(start + w.span.start, start + w.span.end, w.span.text) for w in (t, e)
+            )
+            evidence = TextSpan(start + s, start + f, clause[s:f])
+            out[hazard] = FrameHit(hazard, evidence, (words[0], words[1]))
+    return fired
 
 
 def partial_frames(frames: Frames, text: str) -> list[str]:

@@ -50,3 +50,15 @@ def test_a_warning_guides_defence_against_a_list_it_does_not_report() -> None:
     report = "今日凌晨某县发生山洪，冲毁房屋3间，防御工作正在进行。"
     at = report.index("山洪")
     assert not hedged(report, at, at + 2)
+
+
+def test_a_longer_thing_that_fires_nothing_lets_its_head_serve_its_own_frames() -> None:
+    # "office building" is a fire's thing; the earthquake's is "building"
+    assert "11C02" in hazards_read("Our office building started shaking and plaster fell.")
+    assert "11C02" not in hazards_read("The office building caught fire on the 3rd floor.")
+    # a propane tank that exploded is the gas frame's; the chemical tank stays hidden
+    assert hazards_read("A propane tank exploded behind the diner.") == ["12PX1"]
+
+
+def test_fire_beside_another_service_is_the_service() -> None:
+    assert hazards_read("Car stalled in high water, fire and swift-water team toned out.") == []
