@@ -61,4 +61,5 @@ def test_a_longer_thing_that_fires_nothing_lets_its_head_serve_its_own_frames() 
 
 
 def test_fire_beside_another_service_is_the_service() -> None:
-    assert hazards_read("Car stalled in high water, fire and swift-water team toned out.") == []
+    read = hazards_read("Car stalled in high water, fire and swift-water team toned out.")
+    assert read == ["11A01"]  # the high water; the fire is the service sent
