@@ -52,6 +52,29 @@ _ANIMAL_NOUN = re.compile(
     r"(?i)\b(pigs?|hens?|chickens?|birds?|poultry|cattle|cows?|sheep|goats?|animals?|livestock"
     r"|fish|ducks?|dogs?|vehicles?|cars?|trucks?|buses|lorries)\b"
 )
+# A number that counts places or time is no count of people: "126 residents of two villages
+# have been evacuated" (the noun right after the number, an adjective allowed before it).
+_NOT_PEOPLE_AFTER = re.compile(
+    r"(?i)^\s+(?:[a-z-]+\s+)?(?:villages?|towns?|townships?|counties|districts|floors?|storeys?"
+    r"|hours?|days?|weeks?|minutes?|miles?|years?)\b"
+)
+# English says one person without a number: "a worker was killed", "the driver is pinned",
+# "he is stranded"; and two as "both" ("killing both people on board"). Counted for the
+# kinds SINGULAR_KINDS only, when no number was paired with the word.
+SINGULAR_KINDS = ("dead", "injured", "seriously_injured", "trapped", "missing")
+_PERSON = (
+    r"man|woman|boy|girl|child|toddler|baby|driver|worker|miner|person|pedestrian|passenger"
+    r"|hiker|climber|swimmer|cyclist|motorcyclist|rider|resident|occupant|operator|employee"
+    r"|student|teenager|victim|firefighter|officer|pilot|fisherman|farmer|villager|patient"
+    r"|caller|homeowner|tenant|contractor|diver|kayaker|angler|camper|skier|motorist"
+)
+_ONE_BEFORE = re.compile(
+    rf"(?i)(?:(?:^\s*|\b(?:a|an|one|the|his|her|their|our)\s+)(?:[\w'-]+\s+){{0,3}}?(?:{_PERSON})"
+    r"|\b(?:he|she))(?:\s+(?:is|was|has been|had been|got|remains|remained|became|now|still"
+    r"|reportedly|also|critically|seriously|fatally|badly))*\s*$"
+)
+_BOTH_BEFORE = re.compile(r"(?i)\bboth\s+(?:[a-z'-]+\s+){0,2}(?:(?:were|are|have been)\s+)?$")
+_BOTH_AFTER = re.compile(r"(?i)^\s+both\b")
 # A full stop after an abbreviation ends no sentence: "the No. 2 stope", "at 10:15 p.m. a
 # storage tank", "Mt. Emei" (fixed-width look-behinds, one per abbreviation).
 _ABBREVIATIONS = (
@@ -99,16 +122,22 @@ _NIGHT_WORDS = re.compile(
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day night\b)"
 )
 _ZH_HOUR = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:时|点)(?!间|候|期)")
-_CLOCK = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?!\d)")
-_EN_HOUR = re.compile(r"(?i)(?<![\d.])(\d{1,2})(?::\d{2})?\s*(a\.?m\.?|p\.?m\.?)(?!\w)")
+# A clock time that says am or pm is _EN_HOUR's ("3:05 pm" is no 03:05).
+_CLOCK = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?!\d)(?!\s*[ap]\.?m\b)", re.IGNORECASE)
+# "2 a.m.", "10:45 a.m.", and the 3-4 digit times of warnings and logs ("1142 PM", "245 AM").
+_EN_HOUR = re.compile(r"(?i)(?<![\d.:])(\d{1,2})(?::?\d{2})?\s*(a\.?m\.?|p\.?m\.?)(?!\w)")
+# A 24-hour time as logs, SITREPs and airlines write it: "AT 0312 LOCAL", "2140L", "1417 HRS".
+_LOG_HOUR = re.compile(r"(?<![\w.#-])([01]\d|2[0-3])[0-5]\d\s*(?:L\b|LOCAL\b|HRS\b|hrs\b|hours\b)")
 _DAYTIME_BEFORE = ("上午", "中午", "下午", "白天", "早上")
 _ROAD_CUT = re.compile(
     r"(?:道路|公路|交通|通行|国道|省道|县道|乡道|高速|路段|路|便桥|桥梁|桥)[^，。；,;、]{0,8}?"
     r"(?:中断|阻断|受阻|损毁|冲毁|冲断|冲了|垮塌|垮了|断裂|不通|瘫痪|被冲|塌方|封闭|堵死|埋了)"
     r"|(?:冲毁|冲断|阻断|堵塞|掩埋)[^，。；,;、]{0,6}?(?:道路|公路|国道|省道|便桥|桥梁|路)"
     r"|断路|无法通行|阻断交通"
-    r"|(?i:\b(?:roads?|lanes?|ramps?|highways?|expressways?|streets?|routes?|tracks?)\b"
-    r"[^.,;]{0,30}?\b(?:cut|closed|blocked|impassable|washed (?:out|away)|buried)\b"
+    r"|(?i:\b(?:roads?|lanes?|ramps?|highways?|expressways?|streets?|routes?|tracks?"
+    r"|hwy|interstate|i-\d+|us-?\d+|sr-?\d+)\b"
+    r"[^.,;]{0,30}?\b(?:cut|closed|blocked|impassable|washed (?:out|away)|buried|shut down"
+    r"|out of service)\b"
     r"|\b(?:blocked|blocking|cutting|cut|closed|closing|burying|buried)\b[^.,;]{0,25}?"
     r"\b(?:roads?|highways?|expressways?|lanes)\b"
     r"|\bbridges?\b[^.,;]{0,20}?\b(?:collapsed|washed (?:out|away)|destroyed)\b"
@@ -230,6 +259,12 @@ def _count_facts(text: str, start: int, end: int) -> list[Fact]:
             between = text[min(n.span.end, w.span.end) : max(n.span.start, w.span.start)]
             if latin and w.payload.units == "people" and _ANIMAL_NOUN.search(between):
                 continue
+            if (
+                latin
+                and w.payload.units == "people"
+                and _NOT_PEOPLE_AFTER.match(text[n.span.end : n.span.end + 30])
+            ):
+                continue
             if w.payload.units == "buildings" and latin and not _BUILDING_NOUN.search(between):
                 continue
             if w.payload.units == "buildings" and not latin and not n.unit:
@@ -245,6 +280,7 @@ def _count_facts(text: str, start: int, end: int) -> list[Fact]:
         used_w.add(id(w))
         s, e = min(n.span.start, w.span.start), max(n.span.end, w.span.end)
         facts.append(Fact(w.payload.kinds[0], n.value, TextSpan(s, e, text[s:e])))
+    facts += _without_number(text, start, [w for w in words if id(w) not in used_w])
     for w in words:
         if id(w) in used_w:
             continue
@@ -256,6 +292,32 @@ def _count_facts(text: str, start: int, end: int) -> list[Fact]:
         span = TextSpan(s, w.span.end, text[s : w.span.end])
         facts += [Fact(kind, 0.0, span, negated=True) for kind in w.payload.kinds]
     return facts
+
+
+def _without_number(text: str, start: int, words: list[Match[_Word]]) -> list[Fact]:
+    """English counts said without a number: one person ("a worker was killed", "the driver
+    is pinned") or both ("killing both people on board")."""
+    out: list[Fact] = []
+    for w in words:
+        kind = w.payload.kinds[0]
+        if w.payload.negation_only or kind not in SINGULAR_KINDS or not w.term.isascii():
+            continue
+        lead = max(start, w.span.start - 60)
+        before = text[lead : w.span.start]
+        if _negated(text, start, w) is not None or re.search(r"\d", before):
+            continue
+        after = _BOTH_AFTER.match(text[w.span.end : w.span.end + 12])
+        if after is not None and w.payload.number_after:
+            s, e, n = w.span.start, w.span.end + after.end(), 2.0
+        elif (m := _BOTH_BEFORE.search(before)) is not None:
+            s, e, n = lead + m.start(), w.span.end, 2.0
+        elif (m := _ONE_BEFORE.search(before)) is not None:
+            blank = len(m.group()) - len(m.group().lstrip())
+            s, e, n = lead + m.start() + blank, w.span.end, 1.0
+        else:
+            continue
+        out.append(Fact(kind, n, TextSpan(s, e, text[s:e])))
+    return out
 
 
 def _magnitude(text: str) -> list[Fact]:
@@ -270,7 +332,7 @@ def _night(text: str) -> list[Fact]:
     m = _NIGHT_WORDS.search(text)
     if m is not None:
         return [Fact("night", True, TextSpan(m.start(), m.end(), m.group(0)))]
-    for pattern in (_ZH_HOUR, _CLOCK):
+    for pattern in (_ZH_HOUR, _CLOCK, _LOG_HOUR):
         for m in pattern.finditer(text):
             hour = int(m.group(1))
             if any(text[max(0, m.start() - 4) : m.start()].endswith(w) for w in _DAYTIME_BEFORE):

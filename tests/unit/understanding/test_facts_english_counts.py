@@ -1,0 +1,67 @@
+"""English facts said the way logs, wires and callers say them (seventeenth session): one
+person or both without a number, times with am/pm and 24-hour log times, route numbers
+closed, counts of places that are no counts of people."""
+
+from __future__ import annotations
+
+import pytest
+
+from queries.understanding.facts import read_facts
+
+
+def facts(text: str) -> dict[str, object]:
+    return {f.kind: f.value for f in read_facts(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("A man was killed when the wall fell on him.", "dead", 1.0),
+        ("A miner was fatally injured by a roof fall.", "dead", 1.0),
+        ("The plane crashed, killing both people on board.", "dead", 2.0),
+        ("Both drivers were seriously injured.", "seriously_injured", 2.0),
+        ("Car in the ditch, driver pinned, conscious and talking.", "trapped", 1.0),
+        ("He climbed onto the roof of his pickup and he is stranded there.", "trapped", 1.0),
+        ("Four of us stuck inside the lift between floors.", "trapped", 4.0),
+        ("Six houses were destroyed by the mudflow.", "buildings_collapsed", 6.0),
+        ("I-29 closed both directions between exits 177 and 185.", "road_cut", True),
+        ("Both lanes of Hwy 20 shut down, detour via County Road 14.", "road_cut", True),
+    ],
+)
+def test_a_count_or_a_state_said_without_a_digit_is_read(
+    text: str, kind: str, value: object
+) -> None:
+    assert facts(text).get(kind) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "night"),
+    [
+        ("At 3:05 pm the office building started shaking.", None),  # no 03:05
+        ("The blast happened at 2:48 p.m. on Thursday.", None),
+        ("At 10:45 a.m. a section of roof fell.", None),
+        ("AT 0312 LOCAL SECTOR RECEIVED AN EPIRB ALERT.", True),
+        ("IROPS UPDATE #3 DFW 2140L. Ramp closed for lightning.", True),
+        ("1142 PM MDT TUE AUG 12 FLASH FLOOD WARNING", True),
+        ("HAZMAT NOTIFICATION - 1417 HRS, tank rollover", None),
+        ("Placard UN1005 on the tank, 2 injured", None),
+    ],
+)
+def test_clock_times_say_night_only_when_they_are(text: str, night: object) -> None:
+    assert facts(text).get("night") == night
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("No one was killed.", "dead", 0.0),  # a negation stays a zero
+        ("Three men were killed.", "dead", 3.0),  # a number still wins
+    ],
+)
+def test_numbers_and_negations_keep_their_reading(text: str, kind: str, value: float) -> None:
+    assert facts(text).get(kind) == value
+
+
+def test_a_count_of_places_is_no_count_of_people() -> None:
+    read = facts("126 residents of two nearby villages have been evacuated.")
+    assert read.get("evacuated") != 2.0  # was read as 2 (the villages)
