@@ -54,6 +54,15 @@ _ANIMAL_NOUN = re.compile(
 )
 # A number that counts places or time is no count of people: "126 residents of two villages
 # have been evacuated" (the noun right after the number, an adjective allowed before it).
+# 个 counts people when a person noun follows it ("两个工人埋在下面", "3个牧民被困"), not
+# villages or towns ("5个乡镇受灾").
+_PERSON_AFTER_GE = re.compile(
+    r"^(?:人|工人|民工|牧民|村民|群众|游客|学生|孩子|小孩|娃娃|娃儿|老人|师傅|业主|乘客|居民"
+    r"|男子|女子|男孩|女孩|伢|驴友|同学|员工|矿工|船员|渔民|农民|人员|婆婆|老汉|大爷|大妈"
+    r"|老太|老头|司机|妇女|孕妇)"
+)
+# Chinese names one person by the vehicle's driver: "司机被困在驾驶室里", "开车的老汉被压在车底下".
+_ONE_DRIVER_ZH = re.compile(r"(?:司机|驾驶员|驾驶人|开车的|开机子的)[^，。；,;\d]{0,6}$")
 _NOT_PEOPLE_AFTER = re.compile(
     r"(?i)^\s+(?:[a-z-]+\s+)?(?:villages?|towns?|townships?|counties|districts|floors?|storeys?"
     r"|hours?|days?|weeks?|minutes?|miles?|years?)\b"
@@ -248,7 +257,13 @@ def _count_facts(text: str, start: int, end: int) -> list[Fact]:
     pairs = []
     for n in numbers:
         for w in words:
-            if w.payload.negation_only or not _fits(n, w.payload.units):
+            if w.payload.negation_only:
+                continue
+            if not _fits(n, w.payload.units) and not (
+                n.unit == "个"
+                and w.payload.units == "people"
+                and _PERSON_AFTER_GE.match(text[n.span.end : n.span.end + 3])
+            ):
                 continue
             gap, before = _gap(n, w)
             latin = w.term.isascii()
@@ -295,12 +310,18 @@ def _count_facts(text: str, start: int, end: int) -> list[Fact]:
 
 
 def _without_number(text: str, start: int, words: list[Match[_Word]]) -> list[Fact]:
-    """English counts said without a number: one person ("a worker was killed", "the driver
-    is pinned") or both ("killing both people on board")."""
+    """Counts said without a number: one person ("a worker was killed", "the driver is pinned",
+    司机被困在驾驶室里) or both ("killing both people on board")."""
     out: list[Fact] = []
     for w in words:
         kind = w.payload.kinds[0]
-        if w.payload.negation_only or kind not in SINGULAR_KINDS or not w.term.isascii():
+        if w.payload.negation_only or kind not in SINGULAR_KINDS:
+            continue
+        if not w.term.isascii():
+            m = _ONE_DRIVER_ZH.search(text[max(start, w.span.start - 12) : w.span.start])
+            if m is not None and _negated(text, start, w) is None:
+                s = max(start, w.span.start - 12) + m.start()
+                out.append(Fact(kind, 1.0, TextSpan(s, w.span.end, text[s : w.span.end])))
             continue
         lead = max(start, w.span.start - 60)
         before = text[lead : w.span.start]

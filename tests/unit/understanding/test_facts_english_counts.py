@@ -65,3 +65,21 @@ def test_numbers_and_negations_keep_their_reading(text: str, kind: str, value: f
 def test_a_count_of_places_is_no_count_of_people() -> None:
     read = facts("126 residents of two nearby villages have been evacuated.")
     assert read.get("evacuated") != 2.0  # was read as 2 (the villages)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("电梯卡在9楼和10楼之间，轿厢内困有3人", 3.0),
+        ("电梯停在半中间，里面困了4个人", 4.0),
+        ("老楼塌了，有两个工人埋在下面", 2.0),  # 个 with a person noun after it
+        ("司机被困在驾驶室里出不来", 1.0),  # the driver: one person
+        ("开车的老汉被压在车底下，人还有气", 1.0),
+    ],
+)
+def test_chinese_trapped_said_by_how_callers_say_it(text: str, value: float) -> None:
+    assert facts(text).get("trapped") == value
+
+
+def test_ge_counts_no_places() -> None:
+    assert "affected" not in facts("全县5个乡镇受灾")  # 5 townships are no 5 people
