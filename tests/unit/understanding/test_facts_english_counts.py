@@ -83,3 +83,18 @@ def test_chinese_trapped_said_by_how_callers_say_it(text: str, value: float) -> 
 
 def test_ge_counts_no_places() -> None:
     assert "affected" not in facts("全县5个乡镇受灾")  # 5 townships are no 5 people
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("事故造成2人死亡，事故路段双向交通管制。", True),
+        ("隧道内车辆起火，隧道两头都封了。", True),
+        ("一坨大石头滚下来把公路都堵断了。", True),
+        ("土石堵断村道，一辆三轮摩托车被砸中。", True),
+        ("货运列车脱轨，司机轻伤，线路中断。", None),  # the railway's line, no road
+        ("成昆铁路双向行车中断，铁路部门已组织抢险。", None),
+    ],
+)
+def test_chinese_roads_closed_or_blocked_and_railway_lines_apart(text: str, cut: object) -> None:
+    assert facts(text).get("road_cut") == cut
