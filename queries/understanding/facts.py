@@ -47,6 +47,10 @@ UNIT_CLASSES = {
     "money": ("元", "yuan", "rmb"),
 }
 _BUILDING_NOUN = re.compile(r"(?i)\b(houses?|homes?|buildings?|dwellings?|structures?|flats?)\b")
+# ... or the noun the number counts, after it ("toppling 46 houses", "destroyed 12 homes").
+_BUILDING_AFTER = re.compile(
+    r"(?i)^\s+(?:[a-z-]+\s+)?(?:houses?|homes?|buildings?|dwellings?|structures?|flats?)\b"
+)
 # Counted animals are not people: "3000余头牲畜死亡" has the unit 头; in English the noun tells.
 _ANIMAL_NOUN = re.compile(
     r"(?i)\b(pigs?|hens?|chickens?|birds?|poultry|cattle|cows?|sheep|goats?|animals?|livestock"
@@ -65,7 +69,8 @@ _PERSON_AFTER_GE = re.compile(
 _ONE_DRIVER_ZH = re.compile(r"(?:司机|驾驶员|驾驶人|开车的|开机子的)[^，。；,;\d]{0,6}$")
 _NOT_PEOPLE_AFTER = re.compile(
     r"(?i)^\s+(?:[a-z-]+\s+)?(?:villages?|towns?|townships?|counties|districts|floors?|storeys?"
-    r"|hours?|days?|weeks?|minutes?|miles?|years?)\b"
+    r"|hours?|days?|weeks?|minutes?|miles?|years?|houses?|homes?|buildings?|dwellings?"
+    r"|structures?|vehicles?|cars?)\b"
 )
 # English says one person without a number: "a worker was killed", "the driver is pinned",
 # "he is stranded"; and two as "both" ("killing both people on board"). Counted for the
@@ -284,7 +289,12 @@ def _count_facts(text: str, start: int, end: int) -> list[Fact]:
                 and _NOT_PEOPLE_AFTER.match(text[n.span.end : n.span.end + 30])
             ):
                 continue
-            if w.payload.units == "buildings" and latin and not _BUILDING_NOUN.search(between):
+            if (
+                w.payload.units == "buildings"
+                and latin
+                and not _BUILDING_NOUN.search(between)
+                and (before or not _BUILDING_AFTER.match(text[n.span.end : n.span.end + 30]))
+            ):
                 continue
             if w.payload.units == "buildings" and not latin and not n.unit:
                 continue

@@ -98,3 +98,22 @@ def test_ge_counts_no_places() -> None:
 )
 def test_chinese_roads_closed_or_blocked_and_railway_lines_apart(text: str, cut: object) -> None:
     assert facts(text).get("road_cut") == cut
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("The quake struck before dawn, toppling 46 houses.", "buildings_collapsed", 46.0),
+        ("A landslide that destroyed 12 homes in the valley.", "buildings_collapsed", 12.0),
+        ("The debris flow tore through the village, burying 7 homes.", "buildings_collapsed", 7.0),
+        ("The collapse buried 3 workers.", "trapped", 3.0),
+    ],
+)
+def test_a_verb_then_the_count_of_what_it_hit(text: str, kind: str, value: float) -> None:
+    assert facts(text).get(kind) == value
+
+
+def test_homes_or_vehicles_counted_are_no_people() -> None:
+    read = facts("The debris flow tore through the village, burying 7 homes.")
+    assert "trapped" not in read
+    assert "trapped" not in facts("An avalanche trapped 4 vehicles on the pass.")
