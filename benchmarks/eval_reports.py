@@ -163,6 +163,9 @@ def score_place_level(t: Tally, row: dict[str, Any], draft: DraftScenario) -> No
     else:
         t.nolevel_n += 1
         t.nolevel_ok += got_level is None
+    if got_level != (level or None):
+        why = f"({draft.level.plan.id}: {draft.level.text_en})" if draft.level else ""
+        t.misses.append(f"  {row['id']} level: want {level} got {got_level} {why}".rstrip())
 
 
 async def _sweep_rows(runner: CypherRunner, embedder: Any, doc: dict[str, Any], t: Tally) -> None:

@@ -51,6 +51,7 @@ class FactKind(Enum):
     AFFECTED = "affected"
     BUILDINGS_COLLAPSED = "buildings_collapsed"
     ECONOMIC_LOSS = "economic_loss"
+    BURNED_AREA = "burned_area"
     MAGNITUDE = "magnitude"
     NIGHT = "night"
     ROAD_CUT = "road_cut"

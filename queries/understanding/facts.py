@@ -32,7 +32,7 @@ from queries.understanding.numbers import number_mentions
 
 COUNT_KINDS = (
     "dead", "injured", "seriously_injured", "trapped", "missing", "evacuated", "affected",
-    "buildings_collapsed", "economic_loss",
+    "buildings_collapsed", "economic_loss", "burned_area",
 )  # fmt: skip
 SCALAR_KINDS = ("magnitude", "night", "road_cut")
 FACT_KINDS = (*COUNT_KINDS, *SCALAR_KINDS)
@@ -41,10 +41,19 @@ MAX_GAP_EN = 28
 NIGHT_FROM, NIGHT_UNTIL = 19, 6  # a stated clock time in [19:00, 06:00) is night
 NEGATION_REACH = 6  # characters from a negation to the word it negates (无人员伤亡: 2)
 NEGATION_REACH_EN = 24  # "no reported injuries", "no one was killed or injured"
+# An area in hectares, whatever unit the report gives it in (the forest-fire grading counts
+# hectares): 1 亩 = 1/15 ha, 1 acre = 0.4047 ha, 1 km² = 100 ha.
+AREA_HECTARES = {
+    "公顷": 1.0, "hectares": 1.0, "hectare": 1.0, "ha": 1.0, "亩": 1 / 15,
+    "acres": 0.40468564224, "acre": 0.40468564224, "平方公里": 100.0,
+    "square kilometers": 100.0, "square kilometres": 100.0, "square kilometer": 100.0,
+    "square kilometre": 100.0, "sq km": 100.0, "sq. km": 100.0, "km2": 100.0, "km²": 100.0,
+}  # fmt: skip
 UNIT_CLASSES = {
     "people": ("", "人", "名", "位", "口", "人次", "个人"),
     "buildings": ("", "间", "栋", "幢", "座", "处", "户"),
     "money": ("元", "yuan", "rmb"),
+    "area": tuple(AREA_HECTARES),
 }
 _BUILDING_NOUN = re.compile(r"(?i)\b(houses?|homes?|buildings?|dwellings?|structures?|flats?)\b")
 # ... or the noun the number counts, after it ("toppling 46 houses", "destroyed 12 homes").
@@ -308,7 +317,8 @@ def _count_facts(text: str, start: int, end: int) -> list[Fact]:
         used_n.add(id(n))
         used_w.add(id(w))
         s, e = min(n.span.start, w.span.start), max(n.span.end, w.span.end)
-        facts.append(Fact(w.payload.kinds[0], n.value, TextSpan(s, e, text[s:e])))
+        value = n.value * AREA_HECTARES[n.unit] if w.payload.units == "area" else n.value
+        facts.append(Fact(w.payload.kinds[0], round(value, 2), TextSpan(s, e, text[s:e])))
     facts += _without_number(text, start, [w for w in words if id(w) not in used_w])
     for w in words:
         if id(w) in used_w:

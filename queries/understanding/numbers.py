@@ -62,7 +62,8 @@ _EN_NUMBER = re.compile(
     r"(?P<mult>\s*(?:hundred|thousand|million|billion)\b)?"
     r"(?P<unit>\s*(?:%|percent\b|per cent\b|km\b|kilomet(?:er|re)s?\b|miles?\b|m\b|met(?:er|re)s?\b"
     r"|hours?\b|hrs?\b|minutes?\b|mins?\b|mm\b|millimet(?:er|re)s?\b|°c|degrees?\b|yuan\b"
-    r"|rmb\b|a\.?m\.?|p\.?m\.?|o'clock\b|years?\b|days?\b|hectares?\b|tonnes?\b|tons?\b"
+    r"|rmb\b|a\.?m\.?|p\.?m\.?|o'clock\b|years?\b|days?\b|hectares?\b|ha\b|acres?\b"
+    r"|square kilomet(?:er|re)s?\b|sq\.? km\b|km2\b|km²|tonnes?\b|tons?\b"
     r"|magnitude\b))?"
 )
 # 三四人, 十七八人, 两三百人: neighbouring digits say "three or four": the lower end, approximate.

@@ -224,3 +224,21 @@ def test_a_report_pasted_with_wrapped_lines_is_read_and_its_spans_point_into_the
     for h in d["hazards"]:
         for e in h["evidence"]:
             assert d["text"][e["start"] : e["end"]] == e["text"]
+
+
+def test_a_forest_fire_is_graded_by_the_area_it_burned_in_hectares(
+    client: TestClient,  # noqa: F811
+) -> None:
+    zh = parse(client, "木里县雅砻江镇发生森林火灾，过火面积约30公顷，明火尚未扑灭。")
+    d = zh["data"]["parseScenario"]
+    area = {f["kind"]: f for f in d["facts"]}["BURNED_AREA"]
+    assert area["value"] == 30 and area["label"] == "过火面积（公顷）"
+    assert area["span"]["text"] == "过火面积约30公顷"
+    level = d["suggestedLevel"]
+    assert level["level"] == "III" and level["plan"]["id"] == "forest-fire-2020"
+    assert level["criteria"][0]["fact"] == "BURNED_AREA" and "受害森林面积" in level["text"]
+    en = parse(client, "The wildfire in Muli County has grown to 2,400 acres.", "EN")
+    facts = {f["kind"]: f for f in en["data"]["parseScenario"]["facts"]}
+    assert round(facts["BURNED_AREA"]["value"]) == 971  # acres in hectares
+    assert facts["BURNED_AREA"]["label"] == "area burned (ha)"
+    assert en["data"]["parseScenario"]["suggestedLevel"]["level"] == "II"

@@ -185,10 +185,17 @@ def test_economic_loss_is_shown_in_wan_and_yi_yuan() -> None:
         ({"dead": 3}, "III"),
         ({"dead": 10}, "II"),
         ({"dead": 30}, "I"),
-        ({"injured": 1}, "IV"),
+        ({"seriously_injured": 1}, "IV"),  # 重伤1人以上10人以下
+        ({"injured": 1}, None),  # a light injury grades no forest fire
         ({"injured": 10}, None),
         ({"seriously_injured": 10}, "III"),
         ({"seriously_injured": 100}, "I"),
+        ({"burned_area": 0.5}, "IV"),  # 受害森林面积 (the area burned, as reported), hectares
+        ({"burned_area": 1}, "III"),
+        ({"burned_area": 99.9}, "III"),
+        ({"burned_area": 100}, "II"),
+        ({"burned_area": 1000}, "I"),
+        ({"burned_area": 30, "dead": 12}, "II"),  # the most severe criterion met
     ],
 )
 def test_forest_fire_boundaries(facts: dict[str, float], expected: str | None) -> None:
