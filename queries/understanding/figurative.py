@@ -10,7 +10,10 @@ A word names a hazard only in its literal sense. Set apart, where every span of 
 - anything in a text that declares itself a review, a recipe or a game's patch notes
   (影评：, 给三星, "Two and a half stars", 水煮鱼做法：, "Patch 3.2 notes"): a blender "is a
   tornado in a jar", a wok is heated 大火烧到冒烟, a boss spawns in a flood level;
-- what a stove is used for ("a grill used indoors for heat": heat is its purpose, no heat wave).
+- what a stove is used for ("a grill used indoors for heat": heat is its purpose, no heat wave);
+- a simile (报表像雪崩一样压下来) and a hazard word alone in scare quotes (刮起一阵“龙卷风”);
+- anything in a text that describes a game, a film, a book or a listing (手游, "Rated PG-13",
+  《……》一书, "3BR/2BA", "Ships free").
 
 Example::
 
@@ -65,6 +68,24 @@ _NOT_A_REPORT = re.compile(
     r"|\b(?:one|two|three|four|five|[1-5])(?: and a half)? stars?(?: out of (?:five|5))?\s*[.;!]",
     re.IGNORECASE,
 )
+# A simile (报表像雪崩一样压下来, 热度像火山爆发一样, 吵得跟地震似的): the hazard word between
+# 像/如/跟 and 一样/似的/般 in one clause is what something is like, not what happened.
+_ZH_SIMILE_BEFORE = re.compile(r"(?:像|好像|就像|如同|犹如|仿佛|跟)[^，。！？；,.!?;\s]{0,3}$")
+_ZH_SIMILE_AFTER = re.compile(r"^[^，。！？；,.!?;\s]{0,3}(?:一样|一般|似的|般)")
+# A hazard word alone in scare quotes (刮起了一阵“龙卷风”, 引发了弹幕“海啸”): said in
+# another sense. A named storm in quotes names no hazard word (“利奇马”台风 keeps 台风).
+_ZH_SCARE_QUOTED = re.compile(r"[“「『\"]$")
+_ZH_SCARE_QUOTE_END = re.compile(r"^[”」』\"]")
+# Works and listings described, not events (checked on the whole text): a game (手游, "you
+# play"), a film (上映, "Rated PG-13"), a book (《大河安澜》一书), a home for sale ("3BR/2BA").
+_MEDIA_OR_LISTING = re.compile(
+    r"手游|网游|玩家需要|全平台预约|预约即送|》一书|本书|新书|该剧|这部剧|这部电影|上映"
+    r"|\byou play\b|\bout now on\b|\bavailable now on\b|\bon all platforms\b"
+    r"|\brated (?:g|pg|pg-13|r|nc-17)\b|\bin (?:theaters|theatres|cinemas)\b"
+    r"|\b\d\s?br\s?/\s?\d\s?ba\b|\bsq\.? ?ft\b|\bships free\b|\bfree shipping\b"
+    r"|\badd to cart\b|\bnot in a flood zone\b",
+    re.IGNORECASE,
+)
 _PURPOSE_BEFORE = re.compile(r"\bfor\s+$", re.IGNORECASE)
 _PURPOSE_WORDS = ("heat", "warmth")
 
@@ -75,6 +96,10 @@ def _figurative(text: str, span: TextSpan) -> bool:
     if _ZH_BEFORE.search(before) or _FICTION_AFTER.search(after):
         return True
     if word.startswith("翻车") and _ZH_FLOP.search(before):
+        return True
+    if _ZH_SIMILE_BEFORE.search(before) and _ZH_SIMILE_AFTER.search(after):
+        return True
+    if _ZH_SCARE_QUOTED.search(before) and _ZH_SCARE_QUOTE_END.search(after):
         return True
     if word in _EN_QUANTITY_WORDS and _EN_QUANTITY_BEFORE.search(before):
         return bool(_EN_QUANTITY_AFTER.search(after))
@@ -91,6 +116,6 @@ def _figurative(text: str, span: TextSpan) -> bool:
 
 def figurative_spans(text: str, spans: Sequence[TextSpan]) -> list[TextSpan]:
     """The spans of `spans` whose hazard word is used in another sense (see the module)."""
-    if _NOT_A_REPORT.search(text):
+    if _NOT_A_REPORT.search(text) or _MEDIA_OR_LISTING.search(text):
         return list(spans)
     return [s for s in spans if _figurative(text, s)]

@@ -77,6 +77,12 @@ WHOLE_TEXT = {
     ADVERT: (
         "今日下单", "下单包邮", "下单立减", "拍下立减", "链接在评论区", "link in bio", "立即投保",
         "扫码投保", "扫码立即投保", "get a quote",
+        # A job posting (招聘公告, "Salary $58,400", "Applications close January 15") and a
+        # course's call to enrol ("early-bird discount", 培训开始报名啦): what the job or the
+        # course deals with is named, nothing happens.
+        "招聘公告", "招聘启事", "面向社会招聘", "岗位职责", "任职要求", "报名啦", "开始报名",
+        "salary", "applications close", "apply by", "apply now", "early-bird", "early bird",
+        "next session starts", "enroll now", "enrol now", "register now",
     ),
 }  # fmt: skip
 # The sentence around a mention.
@@ -110,6 +116,8 @@ SENTENCE = {
         "safety fair",
         # What to keep ready for a disaster one may meet one day: "a go-bag in case we ever".
         "go-bag", "go bag", "grab bag", "bug-out bag", "in case we ever", "in case i ever",
+        # A safety slogan ("Turn around, don't drown").
+        "turn around, don't drown", "turn around don't drown", "turn around, dont drown",
     ),
     # Prices and offers. Not markers: insurance (a 通报 tells of claims paid after a flood),
     # 限时 alone (限时通行: traffic let through in turns), 抢购 (panic buying is an event).
@@ -147,7 +155,7 @@ CORRECTION = re.compile(
 # The comma clause around a mention.
 CLAUSE = {
     ANNIVERSARY: (
-        "周年", "年前的今天", "纪念", "祭奠", "悼念", "anniversary",
+        "周年", "年前的今天", "年后的今天", "纪念", "祭奠", "悼念", "缅怀", "anniversary",
         "years since", "commemorate", "commemorates", "commemorating", "commemoration",
         "remembering", "in memory of", "回顾", "史料", "looks back", "look back",
         "looking back",
