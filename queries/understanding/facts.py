@@ -1,13 +1,15 @@
 """Situation facts from a report's text, each with the span it came from (pure).
 
 Counts (FACT kinds in fact_terms.yaml: dead, injured, trapped, missing, evacuated,
-affected, buildings_collapsed, economic_loss): each fact word is paired with the
-nearest number of a fitting unit in the same clause, nearest pairs first, a number
-before its word preferred on a tie ("3人死亡5人受伤": 3 dead, 5 injured). A word
+affected, buildings_collapsed, economic_loss, burned_area in hectares): each fact word is
+paired with the nearest number of a fitting unit in the same clause, nearest pairs first, a
+number before its word preferred on a tie ("3人死亡5人受伤": 3 dead, 5 injured). A word
 with a negation in front and no number states 0 ("无人员伤亡", "no one was
-trapped"). When a kind is stated twice the larger count is kept (reports count up).
+trapped"); one person named without a number states 1 ("a worker was killed", 司机被困),
+"both" 2. When a kind is stated twice the larger count is kept (reports count up).
 Scalars: the earthquake magnitude ("6.8级地震", "M6.8", "magnitude 6.8"); night
-("凌晨", "02:00", "2 a.m.", "overnight"); roads cut ("道路中断", "bridge washed away").
+("凌晨", "02:00", "2 a.m.", "0312 LOCAL", "overnight"); roads cut ("道路中断",
+"bridge washed away", "I-29 closed").
 
 Example::
 
@@ -65,8 +67,6 @@ _ANIMAL_NOUN = re.compile(
     r"(?i)\b(pigs?|hens?|chickens?|birds?|poultry|cattle|cows?|sheep|goats?|animals?|livestock"
     r"|fish|ducks?|dogs?|vehicles?|cars?|trucks?|buses|lorries)\b"
 )
-# A number that counts places or time is no count of people: "126 residents of two villages
-# have been evacuated" (the noun right after the number, an adjective allowed before it).
 # 个 counts people when a person noun follows it ("两个工人埋在下面", "3个牧民被困"), not
 # villages or towns ("5个乡镇受灾").
 _PERSON_AFTER_GE = re.compile(
@@ -76,6 +76,9 @@ _PERSON_AFTER_GE = re.compile(
 )
 # Chinese names one person by the vehicle's driver: "司机被困在驾驶室里", "开车的老汉被压在车底下".
 _ONE_DRIVER_ZH = re.compile(r"(?:司机|驾驶员|驾驶人|开车的|开机子的)[^，。；,;\d]{0,6}$")
+# A number that counts places, time, homes or vehicles is no count of people: "126 residents
+# of two villages have been evacuated" (the noun right after the number, an adjective allowed
+# before it).
 _NOT_PEOPLE_AFTER = re.compile(
     r"(?i)^\s+(?:[a-z-]+\s+)?(?:villages?|towns?|townships?|counties|districts|floors?|storeys?"
     r"|hours?|days?|weeks?|minutes?|miles?|years?|houses?|homes?|buildings?|dwellings?"
