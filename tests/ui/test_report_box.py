@@ -387,3 +387,22 @@ def test_a_report_pasted_with_broken_lines_is_read_whole_and_not_called_edited(
     screenshot(page, "report-wrapped-en")
     page.fill("#description", pasted + "又有1人受伤。")
     expect(page.locator("#report-stale")).to_be_visible()
+
+
+def test_a_forest_fire_report_shows_its_area_and_the_level_it_grades(
+    page: Page, live_app: LiveApp
+) -> None:
+    """The area a fire burned is a fact with its unit in its name, and grades the level."""
+    sign_in(page, live_app, "commander")
+    draft = read_report(page, "木里县雅砻江镇发生森林火灾，过火面积约30公顷，明火尚未扑灭。")
+    assert draft["recognized"]
+    facts = page.locator("[data-testid=report-facts]")
+    expect(facts.locator("li[data-fact=burned_area]")).to_contain_text("过火面积（公顷）：30")
+    expect(page.locator("#levels input[value=III]")).to_be_checked()
+    expect(page.locator("#level-suggestion")).to_contain_text("受害森林面积")
+    expect(page.locator("#report-summary")).to_contain_text("1 项事实")
+    screenshot(page, "report-forest-fire-zh")
+    page.click("#lang-toggle")
+    expect(facts.locator("li[data-fact=burned_area]")).to_contain_text("area burned (ha): 30")
+    expect(page.locator("#report-summary")).to_contain_text("1 fact;")  # one fact, not "1 facts"
+    screenshot(page, "report-forest-fire-en")

@@ -216,7 +216,7 @@ function summary(st) {
   const level = d.suggestedLevel ? t("report.levelSuggested", { level: d.suggestedLevel.level }) : t("report.noLevel");
   return t("report.summary", {
     hazards: d.hazards.map((h) => nameOf(h.hazard)).join(t("report.sep")),
-    facts: d.facts.length,
+    facts: t(d.facts.length === 1 ? "report.factCount.one" : "report.factCount.other", { n: d.facts.length }),
     place: d.place ? nameOf(d.place.region) : t("report.noPlace"),
     level,
   });
