@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from queries.understanding.facts import read_facts
-
-
-def facts(text: str) -> dict[str, object]:
-    return {f.kind: f.value for f in read_facts(text)}
+from tests.unit.understanding.test_facts import facts
 
 
 @pytest.mark.parametrize(
