@@ -38,6 +38,7 @@ from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 from strawberry.dataloader import DataLoader
 
+from api.graphql.node_types import from_links, link_maker
 from api.graphql.selection_plan import LINK_FIELDS
 
 
@@ -61,6 +62,10 @@ class FieldPlan:
     non_null: bool = False  # ... and whether that leaf is non-null
     needs_path: bool = False  # a resolver runs here or below (its info carries the path)
     link: str | None = None  # a neighbour-list field: the request's link loader it reads
+    # ... and how its value is made from that list, when the fast path may do it without
+    # calling the resolver (a plain `neighbour(s)` field: no arguments, extensions or
+    # permissions): (make, many), see api.graphql.node_types.from_links
+    direct: tuple[Any, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,10 @@ def plan_fields(
             raise Unsupported("a resolver that may read the store")
         non_null = isinstance(field_def.type, GraphQLNonNull)
         bare = field_def.type.of_type if non_null else field_def.type
+        plain_link = link is not None and not basic and sfield is not None and not node.arguments
+        direct = None
+        if plain_link and not (field_def.args or sfield.extensions or sfield.permission_classes):
+            direct = link_maker(sfield)
         out.append(
             FieldPlan(
                 _key(node),
@@ -138,8 +147,9 @@ def plan_fields(
                 sub=sub,
                 leaf=bare if is_leaf_type(bare) else None,
                 non_null=non_null,
-                needs_path=not basic or any(f.needs_path for f in sub),
+                needs_path=(not basic and direct is None) or any(f.needs_path for f in sub),
                 link=link[0] if link is not None and not basic else None,
+                direct=direct,
             )
         )
     return tuple(out)
@@ -233,10 +243,23 @@ class Walker:
                 else:
                     fpath = path.add_key(f.key, rtype.name) if f.needs_path else path
                     out[f.key] = self.complete(f, f.rtype, value, fpath)
+            elif f.direct is not None:
+                fpath = path.add_key(f.key, rtype.name) if f.needs_path else path
+                out[f.key] = self.complete(f, f.rtype, self.linked(f, source), fpath)
             else:
                 fpath = path.add_key(f.key, rtype.name)
                 out[f.key] = self.complete(f, f.rtype, self.resolve(f, source, fpath), fpath)
         return out
+
+    def linked(self, f: FieldPlan, source: Any) -> Any:
+        """A plain neighbour field's value, made from the list the listing primed (what its
+        resolver would return after a `load` that waits for nothing)."""
+        assert f.link is not None and f.direct is not None
+        entry = self.context.links(f.link).cache_map.get(str(source.id))
+        if entry is None or not entry.done() or entry.exception() is not None:
+            raise Unsupported("a neighbour list the listing did not read")
+        make, many = f.direct
+        return from_links(entry.result(), make, many)
 
     def resolve(self, f: FieldPlan, source: Any, path: Path) -> Any:
         """Call the schema's resolver of `f` as graphql-core would; its value now."""

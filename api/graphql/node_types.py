@@ -34,6 +34,10 @@ T = TypeVar("T")
 # Kind (the class name, as in queries.catalog.nodes.KINDS) -> the maker of its type.
 MAKERS: dict[str, Callable[[Node], Any]] = {}
 _LINK = "emkg.link"
+# On a neighbour field: how its value is made from the request's link list, so the fast
+# path (api/graphql/fast_plan.py) can make it from a primed list without calling the
+# resolver: (make, many). The resolver below does exactly this after its `load`.
+_MAKE = "emkg.link.make"
 
 
 def node_type(cls: C) -> C:
@@ -69,10 +73,13 @@ def neighbour(
 
     async def resolve(root: Any, info: Info) -> Any:
         links = await info.context.links(link).load(str(root.id))
-        return make(links[0]) if links else None
+        return from_links(links, make, False)
 
     return strawberry.field(
-        resolver=resolve, description=description, metadata={_LINK: (link, None)}, **kwargs
+        resolver=resolve,
+        description=description,
+        metadata={_LINK: (link, None), _MAKE: (make, False)},
+        **kwargs,
     )
 
 
@@ -90,11 +97,28 @@ def neighbours(
 
     async def resolve(root: Any, info: Info) -> list[Any]:
         links = await info.context.links(link).load(str(root.id))
-        return [make(lk) for lk in links]
+        return from_links(links, make, True)  # type: ignore[no-any-return]
 
     return strawberry.field(
-        resolver=resolve, description=description, metadata={_LINK: (link, via)}, **kwargs
+        resolver=resolve,
+        description=description,
+        metadata={_LINK: (link, via), _MAKE: (make, True)},
+        **kwargs,
     )
+
+
+def from_links(links: list[Link], make: Callable[[Link], Any], many: bool) -> Any:
+    """A neighbour field's value from its link list: every neighbour made (`many`), or
+    the first (None when there is none)."""
+    if many:
+        return [make(lk) for lk in links]
+    return make(links[0]) if links else None
+
+
+def link_maker(field: Any) -> tuple[Callable[[Link], Any], bool] | None:
+    """(make, many) of a strawberry field declared by `neighbour(s)`; None for others."""
+    found = (field.metadata or {}).get(_MAKE)
+    return found if isinstance(found, tuple) else None
 
 
 def linked_fields(types: Mapping[str, type]) -> Iterator[tuple[tuple[str, str], tuple[str, Any]]]:

@@ -24,7 +24,6 @@ from typing import Any, LiteralString, cast
 from kg.cypher import CypherRunner
 from kg.gate import label, rel
 from ontology.registry import other_end
-from queries.catalog.models import Node
 from queries.catalog.nodes import (
     LINK_FILTERS,
     NodeFilter,
@@ -276,7 +275,7 @@ def nodes_held(rows: list[Any], pick: Pick) -> int:
 
 
 def _parse_all(rows: list[Any], kind: str, pick: Pick) -> tuple[Picked, ...]:
-    nodes: dict[Any, Node] = {}  # neighbours named by several rows: one node each
+    nodes: dict[Any, Any] = {}  # neighbours named by several rows: one node each
     return tuple(parse_picked(r, kind, pick, "distanceKm", nodes) for r in rows)
 
 

@@ -163,13 +163,14 @@ def parse_picked(
     kind: str,
     pick: Pick,
     extra: str | None = None,
-    nodes: dict[Any, Node] | None = None,
+    nodes: dict[Any, Any] | None = None,
 ) -> Picked:
     """The `Picked` tree of one projected node (the parser paired with `projection`);
     `extra` names the computed third entry (e.g. ``distanceKm``) when there is one.
     Rows parsed with the same `nodes` share one `Node` per neighbour read the same (a
     100-team list names ~30 capabilities ~1,000 times), so what is made of it is made
-    once (`api.graphql.node_types.made`)."""
+    once (`api.graphql.node_types.made`), and one `Picked` per neighbour reached by the
+    same relationship values (its items are never changed)."""
     memo = nodes if nodes is not None else {}
     links: dict[str, list[Picked]] = {}
     for i, (name, sub) in enumerate(pick.links):
@@ -193,17 +194,22 @@ def _rel(row: Sequence[Any]) -> dict[str, Any]:
     return {k: plain(v) for k, v in (row[1] or {}).items() if v is not None}
 
 
-def _neighbour(row: Sequence[Any], kind: str, pick: Pick, memo: dict[Any, Node]) -> Picked:
+def _neighbour(row: Sequence[Any], kind: str, pick: Pick, memo: dict[Any, Any]) -> Picked:
     if pick.links:
         return parse_picked(row, kind, pick, None, memo)
+    rel = row[1]
     try:
         key = (kind, pick.props, tuple(row[0] or ()))
-        node = memo.get(key)
+        both = (key, tuple(rel.items()) if rel else ())
+        found: Picked | None = memo.get(both)
     except TypeError:  # a list value (unhashable): not shared
         return Picked(node=_node(row, kind, pick, None), rel=_rel(row))
-    if node is None:
-        node = memo[key] = _node(row, kind, pick, None)
-    return Picked(node=node, rel=_rel(row))
+    if found is None:  # the same neighbour by the same relationship values: one Picked
+        node = memo.get(key)
+        if node is None:
+            node = memo[key] = _node(row, kind, pick, None)
+        found = memo[both] = Picked(node=node, rel=_rel(row))
+    return found
 
 
 def allowed_links(kind: str) -> frozenset[str]:

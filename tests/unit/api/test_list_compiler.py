@@ -174,6 +174,61 @@ def test_rows_parsed_together_share_one_node_per_neighbour_read_the_same() -> No
     assert apart.links["team.capabilities"][0].node is not a1.node
 
 
+def test_a_neighbour_reached_by_the_same_relationship_values_is_one_picked() -> None:
+    pick = Pick(props=("id",), links=(("team.capabilities", Pick(props=("id", "nameZh"))),))
+
+    def team(tid: str, *caps: tuple[str, int | None]) -> list[object]:
+        return [[tid], None, None, [[[c, "水域"], {"level": lv}, None] for c, lv in caps]]
+
+    nodes: dict[object, object] = {}
+    rows = [
+        team("T-1", ("cap.a", 1), ("cap.b", 2)),
+        team("T-2", ("cap.a", 1), ("cap.a", 3)),
+        team("T-3", ("cap.b", None)),
+    ]
+    (a1, b2), (a1_again, a3), (b_none,) = (
+        parse_picked(r, "Team", pick, None, nodes).links["team.capabilities"] for r in rows
+    )
+    assert a1_again is a1 and a1.rel == {"level": 1}  # one object for T-1's and T-2's link
+    assert a3 is not a1 and a3.node is a1.node and a3.rel == {"level": 3}
+    assert b_none.node is b2.node and b_none.rel == {}  # a null value is not a value
+
+
+def test_a_capability_level_is_made_once_per_capability_node_and_level() -> None:
+    from api.graphql.types import CapabilityLevel
+
+    cap = Node("Capability", "cap.a", {"id": "cap.a", "nameZh": "水域", "nameEn": "water"})
+    one, two = (Link(source=t, rel={"level": 2}, node=cap) for t in ("T-1", "T-2"))
+    assert CapabilityLevel.of(one) is CapabilityLevel.of(two)
+    other = CapabilityLevel.of(Link(source="T-1", rel={}, node=cap))
+    assert other.level == 4 and other.capability is CapabilityLevel.of(one).capability
+
+
+def test_plain_neighbour_fields_are_made_from_the_primed_list_without_their_resolver() -> None:
+    from graphql import parse
+
+    from api.graphql.fast_plan import plan_for
+    from api.graphql.schema import build_schema
+
+    schema = build_schema(production=True)
+    doc = parse(
+        "{ teams(first: 2) { nodes { id capabilities { level capability { id } }"
+        " teamType { id } history(first: 1) { edges { node { id } } } } } }"
+    )
+    op = doc.definitions[0]
+    with pytest.raises(Exception, match="may read the store"):
+        plan_for(schema, op)  # type: ignore[arg-type]  # history reads the store
+    doc = parse("{ teams(first: 2) { nodes { id capabilities { level } teamType { id } } } }")
+    (root,) = plan_for(schema, doc.definitions[0]).root_fields  # type: ignore[arg-type]
+    (nodes,) = root.sub
+    by_key = {p.key: p for p in nodes.sub}
+    assert by_key["capabilities"].direct is not None and by_key["capabilities"].direct[1]
+    assert by_key["teamType"].direct is not None and not by_key["teamType"].direct[1]
+    assert by_key["id"].direct is None
+    # nothing below the team resolves through graphql-core now: no resolve-info paths
+    assert not any(p.needs_path for p in nodes.sub)
+
+
 def _links(**props: str) -> list[Link]:
     return [
         Link(
