@@ -2,13 +2,15 @@
 
 `plan_for` walks an operation's selection once (then cached by query text): every field
 gets its response key, its GraphQL type, and either the attribute a plain data field
-reads (strawberry's default resolver, `getattr`) or the schema's resolver to call;
-object types get their fields' plans. `complete` then turns resolved values into the
-response like graphql-core's executor does (same resolvers, same leaf coercion) without
-its per-field awaitables. A shape the fast path does not answer raises `Unsupported`:
-fragments, directives, repeated keys, introspection, abstract types; and at run time a
-null in a non-null field, a leaf that does not coerce, or a resolver that would wait for
-the store.
+reads (strawberry's default resolver, `getattr`), or for a plain neighbour field
+(`node_types.neighbour(s)`) how its value is made from the list the listing primed (what
+its resolver does, without the resolver's wrapper and resolve info), or the schema's
+resolver to call; object types get their fields' plans. `complete` then turns resolved
+values into the response like graphql-core's executor does (same resolvers, same leaf
+coercion) without its per-field awaitables. A shape the fast path does not answer raises
+`Unsupported`: fragments, directives, repeated keys, introspection, abstract types; and at
+run time a null in a non-null field, a leaf that does not coerce, or a resolver that would
+wait for the store.
 
 Example::
 
@@ -255,11 +257,11 @@ class Walker:
         """A plain neighbour field's value, made from the list the listing primed (what its
         resolver would return after a `load` that waits for nothing)."""
         assert f.link is not None and f.direct is not None
-        entry = self.context.links(f.link).cache_map.get(str(source.id))
-        if entry is None or not entry.done() or entry.exception() is not None:
+        loader, key = self.context.links(f.link), str(source.id)
+        if not primed(loader, key):
             raise Unsupported("a neighbour list the listing did not read")
         make, many = f.direct
-        return from_links(entry.result(), make, many)
+        return from_links(loader.cache_map.get(key).result(), make, many)  # a cache, no []
 
     def resolve(self, f: FieldPlan, source: Any, path: Path) -> Any:
         """Call the schema's resolver of `f` as graphql-core would; its value now."""
