@@ -12,8 +12,10 @@ A word names a hazard only in its literal sense. Set apart, where every span of 
   tornado in a jar", a wok is heated 大火烧到冒烟, a boss spawns in a flood level;
 - what a stove is used for ("a grill used indoors for heat": heat is its purpose, no heat wave);
 - a simile (报表像雪崩一样压下来) and a hazard word alone in scare quotes (刮起一阵“龙卷风”);
+- drowning in work ("drowning in spreadsheets");
 - anything in a text that describes a game, a film, a book or a listing (手游, "Rated PG-13",
-  《……》一书, "3BR/2BA", "Ships free").
+  《……》一书, "3BR/2BA", "Ships free", "a survival strategy game"), or that is a recipe's
+  steps, a lesson plan (教学目标, "Homework:") or a document's chapter (第三章).
 
 Example::
 
@@ -50,6 +52,12 @@ _EN_QUANTITY_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:[a-z]+\s+)?$", re.IGNORECA
 _EN_QUANTITY_AFTER = re.compile(
     r"^\s+of\s+(?!water|mud|debris|lava|snow|rocks?|ash|sea ?water|flood ?water)", re.IGNORECASE
 )
+# Drowning in work, not in water ("I'm drowning in spreadsheets").
+_EN_DROWNING_AFTER = re.compile(
+    r"^\s+in\s+(?:paperwork|spreadsheets?|e-?mails?|work|debt|bills|meetings|tickets|"
+    r"homework|assignments|deadlines|reports|messages)\b",
+    re.IGNORECASE,
+)
 _EN_LOSS_BEFORE = re.compile(
     r"\b(?:portfolio|portfolios|career|marriage|relationship|savings|investments?|pension|"
     r"crypto|stocks?)\b[^.,;!?]{0,20}$",
@@ -65,6 +73,12 @@ _NOT_A_REPORT = re.compile(
     r"影评|书评|剧评|测评|给[一二三四五1-5]星|打[一二三四五1-5]星|[一二三四五]星好评|[★☆]{3,}"
     r"|菜谱|食谱|[鱼肉鸡鸭鹅虾蟹菜汤面饭粥饼糕丁排骨豆腐]的?做法："
     r"|\breview:|\brecipe:|\bpatch (?:\d+(?:\.\d+)* )?notes\b"
+    # a recipe's steps ("Bake at 425F for 12 minutes": the lava cake's "lava flow")
+    r"|\bpreheat (?:the )?oven\b|\bbake (?:at|for) \d"
+    # a lesson plan (教学目标：了解地震、火山; "Lesson 12: Volcanoes ... Homework:")
+    r"|教学目标|教学重点|教学难点|\blesson plan\b|\blesson \d+:|\bhomework:|\blearning objectives\b"
+    # a document's chapter heading (第三章 防治目标: a plan's targets, no event)
+    r"|第[一二三四五六七八九十\d]+章"
     r"|\b(?:one|two|three|four|five|[1-5])(?: and a half)? stars?(?: out of (?:five|5))?\s*[.;!]",
     re.IGNORECASE,
 )
@@ -83,7 +97,8 @@ _MEDIA_OR_LISTING = re.compile(
     r"|\byou play\b|\bout now on\b|\bavailable now on\b|\bon all platforms\b"
     r"|\brated (?:g|pg|pg-13|r|nc-17)\b|\bin (?:theaters|theatres|cinemas)\b"
     r"|\b\d\s?br\s?/\s?\d\s?ba\b|\bsq\.? ?ft\b|\bships free\b|\bfree shipping\b"
-    r"|\badd to cart\b|\bnot in a flood zone\b",
+    r"|\badd to cart\b|\bnot in a flood zone\b"
+    r"|\b(?:video|strategy|survival|mobile|online|board) games?\b|\bnew season adds\b",
     re.IGNORECASE,
 )
 _PURPOSE_BEFORE = re.compile(r"\bfor\s+$", re.IGNORECASE)
@@ -100,6 +115,8 @@ def _figurative(text: str, span: TextSpan) -> bool:
     if _ZH_SIMILE_BEFORE.search(before) and _ZH_SIMILE_AFTER.search(after):
         return True
     if _ZH_SCARE_QUOTED.search(before) and _ZH_SCARE_QUOTE_END.search(after):
+        return True
+    if word.startswith("drown") and _EN_DROWNING_AFTER.search(after):
         return True
     if word in _EN_QUANTITY_WORDS and _EN_QUANTITY_BEFORE.search(before):
         return bool(_EN_QUANTITY_AFTER.search(after))

@@ -83,7 +83,12 @@ WHOLE_TEXT = {
         "招聘公告", "招聘启事", "面向社会招聘", "岗位职责", "任职要求", "报名啦", "开始报名",
         "salary", "applications close", "apply by", "apply now", "early-bird", "early bird",
         "next session starts", "enroll now", "enrol now", "register now",
+        "hiring:", "we're hiring", "we are hiring", "competitive pay",
+        # An insurer's quote, wherever it stands ("... Get a free quote", 扫码一键报价).
+        "free quote", "一键报价", "现在投保",
     ),
+    # A remembrance's dedication (谨以此文，献给那场大地震中逝去的同胞).
+    ANNIVERSARY: ("谨以此文",),
 }  # fmt: skip
 # The sentence around a mention.
 SENTENCE = {

@@ -1,0 +1,44 @@
+"""Texts that name hazards and report nothing (eighteenth session, from held-out 10's
+non-incidents, read once the set had been measured): recipes, lesson plans, a document's
+chapter, video-game blurbs, drowning in work, job postings, insurance quotes, a dedication.
+Each on wordings of its own; and the reports these rules must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.understanding.test_probes import hazards_read
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Volcano cake: preheat the oven, pour the batter, let the red icing flow like lava.",
+        "Lava cookies: bake at 190C for 10 minutes, then watch the lava flow from the centre.",
+        "教学目标：认识台风和暴雨的成因，学会看懂预警信号。",
+        "Lesson 4: Tsunamis. Students label the wave on a diagram. Homework: page 12.",
+        "第五章 保障措施 建立洪水和泥石流灾害防御体系，提升预警能力。",
+        "Tremor Kingdom is a strategy game where earthquakes reshape your map every turn.",
+        "Honestly this week was a mess and I'm drowning in spreadsheets.",
+        "Hiring: water rescue technician. Respond to flash floods and swift-water calls.",
+        "We're hiring! Wildfire crew members wanted for the summer, no experience needed.",
+        "Hailstorms and floods damage thousands of cars a year. Get a free quote in minutes.",
+        "暴雨冰雹来袭，车辆受损怎么办？扫码一键报价，车损全保障。",
+        "谨以此文，献给二十年前那场特大洪水中的逝者。",
+    ],
+)
+def test_a_text_that_reports_nothing_names_no_hazard(text: str) -> None:
+    assert hazards_read(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "hazard"),
+    [
+        ("食堂后厨起火，厨师在烤箱旁被烧伤，已送医。", "12G06"),
+        ("A swimmer was drowning in the river near the weir; crews pulled him out.", "12YX1"),
+        ("学校教学楼发生火灾，师生300人已疏散。", "12G06"),
+        ("Gas leak at the bakery on Main St, oven exploded, two injured.", "12PX1"),
+    ],
+)
+def test_reports_keep_their_hazards(text: str, hazard: str) -> None:
+    assert hazard in hazards_read(text)
