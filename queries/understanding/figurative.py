@@ -77,8 +77,9 @@ _NOT_A_REPORT = re.compile(
     r"|\bpreheat (?:the )?oven\b|\bbake (?:at|for) \d"
     # a lesson plan (教学目标：了解地震、火山; "Lesson 12: Volcanoes ... Homework:")
     r"|教学目标|教学重点|教学难点|\blesson plan\b|\blesson \d+:|\bhomework:|\blearning objectives\b"
-    # a document's chapter heading (第三章 防治目标: a plan's targets, no event)
-    r"|第[一二三四五六七八九十\d]+章"
+    # a document's chapter heading at a line's start (第三章 防治目标: a plan's targets; a
+    # report citing 预案第三章 stays a report)
+    r"|(?:^|\n)[ \t\u3000]*第[一二三四五六七八九十\d]+章"
     r"|\b(?:one|two|three|four|five|[1-5])(?: and a half)? stars?(?: out of (?:five|5))?\s*[.;!]",
     re.IGNORECASE,
 )
@@ -98,7 +99,8 @@ _MEDIA_OR_LISTING = re.compile(
     r"|\brated (?:g|pg|pg-13|r|nc-17)\b|\bin (?:theaters|theatres|cinemas)\b"
     r"|\b\d\s?br\s?/\s?\d\s?ba\b|\bsq\.? ?ft\b|\bships free\b|\bfree shipping\b"
     r"|\badd to cart\b|\bnot in a flood zone\b"
-    r"|\b(?:video|strategy|survival|mobile|online|board) games?\b|\bnew season adds\b",
+    r"|\bis an? (?:[\w-]+ ){0,2}(?:video|strategy|survival|mobile|board|online|puzzle) game\b"
+    r"|\bnew season adds\b",
     re.IGNORECASE,
 )
 _PURPOSE_BEFORE = re.compile(r"\bfor\s+$", re.IGNORECASE)

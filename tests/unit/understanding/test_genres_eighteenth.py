@@ -38,6 +38,13 @@ def test_a_text_that_reports_nothing_names_no_hazard(text: str) -> None:
         ("A swimmer was drowning in the river near the weir; crews pulled him out.", "12YX1"),
         ("学校教学楼发生火灾，师生300人已疏散。", "12G06"),
         ("Gas leak at the bakery on Main St, oven exploded, two injured.", "12PX1"),
+        ("根据《国家地震应急预案》第三章，启动IV级响应：芦山县发生5.8级地震。", "11C02"),
+        (
+            "A fire broke out at an internet cafe on 5th St; people were playing online games"
+            " when smoke filled the room, 3 injured.",
+            "12G00",
+        ),
+        ("The boy was playing a video game when the earthquake hit; he is trapped.", "11C02"),
     ],
 )
 def test_reports_keep_their_hazards(text: str, hazard: str) -> None:
