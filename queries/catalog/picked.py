@@ -275,7 +275,7 @@ def nodes_held(rows: list[Any], pick: Pick) -> int:
 
 
 def _parse_all(rows: list[Any], kind: str, pick: Pick) -> tuple[Picked, ...]:
-    nodes: dict[Any, Any] = {}  # neighbours named by several rows: one node each
+    nodes: dict[Any, Any] = {}  # neighbours several rows name: one node (and Picked) each
     return tuple(parse_picked(r, kind, pick, "distanceKm", nodes) for r in rows)
 
 
