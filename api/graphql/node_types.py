@@ -46,13 +46,15 @@ def node_type(cls: C) -> C:
     return cls
 
 
-def made(node: Node, make: Callable[[Node], T]) -> T:
-    """`make(node)`, made once per node object: a 100-team list holds ~1,000 capability
+def made(node: Node, make: Callable[[Node], T], key: Any = None) -> T:
+    """`make(node)`, made once per node object (and `key`, when what is made depends on
+    more than the node: `make` itself otherwise): a 100-team list holds ~1,000 capability
     links to ~30 capabilities, each one node of the statement's parse (the made objects
     are never changed, so every list may share them)."""
-    got: T | None = node.made.get(make)
+    slot = make if key is None else key
+    got: T | None = node.made.get(slot)
     if got is None:
-        got = node.made[make] = make(node)
+        got = node.made[slot] = make(node)
     return got
 
 

@@ -214,11 +214,9 @@ class CapabilityLevel:
         per capability node and level: a 100-team list holds ~1,000 such links to ~30
         capabilities at 4 levels, and the fast path completes a shared object once."""
         level = int(link.rel.get("level", 4))
-        key = (cls, level)
-        got: CapabilityLevel | None = link.node.made.get(key)
-        if got is None:
-            got = link.node.made[key] = cls(capability=made(link.node, Capability.of), level=level)
-        return got
+        return made(
+            link.node, lambda n: cls(capability=made(n, Capability.of), level=level), (cls, level)
+        )
 
 
 for _cls in (HazardType, Capability, TeamType, EquipmentType):
