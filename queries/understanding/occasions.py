@@ -106,7 +106,10 @@ SENTENCE = {
     ),
     # A column of this day in history, a remembrance ("Eighteen years ago today, ... We
     # remember those we lost."), by its sentence.
-    ANNIVERSARY: ("历史上的今天", "years ago today", "we remember", "this day in history"),
+    ANNIVERSARY: (
+        "历史上的今天", "years ago today", "years ago this week", "years ago this month",
+        "we remember", "this day in history",
+    ),
     AWARENESS: (
         "防灾减灾日", "宣传周", "宣传月", "宣传日", "安全月", "科普", "知识讲座", "安全知识",
         "awareness week", "awareness month", "awareness day", "preparedness month",
