@@ -26,6 +26,14 @@ $(JUDGE): $(STAMP) queries/understanding/judge.py $(wildcard queries/eval/*.yaml
 	$(BIN)/python -m queries.understanding.judge
 	@touch $@
 
+# The report gate (queries/understanding/report_gate.py): does a text that names hazards read
+# like an incident report? Trained from the committed reports and non-incidents into var/judge/
+# (~30 s quiet). Without it only the rules tell a non-incident.
+GATE := var/judge/.gate-built
+$(GATE): $(STAMP) queries/understanding/report_gate.py $(wildcard queries/eval/*.yaml)
+	$(BIN)/python -m queries.understanding.report_gate
+	@touch $@
+
 # China's places from GeoNames with verified Chinese names (kg/cities.py), kept in the venv so
 # that a process placing a town reads ~5,000 rows, not the 61 MB world file (~2-5 s of CPU).
 CITIES := $(VENV)/share/emkg-cities/.built
@@ -33,7 +41,7 @@ $(CITIES): $(STAMP) kg/cities.py
 	$(BIN)/python -m kg.cities
 	@touch $@
 
-install: $(STAMP) $(JUDGE) $(CITIES)
+install: $(STAMP) $(JUDGE) $(GATE) $(CITIES)
 
 # The offline basemap (api/static/data/basemap/, not in git; ~30 s): Natural Earth land and
 # countries from npm world-atlas (pinned in api/basemap/package-lock.json), the regions of

@@ -69,6 +69,7 @@ class ReportOccasion(Enum):
     ADVERT = "advert"
     NOTICE = "notice"
     FALSE_ALARM = "false_alarm"
+    UNLIKE_A_REPORT = "unlike_a_report"
 
 
 def fact_label(kind: str, lang: Lang) -> str:
@@ -335,6 +336,10 @@ describe_values(
         "ADVERT": "An advertisement: a product named after a hazard (限时特价、'20% off').",
         "NOTICE": "A meeting or training notice (会议的通知、参训名单、'Agenda:').",
         "FALSE_ALARM": "A false alarm or a denied rumour (误报、已销警、系谣言、'false alarm').",
+        "UNLIKE_A_REPORT": (
+            "The text does not read like an incident report at all (an essay, a review, a story: "
+            "the learned report gate, queries.understanding.report_gate)."
+        ),
     },
 )
 document(

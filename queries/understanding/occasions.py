@@ -55,7 +55,8 @@ AWARENESS = "awareness"
 ADVERT = "advert"
 NOTICE = "notice"
 FALSE_ALARM = "false_alarm"
-OCCASIONS = (DRILL, ANNIVERSARY, AWARENESS, ADVERT, NOTICE, FALSE_ALARM)
+UNLIKE_A_REPORT = "unlike_a_report"  # no marker: the learned gate's verdict (report_gate.py)
+OCCASIONS = (DRILL, ANNIVERSARY, AWARENESS, ADVERT, NOTICE, FALSE_ALARM, UNLIKE_A_REPORT)
 
 # The text declares itself an exercise, wherever it says so.
 WHOLE_TEXT = {

@@ -27,6 +27,9 @@ types as `suggestions` for the commander to choose from.
    the next likeliest types beside them (alternatives.py: the judge's ranking, then the
    nearest by meaning; never a read, broader, negated, possible or occasion one): offered
    only, never read.
+8. When hazards are read, the report gate (report_gate.py, learned) may find that the text
+   does not read like an incident report at all (an essay, a review, a story): its hazards
+   are then set apart as the occasion's (`unlike_a_report`), offered as choices, never read.
 
 Example::
 
@@ -53,9 +56,10 @@ from queries.understanding.judge import HazardJudge, load_judge
 from queries.understanding.lexicon import HazardLexicon, lexicons
 from queries.understanding.models import DraftScenario, Fact, HazardMention
 from queries.understanding.named import TRAPPED_HAZARD, read_named, states_something
-from queries.understanding.occasions import declared_occasion, occasion_words
+from queries.understanding.occasions import UNLIKE_A_REPORT, declared_occasion, occasion_words
 from queries.understanding.paraphrase import NearHazard, nearest_hazards
 from queries.understanding.places import read_place
+from queries.understanding.report_gate import UNLIKE_A_REPORT_MIN, ReportGate, load_gate
 
 MAX_REPORT_CHARS = 2000  # a long 通报 is ~600 characters; beyond this the text is cut, and says so
 MENTION_CONFIDENCE = {3: 0.95, 2: 0.8}  # a named type; a named subcategory (地质灾害)
@@ -171,6 +175,18 @@ async def _judged(
     return [h for h, _p in model.ranked(vector, limit)]
 
 
+async def _unlike_a_report(embedder: Embedder | None, text: str, gate: ReportGate | bool) -> bool:
+    """Whether the report gate finds `text` unlike an incident report (its vector stays in
+    the embedder's cache for the alternatives); False without a model or a built gate."""
+    if embedder is None or gate is False:
+        return False
+    model = load_gate(embedder.model_id) if gate is True else gate
+    if model is None:
+        return False
+    vector = (await embedder.encode([text]))[0]
+    return model.unlike_a_report(vector) >= UNLIKE_A_REPORT_MIN
+
+
 async def _alternatives(
     runner: CypherRunner,
     embedder: Embedder | None,
@@ -199,10 +215,13 @@ async def parse_report(
     text: str,
     judge: HazardJudge | bool = True,
     offer_alternatives: bool = False,
+    gate: ReportGate | bool = True,
 ) -> DraftScenario:
     """Read a report (zh or en) into a draft scenario; never guesses below the thresholds.
     `judge`: True ranks choices with the built judge of the embedder's model (if any), False
     without, or this one (benchmarks/eval_judge.py trains one per left-out batch).
+    `gate`: True asks the built report gate of the embedder's model (if any) whether a text
+    whose hazards are read reads like a report at all, False never, or this one.
     `offer_alternatives`: also rank `alternatives` beside read hazards. Only when asked: a
     report whose hazards are named needs no model run, and ranking them runs it on the text
     (bench_parse: parse p95 13 ms -> over 30 ms on a busy machine), so the UI asks for them in
@@ -245,6 +264,12 @@ async def parse_report(
         else:
             judged = await _judged(embedder, cleaned, judge)
             suggestions = _choices(lexicon, cleaned, judged, [h.hazard for h in near])
+    if hazards and await _unlike_a_report(embedder, cleaned, gate):
+        # Read like an essay, a review, a story: nothing is recommended; what it names is
+        # offered should it be a real report after all, as for a drill notice.
+        offered = [h.hazard for h in hazards] + [n.term.hazard for n in for_occasion]
+        suggestions = tuple({c.id: c for c in offered}.values())  # first place kept
+        for_occasion, hazards, occasion = [*for_occasion, *named], [], UNLIKE_A_REPORT
     set_apart = [n.term.hazard.id for n in (*negated, *possible, *for_occasion)]
     offered_too: tuple[ConceptRef, ...] = ()
     if offer_alternatives:
