@@ -222,10 +222,9 @@ async def parse_report(
     without, or this one (benchmarks/eval_judge.py trains one per left-out batch).
     `gate`: True asks the built report gate of the embedder's model (if any) whether a text
     whose hazards are read reads like a report at all, False never, or this one.
-    `offer_alternatives`: also rank `alternatives` beside read hazards. Only when asked: a
-    report whose hazards are named needs no model run, and ranking them runs it on the text
-    (bench_parse: parse p95 13 ms -> over 30 ms on a busy machine), so the UI asks for them in
-    a second request after showing the draft."""
+    `offer_alternatives`: also rank `alternatives` beside read hazards. Only when asked (the
+    UI asks in a second request after showing the draft): ranking them runs the judge and a
+    search on the text's vector, which the gate has computed already when hazards are read."""
     cleaned, truncated = clean_report(text)
     lexicon, regions = await lexicons(runner)
     facts = read_facts(cleaned)
