@@ -27,10 +27,10 @@ $(JUDGE): $(STAMP) queries/understanding/judge.py $(wildcard queries/eval/*.yaml
 	@touch $@
 
 # The report gate (queries/understanding/report_gate.py): does a text that names hazards read
-# like an incident report? Trained from the committed reports and non-incidents into var/judge/
-# (~30 s quiet). Without it only the rules tell a non-incident.
+# like an incident report? Trained from the committed reports, non-incidents and hazard names
+# into var/judge/ (~1 min quiet). Without it only the rules tell a non-incident.
 GATE := var/judge/.gate-built
-$(GATE): $(STAMP) queries/understanding/report_gate.py $(wildcard queries/eval/*.yaml)
+$(GATE): $(STAMP) queries/understanding/report_gate.py $(wildcard queries/eval/*.yaml) $(wildcard ontology/*.ttl)
 	$(BIN)/python -m queries.understanding.report_gate
 	@touch $@
 

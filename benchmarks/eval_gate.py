@@ -3,7 +3,8 @@ regularisation and threshold were chosen.
 
 For each development set (both languages left out together), a gate is trained on every
 other set the gate may learn from (report_gate.GATE_SETS, and NON_INCIDENTS_ONLY's
-non-incidents) and gives the left-out texts their probability of being no report. Printed
+non-incidents) and on the hazard types' labels and synonyms (never left out), and gives
+the left-out texts their probability of being no report. Printed
 for each regularisation and threshold: the left-out reports at or above it (a veto there
 would have refused a real report: the rules' own reading aside, every report counts) and
 the left-out non-incidents at or above it. The shipped choice is the regularisation and the
@@ -32,6 +33,7 @@ from queries.understanding.report_gate import (
     REGULARISATION_C,
     UNLIKE_A_REPORT_MIN,
     gate_examples,
+    ontology_texts,
     set_files,
 )
 
@@ -55,9 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     fold_of = np.array([i for i, (_, rows) in enumerate(folds) for _ in rows])
     embedder = load_embedder(Settings.from_env().model_name)
     x = np.asarray(embedder.encode_sync(texts), dtype=np.float32)
+    names = np.asarray(embedder.encode_sync(ontology_texts()), dtype=np.float32)
+    report_like = np.zeros(len(names), dtype=bool)
     print(
         f"{len(texts)} texts ({int((~labels).sum())} reports, {int(labels.sum())} "
-        f"non-incidents) in {len(folds)} sets; vectors in {time.monotonic() - t0:.0f} s; "
+        f"non-incidents) in {len(folds)} sets, {len(names)} hazard names; "
+        f"vectors in {time.monotonic() - t0:.0f} s; "
         f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
     )
     for c in C_VALUES:
@@ -66,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             test, train = fold_of == i, fold_of != i
             model = LogisticRegression(
                 C=c, max_iter=2000, class_weight="balanced", random_state=0
-            ).fit(x[train], labels[train])
+            ).fit(np.vstack([x[train], names]), np.concatenate([labels[train], report_like]))
             out[test] = model.predict_proba(x[test])[:, 1]
         shipped = " (shipped)" if c == REGULARISATION_C else ""
         print(f"C = {c}{shipped}: left-out reports / non-incidents at or above the threshold")

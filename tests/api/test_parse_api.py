@@ -247,30 +247,38 @@ def test_a_forest_fire_is_graded_by_the_area_it_burned_in_hectares(
 def test_a_text_unlike_a_report_brings_no_forces_and_offers_what_it_names(
     client: TestClient,  # noqa: F811
 ) -> None:
-    # A film review that names an earthquake: no marker the rules know, the learned report
-    # gate (queries/understanding/report_gate.py, built by `make install`) refuses it.
-    review = (
-        "这部灾难片的节奏把控得很好，地震来临时的特效震撼人心，男主角在废墟中寻找女儿的情节"
-        "让人泪目，推荐给喜欢灾难题材的朋友，豆瓣评分8.1。"
+    # Song lyrics that name a fire and a flood, a memoir of a flood: no marker the rules know;
+    # the learned report gate (queries/understanding/report_gate.py, built by `make install`)
+    # refuses them.
+    lyrics = (
+        "歌词：你是我心中的一场大火，烧尽了所有的寂寞，就算洪水漫过整个世界，我也不会放开你的手。"
     )
-    d = parse(client, review)["data"]["parseScenario"]
+    d = parse(client, lyrics)["data"]["parseScenario"]
     assert not d["recognized"] and d["hazards"] == [] and d["occasion"] == "UNLIKE_A_REPORT"
-    assert [h["hazard"]["id"] for h in d["occasionHazards"]] == ["11C02"]
-    assert [c["id"] for c in d["suggestions"]] == ["11C02"]  # one click if it is real after all
+    named = [h["hazard"]["id"] for h in d["occasionHazards"]]
+    assert named and [c["id"] for c in d["suggestions"]] == named  # one click if real after all
     assert d["message"].startswith("这段文字读来不像事件报告")
-    en = parse(client, review, "EN")["data"]["parseScenario"]
+    memoir = (
+        "When I was seven, the river flooded our town and we spent three nights in the school "
+        "gym. I still remember the smell of wet blankets and my mother's quiet voice. Now, "
+        "forty years later, I write this for my grandchildren."
+    )
+    en = parse(client, memoir, "EN")["data"]["parseScenario"]
+    assert en["occasion"] == "UNLIKE_A_REPORT" and en["hazards"] == []
     assert en["message"].startswith("This text does not read like an incident report")
-    scene = {"description": review, "location": {"latitude": 30.66, "longitude": 104.06},
+    scene = {"description": lyrics, "location": {"latitude": 30.66, "longitude": 104.06},
              "responseLevel": "III"}  # fmt: skip
     body = {"query": RECOMMEND, "variables": {"scenario": scene}}
     err = client.post("/graphql", json=body).json()["errors"][0]
     assert err["extensions"].get("messageCode") == "ERR_NO_HAZARD_UNLIKE_A_REPORT", err
-    assert err["message"].startswith("描述读来不像事件报告") and "地震" in err["message"]
-    # Reports, a plain one and a colloquial call, are read as before.
+    assert err["message"].startswith("描述读来不像事件报告")
+    # Reports, a plain one, a colloquial call and a hazard's bare name, are read as before.
     for text, hazard in (
         ("今天上午10时许，某县一化工厂发生爆炸，造成3人受伤，消防救援人员正在现场处置。", "12D01"),
         ("村后面的山坡垮下来了，埋了两间房子，有人在里面！", "11D01"),
+        ("地震", "11C02"),
+        ("house fire", "12G03"),
     ):
         d = parse(client, text)["data"]["parseScenario"]
         assert d["recognized"] and d["occasion"] is None, text
-        assert hazard in [h["hazard"]["id"] for h in d["hazards"]]
+        assert hazard in [h["hazard"]["id"] for h in d["hazards"]], (text, d["hazards"])

@@ -313,7 +313,9 @@ def test_a_drill_notice_is_refused_as_a_drill_and_its_hazard_stays_a_choice(
     expect(page.locator("#report-result")).to_have_attribute("data-recognized", "false")
     expect(page.locator("[data-testid=report-message]")).to_contain_text("这是一则演练通知")
     assert marked(page, "occasion") == ["地震"]  # its first mention
-    expect(page.locator(".report-legend")).to_contain_text("演练/纪念/宣传/广告/通知/误报/非报告内容")
+    expect(page.locator(".report-legend")).to_contain_text(
+        "演练/纪念/宣传/广告/通知/误报/非报告内容"
+    )
     expect(page.locator("#hazard-chips .chip")).to_have_count(0)  # nothing dispatched
     expect(page.locator("#report-summary")).to_have_text("演练通知，不派出力量。")
     assert page.locator("#results").get_attribute("data-runs") is None
@@ -364,22 +366,21 @@ def test_a_false_alarm_is_refused_as_such_and_says_so_in_both_languages(
     assert_accessible(page, "report-false-alarm-en")
 
 
-REVIEW_ZH = (
-    "这部灾难片的节奏把控得很好，地震来临时的特效震撼人心，男主角在废墟中寻找女儿的情节"
-    "让人泪目，推荐给喜欢灾难题材的朋友，豆瓣评分8.1。"
+LYRICS_ZH = (
+    "歌词：你是我心中的一场大火，烧尽了所有的寂寞，就算洪水漫过整个世界，我也不会放开你的手。"
 )
 
 
 def test_a_text_unlike_a_report_is_refused_with_what_it_names_as_a_choice(
     page: Page, live_app: LiveApp
 ) -> None:
-    """A film review naming an earthquake: the learned report gate refuses it, the box says
-    why in both languages and offers the earthquake as a choice (one click if real)."""
+    """Song lyrics that name a flood: the learned report gate refuses them, the box says why
+    in both languages and offers what they name as a choice (one click if it is real)."""
     sign_in(page, live_app, "commander")
-    draft = read_report(page, REVIEW_ZH)
+    draft = read_report(page, LYRICS_ZH)
     assert not draft["recognized"] and draft["occasion"] == "UNLIKE_A_REPORT"
     expect(page.locator("[data-testid=report-message]")).to_contain_text("读来不像事件报告")
-    assert marked(page, "occasion") == ["地震"]
+    assert marked(page, "occasion")  # what it names, marked as the occasion's
     expect(page.locator("#hazard-chips .chip")).to_have_count(0)  # nothing dispatched
     expect(page.locator("#report-summary")).to_have_text(
         "这段文字读来不像事件报告（更像文章、评论、小说或资料），不派出力量。"
