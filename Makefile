@@ -30,8 +30,8 @@ $(JUDGE): $(STAMP) queries/understanding/judge.py $(wildcard queries/eval/*.yaml
 # like an incident report? Trained from the committed reports, non-incidents and hazard names
 # into var/judge/ (~1 min quiet). Without it only the rules tell a non-incident.
 GATE := var/judge/.gate-built
-$(GATE): $(STAMP) queries/understanding/report_gate.py $(wildcard queries/eval/*.yaml) $(wildcard ontology/*.ttl)
-	$(BIN)/python -m queries.understanding.report_gate
+$(GATE): $(STAMP) queries/understanding/report_gate.py queries/understanding/report_gate_build.py $(wildcard queries/eval/*.yaml) $(wildcard ontology/*.ttl)
+	$(BIN)/python -m queries.understanding.report_gate_build
 	@touch $@
 
 # China's places from GeoNames with verified Chinese names (kg/cities.py), kept in the venv so

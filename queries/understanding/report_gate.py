@@ -17,9 +17,10 @@ The threshold and the regularisation were chosen by leave-one-set-out runs over 
 development sets (benchmarks/eval_gate.py): the highest share of non-incidents above the
 threshold with no report of a left-out set vetoed (README: "The report gate").
 
-The weights are built from committed data by ``python -m queries.understanding.report_gate``
-(deterministic) into var/judge/, never committed; without them the reader works as before and
-says so once in the log.
+The weights are built from committed data by ``python -m queries.understanding.report_gate_build``
+(deterministic; report_gate_build.py) into var/judge/, never committed; without them the reader
+works as before and says so once in the log. This module is what the server needs: the
+constants, the model and its loading.
 
 Example::
 
@@ -30,15 +31,14 @@ Example::
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
-from queries.understanding.judge import EVAL_DIR, JUDGE_DIR, TRAINING_SETS
+from queries.understanding.judge import JUDGE_DIR, TRAINING_SETS
 
 log = logging.getLogger(__name__)
 
@@ -65,60 +65,8 @@ class ReportGate:
         return float(1.0 / (1.0 + np.exp(-z)))
 
 
-def set_files(names: Iterable[str]) -> list[Path]:
-    return [EVAL_DIR / f"{name}_{lang}.yaml" for name in names for lang in ("zh", "en")]
-
-
-def gate_examples(
-    files: Iterable[Path], non_incidents_only: Iterable[Path] = ()
-) -> list[tuple[str, bool]]:
-    """(text, is no report) for every report and non-incident of `files`, and the non-incidents
-    of `non_incidents_only`, in file order."""
-    from queries.understanding.parse import clean_report  # the text parse_report encodes
-
-    out: list[tuple[str, bool]] = []
-    only = list(non_incidents_only)
-    for path in [*files, *only]:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        rows = [] if path in only else [(r, False) for r in doc.get("reports") or []]
-        rows += [(r, True) for r in doc.get("non_incidents") or []]
-        out += [(clean_report(str(r["text"]))[0], no) for r, no in rows]
-    return out
-
-
-def ontology_texts() -> list[str]:
-    """Every hazard type's labels and synonyms (zh, en), sorted: how a commander may type a
-    hazard alone, learned as report-like."""
-    from ontology.load import shipped_ontology
-
-    concepts = [c for c in shipped_ontology().of_kind("HazardType") if not c.deprecated]
-    return sorted({t for c in concepts for t in (c.name_zh, *c.alt_zh, c.name_en, *c.alt_en) if t})
-
-
-def train_gate(
-    model_id: str, labels: Sequence[bool], vectors: Sequence[Sequence[float]]
-) -> ReportGate:
-    """Fit the gate (classes weighed equally: ~4 reports to a non-incident). scikit-learn is
-    imported here only: the server loads weights, it never trains."""
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
-
-    model = LogisticRegression(
-        C=REGULARISATION_C, max_iter=2000, class_weight="balanced", random_state=0
-    )
-    model.fit(np.asarray(vectors, dtype=np.float32), np.asarray(labels, dtype=bool))
-    return ReportGate(model_id, model.coef_[0].astype(np.float32), float(model.intercept_[0]))
-
-
 def artifact_path(model_id: str) -> Path:
     return JUDGE_DIR / f"report-gate-{model_id.replace('/', '_')}.npz"
-
-
-def save_gate(gate: ReportGate, path: Path | None = None) -> Path:
-    path = path or artifact_path(gate.model_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
-        np.savez(f, weights=gate.weights, bias=np.float32(gate.bias))
-    return path
 
 
 _loaded: dict[str, ReportGate | None] = {}
@@ -134,33 +82,9 @@ def load_gate(model_id: str, path: Path | None = None) -> ReportGate | None:
         except (OSError, KeyError, ValueError) as e:
             log.warning(
                 "no report gate for model %s (%s): only the rules tell a non-incident; build "
-                "it with: python -m queries.understanding.report_gate",
+                "it with: python -m queries.understanding.report_gate_build",
                 model_id,
                 e,
             )
             _loaded[key] = None
     return _loaded[key]
-
-
-def build(model_name: str) -> Path:
-    """Train on the committed reports, non-incidents and hazard names; write the artifact."""
-    from kg.embeddings import load_embedder  # a build step, not the server
-
-    examples = gate_examples(set_files(GATE_SETS), set_files(NON_INCIDENTS_ONLY))
-    examples += [(text, False) for text in ontology_texts()]
-    embedder = load_embedder(model_name)
-    vectors = embedder.encode_sync([text for text, _ in examples])
-    return save_gate(train_gate(embedder.model_id, [no for _, no in examples], vectors))
-
-
-def main() -> int:
-    from kg.settings import Settings
-
-    logging.basicConfig(level=logging.INFO)
-    path = build(Settings.from_env().model_name)
-    print(f"report gate written to {path}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

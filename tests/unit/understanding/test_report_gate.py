@@ -1,5 +1,5 @@
-"""The report gate (queries/understanding/report_gate.py): what it learns from, how it is stored,
-and that it only ever sees development data."""
+"""The report gate (queries/understanding/report_gate.py, report_gate_build.py): what it
+learns from, how it is stored, and that it only ever sees development data."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from queries.understanding.report_gate import (
     GATE_SETS,
     NON_INCIDENTS_ONLY,
     ReportGate,
-    gate_examples,
     load_gate,
+)
+from queries.understanding.report_gate_build import (
+    gate_examples,
     save_gate,
     set_files,
     train_gate,
