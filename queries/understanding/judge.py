@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 import yaml
 
+from queries.understanding.artifacts import build_main, load_once
+
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,30 +134,18 @@ def save_judge(judge: HazardJudge, path: Path | None = None) -> Path:
     return path
 
 
-_loaded: dict[str, HazardJudge | None] = {}
-
-
 def load_judge(model_id: str, path: Path | None = None) -> HazardJudge | None:
     """The built judge for this embedding model, or None (logged once) when none is built."""
-    key = str(path or artifact_path(model_id))
-    if key not in _loaded:
-        try:
-            with np.load(key) as data:
-                _loaded[key] = HazardJudge(
-                    model_id,
-                    tuple(str(c) for c in data["classes"]),
-                    data["weights"],
-                    data["bias"],
-                )
-        except (OSError, KeyError, ValueError) as e:
-            log.warning(
-                "no hazard judge for model %s (%s): choices come from the paraphrase search "
-                "alone; build it with: python -m queries.understanding.judge",
-                model_id,
-                e,
-            )
-            _loaded[key] = None
-    return _loaded[key]
+
+    def make(data: Any) -> HazardJudge:
+        classes = tuple(str(c) for c in data["classes"])
+        return HazardJudge(model_id, classes, data["weights"], data["bias"])
+
+    missing = (
+        f"no hazard judge for model {model_id}: choices come from the paraphrase search alone; "
+        "build it with: python -m queries.understanding.judge"
+    )
+    return load_once(path or artifact_path(model_id), make, log, missing)
 
 
 def build(model_name: str) -> Path:
@@ -177,14 +167,5 @@ def build(model_name: str) -> Path:
     return save_judge(train_judge(embedder.model_id, examples, vectors))
 
 
-def main() -> int:
-    from kg.settings import Settings
-
-    logging.basicConfig(level=logging.INFO)
-    path = build(Settings.from_env().model_name)
-    print(f"hazard judge written to {path}")
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(build_main(build, "hazard judge"))

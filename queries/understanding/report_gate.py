@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from queries.understanding.artifacts import load_once
 from queries.understanding.judge import JUDGE_DIR, TRAINING_SETS
 
 log = logging.getLogger(__name__)
@@ -69,22 +70,14 @@ def artifact_path(model_id: str) -> Path:
     return JUDGE_DIR / f"report-gate-{model_id.replace('/', '_')}.npz"
 
 
-_loaded: dict[str, ReportGate | None] = {}
-
-
 def load_gate(model_id: str, path: Path | None = None) -> ReportGate | None:
     """The built gate for this embedding model, or None (logged once) when none is built."""
-    key = str(path or artifact_path(model_id))
-    if key not in _loaded:
-        try:
-            with np.load(key) as data:
-                _loaded[key] = ReportGate(model_id, data["weights"], float(data["bias"]))
-        except (OSError, KeyError, ValueError) as e:
-            log.warning(
-                "no report gate for model %s (%s): only the rules tell a non-incident; build "
-                "it with: python -m queries.understanding.report_gate_build",
-                model_id,
-                e,
-            )
-            _loaded[key] = None
-    return _loaded[key]
+
+    def make(data: Any) -> ReportGate:
+        return ReportGate(model_id, data["weights"], float(data["bias"]))
+
+    missing = (
+        f"no report gate for model {model_id}: only the rules tell a non-incident; build it "
+        "with: python -m queries.understanding.report_gate_build"
+    )
+    return load_once(path or artifact_path(model_id), make, log, missing)

@@ -9,13 +9,13 @@ Example::
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 import yaml
 
+from queries.understanding.artifacts import build_main
 from queries.understanding.judge import EVAL_DIR
 from queries.understanding.parse import clean_report
 from queries.understanding.report_gate import (
@@ -88,14 +88,5 @@ def build(model_name: str) -> Path:
     return save_gate(train_gate(embedder.model_id, [no for _, no in examples], vectors))
 
 
-def main() -> int:
-    from kg.settings import Settings
-
-    logging.basicConfig(level=logging.INFO)
-    path = build(Settings.from_env().model_name)
-    print(f"report gate written to {path}")
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(build_main(build, "report gate"))

@@ -1,0 +1,47 @@
+"""The report reader's learned artifacts (the hazard judge, the report gate): weights built
+from committed data by `make install` into var/judge/ (never committed), loaded once per
+process; a missing one is logged once and the reader works without it.
+
+Example::
+
+    judge = load_once(path, lambda data: HazardJudge(...), log, "no hazard judge ...")
+    raise SystemExit(build_main(build, "hazard judge"))   # a module's `python -m` entry
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+T = TypeVar("T")
+
+_loaded: dict[str, Any] = {}
+
+
+def load_once(path: Path, make: Callable[[Any], T], log: logging.Logger, missing: str) -> T | None:
+    """`make(data)` from the .npz at `path`, once per process; None (and `missing` logged as a
+    warning with the reason, once) when it cannot be read."""
+    key = str(path)
+    if key not in _loaded:
+        try:
+            with np.load(key) as data:
+                _loaded[key] = make(data)
+        except (OSError, KeyError, ValueError) as e:
+            log.warning("%s (%s)", missing, e)
+            _loaded[key] = None
+    found: T | None = _loaded[key]
+    return found
+
+
+def build_main(build: Callable[[str], Path], what: str) -> int:
+    """A build module's entry point: build for the configured embedding model, say where."""
+    from kg.settings import Settings
+
+    logging.basicConfig(level=logging.INFO)
+    path = build(Settings.from_env().model_name)
+    print(f"{what} written to {path}")
+    return 0
