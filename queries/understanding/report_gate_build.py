@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from queries.understanding.artifacts import build_main
-from queries.understanding.judge import EVAL_DIR
+from queries.understanding.artifacts import build_main, save_npz
+from queries.understanding.judge import set_files
 from queries.understanding.parse import clean_report
 from queries.understanding.report_gate import (
     GATE_SETS,
@@ -25,10 +25,6 @@ from queries.understanding.report_gate import (
     ReportGate,
     artifact_path,
 )
-
-
-def set_files(names: Iterable[str]) -> list[Path]:
-    return [EVAL_DIR / f"{name}_{lang}.yaml" for name in names for lang in ("zh", "en")]
 
 
 def gate_examples(
@@ -70,11 +66,9 @@ def train_gate(
 
 
 def save_gate(gate: ReportGate, path: Path | None = None) -> Path:
-    path = path or artifact_path(gate.model_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
-        np.savez(f, weights=gate.weights, bias=np.float32(gate.bias))
-    return path
+    return save_npz(
+        path or artifact_path(gate.model_id), weights=gate.weights, bias=np.float32(gate.bias)
+    )
 
 
 def build(model_name: str) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from queries.understanding.judge import EVAL_DIR
+from queries.understanding.judge import EVAL_DIR, set_files
 from queries.understanding.report_gate import (
     GATE_SETS,
     NON_INCIDENTS_ONLY,
@@ -18,7 +18,6 @@ from queries.understanding.report_gate import (
 from queries.understanding.report_gate_build import (
     gate_examples,
     save_gate,
-    set_files,
     train_gate,
 )
 
