@@ -38,6 +38,13 @@ def is_graphql(op: str) -> Any:
     return match
 
 
+def look_at(page: Page, name: str) -> None:
+    """The report box as its user sees it: scrolled into view, photographed, audited."""
+    page.locator("#report-result").scroll_into_view_if_needed()
+    screenshot(page, name)
+    assert_accessible(page, name)
+
+
 def read_report(page: Page, text: str, *, keys: bool = False) -> dict[str, Any]:
     """Type the report, read it (button or Ctrl+Enter); the draft the server returned."""
     reads = int(page.locator("#report-result").get_attribute("data-reads") or 0)
@@ -287,17 +294,13 @@ def test_hazards_a_report_says_may_follow_are_shown_apart_and_can_be_added(
     expect(page.locator(f"#hazard-chips [data-hazard='{DEBRIS_FLOW}']")).to_be_visible()
     expect(page.locator("#report-summary")).to_contain_text("泥石流")
     assert page.locator("#results").get_attribute("data-runs") is None
-    page.locator("#report-result").scroll_into_view_if_needed()
-    screenshot(page, "report-possible-zh")
-    assert_accessible(page, "report-possible-zh")
+    look_at(page, "report-possible-zh")
 
     page.click("#lang-toggle")
     expect(page.locator("#report-result")).to_contain_text("Hazards the report says may follow")
     expect(page.locator(".report-legend")).to_contain_text("may follow")
     expect(listed.first).to_contain_text("Flash flood")
-    page.locator("#report-result").scroll_into_view_if_needed()
-    screenshot(page, "report-possible-en")
-    assert_accessible(page, "report-possible-en")
+    look_at(page, "report-possible-en")
 
 
 DRILL_ZH = "县应急局定于明日上午组织地震应急疏散演练，届时模拟发生5.5级地震，请各单位做好准备。"
@@ -319,9 +322,7 @@ def test_a_drill_notice_is_refused_as_a_drill_and_its_hazard_stays_a_choice(
     expect(page.locator("#hazard-chips .chip")).to_have_count(0)  # nothing dispatched
     expect(page.locator("#report-summary")).to_have_text("演练通知，不派出力量。")
     assert page.locator("#results").get_attribute("data-runs") is None
-    page.locator("#report-result").scroll_into_view_if_needed()
-    screenshot(page, "report-drill-zh")
-    assert_accessible(page, "report-drill-zh")
+    look_at(page, "report-drill-zh")
 
     page.click("#lang-toggle")
     expect(page.locator("[data-testid=report-message]")).to_contain_text("This is a drill")
@@ -329,9 +330,7 @@ def test_a_drill_notice_is_refused_as_a_drill_and_its_hazard_stays_a_choice(
         "drill / anniversary / awareness / advert / notice / false alarm / not a report"
     )
     expect(page.locator("#report-summary")).to_have_text("A drill notice: no forces.")
-    page.locator("#report-result").scroll_into_view_if_needed()
-    screenshot(page, "report-drill-en")
-    assert_accessible(page, "report-drill-en")
+    look_at(page, "report-drill-en")
     # should it be real after all, the commander picks the quake it names
     page.locator(f"[data-testid=report-suggestions] button[data-suggestion='{QUAKE}']").click()
     expect(page.locator(f"#hazard-chips [data-hazard='{QUAKE}']")).to_be_visible()
@@ -350,9 +349,7 @@ def test_a_false_alarm_is_refused_as_such_and_says_so_in_both_languages(
     assert marked(page, "occasion") == ["火灾"]
     expect(page.locator("#hazard-chips .chip")).to_have_count(0)  # nothing dispatched
     expect(page.locator("#report-summary")).to_have_text("误报或已辟谣的消息，不派出力量。")
-    page.locator("#report-result").scroll_into_view_if_needed()
-    screenshot(page, "report-false-alarm-zh")
-    assert_accessible(page, "report-false-alarm-zh")
+    look_at(page, "report-false-alarm-zh")
 
     page.click("#lang-toggle")
     expect(page.locator("[data-testid=report-message]")).to_contain_text(
@@ -361,9 +358,7 @@ def test_a_false_alarm_is_refused_as_such_and_says_so_in_both_languages(
     expect(page.locator("#report-summary")).to_have_text(
         "A false alarm or a denied rumour: no forces."
     )
-    page.locator("#report-result").scroll_into_view_if_needed()
-    screenshot(page, "report-false-alarm-en")
-    assert_accessible(page, "report-false-alarm-en")
+    look_at(page, "report-false-alarm-en")
 
 
 LYRICS_ZH = (
@@ -385,18 +380,14 @@ def test_a_text_unlike_a_report_is_refused_with_what_it_names_as_a_choice(
     expect(page.locator("#report-summary")).to_have_text(
         "这段文字读来不像事件报告（更像文章、评论、小说或资料），不派出力量。"
     )
-    page.locator("#report-result").scroll_into_view_if_needed()
-    screenshot(page, "report-unlike-a-report-zh")
-    assert_accessible(page, "report-unlike-a-report-zh")
+    look_at(page, "report-unlike-a-report-zh")
 
     page.click("#lang-toggle")
     expect(page.locator("[data-testid=report-message]")).to_contain_text(
         "This text does not read like an incident report"
     )
     expect(page.locator("#report-summary")).to_contain_text("does not read like an incident")
-    page.locator("#report-result").scroll_into_view_if_needed()
-    screenshot(page, "report-unlike-a-report-en")
-    assert_accessible(page, "report-unlike-a-report-en")
+    look_at(page, "report-unlike-a-report-en")
 
 
 def test_a_report_pasted_with_broken_lines_is_read_whole_and_not_called_edited(
