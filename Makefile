@@ -18,11 +18,19 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m kg.models.build
 	@touch $@
 
+# The default models' ONNX exports (kg/models/export_onnx.py): their torch forward pass traced
+# to ONNX and checked against torch (~10 s), kept in the venv; onnxruntime runs them (a query in
+# ~0.6x torch's time). Without them the models run on torch.
+ONNX := $(VENV)/share/emkg-models/onnx/.built
+$(ONNX): $(STAMP) kg/bert_folder.py kg/bert_encoder.py kg/onnx_encoder.py kg/models/export_onnx.py
+	$(BIN)/python -m kg.models.export_onnx
+	@touch $@
+
 # The report reader's hazard judge (queries/understanding/judge.py): trained from the committed
 # labelled reports and the ontology into var/judge/ (not in git; ~30 s quiet, minutes busy);
 # trained again when they change. Without it the reader offers its choices as before.
 JUDGE := var/judge/.built
-$(JUDGE): $(STAMP) queries/understanding/judge.py $(wildcard queries/eval/*.yaml) $(wildcard ontology/*.ttl)
+$(JUDGE): $(STAMP) queries/understanding/judge.py $(wildcard queries/eval/*.yaml) $(wildcard ontology/*.ttl) | $(ONNX)
 	$(BIN)/python -m queries.understanding.judge
 	@touch $@
 
@@ -30,7 +38,7 @@ $(JUDGE): $(STAMP) queries/understanding/judge.py $(wildcard queries/eval/*.yaml
 # like an incident report? Trained from the committed reports, non-incidents and hazard names
 # into var/judge/ (~1 min quiet). Without it only the rules tell a non-incident.
 GATE := var/judge/.gate-built
-$(GATE): $(STAMP) queries/understanding/report_gate.py queries/understanding/report_gate_build.py $(wildcard queries/eval/*.yaml) $(wildcard ontology/*.ttl)
+$(GATE): $(STAMP) queries/understanding/report_gate.py queries/understanding/report_gate_build.py $(wildcard queries/eval/*.yaml) $(wildcard ontology/*.ttl) | $(ONNX)
 	$(BIN)/python -m queries.understanding.report_gate_build
 	@touch $@
 
@@ -41,7 +49,7 @@ $(CITIES): $(STAMP) kg/cities.py
 	$(BIN)/python -m kg.cities
 	@touch $@
 
-install: $(STAMP) $(JUDGE) $(GATE) $(CITIES)
+install: $(STAMP) $(ONNX) $(JUDGE) $(GATE) $(CITIES)
 
 # The offline basemap (api/static/data/basemap/, not in git; ~30 s): Natural Earth land and
 # countries from npm world-atlas (pinned in api/basemap/package-lock.json), the regions of

