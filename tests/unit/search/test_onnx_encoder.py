@@ -140,3 +140,30 @@ def test_the_installed_pair_runs_on_its_exports_without_torch() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
     )
     assert done.stdout.strip() == ""
+
+
+def test_a_batch_gives_its_memory_back_and_a_query_keeps_the_arena() -> None:
+    """A batch's activations (64 long texts) would grow onnxruntime's arena by ~1 GB and keep
+    it (measured: RSS 1.3 GB after 1,230 reports as documents, 0.43 GB with the shrink), so a
+    batch's run asks the arena to shrink; a query's run does not (it barely grows it)."""
+    code = (
+        "import sys\n"
+        "from kg.embeddings import load_embedder\n"
+        "def rss():\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    return int(status.split('VmRSS:')[1].split()[0]) // 1024\n"
+        "e = load_embedder('bge-small-zh-v1.5')\n"
+        "e.encode_sync(['洪水'])\n"
+        "before = rss()\n"
+        "e.encode_documents_sync(['化工厂储罐泄漏起火，三人被困，现场浓烟滚滚。' * 20] * 256)\n"
+        "print(rss() - before)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=True
+    )
+    grown = int(done.stdout.strip())
+    assert grown < 400, f"RSS grew by {grown} MiB after a batch and kept it"
+    encoder = _load(str(resolve_model_dir("bge-small-zh-v1.5")))
+    assert isinstance(encoder, OnnxEncoder)
+    shrink = "memory.enable_memory_arena_shrinkage"
+    assert encoder._batch_run.get_run_config_entry(shrink) == "cpu:0"
