@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kg.bert_folder import read_bert_folder
+from kg.bert_folder import SentenceEncoder, read_bert_folder
 from kg.models import ModelBuildError
 from kg.onnx_encoder import (
     INPUTS,
@@ -103,12 +103,12 @@ def export_model(model_dir: Path, *, force: bool = False) -> Path | None:
     return final / MODEL_FILE
 
 
-def _difference(reference: object, exported: OnnxEncoder) -> float:
+def _difference(reference: SentenceEncoder, exported: OnnxEncoder) -> float:
     """The largest component difference between torch's and the export's unit vectors, one
     text at a time and all in padded batches."""
     worst = 0.0
     for batch_size in (1, 3):
-        want = reference.encode(CHECK_TEXTS, batch_size=batch_size, normalize_embeddings=True)  # type: ignore[attr-defined]
+        want = reference.encode(CHECK_TEXTS, batch_size=batch_size, normalize_embeddings=True)
         got = exported.encode(CHECK_TEXTS, batch_size=batch_size, normalize_embeddings=True)
         worst = max(worst, float(np.abs(np.asarray(want) - got).max()))
     return worst
