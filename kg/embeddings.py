@@ -41,6 +41,7 @@ from kg.errors import map_neo4j_errors
 from kg.gate import label
 from kg.models import BUILT_MODELS, built_model_dir
 from kg.models.build import is_built
+from kg.ontology_version import READ_VECTORS_STAMP, STAMP_VECTORS
 from kg.search_schema import (
     EMBEDDING_PROPERTY,
     SEARCH_FIELDS,
@@ -228,7 +229,9 @@ def refresh_embeddings(
     embedder: Embedder,
     labels: Sequence[str] = SEARCHABLE_LABELS,
 ) -> RefreshReport:
-    """Create the vector indexes and (re)compute vectors whose text or model changed.
+    """Create the vector indexes and (re)compute vectors whose text or model changed; then
+    renew the graph's vectors stamp if any were written (or it has none), so API processes
+    read again the hazard vectors they hold (queries/vector_snapshot.py).
 
     Example::
 
@@ -264,5 +267,11 @@ def refresh_embeddings(
                 driver.execute_query(_q_write(lbl), rows=rows, database_=database)
     with map_neo4j_errors():
         driver.execute_query("CALL db.awaitIndexes($seconds)", seconds=300, database_=database)
+        stamped, _, _ = driver.execute_query(
+            READ_VECTORS_STAMP, database_=database, routing_=RoutingControl.READ
+        )
+        if any(report.encoded.values()) or not stamped or stamped[0]["stamp"] is None:
+            # Last, once every vector is written: API processes re-read what they hold.
+            driver.execute_query(STAMP_VECTORS, database_=database)
     report.seconds = time.monotonic() - t0
     return report

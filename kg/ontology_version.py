@@ -13,6 +13,11 @@
 - ``changedAt`` / ``changedBy``: when, and what bumped it ("ontology sync", "setRequirement").
 - ``source``: 'ontology' (part of the ontology's state: `emkg load --bulk` still counts a
   graph holding only the ontology as empty).
+- ``vectorsStamp`` / ``vectorsAt``: a random id, and when, set by every embeddings refresh
+  that wrote vectors (and by the first refresh of a graph without one: kg/embeddings.py).
+  With ``version`` it says when the hazard types' search vectors may have changed: an API
+  process keeps those in memory under both (queries/vector_snapshot.py). A random id, not a
+  counter, so two graphs never share one.
 - ``sourceHash`` / ``codeHash`` / ``appliedAt`` / ``appliedVersion``: what the last
   `emkg ontology apply` (strict validation, then the sync) applied: the hash of the
   ontology files, of the code that turns them into graph content, when, and the version it
@@ -60,6 +65,17 @@ WITH v, coalesce(v.version, 0) + 1 AS next
 SET v.version = CASE WHEN next > timestamp() THEN next ELSE timestamp() END,
     v.changedAt = datetime(), v.changedBy = $by, v.source = 'ontology'
 RETURN v.version AS version
+"""
+
+STAMP_VECTORS: LiteralString = """
+MERGE (v:OntologyVersion {id: 'current'})
+ON CREATE SET v.version = 0, v.source = 'ontology'
+SET v.vectorsStamp = randomUUID(), v.vectorsAt = datetime()
+"""
+
+READ_VECTORS_STAMP: LiteralString = """
+OPTIONAL MATCH (v:OntologyVersion {id: 'current'})
+RETURN v.vectorsStamp AS stamp
 """
 
 # A sync from files the caller did not hash (tests, `--dry-run` never writes) leaves the

@@ -39,6 +39,7 @@ from ontology.text import CJK_CHAR, CJK_RANGES
 from queries.search_retrieval import DEPTH, FULLTEXT_LISTS, Row, retrieve
 from queries.search_retrieval import SEARCH_KINDS as SEARCH_KINDS  # re-export
 from queries.search_retrieval import unusable_vector_index as unusable_vector_index  # re-export
+from queries.vector_snapshot import SNAPSHOTS, Snapshots
 
 MAX_TEXT_CHARS = 500
 MAX_LIMIT = 50
@@ -140,11 +141,14 @@ async def search(
     limit: int = 10,
     *,
     methods: Sequence[str] = ("code", "fulltext", "vector"),
+    snapshots: Snapshots = SNAPSHOTS,
 ) -> list[SearchHit]:
     """The best `limit` nodes of `kinds` (default: all) for free text in Chinese or English.
 
     `methods` restricts the retrievers (the evaluation compares them); without
-    an embedder the search runs on codes and full text only.
+    an embedder the search runs on codes and full text only. `snapshots`: the vectors
+    answered in memory (default: the hazard types'; ``Snapshots(())`` asks Neo4j's
+    index for every kind, as the benchmark's baseline does).
 
     Example::
 
@@ -166,7 +170,7 @@ async def search(
 
             encode = query_vector
         coverage = embedder.coverage(cleaned)
-    lists = await retrieve(runner, chosen, cleaned, encode, vector=vector)
+    lists = await retrieve(runner, chosen, cleaned, encode, vector=vector, snapshots=snapshots)
     if "code" not in methods:
         lists.pop("code", None)
     if "fulltext" not in methods:

@@ -16,6 +16,11 @@ and on 2 shared cores CPU is what a search waits for (bench_search.py). Each
 statement returns one collected record (one record per hit cost the driver more
 than the search itself).
 
+The hazard types' vector list is no statement at all: the API process holds their
+vectors (`queries.vector_snapshot`) under a key the full-text statement reads as it
+runs, and ranks them itself once the query vector is known (exactly; Neo4j's index
+quantizes its vectors and approximates).
+
 Example::
 
     lists = await retrieve(runner, ("HazardType", "Plan"), "化工厂储罐泄漏起火", encode)
@@ -37,8 +42,8 @@ from kg.cypher import CypherRunner
 from kg.errors import StoreError
 from kg.gate import label
 from kg.search_schema import SEARCHABLE_LABELS, fields, fulltext_index_name, vector_index_name
-from queries.collected import collected_rows
 from queries.gathered import all_of
+from queries.vector_snapshot import SNAPSHOTS, Key, Snapshots, key_of
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +105,10 @@ def _call(kind: str, name: str) -> LiteralString:
     )
 
 
-def retrieval_query(group: Sequence[Retriever]) -> LiteralString:
+def retrieval_query(group: Sequence[Retriever], *, with_key: bool = False) -> LiteralString:
     """One statement running the retrievers of `group` (labels and list names only from
-    allow-lists), their hits collected into one record."""
+    allow-lists), their hits collected into one record; `with_key` also returns the key of
+    the vectors held in memory (`queries.vector_snapshot`: ``version``, ``stamp``)."""
     parts: list[LiteralString] = [
         "CALL { " + _call(kind, name) + " } WITH list, node, score "
         "WHERE NOT coalesce(node.retired, false) AND NOT coalesce(node.deprecated, false) "
@@ -110,11 +116,16 @@ def retrieval_query(group: Sequence[Retriever]) -> LiteralString:
         "node.nameZh AS nameZh, node.nameEn AS nameEn, score"
         for kind, name in group
     ]
-    return (
-        "CALL () { "
-        + " UNION ALL ".join(parts)
-        + " } RETURN collect({kind: kind, list: list, id: id, nameZh: nameZh, nameEn: nameEn, "
+    rows: LiteralString = (
+        "collect({kind: kind, list: list, id: id, nameZh: nameZh, nameEn: nameEn, "
         "score: score}) AS rows"
+    )
+    union: LiteralString = "CALL () { " + " UNION ALL ".join(parts) + " } "
+    if not with_key:
+        return union + "RETURN " + rows
+    return (
+        union + "WITH " + rows + " OPTIONAL MATCH (v:OntologyVersion {id: 'current'}) "
+        "RETURN rows, v.version AS version, v.vectorsStamp AS stamp"
     )
 
 
@@ -164,15 +175,22 @@ def retrieval_params(
 
 
 def statement_groups(
-    kinds: Sequence[str], with_vector: bool, *, vector_known: bool = False
+    kinds: Sequence[str],
+    with_vector: bool,
+    *,
+    vector_known: bool = False,
+    vector_kinds: Sequence[str] | None = None,
 ) -> list[list[Retriever]]:
     """The retrievers of a search over `kinds`, split into the statements that run at once:
     the code and full-text lists in one, the vector lists (which wait for the query vector)
-    in another; with `vector_known` (nothing to wait for) all of them in one statement."""
+    in another; with `vector_known` (nothing to wait for) all of them in one statement.
+    `vector_kinds` (default: `kinds`) are the kinds whose vector lists Neo4j answers (the
+    others' are answered in memory: `queries.vector_snapshot`)."""
     groups = [[(kind, name) for kind in kinds for name in ("code", *FULLTEXT_LISTS)]]
-    if with_vector:
-        groups.append([(kind, "vector") for kind in kinds])
-    if with_vector and vector_known:
+    asked = [(kind, "vector") for kind in (kinds if vector_kinds is None else vector_kinds)]
+    if with_vector and asked:
+        groups.append(asked)
+    if with_vector and asked and vector_known:
         return [groups[0] + groups[1]]
     return groups
 
@@ -189,20 +207,32 @@ def _unusable_index(e: StoreError) -> bool:
     return isinstance(cause, neo4j_exc.ClientError) and unusable_vector_index(cause)
 
 
+Found = list[tuple[str, Row]]  # (list name, hit)
+
+
 async def _rows(
-    runner: CypherRunner, group: Sequence[Retriever], text: str, vector: list[float] | None
-) -> list[tuple[str, Row]]:
-    """(list name, hit) of every retriever in `group`, from one statement."""
+    runner: CypherRunner,
+    group: Sequence[Retriever],
+    text: str,
+    vector: list[float] | None,
+    *,
+    with_key: bool = False,
+) -> tuple[Found, Key | None]:
+    """(list name, hit) of every retriever in `group`, from one statement; with `with_key`,
+    the key of the vectors held in memory too (else None)."""
     params = retrieval_params(group, text, vector)
-    rows = await collected_rows(runner, retrieval_query(group), params)
-    return [(r["list"], parse_row(r)) for r in rows]
+    record = await runner.read_single(retrieval_query(group, with_key=with_key), params)
+    if record is None:
+        return [], None
+    found = [(r["list"], parse_row(r)) for r in record["rows"]]
+    return found, key_of(record["version"], record["stamp"]) if with_key else None
 
 
 async def _text_rows(
-    runner: CypherRunner, group: Sequence[Retriever], text: str
-) -> list[tuple[str, Row]]:
+    runner: CypherRunner, group: Sequence[Retriever], text: str, *, with_key: bool = False
+) -> tuple[Found, Key | None]:
     try:
-        return await _rows(runner, group, text, None)
+        return await _rows(runner, group, text, None, with_key=with_key)
     except StoreError as e:
         if _unusable_index(e):
             raise StoreError(
@@ -213,14 +243,10 @@ async def _text_rows(
 
 
 async def _vector_rows(
-    runner: CypherRunner,
-    group: Sequence[Retriever],
-    text: str,
-    encode: Callable[[], Awaitable[list[float]]],
-) -> list[tuple[str, Row]]:
-    vector = await encode()
+    runner: CypherRunner, group: Sequence[Retriever], text: str, vector: list[float]
+) -> Found:
     try:
-        return await _rows(runner, group, text, vector)
+        return (await _rows(runner, group, text, vector))[0]
     except StoreError as e:
         if not _unusable_index(e):
             raise
@@ -237,17 +263,45 @@ def _warn_vector_index(e: StoreError) -> None:
 
 
 async def _all_rows(
-    runner: CypherRunner, group: Sequence[Retriever], text: str, vector: list[float]
-) -> list[tuple[str, Row]]:
+    runner: CypherRunner,
+    group: Sequence[Retriever],
+    text: str,
+    vector: list[float],
+    *,
+    with_key: bool = False,
+) -> tuple[Found, Key | None]:
     """Every retriever of `group` (vector lists too) in one statement; when a vector index
     cannot be used, the other lists alone, as `_vector_rows` does."""
     try:
-        return await _rows(runner, group, text, vector)
+        return await _rows(runner, group, text, vector, with_key=with_key)
     except StoreError as e:
         if not _unusable_index(e):
             raise
         _warn_vector_index(e)
-    return await _text_rows(runner, [r for r in group if r[1] != "vector"], text)
+    return await _text_rows(runner, [r for r in group if r[1] != "vector"], text, with_key=with_key)
+
+
+async def _held_rows(
+    runner: CypherRunner,
+    snapshots: Snapshots,
+    kinds: Sequence[str],
+    text: str,
+    vector: list[float],
+    key: Key | None,
+) -> Found:
+    """The vector lists of `kinds` from the snapshots held under `key`; a kind without a
+    usable one (no stamp in the graph, another model's vectors) asks Neo4j's index."""
+    found: Found = []
+    for kind in kinds:
+        snap = await snapshots.current(runner, kind, key)
+        if snap is None or snap.dimensions != len(vector):
+            found += await _vector_rows(runner, [(kind, "vector")], text, vector)
+            continue
+        found += [
+            ("vector", Row(kind, id_, zh, en, score))
+            for id_, zh, en, score in snap.nearest(vector, DEPTH)
+        ]
+    return found
 
 
 async def retrieve(
@@ -257,25 +311,41 @@ async def retrieve(
     encode: Callable[[], Awaitable[list[float]]] | None,
     *,
     vector: list[float] | None = None,
+    snapshots: Snapshots = SNAPSHOTS,
 ) -> dict[str, list[Row]]:
     """Every retriever's hits for `kinds`: {list name: rows}, every list present even when
     empty (fusion weighs the retrievers that ran); "vector" only with `encode`, which gives
     the query vector (the model runs while the full-text statements do), or with `vector`,
-    the query vector already known (then one statement runs every retriever)."""
+    the query vector already known (then one statement runs every retriever). The vector
+    lists of the kinds `snapshots` holds (hazard types) are answered in this process once
+    the vector is known, under the key the full-text statement read."""
     with_vector = encode is not None or vector is not None
-    groups = statement_groups(kinds, with_vector, vector_known=vector is not None)
-    work = [
-        _all_rows(runner, g, text, vector)
-        if vector is not None
-        else _vector_rows(runner, g, text, encode)
-        if encode is not None and g[0][1] == "vector"
-        else _text_rows(runner, g, text)
-        for g in groups
-    ]
+    held = [k for k in kinds if with_vector and k in snapshots.kinds]
+    asked = [k for k in kinds if k not in held]
+    groups = statement_groups(
+        kinds, with_vector, vector_known=vector is not None, vector_kinds=asked
+    )
+
+    async def text_side() -> tuple[Found, Key | None]:
+        if vector is not None and len(groups) == 1 and asked:
+            return await _all_rows(runner, groups[0], text, vector, with_key=bool(held))
+        return await _text_rows(runner, groups[0], text, with_key=bool(held))
+
+    async def vector_side() -> tuple[list[float] | None, Found]:
+        if vector is not None or encode is None:
+            return vector, []
+        known = await encode()
+        if len(groups) > 1:
+            return known, await _vector_rows(runner, groups[1], text, known)
+        return known, []
+
+    (found, key), (query_vector, more) = await all_of(text_side(), vector_side())
+    found = found + more
+    if held and query_vector is not None:
+        found += await _held_rows(runner, snapshots, held, text, query_vector, key)
     lists: dict[str, list[Row]] = {name: [] for name in ("code", *FULLTEXT_LISTS)}
     if with_vector:
         lists["vector"] = []
-    for found in await all_of(*work):
-        for name, row in found:
-            lists[name].append(row)
+    for name, row in found:
+        lists[name].append(row)
     return lists

@@ -1,6 +1,8 @@
 """Search's retrievers as statements run at once, on a real Neo4j: the same hits as all of
 them in one statement, and the full-text statements do not wait for the query vector; a
-known query vector (a repeated text) runs them all in one statement, with the same hits."""
+known query vector (a repeated text) runs them all in one statement, with the same hits.
+The hazard types' vector list, answered in memory (queries/vector_snapshot.py), is the
+exact cosine ranking Neo4j's own `vector.similarity.cosine` gives."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from kg.settings import Settings
 from queries.collected import collected_rows
 from queries.search import search
 from queries.search_retrieval import (
+    DEPTH,
     LISTS,
     SEARCH_KINDS,
     Row,
@@ -28,6 +31,15 @@ from queries.search_retrieval import (
     retrieval_query,
     retrieve,
 )
+from queries.vector_snapshot import SNAPSHOTS, Snapshots
+
+EXACT_HAZARDS = """
+MATCH (n:HazardType) WHERE n.embedding IS NOT NULL
+  AND NOT coalesce(n.retired, false) AND NOT coalesce(n.deprecated, false)
+WITH n, vector.similarity.cosine(n.embedding, $vector) AS score
+ORDER BY score DESC, n.id LIMIT $k
+RETURN n.id AS id, score
+"""
 
 TEAMS = [
     {"id": f"T-{i:03d}", "nameZh": f"第{i}水域救援队", "nameEn": f"Water rescue team {i}"}
@@ -75,12 +87,19 @@ def run(settings: Settings, work: Callable[[CypherRunner], Awaitable[Any]]) -> A
     return asyncio.run(go())
 
 
+def held_hazard_vectors(rows: list[tuple[Any, ...]]) -> tuple[list[Any], list[Any]]:
+    """(the hazard types' vector rows, every other row)."""
+    held = [r for r in rows if r[0] == "vector" and r[1] == "HazardType"]
+    return held, [r for r in rows if r not in held]
+
+
 def test_statements_at_once_find_what_one_statement_found(
     graph: Driver, neo4j_settings: Settings, embedder: Embedder
 ) -> None:
     every = [(kind, name) for kind in SEARCH_KINDS for name in LISTS]
+    neo4j_only = Snapshots(())
 
-    async def work(runner: CypherRunner) -> list[tuple[Any, Any]]:
+    async def work(runner: CypherRunner) -> list[tuple[Any, ...]]:
         out = []
         for text in TEXTS:
             vector = embedder.encode_sync([text])[0]
@@ -88,20 +107,43 @@ def test_statements_at_once_find_what_one_statement_found(
             async def encode(v: list[float] = vector) -> list[float]:
                 return v
 
-            lists = await retrieve(runner, SEARCH_KINDS, text, encode)
+            lists = await retrieve(runner, SEARCH_KINDS, text, encode, snapshots=neo4j_only)
             split = sorted(astuple(n, r) for n, rows in lists.items() for r in rows)
             rows = await collected_rows(
                 runner, retrieval_query(every), retrieval_params(every, text, vector)
             )
             one = sorted(astuple(r["list"], parse_row(r)) for r in rows)
-            known = await retrieve(runner, SEARCH_KINDS, text, None, vector=vector)
+            known = await retrieve(
+                runner, SEARCH_KINDS, text, None, vector=vector, snapshots=neo4j_only
+            )
             assert set(known) == set(lists), text
             joined = sorted(astuple(n, r) for n, rows in known.items() for r in rows)
-            out.append((split, one, joined))
+            held = await retrieve(runner, SEARCH_KINDS, text, encode)
+            held_known = await retrieve(runner, SEARCH_KINDS, text, None, vector=vector)
+            exact = await runner.read(EXACT_HAZARDS, vector=vector, k=DEPTH)
+            out.append(
+                (
+                    split,
+                    one,
+                    joined,
+                    sorted(astuple(n, r) for n, rows in held.items() for r in rows),
+                    sorted(astuple(n, r) for n, rows in held_known.items() for r in rows),
+                    [(r["id"], r["score"]) for r in exact],
+                )
+            )
         return out
 
-    for text, (split, one, joined) in zip(TEXTS, run(neo4j_settings, work), strict=True):
+    for text, (split, one, joined, held, held_known, exact) in zip(
+        TEXTS, run(neo4j_settings, work), strict=True
+    ):
         assert split and split == one == joined, text
+        # In memory: the other lists as Neo4j gives them, the hazards' vector list exact.
+        assert held == held_known, text
+        hazards, rest = held_hazard_vectors(held)
+        assert rest == held_hazard_vectors(one)[1], text
+        ranked = sorted(hazards, key=lambda r: (-r[5], r[2]))
+        assert [r[2] for r in ranked] == [i for i, _ in exact], text
+        assert [r[5] for r in ranked] == pytest.approx([s for _, s in exact], abs=1e-6), text
     kinds_found = {
         h.kind for h in run(neo4j_settings, lambda r: search(r, embedder, TEXTS[1], None, 50))
     }
@@ -134,6 +176,7 @@ def test_a_repeated_text_searches_in_one_statement_with_the_same_answer(
 ) -> None:
     text = "river burst its banks, water rescue team"
     QUERY_VECTORS.clear()
+    SNAPSHOTS.clear()
 
     async def work(runner: CypherRunner) -> list[tuple[Any, int]]:
         out = []
@@ -144,5 +187,7 @@ def test_a_repeated_text_searches_in_one_statement_with_the_same_answer(
         return out
 
     (first, statements_first), (again, statements_again) = run(neo4j_settings, work)
-    assert (statements_first, statements_again) == (2, 1)
+    # The first: full text, the vector lists Neo4j answers, and the hazard vectors read
+    # once into memory; again: one statement, the hazards' vector list from memory.
+    assert (statements_first, statements_again) == (3, 1)
     assert first and first == again
