@@ -82,14 +82,24 @@ SHOW_CONSTRAINT_NAMES: LiteralString = "SHOW CONSTRAINTS YIELD name RETURN colle
 
 
 def apply_schema(driver: Driver, database: str, *, wait_s: int = 300) -> int:
-    """Create missing constraints and indexes; return how many statements ran."""
+    """Create missing constraints and indexes; return how many statements ran.
+
+    Indexes first (range, point, then the zh and en full-text indexes of search; vector
+    indexes come with the embeddings): Neo4j populates them in the background while each
+    constraint, created last, builds and checks its own index; then one wait for them all.
+    On a store fresh from the bulk importer (1.1M nodes) that order took 5.0 s against 5.9
+    s for constraints first (alternated, quiet machine)."""
     stmts = schema_statements()
+    constraints = [s for s in stmts if s.startswith("CREATE CONSTRAINT")]
     with map_neo4j_errors():
         for stmt in stmts:
+            if stmt not in constraints:
+                driver.execute_query(stmt, database_=database)
+        fulltext = apply_fulltext_schema(driver, database, wait_s=None)
+        for stmt in constraints:
             driver.execute_query(stmt, database_=database)
         driver.execute_query(AWAIT_INDEXES, seconds=wait_s, database_=database)
-    # Search: zh (cjk) and en full-text indexes; vector indexes come with the embeddings.
-    return len(stmts) + apply_fulltext_schema(driver, database, wait_s=wait_s)
+    return len(stmts) + fulltext
 
 
 def missing_constraints(existing: Iterable[str]) -> list[str]:

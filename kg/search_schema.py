@@ -153,10 +153,11 @@ def _ensure_indexes(
     driver: Driver,
     database: str,
     wanted: Iterable[tuple[str, Callable[[dict[str, Any]], bool], LiteralString]],
-    wait_s: int,
+    wait_s: int | None,
 ) -> int:
     """For each (name, is it right?, statement): keep an index that is right, else drop it
-    and run the statement; then wait until every index is online. Returns how many ran."""
+    and run the statement; then wait until every index is online (`wait_s` None: the caller
+    waits). Returns how many ran."""
     ran = 0
     with map_neo4j_errors():
         have = _existing(driver, database)
@@ -166,12 +167,14 @@ def _ensure_indexes(
             driver.execute_query(DROP_INDEX, name=name, database_=database)
             driver.execute_query(statement, database_=database)
             ran += 1
-        driver.execute_query(AWAIT_INDEXES, seconds=wait_s, database_=database)
+        if wait_s is not None:
+            driver.execute_query(AWAIT_INDEXES, seconds=wait_s, database_=database)
     return ran
 
 
-def apply_fulltext_schema(driver: Driver, database: str, *, wait_s: int = 300) -> int:
-    """Create (or fix) the zh and en full-text index of every searchable label."""
+def apply_fulltext_schema(driver: Driver, database: str, *, wait_s: int | None = 300) -> int:
+    """Create (or fix) the zh and en full-text index of every searchable label; then wait
+    until they are online (`wait_s` None: they populate while the caller goes on)."""
     wanted = (
         (
             fulltext_index_name(lbl, lang),

@@ -2,7 +2,8 @@
 
 Steps, each announced on stderr: refuse an external server or a database that
 holds data (the importer replaces the whole store); validate every file as
-``emkg load`` does and write the importer's CSV files; stop the local Neo4j;
+``emkg load`` does and write the importer's CSV files, while the local Neo4j stops
+(started again if a file is refused: nothing is imported then);
 ``neo4j-admin database import full``; start it again; apply the schema and the
 ontology (``sync_ontology``: constraints, point, full-text indexes). The caller
 (``emkg load --bulk``) then writes the audit entries and the search vectors, as
@@ -19,6 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -114,6 +116,43 @@ def require_empty(settings: Settings, local: LocalNeo4j, say: Callable[[str], No
         )
 
 
+class _Stopping:
+    """The local server stopping in a thread; `wait` re-raises what stopping raised."""
+
+    def __init__(self, local: LocalNeo4j) -> None:
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(local,), daemon=True)
+        self._thread.start()
+
+    def _run(self, local: LocalNeo4j) -> None:
+        try:
+            local.stop()
+        except BaseException as e:  # handed to the caller by wait()
+            self.error = e
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def _stop_beside(local: LocalNeo4j, say: Callable[[str], None]) -> _Stopping | None:
+    """Stop the running local server in a thread (None when none runs)."""
+    if not local.status().running:
+        return None
+    say("emkg: bulk: stopping the local Neo4j for the offline import (while the files are written)")
+    return _Stopping(local)
+
+
+def _start_again(local: LocalNeo4j, stopping: _Stopping | None, say: Callable[[str], None]) -> None:
+    """After a refused export: the server that was stopped for the import runs again."""
+    if stopping is None:
+        return
+    stopping.wait()
+    say("emkg: bulk: nothing was imported; starting the local Neo4j again")
+    local.start()
+
+
 def bulk_load(
     settings: Settings,
     files: Sequence[BulkFile],
@@ -138,21 +177,29 @@ def bulk_load(
     timings["check empty"] = time.monotonic() - t
     folder = local.data_dir / "bulk-import"
     shutil.rmtree(folder, ignore_errors=True)
+    # The server stops while the files are written (the import needs it stopped; a failed
+    # export starts it again, so a refused load leaves it as it was).
+    stopping = _stop_beside(local, say)
     try:
         say(f"emkg: bulk: validating {len(files)} file(s) and writing the importer's CSV files")
         t, cpu = time.monotonic(), time.process_time()
-        export = export_files(files, folder, onto, progress=progress, say=say)
+        try:
+            export = export_files(files, folder, onto, progress=progress, say=say)
+        except BaseException:
+            _start_again(local, stopping, say)
+            raise
         timings["validate+csv"] = time.monotonic() - t
         result = BulkResult(export, timings)
         result.cpu["validate+csv"] = time.process_time() - cpu
         if export.part_cpu_s:
             result.cpu["validate+csv, second process"] = export.part_cpu_s
         if not export.ok:
+            _start_again(local, stopping, say)
             return result
-        say("emkg: bulk: stopping the local Neo4j for the offline import")
         t = time.monotonic()
-        local.stop()
-        timings["stop"] = time.monotonic() - t
+        if stopping is not None:
+            stopping.wait()
+        timings["stop"] = time.monotonic() - t  # what the import still waited for
         say(
             f"emkg: bulk: importing {export.nodes:,} nodes and {export.rels:,} relationships "
             f"with neo4j-admin database import full (database '{db}')"

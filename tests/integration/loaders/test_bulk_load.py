@@ -186,3 +186,33 @@ def test_bulk_load_stops_at_a_bad_row_and_imports_nothing(
     assert teams.errors[0].row == 5 and teams.errors[0].field == "status"
     assert "import" not in result.timings
     assert not local.store_exists(bulk_settings.neo4j_database)
+
+
+def test_a_refused_file_leaves_a_running_empty_server_running(
+    bulk_settings: Settings, dataset: Path, tmp_path: Path
+) -> None:
+    """The server stops while the files are written; a refused file starts it again, with
+    the database as it was."""
+    bad = tmp_path / "teams.jsonl"
+    lines = (dataset / "teams.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace('"status":"', '"status":"asleep-')
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    local = LocalNeo4j(bulk_settings, log=False)
+    local.stop()
+    shutil.rmtree(bulk_settings.neo4j_data_dir, ignore_errors=True)
+    local.start()  # a new, empty store
+    said: list[str] = []
+    files = [BulkFile(dataset / "regions.jsonl", "regions"), BulkFile(bad, "teams")]
+    result = bulk_load(bulk_settings, files, say=said.append, show_import=None)
+    assert not result.ok and "import" not in result.timings
+    assert any("while the files are written" in s for s in said)
+    assert any("nothing was imported; starting the local Neo4j again" in s for s in said)
+    assert local.status().running
+    driver = create_driver(bulk_settings)
+    try:
+        records, _, _ = driver.execute_query(
+            "MATCH (n) RETURN count(n) AS n", database_=bulk_settings.neo4j_database
+        )
+        assert records[0]["n"] == 0
+    finally:
+        driver.close()
