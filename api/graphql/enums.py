@@ -256,6 +256,8 @@ describe_values(
 class HazardVia(Enum):
     CODE = "code"
     MENTION = "mention"
+    PARAPHRASE = "paraphrase"
+    TRAPPED = "fact"
     SEARCH = "search"
     CASCADE = "cascade"
 
@@ -265,6 +267,9 @@ describe_values(
     {
         "CODE": "Given as a hazard code.",
         "MENTION": "Named in the description (see evidence).",
+        "PARAPHRASE": "Not named: the description's meaning is nearest to it (see confidence).",
+        "TRAPPED": "No other hazard is named and people are trapped: that is the incident "
+        "(see evidence).",
         "SEARCH": "Found by searching the description.",
         "CASCADE": "Added because another hazard may trigger it (see cascadeFrom).",
     },
@@ -272,7 +277,8 @@ describe_values(
 
 
 def hazard_via(via: str) -> HazardVia:
-    """The recommender's `via` text ('code', 'cascade from 11C02') as the enum."""
+    """The recommender's `via` text ('code', 'fact', 'cascade from 11C02') as the enum: every
+    way `queries.understanding.parse` reads a hazard has a value (a test holds them)."""
     return HazardVia.CASCADE if via.startswith("cascade") else HazardVia(via)
 
 

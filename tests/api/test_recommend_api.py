@@ -391,3 +391,31 @@ def test_candidates_are_explained_when_asked_and_answer_the_same_when_not(
         bare["data"]["recommendForces"]["forcePackage"]
         == full["data"]["recommendForces"]["forcePackage"]
     )
+
+
+SOURCES = """
+query($scenario: ScenarioInput!) {
+  recommendForces(scenario: $scenario) {
+    hazards { hazard { id } via source confidence reasons }
+    forcePackage { team { id } }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("description", "hazard", "source"),
+    [
+        ("五名工人被困井下", "12YX2", "TRAPPED"),  # people trapped is the incident
+        ("汶川县发生地震，房屋倒塌", "11C02", "MENTION"),
+    ],
+)
+def test_every_way_a_description_is_read_has_its_source(
+    client: TestClient, description: str, hazard: str, source: str
+) -> None:
+    scene = {k: v for k, v in QUAKE_SCENE.items() if k != "hazardCodes"}
+    body = post_graphql(client, SOURCES, {"scenario": {**scene, "description": description}})
+    assert "errors" not in body, body
+    found = {h["hazard"]["id"]: h for h in body["data"]["recommendForces"]["hazards"]}
+    assert found[hazard]["source"] == source and found[hazard]["reasons"]
+    assert body["data"]["recommendForces"]["forcePackage"]

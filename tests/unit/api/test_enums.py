@@ -67,6 +67,22 @@ def test_every_enum_value_has_a_description() -> None:
 def test_hazard_via_reads_cascades() -> None:
     assert hazard_via("cascade from 11C02") is HazardVia.CASCADE
     assert hazard_via("code") is HazardVia.CODE
+
+
+def test_every_via_the_reader_and_the_explainer_know_is_an_enum_value() -> None:
+    """A via without a value made recommendForces fail (INTERNAL) for a description read
+    by meaning or from people trapped; the explainer's via names are the reader's."""
+    import inspect
+    import re as regex
+
+    from queries import explain
+    from queries.understanding import parse
+
+    reader = set(regex.findall(r'ResolvedHazard\([^"]*"(\w+)"', inspect.getsource(parse)))
+    explained = set(regex.findall(r'h\.via == "(\w+)"', inspect.getsource(explain)))
+    assert {"mention", "paraphrase", "fact"} <= reader and explained <= reader
+    for via in reader | explained | {"code"}:
+        assert hazard_via(via).value == via
     assert kind_of("hazard").value == "HazardType"
     assert kind_of("Team").value == "Team"
     with pytest.raises(ValueError):
