@@ -272,12 +272,15 @@ def explain_team(
 
 def hazard_reasons(h: ResolvedHazard) -> tuple[Reason, ...]:
     """How the hazard was found: by code, named in the text (the words), near the text's
-    meaning (paraphrase), from people trapped, or as a cascade."""
+    meaning (paraphrase), judged from the whole report, from people trapped, or as a
+    cascade."""
     if h.trigger is not None:
         return (Reason.of("HAZARD_CASCADE", trigger=h.trigger, confidence=round(h.confidence, 2)),)
     words = "、".join(dict.fromkeys(e.text for e in h.evidence))
     if h.via == "paraphrase":
         return (Reason.of("HAZARD_PARAPHRASE", score=round(h.confidence, 2)),)
+    if h.via == "judge":
+        return (Reason.of("HAZARD_JUDGED", confidence=round(h.confidence, 2)),)
     if h.via == "mention":
         return (Reason.of("HAZARD_MENTION", words=words),)
     if h.via == "fact":

@@ -257,6 +257,7 @@ class HazardVia(Enum):
     CODE = "code"
     MENTION = "mention"
     PARAPHRASE = "paraphrase"
+    JUDGED = "judge"
     TRAPPED = "fact"
     SEARCH = "search"
     CASCADE = "cascade"
@@ -268,6 +269,8 @@ describe_values(
         "CODE": "Given as a hazard code.",
         "MENTION": "Named in the description (see evidence).",
         "PARAPHRASE": "Not named: the description's meaning is nearest to it (see confidence).",
+        "JUDGED": "Not named: the hazard judge found it the likeliest from the whole report "
+        "(see confidence).",
         "TRAPPED": "No other hazard is named and people are trapped: that is the incident "
         "(see evidence).",
         "SEARCH": "Found by searching the description.",

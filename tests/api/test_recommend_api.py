@@ -407,6 +407,8 @@ query($scenario: ScenarioInput!) {
     ("description", "hazard", "source"),
     [
         ("五名工人被困井下", "12YX2", "TRAPPED"),  # people trapped is the incident
+        # no hazard word: the judge's likeliest type (the shipped judge and gate)
+        ("仓库里好几桶东西漏了一地，气味呛人，周围工人已经撤出来了", "12D02", "JUDGED"),
         ("汶川县发生地震，房屋倒塌", "11C02", "MENTION"),
     ],
 )

@@ -432,3 +432,24 @@ def test_a_forest_fire_report_shows_its_area_and_the_level_it_grades(
     expect(facts.locator("li[data-fact=burned_area]")).to_contain_text("area burned (ha): 30")
     expect(page.locator("#report-summary")).to_contain_text("1 fact;")  # one fact, not "1 facts"
     screenshot(page, "report-forest-fire-en")
+
+
+# No hazard word: the hazard judge reads it (tests/integration/understanding/
+# test_judged_reading.py); the box says how it was found and asks the commander to check.
+JUDGED = "仓库里好几桶东西漏了一地，气味呛人，周围工人已经撤出来了"
+
+
+def test_a_hazard_the_judge_read_says_so_in_both_languages(page: Page, live_app: LiveApp) -> None:
+    sign_in(page, live_app, "commander")
+    draft = read_report(page, JUDGED)
+    assert draft["recognized"] and [h["via"] for h in draft["hazards"]] == ["judge"]
+    (hazard,) = draft["hazards"]
+    expect(page.locator("#report-result")).to_have_attribute("data-recognized", "true")
+    item = page.locator(f"[data-testid=report-hazards] li[data-hazard='{hazard['hazard']['id']}']")
+    expect(item).to_contain_text("综合整段报告判断")
+    expect(item).to_contain_text("请核对")
+    expect(page.locator(f"#hazard-chips [data-hazard='{hazard['hazard']['id']}']")).to_be_visible()
+    look_at(page, "report-judged-zh")
+    page.click("#lang-toggle")
+    expect(item).to_contain_text("judged the likeliest from the report as a whole")
+    look_at(page, "report-judged-en")

@@ -80,7 +80,7 @@ def test_every_via_the_reader_and_the_explainer_know_is_an_enum_value() -> None:
 
     reader = set(regex.findall(r'ResolvedHazard\([^"]*"(\w+)"', inspect.getsource(parse)))
     explained = set(regex.findall(r'h\.via == "(\w+)"', inspect.getsource(explain)))
-    assert {"mention", "paraphrase", "fact"} <= reader and explained <= reader
+    assert {"mention", "paraphrase", "judge", "fact"} <= reader and explained <= reader
     for via in reader | explained | {"code"}:
         assert hazard_via(via).value == via
     assert kind_of("hazard").value == "HazardType"

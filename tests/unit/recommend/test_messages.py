@@ -152,6 +152,7 @@ def every_reason_the_logic_emits() -> list[Reason]:
     for h in (
         ResolvedHazard(QUAKE, 1.0, "code"),
         ResolvedHazard(QUAKE, 0.71, "paraphrase"),
+        ResolvedHazard(QUAKE, 0.42, "judge"),
         ResolvedHazard(QUAKE, 0.9, "mention", evidence=(TextSpan(0, 2, "地震"),)),
         ResolvedHazard(TRAPPED, 0.8, "fact", evidence=(TextSpan(0, 4, "3人被困"),)),
         ResolvedHazard(SLIDE, 0.6, "cascade from 11C02", trigger=QUAKE),
