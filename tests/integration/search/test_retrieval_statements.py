@@ -7,14 +7,12 @@ exact cosine ranking Neo4j's own `vector.similarity.cosine` gives."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 from neo4j import Driver
 
 from kg.cypher import CypherRunner
-from kg.driver import create_async_driver
 from kg.embedder import QUERY_VECTORS
 from kg.embeddings import Embedder, refresh_embeddings
 from kg.search_schema import apply_fulltext_schema
@@ -32,14 +30,7 @@ from queries.search_retrieval import (
     retrieve,
 )
 from queries.vector_snapshot import SNAPSHOTS, Snapshots
-
-EXACT_HAZARDS = """
-MATCH (n:HazardType) WHERE n.embedding IS NOT NULL
-  AND NOT coalesce(n.retired, false) AND NOT coalesce(n.deprecated, false)
-WITH n, vector.similarity.cosine(n.embedding, $vector) AS score
-ORDER BY score DESC, n.id LIMIT $k
-RETURN n.id AS id, score
-"""
+from tests.integration.search.test_vector_snapshot import EXACT, run
 
 TEAMS = [
     {"id": f"T-{i:03d}", "nameZh": f"第{i}水域救援队", "nameEn": f"Water rescue team {i}"}
@@ -75,18 +66,6 @@ def astuple(name: str, row: Row) -> tuple[str, str, str, str, str, float]:
     return (name, row.kind, row.id, row.name_zh, row.name_en, row.score)
 
 
-def run(settings: Settings, work: Callable[[CypherRunner], Awaitable[Any]]) -> Any:
-    async def go() -> Any:
-        driver = create_async_driver(settings)
-        try:
-            # A cold JVM plans the many-part statements slowly on a busy machine.
-            return await work(CypherRunner(driver, settings.neo4j_database, timeout_s=60))
-        finally:
-            await driver.close()
-
-    return asyncio.run(go())
-
-
 def held_hazard_vectors(rows: list[tuple[Any, ...]]) -> tuple[list[Any], list[Any]]:
     """(the hazard types' vector rows, every other row)."""
     held = [r for r in rows if r[0] == "vector" and r[1] == "HazardType"]
@@ -120,7 +99,7 @@ def test_statements_at_once_find_what_one_statement_found(
             joined = sorted(astuple(n, r) for n, rows in known.items() for r in rows)
             held = await retrieve(runner, SEARCH_KINDS, text, encode)
             held_known = await retrieve(runner, SEARCH_KINDS, text, None, vector=vector)
-            exact = await runner.read(EXACT_HAZARDS, vector=vector, k=DEPTH)
+            exact = await runner.read(EXACT, vector=vector, k=DEPTH)
             out.append(
                 (
                     split,
