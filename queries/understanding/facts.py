@@ -76,13 +76,14 @@ _PERSON_AFTER_GE = re.compile(
 )
 # Chinese names one person by the vehicle's driver: "司机被困在驾驶室里", "开车的老汉被压在车底下".
 _ONE_DRIVER_ZH = re.compile(r"(?:司机|驾驶员|驾驶人|开车的|开机子的)[^，。；,;\d]{0,6}$")
-# A number that counts places, time, homes or vehicles is no count of people: "126 residents
-# of two villages have been evacuated" (the noun right after the number, an adjective allowed
-# before it).
+# A number that counts places, time, homes, vehicles or roads is no count of people: "126
+# residents of two villages have been evacuated", "buried both lanes" (the noun right after
+# the number or "both", an adjective allowed before it).
 _NOT_PEOPLE_AFTER = re.compile(
     r"(?i)^\s+(?:[a-z-]+\s+)?(?:villages?|towns?|townships?|counties|districts|floors?|storeys?"
     r"|hours?|days?|weeks?|minutes?|miles?|years?|houses?|homes?|buildings?|dwellings?"
-    r"|structures?|vehicles?|cars?)\b"
+    r"|structures?|vehicles?|cars?|lanes?|roads?|carriageways?|sides?|directions?|tracks?"
+    r"|bridges?|highways?|streets?)\b"
 )
 # English says one person without a number: "a worker was killed", "the driver is pinned",
 # "he is stranded"; and two as "both" ("killing both people on board"). Counted for the
@@ -355,6 +356,10 @@ def _without_number(text: str, start: int, words: list[Match[_Word]]) -> list[Fa
         if _negated(text, start, w) is not None or re.search(r"\d", before):
             continue
         after = _BOTH_AFTER.match(text[w.span.end : w.span.end + 12])
+        if after is not None and _NOT_PEOPLE_AFTER.match(
+            text[w.span.end + after.end() : w.span.end + after.end() + 30]
+        ):
+            after = None  # "buried both lanes": the road, not two people
         if after is not None and w.payload.number_after:
             s, e, n = w.span.start, w.span.end + after.end(), 2.0
         elif (m := _BOTH_BEFORE.search(before)) is not None:

@@ -31,6 +31,22 @@ def test_a_count_or_a_state_said_without_a_digit_is_read(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "The whole slope above the highway let go overnight and buried both lanes",
+        "Mud buried both sides of the road near the bridge",
+        "Debris trapped both directions of traffic for an hour",
+    ],
+)
+def test_both_roads_are_no_two_people(text: str) -> None:
+    assert "trapped" not in facts(text)
+
+
+def test_both_people_still_are_two() -> None:
+    assert facts("The collapse buried both workers in the trench").get("trapped") == 2.0
+
+
+@pytest.mark.parametrize(
     ("text", "night"),
     [
         ("At 3:05 pm the office building started shaking.", None),  # no 03:05
