@@ -168,16 +168,28 @@ def test_bulk_load_builds_the_graph_a_normal_load_builds(
         bulk_load(bulk_settings, _files(dataset), say=lambda _: None, show_import=None)
 
 
+def _bad_status(dataset: Path, tmp_path: Path, row: int) -> Path:
+    """The dataset's teams with an unknown status in line `row` (0-based)."""
+    bad = tmp_path / "teams.jsonl"
+    lines = (dataset / "teams.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[row] = lines[row].replace('"status":"', '"status":"asleep-')
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return bad
+
+
+def _no_store(settings: Settings) -> LocalNeo4j:
+    """The bulk side's server stopped and its store removed."""
+    local = LocalNeo4j(settings, log=False)
+    local.stop()
+    shutil.rmtree(settings.neo4j_data_dir, ignore_errors=True)
+    return local
+
+
 def test_bulk_load_stops_at_a_bad_row_and_imports_nothing(
     bulk_settings: Settings, dataset: Path, tmp_path: Path
 ) -> None:
-    bad = tmp_path / "teams.jsonl"
-    lines = (dataset / "teams.jsonl").read_text(encoding="utf-8").splitlines()
-    lines[4] = lines[4].replace('"status":"', '"status":"asleep-')
-    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    local = LocalNeo4j(bulk_settings, log=False)
-    local.stop()
-    shutil.rmtree(bulk_settings.neo4j_data_dir, ignore_errors=True)
+    bad = _bad_status(dataset, tmp_path, 4)
+    local = _no_store(bulk_settings)
     files = [BulkFile(dataset / "regions.jsonl", "regions"), BulkFile(bad, "teams")]
     result = bulk_load(bulk_settings, files, say=lambda _: None, show_import=None)
     assert not result.ok
@@ -193,13 +205,8 @@ def test_a_refused_file_leaves_a_running_empty_server_running(
 ) -> None:
     """The server stops while the files are written; a refused file starts it again, with
     the database as it was."""
-    bad = tmp_path / "teams.jsonl"
-    lines = (dataset / "teams.jsonl").read_text(encoding="utf-8").splitlines()
-    lines[2] = lines[2].replace('"status":"', '"status":"asleep-')
-    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    local = LocalNeo4j(bulk_settings, log=False)
-    local.stop()
-    shutil.rmtree(bulk_settings.neo4j_data_dir, ignore_errors=True)
+    bad = _bad_status(dataset, tmp_path, 2)
+    local = _no_store(bulk_settings)
     local.start()  # a new, empty store
     said: list[str] = []
     files = [BulkFile(dataset / "regions.jsonl", "regions"), BulkFile(bad, "teams")]
